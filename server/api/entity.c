@@ -1,0 +1,359 @@
+/* entity.c - the generic create/read/update/delete flow; see api.h.
+ *
+ * Writes run in one store transaction: check the version (If-Match), check
+ * references, write, read back, commit. Any failure rolls back, so bad
+ * input changes nothing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "common/text.h"
+#include "http/query.h"
+
+#define VERSION_OF(ops, item) (*(const int64_t *)(const void *)((const char *)(item) + (ops)->version_offset))
+#define ID_OF(item) (*(const int64_t *)(const void *)(item))
+
+/* ---- list query ---------------------------------------------------------- */
+
+static int set_enum(sy_request *rq, const char *name, const char *value,
+                    const char *const *table, const char **out)
+{
+    if (enum_index(table, value) < 0) {
+        char what[200], detail[256];
+        enum_list(table, what, sizeof what);
+        snprintf(detail, sizeof detail, "must be one of %s", what);
+        return problem_param(rq, name, detail);
+    }
+    *out = arena_strdup(&rq->arena, value);
+    return 0;
+}
+
+int parse_list_query(sy_request *rq, const char *const *sorts, const char *default_sort,
+                     int filters, list_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->limit = 50;
+    q->sort = default_sort;
+    const char *cursor = rq->query;
+    char name[64], value[256];
+    unsigned seen = 0;
+    int rc;
+    while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
+        static const char *const known[] = {"limit", "offset", "sort", "q", "track",
+                                            "status", "criticality", "kind", "vendor",
+                                            "offering", "category", NULL};
+        static const int needs[] = {0, 0, 0, 0, LF_TRACK, LF_STATUS, LF_CRITICALITY,
+                                    LF_KIND, LF_VENDOR, LF_OFFERING, LF_CATEGORY};
+        int k = enum_index(known, name);
+        if (k < 0 || (needs[k] && !(filters & needs[k])))
+            return problem_param(rq, name, "is not supported here");
+        if (seen & (1u << k))
+            return problem_param(rq, name, "is given more than once");
+        seen |= 1u << k;
+        int status = 0;
+        switch (k) {
+        case 0:
+            if (parse_i64(value, 1, 500, &q->limit) != 0)
+                status = problem_param(rq, name, "must be a whole number from 1 to 500");
+            break;
+        case 1:
+            if (parse_i64(value, 0, 1000000000, &q->offset) != 0)
+                status = problem_param(rq, name, "must be a whole number from 0");
+            break;
+        case 2:
+            if (enum_index(sorts, value) < 0) {
+                char what[300], detail[400];
+                enum_list(sorts, what, sizeof what);
+                snprintf(detail, sizeof detail, "must be one of %s", what);
+                status = problem_param(rq, name, detail);
+            } else {
+                q->sort = sorts[enum_index(sorts, value)];
+            }
+            break;
+        case 3:
+            if (strlen(value) > 120)
+                status = problem_param(rq, name, "must be at most 120 characters");
+            else
+                q->q = arena_strdup(&rq->arena, value);
+            break;
+        case 4: status = set_enum(rq, name, value, TRACKS, &q->track); break;
+        case 5: status = set_enum(rq, name, value, STATUSES, &q->status); break;
+        case 6: status = set_enum(rq, name, value, CRITICALITIES, &q->criticality); break;
+        case 7: status = set_enum(rq, name, value, CONTRACT_KINDS, &q->kind); break;
+        case 8:
+            if (parse_i64(value, 1, INT64_MAX, &q->vendor) != 0)
+                status = problem_param(rq, name, "must be a vendor ID");
+            break;
+        case 9:
+            if (parse_i64(value, 1, INT64_MAX, &q->offering) != 0)
+                status = problem_param(rq, name, "must be an offering ID");
+            break;
+        case 10: status = set_enum(rq, name, value, CATEGORIES, &q->category); break;
+        }
+        if (status)
+            return status;
+    }
+    if (rc < 0)
+        return problem(rq, 400, "Invalid query parameter",
+                       "The query string is malformed (bad escape or value too long).");
+    return 0;
+}
+
+/* ---- reads --------------------------------------------------------------- */
+
+int entity_list(sy_request *rq, const entity_ops *ops)
+{
+    list_query q;
+    int status = parse_list_query(rq, ops->sorts, ops->default_sort, ops->filters, &q);
+    if (status)
+        return status;
+    void *items;
+    size_t n;
+    int64_t total;
+    store_err err;
+    if (ops->list(rq->db, &q, &rq->arena, &items, &n, &total, &err) != ST_OK)
+        return problem_store(rq, &err);
+    jw *w = &rq->jw;
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        ops->to_json(w, (const char *)items + i * ops->size);
+    jw_arr_end(w);
+    jw_kint(w, "total", total);
+    jw_kint(w, "limit", q.limit);
+    jw_kint(w, "offset", q.offset);
+    jw_obj_end(w);
+    return 200;
+}
+
+static void *new_item(sy_request *rq, const entity_ops *ops)
+{
+    return arena_alloc(&rq->arena, ops->size);
+}
+
+int entity_get(sy_request *rq, const entity_ops *ops)
+{
+    void *item = new_item(rq, ops);
+    store_err err;
+    if (!item)
+        return problem(rq, 500, NULL, "Out of memory.");
+    if (ops->get(rq->db, rq->id, &rq->arena, item, &err) != ST_OK)
+        return problem_store(rq, &err);
+    req_set_etag(rq, rq->id, VERSION_OF(ops, item));
+    ops->to_json(&rq->jw, item);
+    return 200;
+}
+
+/* ---- writes -------------------------------------------------------------- */
+
+/* Reads the saved record back, answers it, commits. */
+static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int status)
+{
+    store_err err;
+    void *saved = new_item(rq, ops);
+    if (!saved) {
+        store_rollback(rq->db);
+        return problem(rq, 500, NULL, "Out of memory.");
+    }
+    if (ops->get(rq->db, id, &rq->arena, saved, &err) != ST_OK ||
+        store_commit(rq->db, &err) != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    req_set_etag(rq, id, VERSION_OF(ops, saved));
+    ops->to_json(&rq->jw, saved);
+    return status;
+}
+
+static int invalid(sy_request *rq, const sy_errors *e)
+{
+    return problem_fields(rq, 400, "One or more fields are invalid.", e);
+}
+
+int entity_create(sy_request *rq, const entity_ops *ops)
+{
+    sy_errors e;
+    errors_init(&e);
+    void *item = new_item(rq, ops);
+    if (!item)
+        return problem(rq, 500, NULL, "Out of memory.");
+    if (ops->from_json(rq->body, &rq->arena, item, &e) != 0)
+        return invalid(rq, &e);
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    if (ops->insert(rq->db, item, &err) != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    int64_t id = ID_OF(item);
+    snprintf(rq->location, sizeof rq->location, "%s/%lld", ops->collection, (long long)id);
+    int status = finish_write(rq, ops, id, 201);
+    if (status != 201)
+        rq->location[0] = '\0';
+    return status;
+}
+
+static int precondition_failed(sy_request *rq)
+{
+    return problem(rq, 412, NULL,
+                   "The record was changed by someone else since you read it "
+                   "(If-Match does not match its ETag). Reload it and apply your change again.");
+}
+
+/* Validates `body` and saves it over record rq->id. */
+static int save_over(sy_request *rq, const entity_ops *ops, const json_t *body)
+{
+    if (rq->if_match < 0)
+        return precondition_failed(rq);
+    sy_errors e;
+    errors_init(&e);
+    void *item = new_item(rq, ops);
+    if (!item)
+        return problem(rq, 500, NULL, "Out of memory.");
+    json_t *id = json_object_get(body, "id");
+    if (id && !(json_is_integer(id) && json_integer_value(id) == rq->id)) {
+        errors_add(&e, "/id", "does not match the ID in the URL");
+        return invalid(rq, &e);
+    }
+    if (ops->from_json(body, &rq->arena, item, &e) != 0)
+        return invalid(rq, &e);
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    if (ops->update(rq->db, rq->id, rq->if_match, item, &err) != ST_OK) {
+        store_rollback(rq->db);
+        if (err.code == ST_PRECONDITION)
+            return precondition_failed(rq);
+        return problem_store(rq, &err);
+    }
+    return finish_write(rq, ops, rq->id, 200);
+}
+
+int entity_replace(sy_request *rq, const entity_ops *ops)
+{
+    return save_over(rq, ops, rq->body);
+}
+
+int entity_patch(sy_request *rq, const entity_ops *ops)
+{
+    if (!json_is_object(rq->body)) {
+        sy_errors e;
+        errors_init(&e);
+        errors_add(&e, "", "must be a JSON object (a merge patch)");
+        return invalid(rq, &e);
+    }
+    /* The merge patch applies to the current representation; the result is
+     * validated exactly like a PUT. The version check happens at the save,
+     * inside the transaction, so a concurrent change still gives 412. */
+    void *current = new_item(rq, ops);
+    store_err err;
+    if (!current)
+        return problem(rq, 500, NULL, "Out of memory.");
+    if (ops->get(rq->db, rq->id, &rq->arena, current, &err) != ST_OK)
+        return problem_store(rq, &err);
+    if (rq->if_match == 0)
+        rq->if_match = VERSION_OF(ops, current); /* patch what we read */
+    buf text;
+    buf_init(&text);
+    jw w;
+    jw_init(&w, &text);
+    ops->to_json(&w, current);
+    json_t *doc = buf_failed(&text) ? NULL : json_loadb(text.data, text.len, 0, NULL);
+    buf_free(&text);
+    if (!doc)
+        return problem(rq, 500, NULL, "The record could not be prepared for patching.");
+    int status;
+    if (json_merge_patch(doc, rq->body) != 0)
+        status = problem(rq, 500, NULL, "The patch could not be applied.");
+    else
+        status = save_over(rq, ops, doc);
+    /* Strings validated from doc are copied by the store before this. */
+    json_decref(doc);
+    return status;
+}
+
+int entity_delete(sy_request *rq, const entity_ops *ops)
+{
+    if (rq->if_match < 0)
+        return precondition_failed(rq);
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    if (ops->remove(rq->db, rq->id, rq->if_match, &err) != ST_OK ||
+        store_commit(rq->db, &err) != ST_OK) {
+        store_rollback(rq->db);
+        if (err.code == ST_PRECONDITION)
+            return precondition_failed(rq);
+        return problem_store(rq, &err);
+    }
+    return 204;
+}
+
+/* ---- seeds --------------------------------------------------------------- */
+
+int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
+                  int *changed, sy_errors *e, store_err *err)
+{
+    *changed = 0;
+    void *item = arena_alloc(a, ops->size);
+    if (!item) {
+        err->code = ST_ERROR;
+        copy_str(err->detail, sizeof err->detail, "Out of memory.");
+        return ST_ERROR;
+    }
+    if (ops->from_json(in, a, item, e) != 0) {
+        err->code = ST_INVALID;
+        copy_str(err->detail, sizeof err->detail, "Seed record is invalid.");
+        err->pointer[0] = '\0';
+        return ST_INVALID;
+    }
+    const json_t *name = json_object_get(in, "name");
+    int64_t id = 0;
+    int found = ops->find(db, json_string_value(name), &id);
+    if (found == ST_NOT_FOUND) {
+        int code = ops->insert(db, item, err);
+        *changed = code == ST_OK;
+        return code;
+    }
+    if (found != ST_OK) {
+        err->code = ST_ERROR;
+        copy_str(err->detail, sizeof err->detail, "Lookup failed.");
+        return ST_ERROR;
+    }
+    /* Compare the stored representation with the seed, field by field, on
+     * the fields the seed names: equal means nothing to do. */
+    void *current = arena_alloc(a, ops->size);
+    if (!current)
+        return ST_ERROR;
+    int code = ops->get(db, id, a, current, err);
+    if (code != ST_OK)
+        return code;
+    buf text;
+    buf_init(&text);
+    jw w;
+    jw_init(&w, &text);
+    ops->to_json(&w, current);
+    json_t *stored = json_loadb(text.data ? text.data : "", text.len, 0, NULL);
+    buf_free(&text);
+    int same = stored != NULL;
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)in, key, value) {
+        if (!same)
+            break;
+        json_t *have = json_object_get(stored, key);
+        /* Money round-trips as integer or real; compare numbers by value. */
+        if (json_is_number(value) && json_is_number(have))
+            same = json_number_value(value) == json_number_value(have);
+        else
+            same = have && json_equal(have, value);
+    }
+    json_decref(stored);
+    if (same)
+        return ST_OK;
+    code = ops->update(db, id, 0, item, err);
+    *changed = code == ST_OK;
+    return code;
+}

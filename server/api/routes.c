@@ -1,0 +1,40 @@
+/* routes.c - the one route table: method, pattern, handler, least role,
+ * flags, summary. The dispatcher (http/server.c) does the generic work;
+ * tests check the OpenAPI document against this table. */
+#include "api/api.h"
+
+#define R(m, p, h, role, flags, summary) {m, p, h, role, flags, summary}
+
+const route API_ROUTES[] = {
+    R("GET", "/api/v1/health", health_get, ROLE_PUBLIC, 0, "Liveness and schema version"),
+    R("GET", "/api/openapi.json", openapi_get, ROLE_PUBLIC, RF_CACHEABLE, "This API as OpenAPI 3.1"),
+
+    R("GET", "/api/v1/vendors", vendors_list, ROLE_VIEWER, RF_CACHEABLE, "List vendors"),
+    R("POST", "/api/v1/vendors", vendors_create, ROLE_ADMIN, RF_BODY, "Create a vendor"),
+    R("GET", "/api/v1/vendors/{id}", vendors_get, ROLE_VIEWER, RF_CACHEABLE, "Get a vendor"),
+    R("PUT", "/api/v1/vendors/{id}", vendors_replace, ROLE_ADMIN, RF_BODY, "Replace a vendor"),
+    R("PATCH", "/api/v1/vendors/{id}", vendors_patch, ROLE_ADMIN, RF_BODY, "Change a vendor"),
+    R("DELETE", "/api/v1/vendors/{id}", vendors_delete, ROLE_ADMIN, 0, "Delete a vendor"),
+
+    R("GET", "/api/v1/offerings", offerings_list, ROLE_VIEWER, RF_CACHEABLE, "List offerings"),
+    R("POST", "/api/v1/offerings", offerings_create, ROLE_ADMIN, RF_BODY, "Create an offering"),
+    R("GET", "/api/v1/offerings/{id}", offerings_get, ROLE_VIEWER, RF_CACHEABLE, "Get an offering"),
+    R("PUT", "/api/v1/offerings/{id}", offerings_replace, ROLE_ADMIN, RF_BODY, "Replace an offering"),
+    R("PATCH", "/api/v1/offerings/{id}", offerings_patch, ROLE_ADMIN, RF_BODY, "Change an offering"),
+    R("DELETE", "/api/v1/offerings/{id}", offerings_delete, ROLE_ADMIN, 0, "Delete an offering"),
+
+    R("GET", "/api/v1/contracts", contracts_list, ROLE_VIEWER, RF_CACHEABLE, "List contracts"),
+    R("POST", "/api/v1/contracts", contracts_create, ROLE_ADMIN, RF_BODY, "Create a contract"),
+    R("GET", "/api/v1/contracts/{id}", contracts_get, ROLE_VIEWER, RF_CACHEABLE, "Get a contract"),
+    R("PUT", "/api/v1/contracts/{id}", contracts_replace, ROLE_ADMIN, RF_BODY, "Replace a contract"),
+    R("PATCH", "/api/v1/contracts/{id}", contracts_patch, ROLE_ADMIN, RF_BODY, "Change a contract"),
+    R("DELETE", "/api/v1/contracts/{id}", contracts_delete, ROLE_ADMIN, 0, "Delete a contract"),
+
+    R("GET", "/api/v1/workloads", workloads_list, ROLE_VIEWER, RF_CACHEABLE, "List workloads"),
+    R("POST", "/api/v1/workloads", workloads_create, ROLE_ARCHITECT, RF_BODY, "Register a workload"),
+    R("GET", "/api/v1/workloads/{id}", workloads_get, ROLE_VIEWER, RF_CACHEABLE, "Get a workload"),
+    R("PUT", "/api/v1/workloads/{id}", workloads_replace, ROLE_ARCHITECT, RF_BODY, "Replace a workload"),
+    R("PATCH", "/api/v1/workloads/{id}", workloads_patch, ROLE_ARCHITECT, RF_BODY, "Change a workload"),
+    R("DELETE", "/api/v1/workloads/{id}", workloads_delete, ROLE_ARCHITECT, 0, "Delete a workload"),
+
+    {NULL, NULL, NULL, ROLE_PUBLIC, 0, NULL}};

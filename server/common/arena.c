@@ -1,0 +1,74 @@
+/* arena.c - bump allocator; see arena.h. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_CHUNK 8192
+
+struct arena_chunk {
+    arena_chunk *next;
+    size_t used;
+    size_t cap;
+    _Alignas(16) unsigned char data[];
+};
+
+void arena_init(arena *a)
+{
+    a->head = NULL;
+}
+
+void arena_free(arena *a)
+{
+    if (!a)
+        return;
+    arena_chunk *c = a->head;
+    while (c) {
+        arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    size_t need = (size + 15) & ~(size_t)15;
+    if (need < size)
+        return NULL;
+    arena_chunk *c = a->head;
+    if (!c || c->cap - c->used < need) {
+        size_t cap = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+        if (cap > SIZE_MAX - sizeof(arena_chunk))
+            return NULL;
+        c = malloc(sizeof(arena_chunk) + cap);
+        if (!c)
+            return NULL;
+        c->used = 0;
+        c->cap = cap;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += need;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}

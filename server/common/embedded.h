@@ -1,0 +1,25 @@
+/* embedded.h - files compiled into the binary (migrations, seeds, web).
+ *
+ * The build runs server/tools/embed.c over each folder and links the
+ * generated tables, so the binary needs no files beside it. */
+#ifndef SY_EMBEDDED_H
+#define SY_EMBEDDED_H
+
+#include <stddef.h>
+
+typedef struct embedded_file {
+    const char *name;              /* path relative to its folder, '/'-separated */
+    const unsigned char *data;     /* NUL-terminated for convenience */
+    size_t size;                   /* without the terminator */
+} embedded_file;
+
+/* Each table is sorted by name and ends with a {NULL, NULL, 0} entry. */
+extern const embedded_file sy_migrations[];
+extern const embedded_file sy_seeds[];
+extern const embedded_file sy_web[];
+extern const embedded_file sy_apidoc[];   /* server/api/openapi.json */
+
+/* Finds name in a table, or NULL. */
+const embedded_file *embedded_find(const embedded_file *table, const char *name);
+
+#endif

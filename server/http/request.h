@@ -1,0 +1,61 @@
+/* request.h - what a handler sees of a request, and the writers it answers
+ * with. The API layer includes this and never civetweb.h: the dispatcher
+ * has already matched the route, checked the body and parsed the JSON.
+ *
+ * A handler writes its body into rq->out (usually through rq->jw), may set
+ * the headers below, and returns the HTTP status. The dispatcher sends it. */
+#ifndef SY_REQUEST_H
+#define SY_REQUEST_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/jw.h"
+#include "core/validate.h"
+#include "http/router.h"
+#include "store/store.h"
+
+struct mg_connection;
+struct sy_app;
+
+typedef struct sy_request {
+    struct mg_connection *conn;
+    struct sy_app *app;
+    sy_db *db;                  /* this worker thread's connection */
+    const char *method;         /* "HEAD" arrives as "GET" for handlers */
+    const char *path;
+    const char *query;          /* raw query string, never NULL */
+    route_params params;
+    int64_t id;                 /* the {id} capture, when the route has one */
+    json_t *body;               /* parsed body for RF_BODY routes, owned */
+    int64_t if_match;           /* version from If-Match; 0 absent, -1 unmatched */
+    arena arena;                /* freed after the response */
+
+    /* response */
+    buf out;
+    jw jw;                      /* writes into out */
+    const char *content_type;   /* default application/json */
+    char location[192];
+    char etag[48];
+    const char *cache_control;  /* default no-store for the API */
+    const char *disposition;    /* Content-Disposition, or NULL */
+} sy_request;
+
+/* The value of a {name} capture copied into the arena, or NULL. */
+const char *req_param(sy_request *rq, const char *name);
+/* A request header, or NULL. */
+const char *req_header(sy_request *rq, const char *name);
+
+/* Problem details (RFC 9457). Each returns status so handlers can
+ * `return problem(...)`. Titles are short and fixed; details explain. */
+int problem(sy_request *rq, int status, const char *title, const char *detail);
+int problem_fields(sy_request *rq, int status, const char *detail, const sy_errors *e);
+int problem_param(sy_request *rq, const char *param, const char *detail);
+int problem_store(sy_request *rq, const store_err *err);
+
+/* Sets ETag from a version: "v<version>". */
+void req_set_etag(sy_request *rq, int64_t id, int64_t version);
+
+#endif

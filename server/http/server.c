@@ -1,0 +1,342 @@
+/* server.c - CivetWeb glue and the one dispatcher.
+ *
+ * Every request under /api/ goes through server_dispatch(): route lookup
+ * (404, 405 with Allow), request body checks (415, 413, 400 for malformed
+ * JSON), If-Match parsing, the handler call, and one write of headers and
+ * body. Everything else is the front end (static.c). Each worker thread owns
+ * one database connection, opened in init_thread and closed in exit_thread. */
+#include "http/server.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <civetweb.h>
+
+#include "common/log.h"
+#include "common/text.h"
+#include "http/request.h"
+#include "http/static.h"
+
+extern const route API_ROUTES[];
+
+static void *init_thread(const struct mg_context *ctx, int thread_type)
+{
+    sy_app *app = mg_get_user_data(ctx);
+    if (thread_type != 1)
+        return NULL;
+    sy_db *db = NULL;
+    store_err err;
+    if (store_open(app->cfg.db_path, &db, &err) != ST_OK)
+        log_msg(LOG_ERROR, "worker: cannot open database: %s", err.detail);
+    return db;
+}
+
+static void exit_thread(const struct mg_context *ctx, int thread_type, void *ptr)
+{
+    (void)ctx;
+    if (thread_type == 1)
+        store_close(ptr);
+}
+
+static int log_message(const struct mg_connection *conn, const char *message)
+{
+    (void)conn;
+    log_msg(LOG_WARN, "http: %s", message);
+    return 1;
+}
+
+/* Content types a JSON body may carry; parameters such as charset pass. */
+static int is_json_type(const char *ct, int patch)
+{
+    if (!ct)
+        return 0;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
+        return 1;
+    return patch && n == 28 && strncasecmp(ct, "application/merge-patch+json", 28) == 0;
+}
+
+/* Reads the body into rq->out (temporarily); returns 0 or an HTTP status. */
+static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body)
+{
+    if (ri->content_length > SY_MAX_BODY)
+        return 413;
+    char chunk[8192];
+    for (;;) {
+        int n = mg_read(rq->conn, chunk, sizeof chunk);
+        if (n < 0)
+            return 400;
+        if (n == 0)
+            break;
+        if (body->len + (size_t)n > SY_MAX_BODY)
+            return 413;
+        buf_append(body, chunk, (size_t)n);
+        if (buf_failed(body))
+            return 500;
+    }
+    return 0;
+}
+
+/* If-Match: "<id>-<version>" (one or a list) or "*". Sets rq->if_match to the
+ * version, or -1 when no tag can match this resource. */
+static void parse_if_match(sy_request *rq)
+{
+    const char *h = req_header(rq, "If-Match");
+    rq->if_match = 0;
+    if (!h)
+        return;
+    rq->if_match = -1;
+    const char *p = h;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (*p == '*') {
+            rq->if_match = 0;
+            return;
+        }
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        if (*p != '"')
+            return;
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            return;
+        char tag[48], *dash;
+        size_t n = (size_t)(end - p - 1);
+        if (n < sizeof tag) {
+            memcpy(tag, p + 1, n);
+            tag[n] = '\0';
+            int64_t id, version;
+            if ((dash = strchr(tag, '-')) != NULL) {
+                *dash = '\0';
+                if (parse_i64(tag, 1, INT64_MAX, &id) == 0 &&
+                    parse_i64(dash + 1, 1, INT64_MAX, &version) == 0 && id == rq->id) {
+                    rq->if_match = version;
+                    return;
+                }
+            }
+        }
+        p = end + 1;
+    }
+}
+
+static void send_response(sy_request *rq, int status, int head_only, const char *allow)
+{
+    buf h;
+    buf_init(&h);
+    char date[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    const char *text = mg_get_response_code_text(rq->conn, status);
+    buf_printf(&h, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, text ? text : "", date);
+    if (status != 204 && status != 304)
+        buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+                   rq->content_type ? rq->content_type : "application/json",
+                   rq->out.len);
+    buf_printf(&h, "Cache-Control: %s\r\n", rq->cache_control ? rq->cache_control : "no-store");
+    if (rq->etag[0])
+        buf_printf(&h, "ETag: %s\r\n", rq->etag);
+    if (rq->location[0])
+        buf_printf(&h, "Location: %s\r\n", rq->location);
+    if (rq->disposition)
+        buf_printf(&h, "Content-Disposition: %s\r\n", rq->disposition);
+    if (allow)
+        buf_printf(&h, "Allow: %s\r\n", allow);
+    buf_puts(&h, "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+                 "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+                 "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+                 "X-Content-Type-Options: nosniff\r\n"
+                 "Referrer-Policy: no-referrer\r\n"
+                 "X-Frame-Options: DENY\r\n\r\n");
+    if (!head_only && status != 204 && status != 304)
+        buf_append(&h, rq->out.data, rq->out.len);
+    if (!buf_failed(&h))
+        mg_write(rq->conn, h.data, h.len);
+    buf_free(&h);
+}
+
+int server_dispatch(struct mg_connection *conn, void *cbdata)
+{
+    sy_app *app = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    double started = clock_mono_ms();
+    const char *path = ri->local_uri ? ri->local_uri : "/";
+
+    if (strncmp(path, "/api/", 5) != 0) {
+        int status = static_serve(conn, app->cfg.web_root, ri->request_method, path);
+        if (!app->cfg.quiet)
+            log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
+                    clock_mono_ms() - started);
+        return status;
+    }
+
+    sy_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.conn = conn;
+    rq.app = app;
+    rq.db = mg_get_thread_pointer(conn);
+    rq.path = path;
+    rq.query = ri->query_string ? ri->query_string : "";
+    arena_init(&rq.arena);
+    buf_init(&rq.out);
+    jw_init(&rq.jw, &rq.out);
+
+    int head_only = strcmp(ri->request_method, "HEAD") == 0;
+    rq.method = head_only ? "GET" : ri->request_method;
+    const char *allow = NULL;
+    int status;
+    buf body;
+    buf_init(&body);
+
+    route_lookup found;
+    route_find(app->routes, ri->request_method, path, &found);
+    if (!found.found) {
+        if (found.path_matched) {
+            allow = found.allow;
+            status = problem(&rq, 405, NULL, "This method is not allowed on this resource.");
+        } else {
+            status = problem(&rq, 404, NULL, "No such resource.");
+        }
+        goto done;
+    }
+    rq.params = found.params;
+    const char *id_text = req_param(&rq, "id");
+    if (id_text && parse_i64(id_text, 1, INT64_MAX, &rq.id) != 0) {
+        status = problem(&rq, 404, NULL, "No such resource.");
+        goto done;
+    }
+    if (!rq.db) {
+        status = problem(&rq, 503, NULL, "The database is not available.");
+        goto done;
+    }
+    parse_if_match(&rq);
+    if (mg_get_header(conn, "Transfer-Encoding") && ri->content_length >= 0) {
+        status = problem(&rq, 400, NULL,
+                         "A request must not carry both Content-Length and Transfer-Encoding.");
+        goto done;
+    }
+    if (found.found->flags & RF_BODY) {
+        const char *ct = mg_get_header(conn, "Content-Type");
+        if (!is_json_type(ct, strcmp(rq.method, "PATCH") == 0)) {
+            status = problem(&rq, 415, NULL,
+                             "Send the body as application/json"
+                             " (or application/merge-patch+json for PATCH).");
+            goto done;
+        }
+        int rc = read_body(&rq, ri, &body);
+        if (rc) {
+            status = problem(&rq, rc, NULL,
+                             rc == 413 ? "The request body is larger than 1 MiB."
+                                       : "The request body could not be read.");
+            goto done;
+        }
+        json_error_t jerr;
+        rq.body = json_loadb(body.data ? body.data : "", body.len,
+                             JSON_REJECT_DUPLICATES, &jerr);
+        if (!rq.body) {
+            char detail[256];
+            snprintf(detail, sizeof detail, "The body is not valid JSON: %s (line %d, column %d).",
+                     jerr.text, jerr.line, jerr.column);
+            status = problem(&rq, 400, "Malformed JSON", detail);
+            goto done;
+        }
+    }
+    status = found.found->handler(&rq);
+    if (buf_failed(&rq.out))
+        status = problem(&rq, 500, NULL, "The response could not be built.");
+
+done:
+    send_response(&rq, status, head_only, allow);
+    if (!app->cfg.quiet)
+        log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
+                clock_mono_ms() - started);
+    if (rq.db)
+        store_rollback(rq.db); /* a handler that forgot its transaction */
+    json_decref(rq.body);
+    buf_free(&body);
+    buf_free(&rq.out);
+    arena_free(&rq.arena);
+    return status;
+}
+
+/* Splits "ADDR:PORT" for CivetWeb's listening_ports ("ADDR:PORT" as well). */
+static int check_listen(const char *listen)
+{
+    const char *colon = strrchr(listen, ':');
+    int64_t port;
+    return colon && colon != listen && parse_i64(colon + 1, 0, 65535, &port) == 0 ? 0 : -1;
+}
+
+int server_run(const sy_config *cfg)
+{
+    static sy_app app;
+    memset(&app, 0, sizeof app);
+    app.cfg = *cfg;
+    app.routes = API_ROUTES;
+    if (check_listen(cfg->listen) != 0) {
+        fprintf(stderr, "switchyard: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+        return 1;
+    }
+    char threads[16];
+    snprintf(threads, sizeof threads, "%d", cfg->threads > 0 ? cfg->threads : 64);
+    /* CivetWeb options, set deliberately (docs/operations.md explains). */
+    const char *options[] = {
+        "listening_ports", cfg->listen,
+        "num_threads", threads,
+        "request_timeout_ms", "10000",
+        "keep_alive_timeout_ms", "5000",
+        "enable_keep_alive", "yes",
+        "tcp_nodelay", "1",
+        "enable_directory_listing", "no",
+        "max_request_size", "16384",
+        NULL};
+    struct mg_callbacks cb;
+    memset(&cb, 0, sizeof cb);
+    cb.init_thread = init_thread;
+    cb.exit_thread = exit_thread;
+    cb.log_message = log_message;
+
+    /* Block the stop signals in every thread; the main thread waits for them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    mg_init_library(0);
+    app.ctx = mg_start(&cb, &app, options);
+    if (!app.ctx) {
+        fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
+        mg_exit_library();
+        return 1;
+    }
+    mg_set_request_handler(app.ctx, "/", server_dispatch, &app);
+    struct mg_server_port ports[4];
+    int n = mg_get_server_ports(app.ctx, 4, ports);
+    app.port = n > 0 ? ports[0].port : 0;
+    char host[64];
+    copy_str(host, sizeof host, cfg->listen);
+    char *colon = strrchr(host, ':');
+    if (colon)
+        *colon = '\0';
+    log_msg(LOG_INFO, "listening on http://%s:%d", host, app.port);
+    fflush(stderr);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_msg(LOG_INFO, "received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    mg_stop(app.ctx);
+    mg_exit_library();
+    log_msg(LOG_INFO, "stopped");
+    return 0;
+}

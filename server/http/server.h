@@ -1,0 +1,36 @@
+/* server.h - the HTTP server: CivetWeb set-up, the dispatcher, start/stop. */
+#ifndef SY_SERVER_H
+#define SY_SERVER_H
+
+#include <stdint.h>
+
+#include "http/router.h"
+
+#define SY_MAX_BODY (1024 * 1024)   /* request bodies above this get 413 */
+
+typedef struct sy_config {
+    const char *db_path;
+    const char *listen;        /* "127.0.0.1:8080"; port 0 picks a free one */
+    const char *web_root;      /* NULL: serve the embedded front end */
+    int threads;               /* CivetWeb worker threads */
+    int quiet;                 /* no per-request log lines */
+} sy_config;
+
+struct mg_context;
+struct mg_connection;
+
+typedef struct sy_app {
+    sy_config cfg;
+    const route *routes;
+    struct mg_context *ctx;
+    int port;                  /* the port actually bound */
+} sy_app;
+
+/* Starts serving; returns 0 when stopped by SIGINT/SIGTERM, else 1.
+ * The caller has already migrated the database. */
+int server_run(const sy_config *cfg);
+
+/* Dispatches one request (exposed for the CivetWeb callback). */
+int server_dispatch(struct mg_connection *conn, void *app);
+
+#endif

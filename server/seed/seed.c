@@ -1,0 +1,269 @@
+/* seed.c - the seed loader; see seed.h. */
+#include "seed/seed.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "common/embedded.h"
+#include "common/text.h"
+
+typedef struct loader {
+    sy_db *db;
+    arena arena;
+    seed_report *report;
+    char *msg;
+    size_t msg_size;
+    const char *file;
+} loader;
+
+static int fail(loader *l, const char *what, const char *name, const char *detail)
+{
+    snprintf(l->msg, l->msg_size, "%s: %s \"%s\": %s", l->file, what,
+             name ? name : "?", detail);
+    return -1;
+}
+
+/* Replaces a vendor/offering name at key with its ID (null stays null). */
+static int resolve(loader *l, json_t *obj, const char *key,
+                   int (*find)(sy_db *, const char *, int64_t *), const char *record)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return 0;
+    int64_t id;
+    if (!json_is_string(v) || find(l->db, json_string_value(v), &id) != ST_OK) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "%s names unknown \"%s\"", key,
+                 json_is_string(v) ? json_string_value(v) : "(not a string)");
+        return fail(l, "record", record, detail);
+    }
+    return json_object_set_new(obj, key, json_integer(id));
+}
+
+static int resolve_array(loader *l, json_t *arr, const char *member,
+                         int (*find)(sy_db *, const char *, int64_t *), const char *record)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(arr, i, item) {
+        if (member) {
+            if (resolve(l, item, member, find, record) != 0)
+                return -1;
+        } else {
+            int64_t id;
+            if (!json_is_string(item) || find(l->db, json_string_value(item), &id) != ST_OK)
+                return fail(l, "record", record, "names an unknown offering");
+            json_array_set_new(arr, i, json_integer(id));
+        }
+    }
+    return 0;
+}
+
+/* "today+N" / "today-N" -> an ISO date relative to today. */
+static int resolve_date(loader *l, json_t *obj, const char *key, const char *record)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_string(v) || strncmp(json_string_value(v), "today", 5) != 0)
+        return 0;
+    const char *rest = json_string_value(v) + 5;
+    int64_t offset = 0;
+    if (*rest && parse_i64(rest[0] == '+' ? rest + 1 : rest, -36500, 36500, &offset) != 0)
+        return fail(l, "record", record, "has a relative date that is not today+N");
+    char day[11];
+    date_format(clock_today() + offset, day);
+    return json_object_set_new(obj, key, json_string(day));
+}
+
+static int save(loader *l, const entity_ops *ops, json_t *rec, const char *name)
+{
+    sy_errors e;
+    store_err err;
+    int changed = 0;
+    errors_init(&e);
+    memset(&err, 0, sizeof err);
+    if (entity_upsert(l->db, ops, rec, &l->arena, &changed, &e, &err) != ST_OK) {
+        char detail[512];
+        if (e.count)
+            snprintf(detail, sizeof detail, "%s %s", e.items[0].pointer, e.items[0].detail);
+        else
+            snprintf(detail, sizeof detail, "%s %s", err.pointer, err.detail);
+        return fail(l, ops->name, name, detail);
+    }
+    if (changed)
+        l->report->inserted_or_updated++;
+    else
+        l->report->unchanged++;
+    return 0;
+}
+
+static json_t *load_file(loader *l, const char *name)
+{
+    l->file = name;
+    const embedded_file *f = embedded_find(sy_seeds, name);
+    if (!f) {
+        fail(l, "file", name, "is not embedded in this build");
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *doc = json_loadb((const char *)f->data, f->size, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc || !json_is_object(doc)) {
+        snprintf(l->msg, l->msg_size, "%s: line %d: %s", name, jerr.line, jerr.text);
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static int load_contracts(loader *l, json_t *list)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c) {
+        json_t *rec = json_deep_copy(c);
+        const char *name = json_string_value(json_object_get(c, "name"));
+        int bad = !rec || resolve(l, rec, "counterparty", store_vendor_find, name) ||
+                  resolve(l, rec, "other_party", store_vendor_find, name) ||
+                  resolve_array(l, json_object_get(rec, "offerings"), NULL,
+                                store_offering_find, name) ||
+                  resolve_date(l, rec, "start_date", name) ||
+                  resolve_date(l, rec, "end_date", name) ||
+                  save(l, &CONTRACT_OPS, rec, name);
+        json_decref(rec);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_catalogue(loader *l)
+{
+    json_t *doc = load_file(l, "catalogue.json");
+    if (!doc)
+        return -1;
+    int rc = -1;
+    size_t i;
+    json_t *item;
+    /* Vendors first without their links, so every name resolves. */
+    json_array_foreach(json_object_get(doc, "vendors"), i, item) {
+        json_t *rec = json_deep_copy(item);
+        const char *name = json_string_value(json_object_get(item, "name"));
+        int bad = !rec || resolve(l, rec, "parent", store_vendor_find, name) ||
+                  save(l, &VENDOR_OPS, rec, name);
+        json_decref(rec);
+        if (bad)
+            goto done;
+    }
+    /* Closely connected pairs: saved as vendor a's connections. */
+    json_array_foreach(json_object_get(doc, "connections"), i, item) {
+        const char *a = json_string_value(json_object_get(item, "a"));
+        json_t *rec = NULL;
+        size_t j;
+        json_t *v;
+        json_array_foreach(json_object_get(doc, "vendors"), j, v)
+            if (a && strcmp(json_string_value(json_object_get(v, "name")), a) == 0)
+                rec = json_deep_copy(v);
+        if (!rec) {
+            fail(l, "connection", a, "names an unknown vendor");
+            goto done;
+        }
+        json_t *links = json_array();
+        json_t *link = json_pack("{s:O,s:O}", "vendor", json_object_get(item, "b"),
+                                 "reason", json_object_get(item, "reason"));
+        json_array_append_new(links, link);
+        json_object_set_new(rec, "connections", links);
+        int bad = resolve(l, rec, "parent", store_vendor_find, a) ||
+                  resolve_array(l, links, "vendor", store_vendor_find, a) ||
+                  save(l, &VENDOR_OPS, rec, a);
+        json_decref(rec);
+        if (bad)
+            goto done;
+    }
+    json_array_foreach(json_object_get(doc, "offerings"), i, item) {
+        json_t *rec = json_deep_copy(item);
+        const char *name = json_string_value(json_object_get(item, "name"));
+        int bad = !rec || resolve(l, rec, "provider", store_vendor_find, name) ||
+                  resolve(l, rec, "publisher", store_vendor_find, name) ||
+                  resolve(l, rec, "host", store_vendor_find, name) ||
+                  save(l, &OFFERING_OPS, rec, name);
+        json_decref(rec);
+        if (bad)
+            goto done;
+    }
+    rc = load_contracts(l, json_object_get(doc, "contracts"));
+done:
+    json_decref(doc);
+    return rc;
+}
+
+static int load_demo(loader *l)
+{
+    json_t *doc = load_file(l, "demo.json");
+    if (!doc)
+        return -1;
+    int rc = -1;
+    const char *org = json_string_value(json_object_get(doc, "organisation"));
+    store_err err;
+    if (org && store_setting_set(l->db, "organisation", org, &err) != ST_OK) {
+        fail(l, "setting", "organisation", err.detail);
+        goto done;
+    }
+    if (load_contracts(l, json_object_get(doc, "contracts")) != 0)
+        goto done;
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(doc, "workloads"), i, item) {
+        json_t *rec = json_deep_copy(item);
+        const char *name = json_string_value(json_object_get(item, "name"));
+        int bad = !rec || resolve_array(l, json_object_get(rec, "dependencies"), "offering",
+                                        store_offering_find, name) ||
+                  resolve_date(l, rec, "planned_end", name) ||
+                  save(l, &WORKLOAD_OPS, rec, name);
+        json_decref(rec);
+        if (bad)
+            goto done;
+    }
+    rc = 0;
+done:
+    json_decref(doc);
+    return rc;
+}
+
+int seed_load(sy_db *db, int demo, seed_report *report, char *msg, size_t msg_size)
+{
+    loader l = {db, {NULL}, report, msg, msg_size, ""};
+    memset(report, 0, sizeof *report);
+    msg[0] = '\0';
+    store_err err;
+    if (store_begin_write(db, &err) != ST_OK) {
+        snprintf(msg, msg_size, "cannot start a transaction: %s", err.detail);
+        return -1;
+    }
+    arena_init(&l.arena);
+    int rc = load_catalogue(&l);
+    if (rc == 0 && demo)
+        rc = load_demo(&l);
+    if (rc == 0 && store_commit(db, &err) != ST_OK) {
+        snprintf(msg, msg_size, "cannot commit: %s", err.detail);
+        rc = -1;
+    }
+    if (rc != 0)
+        store_rollback(db);
+    arena_free(&l.arena);
+    return rc;
+}
+
+int seed_catalogue_empty(sy_db *db)
+{
+    store_counts c;
+    store_err err;
+    return store_counts_get(db, &c, &err) == ST_OK && c.vendors == 0;
+}
+
+int seed_portfolio_empty(sy_db *db)
+{
+    store_counts c;
+    store_err err;
+    return store_counts_get(db, &c, &err) == ST_OK && c.workloads == 0;
+}

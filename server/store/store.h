@@ -1,0 +1,126 @@
+/* store.h - the persistence layer: the only code that speaks SQL.
+ *
+ * One sy_db per thread (SQLite connections are not shared). Writes are
+ * serialised process-wide: store_begin_write() takes the writer lock and
+ * opens a BEGIN IMMEDIATE transaction, so writers queue in the application
+ * instead of sleeping in SQLite's busy handler. Entity functions that
+ * change data must run inside such a transaction; the caller (the API
+ * layer) decides what belongs in one, e.g. a change and its audit event.
+ *
+ * Errors come back in a caller-owned store_err; a database message never
+ * leaves this layer except in the server log. */
+#ifndef SY_STORE_H
+#define SY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "core/model.h"
+
+typedef struct sy_db sy_db;
+
+typedef enum {
+    ST_OK = 0,
+    ST_NOT_FOUND,      /* no such record */
+    ST_CONFLICT,       /* unique value already taken */
+    ST_IN_USE,         /* other records still refer to it */
+    ST_BAD_REF,        /* it refers to a record that does not exist */
+    ST_PRECONDITION,   /* version does not match (If-Match) */
+    ST_INVALID,        /* violates a rule only the data can check */
+    ST_BUSY,           /* database locked for too long */
+    ST_FULL,           /* disk or database full */
+    ST_IO,             /* I/O failure */
+    ST_CORRUPT,        /* integrity check failed */
+    ST_ERROR           /* anything else; details in the log */
+} st_code;
+
+typedef struct store_err {
+    st_code code;
+    char pointer[128];   /* JSON Pointer of the field at fault, or "" */
+    char detail[256];    /* safe to show to a client */
+} store_err;
+
+/* ---- connections, schema, transactions ---------------------------------- */
+
+int store_open(const char *path, sy_db **out, store_err *err);
+void store_close(sy_db *db);                      /* NULL-safe */
+/* Applies pending embedded migrations; *applied counts them. */
+int store_migrate(sy_db *db, int *applied, store_err *err);
+int store_schema_version(sy_db *db);               /* -1 on error */
+int store_latest_schema(void);                     /* newest embedded */
+
+int store_begin_write(sy_db *db, store_err *err);
+int store_commit(sy_db *db, store_err *err);
+void store_rollback(sy_db *db);                    /* safe if none open */
+int store_begin_read(sy_db *db, store_err *err);   /* a consistent snapshot */
+void store_end_read(sy_db *db);
+
+/* ---- settings ------------------------------------------------------------ */
+int store_setting_get(sy_db *db, const char *key, arena *a, const char **value);
+int store_setting_set(sy_db *db, const char *key, const char *value, store_err *err);
+
+/* ---- lists --------------------------------------------------------------- */
+
+typedef struct list_query {
+    int64_t limit, offset;
+    const char *sort;          /* validated key such as "name" or "-updated_at" */
+    const char *q;             /* substring of the name, case-insensitive */
+    const char *track, *status, *criticality, *kind, *category;
+    int64_t vendor;            /* 0: any */
+    int64_t offering;          /* 0: any */
+} list_query;
+
+/* Sort keys each entity accepts, NULL-terminated (with and without '-'). */
+extern const char *const VENDOR_SORTS[];
+extern const char *const OFFERING_SORTS[];
+extern const char *const CONTRACT_SORTS[];
+extern const char *const WORKLOAD_SORTS[];
+
+/* ---- vendors ------------------------------------------------------------- */
+int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err);
+int store_vendor_list(sy_db *db, const list_query *q, arena *a, vendor **items,
+                      size_t *n, int64_t *total, store_err *err);
+int store_vendor_insert(sy_db *db, vendor *v, store_err *err);   /* sets v->id */
+int store_vendor_update(sy_db *db, int64_t id, int64_t if_version, const vendor *v,
+                        store_err *err);                         /* if_version 0: any */
+int store_vendor_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
+int store_vendor_find(sy_db *db, const char *name, int64_t *id);  /* ST_NOT_FOUND */
+
+/* ---- offerings ----------------------------------------------------------- */
+int store_offering_get(sy_db *db, int64_t id, arena *a, offering *out, store_err *err);
+int store_offering_list(sy_db *db, const list_query *q, arena *a, offering **items,
+                        size_t *n, int64_t *total, store_err *err);
+int store_offering_insert(sy_db *db, offering *o, store_err *err);
+int store_offering_update(sy_db *db, int64_t id, int64_t if_version, const offering *o,
+                          store_err *err);
+int store_offering_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
+int store_offering_find(sy_db *db, const char *name, int64_t *id);
+
+/* ---- contracts ----------------------------------------------------------- */
+int store_contract_get(sy_db *db, int64_t id, arena *a, contract *out, store_err *err);
+int store_contract_list(sy_db *db, const list_query *q, arena *a, contract **items,
+                        size_t *n, int64_t *total, store_err *err);
+int store_contract_insert(sy_db *db, contract *c, store_err *err);
+int store_contract_update(sy_db *db, int64_t id, int64_t if_version, const contract *c,
+                          store_err *err);
+int store_contract_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
+int store_contract_find(sy_db *db, const char *name, int64_t *id);
+
+/* ---- workloads ----------------------------------------------------------- */
+int store_workload_get(sy_db *db, int64_t id, arena *a, workload *out, store_err *err);
+int store_workload_list(sy_db *db, const list_query *q, arena *a, workload **items,
+                        size_t *n, int64_t *total, store_err *err);
+int store_workload_insert(sy_db *db, workload *w, store_err *err);
+int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workload *w,
+                          store_err *err);
+int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
+int store_workload_find(sy_db *db, const char *name, int64_t *id);
+
+/* Counts of each catalogue table, for the health page and the seed check. */
+typedef struct store_counts {
+    int64_t vendors, offerings, contracts, workloads;
+} store_counts;
+int store_counts_get(sy_db *db, store_counts *out, store_err *err);
+
+#endif

@@ -1,0 +1,286 @@
+/* workloads.c - SQL for workloads: AI use cases, the unit of governance,
+ * with their dependencies on offerings and the proprietary features they
+ * rely on. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+const char *const WORKLOAD_SORTS[] = {"name", "-name", "id", "-id", "monthly_spend",
+                                      "-monthly_spend", "criticality", "-criticality",
+                                      "status", "-status", "created_at", "-created_at",
+                                      "updated_at", "-updated_at", NULL};
+
+#define WORKLOAD_COLS                                                          \
+    "SELECT id, name, purpose, owner, team, track, status, criticality, "      \
+    "data_classification, users, monthly_spend, planned_end, ai_act_tier, swap_layer, " \
+    "second_model_validated, notes, version, created_at, updated_at FROM workloads w "
+#define WORKLOAD_WHERE                                                         \
+    "WHERE (?1 IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "            \
+    "AND (?5 IS NULL OR track = ?5) AND (?6 IS NULL OR status = ?6) "          \
+    "AND (?7 IS NULL OR criticality = ?7) "                                    \
+    "AND (?9 IS NULL OR EXISTS (SELECT 1 FROM workload_dependencies d "        \
+    "JOIN offerings o ON o.id = d.offering_id WHERE d.workload_id = w.id AND " \
+    "(o.provider_id = ?9 OR o.publisher_id = ?9 OR o.host_id = ?9))) "         \
+    "AND (?10 IS NULL OR EXISTS (SELECT 1 FROM workload_dependencies d "       \
+    "WHERE d.workload_id = w.id AND d.offering_id = ?10)) "
+#define CRIT_RANK                                                              \
+    "(CASE criticality WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END)"
+#define STATUS_RANK                                                            \
+    "(CASE status WHEN 'proposed' THEN 1 WHEN 'pilot' THEN 2 WHEN 'production' THEN 3 ELSE 4 END)"
+
+static const char SQL_GET[] = WORKLOAD_COLS "WHERE id = ?1";
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM workloads w " WORKLOAD_WHERE;
+static const char SQL_PAGE[] =
+    WORKLOAD_COLS WORKLOAD_WHERE
+    "ORDER BY "
+    "CASE WHEN ?2 = 'name' THEN name END ASC, CASE WHEN ?2 = '-name' THEN name END DESC, "
+    "CASE WHEN ?2 = 'monthly_spend' THEN monthly_spend END ASC, "
+    "CASE WHEN ?2 = '-monthly_spend' THEN monthly_spend END DESC, "
+    "CASE WHEN ?2 = 'criticality' THEN " CRIT_RANK " END ASC, "
+    "CASE WHEN ?2 = '-criticality' THEN " CRIT_RANK " END DESC, "
+    "CASE WHEN ?2 = 'status' THEN " STATUS_RANK " END ASC, "
+    "CASE WHEN ?2 = '-status' THEN " STATUS_RANK " END DESC, "
+    "CASE WHEN ?2 = 'created_at' THEN created_at END ASC, "
+    "CASE WHEN ?2 = '-created_at' THEN created_at END DESC, "
+    "CASE WHEN ?2 = 'updated_at' THEN updated_at END ASC, "
+    "CASE WHEN ?2 = '-updated_at' THEN updated_at END DESC, "
+    "CASE WHEN ?2 = '-id' THEN id END DESC, name ASC, id ASC "
+    "LIMIT ?3 OFFSET ?4";
+static const char SQL_DEPS[] =
+    "SELECT offering_id, role FROM workload_dependencies WHERE workload_id = ?1 "
+    "ORDER BY position";
+static const char SQL_FEATURES[] =
+    "SELECT feature FROM workload_features WHERE workload_id = ?1 ORDER BY position";
+static const char SQL_INSERT[] =
+    "INSERT INTO workloads(name, purpose, owner, team, track, status, criticality, "
+    "data_classification, users, monthly_spend, planned_end, ai_act_tier, swap_layer, "
+    "second_model_validated, notes, version, created_at, updated_at) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16)";
+static const char SQL_UPDATE[] =
+    "UPDATE workloads SET name = ?1, purpose = ?2, owner = ?3, team = ?4, track = ?5, "
+    "status = ?6, criticality = ?7, data_classification = ?8, users = ?9, "
+    "monthly_spend = ?10, planned_end = ?11, ai_act_tier = ?12, swap_layer = ?13, "
+    "second_model_validated = ?14, notes = ?15, updated_at = ?16, version = version + 1 "
+    "WHERE id = ?17";
+static const char SQL_DELETE[] = "DELETE FROM workloads WHERE id = ?1";
+static const char SQL_VERSION[] = "SELECT version FROM workloads WHERE id = ?1";
+static const char SQL_FIND[] = "SELECT id FROM workloads WHERE name = ?1";
+static const char SQL_NAME_TAKEN[] = "SELECT 1 FROM workloads WHERE name = ?1 AND id <> ?2";
+static const char SQL_OFFERING_EXISTS[] = "SELECT 1 FROM offerings WHERE id = ?1";
+static const char SQL_CLEAR_DEPS[] = "DELETE FROM workload_dependencies WHERE workload_id = ?1";
+static const char SQL_ADD_DEP[] =
+    "INSERT INTO workload_dependencies(workload_id, offering_id, role, position) "
+    "VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_CLEAR_FEATURES[] = "DELETE FROM workload_features WHERE workload_id = ?1";
+static const char SQL_ADD_FEATURE[] =
+    "INSERT INTO workload_features(workload_id, position, feature) VALUES (?1, ?2, ?3)";
+
+static void read_workload(sqlite3_stmt *st, arena *a, void *item)
+{
+    workload *w = item;
+    memset(w, 0, sizeof *w);
+    w->id = col_i64(st, 0);
+    w->name = col_text(st, 1, a);
+    w->purpose = col_text(st, 2, a);
+    w->owner = col_text(st, 3, a);
+    w->team = col_text(st, 4, a);
+    w->track = col_text(st, 5, a);
+    w->status = col_text(st, 6, a);
+    w->criticality = col_text(st, 7, a);
+    w->data_classification = col_text(st, 8, a);
+    w->users = col_i64(st, 9);
+    w->monthly_spend = col_i64(st, 10);
+    w->planned_end = col_text(st, 11, a);
+    w->ai_act_tier = col_text(st, 12, a);
+    w->swap_layer = (int)col_i64(st, 13);
+    w->second_model_validated = (int)col_i64(st, 14);
+    w->notes = col_text(st, 15, a);
+    w->version = col_i64(st, 16);
+    w->created_at = col_text(st, 17, a);
+    w->updated_at = col_text(st, 18, a);
+}
+
+static void read_dep(sqlite3_stmt *st, arena *a, void *item)
+{
+    dependency *d = item;
+    d->offering = col_i64(st, 0);
+    d->role = col_text(st, 1, a);
+}
+
+static void read_feature(sqlite3_stmt *st, arena *a, void *item)
+{
+    *(const char **)item = col_text(st, 0, a);
+}
+
+static int read_children(sy_db *db, arena *a, workload *w, store_err *err)
+{
+    void *deps, *features;
+    int code = db_children(db, SQL_DEPS, w->id, a, sizeof(dependency), read_dep, &deps,
+                           &w->n_dependencies, err);
+    w->dependencies = deps;
+    if (code == ST_OK)
+        code = db_children(db, SQL_FEATURES, w->id, a, sizeof(char *), read_feature,
+                           &features, &w->n_features, err);
+    w->features = code == ST_OK ? features : NULL;
+    return code;
+}
+
+int store_workload_get(sy_db *db, int64_t id, arena *a, workload *out, store_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_GET);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "workload get");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_workload(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        err_set(err, ST_NOT_FOUND, "", "No workload with this ID.");
+        return ST_NOT_FOUND;
+    }
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, err, "workload get");
+    return read_children(db, a, out, err);
+}
+
+int store_workload_list(sy_db *db, const list_query *q, arena *a, workload **items,
+                        size_t *n, int64_t *total, store_err *err)
+{
+    void *rows;
+    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(workload), read_workload,
+                       &rows, n, total, err);
+    *items = rows;
+    for (size_t i = 0; code == ST_OK && i < *n; i++)
+        code = read_children(db, a, &(*items)[i], err);
+    return code;
+}
+
+static int check_refs(sy_db *db, int64_t id, const workload *w, store_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_NAME_TAKEN);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "workload name");
+    bind_text(st, 1, w->name);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) {
+        err_set(err, ST_CONFLICT, "/name", "Another workload already has this name.");
+        return ST_CONFLICT;
+    }
+    for (size_t i = 0; i < w->n_dependencies; i++) {
+        int ok = db_exists(db, SQL_OFFERING_EXISTS, w->dependencies[i].offering);
+        if (ok <= 0) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/dependencies/%zu/offering", i);
+            err_set(err, ok < 0 ? ST_ERROR : ST_BAD_REF, ptr, "No offering with this ID.");
+            return ok < 0 ? ST_ERROR : ST_BAD_REF;
+        }
+    }
+    return ST_OK;
+}
+
+static void bind_workload(sqlite3_stmt *st, const workload *w, const char *now)
+{
+    bind_text(st, 1, w->name);
+    bind_text(st, 2, w->purpose);
+    bind_text(st, 3, w->owner);
+    bind_text(st, 4, w->team);
+    bind_text(st, 5, w->track);
+    bind_text(st, 6, w->status);
+    bind_text(st, 7, w->criticality);
+    bind_text(st, 8, w->data_classification);
+    sqlite3_bind_int64(st, 9, w->users);
+    sqlite3_bind_int64(st, 10, w->monthly_spend);
+    bind_text(st, 11, w->planned_end);
+    bind_text(st, 12, w->ai_act_tier);
+    sqlite3_bind_int(st, 13, w->swap_layer ? 1 : 0);
+    sqlite3_bind_int(st, 14, w->second_model_validated ? 1 : 0);
+    bind_text(st, 15, w->notes);
+    bind_text(st, 16, now);
+}
+
+static int write_children(sy_db *db, int64_t id, const workload *w, store_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_DEPS);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "workload dependencies");
+    sqlite3_bind_int64(st, 1, id);
+    int code = db_exec_stmt(db, st, err, "workload dependencies");
+    for (size_t i = 0; code == ST_OK && i < w->n_dependencies; i++) {
+        if (!(st = db_stmt(db, SQL_ADD_DEP)))
+            return db_fail(db, SQLITE_ERROR, err, "workload dependencies");
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, w->dependencies[i].offering);
+        bind_text(st, 3, w->dependencies[i].role);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+        code = db_exec_stmt(db, st, err, "workload dependencies");
+    }
+    if (code != ST_OK || !(st = db_stmt(db, SQL_CLEAR_FEATURES)))
+        return code != ST_OK ? code : db_fail(db, SQLITE_ERROR, err, "workload features");
+    sqlite3_bind_int64(st, 1, id);
+    code = db_exec_stmt(db, st, err, "workload features");
+    for (size_t i = 0; code == ST_OK && i < w->n_features; i++) {
+        if (!(st = db_stmt(db, SQL_ADD_FEATURE)))
+            return db_fail(db, SQLITE_ERROR, err, "workload features");
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, w->features[i]);
+        code = db_exec_stmt(db, st, err, "workload features");
+    }
+    return code;
+}
+
+int store_workload_insert(sy_db *db, workload *w, store_err *err)
+{
+    int code = check_refs(db, 0, w, err);
+    if (code != ST_OK)
+        return code;
+    char now[21];
+    store_now(now);
+    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "workload insert");
+    bind_workload(st, w, now);
+    if ((code = db_exec_stmt(db, st, err, "workload insert")) != ST_OK)
+        return code;
+    w->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
+    return write_children(db, w->id, w, err);
+}
+
+int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workload *w,
+                          store_err *err)
+{
+    int code = db_check_version(db, SQL_VERSION, id, if_version, "workload update", err);
+    if (code != ST_OK || (code = check_refs(db, id, w, err)) != ST_OK)
+        return code;
+    char now[21];
+    store_now(now);
+    sqlite3_stmt *st = db_stmt(db, SQL_UPDATE);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "workload update");
+    bind_workload(st, w, now);
+    sqlite3_bind_int64(st, 17, id);
+    if ((code = db_exec_stmt(db, st, err, "workload update")) != ST_OK)
+        return code;
+    return write_children(db, id, w, err);
+}
+
+int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
+{
+    int code = db_check_version(db, SQL_VERSION, id, if_version, "workload delete", err);
+    if (code != ST_OK)
+        return code;
+    sqlite3_stmt *st = db_stmt(db, SQL_DELETE);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "workload delete");
+    sqlite3_bind_int64(st, 1, id);
+    return db_exec_stmt(db, st, err, "workload delete");
+}
+
+int store_workload_find(sy_db *db, const char *name, int64_t *id)
+{
+    return db_find_id(db, SQL_FIND, name, id);
+}
