@@ -15,7 +15,7 @@
 /* Filters a list endpoint accepts, beyond limit/offset/sort/q. */
 enum {
     LF_TRACK = 1, LF_STATUS = 2, LF_CRITICALITY = 4, LF_KIND = 8,
-    LF_VENDOR = 16, LF_OFFERING = 32, LF_CATEGORY = 64
+    LF_VENDOR = 16, LF_OFFERING = 32, LF_CATEGORY = 64, LF_RISK = 128
 };
 
 typedef struct entity_ops {
@@ -36,6 +36,9 @@ typedef struct entity_ops {
                   store_err *err);
     int (*remove)(sy_db *db, int64_t id, int64_t if_version, store_err *err);
     int (*find)(sy_db *db, const char *name, int64_t *id);
+    /* Optional: writes the response body for one saved or fetched record
+     * (workloads add their risk); returns 0 or an HTTP status. */
+    int (*respond)(sy_request *rq, const void *item);
 } entity_ops;
 
 extern const entity_ops VENDOR_OPS, OFFERING_OPS, CONTRACT_OPS, WORKLOAD_OPS;

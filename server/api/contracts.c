@@ -64,6 +64,6 @@ const entity_ops CONTRACT_OPS = {
     "contract", "/api/v1/contracts", sizeof(contract), offsetof(contract, version),
     CONTRACT_SORTS, "name", LF_KIND | LF_VENDOR | LF_OFFERING,
     glue_from_json, contract_json, glue_get, glue_list, glue_insert, glue_update,
-    glue_remove, store_contract_find};
+    glue_remove, store_contract_find, NULL};
 
 ENTITY_HANDLERS(contracts, CONTRACT_OPS)

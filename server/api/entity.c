@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "common/text.h"
+#include "core/risk.h"
 #include "http/query.h"
 
 #define VERSION_OF(ops, item) (*(const int64_t *)(const void *)((const char *)(item) + (ops)->version_offset))
@@ -34,6 +35,7 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
     memset(q, 0, sizeof *q);
     q->limit = 50;
     q->sort = default_sort;
+    q->flagged = -1;
     const char *cursor = rq->query;
     char name[64], value[256];
     unsigned seen = 0;
@@ -41,9 +43,11 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
     while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
         static const char *const known[] = {"limit", "offset", "sort", "q", "track",
                                             "status", "criticality", "kind", "vendor",
-                                            "offering", "category", NULL};
+                                            "offering", "category", "risk_level",
+                                            "flagged", NULL};
         static const int needs[] = {0, 0, 0, 0, LF_TRACK, LF_STATUS, LF_CRITICALITY,
-                                    LF_KIND, LF_VENDOR, LF_OFFERING, LF_CATEGORY};
+                                    LF_KIND, LF_VENDOR, LF_OFFERING, LF_CATEGORY,
+                                    LF_RISK, LF_RISK};
         int k = enum_index(known, name);
         if (k < 0 || (needs[k] && !(filters & needs[k])))
             return problem_param(rq, name, "is not supported here");
@@ -89,6 +93,15 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
                 status = problem_param(rq, name, "must be an offering ID");
             break;
         case 10: status = set_enum(rq, name, value, CATEGORIES, &q->category); break;
+        case 11: status = set_enum(rq, name, value, RISK_LEVELS, &q->risk_level); break;
+        case 12:
+            if (strcmp(value, "true") == 0)
+                q->flagged = 1;
+            else if (strcmp(value, "false") == 0)
+                q->flagged = 0;
+            else
+                status = problem_param(rq, name, "must be true or false");
+            break;
         }
         if (status)
             return status;
@@ -141,7 +154,13 @@ int entity_get(sy_request *rq, const entity_ops *ops)
     if (ops->get(rq->db, rq->id, &rq->arena, item, &err) != ST_OK)
         return problem_store(rq, &err);
     req_set_etag(rq, rq->id, VERSION_OF(ops, item));
-    ops->to_json(&rq->jw, item);
+    if (ops->respond) {
+        int status = ops->respond(rq, item);
+        if (status)
+            return status;
+    } else {
+        ops->to_json(&rq->jw, item);
+    }
     return 200;
 }
 
@@ -156,13 +175,26 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
         store_rollback(rq->db);
         return problem(rq, 500, NULL, "Out of memory.");
     }
-    if (ops->get(rq->db, id, &rq->arena, saved, &err) != ST_OK ||
-        store_commit(rq->db, &err) != ST_OK) {
+    if (ops->get(rq->db, id, &rq->arena, saved, &err) != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    /* The answer is rendered inside the transaction, so it shows exactly
+     * what was committed; a failure to render still rolls back. */
+    if (ops->respond) {
+        int failed = ops->respond(rq, saved);
+        if (failed) {
+            store_rollback(rq->db);
+            return failed;
+        }
+    } else {
+        ops->to_json(&rq->jw, saved);
+    }
+    if (store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
     req_set_etag(rq, id, VERSION_OF(ops, saved));
-    ops->to_json(&rq->jw, saved);
     return status;
 }
 

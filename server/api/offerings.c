@@ -29,6 +29,6 @@ const entity_ops OFFERING_OPS = {
     "offering", "/api/v1/offerings", sizeof(offering), offsetof(offering, version),
     OFFERING_SORTS, "name", LF_TRACK | LF_VENDOR | LF_CATEGORY,
     glue_from_json, offering_json, glue_get, glue_list, glue_insert, glue_update,
-    glue_remove, store_offering_find};
+    glue_remove, store_offering_find, NULL};
 
 ENTITY_HANDLERS(offerings, OFFERING_OPS)

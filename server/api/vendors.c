@@ -38,6 +38,6 @@ const entity_ops VENDOR_OPS = {
     "vendor", "/api/v1/vendors", sizeof(vendor), offsetof(vendor, version),
     VENDOR_SORTS, "name", 0,
     glue_from_json, vendor_json, glue_get, glue_list, glue_insert, glue_update,
-    glue_remove, store_vendor_find};
+    glue_remove, store_vendor_find, NULL};
 
 ENTITY_HANDLERS(vendors, VENDOR_OPS)

@@ -1,11 +1,17 @@
-/* workloads.c - /api/v1/workloads: AI use cases and their dependencies. */
+/* workloads.c - /api/v1/workloads: AI use cases, their dependencies and
+ * their lock-in risk. Reads go through the scored portfolio snapshot
+ * (analysis.h) so that every workload carries its current risk and lists
+ * can filter and sort by it; writes use the generic entity flow. */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "api/analysis.h"
 #include "api/api.h"
+#include "common/text.h"
 
-static void workload_json(jw *w, const void *item)
+static void workload_write(jw *w, const workload *x, const risk_result *risk)
 {
-    const workload *x = item;
     jw_obj(w);
     jw_kint(w, "id", x->id);
     jw_kstr(w, "name", x->name);
@@ -37,9 +43,33 @@ static void workload_json(jw *w, const void *item)
     }
     jw_arr_end(w);
     jw_kstr(w, "notes", x->notes);
+    if (risk) {
+        jw_key(w, "risk");
+        risk_json(w, risk);
+    }
     jw_kstr(w, "created_at", x->created_at);
     jw_kstr(w, "updated_at", x->updated_at);
     jw_obj_end(w);
+}
+
+static void workload_json(jw *w, const void *item)
+{
+    workload_write(w, item, NULL);
+}
+
+/* Renders one workload with its risk, scored against the current data. */
+static int respond_with_risk(sy_request *rq, const void *item)
+{
+    const workload *x = item;
+    analysis an;
+    int status = analysis_load(rq, &an);
+    if (status)
+        return status;
+    const workload *scored = pf_workload(&an.p, x->id);
+    if (!scored)
+        return problem(rq, 404, NULL, "No workload with this ID.");
+    workload_write(&rq->jw, scored, analysis_risk(&an, scored));
+    return 0;
 }
 
 ENTITY_GLUE(workload)
@@ -47,8 +77,123 @@ ENTITY_GLUE(workload)
 const entity_ops WORKLOAD_OPS = {
     "workload", "/api/v1/workloads", sizeof(workload), offsetof(workload, version),
     WORKLOAD_SORTS, "name",
-    LF_TRACK | LF_STATUS | LF_CRITICALITY | LF_VENDOR | LF_OFFERING,
+    LF_TRACK | LF_STATUS | LF_CRITICALITY | LF_VENDOR | LF_OFFERING | LF_RISK,
     glue_from_json, workload_json, glue_get, glue_list, glue_insert, glue_update,
-    glue_remove, store_workload_find};
+    glue_remove, store_workload_find, respond_with_risk};
 
-ENTITY_HANDLERS(workloads, WORKLOAD_OPS)
+/* ---- the list, filtered and sorted over the scored snapshot ------------- */
+
+typedef struct row {
+    const workload *w;
+    const risk_result *r;
+} row;
+
+/* qsort has no context argument, so the key is per-thread state. */
+static _Thread_local const char *sort_key;
+
+static int status_rank(const char *s) { return enum_index(STATUSES, s); }
+
+static int compare_rows(const void *pa, const void *pb, const char *key)
+{
+    const row *a = pa, *b = pb;
+    int desc = key[0] == '-';
+    const char *k = desc ? key + 1 : key;
+    int c = 0;
+    if (strcmp(k, "risk") == 0)
+        c = (a->r->score > b->r->score) - (a->r->score < b->r->score);
+    else if (strcmp(k, "monthly_spend") == 0)
+        c = (a->w->monthly_spend > b->w->monthly_spend) - (a->w->monthly_spend < b->w->monthly_spend);
+    else if (strcmp(k, "criticality") == 0)
+        c = criticality_weight(a->w->criticality) - criticality_weight(b->w->criticality);
+    else if (strcmp(k, "status") == 0)
+        c = status_rank(a->w->status) - status_rank(b->w->status);
+    else if (strcmp(k, "created_at") == 0)
+        c = strcmp(a->w->created_at, b->w->created_at);
+    else if (strcmp(k, "updated_at") == 0)
+        c = strcmp(a->w->updated_at, b->w->updated_at);
+    else if (strcmp(k, "id") == 0)
+        c = (a->w->id > b->w->id) - (a->w->id < b->w->id);
+    else
+        c = strcmp(a->w->name, b->w->name);
+    if (desc)
+        c = -c;
+    if (c == 0)
+        c = strcmp(a->w->name, b->w->name);
+    if (c == 0)
+        c = (a->w->id > b->w->id) - (a->w->id < b->w->id);
+    return c;
+}
+
+static int qsort_rows(const void *a, const void *b) { return compare_rows(a, b, sort_key); }
+
+static int uses_vendor(const portfolio *p, const workload *w, int64_t vendor_id)
+{
+    for (size_t i = 0; i < w->n_dependencies; i++) {
+        const offering *o = pf_offering(p, w->dependencies[i].offering);
+        if (o && (o->provider == vendor_id || o->publisher == vendor_id || o->host == vendor_id))
+            return 1;
+    }
+    return 0;
+}
+
+static int uses_offering(const workload *w, int64_t offering_id)
+{
+    for (size_t i = 0; i < w->n_dependencies; i++)
+        if (w->dependencies[i].offering == offering_id)
+            return 1;
+    return 0;
+}
+
+static int matches(const analysis *an, const workload *w, const risk_result *r,
+                   const list_query *q)
+{
+    return (!q->q || !*q->q || str_contains_ci(w->name, q->q)) &&
+           (!q->track || strcmp(w->track, q->track) == 0) &&
+           (!q->status || strcmp(w->status, q->status) == 0) &&
+           (!q->criticality || strcmp(w->criticality, q->criticality) == 0) &&
+           (!q->vendor || uses_vendor(&an->p, w, q->vendor)) &&
+           (!q->offering || uses_offering(w, q->offering)) &&
+           (!q->risk_level || strcmp(RISK_LEVELS[r->level], q->risk_level) == 0) &&
+           (q->flagged < 0 || r->flagged == q->flagged);
+}
+
+int workloads_list(sy_request *rq)
+{
+    list_query q;
+    int status = parse_list_query(rq, WORKLOAD_SORTS, "name", WORKLOAD_OPS.filters, &q);
+    if (status)
+        return status;
+    analysis an;
+    if ((status = analysis_load(rq, &an)) != 0)
+        return status;
+    row *rows = arena_alloc(&rq->arena, (an.p.n_workloads + 1) * sizeof(row));
+    if (!rows)
+        return problem(rq, 500, NULL, "Out of memory.");
+    size_t n = 0;
+    for (size_t i = 0; i < an.p.n_workloads; i++)
+        if (matches(&an, &an.p.workloads[i], &an.risk[i], &q)) {
+            rows[n].w = &an.p.workloads[i];
+            rows[n].r = &an.risk[i];
+            n++;
+        }
+    sort_key = q.sort;
+    qsort(rows, n, sizeof *rows, qsort_rows);
+    jw *w = &rq->jw;
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+    for (size_t i = (size_t)q.offset; i < n && i < (size_t)(q.offset + q.limit); i++)
+        workload_write(w, rows[i].w, rows[i].r);
+    jw_arr_end(w);
+    jw_kint(w, "total", (int64_t)n);
+    jw_kint(w, "limit", q.limit);
+    jw_kint(w, "offset", q.offset);
+    jw_obj_end(w);
+    return 200;
+}
+
+int workloads_get(sy_request *rq) { return entity_get(rq, &WORKLOAD_OPS); }
+int workloads_create(sy_request *rq) { return entity_create(rq, &WORKLOAD_OPS); }
+int workloads_replace(sy_request *rq) { return entity_replace(rq, &WORKLOAD_OPS); }
+int workloads_patch(sy_request *rq) { return entity_patch(rq, &WORKLOAD_OPS); }
+int workloads_delete(sy_request *rq) { return entity_delete(rq, &WORKLOAD_OPS); }

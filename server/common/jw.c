@@ -129,6 +129,11 @@ void jw_double(jw *w, double v)
         if (strtod(tmp, NULL) == v)
             break;
     }
+    /* %g switches to an exponent once the digits run out (100 -> "1e+02");
+     * that only happens for whole numbers, which read better and are
+     * shorter as plain digits. Like JavaScript, keep exponents from 1e21. */
+    if (strchr(tmp, 'e') && fabs(v) >= 1 && fabs(v) < 1e21)
+        snprintf(tmp, sizeof tmp, "%.0f", v);
     buf_puts(w->out, tmp);
 }
 

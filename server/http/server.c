@@ -219,7 +219,9 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         goto done;
     }
     parse_if_match(&rq);
-    if (mg_get_header(conn, "Transfer-Encoding") && ri->content_length >= 0) {
+    /* CivetWeb reports content_length -1 for chunked bodies even when a
+     * Content-Length header is present, so look at the header itself. */
+    if (mg_get_header(conn, "Transfer-Encoding") && mg_get_header(conn, "Content-Length")) {
         status = problem(&rq, 400, NULL,
                          "A request must not carry both Content-Length and Transfer-Encoding.");
         goto done;

@@ -72,7 +72,7 @@ static const char SQL_ADD_TERM[] =
     "INSERT INTO contract_terms(contract_id, position, kind, text, effective, until) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-static void read_contract(sqlite3_stmt *st, arena *a, void *item)
+void store_read_contract_row(sqlite3_stmt *st, arena *a, void *item)
 {
     contract *c = item;
     memset(c, 0, sizeof *c);
@@ -136,7 +136,7 @@ int store_contract_get(sy_db *db, int64_t id, arena *a, contract *out, store_err
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        read_contract(st, a, out);
+        store_read_contract_row(st, a, out);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         err_set(err, ST_NOT_FOUND, "", "No contract with this ID.");
@@ -151,7 +151,7 @@ int store_contract_list(sy_db *db, const list_query *q, arena *a, contract **ite
                         size_t *n, int64_t *total, store_err *err)
 {
     void *rows;
-    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(contract), read_contract,
+    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(contract), store_read_contract_row,
                        &rows, n, total, err);
     *items = rows;
     for (size_t i = 0; code == ST_OK && i < *n; i++)

@@ -378,6 +378,10 @@ void store_rollback(sy_db *db)
 
 int store_begin_read(sy_db *db, store_err *err)
 {
+    if (!sqlite3_get_autocommit(db->conn)) {
+        db->in_read = 0; /* already inside a transaction: it is the snapshot */
+        return ST_OK;
+    }
     int code = exec(db, "BEGIN", err);
     if (code == ST_OK)
         db->in_read = 1;

@@ -57,6 +57,13 @@ char *like_pattern(arena *a, const char *q);
 
 void store_now(char out[21]);
 
+/* Row readers of each entity's main SELECT, shared with the portfolio
+ * loader (portfolio.c), whose SELECTs list the same columns in order. */
+void store_read_vendor_row(sqlite3_stmt *st, arena *a, void *item);
+void store_read_offering_row(sqlite3_stmt *st, arena *a, void *item);
+void store_read_contract_row(sqlite3_stmt *st, arena *a, void *item);
+void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item);
+
 /* List statements share one parameter layout so one binder serves them:
  * ?1 name LIKE pattern, ?2 sort key, ?3 limit, ?4 offset, ?5 track,
  * ?6 status, ?7 criticality, ?8 kind, ?9 vendor, ?10 offering, ?11 category.

@@ -48,7 +48,7 @@ static const char SQL_USES[] =
     "SELECT (SELECT COUNT(*) FROM workload_dependencies WHERE offering_id = ?1), "
     "(SELECT COUNT(*) FROM contract_offerings WHERE offering_id = ?1)";
 
-static void read_offering(sqlite3_stmt *st, arena *a, void *item)
+void store_read_offering_row(sqlite3_stmt *st, arena *a, void *item)
 {
     offering *o = item;
     memset(o, 0, sizeof *o);
@@ -76,7 +76,7 @@ int store_offering_get(sy_db *db, int64_t id, arena *a, offering *out, store_err
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        read_offering(st, a, out);
+        store_read_offering_row(st, a, out);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         err_set(err, ST_NOT_FOUND, "", "No offering with this ID.");
@@ -89,7 +89,7 @@ int store_offering_list(sy_db *db, const list_query *q, arena *a, offering **ite
                         size_t *n, int64_t *total, store_err *err)
 {
     void *rows;
-    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(offering), read_offering,
+    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(offering), store_read_offering_row,
                        &rows, n, total, err);
     *items = rows;
     return code;

@@ -19,6 +19,7 @@
 #include "core/model.h"
 
 typedef struct sy_db sy_db;
+struct portfolio;
 
 typedef enum {
     ST_OK = 0,
@@ -53,7 +54,9 @@ int store_latest_schema(void);                     /* newest embedded */
 int store_begin_write(sy_db *db, store_err *err);
 int store_commit(sy_db *db, store_err *err);
 void store_rollback(sy_db *db);                    /* safe if none open */
-int store_begin_read(sy_db *db, store_err *err);   /* a consistent snapshot */
+/* A consistent snapshot for several reads; inside an open transaction it
+ * does nothing (that transaction is the snapshot). */
+int store_begin_read(sy_db *db, store_err *err);
 void store_end_read(sy_db *db);
 
 /* ---- settings ------------------------------------------------------------ */
@@ -69,13 +72,15 @@ typedef struct list_query {
     const char *track, *status, *criticality, *kind, *category;
     int64_t vendor;            /* 0: any */
     int64_t offering;          /* 0: any */
+    const char *risk_level;    /* workloads only, filtered after scoring */
+    int flagged;               /* -1 any, 0 not flagged, 1 flagged */
 } list_query;
 
 /* Sort keys each entity accepts, NULL-terminated (with and without '-'). */
 extern const char *const VENDOR_SORTS[];
 extern const char *const OFFERING_SORTS[];
 extern const char *const CONTRACT_SORTS[];
-extern const char *const WORKLOAD_SORTS[];
+extern const char *const WORKLOAD_SORTS[];  /* includes risk, -risk */
 
 /* ---- vendors ------------------------------------------------------------- */
 int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err);
@@ -116,6 +121,18 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
                           store_err *err);
 int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
 int store_workload_find(sy_db *db, const char *name, int64_t *id);
+
+/* ---- whole-portfolio reads (risk, concentration, views) ------------------ */
+
+/* Every vendor (with group and links), offering, contract (with offerings
+ * and terms) and workload (with dependencies and features), sorted by id,
+ * in a handful of queries. Call inside store_begin_read for a consistent
+ * snapshot. p->today is left for the caller; p is not indexed. */
+int store_portfolio_load(sy_db *db, arena *a, struct portfolio *p, store_err *err);
+
+/* Risk weights in RISK_* order (core/risk.h). */
+int store_weights_get(sy_db *db, int *points, int n, store_err *err);
+int store_weights_set(sy_db *db, const int *points, int n, store_err *err);
 
 /* Counts of each catalogue table, for the health page and the seed check. */
 typedef struct store_counts {

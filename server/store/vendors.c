@@ -62,8 +62,9 @@ static const char SQL_USES[] =
     "(SELECT COUNT(*) FROM offerings WHERE provider_id = ?1 OR publisher_id = ?1 OR host_id = ?1), "
     "(SELECT COUNT(*) FROM contracts WHERE counterparty_id = ?1 OR other_party_id = ?1)";
 
-static void read_row(sqlite3_stmt *st, arena *a, vendor *v)
+void store_read_vendor_row(sqlite3_stmt *st, arena *a, void *item)
 {
+    vendor *v = item;
     memset(v, 0, sizeof *v);
     v->id = col_i64(st, 0);
     v->name = col_text(st, 1, a);
@@ -94,11 +95,6 @@ static int read_links(sy_db *db, arena *a, vendor *v, store_err *err)
     return code;
 }
 
-static void read_vendor(sqlite3_stmt *st, arena *a, void *item)
-{
-    read_row(st, a, item);
-}
-
 int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_GET);
@@ -115,7 +111,7 @@ int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *er
         sqlite3_reset(st);
         return db_fail(db, rc, err, "vendor get");
     }
-    read_row(st, a, out);
+    store_read_vendor_row(st, a, out);
     sqlite3_reset(st);
     return read_links(db, a, out, err);
 }
@@ -124,7 +120,7 @@ int store_vendor_list(sy_db *db, const list_query *q, arena *a, vendor **items,
                       size_t *n, int64_t *total, store_err *err)
 {
     void *rows;
-    int code = db_list(db, SQL_COUNT, SQL_LIST_WHERE, q, a, sizeof(vendor), read_vendor,
+    int code = db_list(db, SQL_COUNT, SQL_LIST_WHERE, q, a, sizeof(vendor), store_read_vendor_row,
                        &rows, n, total, err);
     *items = rows;
     for (size_t i = 0; code == ST_OK && i < *n; i++)

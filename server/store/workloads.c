@@ -9,7 +9,7 @@
 const char *const WORKLOAD_SORTS[] = {"name", "-name", "id", "-id", "monthly_spend",
                                       "-monthly_spend", "criticality", "-criticality",
                                       "status", "-status", "created_at", "-created_at",
-                                      "updated_at", "-updated_at", NULL};
+                                      "updated_at", "-updated_at", "risk", "-risk", NULL};
 
 #define WORKLOAD_COLS                                                          \
     "SELECT id, name, purpose, owner, team, track, status, criticality, "      \
@@ -76,7 +76,7 @@ static const char SQL_CLEAR_FEATURES[] = "DELETE FROM workload_features WHERE wo
 static const char SQL_ADD_FEATURE[] =
     "INSERT INTO workload_features(workload_id, position, feature) VALUES (?1, ?2, ?3)";
 
-static void read_workload(sqlite3_stmt *st, arena *a, void *item)
+void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item)
 {
     workload *w = item;
     memset(w, 0, sizeof *w);
@@ -134,7 +134,7 @@ int store_workload_get(sy_db *db, int64_t id, arena *a, workload *out, store_err
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        read_workload(st, a, out);
+        store_read_workload_row(st, a, out);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         err_set(err, ST_NOT_FOUND, "", "No workload with this ID.");
@@ -149,7 +149,7 @@ int store_workload_list(sy_db *db, const list_query *q, arena *a, workload **ite
                         size_t *n, int64_t *total, store_err *err)
 {
     void *rows;
-    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(workload), read_workload,
+    int code = db_list(db, SQL_COUNT, SQL_PAGE, q, a, sizeof(workload), store_read_workload_row,
                        &rows, n, total, err);
     *items = rows;
     for (size_t i = 0; code == ST_OK && i < *n; i++)

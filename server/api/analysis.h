@@ -1,0 +1,28 @@
+/* analysis.h - the portfolio snapshot with every workload's risk, as the
+ * read-side endpoints (workloads with risk, summary, concentration,
+ * strategies, scenarios) need it. Loaded in one read transaction, so the
+ * figures of one response always agree with each other. */
+#ifndef SY_ANALYSIS_H
+#define SY_ANALYSIS_H
+
+#include "core/portfolio.h"
+#include "core/risk.h"
+#include "http/request.h"
+
+typedef struct analysis {
+    portfolio p;
+    risk_weights weights;
+    risk_result *risk;          /* one per p.workloads[i] */
+} analysis;
+
+/* Loads into rq's arena. Returns 0, or an HTTP status with the problem
+ * written. Inside an open write transaction it sees that transaction. */
+int analysis_load(sy_request *rq, analysis *an);
+
+/* Risk of a workload of the snapshot (by pointer into p.workloads). */
+const risk_result *analysis_risk(const analysis *an, const workload *w);
+
+/* Writes "risk":{score, level, flagged, factors:[{code, points, reason}]}. */
+void risk_json(jw *w, const risk_result *r);
+
+#endif

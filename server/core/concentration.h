@@ -1,0 +1,56 @@
+/* concentration.h - Herfindahl-Hirschman index per layer over vendor groups
+ * (shared domain.md): HHI = sum of (100 * share)^2 over groups; bands after
+ * the 2023 US Merger Guidelines; effective number = 10,000 / HHI.
+ *
+ * Each workload's amount (monthly spend, or its criticality weight) is
+ * split equally across the distinct groups it uses in a layer. An offering
+ * with no host runs on the organisation's own infrastructure and counts as
+ * the group "Self-hosted"; an offering with no publisher (a data store, an
+ * identity service) does not count in the publisher layer. Retired
+ * workloads never count. Pure: no I/O. */
+#ifndef SY_CONCENTRATION_H
+#define SY_CONCENTRATION_H
+
+#include <stddef.h>
+
+#include "core/portfolio.h"
+
+enum { LAYER_PROVIDER, LAYER_PUBLISHER, LAYER_HOST, LAYERS };
+extern const char *const LAYER_NAMES[LAYERS + 1];
+
+#define SELF_HOSTED_GROUP (-1)
+
+typedef struct conc_share {
+    int64_t group;             /* group id, or SELF_HOSTED_GROUP */
+    const char *name;
+    double amount;             /* spend in currency units, or weight */
+    double share;              /* fraction of the layer total */
+} conc_share;
+
+typedef struct conc_layer {
+    double total;
+    double hhi;                /* 0 when the layer is empty */
+    const char *band;          /* "high", "moderate", "unconcentrated" */
+    double effective;          /* 10,000 / HHI; 0 when empty */
+    conc_share *shares;        /* by share, largest first */
+    size_t n_shares;
+} conc_layer;
+
+typedef struct concentration {
+    int basis_spend;           /* 1: monthly spend; 0: criticality-weighted workloads */
+    int connected;             /* 1: closely connected groups merged */
+    conc_layer layers[LAYERS];
+} concentration;
+
+/* Chooses the workloads that count; NULL counts every non-retired one. */
+typedef int (*workload_filter)(const workload *w, const void *ctx);
+
+int concentration_compute(const portfolio *p, int basis_spend, int connected,
+                          workload_filter include, const void *ctx, arena *a,
+                          concentration *out);
+
+/* HHI of raw amounts (shares computed from their sum). */
+double hhi_of(const double *amounts, size_t n);
+const char *hhi_band(double hhi);   /* >1800 high, >=1000 moderate */
+
+#endif

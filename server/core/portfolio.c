@@ -1,0 +1,184 @@
+/* portfolio.c - lookups and derived indexes over a portfolio snapshot;
+ * see portfolio.h. Pure: no I/O. */
+#include "core/portfolio.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/text.h"
+
+#define FIND_BY_ID(T, arr, n, id)                                              \
+    do {                                                                       \
+        size_t lo = 0, hi = (n);                                               \
+        while (lo < hi) {                                                      \
+            size_t mid = lo + (hi - lo) / 2;                                   \
+            if ((arr)[mid].id == (id))                                         \
+                return &(arr)[mid];                                            \
+            if ((arr)[mid].id < (id))                                          \
+                lo = mid + 1;                                                  \
+            else                                                               \
+                hi = mid;                                                      \
+        }                                                                      \
+        return NULL;                                                           \
+    } while (0)
+
+const vendor *pf_vendor(const portfolio *p, int64_t id) { FIND_BY_ID(vendor, p->vendors, p->n_vendors, id); }
+const offering *pf_offering(const portfolio *p, int64_t id) { FIND_BY_ID(offering, p->offerings, p->n_offerings, id); }
+const contract *pf_contract(const portfolio *p, int64_t id) { FIND_BY_ID(contract, p->contracts, p->n_contracts, id); }
+const workload *pf_workload(const portfolio *p, int64_t id) { FIND_BY_ID(workload, p->workloads, p->n_workloads, id); }
+
+int64_t pf_group(const portfolio *p, int64_t vendor_id)
+{
+    const vendor *v = pf_vendor(p, vendor_id);
+    if (!v)
+        return 0;
+    return v->group_id ? v->group_id : v->id;
+}
+
+static size_t vendor_index(const portfolio *p, int64_t id)
+{
+    const vendor *v = pf_vendor(p, id);
+    return v ? (size_t)(v - p->vendors) : (size_t)-1;
+}
+
+/* Union-find over vendor indexes, on group ids. */
+static int64_t find_root(int64_t *parent_of, const portfolio *p, int64_t g)
+{
+    size_t i = vendor_index(p, g);
+    if (i == (size_t)-1)
+        return g;
+    while (parent_of[i] != g) {
+        g = parent_of[i];
+        i = vendor_index(p, g);
+        if (i == (size_t)-1)
+            break;
+    }
+    return g;
+}
+
+int portfolio_index(portfolio *p, arena *a)
+{
+    p->merged_group = NULL;
+    if (p->n_vendors == 0)
+        return 0;
+    int64_t *root = arena_alloc(a, p->n_vendors * sizeof *root);
+    if (!root)
+        return -1;
+    /* root[i] holds, for the vendor that is a group top, its union parent. */
+    for (size_t i = 0; i < p->n_vendors; i++)
+        root[i] = pf_group(p, p->vendors[i].id);
+    for (size_t i = 0; i < p->n_vendors; i++) {
+        const vendor *v = &p->vendors[i];
+        for (size_t k = 0; k < v->n_connections; k++) {
+            int64_t ga = find_root(root, p, pf_group(p, v->id));
+            int64_t gb = find_root(root, p, pf_group(p, v->connections[k].vendor));
+            if (!ga || !gb || ga == gb)
+                continue;
+            int64_t keep = ga < gb ? ga : gb, drop = ga < gb ? gb : ga;
+            size_t di = vendor_index(p, drop);
+            if (di != (size_t)-1)
+                root[di] = keep;
+        }
+    }
+    int64_t *merged = arena_alloc(a, p->n_vendors * sizeof *merged);
+    if (!merged)
+        return -1;
+    for (size_t i = 0; i < p->n_vendors; i++)
+        merged[i] = find_root(root, p, pf_group(p, p->vendors[i].id));
+    p->merged_group = merged;
+    return 0;
+}
+
+int64_t pf_merged_group(const portfolio *p, int64_t vendor_id)
+{
+    size_t i = vendor_index(p, vendor_id);
+    if (i == (size_t)-1)
+        return 0;
+    return p->merged_group ? p->merged_group[i] : pf_group(p, vendor_id);
+}
+
+const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, arena *a)
+{
+    const vendor *top = pf_vendor(p, group_id);
+    if (!top)
+        return "(unknown)";
+    if (!merged || !p->merged_group)
+        return top->name;
+    /* List every group top that merges into this one. */
+    size_t len = 0;
+    for (size_t i = 0; i < p->n_vendors; i++) {
+        const vendor *v = &p->vendors[i];
+        if (pf_group(p, v->id) == v->id && p->merged_group[i] == group_id)
+            len += strlen(v->name) + 3;
+    }
+    char *name = arena_alloc(a, len + 1);
+    if (!name)
+        return top->name;
+    size_t used = 0;
+    for (size_t i = 0; i < p->n_vendors; i++) {
+        const vendor *v = &p->vendors[i];
+        if (pf_group(p, v->id) == v->id && p->merged_group[i] == group_id) {
+            int n = snprintf(name + used, len + 1 - used, "%s%s", used ? " + " : "", v->name);
+            if (n > 0)
+                used += (size_t)n;
+        }
+    }
+    return used ? name : top->name;
+}
+
+int criticality_weight(const char *c)
+{
+    return enum_index(CRITICALITIES, c) + 1;
+}
+
+int64_t date_add_months(int64_t days, int64_t months)
+{
+    char text[11];
+    date_format(days, text);
+    int64_t y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    int64_t m = (text[5] - '0') * 10 + (text[6] - '0');
+    int64_t d = (text[8] - '0') * 10 + (text[9] - '0');
+    int64_t total = y * 12 + (m - 1) + months;
+    y = total / 12;
+    m = total % 12 + 1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t max = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    if (d > max)
+        d = max;
+    return days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+int64_t contract_current_end(const contract *c, int64_t today)
+{
+    int64_t end;
+    if (!c->end_date || date_parse(c->end_date, &end) != 0)
+        return -1;
+    if (c->auto_renew && c->renewal_months > 0) {
+        /* Bounded: 120-month terms over centuries still end quickly. */
+        for (int i = 0; end < today && i < 2400; i++)
+            end = date_add_months(end, c->renewal_months);
+    }
+    return end;
+}
+
+int64_t contract_notice_deadline(const contract *c, int64_t today)
+{
+    int64_t end = contract_current_end(c, today);
+    return end < 0 ? -1 : end - c->notice_days;
+}
+
+int contract_active(const contract *c, int64_t today)
+{
+    int64_t end = contract_current_end(c, today);
+    return end < 0 || end >= today;
+}
+
+int contract_covers(const contract *c, int64_t offering_id)
+{
+    for (size_t i = 0; i < c->n_offerings; i++)
+        if (c->offerings[i] == offering_id)
+            return 1;
+    return 0;
+}

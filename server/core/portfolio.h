@@ -1,0 +1,67 @@
+/* portfolio.h - the whole catalogue and portfolio in memory, as one
+ * consistent snapshot: what the risk engine, concentration, strategy views
+ * and scenarios compute over. Loaded with a handful of queries (store), so
+ * no computation ever queries per workload.
+ *
+ * Arrays are sorted by id; lookups are binary searches. Groups: a vendor's
+ * group is the top of its parent chain; with connected merging, groups
+ * linked as closely connected (DORA Art. 29) count as one. */
+#ifndef SY_PORTFOLIO_H
+#define SY_PORTFOLIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "core/model.h"
+
+typedef struct portfolio {
+    int64_t today;              /* days since 1970-01-01 */
+    vendor *vendors;
+    size_t n_vendors;
+    offering *offerings;
+    size_t n_offerings;
+    contract *contracts;
+    size_t n_contracts;
+    workload *workloads;
+    size_t n_workloads;
+    /* derived by portfolio_index() */
+    int64_t *merged_group;      /* per vendor index: group after merging connections */
+} portfolio;
+
+/* Builds the derived indexes; call once after filling the arrays.
+ * Returns 0, or -1 if out of memory. */
+int portfolio_index(portfolio *p, arena *a);
+
+const vendor *pf_vendor(const portfolio *p, int64_t id);
+const offering *pf_offering(const portfolio *p, int64_t id);
+const contract *pf_contract(const portfolio *p, int64_t id);
+const workload *pf_workload(const portfolio *p, int64_t id);
+/* Group (top of the parent chain) of a vendor, or 0 if unknown. */
+int64_t pf_group(const portfolio *p, int64_t vendor_id);
+/* Group with closely connected groups merged (the smallest group id of the
+ * connected set stands for it). */
+int64_t pf_merged_group(const portfolio *p, int64_t vendor_id);
+/* Display name of a group; merged groups read "Microsoft + OpenAI". */
+const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, arena *a);
+
+/* Criticality weights for the workload basis: low 1, medium 2, high 3,
+ * critical 4 (0 for an unknown value). */
+int criticality_weight(const char *criticality);
+
+/* Whether a contract binds on `today`: signed and not yet ended (an
+ * auto-renewing contract rolls forward; one that starts later already
+ * binds). */
+int contract_active(const contract *c, int64_t today);
+/* The end of the contract's current term: end_date, rolled forward by
+ * renewal_months while auto-renewing past today. -1 when open-ended. */
+int64_t contract_current_end(const contract *c, int64_t today);
+/* current end minus notice period, or -1 when open-ended. */
+int64_t contract_notice_deadline(const contract *c, int64_t today);
+/* 1 if the contract covers the offering. */
+int contract_covers(const contract *c, int64_t offering_id);
+
+/* Adds months to a date (days since epoch), clamping the day of month. */
+int64_t date_add_months(int64_t days, int64_t months);
+
+#endif

@@ -1,0 +1,340 @@
+/* risk.c - the lock-in risk engine; see risk.h for the rules chosen. */
+#include "core/risk.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/text.h"
+
+const char *const RISK_CODES[RISK_FACTORS + 1] = {
+    "single_group_stack", "no_swap_layer", "proprietary_interface", "contract_lock",
+    "no_validated_alternative", "horizon", "data_gravity", NULL};
+const int RISK_DEFAULT_WEIGHTS[RISK_FACTORS] = {25, 20, 15, 15, 10, 10, 5};
+const char *const RISK_LEVELS[5] = {"low", "medium", "high", "critical", NULL};
+const char *const RISK_RULES[RISK_FACTORS] = {
+    "All dependencies are sold by one vendor group (full points); by two groups, half "
+    "the points rounded down; by three or more, none. Groups are counted over each "
+    "dependency's provider.",
+    "No agent layer or gateway can swap model and cloud without a rebuild.",
+    "A model, assistant or data dependency has a proprietary interface, or the workload "
+    "relies on proprietary features.",
+    "A customer contract covering one of its offerings is exclusive, commits spend, has no "
+    "exit clause, lacks data portability, or rates substitutability hard or none.",
+    "No second model has been validated for the workload.",
+    "A covering customer contract's notice deadline (current end minus notice period) falls "
+    "within the next 90 days, or an upstream access term (licence, distribution or cloud "
+    "priority) it depends on ends before its planned end; a production workload with no "
+    "planned end counts as running beyond any term.",
+    "Its data dependency is a proprietary store of the same vendor group that hosts it."};
+
+void risk_default_weights(risk_weights *w)
+{
+    for (int i = 0; i < RISK_FACTORS; i++)
+        w->points[i] = RISK_DEFAULT_WEIGHTS[i];
+}
+
+int risk_level_of(int score)
+{
+    return score >= 75 ? 3 : score >= 50 ? 2 : score >= 25 ? 1 : 0;
+}
+
+int risk_flagged(int level, const char *criticality)
+{
+    return level >= 2 || (level == 1 && criticality && strcmp(criticality, "critical") == 0);
+}
+
+static const char *say(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *say(arena *a, const char *fmt, ...)
+{
+    char text[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return arena_strdup(a, text);
+}
+
+static void add(risk_result *r, int code, int points, const char *reason)
+{
+    if (points <= 0)
+        return;
+    risk_factor *f = &r->factors[r->n_factors++];
+    f->code = code;
+    f->points = points;
+    f->reason = reason ? reason : "";
+}
+
+static const char *vendor_name(const portfolio *p, int64_t id)
+{
+    const vendor *v = pf_vendor(p, id);
+    return v ? v->name : "an unknown vendor";
+}
+
+/* "Azure OpenAI (Microsoft) for model, hosting" - the offerings of a group. */
+static void describe_group(const portfolio *p, const workload *w, int64_t group, buf *out)
+{
+    int first = 1;
+    for (size_t i = 0; i < w->n_dependencies; i++) {
+        const offering *o = pf_offering(p, w->dependencies[i].offering);
+        if (!o || pf_group(p, o->provider) != group)
+            continue;
+        /* One entry per offering, listing its roles. */
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            if (w->dependencies[j].offering == o->id)
+                seen = 1;
+        if (seen)
+            continue;
+        buf_printf(out, "%s%s for ", first ? "" : "; ", o->name);
+        int r = 0;
+        for (size_t j = i; j < w->n_dependencies; j++)
+            if (w->dependencies[j].offering == o->id)
+                buf_printf(out, "%s%s", r++ ? ", " : "", w->dependencies[j].role);
+        first = 0;
+    }
+}
+
+static void single_group(const portfolio *p, const workload *w, const risk_weights *wts,
+                         arena *a, risk_result *r)
+{
+    int64_t groups[3] = {0, 0, 0};
+    int n = 0;
+    for (size_t i = 0; i < w->n_dependencies && n < 3; i++) {
+        const offering *o = pf_offering(p, w->dependencies[i].offering);
+        if (!o)
+            continue;
+        int64_t g = pf_group(p, o->provider);
+        int known = 0;
+        for (int k = 0; k < n; k++)
+            known |= groups[k] == g;
+        if (!known)
+            groups[n++] = g;
+    }
+    if (n == 0 || n >= 3)
+        return;
+    buf text;
+    buf_init(&text);
+    if (n == 1) {
+        buf_printf(&text, "Every dependency is sold by the %s group: ", vendor_name(p, groups[0]));
+        describe_group(p, w, groups[0], &text);
+        buf_puts(&text, ".");
+        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP], arena_strdup(a, text.data));
+    } else {
+        buf_printf(&text, "Dependencies are sold by only two vendor groups, %s (",
+                   vendor_name(p, groups[0]));
+        describe_group(p, w, groups[0], &text);
+        buf_printf(&text, ") and %s (", vendor_name(p, groups[1]));
+        describe_group(p, w, groups[1], &text);
+        buf_puts(&text, ").");
+        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP] / 2, arena_strdup(a, text.data));
+    }
+    buf_free(&text);
+}
+
+static int counts_for_interface(const char *role)
+{
+    return strcmp(role, "model") == 0 || strcmp(role, "assistant") == 0 ||
+           strcmp(role, "data") == 0;
+}
+
+static void proprietary(const portfolio *p, const workload *w, const risk_weights *wts,
+                        arena *a, risk_result *r)
+{
+    buf text;
+    buf_init(&text);
+    for (size_t i = 0; i < w->n_dependencies; i++) {
+        if (!counts_for_interface(w->dependencies[i].role))
+            continue;
+        int repeat = 0;
+        for (size_t j = 0; j < i; j++)
+            repeat |= w->dependencies[j].offering == w->dependencies[i].offering &&
+                      counts_for_interface(w->dependencies[j].role);
+        const offering *o = pf_offering(p, w->dependencies[i].offering);
+        if (!repeat && o && strcmp(o->interface, "proprietary") == 0)
+            buf_printf(&text, "%s%s (%s) has a proprietary interface", text.len ? "; " : "",
+                       o->name, vendor_name(p, o->provider));
+    }
+    if (w->n_features) {
+        buf_puts(&text, text.len ? "; it relies on proprietary features: "
+                                 : "It relies on proprietary features: ");
+        for (size_t i = 0; i < w->n_features; i++)
+            buf_printf(&text, "%s%s", i ? ", " : "", w->features[i]);
+    }
+    if (text.len) {
+        buf_puts(&text, ".");
+        add(r, RISK_PROPRIETARY, wts->points[RISK_PROPRIETARY], arena_strdup(a, text.data));
+    }
+    buf_free(&text);
+}
+
+/* 1 if a contract covers any dependency of the workload. */
+static int covers_workload(const contract *c, const workload *w)
+{
+    for (size_t i = 0; i < w->n_dependencies; i++)
+        if (contract_covers(c, w->dependencies[i].offering))
+            return 1;
+    return 0;
+}
+
+static void contract_lock(const portfolio *p, const workload *w, const risk_weights *wts,
+                          arena *a, risk_result *r)
+{
+    for (size_t i = 0; i < p->n_contracts; i++) {
+        const contract *c = &p->contracts[i];
+        if (strcmp(c->kind, "customer") != 0 || !contract_active(c, p->today) ||
+            !covers_workload(c, w))
+            continue;
+        buf why;
+        buf_init(&why);
+        if (c->exclusive)
+            buf_printf(&why, "%sis exclusive", why.len ? ", " : "");
+        if (c->committed_spend > 0)
+            buf_printf(&why, "%scommits spend", why.len ? ", " : "");
+        if (strcmp(c->exit_clause, "none") == 0)
+            buf_printf(&why, "%shas no exit clause", why.len ? ", " : "");
+        if (!c->data_portability)
+            buf_printf(&why, "%slacks data portability", why.len ? ", " : "");
+        if (strcmp(c->substitutability, "hard") == 0 || strcmp(c->substitutability, "none") == 0)
+            buf_printf(&why, "%srates substitutability %s", why.len ? ", " : "", c->substitutability);
+        if (why.len) {
+            add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
+                say(a, "Covered by the contract \"%s\" with %s, which %s.", c->name,
+                    vendor_name(p, c->counterparty), why.data));
+            buf_free(&why);
+            return;
+        }
+        buf_free(&why);
+    }
+}
+
+static int access_term(const char *kind)
+{
+    return strcmp(kind, "licence") == 0 || strcmp(kind, "distribution") == 0 ||
+           strcmp(kind, "cloud_priority") == 0;
+}
+
+static void horizon(const portfolio *p, const workload *w, const risk_weights *wts,
+                    arena *a, risk_result *r)
+{
+    char day[11];
+    /* A notice deadline inside the window, soonest first. */
+    const contract *soonest = NULL;
+    int64_t soonest_deadline = 0;
+    for (size_t i = 0; i < p->n_contracts; i++) {
+        const contract *c = &p->contracts[i];
+        if (strcmp(c->kind, "customer") != 0 || !contract_active(c, p->today) ||
+            !covers_workload(c, w))
+            continue;
+        int64_t deadline = contract_notice_deadline(c, p->today);
+        if (deadline < 0 || deadline < p->today || deadline - p->today > RISK_HORIZON_DAYS)
+            continue;
+        if (!soonest || deadline < soonest_deadline) {
+            soonest = c;
+            soonest_deadline = deadline;
+        }
+    }
+    if (soonest) {
+        date_format(soonest_deadline, day);
+        add(r, RISK_HORIZON, wts->points[RISK_HORIZON],
+            say(a, "The notice deadline of \"%s\" is %s, in %lld days%s.", soonest->name, day,
+                (long long)(soonest_deadline - p->today),
+                soonest->auto_renew ? "; without notice it renews automatically" : ""));
+        return;
+    }
+    /* An upstream access term ending before the workload's planned end. */
+    int64_t planned = -1;
+    int beyond_all = 0;
+    if (w->planned_end)
+        date_parse(w->planned_end, &planned);
+    else if (strcmp(w->status, "production") == 0)
+        beyond_all = 1;
+    if (planned < 0 && !beyond_all)
+        return;
+    for (size_t i = 0; i < p->n_contracts; i++) {
+        const contract *c = &p->contracts[i];
+        if (strcmp(c->kind, "upstream") != 0 || !covers_workload(c, w))
+            continue;
+        for (size_t t = 0; t < c->n_terms; t++) {
+            const contract_term *term = &c->terms[t];
+            int64_t until;
+            if (!access_term(term->kind) || !term->until || date_parse(term->until, &until) != 0)
+                continue;
+            if (!beyond_all && until >= planned)
+                continue;
+            const char *why = beyond_all ? "while the workload is in production with no planned end"
+                                         : "before the workload's planned end";
+            add(r, RISK_HORIZON, wts->points[RISK_HORIZON],
+                say(a, "It relies on the upstream term \"%s\" of \"%s\", which ends on %s, %s%s%s.",
+                    term->text, c->name, term->until, why, beyond_all ? "" : " ",
+                    beyond_all ? "" : w->planned_end));
+            return;
+        }
+    }
+}
+
+static void data_gravity(const portfolio *p, const workload *w, const risk_weights *wts,
+                         arena *a, risk_result *r)
+{
+    /* Host groups: of hosting dependencies, else of model dependencies. */
+    int64_t hosts[8];
+    int n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++) {
+        const char *role = pass == 0 ? "hosting" : "model";
+        for (size_t i = 0; i < w->n_dependencies && n < 8; i++) {
+            if (strcmp(w->dependencies[i].role, role) != 0)
+                continue;
+            const offering *o = pf_offering(p, w->dependencies[i].offering);
+            if (o && o->host)
+                hosts[n++] = pf_group(p, o->host);
+        }
+    }
+    for (size_t i = 0; i < w->n_dependencies; i++) {
+        if (strcmp(w->dependencies[i].role, "data") != 0)
+            continue;
+        const offering *o = pf_offering(p, w->dependencies[i].offering);
+        if (!o || strcmp(o->interface, "proprietary") != 0)
+            continue;
+        int64_t g = pf_group(p, o->provider);
+        for (int k = 0; k < n; k++)
+            if (hosts[k] == g) {
+                add(r, RISK_DATA_GRAVITY, wts->points[RISK_DATA_GRAVITY],
+                    say(a, "Its data sits in %s, a proprietary store of the %s group, which "
+                           "also hosts the workload.", o->name, vendor_name(p, g)));
+                return;
+            }
+    }
+}
+
+void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
+                 arena *a, risk_result *out)
+{
+    memset(out, 0, sizeof *out);
+    single_group(p, w, wts, a, out);
+    if (!w->swap_layer)
+        add(out, RISK_NO_SWAP, wts->points[RISK_NO_SWAP],
+            "No agent layer or gateway can swap its model or cloud without a rebuild.");
+    proprietary(p, w, wts, a, out);
+    contract_lock(p, w, wts, a, out);
+    if (!w->second_model_validated)
+        add(out, RISK_NO_ALTERNATIVE, wts->points[RISK_NO_ALTERNATIVE],
+            "No second model has been validated for it.");
+    horizon(p, w, wts, a, out);
+    data_gravity(p, w, wts, a, out);
+    int score = 0;
+    for (int i = 0; i < out->n_factors; i++)
+        score += out->factors[i].points;
+    out->score = score > 100 ? 100 : score;
+    out->level = risk_level_of(out->score);
+    out->flagged = risk_flagged(out->level, w->criticality);
+}
+
+const risk_factor *risk_top_factor(const risk_result *r)
+{
+    const risk_factor *top = NULL;
+    for (int i = 0; i < r->n_factors; i++)
+        if (!top || r->factors[i].points > top->points)
+            top = &r->factors[i];
+    return top;
+}

@@ -1,0 +1,286 @@
+/* portfolio.c - loads the whole portfolio snapshot in a handful of
+ * queries: one per table, children joined to parents by a merge over
+ * id-ordered results (no query per row). Also the risk weights. */
+#include <string.h>
+
+#include "core/portfolio.h"
+#include "core/risk.h"
+#include "store/internal.h"
+
+static const char SQL_VENDORS[] =
+    "WITH RECURSIVE chain(id, top) AS ("
+    " SELECT id, id FROM vendors WHERE parent_id IS NULL"
+    " UNION ALL SELECT v.id, c.top FROM vendors v JOIN chain c ON v.parent_id = c.id) "
+    "SELECT v.id, v.name, v.parent_id, v.website, v.country, v.description, v.version, "
+    "v.created_at, v.updated_at, g.top, gv.name FROM vendors v "
+    "LEFT JOIN chain g ON g.id = v.id LEFT JOIN vendors gv ON gv.id = g.top ORDER BY v.id";
+static const char SQL_LINKS[] = "SELECT vendor_a, vendor_b, reason FROM vendor_connections";
+static const char SQL_OFFERINGS[] =
+    "SELECT id, name, provider_id, publisher_id, host_id, track, category, interface, "
+    "open_weight, description, url, version, created_at, updated_at FROM offerings ORDER BY id";
+static const char SQL_CONTRACTS[] =
+    "SELECT id, name, kind, counterparty_id, other_party_id, start_date, end_date, "
+    "notice_days, auto_renew, renewal_months, annual_value, currency, committed_spend, "
+    "exclusive, exit_clause, data_portability, substitutability, exit_plan, notes, "
+    "version, created_at, updated_at FROM contracts ORDER BY id";
+static const char SQL_CONTRACT_OFFERINGS[] =
+    "SELECT contract_id, offering_id FROM contract_offerings ORDER BY contract_id, position";
+static const char SQL_TERMS[] =
+    "SELECT contract_id, kind, text, effective, until FROM contract_terms "
+    "ORDER BY contract_id, position";
+static const char SQL_WORKLOADS[] =
+    "SELECT id, name, purpose, owner, team, track, status, criticality, "
+    "data_classification, users, monthly_spend, planned_end, ai_act_tier, swap_layer, "
+    "second_model_validated, notes, version, created_at, updated_at FROM workloads ORDER BY id";
+static const char SQL_DEPS[] =
+    "SELECT workload_id, offering_id, role FROM workload_dependencies "
+    "ORDER BY workload_id, position";
+static const char SQL_FEATURES[] =
+    "SELECT workload_id, feature FROM workload_features ORDER BY workload_id, position";
+static const char SQL_WEIGHTS[] = "SELECT code, points FROM risk_weights";
+static const char SQL_WEIGHT_SET[] =
+    "INSERT INTO risk_weights(code, points) VALUES (?1, ?2) "
+    "ON CONFLICT(code) DO UPDATE SET points = excluded.points";
+
+/* Runs sql and returns all rows as an arena array (growing by doubling). */
+static int all_rows(sy_db *db, const char *sql, arena *a, size_t size, row_reader read,
+                    void **items, size_t *n, store_err *err)
+{
+    *items = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "portfolio");
+    size_t cap = 0;
+    char *out = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char *grown = arena_alloc(a, ncap * size);
+            if (!grown) {
+                sqlite3_reset(st);
+                return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+            }
+            if (*n)
+                memcpy(grown, out, *n * size);
+            out = grown;
+            cap = ncap;
+        }
+        read(st, a, out + (*n)++ * size);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, rc, err, "portfolio");
+    *items = out;
+    return ST_OK;
+}
+
+/* Child rows carry their parent id in column 0. */
+typedef struct child_row {
+    int64_t parent;
+    int64_t id;
+    const char *s1, *s2, *s3, *s4;
+} child_row;
+
+static void read_child(sqlite3_stmt *st, arena *a, void *item)
+{
+    child_row *c = item;
+    int cols = sqlite3_column_count(st);
+    c->parent = col_i64(st, 0);
+    if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
+        c->id = col_i64(st, 1);
+    else
+        c->s1 = col_text(st, 1, a);
+    if (cols > 2)
+        c->s2 = col_text(st, 2, a);
+    if (cols > 3)
+        c->s3 = col_text(st, 3, a);
+    if (cols > 4)
+        c->s4 = col_text(st, 4, a);
+}
+
+/* For parents sorted by id and children sorted by parent: start index and
+ * count of each parent's children. */
+static void spans(const child_row *rows, size_t n_rows, const int64_t *ids, size_t n_ids,
+                  size_t stride, size_t *start, size_t *count)
+{
+    size_t r = 0;
+    for (size_t i = 0; i < n_ids; i++) {
+        int64_t id = *(const int64_t *)(const void *)((const char *)ids + i * stride);
+        while (r < n_rows && rows[r].parent < id)
+            r++;
+        start[i] = r;
+        while (r < n_rows && rows[r].parent == id)
+            r++;
+        count[i] = r - start[i];
+    }
+}
+
+static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
+{
+    void *items, *links;
+    size_t n_links;
+    int code = all_rows(db, SQL_VENDORS, a, sizeof(vendor), store_read_vendor_row, &items,
+                        &p->n_vendors, err);
+    p->vendors = items;
+    if (code != ST_OK)
+        return code;
+    code = all_rows(db, SQL_LINKS, a, sizeof(child_row), read_child, &links, &n_links, err);
+    if (code != ST_OK)
+        return code;
+    /* Each link row (a, b, reason) belongs to both vendors. Row shape here:
+     * parent = a, id = b, s2 = reason. */
+    child_row *rows = links;
+    for (size_t i = 0; i < p->n_vendors; i++) {
+        vendor *v = &p->vendors[i];
+        size_t count = 0;
+        for (size_t k = 0; k < n_links; k++)
+            count += rows[k].parent == v->id || rows[k].id == v->id;
+        if (!count)
+            continue;
+        v->connections = arena_alloc(a, count * sizeof(vendor_link));
+        if (!v->connections)
+            return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+        for (size_t k = 0; k < n_links; k++) {
+            if (rows[k].parent != v->id && rows[k].id != v->id)
+                continue;
+            vendor_link *l = &v->connections[v->n_connections++];
+            l->vendor = rows[k].parent == v->id ? rows[k].id : rows[k].parent;
+            l->reason = rows[k].s2;
+        }
+    }
+    return ST_OK;
+}
+
+static int load_contracts(sy_db *db, arena *a, portfolio *p, store_err *err)
+{
+    void *items, *offs, *terms;
+    size_t n_offs, n_terms;
+    int code = all_rows(db, SQL_CONTRACTS, a, sizeof(contract), store_read_contract_row,
+                        &items, &p->n_contracts, err);
+    p->contracts = items;
+    if (code == ST_OK)
+        code = all_rows(db, SQL_CONTRACT_OFFERINGS, a, sizeof(child_row), read_child, &offs,
+                        &n_offs, err);
+    if (code == ST_OK)
+        code = all_rows(db, SQL_TERMS, a, sizeof(child_row), read_child, &terms, &n_terms, err);
+    if (code != ST_OK || p->n_contracts == 0)
+        return code;
+    size_t *start = arena_alloc(a, p->n_contracts * sizeof(size_t) * 2);
+    if (!start)
+        return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+    size_t *count = start + p->n_contracts;
+    child_row *o = offs, *t = terms;
+    spans(o, n_offs, &p->contracts[0].id, p->n_contracts, sizeof(contract), start, count);
+    for (size_t i = 0; i < p->n_contracts; i++) {
+        contract *c = &p->contracts[i];
+        c->n_offerings = count[i];
+        c->offerings = count[i] ? arena_alloc(a, count[i] * sizeof(int64_t)) : NULL;
+        for (size_t k = 0; c->offerings && k < count[i]; k++)
+            c->offerings[k] = o[start[i] + k].id;
+    }
+    spans(t, n_terms, &p->contracts[0].id, p->n_contracts, sizeof(contract), start, count);
+    for (size_t i = 0; i < p->n_contracts; i++) {
+        contract *c = &p->contracts[i];
+        c->n_terms = count[i];
+        c->terms = count[i] ? arena_alloc(a, count[i] * sizeof(contract_term)) : NULL;
+        for (size_t k = 0; c->terms && k < count[i]; k++) {
+            const child_row *r = &t[start[i] + k];
+            c->terms[k].kind = r->s1;
+            c->terms[k].text = r->s2;
+            c->terms[k].effective = r->s3;
+            c->terms[k].until = r->s4;
+        }
+    }
+    return ST_OK;
+}
+
+static int load_workloads(sy_db *db, arena *a, portfolio *p, store_err *err)
+{
+    void *items, *deps, *feats;
+    size_t n_deps, n_feats;
+    int code = all_rows(db, SQL_WORKLOADS, a, sizeof(workload), store_read_workload_row,
+                        &items, &p->n_workloads, err);
+    p->workloads = items;
+    if (code == ST_OK)
+        code = all_rows(db, SQL_DEPS, a, sizeof(child_row), read_child, &deps, &n_deps, err);
+    if (code == ST_OK)
+        code = all_rows(db, SQL_FEATURES, a, sizeof(child_row), read_child, &feats, &n_feats, err);
+    if (code != ST_OK || p->n_workloads == 0)
+        return code;
+    size_t *start = arena_alloc(a, p->n_workloads * sizeof(size_t) * 2);
+    if (!start)
+        return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+    size_t *count = start + p->n_workloads;
+    child_row *d = deps, *f = feats;
+    spans(d, n_deps, &p->workloads[0].id, p->n_workloads, sizeof(workload), start, count);
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        workload *w = &p->workloads[i];
+        w->n_dependencies = count[i];
+        w->dependencies = count[i] ? arena_alloc(a, count[i] * sizeof(dependency)) : NULL;
+        for (size_t k = 0; w->dependencies && k < count[i]; k++) {
+            w->dependencies[k].offering = d[start[i] + k].id;
+            w->dependencies[k].role = d[start[i] + k].s2;
+        }
+    }
+    spans(f, n_feats, &p->workloads[0].id, p->n_workloads, sizeof(workload), start, count);
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        workload *w = &p->workloads[i];
+        w->n_features = count[i];
+        w->features = count[i] ? arena_alloc(a, count[i] * sizeof(char *)) : NULL;
+        for (size_t k = 0; w->features && k < count[i]; k++)
+            w->features[k] = f[start[i] + k].s1;
+    }
+    return ST_OK;
+}
+
+int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)
+{
+    memset(p, 0, sizeof *p);
+    void *items;
+    int code = load_vendors(db, a, p, err);
+    if (code == ST_OK) {
+        code = all_rows(db, SQL_OFFERINGS, a, sizeof(offering), store_read_offering_row,
+                        &items, &p->n_offerings, err);
+        p->offerings = items;
+    }
+    if (code == ST_OK)
+        code = load_contracts(db, a, p, err);
+    if (code == ST_OK)
+        code = load_workloads(db, a, p, err);
+    return code;
+}
+
+int store_weights_get(sy_db *db, int *points, int n, store_err *err)
+{
+    for (int i = 0; i < n; i++)
+        points[i] = RISK_DEFAULT_WEIGHTS[i];
+    sqlite3_stmt *st = db_stmt(db, SQL_WEIGHTS);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "weights");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        int k = enum_index(RISK_CODES, code);
+        if (k >= 0 && k < n)
+            points[k] = sqlite3_column_int(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "weights");
+}
+
+int store_weights_set(sy_db *db, const int *points, int n, store_err *err)
+{
+    for (int i = 0; i < n && i < RISK_FACTORS; i++) {
+        sqlite3_stmt *st = db_stmt(db, SQL_WEIGHT_SET);
+        if (!st)
+            return db_fail(db, SQLITE_ERROR, err, "weights");
+        bind_text(st, 1, RISK_CODES[i]);
+        sqlite3_bind_int(st, 2, points[i]);
+        int code = db_exec_stmt(db, st, err, "weights");
+        if (code != ST_OK)
+            return code;
+    }
+    return ST_OK;
+}
