@@ -1,6 +1,8 @@
 /* analysis.c - loads the portfolio and scores it; see analysis.h. */
 #include "api/analysis.h"
 
+#include <stdint.h>
+
 #include "common/text.h"
 
 int analysis_load(sy_request *rq, analysis *an)
@@ -51,4 +53,71 @@ void risk_json(jw *w, const risk_result *r)
     }
     jw_arr_end(w);
     jw_obj_end(w);
+}
+
+void jw_amount(jw *w, double units)
+{
+    double cents = units * 100.0;
+    jw_money(w, (int64_t)(cents < 0 ? cents - 0.5 : cents + 0.5));
+}
+
+static double round_to(double v, double unit)
+{
+    return (double)(int64_t)(v / unit + (v < 0 ? -0.5 : 0.5)) * unit;
+}
+
+void concentration_json(jw *w, const concentration *c)
+{
+    jw_obj(w);
+    jw_kstr(w, "basis", c->basis_spend ? "spend" : "workloads");
+    jw_kbool(w, "connected", c->connected);
+    jw_key(w, "layers");
+    jw_obj(w);
+    for (int l = 0; l < LAYERS; l++) {
+        const conc_layer *layer = &c->layers[l];
+        jw_key(w, LAYER_NAMES[l]);
+        jw_obj(w);
+        jw_key(w, "hhi");
+        jw_double(w, round_to(layer->hhi, 1));
+        jw_kstr(w, "band", layer->band);
+        jw_key(w, "effective_providers");
+        jw_double(w, round_to(layer->effective, 0.01));
+        jw_key(w, "total");
+        if (c->basis_spend)
+            jw_amount(w, layer->total);
+        else
+            jw_double(w, layer->total);
+        jw_key(w, "shares");
+        jw_arr(w);
+        for (size_t i = 0; i < layer->n_shares; i++) {
+            const conc_share *s = &layer->shares[i];
+            jw_obj(w);
+            jw_kstr(w, "group", s->name);
+            jw_key(w, "group_id");
+            if (s->group > 0)
+                jw_int(w, s->group);
+            else
+                jw_null(w);
+            jw_key(w, "share");
+            jw_double(w, round_to(s->share, 0.0001));
+            jw_key(w, "amount");
+            if (c->basis_spend)
+                jw_amount(w, s->amount);
+            else
+                jw_double(w, round_to(s->amount, 0.01));
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+    jw_obj_end(w);
+}
+
+int64_t days_until(const analysis *an, const char *date)
+{
+    int64_t d;
+    if (!date || date_parse(date, &d) != 0)
+        return INT64_MIN;
+    return d - an->p.today;
 }

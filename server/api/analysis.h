@@ -5,6 +5,7 @@
 #ifndef SY_ANALYSIS_H
 #define SY_ANALYSIS_H
 
+#include "core/concentration.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
 #include "http/request.h"
@@ -24,5 +25,21 @@ const risk_result *analysis_risk(const analysis *an, const workload *w);
 
 /* Writes "risk":{score, level, flagged, factors:[{code, points, reason}]}. */
 void risk_json(jw *w, const risk_result *r);
+
+/* Writes {"basis", "connected", "layers":{provider:{hhi, band,
+ * effective_providers, total, shares:[{group, share, amount}]}, ...}}. */
+void concentration_json(jw *w, const concentration *c);
+
+/* Writes a money amount held as a double in currency units, rounded to cents. */
+void jw_amount(jw *w, double units);
+
+/* Days from today to a date string, or INT64_MIN when it does not parse. */
+int64_t days_until(const analysis *an, const char *date);
+
+/* Shared by the summary and the strategy views (portfolio.c). */
+void write_deadlines(sy_request *rq, const analysis *an, int window,
+                     int (*filter)(const contract *c, const void *ctx), const void *ctx);
+void write_upstream_terms(sy_request *rq, const analysis *an,
+                          int (*filter)(const workload *w, const void *ctx), const void *ctx);
 
 #endif

@@ -63,6 +63,11 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
 
 /* Route handlers, one group per file. */
 int health_get(sy_request *rq);
+int risk_model_get(sy_request *rq);
+int risk_model_put(sy_request *rq);
+int concentration_get(sy_request *rq);
+int summary_get(sy_request *rq);
+int strategy_get(sy_request *rq);
 int openapi_get(sy_request *rq);
 int vendors_list(sy_request *rq);
 int vendors_get(sy_request *rq);

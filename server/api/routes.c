@@ -37,4 +37,10 @@ const route API_ROUTES[] = {
     R("PATCH", "/api/v1/workloads/{id}", workloads_patch, ROLE_ARCHITECT, RF_BODY, "Change a workload"),
     R("DELETE", "/api/v1/workloads/{id}", workloads_delete, ROLE_ARCHITECT, 0, "Delete a workload"),
 
+    R("GET", "/api/v1/risk/model", risk_model_get, ROLE_VIEWER, RF_CACHEABLE, "The risk model: factors, weights, bands"),
+    R("PUT", "/api/v1/risk/model", risk_model_put, ROLE_ADMIN, RF_BODY, "Change risk weights"),
+    R("GET", "/api/v1/portfolio/summary", summary_get, ROLE_VIEWER, RF_CACHEABLE, "Portfolio summary"),
+    R("GET", "/api/v1/portfolio/concentration", concentration_get, ROLE_VIEWER, RF_CACHEABLE, "Concentration per layer (HHI)"),
+    R("GET", "/api/v1/strategies/{track}", strategy_get, ROLE_VIEWER, RF_CACHEABLE, "Strategy view of one track"),
+
     {NULL, NULL, NULL, ROLE_PUBLIC, 0, NULL}};

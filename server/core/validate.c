@@ -153,7 +153,9 @@ int json_to_cents(const json_t *v, int64_t *cents)
         if (!isfinite(d) || fabs(d) > 9e15)
             return -1;
         double r = round(d);
-        if (fabs(r - d) > 1e-6 * (fabs(d) > 1 ? fabs(d) : 1))
+        /* Allow only the rounding error of the double (~1e-16 relative);
+         * a relative 1e-6 let 10000.001 through as 10000.00. */
+        if (fabs(r - d) > 1e-6 + fabs(d) * 1e-14)
             return -1; /* more precision than cents */
         *cents = (int64_t)r;
         return 0;
@@ -518,6 +520,7 @@ static int custom_dependencies(const field_spec *f, const json_t *v, const char 
         }
         for (int j = 0; j < i; j++)
             if (out->dependencies[j].offering == d->offering &&
+                out->dependencies[j].role && /* NULL if item j was invalid */
                 strcmp(out->dependencies[j].role, d->role) == 0) {
                 errors_add(e, item, "repeats the same offering and role");
                 bad = 1;
@@ -664,7 +667,14 @@ int json_merge_patch(json_t *target, const json_t *patch)
             continue;
         }
         json_t *cur = json_object_get(target, key);
-        if (json_is_object(value) && json_is_object(cur)) {
+        if (json_is_object(value)) {
+            /* RFC 7396: an object patches {} when the member is absent or
+             * not an object, so nulls inside it are dropped, not copied. */
+            if (!json_is_object(cur)) {
+                cur = json_object();
+                if (!cur || json_object_set_new(target, key, cur) != 0)
+                    return -1;
+            }
             if (json_merge_patch(cur, value) != 0)
                 return -1;
         } else if (json_object_set(target, key, value) != 0) {

@@ -1,0 +1,335 @@
+/* portfolio.c - /api/v1/portfolio/summary and /portfolio/concentration:
+ * the leadership view of the whole portfolio, computed from one scored
+ * snapshot. Retired workloads count only in the by-status figures. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/analysis.h"
+#include "api/api.h"
+#include "common/text.h"
+#include "http/query.h"
+
+#define SUMMARY_FLAGGED 20
+#define DEADLINE_WINDOW 180
+
+/* Parses basis= and connected=; rejects anything else. */
+static int parse_conc_query(sy_request *rq, int *basis_spend, int *connected)
+{
+    *basis_spend = 1;
+    *connected = 0;
+    const char *cursor = rq->query;
+    char name[64], value[64];
+    int rc;
+    while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
+        if (strcmp(name, "basis") == 0) {
+            if (strcmp(value, "spend") == 0 || strcmp(value, "workloads") == 0)
+                *basis_spend = value[0] == 's';
+            else
+                return problem_param(rq, "basis", "must be spend or workloads");
+        } else if (strcmp(name, "connected") == 0) {
+            if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)
+                *connected = value[0] == 't';
+            else
+                return problem_param(rq, "connected", "must be true or false");
+        } else {
+            return problem_param(rq, name, "is not supported here");
+        }
+    }
+    if (rc < 0)
+        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+    return 0;
+}
+
+int concentration_get(sy_request *rq)
+{
+    int basis_spend, connected;
+    int status = parse_conc_query(rq, &basis_spend, &connected);
+    if (status)
+        return status;
+    analysis an;
+    if ((status = analysis_load(rq, &an)) != 0)
+        return status;
+    concentration c;
+    if (concentration_compute(&an.p, basis_spend, connected, NULL, NULL, &rq->arena, &c) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+    concentration_json(&rq->jw, &c);
+    return 200;
+}
+
+static int no_query(sy_request *rq)
+{
+    if (rq->query[0]) {
+        char name[64], value[64];
+        const char *cursor = rq->query;
+        if (query_next(&cursor, name, sizeof name, value, sizeof value) == 1)
+            return problem_param(rq, name, "is not supported here");
+        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+    }
+    return 0;
+}
+
+typedef struct exposure {
+    const workload *w;
+    const risk_result *r;
+    int value;                 /* score x criticality weight */
+} exposure;
+
+static int by_exposure(const void *a, const void *b)
+{
+    const exposure *x = a, *y = b;
+    if (x->value != y->value)
+        return y->value - x->value;
+    return strcmp(x->w->name, y->w->name);
+}
+
+typedef struct deadline {
+    const contract *c;
+    int64_t deadline;
+} deadline;
+
+static int by_deadline(const void *a, const void *b)
+{
+    const deadline *x = a, *y = b;
+    return (x->deadline > y->deadline) - (x->deadline < y->deadline);
+}
+
+static void write_counts(jw *w, const char *key, const char *const *table, const int *counts)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    for (int i = 0; table[i]; i++)
+        jw_kint(w, table[i], counts[i]);
+    jw_obj_end(w);
+}
+
+/* Writes the contracts whose notice deadline falls in [today, today+window],
+ * soonest first. Only customer contracts; filter decides which (may be NULL). */
+void write_deadlines(sy_request *rq, const analysis *an, int window,
+                     int (*filter)(const contract *c, const void *ctx), const void *ctx)
+{
+    jw *w = &rq->jw;
+    deadline *list = arena_alloc(&rq->arena, (an->p.n_contracts + 1) * sizeof *list);
+    size_t n = 0;
+    for (size_t i = 0; list && i < an->p.n_contracts; i++) {
+        const contract *c = &an->p.contracts[i];
+        if (strcmp(c->kind, "customer") != 0 || !contract_active(c, an->p.today) ||
+            (filter && !filter(c, ctx)))
+            continue;
+        int64_t d = contract_notice_deadline(c, an->p.today);
+        if (d < an->p.today || d - an->p.today > window)
+            continue;
+        list[n].c = c;
+        list[n].deadline = d;
+        n++;
+    }
+    if (list)
+        qsort(list, n, sizeof *list, by_deadline);
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        const contract *c = list[i].c;
+        const vendor *v = pf_vendor(&an->p, c->counterparty);
+        char day[11], end[11];
+        date_format(list[i].deadline, day);
+        date_format(contract_current_end(c, an->p.today), end);
+        jw_obj(w);
+        jw_kint(w, "contract", c->id);
+        jw_kstr(w, "name", c->name);
+        jw_kstr(w, "counterparty", v ? v->name : NULL);
+        jw_kstr(w, "notice_deadline", day);
+        jw_kint(w, "days_left", list[i].deadline - an->p.today);
+        jw_kstr(w, "end_date", end);
+        jw_kint(w, "notice_days", c->notice_days);
+        jw_kbool(w, "auto_renew", c->auto_renew);
+        jw_kint(w, "renewal_months", c->renewal_months);
+        jw_kmoney(w, "annual_value", c->annual_value);
+        jw_kstr(w, "currency", c->currency);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+/* Upstream access terms with an end date that production workloads depending
+ * on them outlive (no planned end, or one after the term ends). */
+void write_upstream_terms(sy_request *rq, const analysis *an,
+                          int (*filter)(const workload *w, const void *ctx), const void *ctx)
+{
+    jw *w = &rq->jw;
+    jw_arr(w);
+    for (size_t i = 0; i < an->p.n_contracts; i++) {
+        const contract *c = &an->p.contracts[i];
+        if (strcmp(c->kind, "upstream") != 0)
+            continue;
+        for (size_t t = 0; t < c->n_terms; t++) {
+            const contract_term *term = &c->terms[t];
+            int64_t until;
+            if (!term->until || date_parse(term->until, &until) != 0)
+                continue;
+            int listed = 0;
+            for (size_t k = 0; k < an->p.n_workloads; k++) {
+                const workload *x = &an->p.workloads[k];
+                if (strcmp(x->status, "production") != 0 || (filter && !filter(x, ctx)))
+                    continue;
+                int64_t planned;
+                int outlives = !x->planned_end ||
+                               (date_parse(x->planned_end, &planned) == 0 && planned > until);
+                int depends = 0;
+                for (size_t d = 0; d < x->n_dependencies && !depends; d++)
+                    depends = contract_covers(c, x->dependencies[d].offering);
+                if (!outlives || !depends)
+                    continue;
+                if (!listed) {
+                    jw_obj(w);
+                    jw_kint(w, "contract", c->id);
+                    jw_kstr(w, "agreement", c->name);
+                    jw_kstr(w, "kind", term->kind);
+                    jw_kstr(w, "text", term->text);
+                    jw_kstr(w, "until", term->until);
+                    jw_kint(w, "days_left", until - an->p.today);
+                    jw_key(w, "workloads");
+                    jw_arr(w);
+                    listed = 1;
+                }
+                jw_obj(w);
+                jw_kint(w, "id", x->id);
+                jw_kstr(w, "name", x->name);
+                jw_kstr(w, "planned_end", x->planned_end);
+                jw_obj_end(w);
+            }
+            if (listed) {
+                jw_arr_end(w);
+                jw_obj_end(w);
+            }
+        }
+    }
+    jw_arr_end(w);
+}
+
+int summary_get(sy_request *rq)
+{
+    int status = no_query(rq);
+    if (status)
+        return status;
+    analysis an;
+    if ((status = analysis_load(rq, &an)) != 0)
+        return status;
+    const portfolio *p = &an.p;
+    int by_status[4] = {0}, by_track[4] = {0}, by_level[4] = {0}, flagged = 0, active = 0;
+    int64_t spend_track[4] = {0}, total_spend = 0;
+    exposure *ex = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *ex);
+    if (!ex)
+        return problem(rq, 500, NULL, "Out of memory.");
+    size_t n_ex = 0;
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *x = &p->workloads[i];
+        const risk_result *r = &an.risk[i];
+        int s = enum_index(STATUSES, x->status);
+        if (s >= 0)
+            by_status[s]++;
+        if (strcmp(x->status, "retired") == 0)
+            continue;
+        active++;
+        int t = enum_index(TRACKS, x->track);
+        if (t >= 0) {
+            by_track[t]++;
+            spend_track[t] += x->monthly_spend;
+        }
+        total_spend += x->monthly_spend;
+        by_level[r->level]++;
+        if (r->flagged) {
+            flagged++;
+            ex[n_ex].w = x;
+            ex[n_ex].r = r;
+            ex[n_ex].value = r->score * criticality_weight(x->criticality);
+            n_ex++;
+        }
+    }
+    qsort(ex, n_ex, sizeof *ex, by_exposure);
+    concentration spend, weighted;
+    if (concentration_compute(p, 1, 0, NULL, NULL, &rq->arena, &spend) != 0 ||
+        concentration_compute(p, 0, 0, NULL, NULL, &rq->arena, &weighted) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+
+    jw *w = &rq->jw;
+    char today[11];
+    date_format(p->today, today);
+    jw_obj(w);
+    jw_kstr(w, "as_of", today);
+    jw_key(w, "counts");
+    jw_obj(w);
+    jw_kint(w, "workloads", (int64_t)p->n_workloads);
+    jw_kint(w, "active", active);
+    jw_kint(w, "flagged", flagged);
+    write_counts(w, "status", STATUSES, by_status);
+    write_counts(w, "track", TRACKS, by_track);
+    write_counts(w, "level", RISK_LEVELS, by_level);
+    jw_obj_end(w);
+
+    jw_key(w, "spend");
+    jw_obj(w);
+    jw_kmoney(w, "monthly_total", total_spend);
+    jw_key(w, "by_track");
+    jw_obj(w);
+    for (int t = 0; TRACKS[t]; t++)
+        jw_kmoney(w, TRACKS[t], spend_track[t]);
+    jw_obj_end(w);
+    /* By group: each workload's spend split over its provider groups. */
+    jw_key(w, "by_group");
+    jw_arr(w);
+    const conc_layer *prov = &spend.layers[LAYER_PROVIDER];
+    for (size_t i = 0; i < prov->n_shares; i++) {
+        jw_obj(w);
+        jw_kstr(w, "group", prov->shares[i].name);
+        jw_key(w, "amount");
+        jw_amount(w, prov->shares[i].amount);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+
+    jw_key(w, "concentration");
+    jw_obj(w);
+    const char *highest = "unconcentrated";
+    for (int l = 0; l < LAYERS; l++) {
+        const conc_layer *layer = &spend.layers[l];
+        jw_key(w, LAYER_NAMES[l]);
+        jw_obj(w);
+        jw_key(w, "hhi");
+        jw_double(w, (double)(int64_t)(layer->hhi + 0.5));
+        jw_kstr(w, "band", layer->band);
+        jw_key(w, "hhi_workloads");
+        jw_double(w, (double)(int64_t)(weighted.layers[l].hhi + 0.5));
+        jw_kstr(w, "band_workloads", weighted.layers[l].band);
+        jw_obj_end(w);
+        if (strcmp(layer->band, "high") == 0 ||
+            (strcmp(layer->band, "moderate") == 0 && strcmp(highest, "high") != 0))
+            highest = layer->band;
+    }
+    jw_kstr(w, "highest_band", highest);
+    jw_obj_end(w);
+
+    jw_key(w, "flagged");
+    jw_arr(w);
+    for (size_t i = 0; i < n_ex && i < SUMMARY_FLAGGED; i++) {
+        const risk_factor *top = risk_top_factor(ex[i].r);
+        jw_obj(w);
+        jw_kint(w, "id", ex[i].w->id);
+        jw_kstr(w, "name", ex[i].w->name);
+        jw_kstr(w, "track", ex[i].w->track);
+        jw_kstr(w, "status", ex[i].w->status);
+        jw_kstr(w, "criticality", ex[i].w->criticality);
+        jw_kint(w, "score", ex[i].r->score);
+        jw_kstr(w, "level", RISK_LEVELS[ex[i].r->level]);
+        jw_kint(w, "exposure", ex[i].value);
+        jw_kstr(w, "top_factor", top ? RISK_CODES[top->code] : NULL);
+        jw_kstr(w, "top_reason", top ? top->reason : NULL);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+
+    jw_key(w, "deadlines");
+    write_deadlines(rq, &an, DEADLINE_WINDOW, NULL, NULL);
+    jw_key(w, "upstream_terms");
+    write_upstream_terms(rq, &an, NULL, NULL);
+    jw_obj_end(w);
+    return 200;
+}

@@ -1,0 +1,116 @@
+/* risk_model.c - /api/v1/risk/model: the factors, weights, bands and the
+ * method in plain words; admins change weights with PUT. Scores are always
+ * computed from the current weights, so a change applies at once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/risk.h"
+
+static const char EXPLANATION[] =
+    "Each workload's lock-in risk is the sum of the points of the factors that apply to "
+    "it, capped at 100. Every factor is reported with its points and a sentence naming "
+    "the offering or contract that caused it. Levels: 0-24 low, 25-49 medium, 50-74 "
+    "high, 75-100 critical. A workload is flagged when its level is high or critical, or "
+    "when it is critical to the business and its level is medium. Scores always use the "
+    "current weights and data.";
+
+static int write_model(sy_request *rq)
+{
+    int points[RISK_FACTORS];
+    store_err err;
+    if (store_weights_get(rq->db, points, RISK_FACTORS, &err) != ST_OK)
+        return problem_store(rq, &err);
+    jw *w = &rq->jw;
+    jw_obj(w);
+    jw_key(w, "factors");
+    jw_arr(w);
+    for (int i = 0; i < RISK_FACTORS; i++) {
+        jw_obj(w);
+        jw_kstr(w, "code", RISK_CODES[i]);
+        jw_kint(w, "points", points[i]);
+        jw_kint(w, "default", RISK_DEFAULT_WEIGHTS[i]);
+        jw_kstr(w, "rule", RISK_RULES[i]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "weights");
+    jw_obj(w);
+    for (int i = 0; i < RISK_FACTORS; i++)
+        jw_kint(w, RISK_CODES[i], points[i]);
+    jw_obj_end(w);
+    jw_key(w, "levels");
+    jw_arr(w);
+    static const int bounds[4][2] = {{0, 24}, {25, 49}, {50, 74}, {75, 100}};
+    for (int i = 0; i < 4; i++) {
+        jw_obj(w);
+        jw_kstr(w, "level", RISK_LEVELS[i]);
+        jw_kint(w, "min", bounds[i][0]);
+        jw_kint(w, "max", bounds[i][1]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_kstr(w, "flagged", "level high or critical, or business criticality critical with level medium");
+    jw_kstr(w, "explanation", EXPLANATION);
+    jw_obj_end(w);
+    return 200;
+}
+
+int risk_model_get(sy_request *rq)
+{
+    return write_model(rq);
+}
+
+int risk_model_put(sy_request *rq)
+{
+    sy_errors e;
+    errors_init(&e);
+    json_t *weights = json_object_get(rq->body, "weights");
+    const char *key;
+    json_t *value;
+    if (!json_is_object(rq->body))
+        errors_add(&e, "", "must be a JSON object with a \"weights\" member");
+    else
+        json_object_foreach(rq->body, key, value)
+            if (strcmp(key, "weights") != 0) {
+                char ptr[128];
+                pointer_join(ptr, sizeof ptr, "", key);
+                errors_add(&e, ptr, "is not a known field");
+            }
+    if (json_is_object(rq->body) && !json_is_object(weights))
+        errors_add(&e, "/weights", weights ? "must be an object of factor codes to points"
+                                           : "is required");
+    if (e.count)
+        return problem_fields(rq, 400, "The risk model change is invalid.", &e);
+
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    int points[RISK_FACTORS];
+    if (store_weights_get(rq->db, points, RISK_FACTORS, &err) != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    json_object_foreach(weights, key, value) {
+        char ptr[128];
+        pointer_join(ptr, sizeof ptr, "/weights", key);
+        int k = enum_index(RISK_CODES, key);
+        if (k < 0)
+            errors_add(&e, ptr, "is not a risk factor code");
+        else if (!json_is_integer(value) || json_integer_value(value) < 0 ||
+                 json_integer_value(value) > 100)
+            errors_add(&e, ptr, "must be a whole number from 0 to 100");
+        else
+            points[k] = (int)json_integer_value(value);
+    }
+    if (e.count) {
+        store_rollback(rq->db);
+        return problem_fields(rq, 400, "The risk model change is invalid.", &e);
+    }
+    if (store_weights_set(rq->db, points, RISK_FACTORS, &err) != ST_OK ||
+        store_commit(rq->db, &err) != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    return write_model(rq);
+}

@@ -1,0 +1,200 @@
+/* strategies.c - /api/v1/strategies/{track}: one view per strategy track
+ * (copilot, azure, openai, other), so that Copilot, Azure and OpenAI
+ * strategy are governed separately: figures, lock-in distribution,
+ * concentration inside the track, contracts and deadlines, upstream terms,
+ * cross-track workloads and findings. */
+#include <string.h>
+
+#include "api/analysis.h"
+#include "api/api.h"
+#include "common/text.h"
+#include "core/findings.h"
+
+static const char *const TITLES[] = {"Copilot strategy", "Azure strategy",
+                                     "OpenAI strategy", "Other vendors"};
+
+static int in_track(const workload *w, const void *track)
+{
+    return strcmp(w->track, (const char *)track) == 0;
+}
+
+static int contract_in_track(const contract *c, const void *ctx)
+{
+    const analysis *an = ((const void *const *)ctx)[0];
+    const char *track = ((const void *const *)ctx)[1];
+    for (size_t i = 0; i < c->n_offerings; i++) {
+        const offering *o = pf_offering(&an->p, c->offerings[i]);
+        if (o && strcmp(o->track, track) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void write_workload_row(jw *w, const workload *x, const risk_result *r)
+{
+    jw_obj(w);
+    jw_kint(w, "id", x->id);
+    jw_kstr(w, "name", x->name);
+    jw_kstr(w, "track", x->track);
+    jw_kstr(w, "status", x->status);
+    jw_kstr(w, "criticality", x->criticality);
+    jw_kmoney(w, "monthly_spend", x->monthly_spend);
+    jw_kbool(w, "swap_layer", x->swap_layer);
+    jw_kint(w, "score", r->score);
+    jw_kstr(w, "level", RISK_LEVELS[r->level]);
+    jw_kbool(w, "flagged", r->flagged);
+    jw_obj_end(w);
+}
+
+int strategy_get(sy_request *rq)
+{
+    const char *track = req_param(rq, "track");
+    int t = enum_index(TRACKS, track);
+    if (t < 0)
+        return problem(rq, 404, NULL, "No such strategy track: use copilot, azure, openai or other.");
+    if (rq->query[0])
+        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
+    analysis an;
+    int status = analysis_load(rq, &an);
+    if (status)
+        return status;
+    const portfolio *p = &an.p;
+
+    int levels[4] = {0}, active = 0, production = 0, flagged = 0, no_swap = 0;
+    int64_t spend = 0;
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *x = &p->workloads[i];
+        if (strcmp(x->track, track) != 0 || strcmp(x->status, "retired") == 0)
+            continue;
+        active++;
+        production += strcmp(x->status, "production") == 0;
+        flagged += an.risk[i].flagged;
+        no_swap += !x->swap_layer;
+        spend += x->monthly_spend;
+        levels[an.risk[i].level]++;
+    }
+    concentration conc;
+    finding *findings;
+    size_t n_findings;
+    if (concentration_compute(p, 1, 0, in_track, track, &rq->arena, &conc) != 0 ||
+        findings_for_track(p, an.risk, track, &rq->arena, &findings, &n_findings) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+
+    jw *w = &rq->jw;
+    char today[11];
+    date_format(p->today, today);
+    jw_obj(w);
+    jw_kstr(w, "track", track);
+    jw_kstr(w, "title", TITLES[t]);
+    jw_kstr(w, "as_of", today);
+    jw_key(w, "figures");
+    jw_obj(w);
+    jw_kint(w, "workloads", active);
+    jw_kint(w, "production", production);
+    jw_kint(w, "flagged", flagged);
+    jw_kint(w, "without_swap_layer", no_swap);
+    jw_kmoney(w, "monthly_spend", spend);
+    jw_obj_end(w);
+    jw_key(w, "risk_distribution");
+    jw_obj(w);
+    for (int l = 0; l < 4; l++)
+        jw_kint(w, RISK_LEVELS[l], levels[l]);
+    jw_obj_end(w);
+
+    jw_key(w, "findings");
+    jw_arr(w);
+    for (size_t i = 0; i < n_findings; i++) {
+        jw_obj(w);
+        jw_kstr(w, "code", findings[i].code);
+        jw_kstr(w, "severity", findings[i].severity);
+        jw_kstr(w, "text", findings[i].text);
+        jw_key(w, "workloads");
+        jw_arr(w);
+        for (size_t k = 0; k < findings[i].n_workloads; k++) {
+            const workload *x = pf_workload(p, findings[i].workloads[k]);
+            jw_obj(w);
+            jw_kint(w, "id", findings[i].workloads[k]);
+            jw_kstr(w, "name", x ? x->name : NULL);
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+
+    jw_key(w, "workloads");
+    jw_arr(w);
+    for (size_t i = 0; i < p->n_workloads; i++)
+        if (strcmp(p->workloads[i].track, track) == 0 &&
+            strcmp(p->workloads[i].status, "retired") != 0)
+            write_workload_row(w, &p->workloads[i], &an.risk[i]);
+    jw_arr_end(w);
+
+    jw_key(w, "concentration");
+    concentration_json(w, &conc);
+
+    const void *ctx[2] = {&an, track};
+    jw_key(w, "contracts");
+    jw_arr(w);
+    for (size_t i = 0; i < p->n_contracts; i++) {
+        const contract *c = &p->contracts[i];
+        if (strcmp(c->kind, "customer") != 0 || !contract_in_track(c, ctx))
+            continue;
+        const vendor *v = pf_vendor(p, c->counterparty);
+        int64_t deadline = contract_notice_deadline(c, p->today);
+        char day[11];
+        jw_obj(w);
+        jw_kint(w, "id", c->id);
+        jw_kstr(w, "name", c->name);
+        jw_kstr(w, "counterparty", v ? v->name : NULL);
+        jw_kstr(w, "end_date", c->end_date);
+        jw_key(w, "notice_deadline");
+        if (deadline >= 0) {
+            date_format(deadline, day);
+            jw_str(w, day);
+        } else {
+            jw_null(w);
+        }
+        jw_kbool(w, "active", contract_active(c, p->today));
+        jw_kbool(w, "auto_renew", c->auto_renew);
+        jw_kbool(w, "exclusive", c->exclusive);
+        jw_kmoney(w, "annual_value", c->annual_value);
+        jw_kmoney(w, "committed_spend", c->committed_spend);
+        jw_kstr(w, "currency", c->currency);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "deadlines");
+    write_deadlines(rq, &an, 180, contract_in_track, ctx);
+    jw_key(w, "upstream_terms");
+    write_upstream_terms(rq, &an, in_track, track);
+
+    jw_key(w, "cross_track");
+    jw_arr(w);
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *x = &p->workloads[i];
+        if (strcmp(x->status, "retired") == 0 || !workload_crosses(p, x, track))
+            continue;
+        jw_obj(w);
+        jw_kint(w, "id", x->id);
+        jw_kstr(w, "name", x->name);
+        jw_kstr(w, "track", x->track);
+        jw_key(w, "tracks");
+        jw_arr(w);
+        for (int k = 0; TRACKS[k]; k++) {
+            int uses = strcmp(x->track, TRACKS[k]) == 0;
+            for (size_t d = 0; d < x->n_dependencies && !uses; d++) {
+                const offering *o = pf_offering(p, x->dependencies[d].offering);
+                uses = o && strcmp(x->dependencies[d].role, "identity") != 0 &&
+                       strcmp(o->track, TRACKS[k]) == 0;
+            }
+            if (uses)
+                jw_str(w, TRACKS[k]);
+        }
+        jw_arr_end(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return 200;
+}
