@@ -41,7 +41,7 @@ typedef struct entity_ops {
     int (*respond)(sy_request *rq, const void *item);
 } entity_ops;
 
-extern const entity_ops VENDOR_OPS, OFFERING_OPS, CONTRACT_OPS, WORKLOAD_OPS;
+extern const entity_ops VENDOR_OPS, OFFERING_OPS, CONTRACT_OPS, WORKLOAD_OPS, SCENARIO_OPS;
 
 int entity_list(sy_request *rq, const entity_ops *ops);
 int entity_get(sy_request *rq, const entity_ops *ops);
@@ -68,6 +68,13 @@ int risk_model_put(sy_request *rq);
 int concentration_get(sy_request *rq);
 int summary_get(sy_request *rq);
 int strategy_get(sy_request *rq);
+int scenarios_evaluate(sy_request *rq);
+int scenarios_list(sy_request *rq);
+int scenarios_get(sy_request *rq);
+int scenarios_create(sy_request *rq);
+int scenarios_replace(sy_request *rq);
+int scenarios_patch(sy_request *rq);
+int scenarios_delete(sy_request *rq);
 int openapi_get(sy_request *rq);
 int vendors_list(sy_request *rq);
 int vendors_get(sy_request *rq);
@@ -93,6 +100,7 @@ int workloads_create(sy_request *rq);
 int workloads_replace(sy_request *rq);
 int workloads_patch(sy_request *rq);
 int workloads_delete(sy_request *rq);
+int workloads_preview(sy_request *rq);
 
 /* Defines typed adapters from the store and validator functions of entity T
  * to the void-pointer signatures of entity_ops (named glue_*). */

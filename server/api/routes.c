@@ -32,6 +32,7 @@ const route API_ROUTES[] = {
 
     R("GET", "/api/v1/workloads", workloads_list, ROLE_VIEWER, RF_CACHEABLE, "List workloads"),
     R("POST", "/api/v1/workloads", workloads_create, ROLE_ARCHITECT, RF_BODY, "Register a workload"),
+    R("POST", "/api/v1/workloads/preview", workloads_preview, ROLE_ARCHITECT, RF_BODY, "Score a workload document without saving it"),
     R("GET", "/api/v1/workloads/{id}", workloads_get, ROLE_VIEWER, RF_CACHEABLE, "Get a workload"),
     R("PUT", "/api/v1/workloads/{id}", workloads_replace, ROLE_ARCHITECT, RF_BODY, "Replace a workload"),
     R("PATCH", "/api/v1/workloads/{id}", workloads_patch, ROLE_ARCHITECT, RF_BODY, "Change a workload"),
@@ -42,5 +43,12 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/portfolio/summary", summary_get, ROLE_VIEWER, RF_CACHEABLE, "Portfolio summary"),
     R("GET", "/api/v1/portfolio/concentration", concentration_get, ROLE_VIEWER, RF_CACHEABLE, "Concentration per layer (HHI)"),
     R("GET", "/api/v1/strategies/{track}", strategy_get, ROLE_VIEWER, RF_CACHEABLE, "Strategy view of one track"),
+    R("POST", "/api/v1/scenarios/evaluate", scenarios_evaluate, ROLE_VIEWER, RF_BODY, "Evaluate a what-if scenario (writes nothing)"),
+    R("GET", "/api/v1/scenarios", scenarios_list, ROLE_VIEWER, RF_CACHEABLE, "List saved scenarios"),
+    R("POST", "/api/v1/scenarios", scenarios_create, ROLE_ARCHITECT, RF_BODY, "Save a scenario"),
+    R("GET", "/api/v1/scenarios/{id}", scenarios_get, ROLE_VIEWER, RF_CACHEABLE, "Get a saved scenario"),
+    R("PUT", "/api/v1/scenarios/{id}", scenarios_replace, ROLE_ARCHITECT, RF_BODY, "Replace a saved scenario"),
+    R("PATCH", "/api/v1/scenarios/{id}", scenarios_patch, ROLE_ARCHITECT, RF_BODY, "Change a saved scenario"),
+    R("DELETE", "/api/v1/scenarios/{id}", scenarios_delete, ROLE_ARCHITECT, 0, "Delete a saved scenario"),
 
     {NULL, NULL, NULL, ROLE_PUBLIC, 0, NULL}};

@@ -197,3 +197,36 @@ int workloads_create(sy_request *rq) { return entity_create(rq, &WORKLOAD_OPS); 
 int workloads_replace(sy_request *rq) { return entity_replace(rq, &WORKLOAD_OPS); }
 int workloads_patch(sy_request *rq) { return entity_patch(rq, &WORKLOAD_OPS); }
 int workloads_delete(sy_request *rq) { return entity_delete(rq, &WORKLOAD_OPS); }
+
+/* POST /workloads/preview: the workload as it would be saved, with its risk,
+ * and nothing written. The document is saved inside a write transaction
+ * that is always rolled back, so validation, reference checks and scoring
+ * are exactly those of a real save. An "id" of an existing workload
+ * previews an edit of it. */
+int workloads_preview(sy_request *rq)
+{
+    sy_errors e;
+    errors_init(&e);
+    workload *x = arena_alloc(&rq->arena, sizeof *x);
+    if (!x)
+        return problem(rq, 500, NULL, "Out of memory.");
+    if (workload_from_json(rq->body, &rq->arena, x, &e) != 0)
+        return problem_fields(rq, 400, "One or more fields are invalid.", &e);
+    json_t *id = json_object_get(rq->body, "id");
+    int64_t existing = json_is_integer(id) && json_integer_value(id) > 0
+                           ? (int64_t)json_integer_value(id) : 0;
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    int code = existing ? store_workload_update(rq->db, existing, 0, x, &err)
+                        : store_workload_insert(rq->db, x, &err);
+    if (code != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    if (existing)
+        x->id = existing;
+    int status = respond_with_risk(rq, x);
+    store_rollback(rq->db);
+    return status ? status : 200;
+}

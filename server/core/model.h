@@ -129,4 +129,15 @@ typedef struct workload {
     const char *created_at, *updated_at;
 } workload;
 
+/* A saved what-if scenario; `changes` is its validated JSON text. */
+typedef struct saved_scenario {
+    int64_t id;
+    const char *name;
+    const char *description;
+    const char *owner;
+    const char *changes;
+    int64_t version;
+    const char *created_at, *updated_at;
+} saved_scenario;
+
 #endif

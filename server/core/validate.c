@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/text.h"
+#include "core/scenario.h"
 
 void errors_init(sy_errors *e)
 {
@@ -530,6 +532,32 @@ static int custom_dependencies(const field_spec *f, const json_t *v, const char 
     return bad ? -1 : 0;
 }
 
+/* The changes of a saved scenario: checked as the evaluator would parse
+ * them, then kept as compact JSON text. */
+static int custom_changes(const field_spec *f, const json_t *v, const char *ptr,
+                          arena *a, void *obj, sy_errors *e)
+{
+    (void)f;
+    (void)ptr;
+    saved_scenario *out = obj;
+    out->changes = NULL;
+    if (!v) {
+        errors_add(e, "/changes", "is required");
+        return -1;
+    }
+    scenario parsed;
+    if (scenario_from_json(v, a, &parsed, e) != 0)
+        return -1;
+    char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!text) {
+        errors_add(e, "/changes", "could not be stored");
+        return -1;
+    }
+    out->changes = arena_strdup(a, text);
+    free(text);
+    return out->changes ? 0 : -1;
+}
+
 /* ---- entity tables ------------------------------------------------------- */
 
 #define RO(name) {name, F_READONLY, 0, 0, 0, 0, NULL, NULL, NULL}
@@ -604,6 +632,14 @@ static const field_spec WORKLOAD_SPEC[] = {
     {"notes", F_STR, 0, AT(workload, notes), 0, 2000, NULL, NULL, NULL},
     END};
 
+static const field_spec SCENARIO_SPEC[] = {
+    RO("id"), RO("created_at"), RO("updated_at"),
+    {"name", F_STR, F_REQUIRED | F_ONELINE, AT(saved_scenario, name), 1, 160, NULL, NULL, NULL},
+    {"description", F_STR, 0, AT(saved_scenario, description), 0, 2000, NULL, NULL, NULL},
+    {"owner", F_STR, F_ONELINE, AT(saved_scenario, owner), 0, 120, NULL, NULL, NULL},
+    {"changes", F_CUSTOM, 0, 0, 0, 0, NULL, NULL, custom_changes},
+    END};
+
 /* ---- entry points -------------------------------------------------------- */
 
 int vendor_from_json(const json_t *in, arena *a, vendor *out, sy_errors *e)
@@ -649,6 +685,12 @@ int workload_from_json(const json_t *in, arena *a, workload *out, sy_errors *e)
 {
     memset(out, 0, sizeof *out);
     return from_json(WORKLOAD_SPEC, in, "", a, out, e);
+}
+
+int saved_scenario_from_json(const json_t *in, arena *a, saved_scenario *out, sy_errors *e)
+{
+    memset(out, 0, sizeof *out);
+    return from_json(SCENARIO_SPEC, in, "", a, out, e);
 }
 
 int json_merge_patch(json_t *target, const json_t *patch)

@@ -42,6 +42,7 @@ int vendor_from_json(const json_t *in, arena *a, vendor *out, sy_errors *e);
 int offering_from_json(const json_t *in, arena *a, offering *out, sy_errors *e);
 int contract_from_json(const json_t *in, arena *a, contract *out, sy_errors *e);
 int workload_from_json(const json_t *in, arena *a, workload *out, sy_errors *e);
+int saved_scenario_from_json(const json_t *in, arena *a, saved_scenario *out, sy_errors *e);
 
 /* RFC 7396 JSON merge patch: applies patch onto target in place. */
 int json_merge_patch(json_t *target, const json_t *patch);

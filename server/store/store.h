@@ -122,6 +122,17 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
 int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
 int store_workload_find(sy_db *db, const char *name, int64_t *id);
 
+/* ---- saved scenarios ---------------------------------------------------- */
+extern const char *const SCENARIO_SORTS[];
+int store_scenario_get(sy_db *db, int64_t id, arena *a, saved_scenario *out, store_err *err);
+int store_scenario_list(sy_db *db, const list_query *q, arena *a, saved_scenario **items,
+                        size_t *n, int64_t *total, store_err *err);
+int store_scenario_insert(sy_db *db, saved_scenario *s, store_err *err);
+int store_scenario_update(sy_db *db, int64_t id, int64_t if_version, const saved_scenario *s,
+                          store_err *err);
+int store_scenario_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
+int store_scenario_find(sy_db *db, const char *name, int64_t *id);
+
 /* ---- whole-portfolio reads (risk, concentration, views) ------------------ */
 
 /* Every vendor (with group and links), offering, contract (with offerings

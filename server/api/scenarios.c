@@ -1,0 +1,179 @@
+/* scenarios.c - /api/v1/scenarios: what-if scenarios. `evaluate` applies a
+ * list of changes to an in-memory copy of the portfolio and never writes;
+ * scenarios can also be saved, listed and reopened. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/analysis.h"
+#include "api/api.h"
+#include "core/scenario.h"
+
+static void saved_json(jw *w, const void *item)
+{
+    const saved_scenario *s = item;
+    jw_obj(w);
+    jw_kint(w, "id", s->id);
+    jw_kstr(w, "name", s->name);
+    jw_kstr(w, "description", s->description);
+    jw_kstr(w, "owner", s->owner);
+    jw_key(w, "changes");
+    jw_raw(w, s->changes && *s->changes ? s->changes : "[]");
+    jw_kstr(w, "created_at", s->created_at);
+    jw_kstr(w, "updated_at", s->updated_at);
+    jw_obj_end(w);
+}
+
+#define store_saved_scenario_get store_scenario_get
+#define store_saved_scenario_list store_scenario_list
+#define store_saved_scenario_insert store_scenario_insert
+#define store_saved_scenario_update store_scenario_update
+#define store_saved_scenario_delete store_scenario_delete
+ENTITY_GLUE(saved_scenario)
+
+const entity_ops SCENARIO_OPS = {
+    "scenario", "/api/v1/scenarios", sizeof(saved_scenario), offsetof(saved_scenario, version),
+    SCENARIO_SORTS, "name", 0,
+    glue_from_json, saved_json, glue_get, glue_list, glue_insert, glue_update,
+    glue_remove, store_scenario_find, NULL};
+
+ENTITY_HANDLERS(scenarios, SCENARIO_OPS)
+
+/* ---- evaluation ---------------------------------------------------------- */
+
+static void offering_ref(jw *w, const portfolio *p, int64_t id)
+{
+    const offering *o = pf_offering(p, id);
+    jw_obj(w);
+    jw_kint(w, "id", id);
+    jw_kstr(w, "name", o ? o->name : NULL);
+    jw_obj_end(w);
+}
+
+static void side_json(jw *w, const scenario_side *s)
+{
+    jw_obj(w);
+    jw_kmoney(w, "monthly_spend", s->monthly_spend);
+    jw_key(w, "hhi");
+    jw_obj(w);
+    for (int l = 0; l < LAYERS; l++) {
+        jw_key(w, LAYER_NAMES[l]);
+        jw_double(w, (double)(int64_t)(s->spend.layers[l].hhi + 0.5));
+    }
+    jw_obj_end(w);
+    jw_key(w, "bands");
+    jw_obj(w);
+    for (int l = 0; l < LAYERS; l++)
+        jw_kstr(w, LAYER_NAMES[l], s->spend.layers[l].band);
+    jw_obj_end(w);
+    jw_key(w, "levels");
+    jw_obj(w);
+    for (int l = 0; l < 4; l++)
+        jw_kint(w, RISK_LEVELS[l], s->levels[l]);
+    jw_obj_end(w);
+    jw_key(w, "concentration");
+    concentration_json(w, &s->spend);
+    jw_obj_end(w);
+}
+
+int scenarios_evaluate(sy_request *rq)
+{
+    sy_errors e;
+    errors_init(&e);
+    const char *key;
+    json_t *value;
+    if (!json_is_object(rq->body)) {
+        errors_add(&e, "", "must be a JSON object with a \"changes\" array");
+        return problem_fields(rq, 400, "The scenario is invalid.", &e);
+    }
+    json_object_foreach(rq->body, key, value)
+        if (strcmp(key, "changes") != 0 && strcmp(key, "name") != 0 &&
+            strcmp(key, "description") != 0) {
+            char ptr[128];
+            pointer_join(ptr, sizeof ptr, "", key);
+            errors_add(&e, ptr, "is not a known field");
+        }
+    scenario s;
+    json_t *changes = json_object_get(rq->body, "changes");
+    if (!changes)
+        errors_add(&e, "/changes", "is required");
+    else
+        scenario_from_json(changes, &rq->arena, &s, &e);
+    if (e.count)
+        return problem_fields(rq, 400, "The scenario is invalid.", &e);
+
+    analysis an;
+    int status = analysis_load(rq, &an);
+    if (status)
+        return status;
+    if (scenario_check_refs(&s, &an.p, &e) != 0)
+        return problem_fields(rq, 400, "The scenario names records that do not exist.", &e);
+    scenario_result r;
+    if (scenario_evaluate(&an.p, &an.weights, &s, &rq->arena, &r) != 0)
+        return problem(rq, 500, NULL, "The scenario could not be evaluated.");
+
+    const portfolio *p = &an.p;
+    jw *w = &rq->jw;
+    jw_obj(w);
+    jw_key(w, "changes");
+    char *text = json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    jw_raw(w, text ? text : "[]");
+    free(text);
+    jw_key(w, "summary");
+    jw_obj(w);
+    for (int o = 0; o < 3; o++)
+        jw_kint(w, OUTCOMES[o], r.counts[o]);
+    jw_kmoney(w, "spend_at_risk", r.spend_at_risk);
+    jw_kmoney(w, "spend_stranded", r.spend_stranded);
+    jw_kint(w, "critical_at_risk", r.critical_at_risk);
+    jw_obj_end(w);
+    jw_key(w, "time_to_exit");
+    jw_obj(w);
+    jw_kint(w, "days", r.exit_days);
+    jw_kint(w, "notice_days", r.notice_days);
+    jw_kint(w, "migration_days", r.migration_days);
+    jw_obj_end(w);
+    jw_key(w, "unavailable_offerings");
+    jw_arr(w);
+    for (size_t i = 0; i < r.n_unavailable; i++)
+        offering_ref(w, p, r.unavailable[i]);
+    jw_arr_end(w);
+    jw_key(w, "workloads");
+    jw_arr(w);
+    for (size_t i = 0; i < r.n_workloads; i++) {
+        const scenario_workload *sw = &r.workloads[i];
+        if (sw->outcome == OUTCOME_UNAFFECTED)
+            continue;
+        jw_obj(w);
+        jw_kint(w, "id", sw->w->id);
+        jw_kstr(w, "name", sw->w->name);
+        jw_kstr(w, "track", sw->w->track);
+        jw_kstr(w, "status", sw->w->status);
+        jw_kstr(w, "criticality", sw->w->criticality);
+        jw_kmoney(w, "monthly_spend", sw->w->monthly_spend);
+        jw_kstr(w, "outcome", OUTCOMES[sw->outcome]);
+        jw_kint(w, "migration_days", sw->migration_days);
+        jw_key(w, "lost");
+        jw_arr(w);
+        for (size_t k = 0; k < sw->n_lost; k++) {
+            jw_obj(w);
+            jw_key(w, "offering");
+            offering_ref(w, p, sw->lost[k]);
+            jw_key(w, "alternative");
+            if (sw->alternatives && sw->alternatives[k])
+                offering_ref(w, p, sw->alternatives[k]);
+            else
+                jw_null(w);
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "before");
+    side_json(w, &r.before);
+    jw_key(w, "after");
+    side_json(w, &r.after);
+    jw_obj_end(w);
+    return 200;
+}
