@@ -21,7 +21,7 @@ static const char SQL_PAGE[] =
     "CASE WHEN ?2 = '-created_at' THEN created_at END DESC, "
     "CASE WHEN ?2 = 'updated_at' THEN updated_at END ASC, "
     "CASE WHEN ?2 = '-updated_at' THEN updated_at END DESC, "
-    "CASE WHEN ?2 = '-id' THEN id END DESC, name ASC, id ASC "
+    "CASE WHEN ?2 = 'id' THEN id END ASC, CASE WHEN ?2 = '-id' THEN id END DESC, name ASC, id ASC "
     "LIMIT ?3 OFFSET ?4";
 static const char SQL_INSERT[] =
     "INSERT INTO scenarios(name, description, owner, changes, version, created_at, updated_at) "

@@ -16,7 +16,7 @@ static const route TABLE[] = {
     {"GET", "/api/v1/workloads/{id}", h, ROLE_VIEWER, 0, "get"},
     {"DELETE", "/api/v1/workloads/{id}", h, ROLE_ARCHITECT, 0, "delete"},
     {"GET", "/api/v1/strategies/{track}/x/{id}", h, ROLE_VIEWER, 0, "two"},
-    {NULL, NULL, NULL, ROLE_PUBLIC, 0, NULL}};
+    {NULL, NULL, NULL, ROLE_UNSET, 0, NULL}};
 
 static void literal_paths_match_exactly(void **state)
 {
