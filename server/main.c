@@ -10,7 +10,11 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "api/audit.h"
 #include "common/log.h"
+#include "http/auth.h"
 #include "common/text.h"
 #include "http/server.h"
 #include "seed/seed.h"
@@ -25,6 +29,9 @@ static const char USAGE[] =
     "  migrate      apply pending database migrations and exit\n"
     "  seed         load the vendor catalogue (add --demo for the demo portfolio)\n"
     "  healthcheck  probe a running server's /api/v1/health (for containers)\n"
+    "  user add NAME --role ROLE     create a user (password from stdin, or generated)\n"
+    "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n"
+    "  audit verify recompute the audit trail's hash chain\n"
     "  version      print the version\n"
     "  help         print this help\n"
     "\n"
@@ -34,10 +41,16 @@ static const char USAGE[] =
     "  --web-root DIR     serve the front end from DIR instead of the embedded copy\n"
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
     "  --threads N        serve: worker threads (default 64)\n"
-    "  --quiet            serve: no per-request log lines\n";
+    "  --quiet            serve: no per-request log lines\n"
+    "  --role ROLE        user add: viewer, architect, auditor or admin\n";
+
+#define MAX_ARGS 4
 
 typedef struct cli {
     const char *command;
+    const char *args[MAX_ARGS];   /* positional arguments after the command */
+    int n_args;
+    const char *role;
     sy_config cfg;
     int demo;
 } cli;
@@ -54,7 +67,8 @@ static int parse_args(int argc, char **argv, cli *c)
         const char *a = argv[i];
         const char *value = NULL;
         int takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
-                          strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0;
+                          strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0 ||
+                          strcmp(a, "--role") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -75,6 +89,8 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             c->cfg.threads = (int)n;
+        } else if (strcmp(a, "--role") == 0) {
+            c->role = value;
         } else if (strcmp(a, "--demo") == 0) {
             c->demo = 1;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -88,6 +104,8 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (!have_command) {
             c->command = a;
             have_command = 1;
+        } else if (c->n_args < MAX_ARGS) {
+            c->args[c->n_args++] = a;
         } else {
             fprintf(stderr, "switchyard: unexpected argument %s (see --help)\n", a);
             return -1;
@@ -131,6 +149,200 @@ static int run_seed(sy_db *db, int demo)
     return 0;
 }
 
+/* Reads a password from stdin when it is not a terminal; else generates
+ * one (returned in generated, to be shown once). */
+static int obtain_password(char *out, size_t size, int *was_generated)
+{
+    *was_generated = 0;
+    if (!isatty(STDIN_FILENO)) {
+        if (!fgets(out, (int)size, stdin)) {
+            fprintf(stderr, "switchyard: expected a password on standard input\n");
+            return -1;
+        }
+        out[strcspn(out, "\r\n")] = '\0';
+        if (strlen(out) < 12) {
+            fprintf(stderr, "switchyard: a password needs at least 12 characters\n");
+            return -1;
+        }
+        return 0;
+    }
+    auth_random_secret(NULL, out, size);
+    out[24] = '\0';
+    *was_generated = 1;
+    return 0;
+}
+
+/* Creates a user with the given (or a generated) password, audited. */
+static int create_user(sy_db *db, const char *name, const char *role, const char *password,
+                       const char *actor)
+{
+    char hash[128];
+    store_err err;
+    if (role_parse(role) == ROLE_UNSET) {
+        fprintf(stderr, "switchyard: --role must be viewer, architect, auditor or admin\n");
+        return -1;
+    }
+    if (!user_name_valid(name)) {
+        fprintf(stderr, "switchyard: a user name is 1 to 64 letters, digits or . _ - @\n");
+        return -1;
+    }
+    if (auth_hash_password(password, hash) != 0) {
+        fprintf(stderr, "switchyard: cannot hash the password\n");
+        return -1;
+    }
+    user_rec u;
+    memset(&u, 0, sizeof u);
+    u.name = name;
+    u.role = role;
+    u.password_hash = hash;
+    char after[256];
+    snprintf(after, sizeof after, "{\"name\":\"%s\",\"role\":\"%s\"}", name, role);
+    if (store_begin_write(db, &err) != ST_OK || store_user_insert(db, &u, &err) != ST_OK ||
+        audit_record(db, actor, "create", "user", u.id, NULL, after, &err) != ST_OK ||
+        store_commit(db, &err) != ST_OK) {
+        store_rollback(db);
+        fprintf(stderr, "switchyard: cannot create user %s: %s\n", name, err.detail);
+        return -1;
+    }
+    return 0;
+}
+
+/* With --demo and no users yet: one user per role, passwords shown once. */
+static int create_demo_users(sy_db *db, const char *listen)
+{
+    int64_t n;
+    store_err err;
+    if (store_user_count(db, &n, &err) != ST_OK)
+        return -1;
+    if (n > 0)
+        return 0;
+    static const char *const roles[] = {"admin", "architect", "auditor", "viewer"};
+    char passwords[4][64];
+    for (int i = 0; i < 4; i++) {
+        auth_random_secret(NULL, passwords[i], sizeof passwords[i]);
+        passwords[i][24] = '\0';
+        if (create_user(db, roles[i], roles[i], passwords[i], "system:demo") != 0)
+            return -1;
+    }
+    printf("\nSwitchyard demo: sign in at http://%s with one of these users.\n"
+           "The passwords are shown only now; they are stored as Argon2id hashes.\n\n",
+           listen);
+    for (int i = 0; i < 4; i++)
+        printf("  demo user %-9s password %s\n", roles[i], passwords[i]);
+    printf("\n");
+    fflush(stdout);
+    return 0;
+}
+
+static int cmd_user(cli *c, sy_db *db)
+{
+    const char *sub = c->n_args > 0 ? c->args[0] : "";
+    const char *name = c->n_args > 1 ? c->args[1] : NULL;
+    store_err err;
+    arena a;
+    arena_init(&a);
+    int rc = 1;
+    if (strcmp(sub, "list") == 0) {
+        user_rec *users;
+        size_t n;
+        if (store_user_list(db, &a, &users, &n, &err) == ST_OK) {
+            for (size_t i = 0; i < n; i++)
+                printf("%-24s %-10s %s\n", users[i].name, users[i].role,
+                       users[i].disabled ? "disabled" : "active");
+            rc = 0;
+        }
+    } else if (strcmp(sub, "add") == 0 && name) {
+        char password[256];
+        int generated;
+        if (!c->role)
+            fprintf(stderr, "switchyard: user add needs --role\n");
+        else if (obtain_password(password, sizeof password, &generated) == 0 &&
+                 create_user(db, name, c->role, password, "system:cli") == 0) {
+            if (generated)
+                printf("user %s (%s) created; password (shown once): %s\n", name, c->role, password);
+            else
+                printf("user %s (%s) created\n", name, c->role);
+            rc = 0;
+        }
+        sodium_memzero(password, sizeof password);
+    } else if ((strcmp(sub, "set-role") == 0 && name && c->n_args > 2) ||
+               ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 ||
+                 strcmp(sub, "reset-password") == 0) && name)) {
+        user_rec u;
+        char password[256] = "", hash[128];
+        int generated = 0;
+        if (strcmp(sub, "reset-password") == 0 &&
+            (obtain_password(password, sizeof password, &generated) != 0 ||
+             auth_hash_password(password, hash) != 0)) {
+            arena_free(&a);
+            return 1;
+        }
+        if (strcmp(sub, "set-role") == 0 && role_parse(c->args[2]) == ROLE_UNSET) {
+            fprintf(stderr, "switchyard: role must be viewer, architect, auditor or admin\n");
+            arena_free(&a);
+            return 1;
+        }
+        if (store_begin_write(db, &err) != ST_OK ||
+            store_user_by_name(db, name, &a, &u, &err) != ST_OK) {
+            store_rollback(db);
+            fprintf(stderr, "switchyard: %s: %s\n", name, err.detail);
+            arena_free(&a);
+            return 1;
+        }
+        char before[256], after[256];
+        snprintf(before, sizeof before, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":%s}",
+                 u.name, u.role, u.disabled ? "true" : "false");
+        if (strcmp(sub, "set-role") == 0)
+            u.role = c->args[2];
+        u.disabled = strcmp(sub, "disable") == 0 ? 1 : strcmp(sub, "enable") == 0 ? 0 : u.disabled;
+        u.password_hash = password[0] ? hash : NULL;
+        snprintf(after, sizeof after, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":%s}",
+                 u.name, u.role, u.disabled ? "true" : "false");
+        if (store_user_update(db, &u, &err) == ST_OK &&
+            ((!password[0] && !u.disabled) || store_session_delete_user(db, u.id, &err) == ST_OK) &&
+            audit_record(db, "system:cli", password[0] ? "reset_password" : "update", "user",
+                         u.id, before, after, &err) == ST_OK &&
+            store_commit(db, &err) == ST_OK) {
+            if (generated)
+                printf("new password for %s (shown once): %s\n", name, password);
+            else
+                printf("user %s updated\n", name);
+            rc = 0;
+        } else {
+            store_rollback(db);
+            fprintf(stderr, "switchyard: %s\n", err.detail);
+        }
+        sodium_memzero(password, sizeof password);
+    } else {
+        fprintf(stderr, "switchyard: usage: switchyard user add NAME --role ROLE | list | "
+                        "set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n");
+        rc = 2;
+    }
+    arena_free(&a);
+    return rc;
+}
+
+static int cmd_audit(cli *c, sy_db *db)
+{
+    if (c->n_args < 1 || strcmp(c->args[0], "verify") != 0) {
+        fprintf(stderr, "switchyard: usage: switchyard audit verify\n");
+        return 2;
+    }
+    audit_verdict v;
+    store_err err;
+    if (audit_verify(db, &v, &err) != ST_OK) {
+        fprintf(stderr, "switchyard: %s\n", err.detail);
+        return 1;
+    }
+    if (v.ok)
+        printf("{\"ok\":true,\"events\":%lld,\"head\":{\"seq\":%lld,\"hash\":\"%s\"}}\n",
+               (long long)v.events, (long long)v.head_seq, v.head);
+    else
+        printf("{\"ok\":false,\"events\":%lld,\"first_broken\":%lld,\"problem\":\"%s\"}\n",
+               (long long)v.events, (long long)v.first_broken, v.problem);
+    return v.ok ? 0 : 1;
+}
+
 static int cmd_serve(cli *c)
 {
     sy_db *db = open_migrated(c->cfg.db_path);
@@ -145,6 +357,12 @@ static int cmd_serve(cli *c)
         rc = run_seed(db, 0);
     else if (c->demo)
         log_msg(LOG_INFO, "--demo: the database already holds workloads; left as it is");
+    if (rc == 0 && c->demo)
+        rc = create_demo_users(db, c->cfg.listen);
+    int64_t users = 0;
+    store_err err;
+    if (rc == 0 && store_user_count(db, &users, &err) == ST_OK && users == 0)
+        log_msg(LOG_WARN, "no users yet: create one with `switchyard user add NAME --role admin`");
     store_close(db);
     if (rc != 0)
         return rc;
@@ -201,6 +419,10 @@ static int cmd_healthcheck(cli *c)
 
 int main(int argc, char **argv)
 {
+    if (sodium_init() < 0) {
+        fprintf(stderr, "switchyard: libsodium failed to initialise\n");
+        return 1;
+    }
     cli c;
     if (parse_args(argc, argv, &c) != 0)
         return 2;
@@ -216,6 +438,14 @@ int main(int argc, char **argv)
         return cmd_serve(&c);
     if (strcmp(c.command, "healthcheck") == 0)
         return cmd_healthcheck(&c);
+    if (strcmp(c.command, "user") == 0 || strcmp(c.command, "audit") == 0) {
+        sy_db *db = open_migrated(c.cfg.db_path);
+        if (!db)
+            return 1;
+        int rc = c.command[0] == 'u' ? cmd_user(&c, db) : cmd_audit(&c, db);
+        store_close(db);
+        return rc;
+    }
     if (strcmp(c.command, "migrate") == 0 || strcmp(c.command, "seed") == 0) {
         sy_db *db = open_migrated(c.cfg.db_path);
         if (!db)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/audit.h"
 #include "common/text.h"
 #include "core/risk.h"
 #include "http/query.h"
@@ -166,8 +167,33 @@ int entity_get(sy_request *rq, const entity_ops *ops)
 
 /* ---- writes -------------------------------------------------------------- */
 
-/* Reads the saved record back, answers it, commits. */
-static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int status)
+/* The record as compact JSON text in the arena, for the audit trail. */
+static const char *entity_text(arena *a, const entity_ops *ops, const void *item)
+{
+    buf b;
+    buf_init(&b);
+    jw w;
+    jw_init(&w, &b);
+    ops->to_json(&w, item);
+    const char *out = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
+    buf_free(&b);
+    return out;
+}
+
+/* The current record as JSON text, read inside the open transaction. */
+static const char *current_text(sy_request *rq, const entity_ops *ops, int64_t id)
+{
+    store_err err;
+    void *item = new_item(rq, ops);
+    if (!item || ops->get(rq->db, id, &rq->arena, item, &err) != ST_OK)
+        return NULL;
+    return entity_text(&rq->arena, ops, item);
+}
+
+/* Reads the saved record back, records the audit event, answers it and
+ * commits: the change and its event land together or not at all. */
+static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int status,
+                        const char *action, const char *before)
 {
     store_err err;
     void *saved = new_item(rq, ops);
@@ -175,7 +201,9 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
         store_rollback(rq->db);
         return problem(rq, 500, NULL, "Out of memory.");
     }
-    if (ops->get(rq->db, id, &rq->arena, saved, &err) != ST_OK) {
+    if (ops->get(rq->db, id, &rq->arena, saved, &err) != ST_OK ||
+        audit_record(rq->db, rq->actor, action, ops->name, id, before,
+                     entity_text(&rq->arena, ops, saved), &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
@@ -221,7 +249,7 @@ int entity_create(sy_request *rq, const entity_ops *ops)
     }
     int64_t id = ID_OF(item);
     snprintf(rq->location, sizeof rq->location, "%s/%lld", ops->collection, (long long)id);
-    int status = finish_write(rq, ops, id, 201);
+    int status = finish_write(rq, ops, id, 201, "create", NULL);
     if (status != 201)
         rq->location[0] = '\0';
     return status;
@@ -254,13 +282,14 @@ static int save_over(sy_request *rq, const entity_ops *ops, const json_t *body)
     store_err err;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
+    const char *before = current_text(rq, ops, rq->id);
     if (ops->update(rq->db, rq->id, rq->if_match, item, &err) != ST_OK) {
         store_rollback(rq->db);
         if (err.code == ST_PRECONDITION)
             return precondition_failed(rq);
         return problem_store(rq, &err);
     }
-    return finish_write(rq, ops, rq->id, 200);
+    return finish_write(rq, ops, rq->id, 200, "update", before);
 }
 
 int entity_replace(sy_request *rq, const entity_ops *ops)
@@ -313,7 +342,9 @@ int entity_delete(sy_request *rq, const entity_ops *ops)
     store_err err;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
+    const char *before = current_text(rq, ops, rq->id);
     if (ops->remove(rq->db, rq->id, rq->if_match, &err) != ST_OK ||
+        audit_record(rq->db, rq->actor, "delete", ops->name, rq->id, before, NULL, &err) != ST_OK ||
         store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
         if (err.code == ST_PRECONDITION)
@@ -346,6 +377,13 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
     int found = ops->find(db, json_string_value(name), &id);
     if (found == ST_NOT_FOUND) {
         int code = ops->insert(db, item, err);
+        const char *after = NULL;
+        void *saved = arena_alloc(a, ops->size);
+        if (code == ST_OK && saved && (code = ops->get(db, ID_OF(item), a, saved, err)) == ST_OK)
+            after = entity_text(a, ops, saved);
+        if (code == ST_OK)
+            code = audit_record(db, "system:seed", "create", ops->name, ID_OF(item), NULL,
+                                after, err);
         *changed = code == ST_OK;
         return code;
     }
@@ -385,7 +423,11 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
     json_decref(stored);
     if (same)
         return ST_OK;
+    const char *before = entity_text(a, ops, current);
     code = ops->update(db, id, 0, item, err);
+    if (code == ST_OK && (code = ops->get(db, id, a, current, err)) == ST_OK)
+        code = audit_record(db, "system:seed", "update", ops->name, id, before,
+                            entity_text(a, ops, current), err);
     *changed = code == ST_OK;
     return code;
 }

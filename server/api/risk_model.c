@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/audit.h"
 #include "core/risk.h"
 
 static const char EXPLANATION[] =
@@ -107,8 +108,31 @@ int risk_model_put(sy_request *rq)
         store_rollback(rq->db);
         return problem_fields(rq, 400, "The risk model change is invalid.", &e);
     }
-    if (store_weights_set(rq->db, points, RISK_FACTORS, &err) != ST_OK ||
-        store_commit(rq->db, &err) != ST_OK) {
+    /* Before and after as {"code": points, ...} for the audit trail. */
+    int before[RISK_FACTORS];
+    buf b_before, b_after;
+    buf_init(&b_before);
+    buf_init(&b_after);
+    int code = store_weights_get(rq->db, before, RISK_FACTORS, &err);
+    jw wb, wa;
+    jw_init(&wb, &b_before);
+    jw_init(&wa, &b_after);
+    jw_obj(&wb);
+    jw_obj(&wa);
+    for (int i = 0; i < RISK_FACTORS; i++) {
+        jw_kint(&wb, RISK_CODES[i], before[i]);
+        jw_kint(&wa, RISK_CODES[i], points[i]);
+    }
+    jw_obj_end(&wb);
+    jw_obj_end(&wa);
+    if (code == ST_OK)
+        code = store_weights_set(rq->db, points, RISK_FACTORS, &err);
+    if (code == ST_OK)
+        code = audit_record(rq->db, rq->actor, "update", "risk_model", 0, b_before.data,
+                            b_after.data, &err);
+    buf_free(&b_before);
+    buf_free(&b_after);
+    if (code != ST_OK || store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }

@@ -51,4 +51,18 @@ const route API_ROUTES[] = {
     R("PATCH", "/api/v1/scenarios/{id}", scenarios_patch, ROLE_ARCHITECT, RF_BODY, "Change a saved scenario"),
     R("DELETE", "/api/v1/scenarios/{id}", scenarios_delete, ROLE_ARCHITECT, 0, "Delete a saved scenario"),
 
-    {NULL, NULL, NULL, ROLE_PUBLIC, 0, NULL}};
+    R("POST", "/api/v1/session", session_create, ROLE_PUBLIC, RF_BODY, "Sign in (sets the session cookie)"),
+    R("GET", "/api/v1/session", session_get, ROLE_VIEWER, 0, "Who is signed in, and their role"),
+    R("DELETE", "/api/v1/session", session_delete, ROLE_VIEWER, 0, "Sign out"),
+    R("GET", "/api/v1/users", users_list, ROLE_ADMIN, 0, "List users"),
+    R("POST", "/api/v1/users", users_create, ROLE_ADMIN, RF_BODY, "Create a user"),
+    R("GET", "/api/v1/users/{id}", users_get, ROLE_ADMIN, 0, "Get a user"),
+    R("PATCH", "/api/v1/users/{id}", users_patch, ROLE_ADMIN, RF_BODY, "Change a user's role, password or status"),
+    R("GET", "/api/v1/tokens", tokens_list, ROLE_VIEWER, 0, "List your API tokens (admins: all)"),
+    R("POST", "/api/v1/tokens", tokens_create, ROLE_VIEWER, RF_BODY, "Create an API token (shown once)"),
+    R("DELETE", "/api/v1/tokens/{id}", tokens_delete, ROLE_VIEWER, 0, "Revoke an API token"),
+    R("GET", "/api/v1/audit", audit_list, ROLE_AUDITOR, 0, "The audit trail, filtered"),
+    R("GET", "/api/v1/audit/verify", audit_verify_get, ROLE_AUDITOR, 0, "Recompute the audit hash chain"),
+    R("GET", "/api/v1/audit/head", audit_head_get, ROLE_AUDITOR, 0, "Latest audit sequence and hash"),
+
+    {NULL, NULL, NULL, ROLE_UNSET, 0, NULL}};

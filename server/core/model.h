@@ -129,6 +129,32 @@ typedef struct workload {
     const char *created_at, *updated_at;
 } workload;
 
+/* A person who signs in. password_hash is libsodium's crypto_pwhash_str. */
+typedef struct user_rec {
+    int64_t id;
+    const char *name;
+    const char *role;
+    const char *password_hash;
+    int disabled;
+    int64_t version;
+    const char *created_at, *updated_at;
+} user_rec;
+
+/* An API token; only the SHA-256 of its secret is kept. */
+typedef struct token_rec {
+    int64_t id;
+    int64_t user_id;
+    const char *user_name;     /* read-only, joined */
+    const char *name;
+    const char *prefix;
+    const char *token_hash;
+    const char *role;
+    const char *created_at;
+    const char *last_used_at;
+    const char *expires_at;
+    const char *revoked_at;
+} token_rec;
+
 /* A saved what-if scenario; `changes` is its validated JSON text. */
 typedef struct saved_scenario {
     int64_t id;

@@ -318,9 +318,14 @@ static ptrdiff_t offering_at(const portfolio *p, int64_t id)
     return o ? o - p->offerings : -1;
 }
 
-/* Lock-in distribution, counted workloads and their spend. Risk reasons go
- * to a scratch arena emptied as it goes: only the levels are kept. */
-static void side_levels(const portfolio *p, const risk_weights *wts, scenario_side *side)
+/* Lock-in distribution, counted workloads and their spend. level[i] keeps
+ * each workload's level: the before pass fills it (changed == NULL); the
+ * after pass re-assesses only the workloads whose copy changed, since
+ * everything else a risk assessment reads (offerings, contracts, vendors,
+ * today) is shared with the original. Risk reasons go to a scratch arena
+ * emptied as it goes: only the levels are kept. */
+static void side_levels(const portfolio *p, const risk_weights *wts,
+                        const unsigned char *changed, unsigned char *level, scenario_side *side)
 {
     arena scratch;
     arena_init(&scratch);
@@ -328,12 +333,15 @@ static void side_levels(const portfolio *p, const risk_weights *wts, scenario_si
         const workload *w = &p->workloads[i];
         if (is_retired(w))
             continue;
-        risk_result r;
-        risk_assess(p, w, wts, &scratch, &r);
-        side->levels[r.level]++;
+        if (!changed || changed[i]) {
+            risk_result r;
+            risk_assess(p, w, wts, &scratch, &r);
+            level[i] = (unsigned char)r.level;
+            if ((i & 127) == 127)
+                arena_free(&scratch);
+        }
+        side->levels[level[i]]++;
         side->monthly_spend += w->monthly_spend;
-        if ((i & 127) == 127)
-            arena_free(&scratch);
     }
     arena_free(&scratch);
 }
@@ -348,11 +356,13 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
     /* Exited groups (never group 0, which would match "no publisher/host"). */
     int64_t *exited = arena_alloc(a, (nc + 1) * sizeof *exited);
     unsigned char *swap = arena_alloc(a, nw + 1);
+    unsigned char *changed = arena_alloc(a, nw + 1);
+    unsigned char *level = arena_alloc(a, nw + 1);
     unsigned char *unavail = arena_alloc(a, no + 1);
     int64_t *pgroup = arena_alloc(a, (no + 1) * sizeof *pgroup);
     int64_t *alt = arena_alloc(a, (no + 1) * sizeof *alt);
     out->workloads = arena_alloc(a, (nw + 1) * sizeof *out->workloads);
-    if (!exited || !swap || !unavail || !pgroup || !alt || !out->workloads)
+    if (!exited || !swap || !changed || !level || !unavail || !pgroup || !alt || !out->workloads)
         return -1;
     out->n_workloads = nw;
     size_t n_exited = 0;
@@ -448,24 +458,33 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
         memcpy(qw, p->workloads, nw * sizeof *qw);
     q->workloads = qw;
 
-    /* Outcomes. */
+    /* Outcomes. pos[d]: position of each dependency's offering, looked up
+     * once per workload. */
+    size_t max_deps = 1;
+    for (size_t i = 0; i < nw; i++)
+        if (p->workloads[i].n_dependencies > max_deps)
+            max_deps = p->workloads[i].n_dependencies;
+    ptrdiff_t *pos = arena_alloc(a, max_deps * sizeof *pos);
+    if (!pos)
+        return -1;
     for (size_t i = 0; i < nw; i++) {
         const workload *w = &p->workloads[i];
         scenario_workload *r = &out->workloads[i];
         r->w = w;
         r->outcome = OUTCOME_UNAFFECTED;
         qw[i].swap_layer = swap[i];
+        changed[i] = swap[i] != (w->swap_layer != 0);
         if (is_retired(w))
             continue;
         /* Distinct lost offerings, in dependency order. */
         size_t n_lost = 0;
         for (size_t d = 0; d < w->n_dependencies; d++) {
-            ptrdiff_t at = offering_at(p, w->dependencies[d].offering);
+            ptrdiff_t at = pos[d] = offering_at(p, w->dependencies[d].offering);
             if (at < 0 || !unavail[at])
                 continue;
             int seen = 0;
             for (size_t j = 0; j < d && !seen; j++)
-                seen = w->dependencies[j].offering == w->dependencies[d].offering;
+                seen = pos[j] == at;
             n_lost += !seen;
         }
         if (n_lost == 0) {
@@ -478,7 +497,7 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
             return -1;
         int all_alt = 1, all_compatible = 1;
         for (size_t d = 0; d < w->n_dependencies; d++) {
-            ptrdiff_t at = offering_at(p, w->dependencies[d].offering);
+            ptrdiff_t at = pos[d];
             if (at < 0 || !unavail[at])
                 continue;
             int seen = 0;
@@ -517,7 +536,7 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
         size_t n = 0;
         for (size_t d = 0; d < w->n_dependencies; d++) {
             dependency dep = w->dependencies[d];
-            ptrdiff_t at = offering_at(p, dep.offering);
+            ptrdiff_t at = pos[d];
             if (at >= 0 && unavail[at]) {
                 if (!alt[at])
                     continue;
@@ -527,6 +546,7 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
         }
         qw[i].dependencies = deps;
         qw[i].n_dependencies = n;
+        changed[i] = 1;
     }
     out->n_workloads = nw;
     out->exit_days = out->notice_days + out->migration_days;
@@ -535,7 +555,7 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
     if (concentration_compute(p, 1, 0, NULL, NULL, a, &out->before.spend) != 0 ||
         concentration_compute(q, 1, 0, NULL, NULL, a, &out->after.spend) != 0)
         return -1;
-    side_levels(p, wts, &out->before);
-    side_levels(q, wts, &out->after);
+    side_levels(p, wts, NULL, level, &out->before);
+    side_levels(q, wts, changed, level, &out->after);
     return 0;
 }

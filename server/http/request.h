@@ -33,6 +33,16 @@ typedef struct sy_request {
     int64_t if_match;           /* version from If-Match; 0 absent, -1 unmatched */
     arena arena;                /* freed after the response */
 
+    /* who is asking (http/auth.c) */
+    sy_role role;               /* ROLE_UNSET when not signed in */
+    int64_t user_id;
+    const char *user_name;
+    const char *actor;          /* for the audit trail: "user:alice", "token:3:alice" */
+    int via_cookie;             /* authenticated by the session cookie */
+    int64_t token_id;
+    char session_hash[65];
+    const char *address;        /* client IP */
+
     /* response */
     buf out;
     jw jw;                      /* writes into out */
@@ -41,6 +51,8 @@ typedef struct sy_request {
     char etag[48];
     const char *cache_control;  /* default no-store for the API */
     const char *disposition;    /* Content-Disposition, or NULL */
+    char set_cookie[256];       /* Set-Cookie, or "" */
+    int retry_after;            /* Retry-After seconds, or 0 */
 } sy_request;
 
 /* The value of a {name} capture copied into the arena, or NULL. */

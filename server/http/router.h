@@ -11,15 +11,7 @@
 
 struct sy_request;
 
-/* Least role a route requires; roles are ordered except that architect and
- * auditor are siblings (both above viewer, both below admin). */
-typedef enum {
-    ROLE_PUBLIC = 0,
-    ROLE_VIEWER,
-    ROLE_ARCHITECT,
-    ROLE_AUDITOR,
-    ROLE_ADMIN
-} sy_role;
+#include "core/roles.h"
 
 enum {
     RF_BODY = 1,        /* expects a JSON body: checks type and size, parses */

@@ -19,6 +19,7 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "http/auth.h"
 #include "http/request.h"
 #include "http/static.h"
 
@@ -151,6 +152,12 @@ static void send_response(sy_request *rq, int status, int head_only, const char 
         buf_printf(&h, "Content-Disposition: %s\r\n", rq->disposition);
     if (allow)
         buf_printf(&h, "Allow: %s\r\n", allow);
+    if (status == 401)
+        buf_puts(&h, "WWW-Authenticate: Bearer realm=\"switchyard\"\r\n");
+    if (rq->set_cookie[0])
+        buf_printf(&h, "Set-Cookie: %s\r\n", rq->set_cookie);
+    if (rq->retry_after > 0)
+        buf_printf(&h, "Retry-After: %d\r\n", rq->retry_after);
     buf_puts(&h, "Content-Security-Policy: default-src 'self'; script-src 'self'; "
                  "style-src 'self'; img-src 'self' data:; object-src 'none'; "
                  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
@@ -218,6 +225,18 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         status = problem(&rq, 503, NULL, "The database is not available.");
         goto done;
     }
+    rq.address = ri->remote_addr;
+    if ((status = auth_identify(&rq)) != 0)
+        goto done;
+    if (!role_allows(rq.role, found.found->role)) {
+        status = rq.role == ROLE_UNSET
+                     ? problem(&rq, 401, NULL, "Sign in, or send an API token as "
+                                               "Authorization: Bearer <token>.")
+                     : problem(&rq, 403, NULL, "Your role does not allow this.");
+        goto done;
+    }
+    if (strcmp(rq.method, "GET") != 0 && (status = auth_check_csrf(&rq)) != 0)
+        goto done;
     parse_if_match(&rq);
     /* CivetWeb reports content_length -1 for chunked bodies even when a
      * Content-Length header is present, so look at the header itself. */

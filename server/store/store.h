@@ -20,6 +20,7 @@
 
 typedef struct sy_db sy_db;
 struct portfolio;
+struct audit_event;
 
 typedef enum {
     ST_OK = 0,
@@ -132,6 +133,61 @@ int store_scenario_update(sy_db *db, int64_t id, int64_t if_version, const saved
                           store_err *err);
 int store_scenario_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
 int store_scenario_find(sy_db *db, const char *name, int64_t *id);
+
+/* ---- users, sessions, tokens, sign-in failures (identity.c) ------------- */
+int store_user_insert(sy_db *db, user_rec *u, store_err *err);
+int store_user_get(sy_db *db, int64_t id, arena *a, user_rec *out, store_err *err);
+int store_user_by_name(sy_db *db, const char *name, arena *a, user_rec *out, store_err *err);
+int store_user_list(sy_db *db, arena *a, user_rec **items, size_t *n, store_err *err);
+/* Changes role, disabled and (when not NULL) the password hash. */
+int store_user_update(sy_db *db, const user_rec *u, store_err *err);
+int store_user_count(sy_db *db, int64_t *n, store_err *err);
+
+int store_session_create(sy_db *db, const char *token_hash, int64_t user_id, int64_t now,
+                         int64_t expires, store_err *err);
+/* Finds a live session (absolute expiry and idle limit checked by caller). */
+int store_session_lookup(sy_db *db, const char *token_hash, arena *a, user_rec *user,
+                         int64_t *last_seen, int64_t *expires, store_err *err);
+int store_session_touch(sy_db *db, const char *token_hash, int64_t now, store_err *err);
+int store_session_delete(sy_db *db, const char *token_hash, store_err *err);
+int store_session_delete_user(sy_db *db, int64_t user_id, store_err *err);
+
+int store_token_insert(sy_db *db, token_rec *t, store_err *err);
+int store_token_by_hash(sy_db *db, const char *token_hash, arena *a, token_rec *t,
+                        user_rec *owner, store_err *err);
+int store_token_get(sy_db *db, int64_t id, arena *a, token_rec *t, store_err *err);
+/* user_id 0: every user's tokens. */
+int store_token_list(sy_db *db, int64_t user_id, arena *a, token_rec **items, size_t *n,
+                     store_err *err);
+int store_token_revoke(sy_db *db, int64_t id, const char *now, store_err *err);
+int store_token_touch(sy_db *db, int64_t id, const char *now, store_err *err);
+
+int store_failure_add(sy_db *db, const char *name, const char *address, int64_t now,
+                      store_err *err);
+/* Failures since `since` for the name and for the address, and the oldest
+ * of those that count (for Retry-After). */
+int store_failure_count(sy_db *db, const char *name, const char *address, int64_t since,
+                        int64_t *by_name, int64_t *by_address, int64_t *oldest,
+                        store_err *err);
+
+/* ---- audit trail (audit.c) ----------------------------------------------- */
+/* Appends ev inside the caller's write transaction: fills seq, at,
+ * prev_hash and hash. */
+int store_audit_append(sy_db *db, struct audit_event *ev, store_err *err);
+int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err);
+
+typedef struct audit_query {
+    int64_t limit, offset;
+    const char *entity, *actor, *action;
+    const char *since, *until;   /* RFC 3339 bounds on `at`, inclusive */
+    int64_t entity_id;
+} audit_query;
+int store_audit_list(sy_db *db, const audit_query *q, arena *a, struct audit_event **items,
+                     size_t *n, int64_t *total, store_err *err);
+/* Calls visit for every event in sequence order; stops when it returns
+ * non-zero. Memory of each event is valid during the call only. */
+int store_audit_each(sy_db *db, int (*visit)(const struct audit_event *ev, void *ctx),
+                     void *ctx, store_err *err);
 
 /* ---- whole-portfolio reads (risk, concentration, views) ------------------ */
 

@@ -1,6 +1,6 @@
 // harness.mjs - starts the real switchyard binary on an ephemeral port with a
 // temporary database, and offers small request helpers for the HTTP tests.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +8,35 @@ import net from 'node:net';
 
 export const BIN = process.env.SWITCHYARD_BIN || 'build/switchyard';
 
+// Without the demo there are no users: the harness creates this admin.
+export const TEST_ADMIN = { name: 'tester', password: 'tester-password-0123' };
+
+// Per-server admin API tokens, so api() authenticates by default.
+const tokens = new Map();
+
+// Creates the tester admin with the command line (idempotent).
+function addTester(db) {
+  try {
+    execFileSync(BIN, ['user', 'add', TEST_ADMIN.name, '--role', 'admin', '--db', db],
+      { input: `${TEST_ADMIN.password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+  } catch (e) {
+    // Already there from an earlier start on the same database.
+    if (!/already has this name/.test(String(e.stderr))) throw e;
+  }
+}
+
 // Starts a server. opts.demo loads the demo portfolio; opts.env adds
 // environment variables; opts.args adds command-line arguments.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
-  const db = join(dir, 'test.db');
+  // A caller may point at its own database with args: ['--db', path].
+  const dbArg = opts.args ? opts.args.indexOf('--db') : -1;
+  const db = dbArg >= 0 ? opts.args[dbArg + 1] : join(dir, 'test.db');
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet'];
   if (opts.demo !== false) args.push('--demo');
+  else {
+    addTester(db);
+  }
   if (opts.args) args.push(...opts.args);
   const child = spawn(BIN, args, {
     env: { ...process.env, ...(opts.env || {}) },
@@ -35,24 +57,76 @@ export async function startServer(opts = {}) {
   child.stdout.on('data', (c) => { log += c.toString(); });
   child.stderr.on('data', (c) => { log += c.toString(); });
   const base = `http://127.0.0.1:${port}`;
-  return {
-    base, port, db, dir, child,
+  // Demo users print their passwords once at first start.
+  const users = {};
+  for (const m of log.matchAll(/demo user (\w+)\s+password (\S+)/g)) users[m[1]] = m[2];
+  if (opts.demo === false) users[TEST_ADMIN.name] = TEST_ADMIN.password;
+  const adminName = opts.demo === false ? TEST_ADMIN.name : 'admin';
+  const srv = {
+    base, port, db, dir, child, users,
     log: () => log,
+    // Signs in as `name` and returns the session cookie ("sy_session=...").
+    async signIn(name, password = users[name]) {
+      const res = await fetch(`${base}/api/v1/session`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name, password }),
+      });
+      if (res.status !== 201) throw new Error(`sign-in as ${name}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+      return res.headers.get('set-cookie').split(';')[0];
+    },
+    // An API token for a user (default role: the user's own).
+    async tokenFor(name, role) {
+      const cookie = await srv.signIn(name);
+      const res = await fetch(`${base}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: base },
+        body: JSON.stringify(role ? { name: `t-${name}-${Date.now()}-${Math.random()}`, role }
+          : { name: `t-${name}-${Date.now()}-${Math.random()}` }),
+      });
+      const body = await res.json();
+      if (res.status !== 201) throw new Error(`token for ${name}: ${res.status} ${JSON.stringify(body)}`);
+      return body.token;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
+      tokens.delete(base);
       rmSync(dir, { recursive: true, force: true });
       return child.exitCode;
     },
   };
+  try {
+    let admin = adminName;
+    if (!users[admin]) {
+      // A demo database started again prints no passwords: add the tester.
+      addTester(db);
+      users[TEST_ADMIN.name] = TEST_ADMIN.password;
+      admin = TEST_ADMIN.name;
+    }
+    srv.token = await srv.tokenFor(admin);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+  tokens.set(base, srv.token);
+  return srv;
 }
 
 // JSON request helper: returns { status, headers, body (parsed or text) }.
+// Authenticates as the server's admin unless headers name Authorization
+// (an empty Authorization means: no credentials at all).
 export async function api(base, method, path, body, headers = {}) {
   const init = { method, headers: { ...headers } };
+  const named = Object.keys(init.headers).find((k) => k.toLowerCase() === 'authorization');
+  if (named === undefined) {
+    if (tokens.has(base)) init.headers.Authorization = `Bearer ${tokens.get(base)}`;
+  } else if (!init.headers[named]) {
+    delete init.headers[named];
+  }
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     if (!('content-type' in Object.fromEntries(Object.entries(init.headers).map(([k, v]) => [k.toLowerCase(), v])))) {

@@ -547,7 +547,7 @@ static void withdraw_picks_smallest_alternative(void **state)
     assert_int_equal(r.spend_at_risk, 200000);
 }
 
-/* Microsoft exits, but Contract RAG gets a swap layer: it becomes movable
+/* Microsoft exits, but Contract RAG is given a swap layer: it becomes movable
  * (Cosmos has no alternative and is dropped), and its lock-in falls from
  * 75 critical to one group 25 + no second model 10 = 35 medium. */
 static void swap_layer_turns_stranded_movable(void **state)

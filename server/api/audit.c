@@ -1,0 +1,213 @@
+/* audit.c - /api/v1/audit: the trail (auditor, admin), its verification and
+ * head; and audit_record(), used by every change. */
+#include "api/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "common/text.h"
+#include "http/query.h"
+
+int audit_record(sy_db *db, const char *actor, const char *action, const char *entity,
+                 int64_t entity_id, const char *before, const char *after, store_err *err)
+{
+    audit_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.actor = actor ? actor : "system";
+    ev.action = action;
+    ev.entity = entity;
+    ev.entity_id = entity_id;
+    ev.before = before;
+    ev.after = after;
+    return store_audit_append(db, &ev, err);
+}
+
+typedef struct walk {
+    audit_verdict *v;
+    char prev[AUDIT_HASH_HEX];
+    int64_t expect_seq;
+} walk;
+
+static int check_event(const audit_event *ev, void *ctx)
+{
+    walk *w = ctx;
+    audit_verdict *v = w->v;
+    char hash[AUDIT_HASH_HEX];
+    const char *problem = NULL;
+    if (ev->seq != w->expect_seq)
+        problem = "a sequence number is missing or out of order";
+    else if (strcmp(ev->prev_hash, w->prev) != 0)
+        problem = "prev_hash does not match the previous event's hash";
+    else if (audit_hash(ev, hash) != 0 || strcmp(hash, ev->hash) != 0)
+        problem = "the event's content does not match its hash";
+    if (problem) {
+        v->ok = 0;
+        v->first_broken = ev->seq;
+        v->problem = problem;
+        return 1;
+    }
+    v->events++;
+    v->head_seq = ev->seq;
+    copy_str(v->head, sizeof v->head, ev->hash);
+    copy_str(w->prev, sizeof w->prev, ev->hash);
+    w->expect_seq++;
+    return 0;
+}
+
+int audit_verify(sy_db *db, audit_verdict *v, store_err *err)
+{
+    memset(v, 0, sizeof *v);
+    v->ok = 1;
+    copy_str(v->head, sizeof v->head, AUDIT_GENESIS);
+    walk w = {v, {0}, 1};
+    copy_str(w.prev, sizeof w.prev, AUDIT_GENESIS);
+    int code = store_begin_read(db, err);
+    if (code != ST_OK)
+        return code;
+    code = store_audit_each(db, check_event, &w, err);
+    store_end_read(db);
+    return code;
+}
+
+int audit_verify_get(sy_request *rq)
+{
+    audit_verdict v;
+    store_err err;
+    if (audit_verify(rq->db, &v, &err) != ST_OK)
+        return problem_store(rq, &err);
+    jw *w = &rq->jw;
+    jw_obj(w);
+    jw_kbool(w, "ok", v.ok);
+    jw_kint(w, "events", v.events);
+    if (v.ok) {
+        jw_key(w, "head");
+        jw_obj(w);
+        jw_kint(w, "seq", v.head_seq);
+        jw_kstr(w, "hash", v.head);
+        jw_obj_end(w);
+    } else {
+        jw_kint(w, "first_broken", v.first_broken);
+        jw_kstr(w, "problem", v.problem);
+        jw_key(w, "last_good");
+        jw_obj(w);
+        jw_kint(w, "seq", v.head_seq);
+        jw_kstr(w, "hash", v.head);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+    return 200;
+}
+
+int audit_head_get(sy_request *rq)
+{
+    int64_t seq;
+    char hash[AUDIT_HASH_HEX];
+    store_err err;
+    if (store_audit_head(rq->db, &seq, hash, &err) != ST_OK)
+        return problem_store(rq, &err);
+    jw_obj(&rq->jw);
+    jw_kint(&rq->jw, "seq", seq);
+    jw_kstr(&rq->jw, "hash", hash);
+    jw_obj_end(&rq->jw);
+    return 200;
+}
+
+/* Accepts a date (YYYY-MM-DD) or an RFC 3339 UTC time; NULL if neither. */
+static const char *time_bound(sy_request *rq, const char *value, int end_of_day)
+{
+    int64_t days;
+    char text[32];
+    if (date_parse(value, &days) == 0) {
+        snprintf(text, sizeof text, "%sT%s", value, end_of_day ? "23:59:59Z" : "00:00:00Z");
+        return arena_strdup(&rq->arena, text);
+    }
+    if (strlen(value) == 20 && value[10] == 'T' && value[19] == 'Z') {
+        char day[11];
+        memcpy(day, value, 10);
+        day[10] = '\0';
+        if (date_parse(day, &days) == 0)
+            return arena_strdup(&rq->arena, value);
+    }
+    return NULL;
+}
+
+int audit_list(sy_request *rq)
+{
+    audit_query q;
+    memset(&q, 0, sizeof q);
+    q.limit = 50;
+    const char *cursor = rq->query;
+    char name[64], value[200];
+    int rc;
+    while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
+        if (strcmp(name, "limit") == 0) {
+            if (parse_i64(value, 1, 500, &q.limit) != 0)
+                return problem_param(rq, name, "must be a whole number from 1 to 500");
+        } else if (strcmp(name, "offset") == 0) {
+            if (parse_i64(value, 0, INT64_MAX / 2, &q.offset) != 0)
+                return problem_param(rq, name, "must be a whole number from 0");
+        } else if (strcmp(name, "entity") == 0) {
+            q.entity = arena_strdup(&rq->arena, value);
+        } else if (strcmp(name, "actor") == 0) {
+            q.actor = arena_strdup(&rq->arena, value);
+        } else if (strcmp(name, "action") == 0) {
+            q.action = arena_strdup(&rq->arena, value);
+        } else if (strcmp(name, "entity_id") == 0) {
+            if (parse_i64(value, 1, INT64_MAX, &q.entity_id) != 0)
+                return problem_param(rq, name, "must be a record ID");
+        } else if (strcmp(name, "since") == 0 || strcmp(name, "until") == 0) {
+            const char *bound = time_bound(rq, value, name[0] == 'u');
+            if (!bound)
+                return problem_param(rq, name, "must be a date (YYYY-MM-DD) or a UTC time "
+                                               "(YYYY-MM-DDTHH:MM:SSZ)");
+            if (name[0] == 's')
+                q.since = bound;
+            else
+                q.until = bound;
+        } else {
+            return problem_param(rq, name, "is not supported here");
+        }
+    }
+    if (rc < 0)
+        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+    audit_event *items;
+    size_t n;
+    int64_t total;
+    store_err err;
+    if (store_audit_list(rq->db, &q, &rq->arena, &items, &n, &total, &err) != ST_OK)
+        return problem_store(rq, &err);
+    jw *w = &rq->jw;
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        const audit_event *ev = &items[i];
+        jw_obj(w);
+        jw_kint(w, "seq", ev->seq);
+        jw_kstr(w, "at", ev->at);
+        jw_kstr(w, "actor", ev->actor);
+        jw_kstr(w, "action", ev->action);
+        jw_kstr(w, "entity", ev->entity);
+        jw_kid(w, "entity_id", ev->entity_id);
+        jw_key(w, "before");
+        if (ev->before)
+            jw_raw(w, ev->before);
+        else
+            jw_null(w);
+        jw_key(w, "after");
+        if (ev->after)
+            jw_raw(w, ev->after);
+        else
+            jw_null(w);
+        jw_kstr(w, "prev_hash", ev->prev_hash);
+        jw_kstr(w, "hash", ev->hash);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_kint(w, "total", total);
+    jw_kint(w, "limit", q.limit);
+    jw_kint(w, "offset", q.offset);
+    jw_obj_end(w);
+    return 200;
+}

@@ -1,0 +1,25 @@
+/* audit.h (api) - writing audit events from the API, the seed loader and
+ * the command line, and verifying the chain. */
+#ifndef SY_API_AUDIT_H
+#define SY_API_AUDIT_H
+
+#include "core/audit.h"
+#include "store/store.h"
+
+/* Appends one event inside the caller's write transaction. */
+int audit_record(sy_db *db, const char *actor, const char *action, const char *entity,
+                 int64_t entity_id, const char *before, const char *after, store_err *err);
+
+typedef struct audit_verdict {
+    int ok;
+    int64_t events;
+    int64_t first_broken;      /* sequence number, 0 when ok */
+    const char *problem;       /* what is wrong at first_broken (static) */
+    int64_t head_seq;
+    char head[AUDIT_HASH_HEX];
+} audit_verdict;
+
+/* Recomputes the whole chain. Returns ST_OK (see v->ok) or a store error. */
+int audit_verify(sy_db *db, audit_verdict *v, store_err *err);
+
+#endif

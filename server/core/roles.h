@@ -1,0 +1,29 @@
+/* roles.h - who may do what. Four roles: viewer (leadership) reads;
+ * architect also changes workloads and scenarios; auditor also reads the
+ * audit trail and exports; admin may do everything. Architect and auditor
+ * are siblings: neither includes the other. */
+#ifndef SY_ROLES_H
+#define SY_ROLES_H
+
+/* ROLE_UNSET is 0 so that a route table entry without a role is caught. */
+typedef enum {
+    ROLE_UNSET = 0,
+    ROLE_PUBLIC,
+    ROLE_VIEWER,
+    ROLE_ARCHITECT,
+    ROLE_AUDITOR,
+    ROLE_ADMIN
+} sy_role;
+
+/* "public", "viewer", ...; NULL for ROLE_UNSET. */
+const char *role_name(sy_role r);
+/* Parses a user role (viewer|architect|auditor|admin); ROLE_UNSET if not. */
+sy_role role_parse(const char *s);
+/* 1 if a user holding `have` may use something that needs `need`. */
+int role_allows(sy_role have, sy_role need);
+
+/* 1 if a user name is 1 to 64 letters, digits or . _ - @ (so names are safe
+ * in logs, actors and JSON without escaping surprises). */
+int user_name_valid(const char *name);
+
+#endif

@@ -1,0 +1,195 @@
+/* auth.c - request authentication and CSRF; see auth.h. */
+#include "http/auth.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <civetweb.h>
+
+#include "common/log.h"
+#include "common/text.h"
+#include "core/audit.h"
+
+void auth_random_secret(const char *prefix, char *out, size_t size)
+{
+    unsigned char raw[32];
+    char b64[64];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    snprintf(out, size, "%s%s", prefix ? prefix : "", b64);
+    sodium_memzero(raw, sizeof raw);
+}
+
+int auth_hash_password(const char *password, char out[128])
+{
+    return crypto_pwhash_str(out, password, strlen(password),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
+}
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    if (auth_hash_password("switchyard-timing-equaliser", dummy_hash) != 0)
+        dummy_hash[0] = '\0';
+}
+
+int auth_verify_password(const char *password, const char *hash)
+{
+    if (!hash) {
+        /* Same work as a real check, against a hash made once. */
+        pthread_once(&dummy_once, make_dummy);
+        if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+            return 0; /* cannot match: the dummy's password is not a user's */
+        return 0;
+    }
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* The value of one cookie from the Cookie header, into out. */
+static int cookie_value(const char *header, const char *name, char *out, size_t size)
+{
+    size_t n = strlen(name);
+    for (const char *p = header; p && *p;) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        if (strncmp(p, name, n) == 0 && p[n] == '=') {
+            p += n + 1;
+            size_t len = strcspn(p, ";");
+            if (len >= size)
+                return -1;
+            memcpy(out, p, len);
+            out[len] = '\0';
+            return 0;
+        }
+        p = strchr(p, ';');
+    }
+    return -1;
+}
+
+static int unauthorized(sy_request *rq, const char *detail)
+{
+    return problem(rq, 401, NULL, detail);
+}
+
+/* Writes `ts` older than a minute? Throttles last-used/last-seen updates so
+ * reads do not turn into writes on every request. */
+static int minute_changed(const char *stamp, const char *now)
+{
+    return !stamp || strncmp(stamp, now, 16) != 0;
+}
+
+static int identify_token(sy_request *rq, const char *secret)
+{
+    char hash[AUDIT_HASH_HEX];
+    sha256_hex(secret, strlen(secret), hash);
+    token_rec t;
+    user_rec owner;
+    store_err err;
+    int code = store_token_by_hash(rq->db, hash, &rq->arena, &t, &owner, &err);
+    if (code == ST_NOT_FOUND)
+        return unauthorized(rq, "The API token is not valid.");
+    if (code != ST_OK)
+        return problem_store(rq, &err);
+    char now[21];
+    clock_now_rfc3339(now);
+    if (t.revoked_at)
+        return unauthorized(rq, "The API token has been revoked.");
+    if (strcmp(t.expires_at, now) < 0)
+        return unauthorized(rq, "The API token has expired.");
+    if (owner.disabled)
+        return unauthorized(rq, "The token's user is disabled.");
+    sy_role token_role = role_parse(t.role), user_role = role_parse(owner.role);
+    /* A token never carries more than its user holds today. */
+    rq->role = role_allows(user_role, token_role) ? token_role : user_role;
+    rq->user_id = owner.id;
+    rq->user_name = owner.name;
+    rq->token_id = t.id;
+    char actor[200];
+    snprintf(actor, sizeof actor, "token:%lld:%s", (long long)t.id, owner.name);
+    rq->actor = arena_strdup(&rq->arena, actor);
+    if (minute_changed(t.last_used_at, now) && store_begin_write(rq->db, &err) == ST_OK) {
+        if (store_token_touch(rq->db, t.id, now, &err) != ST_OK ||
+            store_commit(rq->db, &err) != ST_OK)
+            store_rollback(rq->db);
+    }
+    return 0;
+}
+
+static int identify_session(sy_request *rq, const char *secret)
+{
+    char hash[AUDIT_HASH_HEX];
+    sha256_hex(secret, strlen(secret), hash);
+    user_rec u;
+    int64_t last_seen, expires;
+    store_err err;
+    int code = store_session_lookup(rq->db, hash, &rq->arena, &u, &last_seen, &expires, &err);
+    if (code == ST_NOT_FOUND)
+        return 0; /* a stale cookie is simply no session */
+    if (code != ST_OK)
+        return problem_store(rq, &err);
+    int64_t now = (int64_t)time(NULL);
+    if (u.disabled || now > expires || now - last_seen > SESSION_IDLE_SECONDS)
+        return 0;
+    rq->role = role_parse(u.role);
+    rq->user_id = u.id;
+    rq->user_name = u.name;
+    rq->via_cookie = 1;
+    copy_str(rq->session_hash, sizeof rq->session_hash, hash);
+    char actor[160];
+    snprintf(actor, sizeof actor, "user:%s", u.name);
+    rq->actor = arena_strdup(&rq->arena, actor);
+    if (now - last_seen >= 60 && store_begin_write(rq->db, &err) == ST_OK) {
+        if (store_session_touch(rq->db, hash, now, &err) != ST_OK ||
+            store_commit(rq->db, &err) != ST_OK)
+            store_rollback(rq->db);
+    }
+    return 0;
+}
+
+int auth_identify(sy_request *rq)
+{
+    rq->role = ROLE_UNSET;
+    rq->actor = "anonymous";
+    const char *authz = req_header(rq, "Authorization");
+    if (authz) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0)
+            return unauthorized(rq, "Use Authorization: Bearer <token>.");
+        const char *secret = authz + 7;
+        while (*secret == ' ')
+            secret++;
+        if (strlen(secret) > 200 || strncmp(secret, "sy_", 3) != 0)
+            return unauthorized(rq, "The API token is not valid.");
+        return identify_token(rq, secret);
+    }
+    const char *cookies = req_header(rq, "Cookie");
+    char secret[128];
+    if (cookies && cookie_value(cookies, SESSION_COOKIE, secret, sizeof secret) == 0)
+        return identify_session(rq, secret);
+    return 0;
+}
+
+int auth_check_csrf(sy_request *rq)
+{
+    const char *origin = req_header(rq, "Origin");
+    const char *host = req_header(rq, "Host");
+    if (origin) {
+        /* Origin is scheme://host[:port]; compare the part after "//". */
+        const char *o = strstr(origin, "://");
+        if (!host || !o || strcasecmp(o + 3, host) != 0)
+            return problem(rq, 403, NULL,
+                           "The request comes from another site (Origin does not match).");
+        return 0;
+    }
+    if (rq->via_cookie && !req_header(rq, CSRF_HEADER))
+        return problem(rq, 403, NULL,
+                       "A signed-in browser request that changes data must carry an "
+                       "Origin header or the " CSRF_HEADER " header.");
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* auth.h - who is asking: the session cookie or an API token, checked
+ * against the store; the CSRF rule for cookie-authenticated changes; and
+ * the secrets (session ids, tokens, passwords) themselves. */
+#ifndef SY_AUTH_H
+#define SY_AUTH_H
+
+#include "http/request.h"
+
+#define SESSION_COOKIE "sy_session"
+#define SESSION_IDLE_SECONDS (8 * 3600)
+#define SESSION_MAX_SECONDS (7 * 24 * 3600)
+#define CSRF_HEADER "X-Switchyard-CSRF"
+
+/* Fills rq->role, user and actor from a Bearer token or the session cookie.
+ * Returns 0 (signed in or anonymous), or 401 with the problem written when
+ * presented credentials are bad (an unknown, expired or revoked token). */
+int auth_identify(sy_request *rq);
+
+/* For a state-changing request: a present Origin must match the Host, and a
+ * cookie-authenticated request without Origin must carry the CSRF header.
+ * Returns 0 or 403 with the problem written. */
+int auth_check_csrf(sy_request *rq);
+
+/* A new random secret, base64url without padding (43 chars for 32 bytes),
+ * with an optional prefix. out must hold prefix + 44 bytes. */
+void auth_random_secret(const char *prefix, char *out, size_t size);
+
+/* Argon2id hash of a password (crypto_pwhash_str); 0 or -1. */
+int auth_hash_password(const char *password, char out[128]);
+/* 1 if password matches hash. With hash NULL, burns the same time and
+ * returns 0, so unknown names cannot be told from wrong passwords. */
+int auth_verify_password(const char *password, const char *hash);
+
+#endif

@@ -1,0 +1,161 @@
+/* audit.c - SQL for the audit trail: append (chained by hash), head, list
+ * with filters, and a sequential walk for verification. The table accepts
+ * only inserts (triggers in migration 0003). */
+#include <string.h>
+
+#include "common/text.h"
+#include "core/audit.h"
+#include "store/internal.h"
+
+static const char SQL_HEAD[] = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1";
+static const char SQL_INSERT[] =
+    "INSERT INTO audit_events(seq, at, actor, action, entity, entity_id, before, after, "
+    "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+#define AUDIT_COLS                                                             \
+    "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash " \
+    "FROM audit_events "
+#define AUDIT_WHERE                                                            \
+    "WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR actor = ?2) "        \
+    "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "            \
+    "AND (?5 IS NULL OR at <= ?5) AND (?6 IS NULL OR entity_id = ?6) "
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM audit_events " AUDIT_WHERE;
+static const char SQL_PAGE[] = AUDIT_COLS AUDIT_WHERE "ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
+static const char SQL_ALL[] = AUDIT_COLS "ORDER BY seq";
+
+int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_HEAD);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "audit head");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *seq = col_i64(st, 0);
+        const char *h = (const char *)sqlite3_column_text(st, 1);
+        memcpy(hash, h && strlen(h) == 64 ? h : AUDIT_GENESIS, 65);
+    } else {
+        *seq = 0;
+        memcpy(hash, AUDIT_GENESIS, 65);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "audit head");
+}
+
+int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
+{
+    if (!db->in_write) {
+        err_set(err, ST_ERROR, "", "Audit events are written inside a write transaction.");
+        return ST_ERROR;
+    }
+    int64_t last;
+    int code = store_audit_head(db, &last, ev->prev_hash, err);
+    if (code != ST_OK)
+        return code;
+    char at[21];
+    store_now(at);
+    ev->seq = last + 1;
+    ev->at = at;
+    if (audit_hash(ev, ev->hash) != 0) {
+        err_set(err, ST_ERROR, "", "Out of memory.");
+        return ST_ERROR;
+    }
+    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "audit append");
+    sqlite3_bind_int64(st, 1, ev->seq);
+    bind_text(st, 2, at);
+    bind_text(st, 3, ev->actor);
+    bind_text(st, 4, ev->action);
+    bind_text(st, 5, ev->entity);
+    bind_id(st, 6, ev->entity_id);
+    bind_text(st, 7, ev->before);
+    bind_text(st, 8, ev->after);
+    bind_text(st, 9, ev->prev_hash);
+    bind_text(st, 10, ev->hash);
+    code = db_exec_stmt(db, st, err, "audit append");
+    ev->at = NULL; /* pointed at a local */
+    return code;
+}
+
+static void read_event(sqlite3_stmt *st, arena *a, void *item)
+{
+    audit_event *ev = item;
+    memset(ev, 0, sizeof *ev);
+    ev->seq = col_i64(st, 0);
+    ev->at = col_text(st, 1, a);
+    ev->actor = col_text(st, 2, a);
+    ev->action = col_text(st, 3, a);
+    ev->entity = col_text(st, 4, a);
+    ev->entity_id = col_i64(st, 5);
+    ev->before = col_text(st, 6, a);
+    ev->after = col_text(st, 7, a);
+    const char *prev = (const char *)sqlite3_column_text(st, 8);
+    const char *hash = (const char *)sqlite3_column_text(st, 9);
+    copy_str(ev->prev_hash, AUDIT_HASH_HEX, prev ? prev : "");
+    copy_str(ev->hash, AUDIT_HASH_HEX, hash ? hash : "");
+}
+
+static void bind_query(sqlite3_stmt *st, const audit_query *q)
+{
+    bind_text(st, 1, q->entity);
+    bind_text(st, 2, q->actor);
+    bind_text(st, 3, q->action);
+    bind_text(st, 4, q->since);
+    bind_text(st, 5, q->until);
+    bind_id(st, 6, q->entity_id);
+}
+
+int store_audit_list(sy_db *db, const audit_query *q, arena *a, audit_event **items,
+                     size_t *n, int64_t *total, store_err *err)
+{
+    *items = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "audit count");
+    bind_query(st, q);
+    int rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? col_i64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, rc, err, "audit count");
+    if (!(st = db_stmt(db, SQL_PAGE)))
+        return db_fail(db, SQLITE_ERROR, err, "audit list");
+    bind_query(st, q);
+    sqlite3_bind_int64(st, 7, q->limit);
+    sqlite3_bind_int64(st, 8, q->offset);
+    size_t cap = (size_t)(q->limit > 0 ? q->limit : 1);
+    audit_event *out = arena_alloc(a, cap * sizeof *out);
+    if (!out) {
+        sqlite3_reset(st);
+        return db_fail(db, SQLITE_NOMEM, err, "audit list");
+    }
+    while (*n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_event(st, a, &out[(*n)++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, rc, err, "audit list");
+    *items = out;
+    return ST_OK;
+}
+
+int store_audit_each(sy_db *db, int (*visit)(const audit_event *ev, void *ctx), void *ctx,
+                     store_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ALL);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "audit walk");
+    arena a;
+    arena_init(&a);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        audit_event ev;
+        read_event(st, &a, &ev);
+        int stop = visit(&ev, ctx);
+        arena_free(&a);
+        if (stop)
+            break;
+    }
+    sqlite3_reset(st);
+    arena_free(&a);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "audit walk");
+}
