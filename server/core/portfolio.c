@@ -3,6 +3,7 @@
 #include "core/portfolio.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/text.h"
@@ -56,9 +57,87 @@ static int64_t find_root(int64_t *parent_of, const portfolio *p, int64_t g)
     return g;
 }
 
+/* Which contracts cover each offering, and each contract's deadline. */
+static int index_contracts(portfolio *p, arena *a)
+{
+    size_t no = p->n_offerings, nc = p->n_contracts, total = 0;
+    p->cover_start = arena_alloc(a, (no + 1) * sizeof(size_t));
+    p->cover_count = arena_alloc(a, (no + 1) * sizeof(size_t));
+    p->deadline = arena_alloc(a, (nc + 1) * sizeof(int64_t));
+    p->active = arena_alloc(a, nc + 1);
+    if (!p->cover_start || !p->cover_count || !p->deadline || !p->active)
+        return -1;
+    for (size_t c = 0; c < nc; c++) {
+        const contract *ct = &p->contracts[c];
+        p->deadline[c] = contract_notice_deadline(ct, p->today);
+        p->active[c] = (unsigned char)contract_active(ct, p->today);
+        for (size_t k = 0; k < ct->n_offerings; k++) {
+            const offering *o = pf_offering(p, ct->offerings[k]);
+            if (o) {
+                p->cover_count[o - p->offerings]++;
+                total++;
+            }
+        }
+    }
+    p->cover_list = arena_alloc(a, (total + 1) * sizeof(size_t));
+    if (!p->cover_list)
+        return -1;
+    size_t at = 0;
+    for (size_t i = 0; i < no; i++) {
+        p->cover_start[i] = at;
+        at += p->cover_count[i];
+        p->cover_count[i] = 0;
+    }
+    /* Contracts are visited in index order, so each list is ascending. */
+    for (size_t c = 0; c < nc; c++) {
+        const contract *ct = &p->contracts[c];
+        for (size_t k = 0; k < ct->n_offerings; k++) {
+            const offering *o = pf_offering(p, ct->offerings[k]);
+            if (!o)
+                continue;
+            size_t i = (size_t)(o - p->offerings);
+            size_t *slot = &p->cover_list[p->cover_start[i] + p->cover_count[i]];
+            if (p->cover_count[i] == 0 || slot[-1] != c) {
+                *slot = c;
+                p->cover_count[i]++;
+            }
+        }
+    }
+    return 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        const offering *o = pf_offering(p, w->dependencies[d].offering);
+        if (!o || !p->cover_count)
+            continue;
+        size_t i = (size_t)(o - p->offerings);
+        for (size_t k = 0; k < p->cover_count[i]; k++) {
+            size_t c = p->cover_list[p->cover_start[i] + k];
+            int seen = 0;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = out[j] == c;
+            if (!seen && n < cap)
+                out[n++] = c;
+        }
+    }
+    qsort(out, n, sizeof *out, by_index);
+    return n;
+}
+
 int portfolio_index(portfolio *p, arena *a)
 {
     p->merged_group = NULL;
+    if (index_contracts(p, a) != 0)
+        return -1;
     if (p->n_vendors == 0)
         return 0;
     int64_t *root = arena_alloc(a, p->n_vendors * sizeof *root);

@@ -27,10 +27,15 @@ typedef struct portfolio {
     size_t n_workloads;
     /* derived by portfolio_index() */
     int64_t *merged_group;      /* per vendor index: group after merging connections */
+    size_t *cover_start;        /* per offering index: first entry in cover_list */
+    size_t *cover_count;        /* per offering index: contracts covering it */
+    size_t *cover_list;         /* contract indexes, ascending within an offering */
+    int64_t *deadline;          /* per contract index: notice deadline, -1 open-ended */
+    unsigned char *active;      /* per contract index: contract_active() on today */
 } portfolio;
 
-/* Builds the derived indexes; call once after filling the arrays.
- * Returns 0, or -1 if out of memory. */
+/* Builds the derived indexes; call once after filling the arrays and
+ * setting today. Returns 0, or -1 if out of memory. */
 int portfolio_index(portfolio *p, arena *a);
 
 const vendor *pf_vendor(const portfolio *p, int64_t id);
@@ -44,6 +49,11 @@ int64_t pf_group(const portfolio *p, int64_t vendor_id);
 int64_t pf_merged_group(const portfolio *p, int64_t vendor_id);
 /* Display name of a group; merged groups read "Microsoft + OpenAI". */
 const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, arena *a);
+
+/* Contract indexes (into p->contracts) of the contracts covering any of the
+ * workload's dependencies, ascending and without repeats; returns how many
+ * were written to out (at most cap). Needs portfolio_index(). */
+size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out, size_t cap);
 
 /* Criticality weights for the workload basis: low 1, medium 2, high 3,
  * critical 4 (0 for an unknown value). */

@@ -169,43 +169,42 @@ static void proprietary(const portfolio *p, const workload *w, const risk_weight
     buf_free(&text);
 }
 
-/* 1 if a contract covers any dependency of the workload. */
-static int covers_workload(const contract *c, const workload *w)
-{
-    for (size_t i = 0; i < w->n_dependencies; i++)
-        if (contract_covers(c, w->dependencies[i].offering))
-            return 1;
-    return 0;
-}
+#define MAX_COVERING 256
 
-static void contract_lock(const portfolio *p, const workload *w, const risk_weights *wts,
-                          arena *a, risk_result *r)
+static void contract_lock(const portfolio *p, const size_t *covering, size_t n_covering,
+                          const risk_weights *wts, arena *a, risk_result *r)
 {
-    for (size_t i = 0; i < p->n_contracts; i++) {
-        const contract *c = &p->contracts[i];
-        if (strcmp(c->kind, "customer") != 0 || !contract_active(c, p->today) ||
-            !covers_workload(c, w))
+    for (size_t i = 0; i < n_covering; i++) {
+        const contract *c = &p->contracts[covering[i]];
+        if (strcmp(c->kind, "customer") != 0 || !p->active[covering[i]])
             continue;
-        buf why;
-        buf_init(&why);
+        const char *why[5];
+        int n = 0;
         if (c->exclusive)
-            buf_printf(&why, "%sis exclusive", why.len ? ", " : "");
+            why[n++] = "is exclusive";
         if (c->committed_spend > 0)
-            buf_printf(&why, "%scommits spend", why.len ? ", " : "");
+            why[n++] = "commits spend";
         if (strcmp(c->exit_clause, "none") == 0)
-            buf_printf(&why, "%shas no exit clause", why.len ? ", " : "");
+            why[n++] = "has no exit clause";
         if (!c->data_portability)
-            buf_printf(&why, "%slacks data portability", why.len ? ", " : "");
-        if (strcmp(c->substitutability, "hard") == 0 || strcmp(c->substitutability, "none") == 0)
-            buf_printf(&why, "%srates substitutability %s", why.len ? ", " : "", c->substitutability);
-        if (why.len) {
-            add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
-                say(a, "Covered by the contract \"%s\" with %s, which %s.", c->name,
-                    vendor_name(p, c->counterparty), why.data));
-            buf_free(&why);
-            return;
-        }
-        buf_free(&why);
+            why[n++] = "lacks data portability";
+        if (strcmp(c->substitutability, "hard") == 0)
+            why[n++] = "rates substitutability hard";
+        else if (strcmp(c->substitutability, "none") == 0)
+            why[n++] = "rates substitutability none";
+        if (!n)
+            continue;
+        buf text;
+        buf_init(&text);
+        buf_printf(&text, "Covered by the contract \"%s\" with %s, which ", c->name,
+                   vendor_name(p, c->counterparty));
+        for (int k = 0; k < n; k++)
+            buf_printf(&text, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ", why[k]);
+        buf_puts(&text, ".");
+        add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
+            text.data ? arena_strdup(a, text.data) : NULL);
+        buf_free(&text);
+        return;
     }
 }
 
@@ -215,19 +214,18 @@ static int access_term(const char *kind)
            strcmp(kind, "cloud_priority") == 0;
 }
 
-static void horizon(const portfolio *p, const workload *w, const risk_weights *wts,
-                    arena *a, risk_result *r)
+static void horizon(const portfolio *p, const workload *w, const size_t *covering,
+                    size_t n_covering, const risk_weights *wts, arena *a, risk_result *r)
 {
     char day[11];
     /* A notice deadline inside the window, soonest first. */
     const contract *soonest = NULL;
     int64_t soonest_deadline = 0;
-    for (size_t i = 0; i < p->n_contracts; i++) {
-        const contract *c = &p->contracts[i];
-        if (strcmp(c->kind, "customer") != 0 || !contract_active(c, p->today) ||
-            !covers_workload(c, w))
+    for (size_t i = 0; i < n_covering; i++) {
+        const contract *c = &p->contracts[covering[i]];
+        if (strcmp(c->kind, "customer") != 0 || !p->active[covering[i]])
             continue;
-        int64_t deadline = contract_notice_deadline(c, p->today);
+        int64_t deadline = p->deadline[covering[i]];
         if (deadline < 0 || deadline < p->today || deadline - p->today > RISK_HORIZON_DAYS)
             continue;
         if (!soonest || deadline < soonest_deadline) {
@@ -252,9 +250,9 @@ static void horizon(const portfolio *p, const workload *w, const risk_weights *w
         beyond_all = 1;
     if (planned < 0 && !beyond_all)
         return;
-    for (size_t i = 0; i < p->n_contracts; i++) {
-        const contract *c = &p->contracts[i];
-        if (strcmp(c->kind, "upstream") != 0 || !covers_workload(c, w))
+    for (size_t i = 0; i < n_covering; i++) {
+        const contract *c = &p->contracts[covering[i]];
+        if (strcmp(c->kind, "upstream") != 0)
             continue;
         for (size_t t = 0; t < c->n_terms; t++) {
             const contract_term *term = &c->terms[t];
@@ -316,11 +314,13 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
         add(out, RISK_NO_SWAP, wts->points[RISK_NO_SWAP],
             "No agent layer or gateway can swap its model or cloud without a rebuild.");
     proprietary(p, w, wts, a, out);
-    contract_lock(p, w, wts, a, out);
+    size_t covering[MAX_COVERING];
+    size_t n_covering = pf_workload_contracts(p, w, covering, MAX_COVERING);
+    contract_lock(p, covering, n_covering, wts, a, out);
     if (!w->second_model_validated)
         add(out, RISK_NO_ALTERNATIVE, wts->points[RISK_NO_ALTERNATIVE],
             "No second model has been validated for it.");
-    horizon(p, w, wts, a, out);
+    horizon(p, w, covering, n_covering, wts, a, out);
     data_gravity(p, w, wts, a, out);
     int score = 0;
     for (int i = 0; i < out->n_factors; i++)

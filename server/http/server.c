@@ -102,8 +102,7 @@ static void parse_if_match(sy_request *rq)
             rq->if_match = 0;
             return;
         }
-        if (strncmp(p, "W/", 2) == 0)
-            p += 2;
+        /* If-Match uses strong comparison: a weak tag never matches. */
         if (*p != '"')
             return;
         const char *end = strchr(p + 1, '"');
@@ -217,7 +216,9 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     }
     rq.params = found.params;
     const char *id_text = req_param(&rq, "id");
-    if (id_text && parse_i64(id_text, 1, INT64_MAX, &rq.id) != 0) {
+    /* IDs are canonical decimal: no sign, no leading zeros. */
+    if (id_text && (id_text[0] < '1' || id_text[0] > '9' ||
+                    parse_i64(id_text, 1, INT64_MAX, &rq.id) != 0)) {
         status = problem(&rq, 404, NULL, "No such resource.");
         goto done;
     }

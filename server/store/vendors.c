@@ -49,6 +49,10 @@ static const char SQL_FIND[] = "SELECT id FROM vendors WHERE name = ?1";
 static const char SQL_NAME_TAKEN[] = "SELECT 1 FROM vendors WHERE name = ?1 AND id <> ?2";
 static const char SQL_LINKS_CLEAR[] =
     "DELETE FROM vendor_connections WHERE vendor_a = ?1 OR vendor_b = ?1";
+static const char SQL_BUMP_PARTNERS[] =
+    "UPDATE vendors SET version = version + 1, updated_at = ?2 WHERE id IN ("
+    "SELECT vendor_b FROM vendor_connections WHERE vendor_a = ?1 UNION "
+    "SELECT vendor_a FROM vendor_connections WHERE vendor_b = ?1)";
 static const char SQL_LINK_ADD[] =
     "INSERT INTO vendor_connections(vendor_a, vendor_b, reason) VALUES (?1, ?2, ?3)";
 /* 1 when ?2 is ?1 or one of ?1's descendants: making ?2 the parent of ?1
@@ -180,8 +184,25 @@ static int check_refs(sy_db *db, int64_t id, const vendor *v, store_err *err)
     return ST_OK;
 }
 
+/* A link shows on both vendors, so changing one's links changes the other's
+ * representation too: its version moves on, and its ETag with it. */
+static int bump_partners(sy_db *db, int64_t id, store_err *err)
+{
+    char now[21];
+    store_now(now);
+    sqlite3_stmt *st = db_stmt(db, SQL_BUMP_PARTNERS);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "vendor links");
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, now);
+    return db_exec_stmt(db, st, err, "vendor links");
+}
+
 static int write_links(sy_db *db, int64_t id, const vendor *v, store_err *err)
 {
+    int changed = bump_partners(db, id, err);   /* partners losing a link */
+    if (changed != ST_OK)
+        return changed;
     sqlite3_stmt *st = db_stmt(db, SQL_LINKS_CLEAR);
     if (!st)
         return db_fail(db, SQLITE_ERROR, err, "vendor links");
@@ -197,7 +218,7 @@ static int write_links(sy_db *db, int64_t id, const vendor *v, store_err *err)
         bind_text(st, 3, v->connections[i].reason ? v->connections[i].reason : "");
         code = db_exec_stmt(db, st, err, "vendor links");
     }
-    return code;
+    return code == ST_OK && v->n_connections ? bump_partners(db, id, err) : code;
 }
 
 int store_vendor_insert(sy_db *db, vendor *v, store_err *err)

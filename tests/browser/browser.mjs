@@ -1,0 +1,158 @@
+// browser.mjs - shared setup for the browser tests: the real switchyard
+// binary (tests/http/harness.mjs) with a fresh demo database, Debian's
+// Chromium driven by playwright-core (never a downloaded browser), and
+// helpers to wait for a page, check its charts, collect console errors and
+// write screenshots for reviewers.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+// SWITCHYARD_HARNESS may name another harness module (development only).
+const harness = await import(process.env.SWITCHYARD_HARNESS || '../http/harness.mjs');
+const { startServer, api } = harness;
+
+export { api };
+
+export const SHOTS = process.env.SWITCHYARD_SCREENSHOTS || 'build/screenshots';
+
+const LAUNCH = {
+  executablePath: process.env.SWITCHYARD_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+};
+
+// Starts the server and the browser. Returns {srv, browser, newPage(opts), close()}.
+export async function setup({ env } = {}) {
+  // SWITCHYARD_WEB_ROOT serves web/ from disk instead of the embedded copy
+  // (development: edit web/ and rerun without rebuilding).
+  const args = process.env.SWITCHYARD_WEB_ROOT ? ['--web-root', process.env.SWITCHYARD_WEB_ROOT] : [];
+  const srv = await startServer({ demo: true, args, env: { SWITCHYARD_TODAY: new Date().toISOString().slice(0, 10), ...(env || {}) } });
+  let browser;
+  try {
+    browser = await chromium.launch(LAUNCH);
+  } catch (err) {
+    await srv.stop();
+    throw err;
+  }
+  // Once the server has sign-in (a later issue), sign in as the demo admin.
+  let cookie = null;
+  if (typeof srv.signIn === 'function' && srv.users && srv.users.admin) {
+    const c = await srv.signIn('admin');
+    const [name, ...rest] = c.split('=');
+    cookie = { name, value: rest.join('='), url: srv.base };
+  }
+  const contexts = [];
+  return {
+    srv,
+    browser,
+    // A page in a fresh context. Collects console errors and page errors in
+    // page.problems (the expected 404 of GET /api/v1/session before
+    // authentication exists is not an error).
+    async newPage({ bypassCSP = false, viewport = { width: 1440, height: 900 } } = {}) {
+      const context = await browser.newContext({ bypassCSP, viewport, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
+      contexts.push(context);
+      if (cookie) await context.addCookies([cookie]);
+      const page = await context.newPage();
+      page.problems = [];
+      page.on('console', (m) => {
+        if (m.type() !== 'error') return;
+        const url = (m.location() && m.location().url) || '';
+        if (/\/api\/v1\/session$/.test(url) && /404/.test(m.text())) return;
+        page.problems.push(`console: ${m.text()} ${url}`);
+      });
+      page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+      page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await srv.stop();
+    },
+  };
+}
+
+// Goes to a hash route and waits until the page has settled: no loading
+// placeholder, nothing busy, every chart drawn. Returns performance.now() at
+// that moment (ms since navigation start).
+export async function open(page, base, hash, { timeout = 10000 } = {}) {
+  const target = `${base}/#${hash}`;
+  if (page.url() === target) {
+    await page.reload();
+  } else if (page.url().startsWith(`${base}/`)) {
+    // Same document: mark the current page stale, then change the hash.
+    await page.evaluate((h) => {
+      const p = document.querySelector('main .page');
+      if (p) p.dataset.stale = '1';
+      location.hash = h;
+    }, hash);
+  } else {
+    await page.goto(target);
+  }
+  return settle(page, { timeout });
+}
+
+export async function settle(page, { timeout = 10000 } = {}) {
+  const handle = await page.waitForFunction(() => {
+    const main = document.querySelector('main');
+    if (!main || !main.querySelector('.page:not([data-stale]) h1')) return false;
+    if (main.querySelector('.loading, [aria-busy="true"]')) return false;
+    for (const c of main.querySelectorAll('canvas')) {
+      if (!window.Chart || !window.Chart.getChart(c) || c.width === 0) return false;
+    }
+    return performance.now();
+  }, null, { timeout, polling: 'raf' });
+  return handle.jsonValue();
+}
+
+// For each canvas in main: how many of its pixels are painted (not transparent, not white).
+export async function canvasInk(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main canvas')].map((c) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && !(data[i] > 245 && data[i + 1] > 245 && data[i + 2] > 245)) ink++;
+    }
+    return { label: c.getAttribute('aria-label').slice(0, 60), role: c.getAttribute('role'), ink, width: c.width };
+  }));
+}
+
+// How many pixels of a canvas have exactly this colour ('#rrggbb').
+export async function colourPixels(page, canvasIndex, hex) {
+  return page.evaluate(([i, h]) => {
+    const c = document.querySelectorAll('main canvas')[i];
+    const [r, g, b] = [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let k = 0; k < data.length; k += 4) if (data[k] === r && data[k + 1] === g && data[k + 2] === b && data[k + 3] === 255) n++;
+    return n;
+  }, [canvasIndex, hex]);
+}
+
+// The rows of the data table of the chart whose caption is `title`, as text.
+export async function chartTable(page, title) {
+  return page.evaluate((t) => {
+    const fig = [...document.querySelectorAll('figure.chart')].find((f) => f.querySelector('.chart-title').textContent === t);
+    if (!fig) return null;
+    return [...fig.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
+  }, title);
+}
+
+// Digits of a formatted figure ("$444,110" -> 444110; "5,452" -> 5452).
+export const num = (s) => Number(String(s).replace(/[^0-9.-]/g, ''));
+
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export async function pdf(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.pdf`);
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path, format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  return path;
+}

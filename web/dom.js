@@ -1,0 +1,140 @@
+// dom.js - text-only element helpers. Every value reaches the page through
+// textContent, text nodes or setAttribute: this file (and the whole front end)
+// never parses HTML, so data such as "<img src=x onerror=...>" shows as text.
+
+const PROPS = new Set(['value', 'checked', 'selected', 'disabled', 'hidden', 'multiple', 'open', 'required']);
+
+// h('a', {href: '#/x', class: 'y', onclick: fn}, 'text', child, [more]) builds
+// an element. Attributes: on* adds a listener, style takes an object, dataset
+// an object, booleans in PROPS set the property; anything else setAttribute.
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [key, val] of Object.entries(attrs)) {
+      if (val === undefined || val === null || val === false) continue;
+      if (key.startsWith('on') && typeof val === 'function') {
+        el.addEventListener(key.slice(2).toLowerCase(), val);
+      } else if (key === 'style' && typeof val === 'object') {
+        Object.assign(el.style, val);
+      } else if (key === 'dataset') {
+        Object.assign(el.dataset, val);
+      } else if (PROPS.has(key)) {
+        el[key] = val;
+      } else if (key === 'text') {
+        el.textContent = String(val);
+      } else if (key === 'html' || key.toLowerCase().includes('innerhtml')) {
+        throw new Error('dom.h: HTML strings are not supported');
+      } else {
+        el.setAttribute(key, val === true ? '' : String(val));
+      }
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+// Appends children: strings and numbers become text nodes; null, undefined
+// and false are skipped; arrays are flattened.
+export function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.append(c);
+    else el.append(document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+// Removes every child, then appends the given ones.
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+// A link that only accepts in-app (#/...), same-origin (/...) or http(s) URLs.
+export function link(href, ...children) {
+  const safe = /^(#|\/(?!\/)|https?:\/\/)/i.test(String(href)) ? String(href) : '#/';
+  const external = /^https?:/i.test(safe);
+  return h('a', { href: safe, rel: external ? 'noopener noreferrer' : null }, ...children);
+}
+
+// Loading placeholder for a panel (announced politely by screen readers).
+export function loading(what = 'Loading') {
+  return h('p', { class: 'loading', role: 'status' }, `${what}…`);
+}
+
+// Error box for a failed request: the problem's title and detail, plus any
+// field or parameter errors.
+export function errorBox(err, context) {
+  const title = (err && err.title) || (err && err.message) || 'Something went wrong';
+  const detail = err && err.detail !== undefined ? err.detail : '';
+  const list = err && Array.isArray(err.errors) && err.errors.length
+    ? h('ul', null, err.errors.map((e) => h('li', null, `${e.pointer || e.parameter || ''} ${e.detail || ''}`.trim())))
+    : null;
+  return h('div', { class: 'problem', role: 'alert' },
+    h('p', { class: 'problem-title' }, context ? `${context}: ${title}` : title),
+    detail ? h('p', { class: 'problem-detail' }, detail) : null,
+    err && err.status ? h('p', { class: 'problem-status' }, `HTTP status ${err.status}`) : null,
+    list);
+}
+
+// Runs load() and shows its result in container: a loading line first, then
+// what render(data) returns, or the error box. Returns the data (or undefined).
+export async function fill(container, load, render, what) {
+  replace(container, loading(what));
+  container.setAttribute('aria-busy', 'true');
+  try {
+    const data = await load();
+    const focused = document.activeElement;
+    replace(container, render(data));
+    // If rendering removed the focused element (a placeholder heading), keep
+    // keyboard users on the page: focus the new heading instead.
+    if (focused && focused !== document.body && !focused.isConnected) {
+      const h1 = container.closest('main') ? container.closest('main').querySelector('h1') : null;
+      if (h1) h1.focus({ preventScroll: true });
+    }
+    return data;
+  } catch (err) {
+    if (err && err.name === 'AbortError') return undefined;
+    replace(container, errorBox(err));
+    return undefined;
+  } finally {
+    container.removeAttribute('aria-busy');
+  }
+}
+
+// A table. columns: [{label, value(row) -> node|string, num: bool, nowrap: bool}]
+// rows: array. Optional caption (visually shown) and empty text.
+export function table({ columns, rows, caption, empty = 'Nothing to show.', className }) {
+  const cls = (c) => [c.num ? 'num' : '', c.nowrap ? 'nowrap' : ''].join(' ').trim() || null;
+  const head = h('tr', null, columns.map((c) => h('th', { scope: 'col', class: cls(c) }, c.label)));
+  const body = rows.length
+    ? rows.map((r) => h('tr', null, columns.map((c, i) => {
+      const v = c.value(r);
+      const attrs = { class: cls(c) };
+      return i === 0 && c.rowHeader !== false ? h('th', { ...attrs, scope: 'row' }, v) : h('td', attrs, v);
+    })))
+    : [h('tr', null, h('td', { colspan: columns.length, class: 'empty' }, empty))];
+  return h('table', { class: className || null },
+    caption ? h('caption', null, caption) : null,
+    h('thead', null, head), h('tbody', null, body));
+}
+
+// Wraps a wide table so it scrolls horizontally and stays keyboard reachable.
+export function scroller(label, ...children) {
+  return h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' }, ...children);
+}
+
+// A definition list from [label, value] pairs (pairs with undefined values skipped).
+export function dl(pairs, className = 'fields') {
+  return h('dl', { class: className }, pairs.filter((p) => p && p[1] !== undefined)
+    .map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v === null || v === '' ? '—' : v))));
+}
+
+// Polite announcement for screen readers (e.g. "Saved").
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  setTimeout(() => { region.textContent = message; }, 30);
+}

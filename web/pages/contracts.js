@@ -1,0 +1,181 @@
+// pages/contracts.js - contracts (#/contracts): a timeline of notice
+// deadlines and end dates, the list (paged through the API, filterable by
+// kind and name), the upstream agreements with their dated terms; and one
+// contract (#/contracts/{id}) with every field, the offerings it covers, its
+// terms and the workloads that rely on those offerings.
+import { h, link, fill, table, scroller, dl, replace } from '../dom.js';
+import { get, qs, request, loadCatalogue } from '../api.js';
+import { money, number, label, date, inDays, yesNo, timestamp, daysBetween } from '../format.js';
+import { timelineFigure } from '../charts.js';
+import { setQuery } from '../route.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, pager } from '../widgets.js';
+
+const LIMIT = 25;
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function render(ctx) {
+  if (ctx.params.id) detail(ctx);
+  else list(ctx);
+}
+
+function list({ main, query, signal, setTitle }) {
+  setTitle('Contracts');
+  const timeline = panel('Notice deadlines and end dates', { id: 'timeline', full: true });
+  const listing = panel('All contracts', { id: 'list', full: true });
+  const upstream = panel('Upstream agreements and their dated terms', { id: 'upstream', full: true,
+    note: 'Agreements between vendors that shape which routes to a model exist, and for how long.' });
+  main.append(pageHeader('Contracts', { lead: 'Customer contracts with their notice deadlines, and the upstream agreements between vendors.' }),
+    h('div', { class: 'grid' }, timeline.el, listing.el, upstream.el));
+  const cat = loadCatalogue();
+  cat.catch(() => {});
+  fill(timeline.body, () => cat, (c) => timelineFigure({
+    title: 'Customer contracts: notice deadlines and end dates',
+    items: c.contracts.filter((k) => k.kind === 'customer' && (!k.end_date || k.end_date >= today()))
+      .map((k) => ({ name: k.name, notice: k.notice_deadline, end: k.end_date, autoRenew: k.auto_renew, counterparty: c.vendorName(k.counterparty) })),
+    today: today(),
+    note: 'Light bar: time left to give notice. Dark bar: the notice period, up to the end date.',
+  }));
+  fill(upstream.body, () => cat, (c) => upstreamPart(c.contracts.filter((k) => k.kind === 'upstream'), c));
+
+  const state = { kind: query.get('kind') || '', q: query.get('q') || '', offset: Math.max(0, Number(query.get('offset')) || 0) };
+  const results = h('div', null);
+  const kind = h('select', { id: 'contracts-kind', onchange: () => { state.kind = kind.value; state.offset = 0; load(); } },
+    h('option', { value: '' }, 'Any'), ['customer', 'upstream'].map((k) => h('option', { value: k, selected: state.kind === k }, label(k))));
+  const search = h('input', { type: 'search', id: 'contracts-q', value: state.q });
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter contracts',
+    onsubmit: (e) => { e.preventDefault(); state.q = search.value; state.offset = 0; load(); } },
+  h('div', { class: 'field grow' }, h('label', { for: 'contracts-q' }, 'Search by name'), search),
+  h('div', { class: 'field' }, h('label', { for: 'contracts-kind' }, 'Kind'), kind),
+  h('div', { class: 'field buttons' }, h('button', { type: 'submit' }, 'Search')));
+  replace(listing.body, form, results);
+  let current = null;
+  function load() {
+    if (current) current.abort();
+    current = new AbortController();
+    const mine = current;
+    signal.addEventListener('abort', () => mine.abort(), { once: true });
+    setQuery({ kind: state.kind, q: state.q, offset: state.offset || '' });
+    const page = get(`/contracts${qs({ kind: state.kind, q: state.q.trim(), limit: LIMIT, offset: state.offset, sort: 'name' })}`, { signal: mine.signal });
+    page.catch(() => {});
+    fill(results, () => Promise.all([page, cat]), ([p, c]) => h('div', null,
+      scroller('Contracts', table({
+        caption: 'Contracts',
+        columns: [
+          { label: 'Contract', value: (k) => link(`#/contracts/${k.id}`, k.name) },
+          { label: 'Kind', value: (k) => label(k.kind) },
+          { label: 'Counterparty', value: (k) => c.vendorName(k.counterparty) },
+          { label: 'End date', nowrap: true, value: (k) => date(k.end_date) },
+          { label: 'Notice deadline', nowrap: true, value: (k) => (k.kind === 'customer' ? date(k.notice_deadline) : '—') },
+          { label: 'Annual value', num: true, value: (k) => (k.kind === 'customer' ? money(k.annual_value, k.currency) : '—') },
+          { label: 'Committed', num: true, value: (k) => (k.kind === 'customer' ? money(k.committed_spend, k.currency) : '—') },
+          { label: 'Auto-renews', value: (k) => yesNo(k.auto_renew) },
+          { label: 'Exclusive', value: (k) => yesNo(k.exclusive) },
+          { label: 'Substitutability', value: (k) => label(k.substitutability) },
+        ],
+        rows: p.items,
+        empty: 'No contract matches.',
+      })),
+      pager({ total: p.total, limit: LIMIT, offset: state.offset, label: 'contracts', onPage: (o) => { state.offset = o; load(); } })),
+    'Loading contracts');
+  }
+  load();
+}
+
+function termsTable(terms, caption = 'Dated terms') {
+  return scroller(caption, table({
+    caption,
+    columns: [
+      { label: 'Kind', value: (t) => label(t.kind) },
+      { label: 'Term', value: (t) => t.text },
+      { label: 'Effective', nowrap: true, value: (t) => date(t.effective) },
+      { label: 'Until', nowrap: true, value: (t) => (t.until ? date(t.until) : 'No end date') },
+    ],
+    rows: terms || [],
+    empty: 'No dated term recorded.',
+  }));
+}
+
+function upstreamPart(list, cat) {
+  if (!list.length) return h('p', { class: 'muted' }, 'No upstream agreement is recorded.');
+  return h('div', null, list.map((k) => h('article', { class: 'agreement' },
+    h('h3', null, link(`#/contracts/${k.id}`, k.name)),
+    h('p', { class: 'muted' }, `Between ${cat.vendorName(k.counterparty)}${k.other_party ? ` and ${cat.vendorName(k.other_party)}` : ''}; from ${date(k.start_date)}${k.end_date ? ` to ${date(k.end_date)}` : ''}.`),
+    termsTable(k.terms, `Terms of ${k.name}`))));
+}
+
+function detail({ main, params, signal, setTitle }) {
+  setTitle(`Contract ${params.id}`);
+  const slot = h('div', null);
+  const interim = pageHeader(`Contract ${params.id}`);
+  main.append(interim, slot);
+  const one = request('GET', `/contracts/${params.id}`, { signal }).then((r) => r.data);
+  const cat = loadCatalogue();
+  for (const p of [one, cat]) p.catch(() => {});
+  fill(slot, () => Promise.all([one, cat]), ([k, c]) => {
+    setTitle(k.name);
+    interim.remove();
+    const workloads = panel('Workloads that rely on its offerings', { id: 'workloads', full: true });
+    const left = k.notice_deadline ? daysBetween(today(), k.notice_deadline) : null;
+    const view = h('div', null,
+      pageHeader(k.name, { lead: `${label(k.kind)} contract with ${c.vendorName(k.counterparty)}${k.other_party ? ` and ${c.vendorName(k.other_party)}` : ''}.`,
+        actions: link('#/contracts', 'All contracts') }),
+      k.kind === 'customer' ? figures([
+        { label: 'Annual value', value: money(k.annual_value, k.currency) },
+        { label: 'Committed spend', value: money(k.committed_spend, k.currency) },
+        { label: 'Notice deadline', nowrap: true, value: date(k.notice_deadline), note: left === null ? null : inDays(left), tone: left !== null && left >= 0 && left <= 90 ? 'alert' : null },
+        { label: 'End date', nowrap: true, value: date(k.end_date), note: k.auto_renew ? `renews for ${k.renewal_months} months without notice` : 'does not renew automatically' },
+      ]) : null,
+      h('div', { class: 'grid' },
+        h('section', { class: 'panel wide', 'aria-labelledby': 'fields-h' }, h('h2', { id: 'fields-h' }, 'Details'), dl([
+          ['Kind', label(k.kind)],
+          ['Counterparty', link(`#/vendors/${k.counterparty}`, c.vendorName(k.counterparty))],
+          k.other_party ? ['Other party', link(`#/vendors/${k.other_party}`, c.vendorName(k.other_party))] : null,
+          ['Start', date(k.start_date)],
+          ['End', k.end_date ? date(k.end_date) : 'Open-ended'],
+          ['Notice period', `${number(k.notice_days)} days`],
+          ['Notice deadline', date(k.notice_deadline)],
+          ['Auto-renews', k.auto_renew ? `Yes, for ${k.renewal_months} months` : 'No'],
+          ['Annual value', money(k.annual_value, k.currency)],
+          ['Committed spend', money(k.committed_spend, k.currency)],
+          ['Currency', k.currency],
+          ['Exclusive', yesNo(k.exclusive)],
+          ['Exit clause', label(k.exit_clause)],
+          ['Data portability', yesNo(k.data_portability)],
+          ['Substitutability', label(k.substitutability)],
+          ['Exit plan', k.exit_plan],
+          ['Notes', k.notes],
+          ['Updated', timestamp(k.updated_at)],
+        ])),
+        h('section', { class: 'panel', 'aria-labelledby': 'offerings-h' }, h('h2', { id: 'offerings-h' }, 'Offerings it covers'),
+          (k.offerings || []).length
+            ? h('ul', { class: 'plain' }, k.offerings.map((o) => h('li', null, link(`#/offerings/${o}`, c.offeringName(o)), ' ',
+              c.offering.get(o) ? trackTag(c.offering.get(o).track) : null)))
+            : h('p', { class: 'muted' }, 'None recorded.')),
+        k.kind === 'upstream' || (k.terms && k.terms.length)
+          ? h('section', { class: 'panel full', 'aria-labelledby': 'terms-h' }, h('h2', { id: 'terms-h' }, 'Dated terms'), termsTable(k.terms))
+          : null,
+        workloads.el));
+    fill(workloads.body, () => relying(k, signal), (rows) => scroller('Workloads relying on it', table({
+      caption: 'Workloads with a dependency on an offering this contract covers',
+      columns: [
+        { label: 'Workload', value: (w) => link(`#/workloads/${w.id}`, w.name) },
+        { label: 'Track', value: (w) => trackTag(w.track) },
+        { label: 'Status', value: (w) => label(w.status) },
+        { label: 'Monthly spend', num: true, value: (w) => money(w.monthly_spend) },
+        { label: 'Lock-in', value: (w) => levelBadge(w.risk.level, w.risk.score) },
+      ],
+      rows,
+      empty: 'No workload relies on its offerings.',
+    })), 'Loading workloads');
+    return view;
+  }, 'Loading the contract');
+}
+
+// Workloads using any of the contract's offerings, one request per offering
+// (in parallel), without duplicates, highest risk first.
+async function relying(k, signal) {
+  const pages = await Promise.all((k.offerings || []).map((o) => get(`/workloads${qs({ offering: o, limit: 500, sort: '-risk' })}`, { signal })));
+  const seen = new Map();
+  for (const p of pages) for (const w of p.items) seen.set(w.id, w);
+  return [...seen.values()].sort((a, b) => b.risk.score - a.risk.score);
+}

@@ -1,0 +1,190 @@
+// pages/strategy.js - one strategy view per track (#/copilot, #/azure,
+// #/openai, and #/other), the same skeleton filled from one request,
+// GET /api/v1/strategies/{track}: headline figures, findings in plain words
+// (linking to the workloads they name), charts in the track's colour, the
+// track's contracts and the upstream terms that bear on it, and the
+// workloads that cross into other tracks.
+import { h, link, fill, table, scroller } from '../dom.js';
+import { get } from '../api.js';
+import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date, inDays, yesNo } from '../format.js';
+import { chartFigure, timelineFigure, hhiBands, short, LEVELS, TRACK_COLORS } from '../charts.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsList, flaggedMark } from '../widgets.js';
+
+const LEADS = {
+  copilot: 'Assistants bought per seat from Microsoft: Microsoft 365 Copilot, Copilot Studio and GitHub Copilot.',
+  azure: 'Models and data services run on Microsoft Azure: Azure OpenAI in Azure AI Foundry, AI Search, Cosmos DB.',
+  openai: 'OpenAI bought directly: the OpenAI API, ChatGPT Enterprise and Codex, on any cloud since April 2026.',
+  other: 'Every other vendor: Anthropic, Google, AWS, Mistral AI, DeepSeek and open-weight models.',
+};
+const LAYERS = ['provider', 'publisher', 'host'];
+
+export function render({ main, params, signal, setTitle }) {
+  const { track } = params;
+  const name = `${trackName(track)} strategy`;
+  setTitle(name);
+  const colour = TRACK_COLORS[track];
+  const figs = h('div', { class: 'figures-slot' });
+  const findings = panel('Findings', { id: 'findings', full: true });
+  const lockin = panel('Lock-in distribution', { id: 'lockin' });
+  const spend = panel('Spend by workload', { id: 'spend' });
+  const conc = panel('Concentration inside the track', { id: 'concentration' });
+  const contracts = panel('Contracts and deadlines', { id: 'contracts', full: true });
+  const upstream = panel('Upstream terms that bear on this track', { id: 'upstream', half: true });
+  const cross = panel('Workloads that cross into other tracks', { id: 'cross', half: true });
+  const list = panel('Workloads on this track', { id: 'workloads', full: true });
+  main.append(
+    pageHeader(name, { lead: LEADS[track], track }),
+    figs,
+    h('div', { class: 'grid' }, findings.el, lockin.el, spend.el, conc.el, contracts.el, upstream.el, cross.el, list.el));
+
+  const data = get(`/strategies/${track}`, { signal });
+  data.catch(() => {});
+  fill(figs, () => data, (s) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${s.as_of}.`), figures([
+    { label: 'Workloads', value: number(s.figures.workloads), note: `${number(s.figures.production)} in production` },
+    { label: 'Monthly spend', value: money(s.figures.monthly_spend) },
+    { label: 'Flagged workloads', value: number(s.figures.flagged), tone: s.figures.flagged ? 'alert' : null },
+    { label: 'Without a swap layer', value: number(s.figures.without_swap_layer), note: 'cannot change model or cloud without a rebuild' },
+    { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}` },
+  ])), 'Loading headline figures');
+  fill(findings.body, () => data, (s) => findingsList(s.findings));
+  fill(lockin.body, () => data, (s) => lockinChart(s, colour));
+  fill(spend.body, () => data, (s) => spendChart(s, colour));
+  fill(conc.body, () => data, (s) => concentration(s, colour));
+  fill(contracts.body, () => data, contractsPart);
+  fill(upstream.body, () => data, upstreamPart);
+  fill(cross.body, () => data, crossPart);
+  fill(list.body, () => data, workloadsPart);
+}
+
+function lockinChart(s, colour) {
+  const counts = LEVELS.map((l) => s.risk_distribution[l] || 0);
+  return chartFigure({
+    title: `${trackName(s.track)} workloads by lock-in level`,
+    config: {
+      type: 'bar',
+      data: { labels: LEVELS.map(label), datasets: [{ label: `${trackName(s.track)} workloads`, data: counts, backgroundColor: colour }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Workloads' } } } },
+    },
+    columns: ['Level', 'Workloads'],
+    rows: LEVELS.map((l, i) => [label(l), number(counts[i])]),
+  });
+}
+
+function spendChart(s, colour) {
+  const top = [...s.workloads].sort((a, b) => b.monthly_spend - a.monthly_spend).slice(0, 10);
+  return chartFigure({
+    title: `Monthly spend, top ${top.length} ${trackName(s.track)} workloads`,
+    config: {
+      type: 'bar',
+      data: { labels: top.map((w) => short(w.name, 26)), datasets: [{ label: 'Monthly spend', data: top.map((w) => w.monthly_spend), backgroundColor: colour }] },
+      options: { indexAxis: 'y', plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => money(c.raw) } } },
+        scales: { x: { beginAtZero: true, ticks: { callback: (v) => moneyCompact(v) } }, y: { ticks: { autoSkip: false } } } },
+    },
+    columns: ['Workload', 'Monthly spend', 'Lock-in'],
+    rows: top.map((w) => [w.name, money(w.monthly_spend), `${label(w.level)} ${w.score}`]),
+    height: Math.max(180, 40 + top.length * 26),
+  });
+}
+
+function concentration(s, colour) {
+  const layers = LAYERS.map((l) => ({ layer: l, ...s.concentration.layers[l] }));
+  const chart = chartFigure({
+    title: `HHI per layer inside the ${trackName(s.track)} track`,
+    config: {
+      type: 'bar',
+      data: { labels: LAYERS.map(label), datasets: [{ label: 'HHI by spend', data: layers.map((l) => l.hhi), backgroundColor: colour }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, max: 10000, title: { display: true, text: 'HHI (0–10,000)' } } } },
+      plugins: [hhiBands],
+    },
+    columns: ['Layer', 'HHI', 'Band', 'Effective providers', 'Largest group'],
+    rows: layers.map((l) => [label(l.layer), number(l.hhi), bandName(l.band), decimal(l.effective_providers),
+      l.shares[0] ? `${l.shares[0].group} ${percent(l.shares[0].share)}` : '—']),
+  });
+  const shares = table({
+    caption: 'Share of the track\'s monthly spend per vendor group',
+    columns: [
+      { label: 'Layer', value: (r) => label(r.layer) },
+      { label: 'Band', value: (r) => bandBadge(r.band) },
+      { label: 'Groups and shares', value: (r) => r.shares.map((g) => `${g.group} ${percent(g.share)}`).join(', ') || '—' },
+    ],
+    rows: layers,
+  });
+  return h('div', { class: 'split' }, chart, scroller('Shares per vendor group', shares));
+}
+
+function contractsPart(s) {
+  const deadlines = s.deadlines || [];
+  return h('div', null,
+    deadlines.length
+      ? h('div', { class: 'callout' }, h('p', { class: 'callout-title' }, 'Notice deadlines in the next 180 days'),
+        h('ul', null, deadlines.map((d) => h('li', null, link(`#/contracts/${d.contract}`, d.name), ` (${d.counterparty}): give notice by ${date(d.notice_deadline)}, ${inDays(d.days_left)}${d.auto_renew ? `; otherwise it renews for ${d.renewal_months} months` : ''}.`))))
+      : h('p', { class: 'muted' }, 'No notice deadline falls in the next 180 days.'),
+    h('div', null,
+      scroller('Contracts of this track', table({
+        caption: `Customer contracts covering ${trackName(s.track)} offerings`,
+        columns: [
+          { label: 'Contract', value: (c) => link(`#/contracts/${c.id}`, c.name) },
+          { label: 'Counterparty', value: (c) => c.counterparty },
+          { label: 'Notice deadline', nowrap: true, value: (c) => date(c.notice_deadline) },
+          { label: 'End date', nowrap: true, value: (c) => date(c.end_date) },
+          { label: 'Annual value', num: true, value: (c) => money(c.annual_value, c.currency) },
+          { label: 'Committed', num: true, value: (c) => money(c.committed_spend, c.currency) },
+          { label: 'Exclusive', value: (c) => yesNo(c.exclusive) },
+          { label: 'Auto-renews', value: (c) => yesNo(c.auto_renew) },
+        ],
+        rows: s.contracts || [],
+        empty: 'No customer contract covers this track.',
+      })),
+      timelineFigure({
+        title: `${trackName(s.track)} contracts: notice deadlines and end dates`,
+        items: (s.contracts || []).map((c) => ({ name: c.name, notice: c.notice_deadline, end: c.end_date, autoRenew: c.auto_renew, counterparty: c.counterparty })),
+        today: s.as_of,
+      })));
+}
+
+function upstreamPart(s) {
+  const terms = s.upstream_terms || [];
+  if (!terms.length) return h('p', { class: 'muted' }, 'No upstream agreement term bears on this track.');
+  return h('ul', { class: 'terms' }, terms.map((t) => h('li', { class: 'term' },
+    h('p', { class: 'term-head' }, h('span', { class: 'badge term-kind' }, label(t.kind)), ' ',
+      t.until ? h('strong', null, `Until ${date(t.until)} (${inDays(t.days_left)})`) : h('strong', null, 'No end date')),
+    h('p', null, t.text),
+    h('p', { class: 'muted' }, 'From ', link(`#/contracts/${t.contract}`, t.agreement), '.'),
+    t.workloads && t.workloads.length
+      ? h('details', null, h('summary', null, `${number(t.workloads.length)} workloads on this track rely on it`),
+        h('ul', { class: 'chips' }, t.workloads.map((w) => h('li', null, link(`#/workloads/${w.id}`, w.name),
+          w.planned_end ? ` (planned end ${date(w.planned_end)})` : ' (no planned end)'))))
+      : null)));
+}
+
+function crossPart(s) {
+  return scroller('Cross-track workloads', table({
+    caption: 'Workloads that depend on offerings of several tracks',
+    columns: [
+      { label: 'Workload', value: (w) => link(`#/workloads/${w.id}`, w.name) },
+      { label: 'Home track', value: (w) => trackTag(w.track) },
+      { label: 'Tracks it uses', value: (w) => h('span', { class: 'tags' }, w.tracks.map(trackTag)) },
+    ],
+    rows: s.cross_track || [],
+    empty: 'No workload crosses into another track.',
+  }));
+}
+
+function workloadsPart(s) {
+  return h('div', null,
+    h('p', null, link(`#/workloads?track=${s.track}`, `Open these workloads in the workload register`)),
+    scroller('Workloads on this track', table({
+      caption: `${trackName(s.track)} workloads, highest lock-in first`,
+      columns: [
+        { label: 'Workload', value: (w) => link(`#/workloads/${w.id}`, w.name) },
+        { label: 'Status', value: (w) => label(w.status) },
+        { label: 'Criticality', value: (w) => label(w.criticality) },
+        { label: 'Monthly spend', num: true, value: (w) => money(w.monthly_spend) },
+        { label: 'Swap layer', value: (w) => yesNo(w.swap_layer) },
+        { label: 'Lock-in', value: (w) => levelBadge(w.level, w.score) },
+        { label: 'Flagged', value: (w) => flaggedMark(w.flagged) },
+      ],
+      rows: [...s.workloads].sort((a, b) => b.score - a.score),
+      empty: 'No workload on this track.',
+    })));
+}

@@ -1,0 +1,82 @@
+// widgets.js - small page parts shared by several pages: headline figure
+// cards, panels, labelled badges (risk level, track, band, outcome), the
+// findings list and a pager for lists that page through the API.
+import { h, link } from './dom.js';
+import { label, trackName, bandName, number } from './format.js';
+
+// The page heading; tabindex -1 so the router can move focus to it.
+export function pageHeader(title, { lead, actions, track } = {}) {
+  return h('header', { class: `page-header${track ? ` track-band track-${track}` : ''}` },
+    h('div', null,
+      h('h1', { tabindex: '-1' }, title),
+      lead ? h('p', { class: 'lead' }, lead) : null),
+    actions ? h('div', { class: 'actions' }, actions) : null);
+}
+
+// A titled section. Returns {el, body}; body is where the content goes.
+export function panel(title, { id, wide, full, half, level = 2, note } = {}) {
+  const body = h('div', { class: 'panel-body' });
+  const headingId = id ? `${id}-h` : null;
+  const el = h('section', {
+    class: `panel${wide ? ' wide' : ''}${full ? ' full' : ''}${half ? ' half' : ''}`, id, 'aria-labelledby': headingId,
+  }, h(`h${level}`, { id: headingId }, title), note ? h('p', { class: 'panel-note' }, note) : null, body);
+  return { el, body };
+}
+
+// Headline figures: [{label, value, note, tone}] as cards.
+export function figures(items) {
+  return h('dl', { class: 'figures' }, items.map((f) => h('div', { class: `figure${f.tone ? ` tone-${f.tone}` : ''}` },
+    h('dt', null, f.label),
+    h('dd', { class: 'value' }, f.value),
+    f.note ? h('dd', { class: 'note' }, f.note) : null)));
+}
+
+// Risk level as a labelled badge ("High 57"); colour is never the only cue.
+export function levelBadge(level, score) {
+  return h('span', { class: `badge level-${level}` },
+    h('span', { class: 'badge-label' }, label(level)),
+    score !== undefined && score !== null ? h('span', { class: 'badge-score' }, String(score)) : null);
+}
+
+// Track as a small tag with its colour swatch and name.
+export function trackTag(track) {
+  return h('span', { class: `track-tag track-${track}` }, trackName(track));
+}
+
+// Concentration band ("Highly concentrated").
+export function bandBadge(band) {
+  return h('span', { class: `badge band-${band}` }, bandName(band));
+}
+
+// Scenario outcome (stranded, movable, unaffected) and finding severity.
+export function outcomeBadge(outcome) {
+  return h('span', { class: `badge outcome-${outcome}` }, label(outcome));
+}
+export function severityBadge(sev) {
+  return h('span', { class: `badge sev-${sev}` }, label(sev));
+}
+
+export function flaggedMark(flagged) {
+  return flagged ? h('span', { class: 'badge flagged' }, 'Flagged') : h('span', { class: 'muted' }, 'No');
+}
+
+// Findings in plain words, each with links to the workloads it names.
+export function findingsList(findings) {
+  if (!findings || !findings.length) return h('p', { class: 'muted' }, 'No findings for this track.');
+  return h('ol', { class: 'findings' }, findings.map((f) => h('li', { class: `finding finding-${f.severity}` },
+    h('p', null, severityBadge(f.severity), ' ', h('span', { class: 'finding-text' }, f.text)),
+    f.workloads && f.workloads.length
+      ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads named: '),
+        f.workloads.map((w) => link(`#/workloads/${w.id}`, w.name)))
+      : null)));
+}
+
+// Prev/next pager for API lists: {total, limit, offset, onPage(offset)}.
+export function pager({ total, limit, offset, onPage, label: what = 'items' }) {
+  const from = total ? offset + 1 : 0;
+  const to = Math.min(offset + limit, total);
+  const prev = h('button', { type: 'button', class: 'secondary', disabled: offset <= 0, onclick: () => onPage(Math.max(0, offset - limit)) }, 'Previous page');
+  const next = h('button', { type: 'button', class: 'secondary', disabled: offset + limit >= total, onclick: () => onPage(offset + limit) }, 'Next page');
+  return h('nav', { class: 'pager', 'aria-label': `Pages of ${what}` },
+    prev, h('span', { class: 'pager-status', 'aria-live': 'polite' }, `${number(from)}–${number(to)} of ${number(total)} ${what}`), next);
+}
