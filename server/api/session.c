@@ -62,7 +62,7 @@ static int parse_credentials(sy_request *rq, const char **name, const char **pas
 
 int session_create(sy_request *rq)
 {
-    const char *name, *password;
+    const char *name = NULL, *password = NULL;
     int status = parse_credentials(rq, &name, &password);
     if (status)
         return status;
@@ -81,6 +81,7 @@ int session_create(sy_request *rq)
     }
 
     user_rec u;
+    memset(&u, 0, sizeof u);
     int found = store_user_by_name(rq->db, name, &rq->arena, &u, &err);
     if (found != ST_OK && found != ST_NOT_FOUND)
         return problem_store(rq, &err);
