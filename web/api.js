@@ -47,6 +47,9 @@ export async function request(method, path, { body, etag, signal } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (etag) headers['If-Match'] = etag;
+  // Changes from a signed-in browser carry the CSRF header the server asks
+  // for (a page on another site cannot set it without CORS permission).
+  if (method !== 'GET' && method !== 'HEAD') headers['X-Switchyard-CSRF'] = '1';
   let res;
   try {
     res = await fetch(BASE + path, {

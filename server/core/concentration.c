@@ -20,11 +20,17 @@ double hhi_of(const double *amounts, size_t n)
     return hhi;
 }
 
+/* Shares are fractions of a sum in floating point, so an HHI that is
+ * exactly a band boundary (ten equal groups: 1,000) can come out a hair
+ * below or above it (999.9999999999999); compare with a tolerance far
+ * below any displayed precision. */
+#define HHI_EPSILON 1e-6
+
 const char *hhi_band(double hhi)
 {
-    if (hhi > 1800)
+    if (hhi > 1800 + HHI_EPSILON)
         return "high";
-    if (hhi >= 1000)
+    if (hhi >= 1000 - HHI_EPSILON)
         return "moderate";
     return "unconcentrated";
 }

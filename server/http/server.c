@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "http/request.h"
 #include "http/static.h"
 
@@ -42,6 +43,30 @@ static void exit_thread(const struct mg_context *ctx, int thread_type, void *ptr
     (void)ctx;
     if (thread_type == 1)
         store_close(ptr);
+}
+
+static void send_full(sy_request *rq, int status, int head_only, const char *allow,
+                      const char *body, size_t len);
+
+/* Errors CivetWeb answers itself (malformed requests, oversized headers,
+ * timeouts) get the same problem+json body and security headers as ours. */
+static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;
+    sy_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.conn = conn;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    rq.path = ri && ri->local_uri ? ri->local_uri : "/";
+    rq.query = "";
+    buf_init(&rq.out);
+    jw_init(&rq.jw, &rq.out);
+    const char *text = mg_get_response_code_text(conn, status);
+    problem(&rq, status, text, "The request could not be understood.");
+    mg_disable_connection_keep_alive(conn);
+    send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
+    buf_free(&rq.out);
+    return 0;
 }
 
 static int log_message(const struct mg_connection *conn, const char *message)
@@ -127,7 +152,9 @@ static void parse_if_match(sy_request *rq)
     }
 }
 
-static void send_response(sy_request *rq, int status, int head_only, const char *allow)
+/* Writes status, headers and (unless HEAD, 204 or 304) the body in one go. */
+static void send_full(sy_request *rq, int status, int head_only, const char *allow,
+                      const char *body, size_t len)
 {
     buf h;
     buf_init(&h);
@@ -140,8 +167,7 @@ static void send_response(sy_request *rq, int status, int head_only, const char 
     buf_printf(&h, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, text ? text : "", date);
     if (status != 204 && status != 304)
         buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                   rq->content_type ? rq->content_type : "application/json",
-                   rq->out.len);
+                   rq->content_type ? rq->content_type : "application/json", len);
     buf_printf(&h, "Cache-Control: %s\r\n", rq->cache_control ? rq->cache_control : "no-store");
     if (rq->etag[0])
         buf_printf(&h, "ETag: %s\r\n", rq->etag);
@@ -164,10 +190,31 @@ static void send_response(sy_request *rq, int status, int head_only, const char 
                  "Referrer-Policy: no-referrer\r\n"
                  "X-Frame-Options: DENY\r\n\r\n");
     if (!head_only && status != 204 && status != 304)
-        buf_append(&h, rq->out.data, rq->out.len);
+        buf_append(&h, body, len);
     if (!buf_failed(&h))
         mg_write(rq->conn, h.data, h.len);
     buf_free(&h);
+}
+
+static void send_response(sy_request *rq, int status, int head_only, const char *allow)
+{
+    send_full(rq, status, head_only, allow, rq->out.data ? rq->out.data : "", rq->out.len);
+}
+
+/* 1 if an If-None-Match header lists etag (or is "*"). */
+static int etag_matches(const char *inm, const char *etag)
+{
+    return inm && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
+}
+
+/* Answers from the cache: the stored body, or 304 when the client has it. */
+static int send_cached(sy_request *rq, const cache_hit *hit, int head_only)
+{
+    int status = etag_matches(req_header(rq, "If-None-Match"), hit->etag) ? 304 : 200;
+    rq->content_type = hit->content_type;
+    copy_str(rq->etag, sizeof rq->etag, hit->etag);
+    send_full(rq, status, head_only, NULL, hit->body, hit->len);
+    return status;
 }
 
 int server_dispatch(struct mg_connection *conn, void *cbdata)
@@ -200,8 +247,10 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     rq.method = head_only ? "GET" : ri->request_method;
     const char *allow = NULL;
     int status;
-    buf body;
+    buf body, key;
     buf_init(&body);
+    buf_init(&key);
+    uint64_t gen = 0;
 
     route_lookup found;
     route_find(app->routes, ri->request_method, path, &found);
@@ -272,18 +321,39 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
             goto done;
         }
     }
+    if (found.found->flags & RF_CACHEABLE) {
+        rq.cache_control = "private, no-cache";
+        /* Cached answers: same URL, role and day, same data generation. */
+        char today[11];
+        date_format(clock_today(), today);
+        buf_printf(&key, "%s|%s|%s?%s", role_name(rq.role), today, rq.path, rq.query);
+        gen = store_generation(rq.db);
+        cache_hit hit;
+        if (!buf_failed(&key) && cache_get(key.data, gen, &hit)) {
+            status = send_cached(&rq, &hit, head_only);
+            cache_release(&hit);
+            goto logged;
+        }
+    }
     status = found.found->handler(&rq);
     if (buf_failed(&rq.out))
         status = problem(&rq, 500, NULL, "The response could not be built.");
+    if (status == 200 && key.len && !buf_failed(&key))
+        cache_put(key.data, gen, rq.content_type ? rq.content_type : "application/json",
+                  rq.out.data ? rq.out.data : "", rq.out.len, rq.etag);
+    if (status == 200 && rq.etag[0] && etag_matches(req_header(&rq, "If-None-Match"), rq.etag))
+        status = 304;
 
 done:
     send_response(&rq, status, head_only, allow);
+logged:
     if (!app->cfg.quiet)
         log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
                 clock_mono_ms() - started);
     if (rq.db)
         store_rollback(rq.db); /* a handler that forgot its transaction */
     json_decref(rq.body);
+    buf_free(&key);
     buf_free(&body);
     buf_free(&rq.out);
     arena_free(&rq.arena);
@@ -320,12 +390,22 @@ int server_run(const sy_config *cfg)
         "tcp_nodelay", "1",
         "enable_directory_listing", "no",
         "max_request_size", "16384",
+        /* CivetWeb's own answers (malformed requests, 505, 411) carry the
+         * same security headers as ours. */
+        "additional_header",
+        "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+        "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Referrer-Policy: no-referrer\r\n"
+        "X-Frame-Options: DENY",
         NULL};
     struct mg_callbacks cb;
     memset(&cb, 0, sizeof cb);
     cb.init_thread = init_thread;
     cb.exit_thread = exit_thread;
     cb.log_message = log_message;
+    cb.http_error = http_error;
 
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t stop;

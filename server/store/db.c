@@ -6,6 +6,7 @@
 #include "store/internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,26 @@
 #include "common/text.h"
 
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic uint64_t generation = 1;
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+uint64_t store_generation(sy_db *db)
+{
+    uint64_t g = generation;
+    sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
+    int dv = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    if (st)
+        sqlite3_reset(st);
+    if (dv != db->last_data_version) {
+        /* Someone else committed. If our own counter did not move since we
+         * last looked, it was another process: start a new generation. */
+        if (g == db->last_generation)
+            g = ++generation;
+        db->last_data_version = dv;
+    }
+    db->last_generation = g;
+    return g;
+}
 
 void err_set(store_err *err, st_code code, const char *pointer, const char *detail)
 {
@@ -360,6 +381,7 @@ int store_commit(sy_db *db, store_err *err)
     if (code != ST_OK)
         store_rollback(db);
     else if (db->in_write) {
+        generation++;
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
     }

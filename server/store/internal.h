@@ -19,6 +19,8 @@ struct sy_db {
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE];
     int cached;
+    int last_data_version;           /* PRAGMA data_version last seen */
+    uint64_t last_generation;        /* generation seen with it */
 };
 
 /* Returns the cached, reset and unbound statement for a static SQL string,

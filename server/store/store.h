@@ -52,6 +52,11 @@ int store_migrate(sy_db *db, int *applied, store_err *err);
 int store_schema_version(sy_db *db);               /* -1 on error */
 int store_latest_schema(void);                     /* newest embedded */
 
+/* The data generation: moves on with every committed write in this
+ * process, and when this connection sees that another process wrote
+ * (PRAGMA data_version). Cached answers are valid for one generation. */
+uint64_t store_generation(sy_db *db);
+
 int store_begin_write(sy_db *db, store_err *err);
 int store_commit(sy_db *db, store_err *err);
 void store_rollback(sy_db *db);                    /* safe if none open */

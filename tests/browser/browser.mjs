@@ -6,9 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-// SWITCHYARD_HARNESS may name another harness module (development only).
-const harness = await import(process.env.SWITCHYARD_HARNESS || '../http/harness.mjs');
-const { startServer, api } = harness;
+import { startServer, api } from '../http/harness.mjs';
 
 export { api };
 
@@ -61,7 +59,13 @@ export async function setup({ env } = {}) {
         page.problems.push(`console: ${m.text()} ${url}`);
       });
       page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-      page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+      // Dialogs are errors (an alert() would mean injected script), unless a
+      // test says it expects one (page.expectDialog = true: it is accepted).
+      page.on('dialog', (d) => {
+        if (page.expectDialog) { page.expectDialog = false; d.accept().catch(() => {}); return; }
+        page.problems.push(`dialog: ${d.message()}`);
+        d.dismiss().catch(() => {});
+      });
       return page;
     },
     async close() {

@@ -84,6 +84,12 @@ test('a scenario evaluates, shows stranded workloads and before/after charts, sa
   assert.equal(await other.locator('ol.changes li').count(), 2);
   assert.equal(await other.inputValue('#sc-name'), name);
   assert.equal(await other.locator('#results .scenario-table .outcome-stranded').count(), r.summary.stranded);
+
+  // Delete it from the saved list (after confirming).
+  other.expectDialog = true;
+  await other.getByRole('button', { name: `Delete scenario ${name}` }).click();
+  await other.locator('#saved tbody tr', { hasText: name }).waitFor({ state: 'detached' });
+  assert.equal((await call('GET', `/api/v1/scenarios/${id}`)).status, 404);
   assert.deepEqual(page.problems, []);
   assert.deepEqual(other.problems, []);
 });

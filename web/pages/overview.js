@@ -127,12 +127,11 @@ function concentration([s, sep, mer]) {
     caption: 'Concentration per layer',
     columns: [
       { label: 'Layer', value: (r) => label(r.layer) },
-      { label: 'HHI (spend)', num: true, value: (r) => number(r.s.hhi) },
+      { label: 'HHI by spend', num: true, value: (r) => number(r.s.hhi) },
       { label: 'Band', value: (r) => bandBadge(r.s.band) },
       { label: 'Effective providers', num: true, value: (r) => decimal(r.sep.effective_providers) },
       { label: 'Largest group', value: (r) => (r.sep.shares[0] ? `${r.sep.shares[0].group} ${percent(r.sep.shares[0].share)}` : '—') },
-      { label: 'HHI (workloads)', num: true, value: (r) => number(r.s.hhi_workloads) },
-      { label: 'Band (workloads)', value: (r) => bandBadge(r.s.band_workloads) },
+      { label: 'HHI by workloads', value: (r) => h('span', { class: 'nowrap' }, `${number(r.s.hhi_workloads)} `, bandBadge(r.s.band_workloads)) },
     ],
     rows,
   });
