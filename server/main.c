@@ -32,6 +32,8 @@ static const char USAGE[] =
     "  user add NAME --role ROLE     create a user (password from stdin, or generated)\n"
     "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n"
     "  audit verify recompute the audit trail's hash chain\n"
+    "  backup FILE  online, consistent copy of the database, checked after writing\n"
+    "  check        integrity_check of the database and verification of the audit trail\n"
     "  version      print the version\n"
     "  help         print this help\n"
     "\n"
@@ -40,7 +42,7 @@ static const char USAGE[] =
     "  --listen ADDR:PORT address to serve on (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --web-root DIR     serve the front end from DIR instead of the embedded copy\n"
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
-    "  --threads N        serve: worker threads (default 64)\n"
+    "  --threads N        serve: worker threads (default 256; one per open connection)\n"
     "  --quiet            serve: no per-request log lines\n"
     "  --role ROLE        user add: viewer, architect, auditor or admin\n";
 
@@ -61,7 +63,7 @@ static int parse_args(int argc, char **argv, cli *c)
     c->command = "serve";
     c->cfg.db_path = getenv("SWITCHYARD_DB") ? getenv("SWITCHYARD_DB") : "switchyard.db";
     c->cfg.listen = "127.0.0.1:8080";
-    c->cfg.threads = 64;
+    c->cfg.threads = 256;
     int have_command = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -125,6 +127,13 @@ static sy_db *open_migrated(const char *path)
     int applied = 0;
     if (store_open(path, &db, &err) != ST_OK) {
         fprintf(stderr, "switchyard: cannot open %s: %s\n", path, err.detail);
+        return NULL;
+    }
+    char msg[256];
+    if (store_integrity_check(db, 1, msg, sizeof msg) != ST_OK) {
+        fprintf(stderr, "switchyard: %s is damaged (%s); restore a backup "
+                        "(see `switchyard backup`) or inspect it with sqlite3\n", path, msg);
+        store_close(db);
         return NULL;
     }
     if (store_migrate(db, &applied, &err) != ST_OK) {
@@ -438,6 +447,41 @@ int main(int argc, char **argv)
         return cmd_serve(&c);
     if (strcmp(c.command, "healthcheck") == 0)
         return cmd_healthcheck(&c);
+    if (strcmp(c.command, "backup") == 0 || strcmp(c.command, "check") == 0) {
+        sy_db *db = open_migrated(c.cfg.db_path);
+        if (!db)
+            return 1;
+        char msg[512];
+        int rc = 0;
+        if (c.command[0] == 'b') {
+            if (c.n_args != 1) {
+                fprintf(stderr, "switchyard: usage: switchyard backup FILE [--db PATH]\n");
+                rc = 2;
+            } else if (store_backup(db, c.args[0], msg, sizeof msg) != ST_OK) {
+                fprintf(stderr, "switchyard: %s\n", msg);
+                rc = 1;
+            } else {
+                printf("backup written to %s (integrity_check: ok)\n", c.args[0]);
+            }
+        } else {
+            int integrity = store_integrity_check(db, 0, msg, sizeof msg);
+            printf("integrity_check: %s\n", msg);
+            audit_verdict v;
+            store_err err;
+            int audited = audit_verify(db, &v, &err);
+            if (audited != ST_OK)
+                printf("audit: cannot read (%s)\n", err.detail);
+            else if (v.ok)
+                printf("audit: ok, %lld events, head %lld %s\n", (long long)v.events,
+                       (long long)v.head_seq, v.head);
+            else
+                printf("audit: broken at sequence %lld (%s)\n", (long long)v.first_broken,
+                       v.problem);
+            rc = integrity == ST_OK && audited == ST_OK && v.ok ? 0 : 1;
+        }
+        store_close(db);
+        return rc;
+    }
     if (strcmp(c.command, "user") == 0 || strcmp(c.command, "audit") == 0) {
         sy_db *db = open_migrated(c.cfg.db_path);
         if (!db)

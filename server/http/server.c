@@ -3,8 +3,7 @@
  * Every request under /api/ goes through server_dispatch(): route lookup
  * (404, 405 with Allow), request body checks (415, 413, 400 for malformed
  * JSON), If-Match parsing, the handler call, and one write of headers and
- * body. Everything else is the front end (static.c). Each worker thread owns
- * one database connection, opened in init_thread and closed in exit_thread. */
+ * body. Everything else is the front end (static.c). */
 #include "http/server.h"
 
 #include <pthread.h>
@@ -26,23 +25,47 @@
 
 extern const route API_ROUTES[];
 
+/* Each worker thread owns at most one database connection, opened on its
+ * first API request: threads that only ever serve static files or sit on a
+ * slow client never hold one. */
+typedef struct worker {
+    sy_app *app;
+    sy_db *db;
+} worker;
+
 static void *init_thread(const struct mg_context *ctx, int thread_type)
 {
-    sy_app *app = mg_get_user_data(ctx);
     if (thread_type != 1)
         return NULL;
-    sy_db *db = NULL;
-    store_err err;
-    if (store_open(app->cfg.db_path, &db, &err) != ST_OK)
-        log_msg(LOG_ERROR, "worker: cannot open database: %s", err.detail);
-    return db;
+    worker *w = calloc(1, sizeof *w);
+    if (w)
+        w->app = mg_get_user_data(ctx);
+    return w;
 }
 
 static void exit_thread(const struct mg_context *ctx, int thread_type, void *ptr)
 {
     (void)ctx;
-    if (thread_type == 1)
-        store_close(ptr);
+    worker *w = ptr;
+    if (thread_type == 1 && w) {
+        store_close(w->db);
+        free(w);
+    }
+}
+
+static sy_db *worker_db(struct mg_connection *conn)
+{
+    worker *w = mg_get_thread_pointer(conn);
+    if (!w)
+        return NULL;
+    if (!w->db) {
+        store_err err;
+        if (store_open(w->app->cfg.db_path, &w->db, &err) != ST_OK) {
+            log_msg(LOG_ERROR, "worker: cannot open database: %s", err.detail);
+            w->db = NULL;
+        }
+    }
+    return w->db;
 }
 
 static void send_full(sy_request *rq, int status, int head_only, const char *allow,
@@ -236,7 +259,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     memset(&rq, 0, sizeof rq);
     rq.conn = conn;
     rq.app = app;
-    rq.db = mg_get_thread_pointer(conn);
+    rq.db = worker_db(conn);
     rq.path = path;
     rq.query = ri->query_string ? ri->query_string : "";
     arena_init(&rq.arena);
@@ -379,7 +402,7 @@ int server_run(const sy_config *cfg)
         return 1;
     }
     char threads[16];
-    snprintf(threads, sizeof threads, "%d", cfg->threads > 0 ? cfg->threads : 64);
+    snprintf(threads, sizeof threads, "%d", cfg->threads > 0 ? cfg->threads : 256);
     /* CivetWeb options, set deliberately (docs/operations.md explains). */
     const char *options[] = {
         "listening_ports", cfg->listen,
@@ -389,6 +412,13 @@ int server_run(const sy_config *cfg)
         "enable_keep_alive", "yes",
         "tcp_nodelay", "1",
         "enable_directory_listing", "no",
+        "access_control_allow_origin", "",
+        "hide_files_patterns", "**.db$|**.db-wal$|**.db-shm$|**/.*",
+        "cgi_pattern", "",
+        "ssi_pattern", "",
+        "listen_backlog", "1024",
+        "connection_queue", "256",
+        "linger_timeout_ms", "1000",
         "max_request_size", "16384",
         /* CivetWeb's own answers (malformed requests, 505, 411) carry the
          * same security headers as ours. */

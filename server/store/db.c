@@ -341,8 +341,11 @@ int store_open(const char *path, sy_db **out, store_err *err)
     }
     sqlite3_extended_result_codes(db->conn, 1);
     sqlite3_busy_timeout(db->conn, 5000);
+    /* A small page cache per connection: there may be hundreds (one per
+     * worker thread), and the OS page cache is shared anyway. */
     int code = exec(db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; "
-                        "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;", err);
+                        "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
+                        "PRAGMA cache_size=-2048;", err);
     if (code != ST_OK) {
         store_close(db);
         return code;
@@ -392,18 +395,24 @@ void store_rollback(sy_db *db)
 {
     if (!sqlite3_get_autocommit(db->conn))
         sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    db->in_read = 0;
     if (db->in_write) {
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
     }
 }
 
+/* in_read counts nested begin/end pairs, so that an inner pair (e.g.
+ * analysis_load inside a report's snapshot) neither ends the outer
+ * snapshot early nor leaves it open. */
 int store_begin_read(sy_db *db, store_err *err)
 {
-    if (!sqlite3_get_autocommit(db->conn)) {
-        db->in_read = 0; /* already inside a transaction: it is the snapshot */
+    if (db->in_read > 0) {
+        db->in_read++;
         return ST_OK;
     }
+    if (!sqlite3_get_autocommit(db->conn))
+        return ST_OK; /* inside a write transaction: it is the snapshot */
     int code = exec(db, "BEGIN", err);
     if (code == ST_OK)
         db->in_read = 1;
@@ -412,9 +421,10 @@ int store_begin_read(sy_db *db, store_err *err)
 
 void store_end_read(sy_db *db)
 {
-    if (db->in_read && !sqlite3_get_autocommit(db->conn))
+    if (db->in_read == 0)
+        return;
+    if (--db->in_read == 0 && !sqlite3_get_autocommit(db->conn))
         sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL);
-    db->in_read = 0;
 }
 
 /* ---- migrations ---------------------------------------------------------- */

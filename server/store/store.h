@@ -206,6 +206,13 @@ int store_portfolio_load(sy_db *db, arena *a, struct portfolio *p, store_err *er
 int store_weights_get(sy_db *db, int *points, int n, store_err *err);
 int store_weights_set(sy_db *db, const int *points, int n, store_err *err);
 
+/* ---- maintenance (maintenance.c) ------------------------------------------ */
+/* PRAGMA quick_check or integrity_check: ST_OK, or ST_CORRUPT with the
+ * first problem in msg. */
+int store_integrity_check(sy_db *db, int quick, char *msg, size_t size);
+/* Online, consistent copy to a new file, then integrity_check on the copy. */
+int store_backup(sy_db *db, const char *path, char *msg, size_t size);
+
 /* Counts of each catalogue table, for the health page and the seed check. */
 typedef struct store_counts {
     int64_t vendors, offerings, contracts, workloads;

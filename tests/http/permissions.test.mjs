@@ -1,0 +1,369 @@
+// permissions.test.mjs - every route of the route table x every identity
+// (no credentials, viewer, architect, auditor, admin) against the demo server.
+//
+// The routes and their least roles come from GET /api/openapi.json, which
+// tests/unit/test_openapi.c ties to the route table in both directions. The
+// CASES table below states, per route, the least role the product's role
+// policy gives it (checked against the document, so a route given the wrong
+// role fails here) and how to make a valid request to it; a documented route
+// missing from CASES fails too.
+//
+// Expectations, exactly:
+//   no credentials, route not public  -> 401 with WWW-Authenticate
+//   a role the route does not allow   -> 403 "Your role does not allow this."
+//   a role it allows (and public)     -> the case's 2xx status
+// Every request is valid (real demo IDs, minimal valid bodies), so the role is
+// the only reason for a refusal. Routes that change or delete a record work on
+// a throwaway record made for that one call, so each allowed call really
+// succeeds; after a refused call the record is checked to be unchanged.
+// No case expects 404 or 409. Sign-ins here always succeed (POST /session
+// rate-limits failures).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api } from './harness.mjs';
+
+const IDENTITIES = ['anonymous', 'viewer', 'architect', 'auditor', 'admin'];
+const ROLES = ['public', 'viewer', 'architect', 'auditor', 'admin'];
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+// The role policy (core/roles.c role_allows): admin may do everything; a
+// route for viewers takes any signed-in role; architect and auditor are
+// siblings, neither includes the other; public routes need no credentials.
+function allows(identity, need) {
+  if (need === 'public') return true;
+  if (identity === 'anonymous') return false;
+  if (identity === 'admin' || need === 'viewer') return true;
+  return identity === need;
+}
+
+let srv;
+const tokens = {};   // identity -> API token secret
+const demo = {};     // real IDs from the demo data
+let doc;
+let serial = 0;
+const unique = (what) => `perm-${what}-${process.pid}-${++serial}`;
+
+function auth(who) {
+  return who === 'anonymous' ? { Authorization: '' } : { Authorization: `Bearer ${tokens[who]}` };
+}
+
+// Admin helpers for fixtures; each asserts its own success.
+async function adminCall(method, path, body, headers) {
+  const r = await api(srv.base, method, path, body, headers);
+  if (r.status < 200 || r.status > 299) {
+    throw new Error(`fixture ${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return r;
+}
+async function make(collection, body) {
+  const r = await adminCall('POST', `/api/v1/${collection}`, body);
+  assert.equal(r.status, 201);
+  return { record: r.body, etag: r.headers.get('etag'), path: `/api/v1/${collection}/${r.body.id}` };
+}
+const vendorBody = () => ({ name: unique('vendor'), country: 'DE' });
+const offeringBody = () => ({
+  name: unique('offering'), provider: demo.vendor, track: 'other', category: 'tooling',
+  interface: 'open_standard',
+});
+const contractBody = () => ({
+  name: unique('contract'), kind: 'customer', counterparty: demo.vendor,
+  offerings: [demo.offering], start_date: '2026-01-01', end_date: '2027-12-31', notice_days: 30,
+});
+const workloadBody = () => ({
+  name: unique('workload'), track: 'other', status: 'proposed', criticality: 'low',
+  dependencies: [{ offering: demo.offering, role: 'tooling' }],
+});
+const scenarioBody = () => ({
+  name: unique('scenario'), changes: [{ type: 'add_swap_layer', workloads: [demo.workload] }],
+});
+
+// After a refused change: the record is still there with the same version.
+function unchangedRecord(path, etag) {
+  return async () => {
+    const r = await api(srv.base, 'GET', path);
+    assert.equal(r.status, 200, `${path} should still exist`);
+    assert.equal(r.headers.get('etag'), etag, `${path} should be unchanged`);
+  };
+}
+// After a refused create: nothing by that name was saved.
+function nothingNamed(collection, name) {
+  return async () => {
+    const r = await api(srv.base, 'GET', `/api/v1/${collection}?q=${encodeURIComponent(name)}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.total, 0, `no ${collection} named ${name} should exist`);
+  };
+}
+
+// The CRUD routes of a catalogue entity; `role` is the least role for writes.
+function entityCases(collection, role, bodyOf, patch) {
+  const base = `/api/v1/${collection}`;
+  return {
+    [`GET ${base}`]: { role: 'viewer', status: 200, prepare: () => ({ path: base }) },
+    [`POST ${base}`]: {
+      role, status: 201,
+      prepare: () => {
+        const body = bodyOf();
+        return { path: base, body, unchanged: nothingNamed(collection, body.name) };
+      },
+      check: (r) => assert.match(r.headers.get('location'), new RegExp(`^${base}/\\d+$`)),
+    },
+    [`GET ${base}/{id}`]: {
+      role: 'viewer', status: 200, prepare: () => ({ path: `${base}/${demo[collection]}` }),
+    },
+    [`PUT ${base}/{id}`]: {
+      role, status: 200,
+      prepare: async () => {
+        const t = await make(collection, bodyOf());
+        const { id, created_at, updated_at, risk, group, notice_deadline, ...rest } = t.record;
+        return {
+          path: t.path, body: { ...rest, ...patch }, headers: { 'If-Match': t.etag },
+          unchanged: unchangedRecord(t.path, t.etag),
+        };
+      },
+    },
+    [`PATCH ${base}/{id}`]: {
+      role, status: 200,
+      prepare: async () => {
+        const t = await make(collection, bodyOf());
+        return {
+          path: t.path, body: patch, headers: { 'Content-Type': 'application/merge-patch+json' },
+          unchanged: unchangedRecord(t.path, t.etag),
+        };
+      },
+    },
+    [`DELETE ${base}/{id}`]: {
+      role, status: 204,
+      prepare: async () => {
+        const t = await make(collection, bodyOf());
+        return { path: t.path, unchanged: unchangedRecord(t.path, t.etag) };
+      },
+      check: async (r, req) => {
+        assert.equal((await api(srv.base, 'GET', req.path)).status, 404);
+      },
+    },
+  };
+}
+
+const CASES = {
+  'GET /api/v1/health': { role: 'public', status: 200, prepare: () => ({ path: '/api/v1/health' }) },
+  'GET /api/openapi.json': {
+    role: 'public', status: 200, prepare: () => ({ path: '/api/openapi.json' }),
+    check: (r) => assert.match(r.body.openapi, /^3\.1\./),
+  },
+
+  // Catalogue: admins curate vendors, offerings and contracts.
+  ...entityCases('vendors', 'admin', vendorBody, { description: 'changed by the permissions test' }),
+  ...entityCases('offerings', 'admin', offeringBody, { description: 'changed by the permissions test' }),
+  ...entityCases('contracts', 'admin', contractBody, { notes: 'changed by the permissions test' }),
+  // Architects and admins write workloads and scenarios.
+  ...entityCases('workloads', 'architect', workloadBody, { purpose: 'changed by the permissions test' }),
+  'POST /api/v1/workloads/preview': {
+    role: 'architect', status: 200,
+    prepare: () => {
+      const body = workloadBody();
+      return { path: '/api/v1/workloads/preview', body, unchanged: nothingNamed('workloads', body.name) };
+    },
+    check: async (r, req) => {
+      assert.equal(typeof r.body.risk.score, 'number');
+      await nothingNamed('workloads', req.body.name)(); // a preview never saves
+    },
+  },
+
+  'GET /api/v1/risk/model': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/risk/model' }) },
+  'PUT /api/v1/risk/model': {
+    role: 'admin', status: 200,
+    // Sets a weight to the value it has, so the scores stay as they are.
+    prepare: async () => {
+      const model = (await adminCall('GET', '/api/v1/risk/model')).body;
+      return { path: '/api/v1/risk/model', body: { weights: { data_gravity: model.weights.data_gravity } } };
+    },
+  },
+  'GET /api/v1/portfolio/summary': {
+    role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/portfolio/summary' }),
+  },
+  'GET /api/v1/portfolio/concentration': {
+    role: 'viewer', status: 200,
+    prepare: () => ({ path: '/api/v1/portfolio/concentration?basis=workloads&connected=true' }),
+  },
+  'GET /api/v1/strategies/{track}': {
+    role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/strategies/azure' }),
+  },
+  'POST /api/v1/scenarios/evaluate': {
+    role: 'viewer', status: 200,
+    prepare: () => ({
+      path: '/api/v1/scenarios/evaluate',
+      body: { changes: [{ type: 'exit_group', vendor: demo.vendor }] },
+    }),
+  },
+  ...entityCases('scenarios', 'architect', scenarioBody, { description: 'changed by the permissions test' }),
+
+  'POST /api/v1/session': {
+    role: 'public', status: 201,
+    prepare: () => ({ path: '/api/v1/session', body: { name: 'viewer', password: srv.users.viewer } }),
+    check: (r) => assert.match(r.headers.get('set-cookie'), /^sy_session=[^;]+;/),
+  },
+  'GET /api/v1/session': {
+    role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/session' }),
+    check: (r, req, who) => assert.equal(r.body.role, who),
+  },
+  // With a token there is no cookie session to end: it answers 204 and
+  // clears the cookie, and the token keeps working.
+  'DELETE /api/v1/session': { role: 'viewer', status: 204, prepare: () => ({ path: '/api/v1/session' }) },
+
+  // Only admins manage users.
+  'GET /api/v1/users': { role: 'admin', status: 200, prepare: () => ({ path: '/api/v1/users' }) },
+  'POST /api/v1/users': {
+    role: 'admin', status: 201,
+    prepare: () => {
+      const name = unique('user');
+      return {
+        path: '/api/v1/users', body: { name, role: 'viewer' },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', '/api/v1/users');
+          assert.ok(!r.body.items.some((u) => u.name === name), `user ${name} should not exist`);
+        },
+      };
+    },
+  },
+  'GET /api/v1/users/{id}': {
+    role: 'admin', status: 200, prepare: () => ({ path: `/api/v1/users/${demo.user}` }),
+  },
+  'PATCH /api/v1/users/{id}': {
+    role: 'admin', status: 200,
+    prepare: async () => {
+      const u = (await adminCall('POST', '/api/v1/users', { name: unique('user'), role: 'viewer' })).body;
+      return {
+        path: `/api/v1/users/${u.id}`, body: { role: 'auditor' },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', `/api/v1/users/${u.id}`);
+          assert.equal(r.status, 200);
+          assert.equal(r.body.role, 'viewer');
+          assert.equal(r.body.updated_at, u.updated_at);
+        },
+      };
+    },
+    check: (r) => assert.equal(r.body.role, 'auditor'),
+  },
+
+  // Everyone signed in manages their own tokens.
+  'GET /api/v1/tokens': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/tokens' }) },
+  'POST /api/v1/tokens': {
+    role: 'viewer', status: 201,
+    prepare: () => {
+      const name = unique('token');
+      return {
+        path: '/api/v1/tokens', body: { name },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', '/api/v1/tokens'); // admin: everyone's
+          assert.ok(!r.body.items.some((t) => t.name === name), `token ${name} should not exist`);
+        },
+      };
+    },
+    check: (r, req, who) => {
+      assert.match(r.body.token, /^sy_/);
+      assert.equal(r.body.role, who);
+    },
+  },
+  'DELETE /api/v1/tokens/{id}': {
+    role: 'viewer', status: 204,
+    // The token revoked belongs to the caller (others' tokens answer 404 to
+    // non-admins); without credentials, to the admin.
+    prepare: async (who) => {
+      const owner = who === 'anonymous' ? 'admin' : who;
+      const r = await api(srv.base, 'POST', '/api/v1/tokens', { name: unique('token') }, auth(owner));
+      assert.equal(r.status, 201);
+      return {
+        path: `/api/v1/tokens/${r.body.id}`,
+        unchanged: async () => {
+          const list = await api(srv.base, 'GET', '/api/v1/tokens');
+          const t = list.body.items.find((x) => x.id === r.body.id);
+          assert.equal(t.revoked_at, null);
+        },
+      };
+    },
+  },
+
+  // The audit trail is for auditors and admins.
+  'GET /api/v1/audit': { role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/audit?limit=5' }) },
+  'GET /api/v1/audit/verify': {
+    role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/audit/verify' }),
+    check: (r) => assert.equal(r.body.ok, true),
+  },
+  'GET /api/v1/audit/head': { role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/audit/head' }) },
+};
+
+// Every operation of the document as { key, method, pattern, role }.
+function operations() {
+  const ops = [];
+  for (const [pattern, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!METHODS.includes(method)) continue;
+      ops.push({ key: `${method.toUpperCase()} ${pattern}`, method: method.toUpperCase(), pattern, role: op['x-switchyard-role'] });
+    }
+  }
+  return ops;
+}
+
+before(async () => {
+  srv = await startServer();
+  for (const who of IDENTITIES.slice(1)) tokens[who] = await srv.tokenFor(who);
+  doc = (await api(srv.base, 'GET', '/api/openapi.json', undefined, { Authorization: '' })).body;
+  const first = async (path) => {
+    const r = await adminCall('GET', path);
+    assert.ok(r.body.items.length > 0, `demo data has ${path}`);
+    return r.body.items[0].id;
+  };
+  demo.vendor = demo.vendors = await first('/api/v1/vendors');
+  demo.offering = demo.offerings = await first('/api/v1/offerings');
+  demo.contracts = await first('/api/v1/contracts');
+  demo.workload = demo.workloads = await first('/api/v1/workloads');
+  const users = (await adminCall('GET', '/api/v1/users')).body.items;
+  demo.user = users.find((u) => u.name === 'viewer').id;
+  // The demo has no saved scenario: save one to read.
+  demo.scenarios = (await make('scenarios', scenarioBody())).record.id;
+});
+
+after(async () => { await srv?.stop(); });
+
+test('CASES covers exactly the operations of the OpenAPI document', () => {
+  const documented = operations().map((o) => o.key).sort();
+  assert.ok(documented.length > 0);
+  assert.deepEqual(documented, Object.keys(CASES).sort());
+});
+
+test('each route\'s least role in the document follows the role policy', () => {
+  for (const op of operations()) {
+    assert.ok(ROLES.includes(op.role), `${op.key}: x-switchyard-role ${op.role}`);
+    assert.equal(op.role, CASES[op.key].role, `${op.key}: least role`);
+  }
+});
+
+test('every route x every identity', async (t) => {
+  for (const op of operations()) {
+    const c = CASES[op.key];
+    assert.ok(c, `${op.key} has a case`);
+    await t.test(op.key, async (t2) => {
+      for (const who of IDENTITIES) {
+        await t2.test(who, async () => {
+          const req = await c.prepare(who);
+          const r = await api(srv.base, op.method, req.path, req.body, { ...(req.headers || {}), ...auth(who) });
+          const what = `${op.method} ${req.path} as ${who}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`;
+          if (allows(who, op.role)) {
+            assert.equal(r.status, c.status, what);
+            if (c.check) await c.check(r, req, who);
+          } else {
+            if (who === 'anonymous') {
+              assert.equal(r.status, 401, what);
+              assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="switchyard"', what);
+            } else {
+              assert.equal(r.status, 403, what);
+              assert.equal(r.body.detail, 'Your role does not allow this.', what);
+            }
+            assert.match(r.headers.get('content-type'), /^application\/problem\+json/, what);
+            if (req.unchanged) await req.unchanged();
+          }
+        });
+      }
+    });
+  }
+});
