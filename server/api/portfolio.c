@@ -162,6 +162,11 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
         for (size_t t = 0; t < c->n_terms; t++) {
             const contract_term *term = &c->terms[t];
             int64_t until;
+            /* Access terms only, as in the risk model (core/risk.h): a
+             * revenue share between two vendors does not bear on a workload. */
+            if (strcmp(term->kind, "licence") != 0 && strcmp(term->kind, "distribution") != 0 &&
+                strcmp(term->kind, "cloud_priority") != 0)
+                continue;
             if (!term->until || date_parse(term->until, &until) != 0)
                 continue;
             int listed = 0;

@@ -154,6 +154,8 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
     }
     if (strcmp(path, "/") == 0)
         path = "/index.html";
+    else if (strcmp(path, "/favicon.ico") == 0)
+        path = "/favicon.svg"; /* browsers ask for it unprompted */
     if (!safe_path(path))
         return not_found(conn, head_only);
 
