@@ -1,4 +1,6 @@
 -- 0001_catalogue.sql - vendors, offerings, contracts, workloads.
+-- IDs use AUTOINCREMENT so a deleted record's ID is never given to a new one:
+-- the audit trail names records by ID.
 -- Portable SQL: plain types, CHECK constraints and foreign keys that
 -- PostgreSQL accepts as written (INTEGER PRIMARY KEY becomes an identity
 -- column there). Enumerations are stored as their API strings.
@@ -9,7 +11,7 @@ CREATE TABLE settings (
 );
 
 CREATE TABLE vendors (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT NOT NULL UNIQUE,
     parent_id   INTEGER REFERENCES vendors(id) ON DELETE RESTRICT,
     website     TEXT NOT NULL DEFAULT '',
@@ -33,7 +35,7 @@ CREATE TABLE vendor_connections (
 CREATE INDEX vendor_connections_b ON vendor_connections(vendor_b);
 
 CREATE TABLE offerings (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     name         TEXT NOT NULL UNIQUE,
     provider_id  INTEGER NOT NULL REFERENCES vendors(id) ON DELETE RESTRICT,
     publisher_id INTEGER REFERENCES vendors(id) ON DELETE RESTRICT,
@@ -53,7 +55,7 @@ CREATE INDEX offerings_publisher ON offerings(publisher_id);
 CREATE INDEX offerings_host ON offerings(host_id);
 
 CREATE TABLE contracts (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     name             TEXT NOT NULL UNIQUE,
     kind             TEXT NOT NULL CHECK (kind IN ('customer','upstream')),
     counterparty_id  INTEGER NOT NULL REFERENCES vendors(id) ON DELETE RESTRICT,
@@ -98,7 +100,7 @@ CREATE TABLE contract_terms (
 );
 
 CREATE TABLE workloads (
-    id                     INTEGER PRIMARY KEY,
+    id                     INTEGER PRIMARY KEY AUTOINCREMENT,
     name                   TEXT NOT NULL UNIQUE,
     purpose                TEXT NOT NULL DEFAULT '',
     owner                  TEXT NOT NULL DEFAULT '',

@@ -15,7 +15,7 @@ INSERT INTO risk_weights(code, points) VALUES
     ('data_gravity', 5);
 
 CREATE TABLE scenarios (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT NOT NULL UNIQUE,
     description TEXT NOT NULL DEFAULT '',
     owner       TEXT NOT NULL DEFAULT '',

@@ -2,7 +2,7 @@
 -- and the append-only, hash-chained audit trail.
 
 CREATE TABLE users (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     name          TEXT NOT NULL UNIQUE,
     role          TEXT NOT NULL CHECK (role IN ('viewer','architect','auditor','admin')),
     password_hash TEXT NOT NULL,              -- libsodium crypto_pwhash_str (Argon2id)
@@ -23,7 +23,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE TABLE api_tokens (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
     prefix       TEXT NOT NULL,               -- first characters, to recognise it

@@ -10,15 +10,28 @@
 #include "core/risk.h"
 #include "http/request.h"
 
+typedef struct snapshot snapshot;
+
+/* Read-only views into a snapshot held until the response is sent. */
 typedef struct analysis {
     portfolio p;
     risk_weights weights;
     risk_result *risk;          /* one per p.workloads[i] */
+    snapshot *snap;
 } analysis;
 
-/* Loads into rq's arena. Returns 0, or an HTTP status with the problem
- * written. Inside an open write transaction it sees that transaction. */
+/* The snapshot of the current data. Returns 0, or an HTTP status with the
+ * problem written. Inside a transaction of the caller's it is built from
+ * that transaction. The snapshot is shared: never modify it. */
 int analysis_load(sy_request *rq, analysis *an);
+
+/* A snapshot whose catalogue (vendors, offerings, contracts, weights) is
+ * current; its workloads may be older. Enough to score one workload read
+ * fresh from the store, without rebuilding after every workload write. */
+int analysis_catalogue(sy_request *rq, analysis *an);
+
+/* Scores a workload against the snapshot's catalogue. */
+void analysis_score(const analysis *an, const workload *w, arena *a, risk_result *out);
 
 /* Risk of a workload of the snapshot (by pointer into p.workloads). */
 const risk_result *analysis_risk(const analysis *an, const workload *w);

@@ -207,22 +207,20 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
-    /* The answer is rendered inside the transaction, so it shows exactly
-     * what was committed; a failure to render still rolls back. */
-    if (ops->respond) {
-        int failed = ops->respond(rq, saved);
-        if (failed) {
-            store_rollback(rq->db);
-            return failed;
-        }
-    } else {
-        ops->to_json(&rq->jw, saved);
-    }
     if (store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
+    /* Rendered after the commit, outside the writer lock: `saved` is what
+     * was committed, and scoring it must not hold other writers up. */
     req_set_etag(rq, id, VERSION_OF(ops, saved));
+    if (ops->respond) {
+        int failed = ops->respond(rq, saved);
+        if (failed)
+            return failed;
+    } else {
+        ops->to_json(&rq->jw, saved);
+    }
     return status;
 }
 

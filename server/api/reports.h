@@ -40,9 +40,10 @@ typedef struct report_meta {
 int report_parse_query(sy_request *rq, const char *format, const char *since,
                        report_query *q);
 
-/* Builds the JSON model into rq->out in one read transaction. 0, or an HTTP
- * status with the problem written. generated_at NULL writes null. */
-int report_model_build(sy_request *rq, const report_query *q, const char *generated_at,
+/* Builds the JSON model into rq->out in one read transaction and fills
+ * meta (generated_at = now). The model's cover.generated_at is now when
+ * stamp is set, else null. 0, or an HTTP status with the problem written. */
+int report_model_build(sy_request *rq, const report_query *q, const char *now, int stamp,
                        report_meta *meta);
 
 /* The whole export: model, rendering, bundle and signature (key from

@@ -62,8 +62,8 @@ static void write_date(jw *w, const char *key, int64_t day)
     jw_str(w, text);
 }
 
-static void write_cover(sy_request *rq, const report_query *q, const analysis *an,
-                        const report_meta *m, const char *head_at)
+static int write_cover(sy_request *rq, const report_query *q, const report_meta *m,
+                       int stamp, const char *head_at)
 {
     jw *w = &rq->jw;
     jw_key(w, "cover");
@@ -71,7 +71,7 @@ static void write_cover(sy_request *rq, const report_query *q, const analysis *a
     jw_kstr(w, "title", "AI governance report");
     jw_kstr(w, "organisation", m->organisation);
     jw_kstr(w, "as_of", m->as_of);
-    jw_kstr(w, "generated_at", m->generated_at[0] ? m->generated_at : NULL);
+    jw_kstr(w, "generated_at", stamp ? m->generated_at : NULL);
     jw_kstr(w, "generated_by", m->generated_by);
     jw_kstr(w, "software", "switchyard " SWITCHYARD_VERSION);
     jw_kstr(w, "since", q->since);
@@ -81,28 +81,13 @@ static void write_cover(sy_request *rq, const report_query *q, const analysis *a
     jw_kstr(w, "hash", m->head_hash);
     jw_kstr(w, "at", head_at);
     jw_obj_end(w);
+    /* The risk model in force, as GET /risk/model answers it. */
     jw_key(w, "risk_model");
-    jw_obj(w);
-    jw_key(w, "weights");
-    jw_obj(w);
-    for (int i = 0; i < RISK_FACTORS; i++)
-        jw_kint(w, RISK_CODES[i], an->weights.points[i]);
+    int status = embed_view(rq, risk_model_get, NULL);
+    if (status)
+        return status;
     jw_obj_end(w);
-    jw_key(w, "levels");
-    jw_arr(w);
-    static const int from[] = {0, 25, 50, 75}, to[] = {24, 49, 74, 100};
-    for (int l = 0; l < 4; l++) {
-        jw_obj(w);
-        jw_kstr(w, "level", RISK_LEVELS[l]);
-        jw_kint(w, "from", from[l]);
-        jw_kint(w, "to", to[l]);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_kstr(w, "flagged_when", "level high or critical, or level medium for a workload "
-                               "critical to the business");
-    jw_obj_end(w);
-    jw_obj_end(w);
+    return 0;
 }
 
 static void write_factors(jw *w, const risk_result *r)
@@ -496,7 +481,7 @@ static void write_appendices(sy_request *rq, const analysis *an)
     jw_obj_end(w);
 }
 
-static int build(sy_request *rq, const report_query *q, report_meta *m)
+static int build(sy_request *rq, const report_query *q, int stamp, report_meta *m)
 {
     store_err err;
     const char *org = NULL, *head_at = NULL;
@@ -517,7 +502,8 @@ static int build(sy_request *rq, const report_query *q, report_meta *m)
     jw_obj(w);
     jw_kstr(w, "report", "governance");
     jw_kint(w, "format_version", REPORT_FORMAT_VERSION);
-    write_cover(rq, q, &an, m, head_at);
+    if ((status = write_cover(rq, q, m, stamp, head_at)) != 0)
+        return status;
     jw_key(w, "summary");
     if ((status = embed_view(rq, summary_get, NULL)) != 0)
         return status;
@@ -550,18 +536,18 @@ static int build(sy_request *rq, const report_query *q, report_meta *m)
     return 0;
 }
 
-int report_model_build(sy_request *rq, const report_query *q, const char *generated_at,
+int report_model_build(sy_request *rq, const report_query *q, const char *now, int stamp,
                        report_meta *meta)
 {
     memset(meta, 0, sizeof *meta);
-    copy_str(meta->generated_at, sizeof meta->generated_at, generated_at ? generated_at : "");
+    copy_str(meta->generated_at, sizeof meta->generated_at, now);
     meta->generated_by = rq->actor ? rq->actor : "system";
     buf_reset(&rq->out);
     jw_init(&rq->jw, &rq->out);
     store_err err;
     if (store_begin_read(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
-    int status = build(rq, q, meta);
+    int status = build(rq, q, stamp, meta);
     store_end_read(rq->db);
     return status;
 }

@@ -73,7 +73,17 @@ int session_create(sy_request *rq)
                             &by_address, &oldest, &err) != ST_OK)
         return problem_store(rq, &err);
     if (by_name >= FAIL_LIMIT || by_address >= FAIL_LIMIT) {
-        rq->retry_after = (int)(oldest + FAIL_WINDOW - now);
+        /* The limit lifts once enough failures have left the window. `oldest`
+         * is over the name's and the address's failures together, so drop
+         * failures oldest first until neither count is over the limit. */
+        int64_t since = now - FAIL_WINDOW;
+        for (int i = 0; i < 1000 && (by_name >= FAIL_LIMIT || by_address >= FAIL_LIMIT); i++) {
+            since = oldest + 1;
+            if (store_failure_count(rq->db, name, rq->address, since, &by_name, &by_address,
+                                    &oldest, &err) != ST_OK)
+                return problem_store(rq, &err);
+        }
+        rq->retry_after = (int)(since + FAIL_WINDOW - now);
         if (rq->retry_after < 1)
             rq->retry_after = 1;
         return problem(rq, 429, NULL,

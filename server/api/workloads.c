@@ -3,6 +3,7 @@
  * (analysis.h) so that every workload carries its current risk and lists
  * can filter and sort by it; writes use the generic entity flow. */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@
 static void workload_write(jw *w, const workload *x, const risk_result *risk)
 {
     jw_obj(w);
-    jw_kint(w, "id", x->id);
+    jw_kid(w, "id", x->id); /* null in a preview of a new workload */
     jw_kstr(w, "name", x->name);
     jw_kstr(w, "purpose", x->purpose);
     jw_kstr(w, "owner", x->owner);
@@ -57,18 +58,17 @@ static void workload_json(jw *w, const void *item)
     workload_write(w, item, NULL);
 }
 
-/* Renders one workload with its risk, scored against the current data. */
+/* Renders one workload with its risk, scored against the current
+ * catalogue (the workload itself comes fresh from the store). */
 static int respond_with_risk(sy_request *rq, const void *item)
 {
-    const workload *x = item;
     analysis an;
-    int status = analysis_load(rq, &an);
+    int status = analysis_catalogue(rq, &an);
     if (status)
         return status;
-    const workload *scored = pf_workload(&an.p, x->id);
-    if (!scored)
-        return problem(rq, 404, NULL, "No workload with this ID.");
-    workload_write(&rq->jw, scored, analysis_risk(&an, scored));
+    risk_result r;
+    analysis_score(&an, item, &rq->arena, &r);
+    workload_write(&rq->jw, item, &r);
     return 0;
 }
 
@@ -199,10 +199,9 @@ int workloads_patch(sy_request *rq) { return entity_patch(rq, &WORKLOAD_OPS); }
 int workloads_delete(sy_request *rq) { return entity_delete(rq, &WORKLOAD_OPS); }
 
 /* POST /workloads/preview: the workload as it would be saved, with its risk,
- * and nothing written. The document is saved inside a write transaction
- * that is always rolled back, so validation, reference checks and scoring
- * are exactly those of a real save. An "id" of an existing workload
- * previews an edit of it. */
+ * and nothing written: the same validation as a save, references checked
+ * against the catalogue, scored like a saved workload. An "id" (an edit)
+ * is echoed back. */
 int workloads_preview(sy_request *rq)
 {
     sy_errors e;
@@ -212,21 +211,22 @@ int workloads_preview(sy_request *rq)
         return problem(rq, 500, NULL, "Out of memory.");
     if (workload_from_json(rq->body, &rq->arena, x, &e) != 0)
         return problem_fields(rq, 400, "One or more fields are invalid.", &e);
+    analysis an;
+    int status = analysis_catalogue(rq, &an);
+    if (status)
+        return status;
+    for (size_t i = 0; i < x->n_dependencies; i++)
+        if (!pf_offering(&an.p, x->dependencies[i].offering)) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/dependencies/%zu/offering", i);
+            errors_add(&e, ptr, "No offering with this ID.");
+        }
+    if (e.count)
+        return problem_fields(rq, 400, "One or more fields are invalid.", &e);
     json_t *id = json_object_get(rq->body, "id");
-    int64_t existing = json_is_integer(id) && json_integer_value(id) > 0
-                           ? (int64_t)json_integer_value(id) : 0;
-    store_err err;
-    if (store_begin_write(rq->db, &err) != ST_OK)
-        return problem_store(rq, &err);
-    int code = existing ? store_workload_update(rq->db, existing, 0, x, &err)
-                        : store_workload_insert(rq->db, x, &err);
-    if (code != ST_OK) {
-        store_rollback(rq->db);
-        return problem_store(rq, &err);
-    }
-    if (existing)
-        x->id = existing;
-    int status = respond_with_risk(rq, x);
-    store_rollback(rq->db);
-    return status ? status : 200;
+    x->id = json_is_integer(id) && json_integer_value(id) > 0 ? (int64_t)json_integer_value(id) : 0;
+    risk_result r;
+    analysis_score(&an, x, &rq->arena, &r);
+    workload_write(&rq->jw, x, &r);
+    return 200;
 }

@@ -43,6 +43,13 @@ typedef struct sy_request {
     char session_hash[65];
     const char *address;        /* client IP */
 
+    /* Called after the response is sent (release shared snapshots). */
+    struct {
+        void (*fn)(void *arg);
+        void *arg;
+    } done[4];
+    int n_done;
+
     /* response */
     buf out;
     jw jw;                      /* writes into out */
@@ -66,6 +73,9 @@ int problem(sy_request *rq, int status, const char *title, const char *detail);
 int problem_fields(sy_request *rq, int status, const char *detail, const sy_errors *e);
 int problem_param(sy_request *rq, const char *param, const char *detail);
 int problem_store(sy_request *rq, const store_err *err);
+
+/* Registers fn(arg) to run once the response is sent; 0, or -1 if full. */
+int req_on_done(sy_request *rq, void (*fn)(void *), void *arg);
 
 /* Sets ETag from a version: "v<version>". */
 void req_set_etag(sy_request *rq, int64_t id, int64_t version);

@@ -128,3 +128,13 @@ void req_set_etag(sy_request *rq, int64_t id, int64_t version)
 {
     snprintf(rq->etag, sizeof rq->etag, "\"%lld-%lld\"", (long long)id, (long long)version);
 }
+
+int req_on_done(sy_request *rq, void (*fn)(void *), void *arg)
+{
+    if (rq->n_done == (int)(sizeof rq->done / sizeof rq->done[0]))
+        return -1;
+    rq->done[rq->n_done].fn = fn;
+    rq->done[rq->n_done].arg = arg;
+    rq->n_done++;
+    return 0;
+}

@@ -375,6 +375,8 @@ logged:
                 clock_mono_ms() - started);
     if (rq.db)
         store_rollback(rq.db); /* a handler that forgot its transaction */
+    for (int i = 0; i < rq.n_done; i++)
+        rq.done[i].fn(rq.done[i].arg);
     json_decref(rq.body);
     buf_free(&key);
     buf_free(&body);

@@ -16,7 +16,24 @@
 
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t generation = 1;
+static _Atomic uint64_t catalogue_generation = 1;
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+uint64_t store_catalogue_generation(sy_db *db)
+{
+    store_generation(db); /* notices other processes' writes */
+    return catalogue_generation;
+}
+
+int store_in_write(const sy_db *db)
+{
+    return db->in_write;
+}
+
+int store_in_transaction(const sy_db *db)
+{
+    return !sqlite3_get_autocommit(db->conn);
+}
 
 uint64_t store_generation(sy_db *db)
 {
@@ -28,8 +45,10 @@ uint64_t store_generation(sy_db *db)
     if (dv != db->last_data_version) {
         /* Someone else committed. If our own counter did not move since we
          * last looked, it was another process: start a new generation. */
-        if (g == db->last_generation)
+        if (g == db->last_generation) {
             g = ++generation;
+            catalogue_generation++;
+        }
         db->last_data_version = dv;
     }
     db->last_generation = g;
@@ -385,6 +404,9 @@ int store_commit(sy_db *db, store_err *err)
         store_rollback(db);
     else if (db->in_write) {
         generation++;
+        if (db->touched_catalogue)
+            catalogue_generation++;
+        db->touched_catalogue = 0;
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
     }
@@ -393,6 +415,7 @@ int store_commit(sy_db *db, store_err *err)
 
 void store_rollback(sy_db *db)
 {
+    db->touched_catalogue = 0;
     if (!sqlite3_get_autocommit(db->conn))
         sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
     db->in_read = 0;

@@ -20,6 +20,8 @@ struct sy_db {
     } cache[STMT_CACHE];
     int cached;
     int last_data_version;           /* PRAGMA data_version last seen */
+    int touched_catalogue;           /* this write changed vendors, offerings,
+                                        contracts or weights */
     uint64_t last_generation;        /* generation seen with it */
 };
 

@@ -272,6 +272,7 @@ int store_weights_get(sy_db *db, int *points, int n, store_err *err)
 
 int store_weights_set(sy_db *db, const int *points, int n, store_err *err)
 {
+    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
     for (int i = 0; i < n && i < RISK_FACTORS; i++) {
         sqlite3_stmt *st = db_stmt(db, SQL_WEIGHT_SET);
         if (!st)

@@ -56,6 +56,14 @@ int store_latest_schema(void);                     /* newest embedded */
  * process, and when this connection sees that another process wrote
  * (PRAGMA data_version). Cached answers are valid for one generation. */
 uint64_t store_generation(sy_db *db);
+/* Moves on only when vendors, offerings, contracts or risk weights change
+ * (or another process writes): what a workload's risk depends on besides
+ * the workload itself. */
+uint64_t store_catalogue_generation(sy_db *db);
+/* 1 inside a write transaction (its reads see uncommitted changes). */
+int store_in_write(const sy_db *db);
+/* 1 inside any transaction (read or write) opened by the caller. */
+int store_in_transaction(const sy_db *db);
 
 int store_begin_write(sy_db *db, store_err *err);
 int store_commit(sy_db *db, store_err *err);

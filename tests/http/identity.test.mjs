@@ -267,6 +267,14 @@ test('cookie-authenticated changes need a matching Origin or the CSRF header', a
   const del = await withCookie(cookie, 'DELETE', `/api/v1/vendors/${made.body.id}`, undefined, { 'X-Switchyard-CSRF': '1' });
   assert.equal(del.status, 204);
 
+  // Signing in from another site is refused too (no login CSRF), and audited as nothing.
+  const h1 = await auditHead();
+  const forged = await anonymous('POST', '/api/v1/session', { name: 'viewer', password: srv.users.viewer },
+    { Origin: 'http://evil.example' });
+  assertProblem(forged, 403);
+  assert.equal(forged.headers.get('set-cookie'), null);
+  assert.deepEqual(await auditHead(), h1);
+
   // Bearer tokens need neither.
   const tok = await api(srv.base, 'PATCH', path, { description: 'by token' });
   assert.equal(tok.status, 200, JSON.stringify(tok.body));
@@ -449,7 +457,8 @@ test('five failed sign-ins for a name, or from an address, give 429 with Retry-A
       assert.match(r.headers['content-type'], /^application\/problem\+json/);
       assert.match(r.headers['retry-after'] || '', /^\d+$/);
       const s = Number(r.headers['retry-after']);
-      assert.ok(s > 0 && s <= 900, `Retry-After ${s}`);
+      // A failure counts for 15 minutes (900 s) after its second, inclusive.
+      assert.ok(s > 0 && s <= 901, `Retry-After ${s}`);
       assert.equal(r.headers['set-cookie'], undefined);
     };
     const add = async (name, password) => {
@@ -479,6 +488,23 @@ test('five failed sign-ins for a name, or from an address, give 429 with Retry-A
     // Only real failures count (and are audited); refused attempts are not.
     const failed = await api(fresh.base, 'GET', '/api/v1/audit?action=sign_in_failed&limit=500');
     assert.equal(failed.body.total, 14);
+
+    // Retry-After tells when the limit really lifts, also when the address
+    // has an older failure for someone else (time simulated in the table).
+    const lena = { name: 'lena', password: 'lena-password-00001' };
+    await add(lena.name, lena.password);
+    assert.equal((await signInFrom(fresh.port, '127.0.0.31', 'someone-else', 'wrong password!')).status, 401);
+    sql(fresh.db, "UPDATE sign_in_failures SET at = at - 800 WHERE address = '127.0.0.31';");
+    for (let i = 1; i <= 5; i++) assert.equal((await signInFrom(fresh.port, `127.0.0.${31 + i}`, lena.name, 'wrong password!')).status, 401);
+    const blocked = await signInFrom(fresh.port, '127.0.0.31', lena.name, lena.password);
+    denied(blocked);
+    const wait = Number(blocked.headers['retry-after']);
+    assert.ok(wait >= 890, `Retry-After ${wait}, but lena's failures are all from the last few seconds`);
+    const age = (s) => sql(fresh.db, `UPDATE sign_in_failures SET at = at - ${s};`);
+    age(wait - 5);
+    denied(await signInFrom(fresh.port, '127.0.0.31', lena.name, lena.password));
+    age(6);
+    ok(await signInFrom(fresh.port, '127.0.0.31', lena.name, lena.password));
   } finally {
     await fresh.stop();
   }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# http_bench.sh - Switchyard's HTTP benchmark (not a test). Builds a Release
+# binary, fills a fresh database with a synthetic portfolio of 10,000
+# workloads, 300 offerings and 1,000 contracts through the API, then runs
+# wrk at 1, 4, 32 and 64 connections, 3 runs each, against the list of 100
+# workloads with risk, the summary, the Azure strategy view, a static asset
+# (the ceiling) and POST/PATCH of workloads; reports medians, resident
+# memory under load and a fresh request's latency while 64 connections are
+# busy, as a markdown table on stdout.
+#
+#   bench/http_bench.sh            # full run (about 8 minutes)
+#   BENCH_DURATION=3 BENCH_RUNS=1 bench/http_bench.sh   # quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${BENCH_DURATION:-5}
+RUNS=${BENCH_RUNS:-3}
+CONNS=${BENCH_CONNS:-"1 4 32 64"}
+PORT=${BENCH_PORT:-18999}
+BASE="http://127.0.0.1:$PORT"
+
+if ! command -v wrk >/dev/null; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null
+fi
+.ci/setup >/dev/null
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_TESTS=OFF >/dev/null
+cmake --build build-bench -j"$(nproc)" >/dev/null
+BIN=build-bench/switchyard
+
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+db=$work/bench.db
+echo "bench-password-123" | $BIN user add bench --role admin --db "$db" >/dev/null
+$BIN serve --db "$db" --listen "127.0.0.1:$PORT" --quiet 2>"$work/server.log" &
+pid=$!
+for _ in $(seq 50); do curl -fs "$BASE/api/v1/health" >/dev/null && break; sleep 0.1; done
+
+cookie=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"name":"bench","password":"bench-password-123"}' "$BASE/api/v1/session" |
+  sed -n 's/^Set-Cookie: \(sy_session=[^;]*\).*/\1/p')
+TOKEN=$(curl -fs -H "Cookie: $cookie" -H "Origin: $BASE" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","role":"admin"}' "$BASE/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+export WRK_TOKEN=$TOKEN
+
+node bench/generate.mjs "$BASE" "$TOKEN" 10000 300 1000
+MAX_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/workloads?limit=1" |
+  sed 's/.*"total":\([0-9]*\).*/\1/')
+export WRK_MAX_ID=$MAX_ID
+
+results=$work/results.jsonl
+: >"$results"
+run() { # name path mode conns
+  local name=$1 path=$2 mode=$3 c=$4 t=2
+  [ "$c" -lt 2 ] && t=1
+  for r in $(seq "$RUNS"); do
+    line=$(WRK_MODE=$mode wrk -t$t -c"$c" -d"${DURATION}s" --timeout 10s \
+      -s bench/wrk_report.lua "$BASE$path" | tail -n 1)
+    echo "{\"name\":\"$name\",\"conns\":$c,\"run\":$r,\"result\":$line}" >>"$results"
+  done
+}
+
+rss_max=0
+sample_rss() {
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(awk '/VmRSS/{print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$rss_max" ] && rss_max=$rss && echo "$rss_max" >"$work/rss"
+    sleep 0.2
+  done
+}
+sample_rss &
+sampler=$!
+
+for c in $CONNS; do
+  run "static asset (ceiling)" "/app.js" get "$c"
+  run "GET /workloads?limit=100 (with risk)" "/api/v1/workloads?limit=100" get "$c"
+  run "GET /portfolio/summary" "/api/v1/portfolio/summary" get "$c"
+  run "GET /strategies/azure" "/api/v1/strategies/azure" get "$c"
+done
+for c in 32; do
+  run "POST /workloads (+ audit event)" "/api/v1/workloads" post "$c"
+  run "PATCH /workloads/{id} (+ audit event)" "/api/v1/workloads/1" patch "$c"
+done
+
+# A fresh connection while 64 others keep the list endpoint busy.
+WRK_MODE=get wrk -t2 -c64 -d"$((DURATION + 2))s" -s bench/wrk_report.lua \
+  "$BASE/api/v1/workloads?limit=100" >/dev/null &
+loader=$!
+sleep 1
+fresh=0
+for _ in 1 2 3 4 5; do
+  t=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" \
+    "$BASE/api/v1/portfolio/summary")
+  fresh=$(awk -v a="$fresh" -v b="$t" 'BEGIN{print (b>a)?b:a}')
+  sleep 0.5
+done
+wait "$loader" || true
+kill "$sampler" 2>/dev/null || true
+
+node bench/table.mjs "$results" "$(cat "$work/rss" 2>/dev/null || echo 0)" "$fresh"

@@ -1,0 +1,425 @@
+/* report_tables.c - the report's tables from its model; see report_tables.h. */
+#include "core/report_tables.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "common/jw.h"
+#include "core/csv.h"
+
+#define C(h, l, p, k, i, w) {h, l, p, k, i, w}
+#define N(a) (sizeof a / sizeof a[0])
+
+static const report_col WORKLOAD_COLS[] = {
+    C("id", "ID", "id", RC_INT, NULL, RC_BOTH),
+    C("name", "Workload", "name", RC_TEXT, NULL, RC_BOTH),
+    C("purpose", NULL, "purpose", RC_TEXT, NULL, RC_CSV),
+    C("owner", NULL, "owner", RC_TEXT, NULL, RC_CSV),
+    C("team", NULL, "team", RC_TEXT, NULL, RC_CSV),
+    C("track", "Track", "track", RC_TEXT, NULL, RC_BOTH),
+    C("status", "Status", "status", RC_TEXT, NULL, RC_BOTH),
+    C("criticality", "Criticality", "criticality", RC_TEXT, NULL, RC_BOTH),
+    C("data_classification", NULL, "data_classification", RC_TEXT, NULL, RC_CSV),
+    C("users", NULL, "users", RC_INT, NULL, RC_CSV),
+    C("monthly_spend", "Monthly spend", "monthly_spend", RC_MONEY, NULL, RC_BOTH),
+    C("planned_end", NULL, "planned_end", RC_DATE, NULL, RC_CSV),
+    C("ai_act_tier", NULL, "ai_act_tier", RC_TEXT, NULL, RC_CSV),
+    C("swap_layer", "Swap layer", "swap_layer", RC_BOOL, NULL, RC_BOTH),
+    C("second_model_validated", NULL, "second_model_validated", RC_BOOL, NULL, RC_CSV),
+    C("proprietary_features", NULL, "proprietary_features", RC_LIST, NULL, RC_CSV),
+    C("dependencies", "Dependencies", "dependencies", RC_LIST, "{offering_name} ({role})", RC_BOTH),
+    C("risk_score", "Score", "risk/score", RC_INT, NULL, RC_BOTH),
+    C("risk_level", "Level", "risk/level", RC_TEXT, NULL, RC_BOTH),
+    C("flagged", "Flagged", "risk/flagged", RC_BOOL, NULL, RC_BOTH),
+    C("risk_factors", NULL, "risk/factors", RC_LIST, "{code} ({points}): {reason}", RC_CSV),
+    C(NULL, "Factors (points)", "risk/factors", RC_LIST, "{code} ({points})", RC_HTML),
+    C("notes", NULL, "notes", RC_TEXT, NULL, RC_CSV),
+    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV),
+    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV),
+};
+
+static const report_col CONTRACT_COLS[] = {
+    C("id", "ID", "id", RC_INT, NULL, RC_BOTH),
+    C("name", "Contract", "name", RC_TEXT, NULL, RC_BOTH),
+    C("kind", "Kind", "kind", RC_TEXT, NULL, RC_BOTH),
+    C("counterparty", "Counterparty", "counterparty_name", RC_TEXT, NULL, RC_BOTH),
+    C("other_party", NULL, "other_party_name", RC_TEXT, NULL, RC_CSV),
+    C("offerings", NULL, "offerings", RC_LIST, "{name}", RC_CSV),
+    C("start_date", "Start", "start_date", RC_DATE, NULL, RC_BOTH),
+    C("end_date", "End", "end_date", RC_DATE, NULL, RC_BOTH),
+    C("notice_days", "Notice days", "notice_days", RC_INT, NULL, RC_BOTH),
+    C("notice_deadline", NULL, "notice_deadline", RC_DATE, NULL, RC_CSV),
+    C("active", NULL, "active", RC_BOOL, NULL, RC_CSV),
+    C("current_end", NULL, "current_end", RC_DATE, NULL, RC_CSV),
+    C("current_notice_deadline", "Notice deadline", "current_notice_deadline", RC_DATE, NULL,
+      RC_BOTH),
+    C("auto_renew", "Auto-renew", "auto_renew", RC_BOOL, NULL, RC_BOTH),
+    C("renewal_months", NULL, "renewal_months", RC_INT, NULL, RC_CSV),
+    C("annual_value", "Annual value", "annual_value", RC_MONEY, NULL, RC_BOTH),
+    C("currency", "Cur.", "currency", RC_TEXT, NULL, RC_BOTH),
+    C("committed_spend", NULL, "committed_spend", RC_MONEY, NULL, RC_CSV),
+    C("exclusive", "Exclusive", "exclusive", RC_BOOL, NULL, RC_BOTH),
+    C("exit_clause", "Exit clause", "exit_clause", RC_TEXT, NULL, RC_BOTH),
+    C("data_portability", NULL, "data_portability", RC_BOOL, NULL, RC_CSV),
+    C("substitutability", "Substitutability", "substitutability", RC_TEXT, NULL, RC_BOTH),
+    C("exit_plan", NULL, "exit_plan", RC_TEXT, NULL, RC_CSV),
+    C("terms", NULL, "terms", RC_LIST, "{kind}: {text}[ (from {effective})][ (until {until})]",
+      RC_CSV),
+    C("notes", NULL, "notes", RC_TEXT, NULL, RC_CSV),
+    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV),
+    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV),
+};
+
+static const report_col OFFERING_COLS[] = {
+    C("id", "ID", "id", RC_INT, NULL, RC_BOTH),
+    C("name", "Offering", "name", RC_TEXT, NULL, RC_BOTH),
+    C("provider", "Provider", "provider_name", RC_TEXT, NULL, RC_BOTH),
+    C("publisher", "Publisher", "publisher_name", RC_TEXT, NULL, RC_BOTH),
+    C("host", "Host", "host_name", RC_TEXT, NULL, RC_BOTH),
+    C("track", "Track", "track", RC_TEXT, NULL, RC_BOTH),
+    C("category", "Category", "category", RC_TEXT, NULL, RC_BOTH),
+    C("interface", "Interface", "interface", RC_TEXT, NULL, RC_BOTH),
+    C("open_weight", "Open weight", "open_weight", RC_BOOL, NULL, RC_BOTH),
+    C("description", NULL, "description", RC_TEXT, NULL, RC_CSV),
+    C("url", NULL, "url", RC_TEXT, NULL, RC_CSV),
+    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV),
+    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV),
+};
+
+static const report_col VENDOR_COLS[] = {
+    C("id", "ID", "id", RC_INT, NULL, RC_BOTH),
+    C("name", "Vendor", "name", RC_TEXT, NULL, RC_BOTH),
+    C("parent", "Parent", "parent_name", RC_TEXT, NULL, RC_BOTH),
+    C("group", "Group", "group/name", RC_TEXT, NULL, RC_BOTH),
+    C("website", "Website", "website", RC_TEXT, NULL, RC_BOTH),
+    C("country", "Country", "country", RC_TEXT, NULL, RC_BOTH),
+    C("description", NULL, "description", RC_TEXT, NULL, RC_CSV),
+    C("connections", "Closely connected", "connections", RC_LIST, "{vendor_name}: {reason}",
+      RC_BOTH),
+    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV),
+    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV),
+};
+
+static const report_col CONCENTRATION_COLS[] = {
+    C("basis", "Basis", "basis", RC_TEXT, NULL, RC_BOTH),
+    C("connected", "Connected merged", "connected", RC_BOOL, NULL, RC_BOTH),
+    C("layer", "Layer", "layer", RC_TEXT, NULL, RC_BOTH),
+    C("hhi", "HHI", "hhi", RC_NUM, NULL, RC_BOTH),
+    C("band", "Band", "band", RC_TEXT, NULL, RC_BOTH),
+    C("effective_providers", "Effective", "effective_providers", RC_NUM, NULL, RC_BOTH),
+    C("layer_total", "Layer total", "total", RC_NUM, NULL, RC_BOTH),
+    C("group", "Group", "group", RC_TEXT, NULL, RC_BOTH),
+    C("share", "Share", "share", RC_NUM, NULL, RC_BOTH),
+    C("amount", "Amount", "amount", RC_NUM, NULL, RC_BOTH),
+};
+
+static const report_col FINDING_COLS[] = {
+    C("track", "Track", "track", RC_TEXT, NULL, RC_BOTH),
+    C("code", "Code", "code", RC_TEXT, NULL, RC_BOTH),
+    C("severity", "Severity", "severity", RC_TEXT, NULL, RC_BOTH),
+    C("text", "Finding", "text", RC_TEXT, NULL, RC_BOTH),
+    C("workload_ids", NULL, "workloads", RC_LIST, "{id}", RC_CSV),
+    C("workloads", "Workloads", "workloads", RC_LIST, "{name}", RC_BOTH),
+};
+
+static const report_col AUDIT_COLS[] = {
+    C("seq", "Seq", "seq", RC_INT, NULL, RC_BOTH),
+    C("at", "At", "at", RC_TEXT, NULL, RC_BOTH),
+    C("actor", "Actor", "actor", RC_TEXT, NULL, RC_BOTH),
+    C("action", "Action", "action", RC_TEXT, NULL, RC_BOTH),
+    C("entity", "Entity", "entity", RC_TEXT, NULL, RC_BOTH),
+    C("entity_id", "ID", "entity_id", RC_INT, NULL, RC_BOTH),
+    C("before", NULL, "before", RC_TEXT, NULL, RC_CSV),
+    C("after", NULL, "after", RC_TEXT, NULL, RC_CSV),
+    C("prev_hash", NULL, "prev_hash", RC_TEXT, NULL, RC_CSV),
+    C("hash", "Hash", "hash", RC_TEXT, NULL, RC_BOTH),
+};
+
+const json_t *report_path(const json_t *row, const char *path)
+{
+    const json_t *v = row;
+    const char *p = path;
+    while (v && *p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char key[64];
+        if (n >= sizeof key || !json_is_object(v))
+            return NULL;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        v = json_object_get(v, key);
+        p += n + (slash ? 1 : 0);
+    }
+    return v;
+}
+
+static void put_number(const json_t *v, buf *out)
+{
+    if (json_is_integer(v)) {
+        buf_printf(out, "%" PRId64, (int64_t)json_integer_value(v));
+    } else {
+        jw w;
+        jw_init(&w, out);
+        jw_double(&w, json_real_value(v));
+    }
+}
+
+void report_json_compact(const json_t *v, buf *out)
+{
+    if (!v || json_is_null(v)) {
+        buf_puts(out, "null");
+    } else if (json_is_object(v)) {
+        buf_putc(out, '{');
+        const char *key;
+        json_t *value;
+        int first = 1;
+        json_object_foreach((json_t *)v, key, value) {
+            if (!first)
+                buf_putc(out, ',');
+            first = 0;
+            buf_putc(out, '"');
+            json_escape(out, key, strlen(key));
+            buf_puts(out, "\":");
+            report_json_compact(value, out);
+        }
+        buf_putc(out, '}');
+    } else if (json_is_array(v)) {
+        buf_putc(out, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                buf_putc(out, ',');
+            report_json_compact(json_array_get(v, i), out);
+        }
+        buf_putc(out, ']');
+    } else if (json_is_string(v)) {
+        buf_putc(out, '"');
+        json_escape(out, json_string_value(v), json_string_length(v));
+        buf_putc(out, '"');
+    } else if (json_is_number(v)) {
+        put_number(v, out);
+    } else {
+        buf_puts(out, json_is_true(v) ? "true" : "false");
+    }
+}
+
+/* A scalar's text; NULL and null add nothing. */
+static void put_scalar(const json_t *v, buf *out)
+{
+    if (!v || json_is_null(v))
+        return;
+    if (json_is_string(v))
+        buf_append(out, json_string_value(v), json_string_length(v));
+    else if (json_is_number(v))
+        put_number(v, out);
+    else if (json_is_boolean(v))
+        buf_puts(out, json_is_true(v) ? "true" : "false");
+    else
+        report_json_compact(v, out);
+}
+
+/* Expands an item pattern over one object: {key} and optional [ ... ]. */
+static void put_item(const json_t *item, const char *pattern, buf *out)
+{
+    const char *p = pattern;
+    while (*p) {
+        if (*p == '[') {
+            const char *end = strchr(p, ']');
+            if (!end)
+                break;
+            /* Left out when a key inside is null or missing. */
+            int present = 1;
+            for (const char *k = p; k < end && present; k++) {
+                if (*k != '{')
+                    continue;
+                const char *close = memchr(k, '}', (size_t)(end - k));
+                char key[64];
+                size_t n = close ? (size_t)(close - k - 1) : 0;
+                if (!close || n >= sizeof key)
+                    break;
+                memcpy(key, k + 1, n);
+                key[n] = '\0';
+                const json_t *v = json_object_get(item, key);
+                present = v && !json_is_null(v);
+            }
+            if (present) {
+                char inner[160];
+                size_t n = (size_t)(end - p - 1);
+                if (n < sizeof inner) {
+                    memcpy(inner, p + 1, n);
+                    inner[n] = '\0';
+                    put_item(item, inner, out);
+                }
+            }
+            p = end + 1;
+        } else if (*p == '{') {
+            const char *close = strchr(p, '}');
+            char key[64];
+            size_t n = close ? (size_t)(close - p - 1) : 0;
+            if (!close || n >= sizeof key)
+                break;
+            memcpy(key, p + 1, n);
+            key[n] = '\0';
+            put_scalar(json_object_get(item, key), out);
+            p = close + 1;
+        } else {
+            buf_putc(out, *p++);
+        }
+    }
+}
+
+void report_cell(const json_t *row, const report_col *c, buf *out)
+{
+    const json_t *v = report_path(row, c->path);
+    if (!json_is_array(v)) {
+        put_scalar(v, out);
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        const json_t *item = json_array_get(v, i);
+        if (i)
+            buf_putc(out, '\n');
+        if (json_is_object(item) && c->item)
+            put_item(item, c->item, out);
+        else
+            put_scalar(item, out);
+    }
+}
+
+void report_csv(const report_table *t, buf *out)
+{
+    int first = 1;
+    for (size_t k = 0; k < t->n_cols; k++)
+        if (t->cols[k].where & RC_CSV) {
+            csv_field(out, t->cols[k].header, first);
+            first = 0;
+        }
+    csv_end(out);
+    buf cell;
+    buf_init(&cell);
+    for (size_t i = 0; i < json_array_size(t->rows); i++) {
+        const json_t *row = json_array_get(t->rows, i);
+        first = 1;
+        for (size_t k = 0; k < t->n_cols; k++) {
+            if (!(t->cols[k].where & RC_CSV))
+                continue;
+            buf_reset(&cell);
+            report_cell(row, &t->cols[k], &cell);
+            csv_fieldn(out, cell.data, cell.len, first);
+            first = 0;
+        }
+        csv_end(out);
+    }
+    if (buf_failed(&cell))
+        out->failed = 1;
+    buf_free(&cell);
+}
+
+/* An array of the model's rows at path, or an empty one. New reference. */
+static json_t *rows_at(const json_t *model, const char *path)
+{
+    const json_t *v = report_path(model, path);
+    return json_is_array(v) ? json_incref((json_t *)v) : json_array();
+}
+
+static json_t *concentration_rows(const json_t *model)
+{
+    json_t *rows = json_array();
+    const json_t *list = json_object_get(model, "concentration");
+    static const char *const layers[] = {"provider", "publisher", "host"};
+    for (size_t i = 0; rows && i < json_array_size(list); i++) {
+        const json_t *c = json_array_get(list, i);
+        for (int l = 0; l < 3; l++) {
+            const json_t *layer = report_path(json_object_get(c, "layers"), layers[l]);
+            const json_t *shares = json_object_get(layer, "shares");
+            size_t n = json_array_size(shares);
+            for (size_t s = 0; s < (n ? n : 1); s++) {
+                const json_t *share = n ? json_array_get(shares, s) : NULL;
+                json_t *row = json_object();
+                if (!row)
+                    continue;
+                json_object_set(row, "basis", json_object_get(c, "basis"));
+                json_object_set(row, "connected", json_object_get(c, "connected"));
+                json_object_set_new(row, "layer", json_string(layers[l]));
+                json_object_set(row, "hhi", json_object_get(layer, "hhi"));
+                json_object_set(row, "band", json_object_get(layer, "band"));
+                json_object_set(row, "effective_providers",
+                                json_object_get(layer, "effective_providers"));
+                json_object_set(row, "total", json_object_get(layer, "total"));
+                if (share) {
+                    json_object_set(row, "group", json_object_get(share, "group"));
+                    json_object_set(row, "share", json_object_get(share, "share"));
+                    json_object_set(row, "amount", json_object_get(share, "amount"));
+                }
+                json_array_append_new(rows, row);
+            }
+        }
+    }
+    return rows;
+}
+
+static json_t *finding_rows(const json_t *model)
+{
+    json_t *rows = json_array();
+    const json_t *tracks = json_object_get(model, "tracks");
+    for (size_t t = 0; rows && t < json_array_size(tracks); t++) {
+        const json_t *track = json_array_get(tracks, t);
+        const json_t *findings = json_object_get(track, "findings");
+        for (size_t i = 0; i < json_array_size(findings); i++) {
+            const json_t *f = json_array_get(findings, i);
+            json_t *row = json_object();
+            if (!row)
+                continue;
+            json_object_set(row, "track", json_object_get(track, "track"));
+            json_object_set(row, "code", json_object_get(f, "code"));
+            json_object_set(row, "severity", json_object_get(f, "severity"));
+            json_object_set(row, "text", json_object_get(f, "text"));
+            json_object_set(row, "workloads", json_object_get(f, "workloads"));
+            json_array_append_new(rows, row);
+        }
+    }
+    return rows;
+}
+
+int report_tables_build(const json_t *model, report_table out[REPORT_TABLES])
+{
+    static const struct {
+        const char *name, *title;
+        const report_col *cols;
+        size_t n;
+    } spec[REPORT_TABLES] = {
+        {"workloads", "Workloads", WORKLOAD_COLS, N(WORKLOAD_COLS)},
+        {"contracts", "Contracts", CONTRACT_COLS, N(CONTRACT_COLS)},
+        {"offerings", "Offerings", OFFERING_COLS, N(OFFERING_COLS)},
+        {"vendors", "Vendors", VENDOR_COLS, N(VENDOR_COLS)},
+        {"concentration", "Concentration", CONCENTRATION_COLS, N(CONCENTRATION_COLS)},
+        {"findings", "Findings", FINDING_COLS, N(FINDING_COLS)},
+        {"audit", "Changes", AUDIT_COLS, N(AUDIT_COLS)},
+    };
+    for (int i = 0; i < REPORT_TABLES; i++) {
+        out[i].name = spec[i].name;
+        out[i].title = spec[i].title;
+        out[i].cols = spec[i].cols;
+        out[i].n_cols = spec[i].n;
+    }
+    out[RT_WORKLOADS].rows = rows_at(model, "appendices/workloads");
+    out[RT_CONTRACTS].rows = rows_at(model, "appendices/contracts");
+    out[RT_OFFERINGS].rows = rows_at(model, "appendices/offerings");
+    out[RT_VENDORS].rows = rows_at(model, "appendices/vendors");
+    out[RT_CONCENTRATION].rows = concentration_rows(model);
+    out[RT_FINDINGS].rows = finding_rows(model);
+    out[RT_AUDIT].rows = rows_at(model, "changes/events");
+    for (int i = 0; i < REPORT_TABLES; i++)
+        if (!out[i].rows) {
+            report_tables_free(out);
+            return -1;
+        }
+    return 0;
+}
+
+void report_tables_free(report_table t[REPORT_TABLES])
+{
+    for (int i = 0; i < REPORT_TABLES; i++) {
+        json_decref(t[i].rows);
+        t[i].rows = NULL;
+    }
+}
