@@ -53,7 +53,7 @@ static const char CSS[] =
 
 static const char *const TRACK_COLORS[][2] = {
     {"copilot", "#6b3fb3"}, {"azure", "#1760c4"}, {"openai", "#0b7a5e"}, {"other", "#5c6675"}};
-static const char *const LEVEL_COLORS[][2] = {
+static const char *const LEVEL_COLORS[][2] __attribute__((unused)) = {
     {"low", "#b9a878"}, {"medium", "#e8b02a"}, {"high", "#d9661c"}, {"critical", "#a3201b"}};
 
 typedef struct ctx {
