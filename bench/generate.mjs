@@ -49,9 +49,10 @@ const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().s
 await all(counts.contracts, (i) => {
   const covered = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 20) }, () => pick(offerings)))];
   const renew = rand() < 0.4;
+  const start = -Math.floor(rand() * 900);
   return post('/api/v1/contracts', {
     name: `Bench contract ${i}`, kind: 'customer', counterparty: pick(vendors), offerings: covered,
-    start_date: day(-Math.floor(rand() * 900)), end_date: day(Math.floor(rand() * 1200) - 100),
+    start_date: day(start), end_date: day(start + 365 + Math.floor(rand() * 1100)),
     notice_days: pick([30, 60, 90, 180]), auto_renew: renew, renewal_months: renew ? 12 : 0,
     annual_value: Math.floor(rand() * 2e6), committed_spend: rand() < 0.3 ? Math.floor(rand() * 1e6) : 0,
     exclusive: rand() < 0.02, exit_clause: pick(['none', 'partial', 'full']),

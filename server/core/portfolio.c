@@ -65,12 +65,14 @@ static int index_contracts(portfolio *p, arena *a)
     p->cover_count = arena_alloc(a, (no + 1) * sizeof(size_t));
     p->deadline = arena_alloc(a, (nc + 1) * sizeof(int64_t));
     p->active = arena_alloc(a, nc + 1);
-    if (!p->cover_start || !p->cover_count || !p->deadline || !p->active)
+    p->customer = arena_alloc(a, nc + 1);
+    if (!p->cover_start || !p->cover_count || !p->deadline || !p->active || !p->customer)
         return -1;
     for (size_t c = 0; c < nc; c++) {
         const contract *ct = &p->contracts[c];
         p->deadline[c] = contract_notice_deadline(ct, p->today);
         p->active[c] = (unsigned char)contract_active(ct, p->today);
+        p->customer[c] = ct->kind && strcmp(ct->kind, "customer") == 0;
         for (size_t k = 0; k < ct->n_offerings; k++) {
             const offering *o = pf_offering(p, ct->offerings[k]);
             if (o) {
@@ -106,14 +108,14 @@ static int index_contracts(portfolio *p, arena *a)
     return 0;
 }
 
-static int by_index(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out, size_t cap)
 {
+    /* A bitmap on the stack removes repeats in one pass; past its size
+     * (more than 8,192 contracts) repeats are found by search instead. */
+    uint64_t seen[128];
+    int use_bits = p->n_contracts <= sizeof seen * 8;
+    if (use_bits)
+        memset(seen, 0, (p->n_contracts + 63) / 64 * sizeof seen[0]);
     size_t n = 0;
     for (size_t d = 0; d < w->n_dependencies; d++) {
         const offering *o = pf_offering(p, w->dependencies[d].offering);
@@ -122,14 +124,18 @@ size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out,
         size_t i = (size_t)(o - p->offerings);
         for (size_t k = 0; k < p->cover_count[i]; k++) {
             size_t c = p->cover_list[p->cover_start[i] + k];
-            int seen = 0;
-            for (size_t j = 0; j < n && !seen; j++)
-                seen = out[j] == c;
-            if (!seen && n < cap)
+            int repeat = 0;
+            if (use_bits) {
+                repeat = (seen[c / 64] >> (c % 64)) & 1;
+                seen[c / 64] |= (uint64_t)1 << (c % 64);
+            } else {
+                for (size_t j = 0; j < n && !repeat; j++)
+                    repeat = out[j] == c;
+            }
+            if (!repeat && n < cap)
                 out[n++] = c;
         }
     }
-    qsort(out, n, sizeof *out, by_index);
     return n;
 }
 

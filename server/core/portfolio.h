@@ -32,6 +32,7 @@ typedef struct portfolio {
     size_t *cover_list;         /* contract indexes, ascending within an offering */
     int64_t *deadline;          /* per contract index: notice deadline, -1 open-ended */
     unsigned char *active;      /* per contract index: contract_active() on today */
+    unsigned char *customer;    /* per contract index: kind is customer */
 } portfolio;
 
 /* Builds the derived indexes; call once after filling the arrays and
@@ -51,8 +52,9 @@ int64_t pf_merged_group(const portfolio *p, int64_t vendor_id);
 const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, arena *a);
 
 /* Contract indexes (into p->contracts) of the contracts covering any of the
- * workload's dependencies, ascending and without repeats; returns how many
- * were written to out (at most cap). Needs portfolio_index(). */
+ * workload's dependencies, without repeats and in no particular order;
+ * returns how many were written to out (at most cap). Needs
+ * portfolio_index(). */
 size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out, size_t cap);
 
 /* Criticality weights for the workload basis: low 1, medium 2, high 3,

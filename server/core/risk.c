@@ -171,41 +171,49 @@ static void proprietary(const portfolio *p, const workload *w, const risk_weight
 
 #define MAX_COVERING 256
 
+static int lock_reasons(const contract *c, const char *why[5])
+{
+    int n = 0;
+    if (c->exclusive)
+        why[n++] = "is exclusive";
+    if (c->committed_spend > 0)
+        why[n++] = "commits spend";
+    if (strcmp(c->exit_clause, "none") == 0)
+        why[n++] = "has no exit clause";
+    if (!c->data_portability)
+        why[n++] = "lacks data portability";
+    if (strcmp(c->substitutability, "hard") == 0)
+        why[n++] = "rates substitutability hard";
+    else if (strcmp(c->substitutability, "none") == 0)
+        why[n++] = "rates substitutability none";
+    return n;
+}
+
 static void contract_lock(const portfolio *p, const size_t *covering, size_t n_covering,
                           const risk_weights *wts, arena *a, risk_result *r)
 {
+    /* The reason names the first locking contract in contract order. */
+    size_t best = (size_t)-1;
+    const char *why[5];
     for (size_t i = 0; i < n_covering; i++) {
-        const contract *c = &p->contracts[covering[i]];
-        if (strcmp(c->kind, "customer") != 0 || !p->active[covering[i]])
-            continue;
-        const char *why[5];
-        int n = 0;
-        if (c->exclusive)
-            why[n++] = "is exclusive";
-        if (c->committed_spend > 0)
-            why[n++] = "commits spend";
-        if (strcmp(c->exit_clause, "none") == 0)
-            why[n++] = "has no exit clause";
-        if (!c->data_portability)
-            why[n++] = "lacks data portability";
-        if (strcmp(c->substitutability, "hard") == 0)
-            why[n++] = "rates substitutability hard";
-        else if (strcmp(c->substitutability, "none") == 0)
-            why[n++] = "rates substitutability none";
-        if (!n)
-            continue;
-        buf text;
-        buf_init(&text);
-        buf_printf(&text, "Covered by the contract \"%s\" with %s, which ", c->name,
-                   vendor_name(p, c->counterparty));
-        for (int k = 0; k < n; k++)
-            buf_printf(&text, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ", why[k]);
-        buf_puts(&text, ".");
-        add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
-            text.data ? arena_strdup(a, text.data) : NULL);
-        buf_free(&text);
-        return;
+        size_t c = covering[i];
+        if (c < best && p->customer[c] && p->active[c] && lock_reasons(&p->contracts[c], why))
+            best = c;
     }
+    if (best == (size_t)-1)
+        return;
+    const contract *c = &p->contracts[best];
+    int n = lock_reasons(c, why);
+    buf text;
+    buf_init(&text);
+    buf_printf(&text, "Covered by the contract \"%s\" with %s, which ", c->name,
+               vendor_name(p, c->counterparty));
+    for (int k = 0; k < n; k++)
+        buf_printf(&text, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ", why[k]);
+    buf_puts(&text, ".");
+    add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
+        text.data ? arena_strdup(a, text.data) : NULL);
+    buf_free(&text);
 }
 
 static int access_term(const char *kind)
@@ -221,16 +229,19 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
     /* A notice deadline inside the window, soonest first. */
     const contract *soonest = NULL;
     int64_t soonest_deadline = 0;
+    size_t soonest_index = 0;
     for (size_t i = 0; i < n_covering; i++) {
         const contract *c = &p->contracts[covering[i]];
-        if (strcmp(c->kind, "customer") != 0 || !p->active[covering[i]])
+        if (!p->customer[covering[i]] || !p->active[covering[i]])
             continue;
         int64_t deadline = p->deadline[covering[i]];
         if (deadline < 0 || deadline < p->today || deadline - p->today > RISK_HORIZON_DAYS)
             continue;
-        if (!soonest || deadline < soonest_deadline) {
+        if (!soonest || deadline < soonest_deadline ||
+            (deadline == soonest_deadline && covering[i] < soonest_index)) {
             soonest = c;
             soonest_deadline = deadline;
+            soonest_index = covering[i];
         }
     }
     if (soonest) {
@@ -250,9 +261,13 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
         beyond_all = 1;
     if (planned < 0 && !beyond_all)
         return;
+    /* The first qualifying term of the first such agreement, in contract
+     * order, is the one named. */
+    size_t best = (size_t)-1, best_term = 0;
     for (size_t i = 0; i < n_covering; i++) {
-        const contract *c = &p->contracts[covering[i]];
-        if (strcmp(c->kind, "upstream") != 0)
+        size_t ci = covering[i];
+        const contract *c = &p->contracts[ci];
+        if (p->customer[ci] || ci > best)
             continue;
         for (size_t t = 0; t < c->n_terms; t++) {
             const contract_term *term = &c->terms[t];
@@ -261,15 +276,21 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
                 continue;
             if (!beyond_all && until >= planned)
                 continue;
-            const char *why = beyond_all ? "while the workload is in production with no planned end"
-                                         : "before the workload's planned end";
-            add(r, RISK_HORIZON, wts->points[RISK_HORIZON],
-                say(a, "It relies on the upstream term \"%s\" of \"%s\", which ends on %s, %s%s%s.",
-                    term->text, c->name, term->until, why, beyond_all ? "" : " ",
-                    beyond_all ? "" : w->planned_end));
-            return;
+            best = ci;
+            best_term = t;
+            break;
         }
     }
+    if (best == (size_t)-1)
+        return;
+    const contract *c = &p->contracts[best];
+    const contract_term *term = &c->terms[best_term];
+    const char *why = beyond_all ? "while the workload is in production with no planned end"
+                                 : "before the workload's planned end";
+    add(r, RISK_HORIZON, wts->points[RISK_HORIZON],
+        say(a, "It relies on the upstream term \"%s\" of \"%s\", which ends on %s, %s%s%s.",
+            term->text, c->name, term->until, why, beyond_all ? "" : " ",
+            beyond_all ? "" : w->planned_end));
 }
 
 static void data_gravity(const portfolio *p, const workload *w, const risk_weights *wts,
