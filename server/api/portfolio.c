@@ -169,7 +169,7 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
                 continue;
             if (!term->until || date_parse(term->until, &until) != 0)
                 continue;
-            int listed = 0;
+            int listed = 0, count = 0;
             for (size_t k = 0; k < an->p.n_workloads; k++) {
                 const workload *x = &an->p.workloads[k];
                 if (strcmp(x->status, "production") != 0 || (filter && !filter(x, ctx)))
@@ -194,6 +194,8 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
                     jw_arr(w);
                     listed = 1;
                 }
+                if (count++ >= 200)
+                    continue; /* counted, not listed: see "count" */
                 jw_obj(w);
                 jw_kint(w, "id", x->id);
                 jw_kstr(w, "name", x->name);
@@ -202,6 +204,7 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
             }
             if (listed) {
                 jw_arr_end(w);
+                jw_kint(w, "count", count);
                 jw_obj_end(w);
             }
         }

@@ -3,6 +3,7 @@
  * strategy are governed separately: figures, lock-in distribution,
  * concentration inside the track, contracts and deadlines, upstream terms,
  * cross-track workloads and findings. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/analysis.h"
@@ -12,6 +13,21 @@
 
 static const char *const TITLES[] = {"Copilot strategy", "Azure strategy",
                                      "OpenAI strategy", "Other vendors"};
+
+/* Long lists in a view are cut here; the list endpoints page through all. */
+#define VIEW_LIST_MAX 200
+
+/* qsort has no context argument: the snapshot being sorted, per thread. */
+static _Thread_local const analysis *sort_an;
+
+static int by_score(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int sx = sort_an->risk[x].score, sy = sort_an->risk[y].score;
+    if (sx != sy)
+        return sy - sx;
+    return strcmp(sort_an->p.workloads[x].name, sort_an->p.workloads[y].name);
+}
 
 static int in_track(const workload *w, const void *track)
 {
@@ -108,9 +124,10 @@ int strategy_get(sy_request *rq)
         jw_kstr(w, "code", findings[i].code);
         jw_kstr(w, "severity", findings[i].severity);
         jw_kstr(w, "text", findings[i].text);
+        jw_kint(w, "count", (int64_t)findings[i].n_workloads);
         jw_key(w, "workloads");
         jw_arr(w);
-        for (size_t k = 0; k < findings[i].n_workloads; k++) {
+        for (size_t k = 0; k < findings[i].n_workloads && k < VIEW_LIST_MAX; k++) {
             const workload *x = pf_workload(p, findings[i].workloads[k]);
             jw_obj(w);
             jw_kint(w, "id", findings[i].workloads[k]);
@@ -122,12 +139,23 @@ int strategy_get(sy_request *rq)
     }
     jw_arr_end(w);
 
-    jw_key(w, "workloads");
-    jw_arr(w);
+    /* The track's workloads, highest lock-in first; a long list is cut at
+     * VIEW_LIST_MAX (figures.workloads has the count; the list endpoint
+     * pages through all of them). */
+    size_t n_rows = 0;
+    size_t *rows = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *rows);
+    if (!rows)
+        return problem(rq, 500, NULL, "Out of memory.");
     for (size_t i = 0; i < p->n_workloads; i++)
         if (strcmp(p->workloads[i].track, track) == 0 &&
             strcmp(p->workloads[i].status, "retired") != 0)
-            write_workload_row(w, &p->workloads[i], &an.risk[i]);
+            rows[n_rows++] = i;
+    sort_an = &an;
+    qsort(rows, n_rows, sizeof *rows, by_score);
+    jw_key(w, "workloads");
+    jw_arr(w);
+    for (size_t k = 0; k < n_rows && k < VIEW_LIST_MAX; k++)
+        write_workload_row(w, &p->workloads[rows[k]], &an.risk[rows[k]]);
     jw_arr_end(w);
 
     jw_key(w, "concentration");
@@ -136,10 +164,12 @@ int strategy_get(sy_request *rq)
     const void *ctx[2] = {&an, track};
     jw_key(w, "contracts");
     jw_arr(w);
-    for (size_t i = 0; i < p->n_contracts; i++) {
+    size_t listed = 0;
+    for (size_t i = 0; i < p->n_contracts && listed < VIEW_LIST_MAX; i++) {
         const contract *c = &p->contracts[i];
         if (strcmp(c->kind, "customer") != 0 || !contract_in_track(c, ctx))
             continue;
+        listed++;
         const vendor *v = pf_vendor(p, c->counterparty);
         int64_t deadline = contract_notice_deadline(c, p->today);
         char day[11];
@@ -171,10 +201,12 @@ int strategy_get(sy_request *rq)
 
     jw_key(w, "cross_track");
     jw_arr(w);
-    for (size_t i = 0; i < p->n_workloads; i++) {
+    listed = 0;
+    for (size_t i = 0; i < p->n_workloads && listed < VIEW_LIST_MAX; i++) {
         const workload *x = &p->workloads[i];
         if (strcmp(x->status, "retired") == 0 || !workload_crosses(p, x, track))
             continue;
+        listed++;
         jw_obj(w);
         jw_kint(w, "id", x->id);
         jw_kstr(w, "name", x->name);

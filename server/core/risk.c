@@ -335,8 +335,18 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
         add(out, RISK_NO_SWAP, wts->points[RISK_NO_SWAP],
             "No agent layer or gateway can swap its model or cloud without a rebuild.");
     proprietary(p, w, wts, a, out);
-    size_t covering[MAX_COVERING];
-    size_t n_covering = pf_workload_contracts(p, w, covering, MAX_COVERING);
+    /* Room for every covering contract: usually a few, on the stack. */
+    size_t stack[MAX_COVERING], *covering = stack, need = 0;
+    for (size_t d = 0; d < w->n_dependencies && p->cover_count; d++) {
+        const offering *o = pf_offering(p, w->dependencies[d].offering);
+        if (o)
+            need += p->cover_count[o - p->offerings];
+    }
+    if (need > MAX_COVERING && !(covering = arena_alloc(a, need * sizeof *covering))) {
+        covering = stack;
+        need = MAX_COVERING;
+    }
+    size_t n_covering = pf_workload_contracts(p, w, covering, need > MAX_COVERING ? need : MAX_COVERING);
     contract_lock(p, covering, n_covering, wts, a, out);
     if (!w->second_model_validated)
         add(out, RISK_NO_ALTERNATIVE, wts->points[RISK_NO_ALTERNATIVE],

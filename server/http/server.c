@@ -405,7 +405,7 @@ int server_run(const sy_config *cfg)
     }
     char threads[16];
     snprintf(threads, sizeof threads, "%d", cfg->threads > 0 ? cfg->threads : 256);
-    /* CivetWeb options, set deliberately (docs/operations.md explains). */
+    /* CivetWeb options, set deliberately (docs/operations.md explains each). */
     const char *options[] = {
         "listening_ports", cfg->listen,
         "num_threads", threads,
