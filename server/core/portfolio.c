@@ -2,6 +2,7 @@
  * see portfolio.h. Pure: no I/O. */
 #include "core/portfolio.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,44 @@
         return NULL;                                                           \
     } while (0)
 
-const vendor *pf_vendor(const portfolio *p, int64_t id) { FIND_BY_ID(vendor, p->vendors, p->n_vendors, id); }
-const offering *pf_offering(const portfolio *p, int64_t id) { FIND_BY_ID(offering, p->offerings, p->n_offerings, id); }
+const vendor *pf_vendor(const portfolio *p, int64_t id)
+{
+    if (p->vendor_at && id > 0 && (uint64_t)id < p->n_vendor_at)
+        return p->vendor_at[id] ? &p->vendors[p->vendor_at[id] - 1] : NULL;
+    FIND_BY_ID(vendor, p->vendors, p->n_vendors, id);
+}
+
+const offering *pf_offering(const portfolio *p, int64_t id)
+{
+    if (p->offering_at && id > 0 && (uint64_t)id < p->n_offering_at)
+        return p->offering_at[id] ? &p->offerings[p->offering_at[id] - 1] : NULL;
+    FIND_BY_ID(offering, p->offerings, p->n_offerings, id);
+}
+
+/* A dense id -> position table when the ids are dense enough (they are
+ * autoincrement keys); lookups fall back to binary search otherwise. */
+#define DENSE_MAP(T, arr, n, map, n_map)                                        \
+    do {                                                                        \
+        (map) = NULL;                                                           \
+        (n_map) = 0;                                                            \
+        int64_t max_id = (n) ? (arr)[(n) - 1].id : 0;                           \
+        if ((n) && max_id > 0 && (uint64_t)max_id <= 4 * (uint64_t)(n) + 1024) { \
+            (map) = arena_alloc(a, ((size_t)max_id + 1) * sizeof(int32_t));     \
+            if (!(map))                                                         \
+                return -1;                                                      \
+            for (size_t i_ = 0; i_ < (n); i_++)                                 \
+                if ((arr)[i_].id > 0)                                           \
+                    (map)[(arr)[i_].id] = (int32_t)i_ + 1;                      \
+            (n_map) = (size_t)max_id + 1;                                       \
+        }                                                                       \
+    } while (0)
+
+static int index_ids(portfolio *p, arena *a)
+{
+    DENSE_MAP(vendor, p->vendors, p->n_vendors, p->vendor_at, p->n_vendor_at);
+    DENSE_MAP(offering, p->offerings, p->n_offerings, p->offering_at, p->n_offering_at);
+    return 0;
+}
 const contract *pf_contract(const portfolio *p, int64_t id) { FIND_BY_ID(contract, p->contracts, p->n_contracts, id); }
 const workload *pf_workload(const portfolio *p, int64_t id) { FIND_BY_ID(workload, p->workloads, p->n_workloads, id); }
 
@@ -142,7 +179,7 @@ size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out,
 int portfolio_index(portfolio *p, arena *a)
 {
     p->merged_group = NULL;
-    if (index_contracts(p, a) != 0)
+    if (index_ids(p, a) != 0 || index_contracts(p, a) != 0)
         return -1;
     if (p->n_vendors == 0)
         return 0;
