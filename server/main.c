@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "api/audit.h"
+#include "api/reports.h"
 #include "common/log.h"
 #include "http/auth.h"
 #include "common/text.h"
@@ -34,6 +35,9 @@ static const char USAGE[] =
     "  audit verify recompute the audit trail's hash chain\n"
     "  backup FILE  online, consistent copy of the database, checked after writing\n"
     "  check        integrity_check of the database and verification of the audit trail\n"
+    "  report --format html|json --out FILE   the governance report (audited export)\n"
+    "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
+    "  report verify FILE         check a bundle's signature, manifest and audit head\n"
     "  version      print the version\n"
     "  help         print this help\n"
     "\n"
@@ -44,7 +48,11 @@ static const char USAGE[] =
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
     "  --threads N        serve: worker threads (default 256; one per open connection)\n"
     "  --quiet            serve: no per-request log lines\n"
-    "  --role ROLE        user add: viewer, architect, auditor or admin\n";
+    "  --role ROLE        user add: viewer, architect, auditor or admin\n"
+    "  --key-dir DIR      serve/report: report signing key directory (default: the\n"
+    "                     database's directory)\n"
+    "  --since DATE       report: also list the changes since DATE (YYYY-MM-DD)\n"
+    "  --public-key FILE  report verify: minisign public key (default: the key dir's)\n";
 
 #define MAX_ARGS 4
 
@@ -55,6 +63,7 @@ typedef struct cli {
     const char *role;
     sy_config cfg;
     int demo;
+    const char *format, *out, *bundle, *since, *public_key;   /* report */
 } cli;
 
 static int parse_args(int argc, char **argv, cli *c)
@@ -70,7 +79,10 @@ static int parse_args(int argc, char **argv, cli *c)
         const char *value = NULL;
         int takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
                           strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0 ||
-                          strcmp(a, "--role") == 0;
+                          strcmp(a, "--role") == 0 || strcmp(a, "--key-dir") == 0 ||
+                          strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
+                          strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
+                          strcmp(a, "--public-key") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -93,6 +105,18 @@ static int parse_args(int argc, char **argv, cli *c)
             c->cfg.threads = (int)n;
         } else if (strcmp(a, "--role") == 0) {
             c->role = value;
+        } else if (strcmp(a, "--key-dir") == 0) {
+            c->cfg.key_dir = value;
+        } else if (strcmp(a, "--format") == 0) {
+            c->format = value;
+        } else if (strcmp(a, "--out") == 0) {
+            c->out = value;
+        } else if (strcmp(a, "--bundle") == 0) {
+            c->bundle = value;
+        } else if (strcmp(a, "--since") == 0) {
+            c->since = value;
+        } else if (strcmp(a, "--public-key") == 0) {
+            c->public_key = value;
         } else if (strcmp(a, "--demo") == 0) {
             c->demo = 1;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -489,6 +513,17 @@ int main(int argc, char **argv)
         int rc = c.command[0] == 'u' ? cmd_user(&c, db) : cmd_audit(&c, db);
         store_close(db);
         return rc;
+    }
+    if (strcmp(c.command, "report") == 0) {
+        if (c.n_args == 2 && strcmp(c.args[0], "verify") == 0)
+            return report_cli_verify(c.args[1], c.cfg.db_path, c.cfg.key_dir, c.public_key);
+        if (c.n_args > 0) {
+            fprintf(stderr, "switchyard: usage: switchyard report --format html|json --out FILE "
+                            "| --bundle FILE | verify FILE\n");
+            return 2;
+        }
+        return report_cli_export(c.cfg.db_path, c.cfg.key_dir, c.format, c.since, c.out,
+                                 c.bundle);
     }
     if (strcmp(c.command, "migrate") == 0 || strcmp(c.command, "seed") == 0) {
         sy_db *db = open_migrated(c.cfg.db_path);

@@ -16,6 +16,8 @@ export class ApiError extends Error {
     this.detail = p.detail || '';
     this.errors = Array.isArray(p.errors) ? p.errors : [];
     this.problem = p;
+    // Seconds to wait, from Retry-After (429 too many sign-in attempts).
+    this.retryAfter = null;
   }
 
   // Field errors as a Map: JSON Pointer -> [detail, ...].
@@ -40,6 +42,15 @@ export function qs(params) {
   const s = u.toString();
   return s ? `?${s}` : '';
 }
+
+// Called when the API answers 401 to anything but /session itself (whose
+// answers session.js reads): the session has ended (expired, signed out in
+// another tab, user disabled) and the app shows the sign-in page.
+let unauthorized = null;
+export function onUnauthorized(fn) { unauthorized = fn; }
+// Called when the API answers 403: the role may have changed meanwhile.
+let forbidden = null;
+export function onForbidden(fn) { forbidden = fn; }
 
 // One request. Resolves to {data, etag, status, location}; rejects with an
 // ApiError (status 0 when the server could not be reached).
@@ -69,7 +80,16 @@ export async function request(method, path, { body, etag, signal } = {}) {
     const problem = data && typeof data === 'object' ? data
       : { title: `${res.status} ${res.statusText}`.trim(), detail: text.slice(0, 300) };
     if (!problem.detail) problem.detail = `${method} ${BASE}${path} answered ${res.status}.`;
-    throw new ApiError(res.status, problem);
+    const err = new ApiError(res.status, problem);
+    const wait = Number(res.headers.get('Retry-After'));
+    if (Number.isFinite(wait) && wait > 0) err.retryAfter = wait;
+    if (res.status === 401 && path !== '/session' && unauthorized) {
+      try { unauthorized(err); } catch { /* the caller still gets the error */ }
+    }
+    if (res.status === 403 && forbidden) {
+      try { forbidden(err); } catch { /* the caller still gets the error */ }
+    }
+    throw err;
   }
   if (text && data === null) {
     throw new ApiError(res.status, { title: 'Unreadable answer', detail: `${method} ${BASE}${path} did not answer JSON.` });
@@ -79,6 +99,8 @@ export async function request(method, path, { body, etag, signal } = {}) {
 
 export const get = (path, opts) => request('GET', path, opts).then((r) => r.data);
 export const post = (path, body, opts = {}) => request('POST', path, { ...opts, body });
+export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
+export const del = (path, opts = {}) => request('DELETE', path, opts);
 
 // Every item of a list endpoint: the first page of 500, then the rest in parallel.
 export async function getAll(path, params = {}, opts = {}) {

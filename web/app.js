@@ -1,10 +1,13 @@
 // app.js - the front end's entry point: the hash router (every page has its
 // own bookmarkable URL such as #/azure or #/workloads/12), the session
-// (who is using the page, what their role allows) and page switching.
-import { h, replace, errorBox } from './dom.js';
-import { whenSession } from './session.js';
-import { currentRoute, setTitle } from './route.js';
+// (nobody sees a page before signing in; the navigation shows only what the
+// role may use) and page switching.
+import { h, replace, errorBox, announce } from './dom.js';
+import { onUnauthorized, onForbidden } from './api.js';
+import { whenSession, session, can, onSessionChange, forget, signOut, refresh, roleLabel } from './session.js';
+import { currentRoute, currentHashPath, setTitle, setRouter, redirect, signInHash } from './route.js';
 import { destroyCharts } from './charts.js';
+import * as signIn from './pages/sign-in.js';
 import * as overview from './pages/overview.js';
 import * as strategy from './pages/strategy.js';
 import * as workloads from './pages/workloads.js';
@@ -14,15 +17,20 @@ import * as contracts from './pages/contracts.js';
 import * as vendors from './pages/vendors.js';
 import * as scenarios from './pages/scenarios.js';
 import * as reports from './pages/reports.js';
+import * as audit from './pages/audit.js';
+import * as users from './pages/users.js';
+import * as tokens from './pages/tokens.js';
 
-// [pattern, section (nav entry), page module, named params]
+// [pattern, section (nav entry), page module, named params, ability needed]
+// ('public': no sign-in needed; every other page needs a session).
 const ROUTES = [
+  [/^\/sign-in$/, 'sign-in', signIn, null, 'public'],
   [/^\/(overview)?$/, 'overview', overview],
   [/^\/(copilot|azure|openai|other)$/, (m) => m[1], strategy, ['track']],
   [/^\/workloads$/, 'workloads', workloads],
-  [/^\/workloads\/new$/, 'workloads', workloadForm],
+  [/^\/workloads\/new$/, 'workloads', workloadForm, null, 'edit_workloads'],
   [/^\/workloads\/(\d+)$/, 'workloads', workload, ['id']],
-  [/^\/workloads\/(\d+)\/edit$/, 'workloads', workloadForm, ['id']],
+  [/^\/workloads\/(\d+)\/edit$/, 'workloads', workloadForm, ['id'], 'edit_workloads'],
   [/^\/contracts$/, 'contracts', contracts],
   [/^\/contracts\/(\d+)$/, 'contracts', contracts, ['id']],
   [/^\/vendors$/, 'vendors', vendors],
@@ -31,43 +39,129 @@ const ROUTES = [
   [/^\/scenarios$/, 'scenarios', scenarios],
   [/^\/scenarios\/(\d+)$/, 'scenarios', scenarios, ['id']],
   [/^\/reports$/, 'reports', reports],
+  [/^\/audit$/, 'audit', audit, null, 'audit'],
+  [/^\/users$/, 'users', users, null, 'manage_users'],
+  [/^\/tokens$/, 'tokens', tokens, null, 'tokens'],
 ];
 
+// The navigation: [href, section, label, ability needed, class].
+const NAV = [
+  ['#/', 'overview', 'Overview'],
+  ['#/copilot', 'copilot', 'Copilot', null, 'nav-track track-copilot'],
+  ['#/azure', 'azure', 'Azure', null, 'nav-track track-azure'],
+  ['#/openai', 'openai', 'OpenAI', null, 'nav-track track-openai'],
+  ['#/workloads', 'workloads', 'Workloads'],
+  ['#/contracts', 'contracts', 'Contracts'],
+  ['#/vendors', 'vendors', 'Vendors'],
+  ['#/scenarios', 'scenarios', 'Scenarios'],
+  ['#/reports', 'reports', 'Reports'],
+  ['#/audit', 'audit', 'Audit', 'audit'],
+  ['#/users', 'users', 'Users', 'manage_users'],
+  ['#/tokens', 'tokens', 'API tokens', 'tokens'],
+];
+
+// Who may use a page, in words (for the "not allowed" message).
+const NEEDS = {
+  edit_workloads: 'the architect or admin role',
+  audit: 'the auditor or admin role',
+  manage_users: 'the admin role',
+  tokens: 'a signed-in user',
+};
+
 const main = document.getElementById('main');
+const nav = document.getElementById('site-nav');
 let controller = null;
 let first = true;
+let section = null;
 
-function markNav(section) {
-  for (const a of document.querySelectorAll('.site-nav a')) {
+function markNav() {
+  for (const a of nav.querySelectorAll('a')) {
     if (a.dataset.section === section) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
 }
 
+// The header follows the session: the navigation the role may use, who is
+// signed in, and the sign-out button.
+function showSession(s) {
+  const list = nav.querySelector('ul');
+  const signedIn = s.state === 'signed-in';
+  replace(list, signedIn ? NAV.filter(([, , , need]) => !need || can(need)).map(([href, sec, text, need, cls]) => h('li', { class: need ? 'nav-extra' : null },
+    h('a', { href, class: cls || null, dataset: { section: sec } }, text))) : null);
+  nav.hidden = !signedIn;
+  markNav();
+  const el = document.getElementById('session');
+  if (!signedIn) { replace(el); return; }
+  replace(el,
+    h('p', { class: 'session-who' }, h('span', { class: 'visually-hidden' }, 'Signed in as '), h('strong', { class: 'session-name' }, s.name || 'unknown'), ' ',
+      h('span', { class: 'role-tag' }, h('span', { class: 'visually-hidden' }, 'role: '), roleLabel(s.role))),
+    h('button', { type: 'button', class: 'header-button', id: 'sign-out', onclick: async (e) => {
+      e.currentTarget.disabled = true;
+      try {
+        await signOut(); // the session listener below shows the sign-in page
+      } catch {
+        // Signed out in this page anyway; the cookie expires on its own.
+      }
+      announce('Signed out.');
+    } }, 'Sign out'));
+}
+
+function notAllowed(container, need) {
+  const s = session();
+  setTitle('Not allowed');
+  replace(container,
+    h('header', { class: 'page-header' }, h('h1', { tabindex: '-1' }, 'Not allowed')),
+    errorBox({ title: 'Not allowed', detail: `This page needs ${NEEDS[need] || `the “${need}” permission`}. You are signed in as ${s.name} with the ${roleLabel(s.role).toLowerCase()} role.` }),
+    h('p', null, h('a', { href: '#/' }, 'Go to the overview')));
+}
+
+function sessionUnknown(container, problem) {
+  setTitle('Session unknown');
+  const retry = h('button', { type: 'button', onclick: () => { retry.disabled = true; refresh().then(route); } }, 'Try again');
+  replace(container,
+    h('header', { class: 'page-header' }, h('h1', { tabindex: '-1' }, 'Could not check who is signed in')),
+    errorBox(problem, 'The server could not say who is signed in'),
+    h('p', null, retry));
+}
+
 async function route() {
   if (controller) controller.abort();
   controller = new AbortController();
+  const mine = controller;
   destroyCharts();
+  // The first page waits for the session (one small request); later pages
+  // find it known already.
+  const s = await whenSession();
+  if (mine !== controller) return; // a newer navigation has started
   const { path, query } = currentRoute();
   let found = null;
-  for (const [re, section, mod, names] of ROUTES) {
+  for (const [re, sec, mod, names, need] of ROUTES) {
     const m = re.exec(path);
     if (m) {
       const params = {};
       (names || []).forEach((n, i) => { params[n] = m[i + 1]; });
-      found = { section: typeof section === 'function' ? section(m) : section, mod, params };
+      found = { section: typeof sec === 'function' ? sec(m) : sec, mod, params, need: need || 'read' };
       break;
     }
+  }
+  if (s.state === 'signed-out' && !(found && found.need === 'public')) {
+    redirect(signInHash(currentHashPath()));
+    return;
   }
   const container = h('div', { class: 'page' });
   replace(main, container);
   document.body.dataset.page = found ? found.section : 'notfound';
-  markNav(found ? found.section : null);
-  if (!found) {
+  section = found ? found.section : null;
+  markNav();
+  if (s.state === 'error' && !(found && found.need === 'public')) {
+    sessionUnknown(container, s.problem);
+  } else if (!found) {
     setTitle('Page not found');
     replace(container,
       h('header', { class: 'page-header' }, h('h1', { tabindex: '-1' }, 'Page not found')),
       errorBox({ title: 'Not Found', detail: `There is no page at #${path}. Use the navigation above.` }));
+  } else if (found.need !== 'public' && !can(found.need)) {
+    notAllowed(container, found.need);
   } else {
     try {
       const ctx = { main: container, params: found.params, query, signal: controller.signal, setTitle };
@@ -76,27 +170,40 @@ async function route() {
       replace(container, errorBox(err, 'This page failed to render'));
     }
   }
-  // Move focus to the new page's heading, except on the first load.
-  if (!first) {
+  // Move focus to the new page's heading (or the field a page asks for,
+  // such as the sign-in name), except the heading on the first load.
+  const auto = container.querySelector('[data-autofocus]');
+  if (auto) auto.focus();
+  else if (!first) {
     const h1 = container.querySelector('h1');
     if (h1) h1.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
   }
+  if (!first) window.scrollTo(0, 0);
   first = false;
 }
 
-function showSession(s) {
-  const el = document.getElementById('session');
-  if (!el) return;
-  const who = s.name ? `Signed in as ${s.name} (${s.role})` : `Role: ${s.role}`;
-  if (s.signedOut) { replace(el, 'Not signed in'); return; }
-  replace(el, who, s.assumed && !s.problem ? h('span', { class: 'muted' }, ' (no sign-in configured)') : null,
-    s.problem ? h('span', { class: 'muted' }, ` (session unknown: ${s.problem.title}; read-only)`) : null);
-}
+// The session changes: the header follows; a session that ends while a
+// page is open leads to the sign-in page (which comes back to that page,
+// unless one signed out on purpose).
+let was = session().state;
+onSessionChange((s) => {
+  showSession(s);
+  const ended = was === 'signed-in' && s.state === 'signed-out';
+  was = s.state;
+  if (ended && currentRoute().path !== '/sign-in') {
+    redirect(s.reason === 'signed-out' ? '#/sign-in' : signInHash(currentHashPath()));
+  }
+});
 
-// The session is asked for in parallel with the first page's data; pages
-// that hide actions by role wait for it through whenSession().
-whenSession().then(showSession);
+// Any 401 from the API: the session has ended (expired, signed out in
+// another tab, user disabled).
+onUnauthorized(() => {
+  if (session().state === 'signed-in') forget('expired');
+});
+
+// A 403 may mean the role changed since the page loaded: ask again, so the
+// navigation and the actions offered follow the new role.
+onForbidden(() => { refresh(); });
 
 // The skip link moves focus to the content without touching the hash
 // (which is the router's).
@@ -108,5 +215,6 @@ if (skip) {
   });
 }
 
+setRouter(route);
 window.addEventListener('hashchange', route);
 route();

@@ -38,6 +38,12 @@ export function timestamp(s) {
   const d = new Date(s);
   return Number.isNaN(d.getTime()) ? s : `${day.format(d)} ${s.slice(11, 16)} UTC`;
 }
+// A timestamp to the second ("28 Nov 2026 09:00:30 UTC"), for the audit trail.
+export function instant(s) {
+  if (!s) return '—';
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : `${day.format(d)} ${s.slice(11, 19)} UTC`;
+}
 export const DAY_MS = 86400000;
 export function daysBetween(a, b) {
   return Math.round((parseDay(b) - parseDay(a)) / DAY_MS);
@@ -58,6 +64,7 @@ const LABELS = {
   single_group_stack: 'Single-group stack', no_swap_layer: 'No swap layer',
   proprietary_interface: 'Proprietary interface', contract_lock: 'Contract lock',
   no_validated_alternative: 'No validated alternative', horizon: 'Horizon', data_gravity: 'Data gravity',
+  sign_in: 'Sign-in', sign_in_failed: 'Failed sign-in', sign_out: 'Sign-out', risk_model: 'Risk model',
 };
 export function label(s) {
   if (s === null || s === undefined || s === '') return '—';

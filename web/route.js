@@ -30,3 +30,39 @@ export function go(hash) {
 export function setTitle(title) {
   document.title = title ? `${title} · Switchyard` : 'Switchyard';
 }
+
+// The router registers itself here so pages can replace the current URL
+// and render the result at once (sign-in returning to the page wanted, a
+// 401 sending to the sign-in page) without a history entry in between.
+let router = null;
+export function setRouter(fn) { router = fn; }
+export function redirect(hash) {
+  history.replaceState(null, '', hash);
+  if (router) router();
+}
+
+// The path (and query) of the current URL, e.g. "/workloads?track=azure".
+export function currentHashPath() {
+  return location.hash.replace(/^#/, '') || '/';
+}
+
+// A "next" target from the sign-in page's query, if it is an in-app path.
+export function safeNext(next) {
+  const s = String(next || '');
+  if (!/^\/(?!\/)[^\s\\]*$/.test(s) || /^\/sign-in(\?|$)/.test(s)) return '/';
+  return s;
+}
+
+// The sign-in page's "next" (read from the raw hash, so that a query in it
+// keeps its own percent-encoding).
+export function nextFromHash() {
+  const raw = location.hash.replace(/^#/, '');
+  const i = raw.indexOf('?');
+  return safeNext(i >= 0 ? new URLSearchParams(raw.slice(i + 1)).get('next') : '');
+}
+
+// The sign-in page's URL for a page one wanted ("/" needs no "next").
+export function signInHash(next) {
+  const n = safeNext(next);
+  return n === '/' ? '#/sign-in' : `#/sign-in?next=${encodeURIComponent(n)}`;
+}

@@ -17,24 +17,43 @@
 #define REPORT_FORMAT_VERSION 1
 #define DEADLINE_MONTHS 12
 
-/* Calls a dashboard handler into the model at the current key, as if it
- * were asked with no query (and, for a track, with {track} = track). */
+/* Runs a dashboard handler as a sub-request (no query; for a track,
+ * {track} = track) on the same connection, hence inside the report's read
+ * transaction, and writes its answer into the model at the current key.
+ * The sub-request has its own arena and releases its snapshot at once. */
 static int embed_view(sy_request *rq, int (*handler)(sy_request *), const char *track)
 {
-    const char *query = rq->query;
-    route_params params = rq->params;
-    rq->query = "";
+    static const char name[] = "track";
+    sy_request sub;
+    memset(&sub, 0, sizeof sub);
+    sub.app = rq->app;
+    sub.db = rq->db;
+    sub.method = "GET";
+    sub.path = rq->path;
+    sub.query = "";
+    sub.role = rq->role;
+    sub.user_id = rq->user_id;
+    sub.user_name = rq->user_name;
+    sub.actor = rq->actor;
     if (track) {
-        static const char name[] = "track";
-        rq->params.count = 1;
-        rq->params.p[0].name = name;
-        rq->params.p[0].name_len = sizeof name - 1;
-        rq->params.p[0].value = track;
-        rq->params.p[0].value_len = strlen(track);
+        sub.params.count = 1;
+        sub.params.p[0].name = name;
+        sub.params.p[0].name_len = sizeof name - 1;
+        sub.params.p[0].value = track;
+        sub.params.p[0].value_len = strlen(track);
     }
-    int status = handler(rq);
-    rq->query = query;
-    rq->params = params;
+    arena_init(&sub.arena);
+    buf_init(&sub.out);
+    jw_init(&sub.jw, &sub.out);
+    int status = handler(&sub);
+    if (status == 200 && !buf_failed(&sub.out) && sub.out.data)
+        jw_raw(&rq->jw, sub.out.data);
+    else
+        status = problem(rq, 500, NULL, "A section of the report could not be built.");
+    for (int i = 0; i < sub.n_done; i++)
+        sub.done[i].fn(sub.done[i].arg);
+    buf_free(&sub.out);
+    arena_free(&sub.arena);
     return status == 200 ? 0 : status;
 }
 

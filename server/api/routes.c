@@ -64,5 +64,7 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/audit", audit_list, ROLE_AUDITOR, 0, "The audit trail, filtered"),
     R("GET", "/api/v1/audit/verify", audit_verify_get, ROLE_AUDITOR, 0, "Recompute the audit hash chain"),
     R("GET", "/api/v1/audit/head", audit_head_get, ROLE_AUDITOR, 0, "Latest audit sequence and hash"),
+    R("GET", "/api/v1/reports/governance", reports_governance_get, ROLE_AUDITOR, 0, "Governance report as HTML, JSON or a signed bundle (audited export)"),
+    R("GET", "/api/v1/reports/public-key", reports_public_key_get, ROLE_PUBLIC, 0, "Public key that verifies report bundles (minisign .pub)"),
 
     {NULL, NULL, NULL, ROLE_UNSET, 0, NULL}};

@@ -153,8 +153,11 @@ int minisign_parse_secret(const char *text, size_t n, minisign_key *k)
     const unsigned char *p = bin + 6 + 32 + 8 + 8;
     memcpy(k->keyid, p, MINISIGN_KEYID);
     memcpy(k->sk, p + MINISIGN_KEYID, 64);
+    /* minisign 0.11 writes an all-zero checksum into unencrypted keys (-W);
+     * any other value must be the checksum. */
     secret_checksum(k, chk);
-    if (sodium_memcmp(chk, p + MINISIGN_KEYID + 64, 32) != 0)
+    if (!sodium_is_zero(p + MINISIGN_KEYID + 64, 32) &&
+        sodium_memcmp(chk, p + MINISIGN_KEYID + 64, 32) != 0)
         goto out;
     crypto_sign_ed25519_sk_to_pk(k->pk, k->sk);
     k->has_secret = 1;

@@ -9,7 +9,8 @@
  * Secret key text:   minisign's unencrypted secret key (`minisign -G -W`):
  *                    base64("Ed" || "\0\0" (no KDF) || "B2" || salt[32]=0 ||
  *                    opslimit[8]=0 || memlimit[8]=0 || keyid[8] || sk[64] ||
- *                    chk[32]), chk = BLAKE2b-256("Ed" || keyid || sk).
+ *                    chk[32]), chk = BLAKE2b-256("Ed" || keyid || sk)
+ *                    (minisign 0.11's own -W keys carry zeros there; read too).
  * Signature text:    "untrusted comment: <text>\n"
  *                    base64("ED" || keyid[8] || sig[64]) "\n"
  *                    "trusted comment: <text>\n"

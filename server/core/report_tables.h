@@ -32,6 +32,7 @@ typedef struct report_col {
     rc_kind kind;
     const char *item;          /* RC_LIST of objects: item pattern */
     int where;                 /* RC_CSV, RC_HTML or RC_BOTH */
+    int width;                 /* HTML: share of the table width, in percent */
 } report_col;
 
 enum {

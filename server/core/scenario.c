@@ -205,7 +205,7 @@ static int parse_change(const json_t *item, const char *base, arena *a, scenario
 
 int scenario_from_json(const json_t *changes, arena *a, scenario *out, sy_errors *e)
 {
-    int start = e->count;
+    int bad = 0; /* not e->count: the error list stops growing when full */
     out->changes = NULL;
     out->n_changes = 0;
     if (!changes) {
@@ -234,10 +234,10 @@ int scenario_from_json(const json_t *changes, arena *a, scenario *out, sy_errors
         char base[128], idx[24];
         snprintf(idx, sizeof idx, "%zu", i);
         pointer_join(base, sizeof base, "/changes", idx);
-        parse_change(json_array_get(changes, i), base, a, &out->changes[i], e);
+        bad |= parse_change(json_array_get(changes, i), base, a, &out->changes[i], e) != 0;
     }
     out->n_changes = n;
-    return e->count > start ? -1 : 0;
+    return bad ? -1 : 0;
 }
 
 /* ---- references ---------------------------------------------------------- */

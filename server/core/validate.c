@@ -279,7 +279,10 @@ static int from_json(const field_spec *spec, const json_t *in, const char *base,
                      arena *a, void *obj, sy_errors *e)
 {
     char ptr[128];
-    int start = e->count;
+    /* Failure is tracked here, not by e->count: the error list stops
+     * growing at SY_MAX_ERRORS, and a nested object that failed after
+     * that point must still fail (its fields are not filled in). */
+    int bad = 0;
     if (!json_is_object(in)) {
         errors_add(e, base[0] ? base : "", "must be a JSON object");
         return -1;
@@ -293,6 +296,7 @@ static int from_json(const field_spec *spec, const json_t *in, const char *base,
         if (!f->name) {
             pointer_join(ptr, sizeof ptr, base, key);
             errors_add(e, ptr, "is not a known field");
+            bad = 1;
         }
     }
     for (const field_spec *f = spec; f->name; f++) {
@@ -301,16 +305,18 @@ static int from_json(const field_spec *spec, const json_t *in, const char *base,
         if (!v) {
             if (f->flags & F_REQUIRED) {
                 errors_add(e, ptr, "is required");
+                bad = 1;
                 continue;
             }
             apply_default(f, obj);
-            if (f->type == F_CUSTOM)
-                f->custom(f, NULL, ptr, a, obj, e);
+            if (f->type == F_CUSTOM && f->custom(f, NULL, ptr, a, obj, e) != 0)
+                bad = 1;
             continue;
         }
-        apply_field(f, v, ptr, a, obj, e);
+        if (apply_field(f, v, ptr, a, obj, e) != 0)
+            bad = 1;
     }
-    return e->count > start ? -1 : 0;
+    return bad ? -1 : 0;
 }
 
 /* ---- custom fields ------------------------------------------------------- */

@@ -112,13 +112,50 @@ static int is_json_type(const char *ct, int patch)
     return patch && n == 28 && strncasecmp(ct, "application/merge-patch+json", 28) == 0;
 }
 
+/* jansson parses recursively, and a worker thread's stack does not hold
+ * its 2048 levels: about 1000 nested brackets crashed the server. No API
+ * document nests deeper than a few levels, so anything beyond
+ * SY_MAX_JSON_DEPTH is refused before parsing. Brackets inside strings do
+ * not count. */
+#define SY_MAX_JSON_DEPTH 64
+
+static int json_too_deep(const char *s, size_t n)
+{
+    int depth = 0, in_string = 0;
+    for (size_t i = 0; s && i < n; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > SY_MAX_JSON_DEPTH)
+                return 1;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 /* Reads the body into rq->out (temporarily); returns 0 or an HTTP status. */
+/* The whole body must arrive within this time. CivetWeb's request timeout
+ * covers the headers but restarts with every byte of a body, so a client
+ * dripping a byte every few seconds held a worker thread indefinitely. */
+#define SY_BODY_TIMEOUT_MS 10000.0
+
 static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body)
 {
     if (ri->content_length > SY_MAX_BODY)
         return 413;
     char chunk[8192];
+    double deadline = clock_mono_ms() + SY_BODY_TIMEOUT_MS;
     for (;;) {
+        if (clock_mono_ms() > deadline)
+            return 408;
         int n = mg_read(rq->conn, chunk, sizeof chunk);
         if (n < 0)
             return 400;
@@ -130,6 +167,9 @@ static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body
         if (buf_failed(body))
             return 500;
     }
+    /* A body that stopped short of its Content-Length is not acted on. */
+    if (ri->content_length >= 0 && (long long)body->len < ri->content_length)
+        return clock_mono_ms() > deadline ? 408 : 400;
     return 0;
 }
 
@@ -328,9 +368,17 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         }
         int rc = read_body(&rq, ri, &body);
         if (rc) {
-            status = problem(&rq, rc, NULL,
-                             rc == 413 ? "The request body is larger than 1 MiB."
-                                       : "The request body could not be read.");
+            /* The rest of the body is unread: never parse it as a request. */
+            mg_disable_connection_keep_alive(conn);
+            status = problem(&rq, rc, rc == 408 ? "Request Timeout" : NULL,
+                             rc == 413   ? "The request body is larger than 1 MiB."
+                             : rc == 408 ? "The request body did not arrive in time."
+                                         : "The request body could not be read.");
+            goto done;
+        }
+        if (json_too_deep(body.data, body.len)) {
+            status = problem(&rq, 400, "Malformed JSON",
+                             "The body nests arrays or objects too deeply.");
             goto done;
         }
         json_error_t jerr;
@@ -364,7 +412,8 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     if (status == 200 && key.len && !buf_failed(&key))
         cache_put(key.data, gen, rq.content_type ? rq.content_type : "application/json",
                   rq.out.data ? rq.out.data : "", rq.out.len, rq.etag);
-    if (status == 200 && rq.etag[0] && etag_matches(req_header(&rq, "If-None-Match"), rq.etag))
+    if (status == 200 && strcmp(rq.method, "GET") == 0 && rq.etag[0] &&
+        etag_matches(req_header(&rq, "If-None-Match"), rq.etag))
         status = 304;
 
 done:

@@ -14,6 +14,7 @@ typedef struct sy_config {
     const char *web_root;      /* NULL: serve the embedded front end */
     int threads;               /* CivetWeb worker threads */
     int quiet;                 /* no per-request log lines */
+    const char *key_dir;       /* report signing key; NULL: the database's directory */
 } sy_config;
 
 struct mg_context;

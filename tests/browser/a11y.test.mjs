@@ -1,7 +1,8 @@
 // a11y.test.mjs - accessibility: axe-core (npm) finds no WCAG 2.x level A or
 // AA violation on any page (with the charts' data tables opened, a scenario
-// evaluated and the form showing errors); keyboard navigation works and focus
-// is visible. Pages are served with a strict CSP, so axe is injected in a
+// evaluated and the form showing errors; the sign-in page, users, tokens and
+// audit pages in their states); keyboard navigation works, signing in and
+// out works from the keyboard, and focus is visible. Pages are served with a strict CSP, so axe is injected in a
 // context that bypasses CSP (this test only).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,7 @@ test('axe-core: no A/AA violation on any page', async () => {
   const wl = (await api(base, 'GET', '/api/v1/workloads?limit=1&sort=-risk')).body.items[0];
   const routes = ['/', '/copilot', '/azure', '/openai', '/other', '/workloads', `/workloads/${wl.id}`, '/workloads/new',
     `/workloads/${wl.id}/edit`, '/contracts', '/contracts/1', '/contracts/5', '/vendors', '/vendors/1', '/offerings/4',
-    '/scenarios', '/reports', '/workloads/999999', '/nowhere'];
+    '/scenarios', '/reports', '/audit', '/users', '/tokens', '/workloads/999999', '/nowhere'];
   for (const route of routes) {
     await open(page, base, route);
     await axe(page, route);
@@ -57,6 +58,63 @@ test('axe-core: no A/AA violation on any page', async () => {
   await page.setViewportSize({ width: 390, height: 800 });
   await open(page, base, '/');
   await axe(page, 'overview (narrow)');
+  await open(page, base, '/audit');
+  await axe(page, 'audit (narrow)');
+});
+
+test('axe-core: the sign-in, users, tokens and audit pages in their states', async () => {
+  // Signed out: the sign-in page, empty, with field errors, with a wrong password.
+  const out = await env.newPage({ bypassCSP: true, as: null });
+  await out.goto(`${base}/#/users`);
+  await out.locator('#signin-name').waitFor();
+  await axe(out, 'sign-in');
+  await out.getByRole('button', { name: 'Sign in' }).click();
+  await out.locator('#signin-name-error').waitFor();
+  await axe(out, 'sign-in with field errors');
+  await out.fill('#signin-name', 'viewer');
+  await out.fill('#signin-password', 'wrong-password-here');
+  await out.getByRole('button', { name: 'Sign in' }).click();
+  await out.locator('.form-summary .problem').waitFor();
+  await axe(out, 'sign-in with a wrong password');
+  await out.setViewportSize({ width: 390, height: 800 });
+  await axe(out, 'sign-in (narrow)');
+
+  // A viewer on an admin page: "not allowed"; their tokens page.
+  const viewer = await env.newPage({ bypassCSP: true, as: 'viewer' });
+  await open(viewer, base, '/users');
+  await axe(viewer, 'not allowed');
+  await open(viewer, base, '/tokens');
+  await axe(viewer, 'tokens (viewer)');
+
+  // Admin: a user added with a generated password, a reset form open, a
+  // role change waiting; a new token; the audit trail with details open and
+  // a broken chain.
+  const page = await env.newPage({ bypassCSP: true });
+  await open(page, base, '/users');
+  await page.fill('#user-name', `a11y-${Date.now()}`);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.locator('#new-password').waitFor();
+  await page.getByRole('button', { name: 'Reset password of viewer' }).click();
+  await page.selectOption('#u2-role', 'auditor');
+  await axe(page, 'users with a generated password and a reset form');
+  await page.fill('#u4-password', 'short');
+  await page.getByRole('button', { name: 'Set password', exact: true }).click();
+  await page.locator('#u4-password-error').waitFor();
+  await axe(page, 'users with a field error');
+  await open(page, base, '/tokens');
+  await page.fill('#token-name', 'a11y token');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.locator('#new-token').waitFor();
+  await axe(page, 'tokens with a new token');
+  await open(page, base, '/audit');
+  await page.locator('.audit-table button[aria-expanded]').first().click();
+  await page.route('**/api/v1/audit/verify', (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ ok: false, events: 9, first_broken: 10, problem: 'prev_hash does not match the previous event\'s hash', last_good: { seq: 9, hash: 'cd'.repeat(32) } }),
+  }));
+  await page.getByRole('button', { name: 'Verify again' }).click();
+  await page.locator('.verdict-broken').waitFor();
+  await axe(page, 'audit with details open and a broken chain');
 });
 
 test('keyboard: skip link, navigation, sortable headers and focus that shows', async () => {
@@ -104,5 +162,44 @@ test('keyboard: skip link, navigation, sortable headers and focus that shows', a
   await page.locator('details.chart-data summary').first().focus();
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('details.chart-data').first().evaluate((d) => d.open), true);
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: sign in and out without a mouse; the header\'s focus shows', async () => {
+  const page = await env.newPage({ as: null });
+  await page.goto(`${base}/#/contracts`);
+  await page.locator('#signin-name').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'signin-name');
+  await page.keyboard.type('auditor');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'signin-password');
+  await page.keyboard.type(env.srv.users.auditor);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'signin-show');
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('#signin-password', 'type'), 'text', 'the password can be shown');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Sign in');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/contracts$/);
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1', 'focus moves to the page wanted');
+  // The sign-out button: reachable with Tab, focus visible on the dark header.
+  await page.evaluate(() => document.querySelector('.site-nav a:last-of-type').focus());
+  let found = false;
+  for (let i = 0; i < 20 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement.id === 'sign-out');
+  }
+  assert.ok(found, 'Sign out is reachable with Tab');
+  const outline = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor };
+  });
+  assert.notEqual(outline.style, 'none');
+  assert.ok(outline.width >= 2);
+  await page.keyboard.press('Enter');
+  await page.locator('#signin-name').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'signin-name');
   assert.deepEqual(page.problems, []);
 });

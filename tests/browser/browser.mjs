@@ -32,30 +32,42 @@ export async function setup({ env } = {}) {
     await srv.stop();
     throw err;
   }
-  // Once the server has sign-in (a later issue), sign in as the demo admin.
-  let cookie = null;
-  if (typeof srv.signIn === 'function' && srv.users && srv.users.admin) {
-    const c = await srv.signIn('admin');
-    const [name, ...rest] = c.split('=');
-    cookie = { name, value: rest.join('='), url: srv.base };
+  // Session cookies per demo user, signed in through the API once each
+  // (pages opened with newPage({as: 'viewer'}) start signed in as viewer).
+  const cookies = new Map();
+  const cookieFor = async (name) => {
+    if (!cookies.has(name)) {
+      const c = await srv.signIn(name);
+      const [key, ...rest] = c.split('=');
+      cookies.set(name, { name: key, value: rest.join('='), url: srv.base });
+    }
+    return cookies.get(name);
+  };
+  try {
+    await cookieFor('admin');
+  } catch (err) {
+    await browser.close().catch(() => {});
+    await srv.stop();
+    throw err;
   }
   const contexts = [];
   return {
     srv,
     browser,
-    // A page in a fresh context. Collects console errors and page errors in
-    // page.problems (the expected 404 of GET /api/v1/session before
-    // authentication exists is not an error).
-    async newPage({ bypassCSP = false, viewport = { width: 1440, height: 900 } } = {}) {
+    // A page in a fresh context, signed in as the demo user `as` (default
+    // admin; null: not signed in). Collects console errors and page errors
+    // in page.problems; the 401 of GET /api/v1/session in a browser that is
+    // not signed in is expected, not an error.
+    async newPage({ bypassCSP = false, viewport = { width: 1440, height: 900 }, as = 'admin' } = {}) {
       const context = await browser.newContext({ bypassCSP, viewport, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
       contexts.push(context);
-      if (cookie) await context.addCookies([cookie]);
+      if (as) await context.addCookies([await cookieFor(as)]);
       const page = await context.newPage();
       page.problems = [];
       page.on('console', (m) => {
         if (m.type() !== 'error') return;
         const url = (m.location() && m.location().url) || '';
-        if (/\/api\/v1\/session$/.test(url) && /404/.test(m.text())) return;
+        if (/\/api\/v1\/session$/.test(url) && /401/.test(m.text())) return;
         page.problems.push(`console: ${m.text()} ${url}`);
       });
       page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
@@ -94,6 +106,17 @@ export async function open(page, base, hash, { timeout = 10000 } = {}) {
     await page.goto(target);
   }
   return settle(page, { timeout });
+}
+
+// Signs in through the sign-in page (which must be showing) and waits for
+// the page it returns to.
+export async function signInHere(page, name, password) {
+  await page.locator('#signin-name').waitFor();
+  await page.fill('#signin-name', name);
+  await page.fill('#signin-password', password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#sign-out').waitFor();
+  return settle(page);
 }
 
 export async function settle(page, { timeout = 10000 } = {}) {

@@ -290,6 +290,16 @@ const CASES = {
     check: (r) => assert.equal(r.body.ok, true),
   },
   'GET /api/v1/audit/head': { role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/audit/head' }) },
+
+  // Exports are for auditors and admins; the key that verifies them is public.
+  'GET /api/v1/reports/governance': {
+    role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/reports/governance?format=json' }),
+    check: (r) => assert.equal(r.body.report, 'governance'),
+  },
+  'GET /api/v1/reports/public-key': {
+    role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),
+    check: (r) => assert.match(r.body, /^untrusted comment: minisign public key/),
+  },
 };
 
 // Every operation of the document as { key, method, pattern, role }.

@@ -178,7 +178,7 @@ function assertConcentration(body, expected, basis, connected) {
     const fromShares = sum(l.shares.map((s) => (100 * s.share) ** 2));
     const fromAmounts = sum(l.shares.map((s) => (100 * s.amount / l.total) ** 2));
     assert.ok(Math.abs(fromAmounts - l.hhi) <= 1, `${label}: hhi ${l.hhi} vs amounts ${fromAmounts}`);
-    assert.ok(Math.abs(fromShares - l.hhi) <= 2, `${label}: hhi ${l.hhi} vs rounded shares ${fromShares}`);
+    assert.ok(Math.abs(fromShares - l.hhi) <= 1, `${label}: hhi ${l.hhi} vs shares ${fromShares}`);
     assert.equal(l.band, bandOf(l.hhi), `${label}: band`);
     assert.ok(Math.abs(l.effective_providers - 10000 / l.hhi) <= 0.01, `${label}: effective ${l.effective_providers}`);
     for (let i = 1; i < l.shares.length; i++) assert.ok(l.shares[i - 1].share >= l.shares[i].share, `${label}: largest first`);

@@ -219,7 +219,7 @@ typedef struct equal_fixture {
     offering o[MAX_N];
     dependency d[MAX_N];
     workload w[MAX_N];
-    char names[MAX_N][16];
+    char names[MAX_N][24];
 } equal_fixture;
 
 static void build_equal(equal_fixture *e, fixture *f, int n)

@@ -263,6 +263,9 @@ static void every_route_is_documented(void **state)
                                      !json_object_get(responses, "413") ||
                                      !json_object_get(responses, "415")))
             fail_msg("%s %s takes a body but lacks 400, 413 or 415", r->method, r->pattern);
+        /* Cacheable reads carry an ETag and answer 304 to If-None-Match. */
+        if ((r->flags & RF_CACHEABLE) && !json_object_get(responses, "304"))
+            fail_msg("%s %s is cacheable but documents no 304", r->method, r->pattern);
         if (strchr(r->pattern, '{') && !json_object_get(responses, "404"))
             fail_msg("%s %s has a path parameter but documents no 404", r->method, r->pattern);
 

@@ -510,6 +510,35 @@ static void contract_lock_not_for_clean_other_or_ended(void **state)
     expect_no_lock(f, &up);
 }
 
+static void contract_lock_and_horizon_see_every_covering_contract(void **state)
+{
+    fixture *f = *state;
+    /* 300 clean contracts over the OpenAI API (deadlines far away), then one
+     * that is exclusive and one whose notice deadline is in 15 days: "a
+     * covering customer contract" means any of them, however many. Expected:
+     * contract_lock 15 naming "Exclusive deal", horizon 10 naming "Due soon". */
+    enum { N = 302 };
+    static contract k[N];
+    static char names[N][24];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "Contract %03d", i + 1);
+        k[i] = (contract)CLEAN_CONTRACT(i + 1, names[i], 2, K_OPENAI_OFFERINGS);
+    }
+    k[N - 2].name = "Exclusive deal";
+    k[N - 2].exclusive = 1;
+    k[N - 1].name = "Due soon";
+    k[N - 1].end_date = "2026-06-15";   /* notice 30: deadline 2026-05-16, today + 15 */
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    risk_result r;
+    use_contracts(f, k, N);
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_CONTRACT_LOCK, 15);
+    assert_reason_has(&r, RISK_CONTRACT_LOCK, "Exclusive deal");
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_reason_has(&r, RISK_HORIZON, "Due soon");
+    assert_int_equal(r.score, 25);
+}
+
 /* ---- horizon: notice deadlines ------------------------------------------------------ */
 
 static int horizon_points(fixture *f, contract *k, risk_result *r)
@@ -950,6 +979,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(proprietary_via_features, setup, teardown),
         cmocka_unit_test_setup_teardown(contract_lock_each_condition, setup, teardown),
         cmocka_unit_test_setup_teardown(contract_lock_not_for_clean_other_or_ended, setup, teardown),
+        cmocka_unit_test_setup_teardown(contract_lock_and_horizon_see_every_covering_contract, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(horizon_notice_deadline_window, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_auto_renewal_rolls_forward, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_picks_soonest_deadline, setup, teardown),

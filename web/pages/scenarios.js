@@ -51,8 +51,8 @@ function savedTable(items, signal, refresh) {
       { label: 'Owner', value: (s) => s.owner || '—' },
       { label: 'Changes', num: true, value: (s) => number((s.changes || []).length) },
       { label: 'Updated', value: (s) => timestamp(s.updated_at) },
-      { label: 'Actions', value: (s) => (can('edit_scenarios')
-        ? h('button', { type: 'button', class: 'secondary small', 'aria-label': `Delete scenario ${s.name}`, onclick: async (e) => {
+      can('edit_scenarios') ? { label: 'Actions', value: (s) => h('button', {
+        type: 'button', class: 'secondary small', 'aria-label': `Delete scenario ${s.name}`, onclick: async (e) => {
           if (!window.confirm(`Delete the scenario “${s.name}”?`)) return;
           e.target.disabled = true;
           try {
@@ -62,9 +62,9 @@ function savedTable(items, signal, refresh) {
           } catch (err) {
             e.target.replaceWith(errorBox(err));
           }
-        } }, 'Delete')
-        : '—') },
-    ],
+        },
+      }, 'Delete') } : null,
+    ].filter(Boolean),
     rows: items,
     empty: 'No scenario saved yet.',
   }));

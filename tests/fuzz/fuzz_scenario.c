@@ -1,0 +1,207 @@
+/* fuzz_scenario.c - what-if scenario input: scenario_from_json, then (when
+ * it parses) scenario_check_refs and scenario_evaluate over a small fixed
+ * portfolio, as POST /api/v1/scenarios/evaluate does.
+ *
+ * Input: the request body, {"changes":[...]}; a bare array is taken as the
+ * changes themselves.
+ *
+ * Properties: parse and check_refs report errors consistently; evaluation
+ * succeeds on a checked scenario; outcome counts add up to the non-retired
+ * workloads; exit = notice + migration; stranded spend is part of the spend
+ * at risk and leaves the after side; every lost offering is unavailable and
+ * its alternative (if any) is available; the portfolio is not modified;
+ * evaluation is deterministic.
+ *
+ * The portfolio is the main fixture of tests/unit/test_scenario.c:
+ * vendors 1-5, offerings 10-16, contracts 20-23, workloads 100-104. */
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "common/text.h"
+#include "core/scenario.h"
+#include "fuzz.h"
+
+static vendor VENDORS[] = {
+    {.id = 1, .name = "Microsoft", .group_id = 1},
+    {.id = 2, .name = "OpenAI", .group_id = 2},
+    {.id = 3, .name = "GitHub", .parent = 1, .group_id = 1},
+    {.id = 4, .name = "Google", .group_id = 4},
+    {.id = 5, .name = "Meta", .group_id = 5},
+};
+
+#define OFFER(i, n, pr, pu, ho, cat, itf)                                                   \
+    {.id = i, .name = n, .provider = pr, .publisher = pu, .host = ho, .track = "other",      \
+     .category = cat, .interface = itf}
+
+static offering OFFERINGS[] = {
+    OFFER(10, "Azure OpenAI", 1, 2, 1, "model_api", "openai_compatible"),
+    OFFER(11, "Azure Cosmos DB", 1, 0, 1, "data_store", "proprietary"),
+    OFFER(12, "OpenAI API", 2, 2, 2, "model_api", "openai_compatible"),
+    OFFER(13, "GitHub Copilot", 3, 2, 1, "assistant", "proprietary"),
+    OFFER(14, "Gemini API", 4, 4, 4, "model_api", "proprietary"),
+    OFFER(15, "Entra ID", 1, 0, 1, "identity", "proprietary"),
+    OFFER(16, "Llama on Azure", 5, 5, 1, "model_api", "openai_compatible"),
+};
+
+static int64_t C20_OFFERINGS[] = {10, 11, 15};
+static int64_t C21_OFFERINGS[] = {12};
+static int64_t C22_OFFERINGS[] = {10};
+static int64_t C23_OFFERINGS[] = {13};
+
+#define CONTRACT(i, n, k, cp, offs, notice)                                                 \
+    {.id = i, .name = n, .kind = k, .counterparty = cp, .offerings = offs,                  \
+     .n_offerings = sizeof offs / sizeof offs[0], .start_date = "2025-01-01",               \
+     .notice_days = notice, .currency = "USD", .exit_clause = "full",                       \
+     .data_portability = 1, .substitutability = "easy"}
+
+static contract CONTRACTS[] = {
+    CONTRACT(20, "Microsoft EA", "customer", 1, C20_OFFERINGS, 90),
+    CONTRACT(21, "OpenAI Enterprise", "customer", 2, C21_OFFERINGS, 60),
+    CONTRACT(22, "OpenAI-Microsoft agreement", "upstream", 2, C22_OFFERINGS, 365),
+    CONTRACT(23, "GitHub Enterprise", "customer", 3, C23_OFFERINGS, 30),
+};
+
+static dependency D100[] = {{10, "model"}, {10, "hosting"}};
+static dependency D101[] = {{10, "model"}, {11, "data"}};
+static dependency D102[] = {{13, "assistant"}};
+static dependency D103[] = {{12, "model"}};
+static dependency D104[] = {{10, "model"}};
+
+#define WORKLOAD(i, n, st, crit, spend, swap, deps)                                         \
+    {.id = i, .name = n, .track = "other", .status = st, .criticality = crit,               \
+     .data_classification = "internal", .monthly_spend = spend, .ai_act_tier = "minimal",   \
+     .swap_layer = swap, .dependencies = deps, .n_dependencies = sizeof deps / sizeof deps[0]}
+
+static workload WORKLOADS[] = {
+    WORKLOAD(100, "Support chat", "production", "high", 400000, 0, D100),
+    WORKLOAD(101, "Contract RAG", "production", "critical", 300000, 0, D101),
+    WORKLOAD(102, "Dev assist", "production", "medium", 100000, 1, D102),
+    WORKLOAD(103, "Research", "pilot", "low", 200000, 0, D103),
+    WORKLOAD(104, "Old bot", "retired", "critical", 50000, 0, D104),
+};
+
+#define COUNT(x) (sizeof(x) / sizeof((x)[0]))
+
+static portfolio P;
+static risk_weights WTS;
+static arena FIXTURE_ARENA;
+static workload WORKLOADS_COPY[COUNT(WORKLOADS)];
+static dependency DEPS_COPY[COUNT(WORKLOADS)][2];
+
+static void setup(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    arena_init(&FIXTURE_ARENA);
+    memset(&P, 0, sizeof P);
+    FUZZ_CHECK(date_parse("2026-05-01", &P.today) == 0);
+    P.vendors = VENDORS;
+    P.n_vendors = COUNT(VENDORS);
+    P.offerings = OFFERINGS;
+    P.n_offerings = COUNT(OFFERINGS);
+    P.contracts = CONTRACTS;
+    P.n_contracts = COUNT(CONTRACTS);
+    P.workloads = WORKLOADS;
+    P.n_workloads = COUNT(WORKLOADS);
+    FUZZ_CHECK(portfolio_index(&P, &FIXTURE_ARENA) == 0);
+    risk_default_weights(&WTS);
+    memcpy(WORKLOADS_COPY, WORKLOADS, sizeof WORKLOADS);
+    for (size_t i = 0; i < COUNT(WORKLOADS); i++)
+        memcpy(DEPS_COPY[i], WORKLOADS[i].dependencies,
+               WORKLOADS[i].n_dependencies * sizeof(dependency));
+}
+
+static void check_unchanged(void)
+{
+    FUZZ_CHECK(memcmp(WORKLOADS_COPY, WORKLOADS, sizeof WORKLOADS) == 0);
+    for (size_t i = 0; i < COUNT(WORKLOADS); i++)
+        FUZZ_CHECK(memcmp(DEPS_COPY[i], WORKLOADS[i].dependencies,
+                          WORKLOADS[i].n_dependencies * sizeof(dependency)) == 0);
+}
+
+static int is_unavailable(const scenario_result *r, int64_t id)
+{
+    for (size_t i = 0; i < r->n_unavailable; i++)
+        if (r->unavailable[i] == id)
+            return 1;
+    return 0;
+}
+
+static void check_result(const scenario_result *r)
+{
+    int live = 0;
+    for (size_t i = 0; i < P.n_workloads; i++)
+        live += strcmp(P.workloads[i].status, "retired") != 0;
+    FUZZ_CHECK(r->n_workloads == P.n_workloads);
+    FUZZ_CHECK(r->counts[0] >= 0 && r->counts[1] >= 0 && r->counts[2] >= 0);
+    FUZZ_CHECK(r->counts[0] + r->counts[1] + r->counts[2] == live);
+    FUZZ_CHECK(r->exit_days == r->notice_days + r->migration_days);
+    FUZZ_CHECK(r->spend_stranded >= 0 && r->spend_stranded <= r->spend_at_risk);
+    FUZZ_CHECK(r->after.monthly_spend == r->before.monthly_spend - r->spend_stranded);
+    FUZZ_CHECK(r->n_unavailable <= P.n_offerings);
+    for (size_t i = 0; i < r->n_unavailable; i++)
+        FUZZ_CHECK(pf_offering(&P, r->unavailable[i]) != NULL);
+    int levels_before = 0, levels_after = 0;
+    for (int l = 0; l < 4; l++) {
+        levels_before += r->before.levels[l];
+        levels_after += r->after.levels[l];
+    }
+    FUZZ_CHECK(levels_before == live);
+    FUZZ_CHECK(levels_after == live - r->counts[OUTCOME_STRANDED]);
+    for (size_t i = 0; i < r->n_workloads; i++) {
+        const scenario_workload *sw = &r->workloads[i];
+        FUZZ_CHECK(sw->w == &P.workloads[i]);
+        FUZZ_CHECK(sw->outcome >= OUTCOME_UNAFFECTED && sw->outcome <= OUTCOME_STRANDED);
+        FUZZ_CHECK((sw->outcome == OUTCOME_UNAFFECTED) == (sw->n_lost == 0));
+        FUZZ_CHECK(sw->outcome == OUTCOME_UNAFFECTED ? sw->migration_days == 0
+                                                     : sw->migration_days > 0);
+        FUZZ_CHECK(sw->migration_days <= r->migration_days);
+        for (size_t k = 0; k < sw->n_lost; k++) {
+            FUZZ_CHECK(is_unavailable(r, sw->lost[k]));
+            if (sw->alternatives[k]) {
+                FUZZ_CHECK(pf_offering(&P, sw->alternatives[k]) != NULL);
+                FUZZ_CHECK(!is_unavailable(r, sw->alternatives[k]));
+            }
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    setup();
+    json_t *body = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+    if (!body)
+        return 0;
+    const json_t *changes = json_is_array(body) ? body : json_object_get(body, "changes");
+    arena a;
+    arena_init(&a);
+    sy_errors e;
+    errors_init(&e);
+    scenario s;
+    int rc = scenario_from_json(changes, &a, &s, &e);
+    FUZZ_CHECK(rc == 0 ? e.count == 0 : e.count > 0);
+    for (int i = 0; i < e.count; i++)
+        FUZZ_CHECK(strncmp(e.items[i].pointer, "/changes", 8) == 0);
+    if (rc == 0) {
+        FUZZ_CHECK(s.n_changes > 0);
+        rc = scenario_check_refs(&s, &P, &e);
+        FUZZ_CHECK(rc == 0 ? e.count == 0 : e.count > 0);
+        if (rc == 0) {
+            scenario_result r1, r2;
+            FUZZ_CHECK(scenario_evaluate(&P, &WTS, &s, &a, &r1) == 0);
+            check_result(&r1);
+            check_unchanged();
+            FUZZ_CHECK(scenario_evaluate(&P, &WTS, &s, &a, &r2) == 0);
+            FUZZ_CHECK(memcmp(r1.counts, r2.counts, sizeof r1.counts) == 0);
+            FUZZ_CHECK(r1.exit_days == r2.exit_days && r1.spend_at_risk == r2.spend_at_risk);
+            FUZZ_CHECK(memcmp(r1.before.levels, r2.before.levels, sizeof r1.before.levels) == 0);
+            FUZZ_CHECK(memcmp(r1.after.levels, r2.after.levels, sizeof r1.after.levels) == 0);
+        }
+    }
+    arena_free(&a);
+    json_decref(body);
+    return 0;
+}

@@ -1,0 +1,156 @@
+// fault.test.mjs - how the API behaves when the disk fails, and inputs that
+// once crashed the server (found by tests/fuzz and tests/fault/http_fuzz.mjs).
+//
+// I/O failures are injected with libfiu (Debian fiu-utils) exactly where
+// they are switched on: the server runs with libfiu preloaded (what
+// `fiu-run -x` does) and `fiu-ctrl` makes pwrite() or fdatasync() fail
+// between two requests. Without libfiu those tests are skipped. The
+// randomized, longer versions are in tests/fault/ (run.sh).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, api, BIN } from './harness.mjs';
+import { exchange, request } from '../fault/rawhttp.mjs';
+
+const FIU = '/usr/lib/fiu';
+const fiuMissing = spawnSync('sh', ['-c', 'command -v fiu-ctrl'], { encoding: 'utf8' }).status !== 0 ||
+  !existsSync(join(FIU, 'fiu_posix_preload.so'));
+
+// An ASan binary needs its runtime ahead of libfiu's wrappers.
+function preload() {
+  const ldd = spawnSync('ldd', [BIN], { encoding: 'utf8' }).stdout || '';
+  const asan = /libasan\.so\S*\s+=>\s+(\S+)/.exec(ldd);
+  return [asan && asan[1], `${FIU}/fiu_run_preload.so`, `${FIU}/fiu_posix_preload.so`].filter(Boolean).join(' ');
+}
+
+function problemOf(res, statuses) {
+  assert.ok(statuses.includes(res.status), `expected ${statuses.join(' or ')}, got ${res.status} ${JSON.stringify(res.body)}`);
+  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
+  assert.equal(res.body.status, res.status);
+  assert.ok(res.body.detail);
+}
+
+const workload = (name, extra = {}) => ({ name, track: 'other', status: 'pilot', criticality: 'low', ...extra });
+
+async function byName(base, name) {
+  const res = await api(base, 'GET', `/api/v1/workloads?q=${encodeURIComponent(name)}`);
+  assert.equal(res.status, 200);
+  return res.body.items.find((w) => w.name === name) || null;
+}
+
+test('failed writes answer 503/507 problem+json, change nothing, and lose nothing', { skip: fiuMissing && 'libfiu (fiu-utils) is not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-fault-'));
+  const db = join(dir, 'f.db');
+  const fifo = join(dir, 'fiu-ctrl');
+  let srv = await startServer({
+    demo: false, args: ['--db', db],
+    env: { LD_PRELOAD: preload(), FIU_CTRL_FIFO: fifo, FIU_ENABLE: '' },
+  });
+  const ctl = (...cmds) => {
+    const r = spawnSync('fiu-ctrl', ['-f', fifo, ...cmds.flatMap((c) => ['-c', c]), String(srv.child.pid)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `fiu-ctrl: ${r.stderr}`);
+  };
+  try {
+    const a = await api(srv.base, 'POST', '/api/v1/workloads', workload('fault-a', { users: 1 }));
+    assert.equal(a.status, 201);
+    const id = a.body.id;
+
+    for (const failpoint of ['posix/io/rw/pwrite', 'posix/io/sync/fdatasync']) {
+      ctl(`enable name=${failpoint}`);
+      problemOf(await api(srv.base, 'POST', '/api/v1/workloads', workload(`fault-refused-${failpoint}`)), [503, 507]);
+      problemOf(await api(srv.base, 'PATCH', `/api/v1/workloads/${id}`, { users: 666 },
+        { 'Content-Type': 'application/merge-patch+json' }), [503, 507]);
+      problemOf(await api(srv.base, 'DELETE', `/api/v1/workloads/${id}`), [503, 507]);
+      // Reads are not affected, and show the data as it was.
+      const got = await api(srv.base, 'GET', `/api/v1/workloads/${id}`);
+      assert.equal(got.status, 200);
+      assert.equal(got.body.users, 1);
+      assert.equal((await api(srv.base, 'GET', '/api/v1/workloads?limit=5')).status, 200);
+      assert.equal((await api(srv.base, 'GET', '/api/v1/health')).status, 200);
+      ctl(`disable name=${failpoint}`);
+    }
+
+    // Faults gone: writes work again.
+    assert.equal((await api(srv.base, 'POST', '/api/v1/workloads', workload('fault-b'))).status, 201);
+    assert.equal((await api(srv.base, 'PATCH', `/api/v1/workloads/${id}`, { users: 9 },
+      { 'Content-Type': 'application/merge-patch+json' })).status, 200);
+    assert.equal(await srv.stop(), 0, 'the server stops cleanly after I/O failures');
+
+    const check = spawnSync(BIN, ['check', '--db', db], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /integrity_check: ok/);
+    assert.match(check.stdout, /audit: ok/);
+
+    // Restarted without libfiu: acknowledged writes are there, refused ones not.
+    srv = await startServer({ demo: false, args: ['--db', db] });
+    assert.equal((await byName(srv.base, 'fault-a')).users, 9);
+    assert.ok(await byName(srv.base, 'fault-b'));
+    assert.equal(await byName(srv.base, 'fault-refused-posix/io/rw/pwrite'), null);
+    assert.equal(await byName(srv.base, 'fault-refused-posix/io/sync/fdatasync'), null);
+  } finally {
+    await srv.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- inputs that crashed the server ------------------------------------------
+
+let srv;
+before(async () => { srv = await startServer({ demo: false }); });
+after(async () => { if (srv) await srv.stop(); });
+
+test('a document with a full error list and bad dependencies is refused, not a crash', async () => {
+  // 16 unknown fields fill the error list; the validator then took a
+  // dependency without a role for valid and compared it (NULL) - SIGSEGV.
+  const body = workload('full-error-list', {
+    dependencies: [{ offering: 1, role: 'model' }, { offering: 0, role: 'model' }, { offering: 0 }],
+  });
+  for (let i = 0; i < 16; i++) body[`junk${i}`] = i;
+  const res = await api(srv.base, 'POST', '/api/v1/workloads', body);
+  assert.equal(res.status, 400);
+  assert.ok(res.body.errors.length > 0);
+  // The same through saved scenarios (their changes are validated in turn).
+  const sc = { name: 'full-error-list', changes: [{ type: 'exit_group' }, { type: 'withdraw_offering', offering: 0 }] };
+  for (let i = 0; i < 16; i++) sc[`junk${i}`] = i;
+  assert.equal((await api(srv.base, 'POST', '/api/v1/scenarios', sc)).status, 400);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/health')).status, 200);
+});
+
+test('deeply nested JSON is refused before parsing, even unauthenticated', async () => {
+  // jansson recurses per level; ~1000 levels overflowed a worker's stack.
+  for (const depth of [1000, 3000, 100000]) {
+    const res = await api(srv.base, 'POST', '/api/v1/session', '['.repeat(depth) + ']'.repeat(depth), { Authorization: '' });
+    assert.equal(res.status, 400);
+    assert.match(res.body.detail, /nests/);
+  }
+  const res = await api(srv.base, 'POST', '/api/v1/workloads', '{"a":'.repeat(65) + '1' + '}'.repeat(65));
+  assert.equal(res.status, 400);
+  // Brackets inside strings do not count; ordinary documents are unaffected.
+  const ok = await api(srv.base, 'POST', '/api/v1/workloads', workload('brackets [[[[[[', { notes: '['.repeat(500) }));
+  assert.equal(ok.status, 201);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/health')).status, 200);
+});
+
+test('a body cut short of its Content-Length is refused and not acted on', async () => {
+  const send = (name, opts) => {
+    const json = JSON.stringify(workload(name));
+    const bytes = request('POST', '/api/v1/workloads', {
+      Authorization: `Bearer ${srv.token}`, 'Content-Type': 'application/json', 'Content-Length': String(json.length + 50),
+    }, json);
+    return exchange(srv.port, bytes, { timeoutMs: 25000, ...opts });
+  };
+  // The client closes its side early.
+  const closed = await send('short-body-closed', { halfClose: true });
+  assert.ok([400, 408].includes(closed.status), `got ${closed.status}: ${closed.raw.slice(0, 200)}`);
+  // The client stalls: once the body times out (it read as complete after
+  // 20 s and the workload was created), 408 within the request timeout.
+  const t0 = Date.now();
+  const stalled = await send('short-body-stalled', {});
+  assert.equal(stalled.status, 408, stalled.raw.slice(0, 300));
+  assert.ok(Date.now() - t0 < 15000, `408 after ${Date.now() - t0} ms`);
+  assert.equal(await byName(srv.base, 'short-body-closed'), null);
+  assert.equal(await byName(srv.base, 'short-body-stalled'), null);
+});

@@ -1,0 +1,93 @@
+// slowclients.test.mjs - slow and idle clients must not starve the server.
+// 200 connections sit on it (nothing sent, headers half sent, a body half
+// sent, idle keep-alive after a request); a fresh client must still get
+// GET /api/v1/health and an authenticated GET /api/v1/workloads within 1 s,
+// and the server must drop the stalled connections by itself (CivetWeb's
+// request_timeout_ms is 10 s, keep_alive_timeout_ms 5 s).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer } from './harness.mjs';
+
+const SLOW = 200;
+let srv;
+const sockets = [];
+
+before(async () => { srv = await startServer(); });
+after(async () => {
+  for (const s of sockets) s.destroy();
+  if (srv) await srv.stop();
+});
+
+// Opens a connection and sends `bytes` (maybe nothing); resolves once
+// connected. Tracks when the server closes it.
+function slow(bytes, kind) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(srv.port, '127.0.0.1');
+    sock.kind = kind;
+    sock.closedByServer = false;
+    sock.setNoDelay(true);
+    sock.on('data', () => {});
+    sock.on('end', () => { sock.closedByServer = true; });
+    sock.on('close', () => { sock.closedByServer = true; });
+    sock.on('error', () => {});
+    sock.once('connect', () => {
+      if (bytes) sock.write(bytes);
+      resolve(sock);
+    });
+    sock.once('error', reject);
+    sockets.push(sock);
+  });
+}
+
+// One complete request over a new connection; resolves { status, ms }.
+async function timed(path, headers = {}) {
+  const t0 = performance.now();
+  const res = await fetch(srv.base + path, { headers, signal: AbortSignal.timeout(5000) });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - t0 };
+}
+
+test('200 slow or idle connections do not keep a fresh client waiting', async () => {
+  const kinds = [
+    ['idle', ''],
+    ['half-sent headers', 'GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '],
+    ['half-sent body', 'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+      'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"adm'],
+    ['idle keep-alive', 'GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'],
+  ];
+  for (let i = 0; i < SLOW; i++) {
+    const [kind, bytes] = kinds[i % kinds.length];
+    await slow(bytes, kind);
+  }
+  // Let every worker pick its connection up.
+  await new Promise((r) => setTimeout(r, 300));
+
+  const health = await timed('/api/v1/health');
+  assert.equal(health.status, 200);
+  assert.ok(health.ms < 1000, `GET /api/v1/health took ${health.ms.toFixed(0)} ms behind ${SLOW} slow clients`);
+
+  const list = await timed('/api/v1/workloads', { Authorization: `Bearer ${srv.token}` });
+  assert.equal(list.status, 200);
+  assert.ok(list.ms < 1000, `GET /api/v1/workloads took ${list.ms.toFixed(0)} ms behind ${SLOW} slow clients`);
+
+  // Still true a few seconds on, with the slow clients still there.
+  await new Promise((r) => setTimeout(r, 2000));
+  const again = await timed('/api/v1/health');
+  assert.equal(again.status, 200);
+  assert.ok(again.ms < 1000, `GET /api/v1/health took ${again.ms.toFixed(0)} ms after 2 s`);
+});
+
+test('the server drops stalled connections by itself', async () => {
+  // request_timeout_ms is 10 s, keep_alive_timeout_ms 5 s: all gone by 15 s.
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline && sockets.some((s) => !s.closedByServer)) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const open = sockets.filter((s) => !s.closedByServer);
+  const byKind = {};
+  for (const s of open) byKind[s.kind] = (byKind[s.kind] || 0) + 1;
+  assert.equal(open.length, 0, `still open after 15 s: ${JSON.stringify(byKind)}`);
+  const health = await timed('/api/v1/health');
+  assert.equal(health.status, 200);
+});
