@@ -1,7 +1,7 @@
 /* risk_bench.c - times the analysis the read endpoints do, on a synthetic
  * portfolio far larger than any real one: 10,000 workloads, 300 offerings,
  * 1,000 contracts (950 customer, 50 upstream with dated terms), 40 vendors
- * in 20 groups with closely connected pairs. Generated with a fixed-seed
+ * in 28 groups with closely connected pairs. Generated with a fixed-seed
  * PRNG, so every run and every machine sees the same portfolio.
  *
  * A benchmark program, not a test: it prints a markdown table (median of 5
@@ -9,13 +9,14 @@
  * and whether each row meets it. Exit status 0 either way, unless
  * --strict is given (then 1 when a row misses).
  *
- * Rows: the pure computations (core/) and, marked "endpoint", what one
- * request computes after loading: analysis_load() rebuilds the indexes and
- * scores every workload on every read endpoint, so each endpoint row
- * includes index + risk. Loading from SQLite and writing JSON are not
+ * Rows: the pure computations (core/), and what a read endpoint computes.
+ * The server keeps one scored snapshot per data generation and day
+ * (api/analysis.c), so a "warm" read computes only its view, while the
+ * first read after any change ("cold") also rebuilds the snapshot: index +
+ * risk for every workload. Loading from SQLite and writing JSON are not
  * timed, except the summary's and strategy view's deadline and upstream
- * term lists, which are written with the API's own helpers since they scan
- * the portfolio.
+ * term lists, written with the API's own helpers since they scan the
+ * portfolio.
  *
  * Build (Release, -O2) and run:
  *   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release \

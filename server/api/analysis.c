@@ -58,7 +58,7 @@ static int build(sy_db *db, snapshot *s, store_err *err)
     if (code != ST_OK)
         return -1;
     s->p.today = s->today;
-    if (portfolio_index(&s->p, &s->arena) != 0)
+    if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0)
         goto oom;
     s->risk = NULL;
     if (s->p.n_workloads && !(s->risk = arena_alloc(&s->arena, s->p.n_workloads * sizeof(risk_result))))

@@ -109,7 +109,7 @@ int scenarios_evaluate(sy_request *rq)
     if (scenario_check_refs(&s, &an.p, &e) != 0)
         return problem_fields(rq, 400, "The scenario names records that do not exist.", &e);
     scenario_result r;
-    if (scenario_evaluate(&an.p, &an.weights, &s, &rq->arena, &r) != 0)
+    if (scenario_evaluate_scored(&an.p, &an.weights, an.risk, &s, &rq->arena, &r) != 0)
         return problem(rq, 500, NULL, "The scenario could not be evaluated.");
 
     const portfolio *p = &an.p;

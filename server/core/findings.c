@@ -58,21 +58,30 @@ static void emit(ctx *c, const char *code, const char *severity, const char *fmt
 static const contract_term *licence_of(const portfolio *p, const workload *w,
                                        const contract **agreement)
 {
-    for (size_t i = 0; i < p->n_contracts; i++) {
-        const contract *c = &p->contracts[i];
-        if (strcmp(c->kind, "upstream") != 0)
+    /* Walks the contracts covering the workload's offerings (the index),
+     * keeping the first licence term in contract order. */
+    size_t best = (size_t)-1;
+    const contract_term *found = NULL;
+    for (size_t d = 0; d < w->n_dependencies && p->cover_count; d++) {
+        const offering *o = pf_offering(p, w->dependencies[d].offering);
+        if (!o)
             continue;
-        for (size_t t = 0; t < c->n_terms; t++) {
-            if (strcmp(c->terms[t].kind, "licence") != 0 || !c->terms[t].until)
+        size_t i = (size_t)(o - p->offerings);
+        for (size_t k = 0; k < p->cover_count[i]; k++) {
+            size_t ci = p->cover_list[p->cover_start[i] + k];
+            const contract *c = &p->contracts[ci];
+            if (ci >= best || p->customer[ci])
                 continue;
-            for (size_t d = 0; d < w->n_dependencies; d++)
-                if (contract_covers(c, w->dependencies[d].offering)) {
+            for (size_t t = 0; t < c->n_terms; t++)
+                if (c->terms[t].until && strcmp(c->terms[t].kind, "licence") == 0) {
+                    best = ci;
+                    found = &c->terms[t];
                     *agreement = c;
-                    return &c->terms[t];
+                    break;
                 }
         }
     }
-    return NULL;
+    return found;
 }
 
 /* An offering selling the same publisher's models from another provider

@@ -33,6 +33,9 @@ typedef struct portfolio {
     int64_t *deadline;          /* per contract index: notice deadline, -1 open-ended */
     unsigned char *active;      /* per contract index: contract_active() on today */
     unsigned char *customer;    /* per contract index: kind is customer */
+    const char **lock_text;     /* per contract index, by risk_prepare(): the
+                                   contract_lock reason, NULL if it locks nothing */
+    const char **deadline_text; /* per contract index: the horizon reason */
     int32_t *offering_at;       /* offering id -> index + 1 (0: none), ids < n_offering_at */
     size_t n_offering_at;
     int32_t *vendor_at;         /* vendor id -> index + 1 (0: none), ids < n_vendor_at */

@@ -189,6 +189,52 @@ static int lock_reasons(const contract *c, const char *why[5])
     return n;
 }
 
+static const char *lock_text(const portfolio *p, const contract *c, arena *a)
+{
+    const char *why[5];
+    int n = lock_reasons(c, why);
+    if (!n)
+        return NULL;
+    buf text;
+    buf_init(&text);
+    buf_printf(&text, "Covered by the contract \"%s\" with %s, which ", c->name,
+               vendor_name(p, c->counterparty));
+    for (int k = 0; k < n; k++)
+        buf_printf(&text, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ", why[k]);
+    buf_puts(&text, ".");
+    const char *out = text.data ? arena_strdup(a, text.data) : NULL;
+    buf_free(&text);
+    return out;
+}
+
+static const char *deadline_text(const portfolio *p, const contract *c, int64_t deadline,
+                                 arena *a)
+{
+    char day[11];
+    date_format(deadline, day);
+    return say(a, "The notice deadline of \"%s\" is %s, in %lld days%s.", c->name, day,
+               (long long)(deadline - p->today),
+               c->auto_renew ? "; without notice it renews automatically" : "");
+}
+
+int risk_prepare(portfolio *p, arena *a)
+{
+    size_t nc = p->n_contracts;
+    p->lock_text = arena_alloc(a, (nc + 1) * sizeof(char *));
+    p->deadline_text = arena_alloc(a, (nc + 1) * sizeof(char *));
+    if (!p->lock_text || !p->deadline_text)
+        return -1;
+    for (size_t c = 0; c < nc; c++) {
+        if (!p->customer[c] || !p->active[c])
+            continue;
+        const contract *ct = &p->contracts[c];
+        p->lock_text[c] = lock_text(p, ct, a);
+        if (p->deadline[c] >= 0)
+            p->deadline_text[c] = deadline_text(p, ct, p->deadline[c], a);
+    }
+    return 0;
+}
+
 static void contract_lock(const portfolio *p, const size_t *covering, size_t n_covering,
                           const risk_weights *wts, arena *a, risk_result *r)
 {
@@ -197,23 +243,14 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
     const char *why[5];
     for (size_t i = 0; i < n_covering; i++) {
         size_t c = covering[i];
-        if (c < best && p->customer[c] && p->active[c] && lock_reasons(&p->contracts[c], why))
+        if (c < best && p->customer[c] && p->active[c] &&
+            (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], why) > 0))
             best = c;
     }
     if (best == (size_t)-1)
         return;
-    const contract *c = &p->contracts[best];
-    int n = lock_reasons(c, why);
-    buf text;
-    buf_init(&text);
-    buf_printf(&text, "Covered by the contract \"%s\" with %s, which ", c->name,
-               vendor_name(p, c->counterparty));
-    for (int k = 0; k < n; k++)
-        buf_printf(&text, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ", why[k]);
-    buf_puts(&text, ".");
     add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
-        text.data ? arena_strdup(a, text.data) : NULL);
-    buf_free(&text);
+        p->lock_text ? p->lock_text[best] : lock_text(p, &p->contracts[best], a));
 }
 
 static int access_term(const char *kind)
@@ -225,7 +262,6 @@ static int access_term(const char *kind)
 static void horizon(const portfolio *p, const workload *w, const size_t *covering,
                     size_t n_covering, const risk_weights *wts, arena *a, risk_result *r)
 {
-    char day[11];
     /* A notice deadline inside the window, soonest first. */
     const contract *soonest = NULL;
     int64_t soonest_deadline = 0;
@@ -245,11 +281,10 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
         }
     }
     if (soonest) {
-        date_format(soonest_deadline, day);
         add(r, RISK_HORIZON, wts->points[RISK_HORIZON],
-            say(a, "The notice deadline of \"%s\" is %s, in %lld days%s.", soonest->name, day,
-                (long long)(soonest_deadline - p->today),
-                soonest->auto_renew ? "; without notice it renews automatically" : ""));
+            p->deadline_text && p->deadline_text[soonest_index]
+                ? p->deadline_text[soonest_index]
+                : deadline_text(p, soonest, soonest_deadline, a));
         return;
     }
     /* An upstream access term ending before the workload's planned end. */

@@ -61,6 +61,11 @@ void risk_default_weights(risk_weights *w);
 int risk_level_of(int score);   /* 0-24 low, 25-49 medium, 50-74 high, 75+ critical */
 int risk_flagged(int level, const char *criticality);
 
+/* Optional: writes the contract-only reasons (lock, notice deadline) once
+ * per snapshot, so scoring many workloads does not format them again.
+ * Call after portfolio_index(); 0, or -1 if out of memory. */
+int risk_prepare(portfolio *p, arena *a);
+
 /* Assesses one workload. Reasons are allocated from a. */
 void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
                  arena *a, risk_result *out);

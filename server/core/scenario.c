@@ -324,9 +324,20 @@ static ptrdiff_t offering_at(const portfolio *p, int64_t id)
  * everything else a risk assessment reads (offerings, contracts, vendors,
  * today) is shared with the original. Risk reasons go to a scratch arena
  * emptied as it goes: only the levels are kept. */
-static void side_levels(const portfolio *p, const risk_weights *wts,
+static void side_levels(const portfolio *p, const risk_weights *wts, const risk_result *known,
                         const unsigned char *changed, unsigned char *level, scenario_side *side)
 {
+    if (known && !changed) {
+        /* The before side of a scored snapshot: its levels are known. */
+        for (size_t i = 0; i < p->n_workloads; i++) {
+            if (is_retired(&p->workloads[i]))
+                continue;
+            level[i] = (unsigned char)known[i].level;
+            side->levels[level[i]]++;
+            side->monthly_spend += p->workloads[i].monthly_spend;
+        }
+        return;
+    }
     arena scratch;
     arena_init(&scratch);
     for (size_t i = 0; i < p->n_workloads; i++) {
@@ -348,6 +359,13 @@ static void side_levels(const portfolio *p, const risk_weights *wts,
 
 int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenario *s,
                       arena *a, scenario_result *out)
+{
+    return scenario_evaluate_scored(p, wts, NULL, s, a, out);
+}
+
+int scenario_evaluate_scored(const portfolio *p, const risk_weights *wts,
+                             const risk_result *scored, const scenario *s, arena *a,
+                             scenario_result *out)
 {
     memset(out, 0, sizeof *out);
     size_t no = p->n_offerings, nw = p->n_workloads;
@@ -555,7 +573,7 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
     if (concentration_compute(p, 1, 0, NULL, NULL, a, &out->before.spend) != 0 ||
         concentration_compute(q, 1, 0, NULL, NULL, a, &out->after.spend) != 0)
         return -1;
-    side_levels(p, wts, NULL, level, &out->before);
-    side_levels(q, wts, changed, level, &out->after);
+    side_levels(p, wts, scored, NULL, level, &out->before);
+    side_levels(q, wts, NULL, changed, level, &out->after);
     return 0;
 }

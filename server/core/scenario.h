@@ -89,6 +89,11 @@ typedef struct scenario_result {
 
 int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenario *s,
                       arena *a, scenario_result *out);
+/* The same, given the risk of every workload of p under wts (a scored
+ * snapshot's): the before side is not scored again. */
+int scenario_evaluate_scored(const portfolio *p, const risk_weights *wts,
+                             const risk_result *scored, const scenario *s, arena *a,
+                             scenario_result *out);
 
 /* Migration estimates, in days. */
 #define MIGRATE_SWAP_LAYER 14
