@@ -2,6 +2,7 @@
  * healthcheck and help. Every subcommand accepts --db PATH anywhere among
  * its arguments. */
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,6 +453,11 @@ static int cmd_healthcheck(cli *c)
 
 int main(int argc, char **argv)
 {
+    /* Few malloc arenas and a fixed mmap threshold: large blocks (snapshot
+     * chunks, big responses) go back to the system when freed instead of
+     * fragmenting one heap per worker thread. */
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     if (sodium_init() < 0) {
         fprintf(stderr, "switchyard: libsodium failed to initialise\n");
         return 1;

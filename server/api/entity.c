@@ -261,26 +261,29 @@ static int precondition_failed(sy_request *rq)
 }
 
 /* Validates `body` and saves it over record rq->id. */
-static int save_over(sy_request *rq, const entity_ops *ops, const json_t *body)
+/* Validates `body` and saves it over record rq->id, inside the write
+ * transaction the caller opened (rolled back here on failure). `before` is
+ * the record as it was, for the audit trail. */
+static int save_in_tx(sy_request *rq, const entity_ops *ops, const json_t *body,
+                      const char *before)
 {
-    if (rq->if_match < 0)
-        return precondition_failed(rq);
     sy_errors e;
     errors_init(&e);
+    store_err err;
     void *item = new_item(rq, ops);
-    if (!item)
+    if (!item) {
+        store_rollback(rq->db);
         return problem(rq, 500, NULL, "Out of memory.");
+    }
     json_t *id = json_object_get(body, "id");
-    if (id && !(json_is_integer(id) && json_integer_value(id) == rq->id)) {
+    if (id && !(json_is_integer(id) && json_integer_value(id) == rq->id))
         errors_add(&e, "/id", "does not match the ID in the URL");
+    else
+        ops->from_json(body, &rq->arena, item, &e);
+    if (e.count) {
+        store_rollback(rq->db);
         return invalid(rq, &e);
     }
-    if (ops->from_json(body, &rq->arena, item, &e) != 0)
-        return invalid(rq, &e);
-    store_err err;
-    if (store_begin_write(rq->db, &err) != ST_OK)
-        return problem_store(rq, &err);
-    const char *before = current_text(rq, ops, rq->id);
     if (ops->update(rq->db, rq->id, rq->if_match, item, &err) != ST_OK) {
         store_rollback(rq->db);
         if (err.code == ST_PRECONDITION)
@@ -292,7 +295,12 @@ static int save_over(sy_request *rq, const entity_ops *ops, const json_t *body)
 
 int entity_replace(sy_request *rq, const entity_ops *ops)
 {
-    return save_over(rq, ops, rq->body);
+    if (rq->if_match < 0)
+        return precondition_failed(rq);
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    return save_in_tx(rq, ops, rq->body, current_text(rq, ops, rq->id));
 }
 
 int entity_patch(sy_request *rq, const entity_ops *ops)
@@ -303,32 +311,31 @@ int entity_patch(sy_request *rq, const entity_ops *ops)
         errors_add(&e, "", "must be a JSON object (a merge patch)");
         return invalid(rq, &e);
     }
-    /* The merge patch applies to the current representation; the result is
-     * validated exactly like a PUT. The version check happens at the save,
-     * inside the transaction, so a concurrent change still gives 412. */
-    void *current = new_item(rq, ops);
+    if (rq->if_match < 0)
+        return precondition_failed(rq);
+    /* The merge patch applies to the current representation, read inside
+     * the write transaction: without If-Match two patches of one record
+     * both apply, one after the other; with it, a stale one gets 412. The
+     * result is validated exactly like a PUT. */
     store_err err;
-    if (!current)
-        return problem(rq, 500, NULL, "Out of memory.");
-    if (ops->get(rq->db, rq->id, &rq->arena, current, &err) != ST_OK)
+    if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
-    if (rq->if_match == 0)
-        rq->if_match = VERSION_OF(ops, current); /* patch what we read */
-    buf text;
-    buf_init(&text);
-    jw w;
-    jw_init(&w, &text);
-    ops->to_json(&w, current);
-    json_t *doc = buf_failed(&text) ? NULL : json_loadb(text.data, text.len, 0, NULL);
-    buf_free(&text);
-    if (!doc)
-        return problem(rq, 500, NULL, "The record could not be prepared for patching.");
-    int status;
-    if (json_merge_patch(doc, rq->body) != 0)
-        status = problem(rq, 500, NULL, "The patch could not be applied.");
-    else
-        status = save_over(rq, ops, doc);
-    /* Strings validated from doc are copied by the store before this. */
+    const char *current = current_text(rq, ops, rq->id);
+    if (!current) {
+        store_rollback(rq->db);
+        err.code = ST_NOT_FOUND;
+        err.pointer[0] = '\0';
+        copy_str(err.detail, sizeof err.detail, "No such record.");
+        return problem_store(rq, &err);
+    }
+    json_t *doc = json_loads(current, 0, NULL);
+    if (!doc || json_merge_patch(doc, rq->body) != 0) {
+        json_decref(doc);
+        store_rollback(rq->db);
+        return problem(rq, 500, NULL, "The patch could not be applied.");
+    }
+    int status = save_in_tx(rq, ops, doc, current);
+    /* Strings validated from doc were copied by the store before this. */
     json_decref(doc);
     return status;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define ARENA_CHUNK 8192
+#define ARENA_MAX_CHUNK (1024 * 1024)
 
 struct arena_chunk {
     arena_chunk *next;
@@ -39,7 +40,13 @@ void *arena_alloc(arena *a, size_t size)
         return NULL;
     arena_chunk *c = a->head;
     if (!c || c->cap - c->used < need) {
-        size_t cap = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+        /* Chunks grow with the arena (8 KB, 16 KB, ... 1 MB): small arenas
+         * stay small, and the chunks of a large one (a portfolio snapshot)
+         * are big enough to be mapped and returned to the system whole. */
+        size_t grow = c ? c->cap * 2 : ARENA_CHUNK;
+        if (grow > ARENA_MAX_CHUNK)
+            grow = ARENA_MAX_CHUNK;
+        size_t cap = need > grow ? need : grow;
         if (cap > SIZE_MAX - sizeof(arena_chunk))
             return NULL;
         c = malloc(sizeof(arena_chunk) + cap);

@@ -252,10 +252,16 @@ static void send_full(sy_request *rq, int status, int head_only, const char *all
                  "X-Content-Type-Options: nosniff\r\n"
                  "Referrer-Policy: no-referrer\r\n"
                  "X-Frame-Options: DENY\r\n\r\n");
-    if (!head_only && status != 204 && status != 304)
+    int with_body = !head_only && status != 204 && status != 304;
+    /* Small bodies go out with the headers in one write; large ones are
+     * written from where they are rather than copied behind the headers. */
+    if (with_body && len <= 16384)
         buf_append(&h, body, len);
-    if (!buf_failed(&h))
+    if (!buf_failed(&h)) {
         mg_write(rq->conn, h.data, h.len);
+        if (with_body && len > 16384)
+            mg_write(rq->conn, body, len);
+    }
     buf_free(&h);
 }
 
