@@ -84,6 +84,10 @@ int report_parse_query(sy_request *rq, const char *format, const char *since, re
             q->format_name = arena_strdup(&rq->arena, value);
         } else if (strcmp(name, "since") == 0) {
             q->since = arena_strdup(&rq->arena, value);
+        } else if (strcmp(name, "inline") == 0) {
+            if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+                return problem_param(rq, "inline", "must be true or false");
+            q->inline_view = value[0] == 't';
         } else {
             return problem_param(rq, name, "is not supported here");
         }
@@ -95,6 +99,8 @@ int report_parse_query(sy_request *rq, const char *format, const char *since, re
     }
     if (since)
         q->since = since;
+    if (q->inline_view && q->format != REPORT_HTML)
+        return problem_param(rq, "inline", "is only for format=html");
     if (q->since) {
         char bound[21];
         if (since_bound(q->since, bound) != 0)
@@ -336,9 +342,14 @@ int report_export(sy_request *rq, const report_query *q, const char *key_dir)
     if ((status = record_export(rq, q, &m, hash)) != 0)
         return status;
     char disposition[96];
-    snprintf(disposition, sizeof disposition,
-             "attachment; filename=\"governance-report-%s.%s\"", m.as_of, ext);
+    snprintf(disposition, sizeof disposition, "%s; filename=\"governance-report-%s.%s\"",
+             q->inline_view ? "inline" : "attachment", m.as_of, ext);
     rq->disposition = arena_strdup(&rq->arena, disposition);
+    if (q->inline_view)
+        /* The preview is framed by the Reports page: its own inline styles
+         * only, no script, nothing fetched, sandboxed, framed by us alone. */
+        rq->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                  "sandbox; frame-ancestors 'self'";
     return 200;
 }
 

@@ -23,6 +23,7 @@ typedef struct report_query {
     const char *format_name;   /* as asked: json, html, csv or bundle */
     const char *since;         /* as given (YYYY-MM-DD or RFC 3339 UTC), or NULL */
     const char *since_bound;   /* RFC 3339 lower bound on audit times, or NULL */
+    int inline_view;           /* html only: shown in the page (preview) */
 } report_query;
 
 /* What the model reflects, for report-info.txt and the audit event. */

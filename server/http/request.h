@@ -59,6 +59,7 @@ typedef struct sy_request {
     const char *cache_control;  /* default no-store for the API */
     const char *disposition;    /* Content-Disposition, or NULL */
     char set_cookie[256];       /* Set-Cookie, or "" */
+    const char *csp;            /* Content-Security-Policy instead of the default */
     int retry_after;            /* Retry-After seconds, or 0 */
 } sy_request;
 

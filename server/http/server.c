@@ -246,12 +246,15 @@ static void send_full(sy_request *rq, int status, int head_only, const char *all
         buf_printf(&h, "Set-Cookie: %s\r\n", rq->set_cookie);
     if (rq->retry_after > 0)
         buf_printf(&h, "Retry-After: %d\r\n", rq->retry_after);
-    buf_puts(&h, "Content-Security-Policy: default-src 'self'; script-src 'self'; "
-                 "style-src 'self'; img-src 'self' data:; object-src 'none'; "
-                 "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
-                 "X-Content-Type-Options: nosniff\r\n"
-                 "Referrer-Policy: no-referrer\r\n"
-                 "X-Frame-Options: DENY\r\n\r\n");
+    if (rq->csp)
+        buf_printf(&h, "Content-Security-Policy: %s\r\nX-Frame-Options: SAMEORIGIN\r\n", rq->csp);
+    else
+        buf_puts(&h, "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+                     "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+                     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+                     "X-Frame-Options: DENY\r\n");
+    buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
+                 "Referrer-Policy: no-referrer\r\n\r\n");
     int with_body = !head_only && status != 204 && status != 304;
     /* Small bodies go out with the headers in one write; large ones are
      * written from where they are rather than copied behind the headers. */

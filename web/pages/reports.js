@@ -1,7 +1,9 @@
-// pages/reports.js - the auditor's page (#/reports): the risk model in force
-// (weights, rules, levels) and, for roles allowed to export, a link to the
-// JSON of each list. Formatted exports (CSV, PDF) come with the Reports issue.
-import { h, link, fill, table, scroller } from '../dom.js';
+// pages/reports.js - the auditor's page (#/reports): the governance report
+// (choose format and "changes since", preview the HTML, download), the public
+// key and the commands that verify a signed bundle, the risk model in force,
+// and the JSON of each list.
+import { h, link, fill, table, scroller, replace } from '../dom.js';
+import { field } from '../forms.js';
 import { get } from '../api.js';
 import { number, label } from '../format.js';
 import { whenSession, can, session } from '../session.js';
@@ -26,15 +28,85 @@ const EXPORTS = [
   ['API description (OpenAPI 3.1)', '/api/openapi.json'],
 ];
 
+const FORMATS = [
+  ['bundle', 'Signed bundle (.tar.gz: HTML, JSON, CSV, manifest, signature)'],
+  ['html', 'HTML, print-ready on A4'],
+  ['json', 'JSON, the complete model'],
+  ['csv', 'CSV tables (delivered as the signed bundle)'],
+];
+
+const REPORT = '/api/v1/reports/governance';
+
+function reportUrl(format, since, extra = '') {
+  const q = new URLSearchParams({ format });
+  if (since) q.set('since', since);
+  return `${REPORT}?${q.toString()}${extra}`;
+}
+
+// The governance report: format, "changes since", preview and download.
+function reportForm() {
+  const format = h('select', null, FORMATS.map(([v, text]) => h('option', { value: v }, text)));
+  const since = h('input', { type: 'date' });
+  const download = h('a', { class: 'button', href: reportUrl('bundle', '') }, 'Download');
+  const preview = h('button', { type: 'button', class: 'secondary' }, 'Preview the HTML');
+  const frameHolder = h('div', { class: 'report-preview' });
+  const update = () => { download.href = reportUrl(format.value, since.value); };
+  format.addEventListener('change', update);
+  since.addEventListener('change', update);
+  preview.addEventListener('click', () => {
+    replace(frameHolder, h('iframe', {
+      title: 'Preview of the governance report',
+      src: reportUrl('html', since.value, '&inline=true'),
+      sandbox: '',
+      class: 'report-frame',
+    }));
+  });
+  return h('div', null,
+    h('p', null, 'One report, one consistent snapshot of the data: the cover names the audit head it ',
+      'reflects; every export is itself recorded in the audit trail.'),
+    h('div', { class: 'filters' },
+      field('report-format', 'Format', format),
+      field('report-since', 'Changes since (optional)', since,
+        { hint: 'Adds the audit trail’s changes from this date on.' })),
+    h('div', { class: 'form-actions' }, download, preview),
+    frameHolder);
+}
+
+// The public key and how to check a bundle on another machine.
+function verifyHelp(key) {
+  const keyLine = key.trim().split('\n').pop();
+  return h('div', null,
+    h('p', null, 'Bundles are signed with this Ed25519 key in minisign’s format:'),
+    h('pre', { class: 'json' }, key),
+    h('p', null, 'To verify a downloaded bundle:'),
+    h('pre', { class: 'json' }, [
+      'tar xzf governance-report-*.tar.gz && cd governance-report-*/',
+      'sha256sum -c manifest-sha256.txt',
+      `minisign -Vm manifest-sha256.txt -P ${keyLine}`,
+      '# or, where Switchyard is installed:',
+      'switchyard report verify governance-report-*.tar.gz',
+    ].join('\n')));
+}
+
 export function render({ main, signal, setTitle }) {
   setTitle('Reports');
+  const reportPanel = panel('Governance report', { id: 'report', wide: true });
+  const keyPanel = panel('Verify a bundle', { id: 'verify' });
   const exportsPanel = panel('Data as JSON', { id: 'exports' });
   const model = panel('Risk model in force', { id: 'model', wide: true });
-  main.append(pageHeader('Reports', { lead: 'For auditors: the rules the scores follow, and the data behind every page.' }),
-    h('div', { class: 'grid' }, model.el, exportsPanel.el));
+  main.append(pageHeader('Reports', { lead: 'For auditors: the governance report, its signature, the rules the scores follow, and the data behind every page.' }),
+    h('div', { class: 'grid' }, reportPanel.el, keyPanel.el, model.el, exportsPanel.el));
+  fill(reportPanel.body, () => whenSession(), () => (can('export')
+    ? reportForm()
+    : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
+  fill(keyPanel.body, async () => {
+    const res = await fetch('/api/v1/reports/public-key', { signal });
+    if (!res.ok) throw new Error(`The public key could not be read (HTTP ${res.status}).`);
+    return res.text();
+  }, verifyHelp);
   fill(exportsPanel.body, () => whenSession(), () => (can('export')
     ? h('div', null,
-      h('p', null, 'Each link opens the list exactly as the API answers it. Formatted exports (CSV and PDF) are coming.'),
+      h('p', null, 'Each link opens the list exactly as the API answers it.'),
       h('ul', { class: 'exports' }, EXPORTS.map(([title, href]) => h('li', null, link(href, title), h('span', { class: 'sub' }, href)))))
     : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
   fill(model.body, () => get('/risk/model', { signal }), (m) => h('div', null,
