@@ -383,7 +383,7 @@ static volatile int64_t SINK;  /* keeps results observable */
 static void index_and_risk(arena *a, portfolio *p, risk_result *out)
 {
     *p = P;
-    if (portfolio_index(p, a) != 0)
+    if (portfolio_index(p, a) != 0 || risk_prepare(p, a) != 0)
         abort();
     for (size_t i = 0; i < p->n_workloads; i++)
         risk_assess(p, &p->workloads[i], &WTS, a, &out[i]);
@@ -392,7 +392,7 @@ static void index_and_risk(arena *a, portfolio *p, risk_result *out)
 static void run_index(arena *a)
 {
     portfolio p = P;
-    if (portfolio_index(&p, a) != 0)
+    if (portfolio_index(&p, a) != 0 || risk_prepare(&p, a) != 0)
         abort();
     SINK += (int64_t)p.cover_count[0];
 }
@@ -560,8 +560,9 @@ static scenario EXIT_LARGEST;
 
 static void run_scenario(arena *a)
 {
+    /* As the server does: the snapshot's scores are the before side. */
     scenario_result r;
-    if (scenario_evaluate(&P, &WTS, &EXIT_LARGEST, a, &r) != 0)
+    if (scenario_evaluate_scored(&P, &WTS, RISK, &EXIT_LARGEST, a, &r) != 0)
         abort();
     SINK += r.counts[OUTCOME_STRANDED];
 }
@@ -571,7 +572,7 @@ static void run_endpoint_scenario(arena *a)
     portfolio p;
     index_and_risk(a, &p, RISK);
     scenario_result r;
-    if (scenario_evaluate(&p, &WTS, &EXIT_LARGEST, a, &r) != 0)
+    if (scenario_evaluate_scored(&p, &WTS, RISK, &EXIT_LARGEST, a, &r) != 0)
         abort();
     SINK += r.counts[OUTCOME_STRANDED];
 }
@@ -674,7 +675,7 @@ int main(int argc, char **argv)
     P.n_contracts = N_CONTRACTS;
     P.workloads = W;
     P.n_workloads = N_WORKLOADS;
-    if (portfolio_index(&P, &G) != 0)
+    if (portfolio_index(&P, &G) != 0 || risk_prepare(&P, &G) != 0)
         return 1;
     risk_default_weights(&WTS);
     RISK = calloc(N_WORKLOADS, sizeof *RISK);

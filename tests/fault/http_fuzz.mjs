@@ -181,7 +181,7 @@ function jsonText(v) {
   return s;
 }
 
-function bodyFor(route, path) {
+function bodyFor(route) {
   const coll = collection(route.pattern);
   const known = docs[coll] || [];
   return weighted([
@@ -197,7 +197,6 @@ function bodyFor(route, path) {
     [1, () => jsonText({ weights: { no_swap_layer: pick([25, -1, 1000, 'x', null]), [pick(['single_group', 'junk'])]: int(200) } })],
     [1, () => jsonText({ name: pick(['admin', 'x', '']), password: pick(['wrong-password-123', '', 'x'.repeat(5000)]) })],
   ]);
-  void path;
 }
 
 // ---- one request -------------------------------------------------------------
@@ -229,7 +228,7 @@ function buildRequest(token) {
   let body = null;
   const wantsBody = route.body ? chance(0.9) : chance(0.1);
   if (wantsBody) {
-    body = bodyFor(route, target);
+    body = bodyFor(route);
     body = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
     const ct = weighted([
       [14, 'application/json'],

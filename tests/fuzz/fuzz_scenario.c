@@ -10,7 +10,8 @@
  * workloads; exit = notice + migration; stranded spend is part of the spend
  * at risk and leaves the after side; every lost offering is unavailable and
  * its alternative (if any) is available; the portfolio is not modified;
- * evaluation is deterministic.
+ * evaluation is deterministic, and the same with the snapshot's scores
+ * (scenario_evaluate_scored, what the API calls).
  *
  * The portfolio is the main fixture of tests/unit/test_scenario.c:
  * vendors 1-5, offerings 10-16, contracts 20-23, workloads 100-104. */
@@ -86,6 +87,7 @@ static workload WORKLOADS[] = {
 static portfolio P;
 static risk_weights WTS;
 static arena FIXTURE_ARENA;
+static risk_result SCORED[COUNT(WORKLOADS)];   /* as a scored snapshot holds them */
 static workload WORKLOADS_COPY[COUNT(WORKLOADS)];
 static dependency DEPS_COPY[COUNT(WORKLOADS)][2];
 
@@ -107,7 +109,10 @@ static void setup(void)
     P.workloads = WORKLOADS;
     P.n_workloads = COUNT(WORKLOADS);
     FUZZ_CHECK(portfolio_index(&P, &FIXTURE_ARENA) == 0);
+    FUZZ_CHECK(risk_prepare(&P, &FIXTURE_ARENA) == 0);
     risk_default_weights(&WTS);
+    for (size_t i = 0; i < COUNT(WORKLOADS); i++)
+        risk_assess(&P, &WORKLOADS[i], &WTS, &FIXTURE_ARENA, &SCORED[i]);
     memcpy(WORKLOADS_COPY, WORKLOADS, sizeof WORKLOADS);
     for (size_t i = 0; i < COUNT(WORKLOADS); i++)
         memcpy(DEPS_COPY[i], WORKLOADS[i].dependencies,
@@ -199,6 +204,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(r1.exit_days == r2.exit_days && r1.spend_at_risk == r2.spend_at_risk);
             FUZZ_CHECK(memcmp(r1.before.levels, r2.before.levels, sizeof r1.before.levels) == 0);
             FUZZ_CHECK(memcmp(r1.after.levels, r2.after.levels, sizeof r1.after.levels) == 0);
+            /* With the snapshot's scores (what the API does): the same answer. */
+            scenario_result r3;
+            FUZZ_CHECK(scenario_evaluate_scored(&P, &WTS, SCORED, &s, &a, &r3) == 0);
+            check_result(&r3);
+            FUZZ_CHECK(memcmp(r1.counts, r3.counts, sizeof r1.counts) == 0);
+            FUZZ_CHECK(r1.exit_days == r3.exit_days && r1.spend_at_risk == r3.spend_at_risk &&
+                       r1.spend_stranded == r3.spend_stranded);
+            FUZZ_CHECK(memcmp(r1.before.levels, r3.before.levels, sizeof r1.before.levels) == 0);
+            FUZZ_CHECK(memcmp(r1.after.levels, r3.after.levels, sizeof r1.after.levels) == 0);
+            FUZZ_CHECK(r1.before.monthly_spend == r3.before.monthly_spend &&
+                       r1.after.monthly_spend == r3.after.monthly_spend);
         }
     }
     arena_free(&a);
