@@ -115,6 +115,7 @@ static int identify_token(sy_request *rq, const char *secret)
     snprintf(actor, sizeof actor, "token:%lld:%s", (long long)t.id, owner.name);
     rq->actor = arena_strdup(&rq->arena, actor);
     if (minute_changed(t.last_used_at, now) && store_begin_write(rq->db, &err) == ST_OK) {
+        store_mark_quiet(rq->db);
         if (store_token_touch(rq->db, t.id, now, &err) != ST_OK ||
             store_commit(rq->db, &err) != ST_OK)
             store_rollback(rq->db);
@@ -146,6 +147,7 @@ static int identify_session(sy_request *rq, const char *secret)
     snprintf(actor, sizeof actor, "user:%s", u.name);
     rq->actor = arena_strdup(&rq->arena, actor);
     if (now - last_seen >= 60 && store_begin_write(rq->db, &err) == ST_OK) {
+        store_mark_quiet(rq->db);
         if (store_session_touch(rq->db, hash, now, &err) != ST_OK ||
             store_commit(rq->db, &err) != ST_OK)
             store_rollback(rq->db);

@@ -147,12 +147,30 @@ static int json_too_deep(const char *s, size_t n)
  * dripping a byte every few seconds held a worker thread indefinitely. */
 #define SY_BODY_TIMEOUT_MS 10000.0
 
+/* Reads and drops what is left of a refused body, up to SY_DRAIN_MAX bytes
+ * within the deadline, so the client reads our 413 instead of a reset
+ * connection. Bigger or slower bodies are cut off (the connection closes). */
+#define SY_DRAIN_MAX (8 * 1024 * 1024)
+static void drain(struct mg_connection *conn, long long seen, double deadline)
+{
+    char chunk[8192];
+    while (seen < SY_DRAIN_MAX && clock_mono_ms() < deadline) {
+        int n = mg_read(conn, chunk, sizeof chunk);
+        if (n <= 0)
+            return;
+        seen += n;
+    }
+}
+
 static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body)
 {
-    if (ri->content_length > SY_MAX_BODY)
-        return 413;
     char chunk[8192];
     double deadline = clock_mono_ms() + SY_BODY_TIMEOUT_MS;
+    if (ri->content_length > SY_MAX_BODY) {
+        if (ri->content_length <= SY_DRAIN_MAX)
+            drain(rq->conn, 0, deadline);
+        return 413;
+    }
     for (;;) {
         if (clock_mono_ms() > deadline)
             return 408;
@@ -161,8 +179,10 @@ static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body
             return 400;
         if (n == 0)
             break;
-        if (body->len + (size_t)n > SY_MAX_BODY)
+        if (body->len + (size_t)n > SY_MAX_BODY) {
+            drain(rq->conn, (long long)(body->len + (size_t)n), deadline);
             return 413;
+        }
         buf_append(body, chunk, (size_t)n);
         if (buf_failed(body))
             return 500;

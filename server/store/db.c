@@ -17,12 +17,20 @@
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t generation = 1;
 static _Atomic uint64_t catalogue_generation = 1;
+/* Every commit of this process, including bookkeeping ones (a session's
+ * last-seen time) that change nothing a cached answer shows. */
+static _Atomic uint64_t commits = 0;
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
 uint64_t store_catalogue_generation(sy_db *db)
 {
     store_generation(db); /* notices other processes' writes */
     return catalogue_generation;
+}
+
+void store_mark_quiet(sy_db *db)
+{
+    db->quiet_write = 1;
 }
 
 int store_in_write(const sy_db *db)
@@ -37,22 +45,24 @@ int store_in_transaction(const sy_db *db)
 
 uint64_t store_generation(sy_db *db)
 {
-    uint64_t g = generation;
+    uint64_t c = commits;
     sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
     int dv = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     if (st)
         sqlite3_reset(st);
     if (dv != db->last_data_version) {
-        /* Someone else committed. If our own counter did not move since we
-         * last looked, it was another process: start a new generation. */
-        if (g == db->last_generation) {
-            g = ++generation;
+        /* Someone committed since this connection last looked. If nobody in
+         * this process did, it was another process: start a new generation
+         * (our own commits move the generation themselves, or, being
+         * bookkeeping, need not). */
+        if (c == db->last_commits) {
+            generation++;
             catalogue_generation++;
         }
         db->last_data_version = dv;
     }
-    db->last_generation = g;
-    return g;
+    db->last_commits = c;
+    return generation;
 }
 
 void err_set(store_err *err, st_code code, const char *pointer, const char *detail)
@@ -364,11 +374,19 @@ int store_open(const char *path, sy_db **out, store_err *err)
      * worker thread), and the OS page cache is shared anyway. */
     int code = exec(db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; "
                         "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
-                        "PRAGMA cache_size=-2048;", err);
+                        "PRAGMA cache_size=-256;", err);
     if (code != ST_OK) {
         store_close(db);
         return code;
     }
+    /* Start from what this connection sees now, so its first look at the
+     * generation does not mistake the past for another process's write. */
+    db->last_commits = commits;
+    sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        db->last_data_version = sqlite3_column_int(st, 0);
+    if (st)
+        sqlite3_reset(st);
     *out = db;
     return ST_OK;
 }
@@ -403,10 +421,13 @@ int store_commit(sy_db *db, store_err *err)
     if (code != ST_OK)
         store_rollback(db);
     else if (db->in_write) {
-        generation++;
+        commits++;
+        if (!db->quiet_write)
+            generation++;
         if (db->touched_catalogue)
             catalogue_generation++;
         db->touched_catalogue = 0;
+        db->quiet_write = 0;
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
     }
@@ -416,6 +437,7 @@ int store_commit(sy_db *db, store_err *err)
 void store_rollback(sy_db *db)
 {
     db->touched_catalogue = 0;
+    db->quiet_write = 0;
     if (!sqlite3_get_autocommit(db->conn))
         sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
     db->in_read = 0;

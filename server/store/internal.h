@@ -22,7 +22,8 @@ struct sy_db {
     int last_data_version;           /* PRAGMA data_version last seen */
     int touched_catalogue;           /* this write changed vendors, offerings,
                                         contracts or weights */
-    uint64_t last_generation;        /* generation seen with it */
+    uint64_t last_commits;           /* this process's commit count seen with it */
+    int quiet_write;                 /* this write is bookkeeping only */
 };
 
 /* Returns the cached, reset and unbound statement for a static SQL string,

@@ -60,6 +60,10 @@ uint64_t store_generation(sy_db *db);
  * (or another process writes): what a workload's risk depends on besides
  * the workload itself. */
 uint64_t store_catalogue_generation(sy_db *db);
+/* Marks the open write as bookkeeping (a session's or token's last use):
+ * committing it does not start a new data generation, so cached answers
+ * stay valid. */
+void store_mark_quiet(sy_db *db);
 /* 1 inside a write transaction (its reads see uncommitted changes). */
 int store_in_write(const sy_db *db);
 /* 1 inside any transaction (read or write) opened by the caller. */
