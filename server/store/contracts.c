@@ -131,21 +131,8 @@ static int read_children(sy_db *db, arena *a, contract *c, store_err *err)
 
 int store_contract_get(sy_db *db, int64_t id, arena *a, contract *out, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_GET);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "contract get");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_read_contract_row(st, a, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        err_set(err, ST_NOT_FOUND, "", "No contract with this ID.");
-        return ST_NOT_FOUND;
-    }
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, err, "contract get");
-    return read_children(db, a, out, err);
+    int code = db_get_row(db, SQL_GET, NULL, id, a, store_read_contract_row, out, "No contract with this ID.", err);
+    return code == ST_OK ? read_children(db, a, out, err) : code;
 }
 
 int store_contract_list(sy_db *db, const list_query *q, arena *a, contract **items,

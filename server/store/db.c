@@ -182,6 +182,27 @@ int db_exists(sy_db *db, const char *sql, int64_t id)
     return found;
 }
 
+int db_get_row(sy_db *db, const char *sql, const char *text, int64_t id, arena *a,
+               row_reader read, void *out, const char *missing, store_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return db_fail(db, SQLITE_ERROR, err, "get");
+    if (text)
+        bind_text(st, 1, text);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        err_set(err, ST_NOT_FOUND, "", missing);
+        return ST_NOT_FOUND;
+    }
+    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "get");
+}
+
 int db_find_id(sy_db *db, const char *sql, const char *name, int64_t *id)
 {
     sqlite3_stmt *st = db_stmt(db, sql);

@@ -83,28 +83,6 @@ static void read_token(sqlite3_stmt *st, arena *a, void *item)
     t->revoked_at = col_text(st, 10, a);
 }
 
-/* Runs a statement with ?1 bound to text or id and reads one row. */
-static int one_row(sy_db *db, const char *sql, const char *text, int64_t id, arena *a,
-                   row_reader read, void *out, const char *missing, store_err *err)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "identity");
-    if (text)
-        bind_text(st, 1, text);
-    else
-        sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read(st, a, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        err_set(err, ST_NOT_FOUND, "", missing);
-        return ST_NOT_FOUND;
-    }
-    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "identity");
-}
-
 int store_user_insert(sy_db *db, user_rec *u, store_err *err)
 {
     int64_t ignored;
@@ -130,12 +108,12 @@ int store_user_insert(sy_db *db, user_rec *u, store_err *err)
 
 int store_user_get(sy_db *db, int64_t id, arena *a, user_rec *out, store_err *err)
 {
-    return one_row(db, SQL_USER_GET, NULL, id, a, read_user, out, "No user with this ID.", err);
+    return db_get_row(db, SQL_USER_GET, NULL, id, a, read_user, out, "No user with this ID.", err);
 }
 
 int store_user_by_name(sy_db *db, const char *name, arena *a, user_rec *out, store_err *err)
 {
-    return one_row(db, SQL_USER_BY_NAME, name, 0, a, read_user, out, "No such user.", err);
+    return db_get_row(db, SQL_USER_BY_NAME, name, 0, a, read_user, out, "No such user.", err);
 }
 
 int store_user_list(sy_db *db, arena *a, user_rec **items, size_t *n, store_err *err)
@@ -278,7 +256,7 @@ int store_token_insert(sy_db *db, token_rec *t, store_err *err)
 int store_token_by_hash(sy_db *db, const char *token_hash, arena *a, token_rec *t,
                         user_rec *owner, store_err *err)
 {
-    int code = one_row(db, SQL_TOKEN_BY_HASH, token_hash, 0, a, read_token, t,
+    int code = db_get_row(db, SQL_TOKEN_BY_HASH, token_hash, 0, a, read_token, t,
                        "No such token.", err);
     if (code == ST_OK)
         code = store_user_get(db, t->user_id, a, owner, err);
@@ -287,7 +265,7 @@ int store_token_by_hash(sy_db *db, const char *token_hash, arena *a, token_rec *
 
 int store_token_get(sy_db *db, int64_t id, arena *a, token_rec *t, store_err *err)
 {
-    return one_row(db, SQL_TOKEN_GET, NULL, id, a, read_token, t, "No token with this ID.", err);
+    return db_get_row(db, SQL_TOKEN_GET, NULL, id, a, read_token, t, "No token with this ID.", err);
 }
 
 int store_token_list(sy_db *db, int64_t user_id, arena *a, token_rec **items, size_t *n,

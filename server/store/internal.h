@@ -76,6 +76,12 @@ void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item);
  * db_list runs the count and the page query, calling read_row per row into
  * an arena array of item_size elements. */
 typedef void (*row_reader)(sqlite3_stmt *st, arena *a, void *item);
+
+/* Runs a one-row query with ?1 bound to text (when not NULL) or to id and
+ * reads the row with read; ST_NOT_FOUND with `missing` as the detail when
+ * there is none. */
+int db_get_row(sy_db *db, const char *sql, const char *text, int64_t id, arena *a,
+               row_reader read, void *out, const char *missing, store_err *err);
 int db_list(sy_db *db, const char *sql_count, const char *sql_page, const list_query *q,
             arena *a, size_t item_size, row_reader read_row, void **items, size_t *n,
             int64_t *total, store_err *err);

@@ -71,19 +71,7 @@ void store_read_offering_row(sqlite3_stmt *st, arena *a, void *item)
 
 int store_offering_get(sy_db *db, int64_t id, arena *a, offering *out, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_GET);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "offering get");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_read_offering_row(st, a, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        err_set(err, ST_NOT_FOUND, "", "No offering with this ID.");
-        return ST_NOT_FOUND;
-    }
-    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "offering get");
+    return db_get_row(db, SQL_GET, NULL, id, a, store_read_offering_row, out, "No offering with this ID.", err);
 }
 
 int store_offering_list(sy_db *db, const list_query *q, arena *a, offering **items,

@@ -50,19 +50,7 @@ static void read_scenario(sqlite3_stmt *st, arena *a, void *item)
 
 int store_scenario_get(sy_db *db, int64_t id, arena *a, saved_scenario *out, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_GET);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "scenario get");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read_scenario(st, a, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        err_set(err, ST_NOT_FOUND, "", "No scenario with this ID.");
-        return ST_NOT_FOUND;
-    }
-    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "scenario get");
+    return db_get_row(db, SQL_GET, NULL, id, a, read_scenario, out, "No scenario with this ID.", err);
 }
 
 int store_scenario_list(sy_db *db, const list_query *q, arena *a, saved_scenario **items,

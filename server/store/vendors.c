@@ -101,23 +101,8 @@ static int read_links(sy_db *db, arena *a, vendor *v, store_err *err)
 
 int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_GET);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor get");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
-        err_set(err, ST_NOT_FOUND, "", "No vendor with this ID.");
-        return ST_NOT_FOUND;
-    }
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return db_fail(db, rc, err, "vendor get");
-    }
-    store_read_vendor_row(st, a, out);
-    sqlite3_reset(st);
-    return read_links(db, a, out, err);
+    int code = db_get_row(db, SQL_GET, NULL, id, a, store_read_vendor_row, out, "No vendor with this ID.", err);
+    return code == ST_OK ? read_links(db, a, out, err) : code;
 }
 
 int store_vendor_list(sy_db *db, const list_query *q, arena *a, vendor **items,

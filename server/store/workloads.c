@@ -129,21 +129,8 @@ static int read_children(sy_db *db, arena *a, workload *w, store_err *err)
 
 int store_workload_get(sy_db *db, int64_t id, arena *a, workload *out, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_GET);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "workload get");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_read_workload_row(st, a, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        err_set(err, ST_NOT_FOUND, "", "No workload with this ID.");
-        return ST_NOT_FOUND;
-    }
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, err, "workload get");
-    return read_children(db, a, out, err);
+    int code = db_get_row(db, SQL_GET, NULL, id, a, store_read_workload_row, out, "No workload with this ID.", err);
+    return code == ST_OK ? read_children(db, a, out, err) : code;
 }
 
 int store_workload_list(sy_db *db, const list_query *q, arena *a, workload **items,
