@@ -228,6 +228,17 @@ void rh_td_bool(rh_ctx *c, const json_t *v)
     rh_td(c, json_is_boolean(v) ? (json_is_true(v) ? "yes" : "no") : NULL);
 }
 
+void rh_td_amount(rh_ctx *c, const json_t *row, const char *key)
+{
+    buf_puts(c->b, "<td class=\"num\">");
+    rh_money(c, json_object_get(row, key));
+    if (rh_str_of(row, "currency")) {
+        buf_putc(c->b, ' ');
+        html_escape(c->b, rh_str_of(row, "currency"));
+    }
+    buf_puts(c->b, "</td>");
+}
+
 /* A horizontal bar chart in SVG; the same figures are in a table beside it. */
 void rh_bar_chart(rh_ctx *c, const char *title, size_t n, const char *const *labels,
                       const double *values, const char *const *colors, int as_money)

@@ -50,6 +50,8 @@ void rh_td_code(rh_ctx *c, const char *s);
 void rh_td_int(rh_ctx *c, const json_t *v);
 void rh_td_money(rh_ctx *c, const json_t *v);
 void rh_td_bool(rh_ctx *c, const json_t *v);
+/* A number cell: row[key] as money followed by row's "currency". */
+void rh_td_amount(rh_ctx *c, const json_t *row, const char *key);
 /* A horizontal bar chart in SVG (labels and values as text). */
 void rh_bar_chart(rh_ctx *c, const char *title, size_t n, const char *const *labels,
                   const double *values, const char *const *colors, int as_money);

@@ -248,13 +248,8 @@ void rh_track(rh_ctx *c, const json_t *t)
         rh_td(c, rh_str_of(k, "end_date"));
         rh_td(c, rh_str_of(k, "notice_deadline"));
         rh_td_bool(c, json_object_get(k, "auto_renew"));
-        buf_puts(b, "<td class=\"num\">");
-        rh_money(c, json_object_get(k, "annual_value"));
-        if (rh_str_of(k, "currency")) {
-            buf_putc(b, ' ');
-            html_escape(b, rh_str_of(k, "currency"));
-        }
-        buf_puts(b, "</td></tr>\n");
+        rh_td_amount(c, k, "annual_value");
+        buf_puts(b, "</tr>\n");
     }
     rh_table_end(c);
 

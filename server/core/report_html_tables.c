@@ -41,13 +41,8 @@ void rh_deadlines(rh_ctx *c)
         rh_td(c, rh_str_of(k, "end_date"));
         rh_td_int(c, json_object_get(k, "notice_days"));
         rh_td_bool(c, json_object_get(k, "auto_renew"));
-        buf_puts(b, "<td class=\"num\">");
-        rh_money(c, json_object_get(k, "annual_value"));
-        if (rh_str_of(k, "currency")) {
-            buf_putc(b, ' ');
-            html_escape(b, rh_str_of(k, "currency"));
-        }
-        buf_puts(b, "</td></tr>\n");
+        rh_td_amount(c, k, "annual_value");
+        buf_puts(b, "</tr>\n");
     }
     rh_table_end(c);
     rh_close_section(c);

@@ -1,6 +1,38 @@
 // assertions.mjs - checks the HTTP tests share: problem details (RFC 9457)
-// with the failing field or parameter named, Allow headers, and ordering.
+// with the failing field or parameter named, Allow headers, ordering, and a
+// small client for one resource collection.
 import assert from 'node:assert/strict';
+import { api } from './harness.mjs';
+
+// Requests against the server getSrv() returns (read when called, so it may
+// be started later), for the collection path coll.
+export function resourceClient(getSrv, coll) {
+  const req = (method, path, body, headers = {}) => api(getSrv().base, method, path, body, headers);
+  // Credentials for requests made without api(), when the harness has a token.
+  const auth = (extra = {}) => {
+    const { token } = getSrv();
+    return token ? { ...extra, headers: { Authorization: `Bearer ${token}` } } : extra;
+  };
+  const authLine = () => (getSrv().token ? `Authorization: Bearer ${getSrv().token}\r\n` : '');
+  // Status, ETag and the exact bytes of a GET, for "nothing changed" checks.
+  async function snap(path) {
+    const res = await fetch(getSrv().base + path, auth());
+    return { status: res.status, etag: res.headers.get('etag'), text: await res.text() };
+  }
+  async function listAll(collection = coll, query = '') {
+    const r = await req('GET', `${collection}?limit=500${query ? `&${query}` : ''}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.total <= 500);
+    assert.equal(r.body.items.length, r.body.total);
+    return r.body.items;
+  }
+  async function idOf(collection, name) {
+    const item = (await listAll(collection)).find((i) => i.name === name);
+    assert.ok(item, `${collection} has "${name}"`);
+    return item.id;
+  }
+  return { req, auth, authLine, snap, listAll, idOf };
+}
 
 export function assertProblem(r, status) {
   assert.equal(r.status, status, JSON.stringify(r.body));

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, raw } from './harness.mjs';
-import { allowSet, asciiLower, assertInvalid, assertParam, assertProblem, assertSorted, byteOrder } from './assertions.mjs';
+import { allowSet, asciiLower, assertInvalid, assertParam, assertProblem, assertSorted, byteOrder, resourceClient } from './assertions.mjs';
 
 const COLL = '/api/v1/workloads';
 const VENDORS = '/api/v1/vendors';
@@ -21,31 +21,7 @@ after(async () => { await srv?.stop(); });
 
 // ---- helpers ---------------------------------------------------------------
 
-const req = (method, path, body, headers = {}) => api(srv.base, method, path, body, headers);
-// Credentials for requests made without api(), when the harness has a token.
-const auth = (extra = {}) => (srv.token ? { ...extra, headers: { Authorization: `Bearer ${srv.token}` } } : extra);
-const authLine = () => (srv.token ? `Authorization: Bearer ${srv.token}\r\n` : '');
-
-// Status, ETag and the exact bytes of a GET, for "nothing changed" checks.
-async function snap(path) {
-  const res = await fetch(srv.base + path, auth());
-  return { status: res.status, etag: res.headers.get('etag'), text: await res.text() };
-}
-
-async function listAll(collection = COLL, query = '') {
-  const r = await req('GET', `${collection}?limit=500${query ? `&${query}` : ''}`);
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.ok(r.body.total <= 500);
-  assert.equal(r.body.items.length, r.body.total);
-  return r.body.items;
-}
-
-async function idOf(collection, name) {
-  const items = await listAll(collection);
-  const item = items.find((i) => i.name === name);
-  assert.ok(item, `${collection} has "${name}"`);
-  return item.id;
-}
+const { req, auth, authLine, snap, listAll, idOf } = resourceClient(() => srv, COLL);
 
 // Checks that items are ordered by value(item), ascending or descending.
 
