@@ -1,0 +1,125 @@
+/* driver.h - the two database engines behind one small API.
+ *
+ * The store's SQL files (vendors.c, workloads.c, ...) speak only this
+ * header; sqlite.c implements it over SQLite 3 and postgres.c over libpq.
+ * SQL handed to a driver is portable between SQLite 3.40 and PostgreSQL 15:
+ * parameters are numbered ?1..?N (the PostgreSQL driver rewrites them to
+ * $1..$N outside string literals), new ids come back through RETURNING id,
+ * and engine-specific work (PRAGMAs, backups, schema version, change
+ * detection) goes through the functions below, never through store SQL.
+ *
+ * Ownership: a dconn owns its statements; dconn_close finalises them. Text
+ * returned by dstmt_col_text belongs to the statement and is valid until the
+ * next step or reset. Nothing here is thread-safe: one dconn per thread. */
+#ifndef SY_STORE_DRIVER_H
+#define SY_STORE_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dconn dconn;
+typedef struct dstmt dstmt;
+
+typedef enum { DB_SQLITE = 1, DB_POSTGRES = 2 } db_engine;
+
+/* Results of dstmt_step; any failure is DB_FAIL with the cause available
+ * from dconn_error. */
+typedef enum { DB_ROW = 1, DB_DONE = 2, DB_FAIL = 3 } db_step;
+
+/* Why the last call on a connection failed, independent of engine. */
+typedef enum {
+    DBE_NONE = 0,
+    DBE_BUSY,          /* lock contention or serialisation failure: retry */
+    DBE_FULL,          /* no space left */
+    DBE_IO,            /* I/O error, read-only, cannot open, connection lost */
+    DBE_CORRUPT,       /* the database is damaged */
+    DBE_UNIQUE,        /* unique or primary key constraint */
+    DBE_FOREIGN_KEY,   /* foreign key constraint */
+    DBE_CONSTRAINT,    /* check, not-null or trigger abort */
+    DBE_NOMEM,
+    DBE_OTHER
+} db_error;
+
+/* Which engine a --db argument names: postgres:// or postgresql:// URLs
+ * are PostgreSQL, anything else is an SQLite file path. */
+db_engine dconn_engine_of(const char *target);
+
+/* Opens a connection; on failure returns NULL and writes a message fit for
+ * an operator (never a client) into msg. */
+dconn *dconn_open(const char *target, char *msg, size_t size);
+void dconn_close(dconn *c);
+db_engine dconn_engine(const dconn *c);
+
+/* Runs one or more statements without parameters or results (DDL, BEGIN,
+ * COMMIT). Returns 0 or -1. */
+int dconn_exec(dconn *c, const char *sql);
+
+/* The cause and message of the last failure on this connection. The
+ * message is for the server log only. */
+db_error dconn_error(const dconn *c);
+const char *dconn_errmsg(const dconn *c);
+
+/* 1 while a transaction is open on this connection. */
+int dconn_in_transaction(const dconn *c);
+
+/* Prepares a statement, kept until dconn_close. NULL on failure. */
+dstmt *dconn_prepare(dconn *c, const char *sql);
+/* Clears the result and bindings so the statement can run again. */
+void dstmt_reset(dstmt *s);
+/* Highest parameter number the statement uses. */
+int dstmt_param_count(const dstmt *s);
+
+/* Binds parameter idx (1-based). Return 0 or -1. Text is copied. */
+int dstmt_bind_i64(dstmt *s, int idx, int64_t v);
+int dstmt_bind_text(dstmt *s, int idx, const char *text); /* NULL binds NULL */
+int dstmt_bind_null(dstmt *s, int idx);
+
+/* Runs the statement on first call, then walks its rows. */
+db_step dstmt_step(dstmt *s);
+
+/* Columns of the current row (0-based). */
+int dstmt_col_is_null(dstmt *s, int col);
+int64_t dstmt_col_i64(dstmt *s, int col);
+/* NULL for SQL NULL; len (if not NULL) receives the byte length. */
+const char *dstmt_col_text(dstmt *s, int col, size_t *len);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+int64_t dstmt_changes(dstmt *s);
+
+/* ---- engine-specific services -------------------------------------------- */
+
+/* Starts a transaction that writes. SQLite: BEGIN IMMEDIATE. PostgreSQL:
+ * BEGIN plus a transaction-scoped advisory lock, so that writers are
+ * serialised across every instance sharing the database (this keeps the
+ * audit chain linear). Returns 0 or -1. */
+int dconn_begin_write(dconn *c);
+/* Starts a read-only snapshot (SQLite: BEGIN; PostgreSQL: BEGIN ISOLATION
+ * LEVEL REPEATABLE READ READ ONLY). */
+int dconn_begin_read(dconn *c);
+
+/* A number that changes whenever anyone (this or another process or
+ * instance) commits a change to the data. SQLite: PRAGMA data_version.
+ * PostgreSQL: the change counter row that every write transaction bumps
+ * (see dconn_note_change). -1 on error. */
+int64_t dconn_change_counter(dconn *c);
+/* Called inside a write transaction that changed data, before COMMIT.
+ * SQLite: nothing (data_version moves by itself). PostgreSQL: bumps the
+ * shared counter. Returns 0 or -1. */
+int dconn_note_change(dconn *c);
+
+/* The schema version applied (0 for an empty database) and setting it
+ * inside the migration's transaction. SQLite: PRAGMA user_version.
+ * PostgreSQL: the schema_version table. */
+int dconn_schema_version(dconn *c);
+int dconn_set_schema_version(dconn *c, int version);
+
+/* Integrity check. SQLite: quick_check or integrity_check. PostgreSQL: the
+ * connection answers and the schema is present (the server checks pages
+ * itself). 0 when healthy; msg receives the first finding or "ok". */
+int dconn_integrity(dconn *c, int quick, char *msg, size_t size);
+
+/* Online consistent copy into a new SQLite file. PostgreSQL returns -1 with
+ * a message pointing at pg_dump. */
+int dconn_backup(dconn *c, const char *path, char *msg, size_t size);
+
+#endif

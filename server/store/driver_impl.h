@@ -1,0 +1,57 @@
+/* driver_impl.h - what an engine implements to sit behind driver.h.
+ *
+ * Each engine defines its own connection and statement structs whose first
+ * member is the common head below, and one dconn_ops table. driver.c
+ * dispatches through the table; nothing else includes this header. */
+#ifndef SY_STORE_DRIVER_IMPL_H
+#define SY_STORE_DRIVER_IMPL_H
+
+#include "store/driver.h"
+
+typedef struct dconn_ops dconn_ops;
+
+struct dconn {
+    const dconn_ops *ops;
+    db_error error;        /* cause of the last failure */
+    char errmsg[256];      /* for the log only */
+};
+
+struct dstmt {
+    const dconn_ops *ops;
+    dconn *conn;
+};
+
+struct dconn_ops {
+    db_engine engine;
+    void (*close)(dconn *c);
+    int (*exec)(dconn *c, const char *sql);
+    int (*in_transaction)(const dconn *c);
+    dstmt *(*prepare)(dconn *c, const char *sql);
+    void (*reset)(dstmt *s);
+    int (*param_count)(const dstmt *s);
+    int (*bind_i64)(dstmt *s, int idx, int64_t v);
+    int (*bind_text)(dstmt *s, int idx, const char *text);
+    int (*bind_null)(dstmt *s, int idx);
+    db_step (*step)(dstmt *s);
+    int (*col_is_null)(dstmt *s, int col);
+    int64_t (*col_i64)(dstmt *s, int col);
+    const char *(*col_text)(dstmt *s, int col, size_t *len);
+    int64_t (*changes)(dstmt *s);
+    int (*begin_write)(dconn *c);
+    int (*begin_read)(dconn *c);
+    int64_t (*change_counter)(dconn *c);
+    int (*note_change)(dconn *c);
+    int (*schema_version)(dconn *c);
+    int (*set_schema_version)(dconn *c, int version);
+    int (*integrity)(dconn *c, int quick, char *msg, size_t size);
+    int (*backup)(dconn *c, const char *path, char *msg, size_t size);
+};
+
+/* Records a failure on the connection (message truncated to fit). */
+void dconn_set_error(dconn *c, db_error error, const char *msg);
+
+/* Engine entry points used by dconn_open. */
+dconn *sqlite_open(const char *path, char *msg, size_t size);
+dconn *postgres_open(const char *url, char *msg, size_t size);
+
+#endif
