@@ -15,29 +15,32 @@ static const char SQL_INSERT[] =
     "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash " \
     "FROM audit_events "
 #define AUDIT_WHERE                                                            \
-    "WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR actor = ?2) "        \
-    "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "            \
-    "AND (?5 IS NULL OR at <= ?5) AND (?6 IS NULL OR entity_id = ?6) "
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR entity = ?1) "                         \
+    "AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2) "                            \
+    "AND (CAST(?3 AS TEXT) IS NULL OR action = ?3) "                           \
+    "AND (CAST(?4 AS TEXT) IS NULL OR at >= ?4) "                              \
+    "AND (CAST(?5 AS TEXT) IS NULL OR at <= ?5) "                              \
+    "AND (CAST(?6 AS BIGINT) IS NULL OR entity_id = ?6) "
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM audit_events " AUDIT_WHERE;
 static const char SQL_PAGE[] = AUDIT_COLS AUDIT_WHERE "ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_ALL[] = AUDIT_COLS "ORDER BY seq";
 
 int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_HEAD);
+    dstmt *st = db_stmt(db, SQL_HEAD);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "audit head");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+        return db_fail(db, err, "audit head");
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW) {
         *seq = col_i64(st, 0);
-        const char *h = (const char *)sqlite3_column_text(st, 1);
+        const char *h = dstmt_col_text(st, 1, NULL);
         memcpy(hash, h && strlen(h) == 64 ? h : AUDIT_GENESIS, 65);
     } else {
         *seq = 0;
         memcpy(hash, AUDIT_GENESIS, 65);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "audit head");
+    dstmt_reset(st);
+    return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "audit head");
 }
 
 int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
@@ -58,10 +61,10 @@ int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
         err_set(err, ST_ERROR, "", "Out of memory.");
         return ST_ERROR;
     }
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    dstmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "audit append");
-    sqlite3_bind_int64(st, 1, ev->seq);
+        return db_fail(db, err, "audit append");
+    bind_i64(st, 1, ev->seq);
     bind_text(st, 2, at);
     bind_text(st, 3, ev->actor);
     bind_text(st, 4, ev->action);
@@ -76,7 +79,7 @@ int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
     return code;
 }
 
-static void read_event(sqlite3_stmt *st, arena *a, void *item)
+static void read_event(dstmt *st, arena *a, void *item)
 {
     audit_event *ev = item;
     memset(ev, 0, sizeof *ev);
@@ -88,13 +91,13 @@ static void read_event(sqlite3_stmt *st, arena *a, void *item)
     ev->entity_id = col_i64(st, 5);
     ev->before = col_text(st, 6, a);
     ev->after = col_text(st, 7, a);
-    const char *prev = (const char *)sqlite3_column_text(st, 8);
-    const char *hash = (const char *)sqlite3_column_text(st, 9);
+    const char *prev = dstmt_col_text(st, 8, NULL);
+    const char *hash = dstmt_col_text(st, 9, NULL);
     copy_str(ev->prev_hash, AUDIT_HASH_HEX, prev ? prev : "");
     copy_str(ev->hash, AUDIT_HASH_HEX, hash ? hash : "");
 }
 
-static void bind_query(sqlite3_stmt *st, const audit_query *q)
+static void bind_query(dstmt *st, const audit_query *q)
 {
     bind_text(st, 1, q->entity);
     bind_text(st, 2, q->actor);
@@ -109,31 +112,31 @@ int store_audit_list(sy_db *db, const audit_query *q, arena *a, audit_event **it
 {
     *items = NULL;
     *n = 0;
-    sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
+    dstmt *st = db_stmt(db, SQL_COUNT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "audit count");
+        return db_fail(db, err, "audit count");
     bind_query(st, q);
-    int rc = sqlite3_step(st);
-    *total = rc == SQLITE_ROW ? col_i64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, err, "audit count");
+    db_step rc = dstmt_step(st);
+    *total = rc == DB_ROW ? col_i64(st, 0) : 0;
+    dstmt_reset(st);
+    if (rc != DB_ROW)
+        return db_fail(db, err, "audit count");
     if (!(st = db_stmt(db, SQL_PAGE)))
-        return db_fail(db, SQLITE_ERROR, err, "audit list");
+        return db_fail(db, err, "audit list");
     bind_query(st, q);
-    sqlite3_bind_int64(st, 7, q->limit);
-    sqlite3_bind_int64(st, 8, q->offset);
+    bind_i64(st, 7, q->limit);
+    bind_i64(st, 8, q->offset);
     size_t cap = (size_t)(q->limit > 0 ? q->limit : 1);
     audit_event *out = arena_alloc(a, cap * sizeof *out);
     if (!out) {
-        sqlite3_reset(st);
-        return db_fail(db, SQLITE_NOMEM, err, "audit list");
+        dstmt_reset(st);
+        return db_fail_nomem(db, err, "audit list");
     }
-    while (*n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (*n < cap && (rc = dstmt_step(st)) == DB_ROW)
         read_event(st, a, &out[(*n)++]);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(db, rc, err, "audit list");
+    dstmt_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return db_fail(db, err, "audit list");
     *items = out;
     return ST_OK;
 }
@@ -141,13 +144,13 @@ int store_audit_list(sy_db *db, const audit_query *q, arena *a, audit_event **it
 int store_audit_each(sy_db *db, int (*visit)(const audit_event *ev, void *ctx), void *ctx,
                      store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_ALL);
+    dstmt *st = db_stmt(db, SQL_ALL);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "audit walk");
+        return db_fail(db, err, "audit walk");
     arena a;
     arena_init(&a);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_step rc;
+    while ((rc = dstmt_step(st)) == DB_ROW) {
         audit_event ev;
         read_event(st, &a, &ev);
         int stop = visit(&ev, ctx);
@@ -155,7 +158,7 @@ int store_audit_each(sy_db *db, int (*visit)(const audit_event *ev, void *ctx), 
         if (stop)
             break;
     }
-    sqlite3_reset(st);
+    dstmt_reset(st);
     arena_free(&a);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "audit walk");
+    return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "audit walk");
 }

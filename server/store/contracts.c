@@ -17,10 +17,13 @@ const char *const CONTRACT_SORTS[] = {"name", "-name", "id", "-id", "end_date", 
     "exclusive, exit_clause, data_portability, substitutability, exit_plan, notes, " \
     "version, created_at, updated_at FROM contracts c "
 #define CONTRACT_WHERE                                                         \
-    "WHERE (?1 IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "            \
-    "AND (?8 IS NULL OR kind = ?8) "                                           \
-    "AND (?9 IS NULL OR counterparty_id = ?9 OR other_party_id = ?9) "         \
-    "AND (?10 IS NULL OR EXISTS (SELECT 1 FROM contract_offerings co "         \
+    "WHERE (CAST(?1 AS TEXT) IS NULL "                                         \
+    "OR lower(name) LIKE lower(?1) ESCAPE '\\') "                              \
+    "AND (CAST(?8 AS TEXT) IS NULL OR kind = ?8) "                             \
+    "AND (CAST(?9 AS BIGINT) IS NULL "                                         \
+    "OR counterparty_id = ?9 OR other_party_id = ?9) "                         \
+    "AND (CAST(?10 AS BIGINT) IS NULL "                                        \
+    "OR EXISTS (SELECT 1 FROM contract_offerings co "                          \
     "WHERE co.contract_id = c.id AND co.offering_id = ?10)) "
 
 static const char SQL_GET[] = CONTRACT_COLS "WHERE id = ?1";
@@ -52,7 +55,7 @@ static const char SQL_INSERT[] =
     "end_date, notice_days, auto_renew, renewal_months, annual_value, currency, "
     "committed_spend, exclusive, exit_clause, data_portability, substitutability, "
     "exit_plan, notes, version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?19)";
+    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?19) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE contracts SET name = ?1, kind = ?2, counterparty_id = ?3, other_party_id = ?4, "
     "start_date = ?5, end_date = ?6, notice_days = ?7, auto_renew = ?8, renewal_months = ?9, "
@@ -73,7 +76,7 @@ static const char SQL_ADD_TERM[] =
     "INSERT INTO contract_terms(contract_id, position, kind, text, effective, until) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-void store_read_contract_row(sqlite3_stmt *st, arena *a, void *item)
+void store_read_contract_row(dstmt *st, arena *a, void *item)
 {
     contract *c = item;
     memset(c, 0, sizeof *c);
@@ -101,13 +104,13 @@ void store_read_contract_row(sqlite3_stmt *st, arena *a, void *item)
     c->updated_at = col_text(st, 21, a);
 }
 
-static void read_offering_id(sqlite3_stmt *st, arena *a, void *item)
+static void read_offering_id(dstmt *st, arena *a, void *item)
 {
     (void)a;
     *(int64_t *)item = col_i64(st, 0);
 }
 
-static void read_term(sqlite3_stmt *st, arena *a, void *item)
+static void read_term(dstmt *st, arena *a, void *item)
 {
     contract_term *t = item;
     t->kind = col_text(st, 0, a);
@@ -149,17 +152,10 @@ int store_contract_list(sy_db *db, const list_query *q, arena *a, contract **ite
 
 static int check_refs(sy_db *db, int64_t id, const contract *c, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_NAME_TAKEN);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "contract name");
-    bind_text(st, 1, c->name);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
-        err_set(err, ST_CONFLICT, "/name", "Another contract already has this name.");
-        return ST_CONFLICT;
-    }
+    int code = db_name_free(db, SQL_NAME_TAKEN, c->name, id,
+                            "Another contract already has this name.", err);
+    if (code != ST_OK)
+        return code;
     const struct { int64_t id; const char *ptr; } refs[] = {
         {c->counterparty, "/counterparty"}, {c->other_party, "/other_party"}};
     for (size_t i = 0; i < 2; i++) {
@@ -183,23 +179,23 @@ static int check_refs(sy_db *db, int64_t id, const contract *c, store_err *err)
     return ST_OK;
 }
 
-static void bind_contract(sqlite3_stmt *st, const contract *c, const char *now)
+static void bind_contract(dstmt *st, const contract *c, const char *now)
 {
     bind_text(st, 1, c->name);
     bind_text(st, 2, c->kind);
-    sqlite3_bind_int64(st, 3, c->counterparty);
+    bind_i64(st, 3, c->counterparty);
     bind_id(st, 4, c->other_party);
     bind_text(st, 5, c->start_date);
     bind_text(st, 6, c->end_date);
-    sqlite3_bind_int64(st, 7, c->notice_days);
-    sqlite3_bind_int(st, 8, c->auto_renew ? 1 : 0);
-    sqlite3_bind_int64(st, 9, c->renewal_months);
-    sqlite3_bind_int64(st, 10, c->annual_value);
+    bind_i64(st, 7, c->notice_days);
+    bind_i64(st, 8, c->auto_renew ? 1 : 0);
+    bind_i64(st, 9, c->renewal_months);
+    bind_i64(st, 10, c->annual_value);
     bind_text(st, 11, c->currency);
-    sqlite3_bind_int64(st, 12, c->committed_spend);
-    sqlite3_bind_int(st, 13, c->exclusive ? 1 : 0);
+    bind_i64(st, 12, c->committed_spend);
+    bind_i64(st, 13, c->exclusive ? 1 : 0);
     bind_text(st, 14, c->exit_clause);
-    sqlite3_bind_int(st, 15, c->data_portability ? 1 : 0);
+    bind_i64(st, 15, c->data_portability ? 1 : 0);
     bind_text(st, 16, c->substitutability);
     bind_text(st, 17, c->exit_plan);
     bind_text(st, 18, c->notes);
@@ -208,28 +204,28 @@ static void bind_contract(sqlite3_stmt *st, const contract *c, const char *now)
 
 static int write_children(sy_db *db, int64_t id, const contract *c, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_OFFERINGS);
+    dstmt *st = db_stmt(db, SQL_CLEAR_OFFERINGS);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "contract offerings");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "contract offerings");
+    bind_i64(st, 1, id);
     int code = db_exec_stmt(db, st, err, "contract offerings");
     for (size_t i = 0; code == ST_OK && i < c->n_offerings; i++) {
         if (!(st = db_stmt(db, SQL_ADD_OFFERING)))
-            return db_fail(db, SQLITE_ERROR, err, "contract offerings");
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, c->offerings[i]);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+            return db_fail(db, err, "contract offerings");
+        bind_i64(st, 1, id);
+        bind_i64(st, 2, c->offerings[i]);
+        bind_i64(st, 3, (int64_t)i);
         code = db_exec_stmt(db, st, err, "contract offerings");
     }
     if (code != ST_OK || !(st = db_stmt(db, SQL_CLEAR_TERMS)))
-        return code != ST_OK ? code : db_fail(db, SQLITE_ERROR, err, "contract terms");
-    sqlite3_bind_int64(st, 1, id);
+        return code != ST_OK ? code : db_fail(db, err, "contract terms");
+    bind_i64(st, 1, id);
     code = db_exec_stmt(db, st, err, "contract terms");
     for (size_t i = 0; code == ST_OK && i < c->n_terms; i++) {
         if (!(st = db_stmt(db, SQL_ADD_TERM)))
-            return db_fail(db, SQLITE_ERROR, err, "contract terms");
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+            return db_fail(db, err, "contract terms");
+        bind_i64(st, 1, id);
+        bind_i64(st, 2, (int64_t)i);
         bind_text(st, 3, c->terms[i].kind);
         bind_text(st, 4, c->terms[i].text);
         bind_text(st, 5, c->terms[i].effective);
@@ -247,13 +243,12 @@ int store_contract_insert(sy_db *db, contract *c, store_err *err)
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    dstmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "contract insert");
+        return db_fail(db, err, "contract insert");
     bind_contract(st, c, now);
-    if ((code = db_exec_stmt(db, st, err, "contract insert")) != ST_OK)
+    if ((code = db_insert_id(db, st, &c->id, err, "contract insert")) != ST_OK)
         return code;
-    c->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
     return write_children(db, c->id, c, err);
 }
 
@@ -266,11 +261,11 @@ int store_contract_update(sy_db *db, int64_t id, int64_t if_version, const contr
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_UPDATE);
+    dstmt *st = db_stmt(db, SQL_UPDATE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "contract update");
+        return db_fail(db, err, "contract update");
     bind_contract(st, c, now);
-    sqlite3_bind_int64(st, 20, id);
+    bind_i64(st, 20, id);
     if ((code = db_exec_stmt(db, st, err, "contract update")) != ST_OK)
         return code;
     return write_children(db, id, c, err);
@@ -282,10 +277,10 @@ int store_contract_delete(sy_db *db, int64_t id, int64_t if_version, store_err *
     int code = db_check_version(db, SQL_VERSION, id, if_version, "contract delete", err);
     if (code != ST_OK)
         return code;
-    sqlite3_stmt *st = db_stmt(db, SQL_DELETE);
+    dstmt *st = db_stmt(db, SQL_DELETE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "contract delete");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "contract delete");
+    bind_i64(st, 1, id);
     return db_exec_stmt(db, st, err, "contract delete");
 }
 

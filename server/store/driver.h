@@ -69,7 +69,10 @@ void dstmt_reset(dstmt *s);
 /* Highest parameter number the statement uses. */
 int dstmt_param_count(const dstmt *s);
 
-/* Binds parameter idx (1-based). Return 0 or -1. Text is copied. */
+/* Binds parameter idx (1-based). Return 0 or -1. Text is copied. Any
+ * number up to dstmt_param_count may be bound, including one the SQL skips
+ * (sparse ?N). A failed bind also makes the next dstmt_step return DB_FAIL
+ * (until dstmt_reset), so callers may check binds once, at the step. */
 int dstmt_bind_i64(dstmt *s, int idx, int64_t v);
 int dstmt_bind_text(dstmt *s, int idx, const char *text); /* NULL binds NULL */
 int dstmt_bind_null(dstmt *s, int idx);
@@ -77,10 +80,11 @@ int dstmt_bind_null(dstmt *s, int idx);
 /* Runs the statement on first call, then walks its rows. */
 db_step dstmt_step(dstmt *s);
 
-/* Columns of the current row (0-based). */
+/* Columns of the current row (0-based). dstmt_col_i64 reads SQL NULL as 0. */
 int dstmt_col_is_null(dstmt *s, int col);
 int64_t dstmt_col_i64(dstmt *s, int col);
-/* NULL for SQL NULL; len (if not NULL) receives the byte length. */
+/* NULL for SQL NULL, else NUL-terminated; len (if not NULL) receives the
+ * byte length. */
 const char *dstmt_col_text(dstmt *s, int col, size_t *len);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE. */

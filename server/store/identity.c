@@ -7,7 +7,7 @@
 
 static const char SQL_USER_INSERT[] =
     "INSERT INTO users(name, role, password_hash, disabled, version, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)";
+    "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5) RETURNING id";
 #define USER_COLS "SELECT id, name, role, password_hash, disabled, version, created_at, updated_at FROM users "
 static const char SQL_USER_GET[] = USER_COLS "WHERE id = ?1";
 static const char SQL_USER_BY_NAME[] = USER_COLS "WHERE name = ?1";
@@ -34,11 +34,12 @@ static const char SQL_SESSION_DELETE_USER[] = "DELETE FROM sessions WHERE user_i
     "t.last_used_at, t.expires_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
 static const char SQL_TOKEN_INSERT[] =
     "INSERT INTO api_tokens(user_id, name, prefix, token_hash, role, created_at, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 static const char SQL_TOKEN_BY_HASH[] = TOKEN_COLS "WHERE t.token_hash = ?1";
 static const char SQL_TOKEN_GET[] = TOKEN_COLS "WHERE t.id = ?1";
 static const char SQL_TOKEN_LIST[] =
-    TOKEN_COLS "WHERE (?1 IS NULL OR t.user_id = ?1) ORDER BY t.created_at DESC, t.id DESC";
+    TOKEN_COLS "WHERE (CAST(?1 AS BIGINT) IS NULL OR t.user_id = ?1) "
+    "ORDER BY t.created_at DESC, t.id DESC";
 static const char SQL_TOKEN_REVOKE[] =
     "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1";
@@ -52,7 +53,7 @@ static const char SQL_FAILURE_COUNT[] =
     "(SELECT MIN(at) FROM sign_in_failures WHERE (name = ?1 OR address = ?2) AND at >= ?3)";
 static const char SQL_FAILURE_PRUNE[] = "DELETE FROM sign_in_failures WHERE at < ?1";
 
-static void read_user(sqlite3_stmt *st, arena *a, void *item)
+static void read_user(dstmt *st, arena *a, void *item)
 {
     user_rec *u = item;
     memset(u, 0, sizeof *u);
@@ -66,7 +67,7 @@ static void read_user(sqlite3_stmt *st, arena *a, void *item)
     u->updated_at = col_text(st, 7, a);
 }
 
-static void read_token(sqlite3_stmt *st, arena *a, void *item)
+static void read_token(dstmt *st, arena *a, void *item)
 {
     token_rec *t = item;
     memset(t, 0, sizeof *t);
@@ -86,24 +87,24 @@ static void read_token(sqlite3_stmt *st, arena *a, void *item)
 int store_user_insert(sy_db *db, user_rec *u, store_err *err)
 {
     int64_t ignored;
-    if (db_find_id(db, SQL_USER_TAKEN, u->name, &ignored) == ST_OK) {
+    int found = db_find_id(db, SQL_USER_TAKEN, u->name, &ignored);
+    if (found == ST_OK) {
         err_set(err, ST_CONFLICT, "/name", "Another user already has this name.");
         return ST_CONFLICT;
     }
+    if (found != ST_NOT_FOUND)
+        return db_fail(db, err, "user name");
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_USER_INSERT);
+    dstmt *st = db_stmt(db, SQL_USER_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "user insert");
+        return db_fail(db, err, "user insert");
     bind_text(st, 1, u->name);
     bind_text(st, 2, u->role);
     bind_text(st, 3, u->password_hash);
-    sqlite3_bind_int(st, 4, u->disabled ? 1 : 0);
+    bind_i64(st, 4, u->disabled ? 1 : 0);
     bind_text(st, 5, now);
-    int code = db_exec_stmt(db, st, err, "user insert");
-    if (code == ST_OK)
-        u->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
-    return code;
+    return db_insert_id(db, st, &u->id, err, "user insert");
 }
 
 int store_user_get(sy_db *db, int64_t id, arena *a, user_rec *out, store_err *err)
@@ -128,12 +129,12 @@ int store_user_update(sy_db *db, const user_rec *u, store_err *err)
 {
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_USER_UPDATE);
+    dstmt *st = db_stmt(db, SQL_USER_UPDATE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "user update");
-    sqlite3_bind_int64(st, 1, u->id);
+        return db_fail(db, err, "user update");
+    bind_i64(st, 1, u->id);
     bind_text(st, 2, u->role);
-    sqlite3_bind_int(st, 3, u->disabled ? 1 : 0);
+    bind_i64(st, 3, u->disabled ? 1 : 0);
     bind_text(st, 4, u->password_hash);
     bind_text(st, 5, now);
     return db_exec_stmt(db, st, err, "user update");
@@ -141,69 +142,69 @@ int store_user_update(sy_db *db, const user_rec *u, store_err *err)
 
 int store_user_count(sy_db *db, int64_t *n, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_USER_COUNT);
+    dstmt *st = db_stmt(db, SQL_USER_COUNT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "user count");
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? col_i64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "user count");
+        return db_fail(db, err, "user count");
+    db_step rc = dstmt_step(st);
+    *n = rc == DB_ROW ? col_i64(st, 0) : 0;
+    dstmt_reset(st);
+    return rc == DB_ROW ? ST_OK : db_fail(db, err, "user count");
 }
 
 int store_session_create(sy_db *db, const char *token_hash, int64_t user_id, int64_t now,
                          int64_t expires, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SESSION_INSERT);
+    dstmt *st = db_stmt(db, SQL_SESSION_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "session");
+        return db_fail(db, err, "session");
     bind_text(st, 1, token_hash);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, expires);
+    bind_i64(st, 2, user_id);
+    bind_i64(st, 3, now);
+    bind_i64(st, 4, expires);
     return db_exec_stmt(db, st, err, "session");
 }
 
 int store_session_lookup(sy_db *db, const char *token_hash, arena *a, user_rec *user,
                          int64_t *last_seen, int64_t *expires, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SESSION_LOOKUP);
+    dstmt *st = db_stmt(db, SQL_SESSION_LOOKUP);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "session");
+        return db_fail(db, err, "session");
     bind_text(st, 1, token_hash);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW) {
         read_user(st, a, user);
         *last_seen = col_i64(st, 8);
         *expires = col_i64(st, 9);
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
+    dstmt_reset(st);
+    if (rc == DB_DONE) {
         err_set(err, ST_NOT_FOUND, "", "No such session.");
         return ST_NOT_FOUND;
     }
-    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "session");
+    return rc == DB_ROW ? ST_OK : db_fail(db, err, "session");
 }
 
 static int exec_text_int(sy_db *db, const char *sql, const char *text, int64_t v,
                          store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
+    dstmt *st = db_stmt(db, sql);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "identity");
+        return db_fail(db, err, "identity");
     bind_text(st, 1, text);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int64(st, 2, v);
+    if (dstmt_param_count(st) >= 2)
+        bind_i64(st, 2, v);
     return db_exec_stmt(db, st, err, "identity");
 }
 
 static int exec_int_text(sy_db *db, const char *sql, int64_t v, const char *text,
                          store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
+    dstmt *st = db_stmt(db, sql);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "identity");
-    sqlite3_bind_int64(st, 1, v);
-    if (sqlite3_bind_parameter_count(st) >= 2)
+        return db_fail(db, err, "identity");
+    bind_i64(st, 1, v);
+    if (dstmt_param_count(st) >= 2)
         bind_text(st, 2, text);
     return db_exec_stmt(db, st, err, "identity");
 }
@@ -225,32 +226,31 @@ int store_session_delete_user(sy_db *db, int64_t user_id, store_err *err)
 
 int store_token_insert(sy_db *db, token_rec *t, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_TAKEN);
+    dstmt *st = db_stmt(db, SQL_TOKEN_TAKEN);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "token");
-    sqlite3_bind_int64(st, 1, t->user_id);
+        return db_fail(db, err, "token");
+    bind_i64(st, 1, t->user_id);
     bind_text(st, 2, t->name);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
+    db_step rc = dstmt_step(st);
+    dstmt_reset(st);
+    if (rc == DB_ROW) {
         err_set(err, ST_CONFLICT, "/name", "You already have a token with this name.");
         return ST_CONFLICT;
     }
+    if (rc == DB_FAIL)
+        return db_fail(db, err, "token");
     char now[21];
     store_now(now);
     if (!(st = db_stmt(db, SQL_TOKEN_INSERT)))
-        return db_fail(db, SQLITE_ERROR, err, "token insert");
-    sqlite3_bind_int64(st, 1, t->user_id);
+        return db_fail(db, err, "token insert");
+    bind_i64(st, 1, t->user_id);
     bind_text(st, 2, t->name);
     bind_text(st, 3, t->prefix);
     bind_text(st, 4, t->token_hash);
     bind_text(st, 5, t->role);
     bind_text(st, 6, now);
     bind_text(st, 7, t->expires_at);
-    int code = db_exec_stmt(db, st, err, "token insert");
-    if (code == ST_OK)
-        t->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
-    return code;
+    return db_insert_id(db, st, &t->id, err, "token insert");
 }
 
 int store_token_by_hash(sy_db *db, const char *token_hash, arena *a, token_rec *t,
@@ -273,20 +273,20 @@ int store_token_list(sy_db *db, int64_t user_id, arena *a, token_rec **items, si
 {
     *items = NULL;
     *n = 0;
-    sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_LIST);
+    dstmt *st = db_stmt(db, SQL_TOKEN_LIST);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "token list");
+        return db_fail(db, err, "token list");
     bind_id(st, 1, user_id);
     size_t cap = 0;
     token_rec *out = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_step rc;
+    while ((rc = dstmt_step(st)) == DB_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
             token_rec *grown = arena_alloc(a, ncap * sizeof *grown);
             if (!grown) {
-                sqlite3_reset(st);
-                return db_fail(db, SQLITE_NOMEM, err, "token list");
+                dstmt_reset(st);
+                return db_fail_nomem(db, err, "token list");
             }
             if (*n)
                 memcpy(grown, out, *n * sizeof *grown);
@@ -295,9 +295,9 @@ int store_token_list(sy_db *db, int64_t user_id, arena *a, token_rec **items, si
         }
         read_token(st, a, &out[(*n)++]);
     }
-    sqlite3_reset(st);
+    dstmt_reset(st);
     *items = out;
-    return rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "token list");
+    return rc == DB_DONE ? ST_OK : db_fail(db, err, "token list");
 }
 
 int store_token_revoke(sy_db *db, int64_t id, const char *now, store_err *err)
@@ -314,16 +314,16 @@ int store_failure_add(sy_db *db, const char *name, const char *address, int64_t 
                       store_err *err)
 {
     /* Keep the table small: failures older than a day no longer matter. */
-    sqlite3_stmt *st = db_stmt(db, SQL_FAILURE_PRUNE);
+    dstmt *st = db_stmt(db, SQL_FAILURE_PRUNE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "failures");
-    sqlite3_bind_int64(st, 1, now - 86400);
+        return db_fail(db, err, "failures");
+    bind_i64(st, 1, now - 86400);
     int code = db_exec_stmt(db, st, err, "failures");
     if (code != ST_OK || !(st = db_stmt(db, SQL_FAILURE_ADD)))
-        return code != ST_OK ? code : db_fail(db, SQLITE_ERROR, err, "failures");
+        return code != ST_OK ? code : db_fail(db, err, "failures");
     bind_text(st, 1, name);
     bind_text(st, 2, address);
-    sqlite3_bind_int64(st, 3, now);
+    bind_i64(st, 3, now);
     return db_exec_stmt(db, st, err, "failures");
 }
 
@@ -331,18 +331,18 @@ int store_failure_count(sy_db *db, const char *name, const char *address, int64_
                         int64_t *by_name, int64_t *by_address, int64_t *oldest,
                         store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_FAILURE_COUNT);
+    dstmt *st = db_stmt(db, SQL_FAILURE_COUNT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "failures");
+        return db_fail(db, err, "failures");
     bind_text(st, 1, name);
     bind_text(st, 2, address);
-    sqlite3_bind_int64(st, 3, since);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    bind_i64(st, 3, since);
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW) {
         *by_name = col_i64(st, 0);
         *by_address = col_i64(st, 1);
         *oldest = col_i64(st, 2);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ST_OK : db_fail(db, rc, err, "failures");
+    dstmt_reset(st);
+    return rc == DB_ROW ? ST_OK : db_fail(db, err, "failures");
 }

@@ -1,25 +1,23 @@
 /* internal.h - what the store's own files share: the connection struct,
- * the per-connection statement cache and small column/bind helpers.
+ * the per-connection statement cache and small column/bind helpers, all
+ * over the engine-neutral driver (driver.h).
  * Nothing outside server/store/ includes this. */
 #ifndef SY_STORE_INTERNAL_H
 #define SY_STORE_INTERNAL_H
 
-#include <sqlite3.h>
-
+#include "store/driver.h"
 #include "store/store.h"
 
-#define STMT_CACHE 96
-
 struct sy_db {
-    sqlite3 *conn;
+    dconn *conn;
     int in_write;                    /* holds the writer lock */
     int in_read;
-    struct {
+    struct stmt_slot {
         const char *sql;             /* key: address of a static SQL string */
-        sqlite3_stmt *stmt;
-    } cache[STMT_CACHE];
-    int cached;
-    int last_data_version;           /* PRAGMA data_version last seen */
+        dstmt *stmt;
+    } *cache;                        /* grows as statements are first used */
+    int cached, cache_cap;
+    int64_t last_change;             /* dconn_change_counter last seen */
     int touched_catalogue;           /* this write changed vendors, offerings,
                                         contracts or weights */
     uint64_t last_commits;           /* this process's commit count seen with it */
@@ -27,21 +25,38 @@ struct sy_db {
 };
 
 /* Returns the cached, reset and unbound statement for a static SQL string,
- * preparing it on first use. NULL on error (logged). */
-sqlite3_stmt *db_stmt(sy_db *db, const char *sql);
+ * preparing it on first use. NULL on error (logged; the cause is on the
+ * connection for db_fail). */
+dstmt *db_stmt(sy_db *db, const char *sql);
 
-/* Maps an SQLite result code to a store_err; returns the st_code. */
-int db_fail(sy_db *db, int rc, store_err *err, const char *what);
+/* Maps the connection's last failure (dconn_error) to a store_err with a
+ * detail safe for clients, logs the engine's message; returns the st_code. */
+int db_fail(sy_db *db, store_err *err, const char *what);
+/* The same for an allocation that failed in the store itself. */
+int db_fail_nomem(sy_db *db, store_err *err, const char *what);
 void err_set(store_err *err, st_code code, const char *pointer, const char *detail);
 
-/* Column helpers: text is copied into the arena, SQL NULL -> NULL. */
-const char *col_text(sqlite3_stmt *st, int col, arena *a);
-int64_t col_i64(sqlite3_stmt *st, int col);
+/* Column helpers: text is copied into the arena, SQL NULL -> NULL (text)
+ * or 0 (integers). */
+const char *col_text(dstmt *st, int col, arena *a);
+static inline int64_t col_i64(dstmt *st, int col) { return dstmt_col_i64(st, col); }
 
+/* Binders. A failed bind makes the statement's next step fail (driver.h),
+ * so their results are checked there, once. */
+static inline void bind_i64(dstmt *st, int idx, int64_t v)
+{
+    (void)dstmt_bind_i64(st, idx, v);
+}
 /* Binds a string or NULL. */
-int bind_text(sqlite3_stmt *st, int idx, const char *s);
+static inline void bind_text(dstmt *st, int idx, const char *s)
+{
+    (void)dstmt_bind_text(st, idx, s);
+}
 /* Binds an ID, with 0 meaning SQL NULL. */
-int bind_id(sqlite3_stmt *st, int idx, int64_t id);
+static inline void bind_id(dstmt *st, int idx, int64_t id)
+{
+    (void)(id > 0 ? dstmt_bind_i64(st, idx, id) : dstmt_bind_null(st, idx));
+}
 
 /* Runs a "SELECT id ... WHERE name = ?1" statement: ST_OK, ST_NOT_FOUND
  * or ST_ERROR. */
@@ -50,12 +65,21 @@ int db_find_id(sy_db *db, const char *sql, const char *name, int64_t *id);
 /* 1 if a row with this id exists in the statement's table (SELECT 1 ... ?1). */
 int db_exists(sy_db *db, const char *sql, int64_t id);
 
+/* Runs a "SELECT 1 ... WHERE name = ?1 AND id <> ?2" probe: ST_OK when no
+ * other row has the name, ST_CONFLICT on /name with detail `taken` when one
+ * does, or a storage error. */
+int db_name_free(sy_db *db, const char *sql, const char *name, int64_t id,
+                 const char *taken, store_err *err);
+
 /* Compares the stored version of a row with if_version (0: no check). */
 int db_check_version(sy_db *db, const char *sql_version, int64_t id,
                      int64_t if_version, const char *what, store_err *err);
 
 /* Step a statement that returns no rows; returns ST_OK or an error code. */
-int db_exec_stmt(sy_db *db, sqlite3_stmt *st, store_err *err, const char *what);
+int db_exec_stmt(sy_db *db, dstmt *st, store_err *err, const char *what);
+
+/* Step an "INSERT ... RETURNING id" statement and read the new id. */
+int db_insert_id(sy_db *db, dstmt *st, int64_t *id, store_err *err, const char *what);
 
 /* Escapes % and _ for a LIKE pattern and wraps it in %...%. */
 char *like_pattern(arena *a, const char *q);
@@ -64,10 +88,10 @@ void store_now(char out[21]);
 
 /* Row readers of each entity's main SELECT, shared with the portfolio
  * loader (portfolio.c), whose SELECTs list the same columns in order. */
-void store_read_vendor_row(sqlite3_stmt *st, arena *a, void *item);
-void store_read_offering_row(sqlite3_stmt *st, arena *a, void *item);
-void store_read_contract_row(sqlite3_stmt *st, arena *a, void *item);
-void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item);
+void store_read_vendor_row(dstmt *st, arena *a, void *item);
+void store_read_offering_row(dstmt *st, arena *a, void *item);
+void store_read_contract_row(dstmt *st, arena *a, void *item);
+void store_read_workload_row(dstmt *st, arena *a, void *item);
 
 /* List statements share one parameter layout so one binder serves them:
  * ?1 name LIKE pattern, ?2 sort key, ?3 limit, ?4 offset, ?5 track,
@@ -75,7 +99,7 @@ void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item);
  * A statement uses the subset it needs (numbered parameters may be sparse).
  * db_list runs the count and the page query, calling read_row per row into
  * an arena array of item_size elements. */
-typedef void (*row_reader)(sqlite3_stmt *st, arena *a, void *item);
+typedef void (*row_reader)(dstmt *st, arena *a, void *item);
 
 /* Runs a one-row query with ?1 bound to text (when not NULL) or to id and
  * reads the row with read; ST_NOT_FOUND with `missing` as the detail when
@@ -86,8 +110,12 @@ int db_list(sy_db *db, const char *sql_count, const char *sql_page, const list_q
             arena *a, size_t item_size, row_reader read_row, void **items, size_t *n,
             int64_t *total, store_err *err);
 
-/* Runs a statement with one ?1 = id bound, appending each row through
- * read_row to a growing arena array; used for child rows (links, terms). */
+/* Runs a statement with ?1 = id bound (when it has a ?1), appending each
+ * row through read_row to an arena array that starts with room for `first`
+ * and doubles; `what` names the query in the log. db_children is the
+ * common case of a record's child rows (links, terms). */
+int db_rows(sy_db *db, const char *sql, int64_t id, size_t first, arena *a, size_t item_size,
+            row_reader read_row, void **items, size_t *n, store_err *err, const char *what);
 int db_children(sy_db *db, const char *sql, int64_t id, arena *a, size_t item_size,
                 row_reader read_row, void **items, size_t *n, store_err *err);
 

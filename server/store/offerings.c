@@ -14,9 +14,12 @@ const char *const OFFERING_SORTS[] = {"name", "-name", "id", "-id", "track", "-t
     "interface, open_weight, description, url, version, created_at, updated_at " \
     "FROM offerings "
 #define OFFERING_WHERE                                                         \
-    "WHERE (?1 IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "            \
-    "AND (?5 IS NULL OR track = ?5) AND (?11 IS NULL OR category = ?11) "      \
-    "AND (?9 IS NULL OR provider_id = ?9 OR publisher_id = ?9 OR host_id = ?9) "
+    "WHERE (CAST(?1 AS TEXT) IS NULL "                                         \
+    "OR lower(name) LIKE lower(?1) ESCAPE '\\') "                              \
+    "AND (CAST(?5 AS TEXT) IS NULL OR track = ?5) "                            \
+    "AND (CAST(?11 AS TEXT) IS NULL OR category = ?11) "                       \
+    "AND (CAST(?9 AS BIGINT) IS NULL "                                         \
+    "OR provider_id = ?9 OR publisher_id = ?9 OR host_id = ?9) "
 
 static const char SQL_GET[] = OFFERING_COLS "WHERE id = ?1";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM offerings " OFFERING_WHERE;
@@ -35,7 +38,7 @@ static const char SQL_PAGE[] =
 static const char SQL_INSERT[] =
     "INSERT INTO offerings(name, provider_id, publisher_id, host_id, track, category, "
     "interface, open_weight, description, url, version, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?11)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?11) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE offerings SET name = ?1, provider_id = ?2, publisher_id = ?3, host_id = ?4, "
     "track = ?5, category = ?6, interface = ?7, open_weight = ?8, description = ?9, "
@@ -49,7 +52,7 @@ static const char SQL_USES[] =
     "SELECT (SELECT COUNT(*) FROM workload_dependencies WHERE offering_id = ?1), "
     "(SELECT COUNT(*) FROM contract_offerings WHERE offering_id = ?1)";
 
-void store_read_offering_row(sqlite3_stmt *st, arena *a, void *item)
+void store_read_offering_row(dstmt *st, arena *a, void *item)
 {
     offering *o = item;
     memset(o, 0, sizeof *o);
@@ -86,17 +89,10 @@ int store_offering_list(sy_db *db, const list_query *q, arena *a, offering **ite
 
 static int check_refs(sy_db *db, int64_t id, const offering *o, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_NAME_TAKEN);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "offering name");
-    bind_text(st, 1, o->name);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
-        err_set(err, ST_CONFLICT, "/name", "Another offering already has this name.");
-        return ST_CONFLICT;
-    }
+    int code = db_name_free(db, SQL_NAME_TAKEN, o->name, id,
+                            "Another offering already has this name.", err);
+    if (code != ST_OK)
+        return code;
     const struct { int64_t id; const char *ptr; } refs[] = {
         {o->provider, "/provider"}, {o->publisher, "/publisher"}, {o->host, "/host"}};
     for (size_t i = 0; i < 3; i++) {
@@ -111,16 +107,16 @@ static int check_refs(sy_db *db, int64_t id, const offering *o, store_err *err)
     return ST_OK;
 }
 
-static void bind_offering(sqlite3_stmt *st, const offering *o, const char *now)
+static void bind_offering(dstmt *st, const offering *o, const char *now)
 {
     bind_text(st, 1, o->name);
-    sqlite3_bind_int64(st, 2, o->provider);
+    bind_i64(st, 2, o->provider);
     bind_id(st, 3, o->publisher);
     bind_id(st, 4, o->host);
     bind_text(st, 5, o->track);
     bind_text(st, 6, o->category);
     bind_text(st, 7, o->interface);
-    sqlite3_bind_int(st, 8, o->open_weight ? 1 : 0);
+    bind_i64(st, 8, o->open_weight ? 1 : 0);
     bind_text(st, 9, o->description);
     bind_text(st, 10, o->url);
     bind_text(st, 11, now);
@@ -134,14 +130,11 @@ int store_offering_insert(sy_db *db, offering *o, store_err *err)
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    dstmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "offering insert");
+        return db_fail(db, err, "offering insert");
     bind_offering(st, o, now);
-    if ((code = db_exec_stmt(db, st, err, "offering insert")) != ST_OK)
-        return code;
-    o->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
-    return ST_OK;
+    return db_insert_id(db, st, &o->id, err, "offering insert");
 }
 
 int store_offering_update(sy_db *db, int64_t id, int64_t if_version, const offering *o,
@@ -153,11 +146,11 @@ int store_offering_update(sy_db *db, int64_t id, int64_t if_version, const offer
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_UPDATE);
+    dstmt *st = db_stmt(db, SQL_UPDATE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "offering update");
+        return db_fail(db, err, "offering update");
     bind_offering(st, o, now);
-    sqlite3_bind_int64(st, 12, id);
+    bind_i64(st, 12, id);
     return db_exec_stmt(db, st, err, "offering update");
 }
 
@@ -167,17 +160,17 @@ int store_offering_delete(sy_db *db, int64_t id, int64_t if_version, store_err *
     int code = db_check_version(db, SQL_VERSION, id, if_version, "offering delete", err);
     if (code != ST_OK)
         return code;
-    sqlite3_stmt *st = db_stmt(db, SQL_USES);
+    dstmt *st = db_stmt(db, SQL_USES);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "offering uses");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return db_fail(db, rc, err, "offering uses");
+        return db_fail(db, err, "offering uses");
+    bind_i64(st, 1, id);
+    db_step rc = dstmt_step(st);
+    if (rc != DB_ROW) {
+        dstmt_reset(st);
+        return db_fail(db, err, "offering uses");
     }
     int64_t workloads = col_i64(st, 0), contracts = col_i64(st, 1);
-    sqlite3_reset(st);
+    dstmt_reset(st);
     if (workloads || contracts) {
         char detail[256];
         snprintf(detail, sizeof detail,
@@ -188,8 +181,8 @@ int store_offering_delete(sy_db *db, int64_t id, int64_t if_version, store_err *
     }
     st = db_stmt(db, SQL_DELETE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "offering delete");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "offering delete");
+    bind_i64(st, 1, id);
     return db_exec_stmt(db, st, err, "offering delete");
 }
 

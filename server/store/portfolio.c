@@ -46,58 +46,52 @@ static const char SQL_WEIGHT_SET[] =
 static int all_rows(sy_db *db, const char *sql, arena *a, size_t size, row_reader read,
                     void **items, size_t *n, store_err *err)
 {
-    *items = NULL;
-    *n = 0;
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "portfolio");
-    size_t cap = 0;
-    char *out = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            char *grown = arena_alloc(a, ncap * size);
-            if (!grown) {
-                sqlite3_reset(st);
-                return db_fail(db, SQLITE_NOMEM, err, "portfolio");
-            }
-            if (*n)
-                memcpy(grown, out, *n * size);
-            out = grown;
-            cap = ncap;
-        }
-        read(st, a, out + (*n)++ * size);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, rc, err, "portfolio");
-    *items = out;
-    return ST_OK;
+    return db_rows(db, sql, 0, 64, a, size, read, items, n, err, "portfolio");
 }
 
-/* Child rows carry their parent id in column 0. */
+/* Child rows carry their parent id in column 0, then either an id (links,
+ * contract offerings, dependencies) or text (terms, features). */
 typedef struct child_row {
     int64_t parent;
     int64_t id;
     const char *s1, *s2, *s3, *s4;
 } child_row;
 
-static void read_child(sqlite3_stmt *st, arena *a, void *item)
+/* (parent, id) */
+static void read_child_id(dstmt *st, arena *a, void *item)
+{
+    (void)a;
+    child_row *c = item;
+    c->parent = col_i64(st, 0);
+    c->id = col_i64(st, 1);
+}
+
+/* (parent, id, text): a link's reason, a dependency's role. */
+static void read_child_id_text(dstmt *st, arena *a, void *item)
 {
     child_row *c = item;
-    int cols = sqlite3_column_count(st);
     c->parent = col_i64(st, 0);
-    if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
-        c->id = col_i64(st, 1);
-    else
-        c->s1 = col_text(st, 1, a);
-    if (cols > 2)
-        c->s2 = col_text(st, 2, a);
-    if (cols > 3)
-        c->s3 = col_text(st, 3, a);
-    if (cols > 4)
-        c->s4 = col_text(st, 4, a);
+    c->id = col_i64(st, 1);
+    c->s2 = col_text(st, 2, a);
+}
+
+/* (parent, text): a feature. */
+static void read_child_text(dstmt *st, arena *a, void *item)
+{
+    child_row *c = item;
+    c->parent = col_i64(st, 0);
+    c->s1 = col_text(st, 1, a);
+}
+
+/* (parent, kind, text, effective, until): a contract term. */
+static void read_child_term(dstmt *st, arena *a, void *item)
+{
+    child_row *c = item;
+    c->parent = col_i64(st, 0);
+    c->s1 = col_text(st, 1, a);
+    c->s2 = col_text(st, 2, a);
+    c->s3 = col_text(st, 3, a);
+    c->s4 = col_text(st, 4, a);
 }
 
 /* For parents sorted by id and children sorted by parent: start index and
@@ -126,7 +120,7 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
     p->vendors = items;
     if (code != ST_OK)
         return code;
-    code = all_rows(db, SQL_LINKS, a, sizeof(child_row), read_child, &links, &n_links, err);
+    code = all_rows(db, SQL_LINKS, a, sizeof(child_row), read_child_id_text, &links, &n_links, err);
     if (code != ST_OK)
         return code;
     /* Each link row (a, b, reason) belongs to both vendors. Row shape here:
@@ -141,7 +135,7 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
             continue;
         v->connections = arena_alloc(a, count * sizeof(vendor_link));
         if (!v->connections)
-            return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+            return db_fail_nomem(db, err, "portfolio");
         for (size_t k = 0; k < n_links; k++) {
             if (rows[k].parent != v->id && rows[k].id != v->id)
                 continue;
@@ -161,15 +155,16 @@ static int load_contracts(sy_db *db, arena *a, portfolio *p, store_err *err)
                         &items, &p->n_contracts, err);
     p->contracts = items;
     if (code == ST_OK)
-        code = all_rows(db, SQL_CONTRACT_OFFERINGS, a, sizeof(child_row), read_child, &offs,
+        code = all_rows(db, SQL_CONTRACT_OFFERINGS, a, sizeof(child_row), read_child_id, &offs,
                         &n_offs, err);
     if (code == ST_OK)
-        code = all_rows(db, SQL_TERMS, a, sizeof(child_row), read_child, &terms, &n_terms, err);
+        code = all_rows(db, SQL_TERMS, a, sizeof(child_row), read_child_term, &terms, &n_terms,
+                        err);
     if (code != ST_OK || p->n_contracts == 0)
         return code;
     size_t *start = arena_alloc(a, p->n_contracts * sizeof(size_t) * 2);
     if (!start)
-        return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+        return db_fail_nomem(db, err, "portfolio");
     size_t *count = start + p->n_contracts;
     child_row *o = offs, *t = terms;
     spans(o, n_offs, &p->contracts[0].id, p->n_contracts, sizeof(contract), start, count);
@@ -204,14 +199,16 @@ static int load_workloads(sy_db *db, arena *a, portfolio *p, store_err *err)
                         &items, &p->n_workloads, err);
     p->workloads = items;
     if (code == ST_OK)
-        code = all_rows(db, SQL_DEPS, a, sizeof(child_row), read_child, &deps, &n_deps, err);
+        code = all_rows(db, SQL_DEPS, a, sizeof(child_row), read_child_id_text, &deps, &n_deps,
+                        err);
     if (code == ST_OK)
-        code = all_rows(db, SQL_FEATURES, a, sizeof(child_row), read_child, &feats, &n_feats, err);
+        code = all_rows(db, SQL_FEATURES, a, sizeof(child_row), read_child_text, &feats,
+                        &n_feats, err);
     if (code != ST_OK || p->n_workloads == 0)
         return code;
     size_t *start = arena_alloc(a, p->n_workloads * sizeof(size_t) * 2);
     if (!start)
-        return db_fail(db, SQLITE_NOMEM, err, "portfolio");
+        return db_fail_nomem(db, err, "portfolio");
     size_t *count = start + p->n_workloads;
     child_row *d = deps, *f = feats;
     spans(d, n_deps, &p->workloads[0].id, p->n_workloads, sizeof(workload), start, count);
@@ -256,29 +253,29 @@ int store_weights_get(sy_db *db, int *points, int n, store_err *err)
 {
     for (int i = 0; i < n; i++)
         points[i] = RISK_DEFAULT_WEIGHTS[i];
-    sqlite3_stmt *st = db_stmt(db, SQL_WEIGHTS);
+    dstmt *st = db_stmt(db, SQL_WEIGHTS);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "weights");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(st, 0);
+        return db_fail(db, err, "weights");
+    db_step rc;
+    while ((rc = dstmt_step(st)) == DB_ROW) {
+        const char *code = dstmt_col_text(st, 0, NULL);
         int k = enum_index(RISK_CODES, code);
         if (k >= 0 && k < n)
-            points[k] = sqlite3_column_int(st, 1);
+            points[k] = (int)col_i64(st, 1);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "weights");
+    dstmt_reset(st);
+    return rc == DB_DONE ? ST_OK : db_fail(db, err, "weights");
 }
 
 int store_weights_set(sy_db *db, const int *points, int n, store_err *err)
 {
     db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
     for (int i = 0; i < n && i < RISK_FACTORS; i++) {
-        sqlite3_stmt *st = db_stmt(db, SQL_WEIGHT_SET);
+        dstmt *st = db_stmt(db, SQL_WEIGHT_SET);
         if (!st)
-            return db_fail(db, SQLITE_ERROR, err, "weights");
+            return db_fail(db, err, "weights");
         bind_text(st, 1, RISK_CODES[i]);
-        sqlite3_bind_int(st, 2, points[i]);
+        bind_i64(st, 2, points[i]);
         int code = db_exec_stmt(db, st, err, "weights");
         if (code != ST_OK)
             return code;

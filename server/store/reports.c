@@ -18,7 +18,7 @@ static const char SQL_CHANGES[] =
     COLS "WHERE " DATA_EVENT "AND at >= ?1 AND seq <= ?2 ORDER BY seq";
 static const char SQL_ONE[] = COLS "WHERE seq = ?1";
 
-static void read_event(sqlite3_stmt *st, arena *a, audit_event *ev)
+static void read_event(dstmt *st, arena *a, audit_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->seq = col_i64(st, 0);
@@ -29,8 +29,8 @@ static void read_event(sqlite3_stmt *st, arena *a, audit_event *ev)
     ev->entity_id = col_i64(st, 5);
     ev->before = col_text(st, 6, a);
     ev->after = col_text(st, 7, a);
-    const char *prev = (const char *)sqlite3_column_text(st, 8);
-    const char *hash = (const char *)sqlite3_column_text(st, 9);
+    const char *prev = dstmt_col_text(st, 8, NULL);
+    const char *hash = dstmt_col_text(st, 9, NULL);
     copy_str(ev->prev_hash, AUDIT_HASH_HEX, prev ? prev : "");
     copy_str(ev->hash, AUDIT_HASH_HEX, hash ? hash : "");
 }
@@ -41,19 +41,19 @@ int store_report_head(sy_db *db, arena *a, int64_t *seq, char hash[AUDIT_HASH_HE
     *seq = 0;
     *at = NULL;
     memcpy(hash, AUDIT_GENESIS, AUDIT_HASH_HEX);
-    sqlite3_stmt *st = db_stmt(db, SQL_HEAD);
+    dstmt *st = db_stmt(db, SQL_HEAD);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "report head");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *h = (const char *)sqlite3_column_text(st, 1);
+        return db_fail(db, err, "report head");
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW) {
+        const char *h = dstmt_col_text(st, 1, NULL);
         *seq = col_i64(st, 0);
         if (h && strlen(h) == 64)
             memcpy(hash, h, AUDIT_HASH_HEX);
         *at = col_text(st, 2, a);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "report head");
+    dstmt_reset(st);
+    return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "report head");
 }
 
 int store_report_changes(sy_db *db, const char *since, int64_t upto, arena *a,
@@ -61,21 +61,21 @@ int store_report_changes(sy_db *db, const char *since, int64_t upto, arena *a,
 {
     *items = NULL;
     *n = 0;
-    sqlite3_stmt *st = db_stmt(db, SQL_CHANGES);
+    dstmt *st = db_stmt(db, SQL_CHANGES);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "report changes");
+        return db_fail(db, err, "report changes");
     bind_text(st, 1, since);
-    sqlite3_bind_int64(st, 2, upto);
+    bind_i64(st, 2, upto);
     size_t cap = 0;
     audit_event *out = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_step rc;
+    while ((rc = dstmt_step(st)) == DB_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             audit_event *grown = arena_alloc(a, ncap * sizeof *grown);
             if (!grown) {
-                sqlite3_reset(st);
-                return db_fail(db, SQLITE_NOMEM, err, "report changes");
+                dstmt_reset(st);
+                return db_fail_nomem(db, err, "report changes");
             }
             if (*n)
                 memcpy(grown, out, *n * sizeof *grown);
@@ -84,28 +84,28 @@ int store_report_changes(sy_db *db, const char *since, int64_t upto, arena *a,
         }
         read_event(st, a, &out[(*n)++]);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, rc, err, "report changes");
+    dstmt_reset(st);
+    if (rc != DB_DONE)
+        return db_fail(db, err, "report changes");
     *items = out;
     return ST_OK;
 }
 
 int store_audit_get(sy_db *db, int64_t seq, arena *a, audit_event *ev, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_ONE);
+    dstmt *st = db_stmt(db, SQL_ONE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "audit event");
-    sqlite3_bind_int64(st, 1, seq);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+        return db_fail(db, err, "audit event");
+    bind_i64(st, 1, seq);
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW)
         read_event(st, a, ev);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    dstmt_reset(st);
+    if (rc == DB_ROW)
         return ST_OK;
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         err_set(err, ST_NOT_FOUND, "", "No audit event has this sequence number.");
         return ST_NOT_FOUND;
     }
-    return db_fail(db, rc, err, "audit event");
+    return db_fail(db, err, "audit event");
 }

@@ -9,7 +9,8 @@ const char *const SCENARIO_SORTS[] = {"name", "-name", "id", "-id", "created_at"
 #define SCENARIO_COLS                                                          \
     "SELECT id, name, description, owner, changes, version, created_at, updated_at " \
     "FROM scenarios "
-#define SCENARIO_WHERE "WHERE (?1 IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "
+#define SCENARIO_WHERE                                                         \
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "
 
 static const char SQL_GET[] = SCENARIO_COLS "WHERE id = ?1";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM scenarios " SCENARIO_WHERE;
@@ -25,7 +26,7 @@ static const char SQL_PAGE[] =
     "LIMIT ?3 OFFSET ?4";
 static const char SQL_INSERT[] =
     "INSERT INTO scenarios(name, description, owner, changes, version, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)";
+    "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE scenarios SET name = ?1, description = ?2, owner = ?3, changes = ?4, "
     "updated_at = ?5, version = version + 1 WHERE id = ?6";
@@ -34,7 +35,7 @@ static const char SQL_VERSION[] = "SELECT version FROM scenarios WHERE id = ?1";
 static const char SQL_FIND[] = "SELECT id FROM scenarios WHERE name = ?1";
 static const char SQL_NAME_TAKEN[] = "SELECT 1 FROM scenarios WHERE name = ?1 AND id <> ?2";
 
-static void read_scenario(sqlite3_stmt *st, arena *a, void *item)
+static void read_scenario(dstmt *st, arena *a, void *item)
 {
     saved_scenario *s = item;
     memset(s, 0, sizeof *s);
@@ -65,21 +66,11 @@ int store_scenario_list(sy_db *db, const list_query *q, arena *a, saved_scenario
 
 static int name_free(sy_db *db, int64_t id, const char *name, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_NAME_TAKEN);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "scenario name");
-    bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
-        err_set(err, ST_CONFLICT, "/name", "Another scenario already has this name.");
-        return ST_CONFLICT;
-    }
-    return rc == SQLITE_DONE ? ST_OK : db_fail(db, rc, err, "scenario name");
+    return db_name_free(db, SQL_NAME_TAKEN, name, id, "Another scenario already has this name.",
+                        err);
 }
 
-static void bind_scenario(sqlite3_stmt *st, const saved_scenario *s, const char *now)
+static void bind_scenario(dstmt *st, const saved_scenario *s, const char *now)
 {
     bind_text(st, 1, s->name);
     bind_text(st, 2, s->description);
@@ -95,14 +86,11 @@ int store_scenario_insert(sy_db *db, saved_scenario *s, store_err *err)
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    dstmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "scenario insert");
+        return db_fail(db, err, "scenario insert");
     bind_scenario(st, s, now);
-    if ((code = db_exec_stmt(db, st, err, "scenario insert")) != ST_OK)
-        return code;
-    s->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
-    return ST_OK;
+    return db_insert_id(db, st, &s->id, err, "scenario insert");
 }
 
 int store_scenario_update(sy_db *db, int64_t id, int64_t if_version, const saved_scenario *s,
@@ -113,11 +101,11 @@ int store_scenario_update(sy_db *db, int64_t id, int64_t if_version, const saved
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_UPDATE);
+    dstmt *st = db_stmt(db, SQL_UPDATE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "scenario update");
+        return db_fail(db, err, "scenario update");
     bind_scenario(st, s, now);
-    sqlite3_bind_int64(st, 6, id);
+    bind_i64(st, 6, id);
     return db_exec_stmt(db, st, err, "scenario update");
 }
 
@@ -126,10 +114,10 @@ int store_scenario_delete(sy_db *db, int64_t id, int64_t if_version, store_err *
     int code = db_check_version(db, SQL_VERSION, id, if_version, "scenario delete", err);
     if (code != ST_OK)
         return code;
-    sqlite3_stmt *st = db_stmt(db, SQL_DELETE);
+    dstmt *st = db_stmt(db, SQL_DELETE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "scenario delete");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "scenario delete");
+    bind_i64(st, 1, id);
     return db_exec_stmt(db, st, err, "scenario delete");
 }
 

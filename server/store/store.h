@@ -1,9 +1,10 @@
 /* store.h - the persistence layer: the only code that speaks SQL.
  *
- * One sy_db per thread (SQLite connections are not shared). Writes are
- * serialised process-wide: store_begin_write() takes the writer lock and
- * opens a BEGIN IMMEDIATE transaction, so writers queue in the application
- * instead of sleeping in SQLite's busy handler. Entity functions that
+ * One sy_db per thread (connections are not shared); it sits on the
+ * engine-neutral driver (driver.h: SQLite today, PostgreSQL next). Writes
+ * are serialised process-wide: store_begin_write() takes the writer lock and
+ * opens a write transaction (SQLite: BEGIN IMMEDIATE), so writers queue in
+ * the application instead of sleeping in the engine. Entity functions that
  * change data must run inside such a transaction; the caller (the API
  * layer) decides what belongs in one, e.g. a change and its audit event.
  *
@@ -54,7 +55,8 @@ int store_latest_schema(void);                     /* newest embedded */
 
 /* The data generation: moves on with every committed write in this
  * process, and when this connection sees that another process wrote
- * (PRAGMA data_version). Cached answers are valid for one generation. */
+ * (the engine's change counter). Cached answers are valid for one
+ * generation. */
 uint64_t store_generation(sy_db *db);
 /* Moves on only when vendors, offerings, contracts or risk weights change
  * (or another process writes): what a workload's risk depends on besides
@@ -219,7 +221,7 @@ int store_weights_get(sy_db *db, int *points, int n, store_err *err);
 int store_weights_set(sy_db *db, const int *points, int n, store_err *err);
 
 /* ---- maintenance (maintenance.c) ------------------------------------------ */
-/* PRAGMA quick_check or integrity_check: ST_OK, or ST_CORRUPT with the
+/* The engine's quick or full integrity check: ST_OK, or ST_CORRUPT with the
  * first problem in msg. */
 int store_integrity_check(sy_db *db, int quick, char *msg, size_t size);
 /* Online, consistent copy to a new file, then integrity_check on the copy. */

@@ -9,7 +9,7 @@ const char *const VENDOR_SORTS[] = {"name", "-name", "id", "-id", "created_at",
 
 /* Every vendor with the top of its parent chain (its group). */
 #define VENDOR_COLS                                                            \
-    "v.id, v.name, v.parent_id, v.website, v.country, v.description, "        \
+    "v.id, v.name, v.parent_id, v.website, v.country, v.description, "         \
     "v.version, v.created_at, v.updated_at, g.top, gv.name "
 #define VENDOR_FROM                                                            \
     "WITH RECURSIVE chain(id, top) AS ("                                       \
@@ -21,7 +21,7 @@ const char *const VENDOR_SORTS[] = {"name", "-name", "id", "-id", "created_at",
 static const char SQL_GET[] = VENDOR_FROM "WHERE v.id = ?1";
 static const char SQL_LIST_WHERE[] =
     VENDOR_FROM
-    "WHERE (?1 IS NULL OR lower(v.name) LIKE lower(?1) ESCAPE '\\') "
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE lower(?1) ESCAPE '\\') "
     "ORDER BY "
     "CASE WHEN ?2 = 'name' THEN v.name END ASC, CASE WHEN ?2 = '-name' THEN v.name END DESC, "
     "CASE WHEN ?2 = 'created_at' THEN v.created_at END ASC, "
@@ -32,13 +32,13 @@ static const char SQL_LIST_WHERE[] =
     "LIMIT ?3 OFFSET ?4";
 static const char SQL_COUNT[] =
     "SELECT COUNT(*) FROM vendors v "
-    "WHERE (?1 IS NULL OR lower(v.name) LIKE lower(?1) ESCAPE '\\')";
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE lower(?1) ESCAPE '\\')";
 static const char SQL_LINKS[] =
     "SELECT CASE WHEN vendor_a = ?1 THEN vendor_b ELSE vendor_a END AS other, reason "
     "FROM vendor_connections WHERE vendor_a = ?1 OR vendor_b = ?1 ORDER BY other";
 static const char SQL_INSERT[] =
     "INSERT INTO vendors(name, parent_id, website, country, description, version, "
-    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)";
+    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE vendors SET name = ?2, parent_id = ?3, website = ?4, country = ?5, "
     "description = ?6, version = version + 1, updated_at = ?7 WHERE id = ?1";
@@ -58,7 +58,7 @@ static const char SQL_LINK_ADD[] =
 /* 1 when ?2 is ?1 or one of ?1's descendants: making ?2 the parent of ?1
  * would close a cycle. */
 static const char SQL_IS_DESCENDANT[] =
-    "WITH RECURSIVE below(id) AS (SELECT ?1 UNION ALL "
+    "WITH RECURSIVE below(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
     "SELECT v.id FROM vendors v JOIN below b ON v.parent_id = b.id) "
     "SELECT 1 FROM below WHERE id = ?2";
 static const char SQL_USES[] =
@@ -66,7 +66,7 @@ static const char SQL_USES[] =
     "(SELECT COUNT(*) FROM offerings WHERE provider_id = ?1 OR publisher_id = ?1 OR host_id = ?1), "
     "(SELECT COUNT(*) FROM contracts WHERE counterparty_id = ?1 OR other_party_id = ?1)";
 
-void store_read_vendor_row(sqlite3_stmt *st, arena *a, void *item)
+void store_read_vendor_row(dstmt *st, arena *a, void *item)
 {
     vendor *v = item;
     memset(v, 0, sizeof *v);
@@ -83,7 +83,7 @@ void store_read_vendor_row(sqlite3_stmt *st, arena *a, void *item)
     v->group_name = col_text(st, 10, a);
 }
 
-static void read_link(sqlite3_stmt *st, arena *a, void *item)
+static void read_link(dstmt *st, arena *a, void *item)
 {
     vendor_link *l = item;
     l->vendor = col_i64(st, 0);
@@ -121,17 +121,10 @@ int store_vendor_list(sy_db *db, const list_query *q, arena *a, vendor **items,
  * fault, then writes the connection rows. id is the vendor being saved. */
 static int check_refs(sy_db *db, int64_t id, const vendor *v, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_NAME_TAKEN);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor name");
-    bind_text(st, 1, v->name);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
-        err_set(err, ST_CONFLICT, "/name", "Another vendor already has this name.");
-        return ST_CONFLICT;
-    }
+    int code = db_name_free(db, SQL_NAME_TAKEN, v->name, id,
+                            "Another vendor already has this name.", err);
+    if (code != ST_OK)
+        return code;
     if (v->parent) {
         int ok = db_exists(db, SQL_EXISTS, v->parent);
         if (ok <= 0) {
@@ -139,18 +132,20 @@ static int check_refs(sy_db *db, int64_t id, const vendor *v, store_err *err)
             return ok < 0 ? ST_ERROR : ST_BAD_REF;
         }
         if (id > 0) {
-            st = db_stmt(db, SQL_IS_DESCENDANT);
+            dstmt *st = db_stmt(db, SQL_IS_DESCENDANT);
             if (!st)
-                return db_fail(db, SQLITE_ERROR, err, "vendor cycle");
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int64(st, 2, v->parent);
-            rc = sqlite3_step(st);
-            sqlite3_reset(st);
-            if (rc == SQLITE_ROW) {
+                return db_fail(db, err, "vendor cycle");
+            bind_i64(st, 1, id);
+            bind_i64(st, 2, v->parent);
+            db_step rc = dstmt_step(st);
+            dstmt_reset(st);
+            if (rc == DB_ROW) {
                 err_set(err, ST_INVALID, "/parent",
                         "A vendor cannot be its own parent or the parent of its parent.");
                 return ST_INVALID;
             }
+            if (rc == DB_FAIL)
+                return db_fail(db, err, "vendor cycle");
         }
     }
     for (size_t i = 0; i < v->n_connections; i++) {
@@ -175,10 +170,10 @@ static int bump_partners(sy_db *db, int64_t id, store_err *err)
 {
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_BUMP_PARTNERS);
+    dstmt *st = db_stmt(db, SQL_BUMP_PARTNERS);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor links");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "vendor links");
+    bind_i64(st, 1, id);
     bind_text(st, 2, now);
     return db_exec_stmt(db, st, err, "vendor links");
 }
@@ -188,18 +183,18 @@ static int write_links(sy_db *db, int64_t id, const vendor *v, store_err *err)
     int changed = bump_partners(db, id, err);   /* partners losing a link */
     if (changed != ST_OK)
         return changed;
-    sqlite3_stmt *st = db_stmt(db, SQL_LINKS_CLEAR);
+    dstmt *st = db_stmt(db, SQL_LINKS_CLEAR);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor links");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "vendor links");
+    bind_i64(st, 1, id);
     int code = db_exec_stmt(db, st, err, "vendor links");
     for (size_t i = 0; code == ST_OK && i < v->n_connections; i++) {
         int64_t other = v->connections[i].vendor;
         st = db_stmt(db, SQL_LINK_ADD);
         if (!st)
-            return db_fail(db, SQLITE_ERROR, err, "vendor links");
-        sqlite3_bind_int64(st, 1, id < other ? id : other);
-        sqlite3_bind_int64(st, 2, id < other ? other : id);
+            return db_fail(db, err, "vendor links");
+        bind_i64(st, 1, id < other ? id : other);
+        bind_i64(st, 2, id < other ? other : id);
         bind_text(st, 3, v->connections[i].reason ? v->connections[i].reason : "");
         code = db_exec_stmt(db, st, err, "vendor links");
     }
@@ -214,18 +209,17 @@ int store_vendor_insert(sy_db *db, vendor *v, store_err *err)
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    dstmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor insert");
+        return db_fail(db, err, "vendor insert");
     bind_text(st, 1, v->name);
     bind_id(st, 2, v->parent);
     bind_text(st, 3, v->website);
     bind_text(st, 4, v->country);
     bind_text(st, 5, v->description);
     bind_text(st, 6, now);
-    if ((code = db_exec_stmt(db, st, err, "vendor insert")) != ST_OK)
+    if ((code = db_insert_id(db, st, &v->id, err, "vendor insert")) != ST_OK)
         return code;
-    v->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
     return write_links(db, v->id, v, err);
 }
 
@@ -240,10 +234,10 @@ int store_vendor_update(sy_db *db, int64_t id, int64_t if_version, const vendor 
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_UPDATE);
+    dstmt *st = db_stmt(db, SQL_UPDATE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor update");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "vendor update");
+    bind_i64(st, 1, id);
     bind_text(st, 2, v->name);
     bind_id(st, 3, v->parent);
     bind_text(st, 4, v->website);
@@ -261,17 +255,17 @@ int store_vendor_delete(sy_db *db, int64_t id, int64_t if_version, store_err *er
     int code = db_check_version(db, SQL_VERSION, id, if_version, "vendor delete", err);
     if (code != ST_OK)
         return code;
-    sqlite3_stmt *st = db_stmt(db, SQL_USES);
+    dstmt *st = db_stmt(db, SQL_USES);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor uses");
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return db_fail(db, rc, err, "vendor uses");
+        return db_fail(db, err, "vendor uses");
+    bind_i64(st, 1, id);
+    db_step rc = dstmt_step(st);
+    if (rc != DB_ROW) {
+        dstmt_reset(st);
+        return db_fail(db, err, "vendor uses");
     }
     int64_t children = col_i64(st, 0), offerings = col_i64(st, 1), contracts = col_i64(st, 2);
-    sqlite3_reset(st);
+    dstmt_reset(st);
     if (children || offerings || contracts) {
         char detail[256];
         snprintf(detail, sizeof detail,
@@ -283,8 +277,8 @@ int store_vendor_delete(sy_db *db, int64_t id, int64_t if_version, store_err *er
     }
     st = db_stmt(db, SQL_DELETE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "vendor delete");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "vendor delete");
+    bind_i64(st, 1, id);
     return db_exec_stmt(db, st, err, "vendor delete");
 }
 

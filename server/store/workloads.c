@@ -16,13 +16,17 @@ const char *const WORKLOAD_SORTS[] = {"name", "-name", "id", "-id", "monthly_spe
     "data_classification, users, monthly_spend, planned_end, ai_act_tier, swap_layer, " \
     "second_model_validated, notes, version, created_at, updated_at FROM workloads w "
 #define WORKLOAD_WHERE                                                         \
-    "WHERE (?1 IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "            \
-    "AND (?5 IS NULL OR track = ?5) AND (?6 IS NULL OR status = ?6) "          \
-    "AND (?7 IS NULL OR criticality = ?7) "                                    \
-    "AND (?9 IS NULL OR EXISTS (SELECT 1 FROM workload_dependencies d "        \
+    "WHERE (CAST(?1 AS TEXT) IS NULL "                                         \
+    "OR lower(name) LIKE lower(?1) ESCAPE '\\') "                              \
+    "AND (CAST(?5 AS TEXT) IS NULL OR track = ?5) "                            \
+    "AND (CAST(?6 AS TEXT) IS NULL OR status = ?6) "                           \
+    "AND (CAST(?7 AS TEXT) IS NULL OR criticality = ?7) "                      \
+    "AND (CAST(?9 AS BIGINT) IS NULL "                                         \
+    "OR EXISTS (SELECT 1 FROM workload_dependencies d "                        \
     "JOIN offerings o ON o.id = d.offering_id WHERE d.workload_id = w.id AND " \
     "(o.provider_id = ?9 OR o.publisher_id = ?9 OR o.host_id = ?9))) "         \
-    "AND (?10 IS NULL OR EXISTS (SELECT 1 FROM workload_dependencies d "       \
+    "AND (CAST(?10 AS BIGINT) IS NULL "                                        \
+    "OR EXISTS (SELECT 1 FROM workload_dependencies d "                        \
     "WHERE d.workload_id = w.id AND d.offering_id = ?10)) "
 #define CRIT_RANK                                                              \
     "(CASE criticality WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END)"
@@ -57,7 +61,7 @@ static const char SQL_INSERT[] =
     "INSERT INTO workloads(name, purpose, owner, team, track, status, criticality, "
     "data_classification, users, monthly_spend, planned_end, ai_act_tier, swap_layer, "
     "second_model_validated, notes, version, created_at, updated_at) VALUES (?1, ?2, ?3, "
-    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16)";
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE workloads SET name = ?1, purpose = ?2, owner = ?3, team = ?4, track = ?5, "
     "status = ?6, criticality = ?7, data_classification = ?8, users = ?9, "
@@ -77,7 +81,7 @@ static const char SQL_CLEAR_FEATURES[] = "DELETE FROM workload_features WHERE wo
 static const char SQL_ADD_FEATURE[] =
     "INSERT INTO workload_features(workload_id, position, feature) VALUES (?1, ?2, ?3)";
 
-void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item)
+void store_read_workload_row(dstmt *st, arena *a, void *item)
 {
     workload *w = item;
     memset(w, 0, sizeof *w);
@@ -102,14 +106,14 @@ void store_read_workload_row(sqlite3_stmt *st, arena *a, void *item)
     w->updated_at = col_text(st, 18, a);
 }
 
-static void read_dep(sqlite3_stmt *st, arena *a, void *item)
+static void read_dep(dstmt *st, arena *a, void *item)
 {
     dependency *d = item;
     d->offering = col_i64(st, 0);
     d->role = col_text(st, 1, a);
 }
 
-static void read_feature(sqlite3_stmt *st, arena *a, void *item)
+static void read_feature(dstmt *st, arena *a, void *item)
 {
     *(const char **)item = col_text(st, 0, a);
 }
@@ -147,17 +151,10 @@ int store_workload_list(sy_db *db, const list_query *q, arena *a, workload **ite
 
 static int check_refs(sy_db *db, int64_t id, const workload *w, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_NAME_TAKEN);
-    if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "workload name");
-    bind_text(st, 1, w->name);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
-        err_set(err, ST_CONFLICT, "/name", "Another workload already has this name.");
-        return ST_CONFLICT;
-    }
+    int code = db_name_free(db, SQL_NAME_TAKEN, w->name, id,
+                            "Another workload already has this name.", err);
+    if (code != ST_OK)
+        return code;
     for (size_t i = 0; i < w->n_dependencies; i++) {
         int ok = db_exists(db, SQL_OFFERING_EXISTS, w->dependencies[i].offering);
         if (ok <= 0) {
@@ -170,7 +167,7 @@ static int check_refs(sy_db *db, int64_t id, const workload *w, store_err *err)
     return ST_OK;
 }
 
-static void bind_workload(sqlite3_stmt *st, const workload *w, const char *now)
+static void bind_workload(dstmt *st, const workload *w, const char *now)
 {
     bind_text(st, 1, w->name);
     bind_text(st, 2, w->purpose);
@@ -180,41 +177,41 @@ static void bind_workload(sqlite3_stmt *st, const workload *w, const char *now)
     bind_text(st, 6, w->status);
     bind_text(st, 7, w->criticality);
     bind_text(st, 8, w->data_classification);
-    sqlite3_bind_int64(st, 9, w->users);
-    sqlite3_bind_int64(st, 10, w->monthly_spend);
+    bind_i64(st, 9, w->users);
+    bind_i64(st, 10, w->monthly_spend);
     bind_text(st, 11, w->planned_end);
     bind_text(st, 12, w->ai_act_tier);
-    sqlite3_bind_int(st, 13, w->swap_layer ? 1 : 0);
-    sqlite3_bind_int(st, 14, w->second_model_validated ? 1 : 0);
+    bind_i64(st, 13, w->swap_layer ? 1 : 0);
+    bind_i64(st, 14, w->second_model_validated ? 1 : 0);
     bind_text(st, 15, w->notes);
     bind_text(st, 16, now);
 }
 
 static int write_children(sy_db *db, int64_t id, const workload *w, store_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_DEPS);
+    dstmt *st = db_stmt(db, SQL_CLEAR_DEPS);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "workload dependencies");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "workload dependencies");
+    bind_i64(st, 1, id);
     int code = db_exec_stmt(db, st, err, "workload dependencies");
     for (size_t i = 0; code == ST_OK && i < w->n_dependencies; i++) {
         if (!(st = db_stmt(db, SQL_ADD_DEP)))
-            return db_fail(db, SQLITE_ERROR, err, "workload dependencies");
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, w->dependencies[i].offering);
+            return db_fail(db, err, "workload dependencies");
+        bind_i64(st, 1, id);
+        bind_i64(st, 2, w->dependencies[i].offering);
         bind_text(st, 3, w->dependencies[i].role);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+        bind_i64(st, 4, (int64_t)i);
         code = db_exec_stmt(db, st, err, "workload dependencies");
     }
     if (code != ST_OK || !(st = db_stmt(db, SQL_CLEAR_FEATURES)))
-        return code != ST_OK ? code : db_fail(db, SQLITE_ERROR, err, "workload features");
-    sqlite3_bind_int64(st, 1, id);
+        return code != ST_OK ? code : db_fail(db, err, "workload features");
+    bind_i64(st, 1, id);
     code = db_exec_stmt(db, st, err, "workload features");
     for (size_t i = 0; code == ST_OK && i < w->n_features; i++) {
         if (!(st = db_stmt(db, SQL_ADD_FEATURE)))
-            return db_fail(db, SQLITE_ERROR, err, "workload features");
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+            return db_fail(db, err, "workload features");
+        bind_i64(st, 1, id);
+        bind_i64(st, 2, (int64_t)i);
         bind_text(st, 3, w->features[i]);
         code = db_exec_stmt(db, st, err, "workload features");
     }
@@ -228,13 +225,12 @@ int store_workload_insert(sy_db *db, workload *w, store_err *err)
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+    dstmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "workload insert");
+        return db_fail(db, err, "workload insert");
     bind_workload(st, w, now);
-    if ((code = db_exec_stmt(db, st, err, "workload insert")) != ST_OK)
+    if ((code = db_insert_id(db, st, &w->id, err, "workload insert")) != ST_OK)
         return code;
-    w->id = (int64_t)sqlite3_last_insert_rowid(db->conn);
     return write_children(db, w->id, w, err);
 }
 
@@ -246,11 +242,11 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
         return code;
     char now[21];
     store_now(now);
-    sqlite3_stmt *st = db_stmt(db, SQL_UPDATE);
+    dstmt *st = db_stmt(db, SQL_UPDATE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "workload update");
+        return db_fail(db, err, "workload update");
     bind_workload(st, w, now);
-    sqlite3_bind_int64(st, 17, id);
+    bind_i64(st, 17, id);
     if ((code = db_exec_stmt(db, st, err, "workload update")) != ST_OK)
         return code;
     return write_children(db, id, w, err);
@@ -261,10 +257,10 @@ int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *
     int code = db_check_version(db, SQL_VERSION, id, if_version, "workload delete", err);
     if (code != ST_OK)
         return code;
-    sqlite3_stmt *st = db_stmt(db, SQL_DELETE);
+    dstmt *st = db_stmt(db, SQL_DELETE);
     if (!st)
-        return db_fail(db, SQLITE_ERROR, err, "workload delete");
-    sqlite3_bind_int64(st, 1, id);
+        return db_fail(db, err, "workload delete");
+    bind_i64(st, 1, id);
     return db_exec_stmt(db, st, err, "workload delete");
 }
 
