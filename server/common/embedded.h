@@ -14,7 +14,8 @@ typedef struct embedded_file {
 } embedded_file;
 
 /* Each table is sorted by name and ends with a {NULL, NULL, 0} entry. */
-extern const embedded_file sy_migrations[];
+extern const embedded_file sy_migrations[];      /* db/migrations (SQLite) */
+extern const embedded_file sy_migrations_pg[];   /* db/postgres (PostgreSQL), same numbers */
 extern const embedded_file sy_seeds[];
 extern const embedded_file sy_web[];
 extern const embedded_file sy_apidoc[];   /* server/api/openapi.json */
