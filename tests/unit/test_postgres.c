@@ -33,17 +33,6 @@
 #include <libpq-fe.h>
 #endif
 
-/* driver.c refers to sqlite_open, from the SQLite half of the driver; this
- * weak stand-in lets the test link until that half is in the library, and
- * gives way to it when it is. */
-struct dconn *sqlite_open(const char *path, char *msg, size_t size);
-__attribute__((weak)) struct dconn *sqlite_open(const char *path, char *msg, size_t size)
-{
-    (void)path;
-    snprintf(msg, size, "no SQLite driver in this test");
-    return NULL;
-}
-
 #ifdef SY_WITH_POSTGRES
 
 typedef struct group {
