@@ -48,6 +48,8 @@ static const char USAGE[] =
     "  --web-root DIR     serve the front end from DIR instead of the embedded copy\n"
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
     "  --threads N        serve: worker threads (default 256; one per open connection)\n"
+    "  --db-connections N serve: database connections, i.e. requests computing at\n"
+    "                     once (default two per CPU, at least 4)\n"
     "  --quiet            serve: no per-request log lines\n"
     "  --role ROLE        user add: viewer, architect, auditor or admin\n"
     "  --key-dir DIR      serve/report: report signing key directory (default: the\n"
@@ -80,6 +82,7 @@ static int parse_args(int argc, char **argv, cli *c)
         const char *value = NULL;
         int takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
                           strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0 ||
+                          strcmp(a, "--db-connections") == 0 ||
                           strcmp(a, "--role") == 0 || strcmp(a, "--key-dir") == 0 ||
                           strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
@@ -104,6 +107,13 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             c->cfg.threads = (int)n;
+        } else if (strcmp(a, "--db-connections") == 0) {
+            int64_t n;
+            if (parse_i64(value, 1, 256, &n) != 0) {
+                fprintf(stderr, "switchyard: --db-connections wants a number from 1 to 256\n");
+                return -1;
+            }
+            c->cfg.db_connections = (int)n;
         } else if (strcmp(a, "--role") == 0) {
             c->role = value;
         } else if (strcmp(a, "--key-dir") == 0) {

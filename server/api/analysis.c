@@ -1,167 +1,39 @@
-/* analysis.c - the scored portfolio snapshot; see analysis.h.
- *
- * Building a snapshot loads every row and scores every workload, so one is
- * shared: the latest snapshot is kept, reference-counted, and reused by all
- * threads while the data generation and the day stay the same. A request
- * inside its own transaction (a write, or a report's read snapshot) builds
- * a private one instead, so it sees exactly what that transaction sees. */
+/* analysis.c - the scored portfolio snapshot as request handlers use it,
+ * and the JSON writers shared by the read-side endpoints; see analysis.h.
+ * The snapshot itself (sharing, derivation) lives in snapshot.c. */
 #include "api/analysis.h"
 
-#include <pthread.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "api/snapshot.h"
 #include "common/text.h"
-
-struct snapshot {
-    arena arena;                /* owns everything below */
-    portfolio p;
-    risk_weights weights;
-    risk_result *risk;
-    uint64_t generation, catalogue_generation;
-    int64_t today;
-    int refs;                   /* the cache holds one */
-};
-
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
-static snapshot *latest;
-
-static void unref(snapshot *s)
-{
-    int last;
-    pthread_mutex_lock(&cache_lock);
-    last = --s->refs == 0;
-    pthread_mutex_unlock(&cache_lock);
-    if (last) {
-        arena_free(&s->arena);
-        free(s);
-    }
-}
 
 static void release(void *arg)
 {
-    unref(arg);
-}
-
-/* Loads and scores into s->arena; 0, or -1 with err filled. */
-static int build(sy_db *db, snapshot *s, store_err *err)
-{
-    int code = store_begin_read(db, err);
-    if (code == ST_OK) {
-        code = store_portfolio_load(db, &s->arena, &s->p, err);
-        if (code == ST_OK)
-            code = store_weights_get(db, s->weights.points, RISK_FACTORS, err);
-        store_end_read(db);
-    }
-    if (code != ST_OK)
-        return -1;
-    s->p.today = s->today;
-    if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0)
-        goto oom;
-    s->risk = NULL;
-    if (s->p.n_workloads && !(s->risk = arena_alloc(&s->arena, s->p.n_workloads * sizeof(risk_result))))
-        goto oom;
-    for (size_t i = 0; i < s->p.n_workloads; i++)
-        risk_assess(&s->p, &s->p.workloads[i], &s->weights, &s->arena, &s->risk[i]);
-    return 0;
-oom:
-    err->code = ST_ERROR;
-    copy_str(err->detail, sizeof err->detail, "Out of memory.");
-    err->pointer[0] = '\0';
-    return -1;
-}
-
-/* A snapshot that satisfies `fresh`, from the cache or newly built. */
-static snapshot *obtain(sy_db *db, int need_full, store_err *err)
-{
-    uint64_t gen = store_generation(db), cat = store_catalogue_generation(db);
-    int64_t today = clock_today();
-    snapshot *s = NULL;
-    for (int pass = 0; pass < 2 && !s; pass++) {
-        pthread_mutex_lock(&cache_lock);
-        if (latest && latest->today == today &&
-            (need_full ? latest->generation == gen : latest->catalogue_generation == cat)) {
-            s = latest;
-            s->refs++;
-        }
-        pthread_mutex_unlock(&cache_lock);
-        if (s)
-            return s;
-        if (pass == 0) {
-            /* One builder at a time; the others find its result. */
-            pthread_mutex_lock(&build_lock);
-            pthread_mutex_lock(&cache_lock);
-            int ready = latest && latest->today == today &&
-                        (need_full ? latest->generation == gen : latest->catalogue_generation == cat);
-            pthread_mutex_unlock(&cache_lock);
-            if (ready) {
-                pthread_mutex_unlock(&build_lock);
-                continue;
-            }
-            s = calloc(1, sizeof *s);
-            if (!s) {
-                pthread_mutex_unlock(&build_lock);
-                break;
-            }
-            arena_init(&s->arena);
-            s->generation = gen;
-            s->catalogue_generation = cat;
-            s->today = today;
-            s->refs = 2; /* the cache and the caller */
-            if (build(db, s, err) != 0) {
-                pthread_mutex_unlock(&build_lock);
-                arena_free(&s->arena);
-                free(s);
-                return NULL;
-            }
-            pthread_mutex_lock(&cache_lock);
-            snapshot *old = latest;
-            latest = s;
-            pthread_mutex_unlock(&cache_lock);
-            pthread_mutex_unlock(&build_lock);
-            if (old)
-                unref(old);
-            return s;
-        }
-    }
-    if (!s) {
-        err->code = ST_ERROR;
-        copy_str(err->detail, sizeof err->detail, "Out of memory.");
-        err->pointer[0] = '\0';
-    }
-    return s;
+    snapshot_release(arg);
 }
 
 static int fill(sy_request *rq, analysis *an, int need_full)
 {
     store_err err;
     memset(an, 0, sizeof *an);
-    snapshot *s;
-    if (store_in_transaction(rq->db)) {
-        /* Private: must see this transaction's view, and must not be shared. */
-        s = calloc(1, sizeof *s);
-        if (!s)
-            return problem(rq, 500, NULL, "Out of memory.");
-        s->today = clock_today();
-        arena_init(&s->arena);
-        if (build(rq->db, s, &err) != 0) {
-            arena_free(&s->arena);
-            free(s);
-            return problem_store(rq, &err);
-        }
-        s->refs = 1;
-    } else if (!(s = obtain(rq->db, need_full, &err))) {
+    /* Inside the caller's transaction (a write, or a report's read
+     * snapshot) the snapshot must show that transaction's view, and is
+     * private to it. */
+    snapshot *s = store_in_transaction(rq->db) ? snapshot_build_private(rq->db, &err)
+                                               : snapshot_obtain(rq->db, need_full, &err);
+    if (!s)
         return problem_store(rq, &err);
-    }
     if (req_on_done(rq, release, s) != 0) {
-        unref(s);
+        snapshot_release(s);
         return problem(rq, 500, NULL, "Too many snapshots in one request.");
     }
-    an->p = s->p;
-    an->weights = s->weights;
-    an->risk = s->risk;
+    snapshot_view v;
+    snapshot_get_view(s, &v);
+    an->p = v.p;
+    an->weights = v.weights;
+    an->risk = v.risk;
     an->snap = s;
     return 0;
 }

@@ -260,35 +260,45 @@ static int precondition_failed(sy_request *rq)
                    "(If-Match does not match its ETag). Reload it and apply your change again.");
 }
 
-/* Validates `body` and saves it over record rq->id. */
-/* Validates `body` and saves it over record rq->id, inside the write
- * transaction the caller opened (rolled back here on failure). `before` is
- * the record as it was, for the audit trail. */
-static int save_in_tx(sy_request *rq, const entity_ops *ops, const json_t *body,
-                      const char *before)
+/* Validates `body` as the new state of record rq->id into a new item.
+ * Returns 0, or the status of the problem answered. Needs no transaction:
+ * validation never waits for the writer lock. */
+static int item_from_body(sy_request *rq, const entity_ops *ops, const json_t *body,
+                          void **out)
 {
     sy_errors e;
     errors_init(&e);
-    store_err err;
     void *item = new_item(rq, ops);
-    if (!item) {
-        store_rollback(rq->db);
+    if (!item)
         return problem(rq, 500, NULL, "Out of memory.");
-    }
     json_t *id = json_object_get(body, "id");
     if (id && !(json_is_integer(id) && json_integer_value(id) == rq->id))
         errors_add(&e, "/id", "does not match the ID in the URL");
     else
         ops->from_json(body, &rq->arena, item, &e);
-    if (e.count) {
-        store_rollback(rq->db);
+    if (e.count)
         return invalid(rq, &e);
-    }
-    if (ops->update(rq->db, rq->id, rq->if_match, item, &err) != ST_OK) {
-        store_rollback(rq->db);
-        if (err.code == ST_PRECONDITION)
-            return precondition_failed(rq);
+    *out = item;
+    return 0;
+}
+
+/* Saves a validated item over record rq->id if its stored version is still
+ * `expected` (0: any), inside a write transaction opened here, and answers
+ * it. ST_PRECONDITION comes back in *code without an answer, so that the
+ * caller decides between 412 and another attempt. */
+static int save(sy_request *rq, const entity_ops *ops, const void *item, int64_t expected,
+                const char *before, st_code *code)
+{
+    store_err err;
+    *code = ST_OK;
+    if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
+    if (!before)
+        before = current_text(rq, ops, rq->id);
+    if (ops->update(rq->db, rq->id, expected, item, &err) != ST_OK) {
+        store_rollback(rq->db);
+        *code = err.code;
+        return err.code == ST_PRECONDITION ? 0 : problem_store(rq, &err);
     }
     return finish_write(rq, ops, rq->id, 200, "update", before);
 }
@@ -297,11 +307,18 @@ int entity_replace(sy_request *rq, const entity_ops *ops)
 {
     if (rq->if_match < 0)
         return precondition_failed(rq);
-    store_err err;
-    if (store_begin_write(rq->db, &err) != ST_OK)
-        return problem_store(rq, &err);
-    return save_in_tx(rq, ops, rq->body, current_text(rq, ops, rq->id));
+    void *item;
+    st_code code = ST_OK;
+    int status = item_from_body(rq, ops, rq->body, &item);
+    if (status)
+        return status;
+    status = save(rq, ops, item, rq->if_match, NULL, &code);
+    return code == ST_PRECONDITION ? precondition_failed(rq) : status;
 }
+
+/* How often a PATCH without If-Match re-applies itself when another write
+ * to the same record lands between its read and its write. */
+#define PATCH_ATTEMPTS 5
 
 int entity_patch(sy_request *rq, const entity_ops *ops)
 {
@@ -313,31 +330,44 @@ int entity_patch(sy_request *rq, const entity_ops *ops)
     }
     if (rq->if_match < 0)
         return precondition_failed(rq);
-    /* The merge patch applies to the current representation, read inside
-     * the write transaction: without If-Match two patches of one record
-     * both apply, one after the other; with it, a stale one gets 412. The
-     * result is validated exactly like a PUT. */
-    store_err err;
-    if (store_begin_write(rq->db, &err) != ST_OK)
-        return problem_store(rq, &err);
-    const char *current = current_text(rq, ops, rq->id);
-    if (!current) {
-        store_rollback(rq->db);
-        err.code = ST_NOT_FOUND;
-        err.pointer[0] = '\0';
-        copy_str(err.detail, sizeof err.detail, "No such record.");
-        return problem_store(rq, &err);
-    }
-    json_t *doc = json_loads(current, 0, NULL);
-    if (!doc || json_merge_patch(doc, rq->body) != 0) {
+    /* Optimistic: read the record, apply the merge patch and validate the
+     * result without the writer lock; then write only if the stored version
+     * is still the one read. Without If-Match a patch that lost that race is
+     * applied again to the newer record (two patches of one record both
+     * apply, one after the other); with it, a stale patch gets 412. */
+    for (int attempt = 1;; attempt++) {
+        store_err err;
+        void *current = new_item(rq, ops);
+        if (!current)
+            return problem(rq, 500, NULL, "Out of memory.");
+        int got = store_begin_read(rq->db, &err);
+        if (got == ST_OK) {
+            got = ops->get(rq->db, rq->id, &rq->arena, current, &err);
+            store_end_read(rq->db);
+        }
+        if (got != ST_OK)
+            return problem_store(rq, &err);
+        int64_t version = VERSION_OF(ops, current);
+        if (rq->if_match > 0 && version != rq->if_match)
+            return precondition_failed(rq);
+        const char *before = entity_text(&rq->arena, ops, current);
+        json_t *doc = before ? json_loads(before, 0, NULL) : NULL;
+        if (!doc || json_merge_patch(doc, rq->body) != 0) {
+            json_decref(doc);
+            return problem(rq, 500, NULL, "The patch could not be applied.");
+        }
+        void *item;
+        st_code code = ST_OK;
+        /* The item points into doc's strings: doc lives until saved. */
+        int status = item_from_body(rq, ops, doc, &item);
+        if (status == 0)
+            status = save(rq, ops, item, version, before, &code);
         json_decref(doc);
-        store_rollback(rq->db);
-        return problem(rq, 500, NULL, "The patch could not be applied.");
+        if (status || code != ST_PRECONDITION)
+            return status;
+        if (rq->if_match > 0 || attempt == PATCH_ATTEMPTS)
+            return precondition_failed(rq);
     }
-    int status = save_in_tx(rq, ops, doc, current);
-    /* Strings validated from doc were copied by the store before this. */
-    json_decref(doc);
-    return status;
 }
 
 int entity_delete(sy_request *rq, const entity_ops *ops)

@@ -33,12 +33,16 @@ void arena_free(arena *a)
     a->head = NULL;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* Bump-allocates size bytes at the given alignment (1 or 16). */
+static void *bump(arena *a, size_t size, size_t align)
 {
-    size_t need = (size + 15) & ~(size_t)15;
+    size_t need = (size + align - 1) & ~(align - 1);
     if (need < size)
         return NULL;
     arena_chunk *c = a->head;
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (c && at <= c->cap)
+        c->used = at;
     if (!c || c->cap - c->used < need) {
         /* Chunks grow with the arena (8 KB, 16 KB, ... 1 MB): small arenas
          * stay small, and the chunks of a large one (a portfolio snapshot)
@@ -59,7 +63,14 @@ void *arena_alloc(arena *a, size_t size)
     }
     void *p = c->data + c->used;
     c->used += need;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = bump(a, size, 16);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -67,7 +78,9 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *p = arena_alloc(a, n + 1);
+    if (n == SIZE_MAX)
+        return NULL;
+    char *p = bump(a, n + 1, 1); /* text needs no alignment */
     if (!p)
         return NULL;
     memcpy(p, s, n);
@@ -78,4 +91,12 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 char *arena_strdup(arena *a, const char *s)
 {
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+size_t arena_bytes(const arena *a)
+{
+    size_t n = 0;
+    for (const arena_chunk *c = a ? a->head : NULL; c; c = c->next)
+        n += c->used;
+    return n;
 }

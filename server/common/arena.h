@@ -19,5 +19,7 @@ void arena_free(arena *a);        /* NULL-safe; arena is reusable after */
 void *arena_alloc(arena *a, size_t size);   /* zeroed, 16-byte aligned */
 char *arena_strdup(arena *a, const char *s); /* NULL in -> NULL out */
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* Bytes handed out so far (for measurement). */
+size_t arena_bytes(const arena *a);
 
 #endif

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #define SLOTS 512
-#define MAX_BYTES (24u * 1024 * 1024)   /* all bodies together */
-#define MAX_ENTRY (4u * 1024 * 1024)    /* one body */
+#define MAX_BYTES (8u * 1024 * 1024)    /* all bodies together */
+#define MAX_ENTRY (1u * 1024 * 1024)    /* one body */
 
 struct cache_entry {
     char *key;

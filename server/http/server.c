@@ -20,53 +20,15 @@
 #include "common/text.h"
 #include "http/auth.h"
 #include "http/cache.h"
+#include "http/dbpool.h"
 #include "http/request.h"
 #include "http/static.h"
 
 extern const route API_ROUTES[];
 
-/* Each worker thread owns at most one database connection, opened on its
- * first API request: threads that only ever serve static files or sit on a
- * slow client never hold one. */
-typedef struct worker {
-    sy_app *app;
-    sy_db *db;
-} worker;
-
-static void *init_thread(const struct mg_context *ctx, int thread_type)
-{
-    if (thread_type != 1)
-        return NULL;
-    worker *w = calloc(1, sizeof *w);
-    if (w)
-        w->app = mg_get_user_data(ctx);
-    return w;
-}
-
-static void exit_thread(const struct mg_context *ctx, int thread_type, void *ptr)
-{
-    (void)ctx;
-    worker *w = ptr;
-    if (thread_type == 1 && w) {
-        store_close(w->db);
-        free(w);
-    }
-}
-
-static sy_db *worker_db(struct mg_connection *conn)
-{
-    worker *w = mg_get_thread_pointer(conn);
-    if (!w)
-        return NULL;
-    if (!w->db) {
-        store_err err;
-        if (store_open(w->app->cfg.db_path, &w->db, &err) != ST_OK) {
-            log_msg(LOG_ERROR, "worker: cannot open database: %s", err.detail);
-            w->db = NULL;
-        }
-    }
-    return w->db;
-}
+/* How long a request waits for a pooled database connection before it is
+ * answered 503: far above any normal queue, short enough to shed load. */
+#define SY_POOL_WAIT_MS 10000
 
 static void send_full(sy_request *rq, int status, int head_only, const char *allow,
                       const char *body, size_t len);
@@ -328,7 +290,6 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     memset(&rq, 0, sizeof rq);
     rq.conn = conn;
     rq.app = app;
-    rq.db = worker_db(conn);
     rq.path = path;
     rq.query = ri->query_string ? ri->query_string : "";
     arena_init(&rq.arena);
@@ -343,6 +304,8 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     buf_init(&body);
     buf_init(&key);
     uint64_t gen = 0;
+    int writer = strcmp(rq.method, "GET") != 0; /* the request changes data */
+    int writer_turn = 0;                         /* rq.db was borrowed as a writer */
 
     route_lookup found;
     route_find(app->routes, ri->request_method, path, &found);
@@ -363,8 +326,12 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         status = problem(&rq, 404, NULL, "No such resource.");
         goto done;
     }
-    if (!rq.db) {
-        status = problem(&rq, 503, NULL, "The database is not available.");
+    /* A pooled connection for identifying the caller; a request that
+     * changes data gives it back before its body is read and takes a writer
+     * turn afterwards, so a slow upload never holds a connection. */
+    if (!(rq.db = dbpool_acquire(app->pool, 0, SY_POOL_WAIT_MS))) {
+        rq.retry_after = 1;
+        status = problem(&rq, 503, NULL, "The server is busy or the database is not available.");
         goto done;
     }
     rq.address = ri->remote_addr;
@@ -386,6 +353,10 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         status = problem(&rq, 400, NULL,
                          "A request must not carry both Content-Length and Transfer-Encoding.");
         goto done;
+    }
+    if (writer) {
+        dbpool_release(app->pool, rq.db, 0);
+        rq.db = NULL;
     }
     if (found.found->flags & RF_BODY) {
         const char *ct = mg_get_header(conn, "Content-Type");
@@ -421,6 +392,12 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
             goto done;
         }
     }
+    if (writer && !(rq.db = dbpool_acquire(app->pool, 1, SY_POOL_WAIT_MS))) {
+        rq.retry_after = 1;
+        status = problem(&rq, 503, NULL, "The server is busy or the database is not available.");
+        goto done;
+    }
+    writer_turn = writer;
     if (found.found->flags & RF_CACHEABLE) {
         rq.cache_control = "private, no-cache";
         /* Cached answers: same URL, role and day, same data generation. */
@@ -430,6 +407,8 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         gen = store_generation(rq.db);
         cache_hit hit;
         if (!buf_failed(&key) && cache_get(key.data, gen, &hit)) {
+            dbpool_release(app->pool, rq.db, writer_turn);
+            rq.db = NULL;
             status = send_cached(&rq, &hit, head_only);
             cache_release(&hit);
             goto logged;
@@ -446,13 +425,15 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         status = 304;
 
 done:
+    /* The connection goes back before the answer is written: a client slow
+     * to read it holds only its own thread. */
+    dbpool_release(app->pool, rq.db, writer_turn);
+    rq.db = NULL;
     send_response(&rq, status, head_only, allow);
 logged:
     if (!app->cfg.quiet)
         log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
                 clock_mono_ms() - started);
-    if (rq.db)
-        store_rollback(rq.db); /* a handler that forgot its transaction */
     for (int i = 0; i < rq.n_done; i++)
         rq.done[i].fn(rq.done[i].arg);
     json_decref(rq.body);
@@ -512,8 +493,6 @@ int server_run(const sy_config *cfg)
         NULL};
     struct mg_callbacks cb;
     memset(&cb, 0, sizeof cb);
-    cb.init_thread = init_thread;
-    cb.exit_thread = exit_thread;
     cb.log_message = log_message;
     cb.http_error = http_error;
 
@@ -525,11 +504,18 @@ int server_run(const sy_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    int pool_size = cfg->db_connections > 0 ? cfg->db_connections : dbpool_default_size();
+    app.pool = dbpool_create(cfg->db_path, pool_size, pool_size > 2 ? pool_size / 2 : 1);
+    if (!app.pool) {
+        fprintf(stderr, "switchyard: out of memory\n");
+        return 1;
+    }
     mg_init_library(0);
     app.ctx = mg_start(&cb, &app, options);
     if (!app.ctx) {
         fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
         mg_exit_library();
+        dbpool_destroy(app.pool);
         return 1;
     }
     mg_set_request_handler(app.ctx, "/", server_dispatch, &app);
@@ -549,6 +535,7 @@ int server_run(const sy_config *cfg)
     log_msg(LOG_INFO, "received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
     mg_stop(app.ctx);
     mg_exit_library();
+    dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;
 }

@@ -13,17 +13,20 @@ typedef struct sy_config {
     const char *listen;        /* "127.0.0.1:8080"; port 0 picks a free one */
     const char *web_root;      /* NULL: serve the embedded front end */
     int threads;               /* CivetWeb worker threads */
+    int db_connections;        /* pooled database connections; 0: default */
     int quiet;                 /* no per-request log lines */
     const char *key_dir;       /* report signing key; NULL: the database's directory */
 } sy_config;
 
 struct mg_context;
 struct mg_connection;
+struct dbpool;
 
 typedef struct sy_app {
     sy_config cfg;
     const route *routes;
     struct mg_context *ctx;
+    struct dbpool *pool;       /* database connections for requests */
     int port;                  /* the port actually bound */
 } sy_app;
 

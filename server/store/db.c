@@ -18,6 +18,52 @@
 
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t generation = 1;
+
+/* What each recent generation changed, for store_workloads_changed_since:
+ * a workload id, 0 for nothing a portfolio snapshot shows (a user, a
+ * scenario), CHANGE_UNKNOWN for anything else (the catalogue, several
+ * workloads, another process's write). Guarded by changes_lock, which also
+ * orders every move of the generation with its record. */
+#define CHANGE_RING 1024
+#define CHANGE_UNKNOWN (-1)
+static pthread_mutex_t changes_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    uint64_t generation;
+    int64_t workload;
+} changes[CHANGE_RING];
+
+static void next_generation(int64_t what)
+{
+    pthread_mutex_lock(&changes_lock);
+    uint64_t g = ++generation;
+    changes[g % CHANGE_RING].generation = g;
+    changes[g % CHANGE_RING].workload = what;
+    pthread_mutex_unlock(&changes_lock);
+}
+
+long store_workloads_changed_since(sy_db *db, uint64_t since, int64_t *ids, size_t cap)
+{
+    store_generation(db); /* notices other processes' writes */
+    long n = 0;
+    pthread_mutex_lock(&changes_lock);
+    uint64_t now = generation;
+    if (since > now || now - since >= CHANGE_RING)
+        n = -1;
+    for (uint64_t g = since + 1; n >= 0 && g <= now; g++) {
+        int64_t what = changes[g % CHANGE_RING].workload;
+        if (changes[g % CHANGE_RING].generation != g || what < 0 || (what > 0 && (size_t)n == cap))
+            n = -1;
+        else if (what > 0)
+            ids[n++] = what;
+    }
+    pthread_mutex_unlock(&changes_lock);
+    return n;
+}
+
+void db_note_workload(sy_db *db, int64_t id)
+{
+    db->touched_workload = db->touched_workload == 0 || db->touched_workload == id ? id : -1;
+}
 static _Atomic uint64_t catalogue_generation = 1;
 /* Every commit of this process, including bookkeeping ones (a session's
  * last-seen time) that change nothing a cached answer shows. */
@@ -54,7 +100,7 @@ uint64_t store_generation(sy_db *db)
          * (our own commits move the generation themselves, or, being
          * bookkeeping, need not). */
         if (c == db->last_commits) {
-            generation++;
+            next_generation(CHANGE_UNKNOWN);
             catalogue_generation++;
         }
         db->last_change = seen;
@@ -109,6 +155,7 @@ void store_close(sy_db *db)
     free(db);
 }
 
+
 int store_begin_write(sy_db *db, store_err *err)
 {
     pthread_mutex_lock(&writer_lock);
@@ -135,10 +182,11 @@ int store_commit(sy_db *db, store_err *err)
     else if (db->in_write) {
         commits++;
         if (!db->quiet_write)
-            generation++;
+            next_generation(db->touched_catalogue ? CHANGE_UNKNOWN : db->touched_workload);
         if (db->touched_catalogue)
             catalogue_generation++;
         db->touched_catalogue = 0;
+        db->touched_workload = 0;
         db->quiet_write = 0;
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
@@ -149,6 +197,7 @@ int store_commit(sy_db *db, store_err *err)
 void store_rollback(sy_db *db)
 {
     db->touched_catalogue = 0;
+    db->touched_workload = 0;
     db->quiet_write = 0;
     if (dconn_in_transaction(db->conn) && dconn_exec(db->conn, "ROLLBACK") != 0)
         log_msg(LOG_ERROR, "store: rollback: %s", dconn_errmsg(db->conn));

@@ -22,6 +22,8 @@ struct sy_db {
                                         contracts or weights */
     uint64_t last_commits;           /* this process's commit count seen with it */
     int quiet_write;                 /* this write is bookkeeping only */
+    int64_t touched_workload;        /* the one workload this write changed,
+                                        0 if none, -1 if several */
 };
 
 /* Returns the cached, reset and unbound statement for a static SQL string,
@@ -85,6 +87,9 @@ int db_insert_id(sy_db *db, dstmt *st, int64_t *id, store_err *err, const char *
 char *like_pattern(arena *a, const char *q);
 
 void store_now(char out[21]);
+
+/* Records that this write transaction changed workload id. */
+void db_note_workload(sy_db *db, int64_t id);
 
 /* Row readers of each entity's main SELECT, shared with the portfolio
  * loader (portfolio.c), whose SELECTs list the same columns in order. */

@@ -66,6 +66,13 @@ uint64_t store_catalogue_generation(sy_db *db);
  * committing it does not start a new data generation, so cached answers
  * stay valid. */
 void store_mark_quiet(sy_db *db);
+
+/* The workloads written by commits after generation `since`, up to the
+ * current one, into ids (repeats possible, at most cap). Returns how many,
+ * or -1 when that is not known: the catalogue changed, another process
+ * wrote, more than cap were written, or the history is older than the
+ * store remembers. */
+long store_workloads_changed_since(sy_db *db, uint64_t since, int64_t *ids, size_t cap);
 /* 1 inside a write transaction (its reads see uncommitted changes). */
 int store_in_write(const sy_db *db);
 /* 1 inside any transaction (read or write) opened by the caller. */

@@ -231,12 +231,14 @@ int store_workload_insert(sy_db *db, workload *w, store_err *err)
     bind_workload(st, w, now);
     if ((code = db_insert_id(db, st, &w->id, err, "workload insert")) != ST_OK)
         return code;
+    db_note_workload(db, w->id);
     return write_children(db, w->id, w, err);
 }
 
 int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workload *w,
                           store_err *err)
 {
+    db_note_workload(db, id);
     int code = db_check_version(db, SQL_VERSION, id, if_version, "workload update", err);
     if (code != ST_OK || (code = check_refs(db, id, w, err)) != ST_OK)
         return code;
@@ -254,6 +256,7 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
 
 int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
 {
+    db_note_workload(db, id);
     int code = db_check_version(db, SQL_VERSION, id, if_version, "workload delete", err);
     if (code != ST_OK)
         return code;

@@ -1,0 +1,40 @@
+/* snapshot.h - the scored portfolio snapshot, shared by every thread.
+ *
+ * Building one loads every row and scores every workload (tens of
+ * milliseconds at 10,000 workloads), so the latest is kept, reference-
+ * counted, and reused while the data generation and the day stay the same.
+ * A workload write does not force a rebuild: the next snapshot is derived
+ * from the last full one by re-reading and re-scoring only the workloads
+ * written since (risk depends on the workload and the catalogue alone).
+ * Catalogue changes, another process's writes, a new day or a long list of
+ * changed workloads mean a full build. */
+#ifndef SY_SNAPSHOT_H
+#define SY_SNAPSHOT_H
+
+#include "core/portfolio.h"
+#include "core/risk.h"
+#include "store/store.h"
+
+typedef struct snapshot snapshot;
+
+/* What a snapshot offers; valid while the caller holds its reference. */
+typedef struct snapshot_view {
+    portfolio p;
+    risk_weights weights;
+    risk_result *risk;          /* one per p.workloads[i] */
+} snapshot_view;
+
+/* A referenced snapshot whose workloads (need_full) or at least whose
+ * catalogue (!need_full) are current. NULL with err filled on failure. */
+snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err);
+
+/* A private snapshot built inside the caller's open transaction, so that
+ * it sees exactly what that transaction sees. */
+snapshot *snapshot_build_private(sy_db *db, store_err *err);
+
+/* Drops a reference; NULL-safe. */
+void snapshot_release(snapshot *s);
+
+void snapshot_get_view(const snapshot *s, snapshot_view *out);
+
+#endif
