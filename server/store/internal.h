@@ -116,11 +116,16 @@ int db_list(sy_db *db, const char *sql_count, const char *sql_page, const list_q
             int64_t *total, store_err *err);
 
 /* Runs a statement with ?1 = id bound (when it has a ?1), appending each
- * row through read_row to an arena array that starts with room for `first`
- * and doubles; `what` names the query in the log. db_children is the
+ * row through read_row to an array that starts with room for `first` and
+ * doubles, then lands in the arena at its final size; `what` names the query in the log. db_children is the
  * common case of a record's child rows (links, terms). */
 int db_rows(sy_db *db, const char *sql, int64_t id, size_t first, arena *a, size_t item_size,
             row_reader read_row, void **items, size_t *n, store_err *err, const char *what);
+/* The same into a malloc'd array the caller frees (row text still goes to
+ * the arena): for rows needed only while loading. */
+int db_rows_heap(sy_db *db, const char *sql, int64_t id, size_t first, arena *a,
+                 size_t item_size, row_reader read_row, void **items, size_t *n,
+                 store_err *err, const char *what);
 int db_children(sy_db *db, const char *sql, int64_t id, arena *a, size_t item_size,
                 row_reader read_row, void **items, size_t *n, store_err *err);
 

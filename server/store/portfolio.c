@@ -1,6 +1,7 @@
 /* portfolio.c - loads the whole portfolio snapshot in a handful of
  * queries: one per table, children joined to parents by a merge over
  * id-ordered results (no query per row). Also the risk weights. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/portfolio.h"
@@ -42,13 +43,6 @@ static const char SQL_WEIGHT_SET[] =
     "INSERT INTO risk_weights(code, points) VALUES (?1, ?2) "
     "ON CONFLICT(code) DO UPDATE SET points = excluded.points";
 
-/* Runs sql and returns all rows as an arena array (growing by doubling). */
-static int all_rows(sy_db *db, const char *sql, arena *a, size_t size, row_reader read,
-                    void **items, size_t *n, store_err *err)
-{
-    return db_rows(db, sql, 0, 64, a, size, read, items, n, err, "portfolio");
-}
-
 /* Child rows carry their parent id in column 0, then either an id (links,
  * contract offerings, dependencies) or text (terms, features). */
 typedef struct child_row {
@@ -56,6 +50,21 @@ typedef struct child_row {
     int64_t id;
     const char *s1, *s2, *s3, *s4;
 } child_row;
+
+/* Runs sql and returns all rows as an arena array. */
+static int all_rows(sy_db *db, const char *sql, arena *a, size_t size, row_reader read,
+                    void **items, size_t *n, store_err *err)
+{
+    return db_rows(db, sql, 0, 64, a, size, read, items, n, err, "portfolio");
+}
+
+/* Child rows are only needed while they are sorted into their parents:
+ * they go to the heap (the caller frees them), their text to the arena. */
+static int child_rows(sy_db *db, const char *sql, arena *a, row_reader read, void **items,
+                      size_t *n, store_err *err)
+{
+    return db_rows_heap(db, sql, 0, 64, a, sizeof(child_row), read, items, n, err, "portfolio");
+}
 
 /* (parent, id) */
 static void read_child_id(dstmt *st, arena *a, void *item)
@@ -120,7 +129,7 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
     p->vendors = items;
     if (code != ST_OK)
         return code;
-    code = all_rows(db, SQL_LINKS, a, sizeof(child_row), read_child_id_text, &links, &n_links, err);
+    code = child_rows(db, SQL_LINKS, a, read_child_id_text, &links, &n_links, err);
     if (code != ST_OK)
         return code;
     /* Each link row (a, b, reason) belongs to both vendors. Row shape here:
@@ -134,8 +143,10 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
         if (!count)
             continue;
         v->connections = arena_alloc(a, count * sizeof(vendor_link));
-        if (!v->connections)
+        if (!v->connections) {
+            free(links);
             return db_fail_nomem(db, err, "portfolio");
+        }
         for (size_t k = 0; k < n_links; k++) {
             if (rows[k].parent != v->id && rows[k].id != v->id)
                 continue;
@@ -144,43 +155,43 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
             l->reason = rows[k].s2;
         }
     }
+    free(links);
     return ST_OK;
 }
 
 static int load_contracts(sy_db *db, arena *a, portfolio *p, store_err *err)
 {
-    void *items, *offs, *terms;
-    size_t n_offs, n_terms;
+    void *items, *offs = NULL, *terms = NULL;
+    size_t n_offs = 0, n_terms = 0, *start = NULL;
     int code = all_rows(db, SQL_CONTRACTS, a, sizeof(contract), store_read_contract_row,
                         &items, &p->n_contracts, err);
     p->contracts = items;
     if (code == ST_OK)
-        code = all_rows(db, SQL_CONTRACT_OFFERINGS, a, sizeof(child_row), read_child_id, &offs,
-                        &n_offs, err);
+        code = child_rows(db, SQL_CONTRACT_OFFERINGS, a, read_child_id, &offs, &n_offs, err);
     if (code == ST_OK)
-        code = all_rows(db, SQL_TERMS, a, sizeof(child_row), read_child_term, &terms, &n_terms,
-                        err);
+        code = child_rows(db, SQL_TERMS, a, read_child_term, &terms, &n_terms, err);
     if (code != ST_OK || p->n_contracts == 0)
-        return code;
-    size_t *start = arena_alloc(a, p->n_contracts * sizeof(size_t) * 2);
-    if (!start)
-        return db_fail_nomem(db, err, "portfolio");
+        goto done;
+    if (!(start = malloc(p->n_contracts * sizeof(size_t) * 2)))
+        goto oom;
     size_t *count = start + p->n_contracts;
-    child_row *o = offs, *t = terms;
+    const child_row *o = offs, *t = terms;
     spans(o, n_offs, &p->contracts[0].id, p->n_contracts, sizeof(contract), start, count);
     for (size_t i = 0; i < p->n_contracts; i++) {
         contract *c = &p->contracts[i];
         c->n_offerings = count[i];
-        c->offerings = count[i] ? arena_alloc(a, count[i] * sizeof(int64_t)) : NULL;
-        for (size_t k = 0; c->offerings && k < count[i]; k++)
+        if (count[i] && !(c->offerings = arena_alloc(a, count[i] * sizeof(int64_t))))
+            goto oom;
+        for (size_t k = 0; k < count[i]; k++)
             c->offerings[k] = o[start[i] + k].id;
     }
     spans(t, n_terms, &p->contracts[0].id, p->n_contracts, sizeof(contract), start, count);
     for (size_t i = 0; i < p->n_contracts; i++) {
         contract *c = &p->contracts[i];
         c->n_terms = count[i];
-        c->terms = count[i] ? arena_alloc(a, count[i] * sizeof(contract_term)) : NULL;
-        for (size_t k = 0; c->terms && k < count[i]; k++) {
+        if (count[i] && !(c->terms = arena_alloc(a, count[i] * sizeof(contract_term))))
+            goto oom;
+        for (size_t k = 0; k < count[i]; k++) {
             const child_row *r = &t[start[i] + k];
             c->terms[k].kind = r->s1;
             c->terms[k].text = r->s2;
@@ -188,35 +199,40 @@ static int load_contracts(sy_db *db, arena *a, portfolio *p, store_err *err)
             c->terms[k].until = r->s4;
         }
     }
-    return ST_OK;
+    goto done;
+oom:
+    code = db_fail_nomem(db, err, "portfolio");
+done:
+    free(start);
+    free(offs);
+    free(terms);
+    return code;
 }
 
 static int load_workloads(sy_db *db, arena *a, portfolio *p, store_err *err)
 {
-    void *items, *deps, *feats;
-    size_t n_deps, n_feats;
+    void *items, *deps = NULL, *feats = NULL;
+    size_t n_deps = 0, n_feats = 0, *start = NULL;
     int code = all_rows(db, SQL_WORKLOADS, a, sizeof(workload), store_read_workload_row,
                         &items, &p->n_workloads, err);
     p->workloads = items;
     if (code == ST_OK)
-        code = all_rows(db, SQL_DEPS, a, sizeof(child_row), read_child_id_text, &deps, &n_deps,
-                        err);
+        code = child_rows(db, SQL_DEPS, a, read_child_id_text, &deps, &n_deps, err);
     if (code == ST_OK)
-        code = all_rows(db, SQL_FEATURES, a, sizeof(child_row), read_child_text, &feats,
-                        &n_feats, err);
+        code = child_rows(db, SQL_FEATURES, a, read_child_text, &feats, &n_feats, err);
     if (code != ST_OK || p->n_workloads == 0)
-        return code;
-    size_t *start = arena_alloc(a, p->n_workloads * sizeof(size_t) * 2);
-    if (!start)
-        return db_fail_nomem(db, err, "portfolio");
+        goto done;
+    if (!(start = malloc(p->n_workloads * sizeof(size_t) * 2)))
+        goto oom;
     size_t *count = start + p->n_workloads;
-    child_row *d = deps, *f = feats;
+    const child_row *d = deps, *f = feats;
     spans(d, n_deps, &p->workloads[0].id, p->n_workloads, sizeof(workload), start, count);
     for (size_t i = 0; i < p->n_workloads; i++) {
         workload *w = &p->workloads[i];
         w->n_dependencies = count[i];
-        w->dependencies = count[i] ? arena_alloc(a, count[i] * sizeof(dependency)) : NULL;
-        for (size_t k = 0; w->dependencies && k < count[i]; k++) {
+        if (count[i] && !(w->dependencies = arena_alloc(a, count[i] * sizeof(dependency))))
+            goto oom;
+        for (size_t k = 0; k < count[i]; k++) {
             w->dependencies[k].offering = d[start[i] + k].id;
             w->dependencies[k].role = d[start[i] + k].s2;
         }
@@ -225,11 +241,19 @@ static int load_workloads(sy_db *db, arena *a, portfolio *p, store_err *err)
     for (size_t i = 0; i < p->n_workloads; i++) {
         workload *w = &p->workloads[i];
         w->n_features = count[i];
-        w->features = count[i] ? arena_alloc(a, count[i] * sizeof(char *)) : NULL;
-        for (size_t k = 0; w->features && k < count[i]; k++)
+        if (count[i] && !(w->features = arena_alloc(a, count[i] * sizeof(char *))))
+            goto oom;
+        for (size_t k = 0; k < count[i]; k++)
             w->features[k] = f[start[i] + k].s1;
     }
-    return ST_OK;
+    goto done;
+oom:
+    code = db_fail_nomem(db, err, "portfolio");
+done:
+    free(start);
+    free(deps);
+    free(feats);
+    return code;
 }
 
 int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)

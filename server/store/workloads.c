@@ -187,6 +187,34 @@ static void bind_workload(dstmt *st, const workload *w, const char *now)
     bind_text(st, 16, now);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* 1 when the stored dependencies and features of workload id are exactly
+ * w's (in order), so an update may leave those rows alone: rewriting them
+ * would dirty their pages and indexes for nothing. 0 otherwise or on error
+ * (then they are rewritten, which is always correct). */
+static int children_unchanged(sy_db *db, int64_t id, const workload *w)
+{
+    arena a;
+    arena_init(&a);
+    workload stored;
+    memset(&stored, 0, sizeof stored);
+    stored.id = id;
+    store_err err;
+    int same = read_children(db, &a, &stored, &err) == ST_OK &&
+               stored.n_dependencies == w->n_dependencies && stored.n_features == w->n_features;
+    for (size_t i = 0; same && i < w->n_dependencies; i++)
+        same = stored.dependencies[i].offering == w->dependencies[i].offering &&
+               same_text(stored.dependencies[i].role, w->dependencies[i].role);
+    for (size_t i = 0; same && i < w->n_features; i++)
+        same = same_text(stored.features[i], w->features[i]);
+    arena_free(&a);
+    return same;
+}
+
 static int write_children(sy_db *db, int64_t id, const workload *w, store_err *err)
 {
     dstmt *st = db_stmt(db, SQL_CLEAR_DEPS);
@@ -251,7 +279,7 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
     bind_i64(st, 17, id);
     if ((code = db_exec_stmt(db, st, err, "workload update")) != ST_OK)
         return code;
-    return write_children(db, id, w, err);
+    return children_unchanged(db, id, w) ? ST_OK : write_children(db, id, w, err);
 }
 
 int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
