@@ -5,8 +5,11 @@
 # wrk at 1, 4, 32 and 64 connections, 3 runs each, against the list of 100
 # workloads with risk, the summary, the Azure strategy view, a static asset
 # (the ceiling) and POST/PATCH of workloads; reports medians, resident
-# memory under load and a fresh request's latency while 64 connections are
-# busy, as a markdown table on stdout.
+# memory under load (peak during the read phases on the 10,000-workload
+# portfolio, and over the whole run, whose writes add many more) and a
+# fresh request's latency while 64 connections are busy (measured after the
+# writes, so the first requests rebuild the snapshot), as a markdown table
+# on stdout.
 #
 #   bench/http_bench.sh            # full run (about 8 minutes)
 #   BENCH_DURATION=3 BENCH_RUNS=1 bench/http_bench.sh   # quick look
@@ -76,6 +79,10 @@ for c in $CONNS; do
   run "GET /portfolio/summary" "/api/v1/portfolio/summary" get "$c"
   run "GET /strategies/azure" "/api/v1/strategies/azure" get "$c"
 done
+# The read phases ran on the generated 10,000-workload portfolio; the write
+# phases below add tens of thousands of workloads, so memory is reported for
+# both.
+cp "$work/rss" "$work/rss_read" 2>/dev/null || echo 0 >"$work/rss_read"
 for c in 32; do
   run "POST /workloads (+ audit event)" "/api/v1/workloads" post "$c"
   run "PATCH /workloads/{id} (+ audit event)" "/api/v1/workloads/1" patch "$c"
@@ -95,5 +102,8 @@ for _ in 1 2 3 4 5; do
 done
 wait "$loader" || true
 kill "$sampler" 2>/dev/null || true
+workloads=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/workloads?limit=1" |
+  sed 's/.*"total":\([0-9]*\).*/\1/')
 
-node bench/table.mjs "$results" "$(cat "$work/rss" 2>/dev/null || echo 0)" "$fresh"
+node bench/table.mjs "$results" "$(cat "$work/rss_read")" "$(cat "$work/rss" 2>/dev/null || echo 0)" \
+  "$workloads" "$fresh"

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const [file, rssKb, freshSeconds] = process.argv.slice(2);
+const [file, rssReadKb, rssKb, workloads, freshSeconds] = process.argv.slice(2);
 const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const groups = new Map();
 for (const r of rows) {
@@ -29,5 +29,8 @@ for (const [key, runs] of groups) {
   console.log(`| ${name} | ${conns} | ${fmt(m.rps, 0)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ` +
     `${fmt(m.p999, 2)} | ${m.errors} | ${share} |`);
 }
-console.log(`\nResident memory, peak under load: ${fmt(Number(rssKb) / 1024, 1)} MB. ` +
-  `Fresh request (summary) while 64 connections are busy: ${fmt(Number(freshSeconds) * 1000, 0)} ms (worst of 5).`);
+const mb = (kb) => fmt(Number(kb) / 1024, 1);
+console.log(`\nResident memory, peak: ${mb(rssReadKb)} MB during the read phases (10,000 workloads, ` +
+  `up to 64 connections); ${mb(rssKb)} MB over the whole run (${fmt(Number(workloads), 0)} workloads ` +
+  `after the writes). Fresh request (summary) while 64 connections are busy, after the writes: ` +
+  `${fmt(Number(freshSeconds) * 1000, 0)} ms (worst of 5).`);
