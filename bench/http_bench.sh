@@ -13,6 +13,8 @@
 #
 #   bench/http_bench.sh            # full run (about 8 minutes)
 #   BENCH_DURATION=3 BENCH_RUNS=1 bench/http_bench.sh   # quick look
+#   BENCH_STORE=postgres bench/http_bench.sh   # the same on a throwaway
+#                                  # local PostgreSQL cluster (tests/pg/cluster.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${BENCH_DURATION:-5}
@@ -31,8 +33,21 @@ cmake --build build-bench -j"$(nproc)" >/dev/null
 BIN=build-bench/switchyard
 
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+chmod 755 "$work"
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -f "$work/pg.state" ] && tests/pg/cluster.sh stop "$work/pg.state" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
 db=$work/bench.db
+if [ "${BENCH_STORE:-sqlite}" = postgres ]; then
+  tests/pg/cluster.sh start "$work/pg.state" >/dev/null
+  admin_url=$(tests/pg/cluster.sh url "$work/pg.state")
+  psql -q "$admin_url" -c 'CREATE DATABASE switchyard_bench' >/dev/null
+  db=${admin_url%/*}/switchyard_bench
+fi
 echo "bench-password-123" | $BIN user add bench --role admin --db "$db" >/dev/null
 $BIN serve --db "$db" --listen "127.0.0.1:$PORT" --quiet 2>"$work/server.log" &
 pid=$!

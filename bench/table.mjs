@@ -19,7 +19,10 @@ for (const [key, runs] of groups) {
   const [name, conns] = key.split('\u0000');
   if (name.startsWith('static')) ceiling[conns] = median(runs).rps;
 }
-console.log(`Machine: ${cpus().length} × ${cpus()[0].model}, loopback, wrk on the same box.\n`);
+const store = process.env.BENCH_STORE === 'postgres'
+  ? 'PostgreSQL 15 (local cluster, fsync on, synchronous_commit on)'
+  : 'SQLite (WAL, synchronous=FULL)';
+console.log(`Machine: ${cpus().length} × ${cpus()[0].model}, loopback, wrk on the same box. Store: ${store}.\n`);
 console.log('| endpoint | conns | req/s | p50 ms | p99 ms | p99.9 ms | errors | of ceiling |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [key, runs] of groups) {
