@@ -1,6 +1,7 @@
 /* main.c - the switchyard command line: serve, migrate, seed, version,
  * healthcheck and help. Every subcommand accepts --db PATH anywhere among
- * its arguments. */
+ * its arguments; PATH is an SQLite file or a postgres:// URL, and every
+ * command but backup works with either. */
 #include <arpa/inet.h>
 #include <malloc.h>
 #include <netinet/in.h>
@@ -35,7 +36,9 @@ static const char USAGE[] =
     "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n"
     "  audit verify recompute the audit trail's hash chain\n"
     "  backup FILE  online, consistent copy of the database, checked after writing\n"
+    "               (SQLite only; back up PostgreSQL with pg_dump)\n"
     "  check        integrity_check of the database and verification of the audit trail\n"
+    "               (PostgreSQL: the server answers and the schema is there)\n"
     "  report --format html|json --out FILE   the governance report (audited export)\n"
     "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
     "  report verify FILE         check a bundle's signature, manifest and audit head\n"
@@ -43,7 +46,8 @@ static const char USAGE[] =
     "  help         print this help\n"
     "\n"
     "Options:\n"
-    "  --db PATH          database file (default ./switchyard.db; env SWITCHYARD_DB)\n"
+    "  --db PATH|URL      SQLite database file (default ./switchyard.db), or a\n"
+    "                     PostgreSQL URL postgres://USER@HOST/DB (env SWITCHYARD_DB)\n"
     "  --listen ADDR:PORT address to serve on (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --web-root DIR     serve the front end from DIR instead of the embedded copy\n"
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
@@ -53,7 +57,7 @@ static const char USAGE[] =
     "  --quiet            serve: no per-request log lines\n"
     "  --role ROLE        user add: viewer, architect, auditor or admin\n"
     "  --key-dir DIR      serve/report: report signing key directory (default: the\n"
-    "                     database's directory)\n"
+    "                     database file's directory; with PostgreSQL the current one)\n"
     "  --since DATE       report: also list the changes since DATE (YYYY-MM-DD)\n"
     "  --public-key FILE  report verify: minisign public key (default: the key dir's)\n";
 
@@ -155,24 +159,31 @@ static int parse_args(int argc, char **argv, cli *c)
     return 0;
 }
 
+/* Opens the database, checks it quickly (SQLite: quick_check; PostgreSQL:
+ * the server answers) and applies pending migrations. */
 static sy_db *open_migrated(const char *path)
 {
     sy_db *db = NULL;
     store_err err;
     int applied = 0;
+    char shown[512];
+    store_target_redact(path, shown, sizeof shown);
     if (store_open(path, &db, &err) != ST_OK) {
-        fprintf(stderr, "switchyard: cannot open %s: %s\n", path, err.detail);
+        fprintf(stderr, "switchyard: cannot open %s: %s\n", shown, err.detail);
         return NULL;
     }
     char msg[256];
     if (store_integrity_check(db, 1, msg, sizeof msg) != ST_OK) {
-        fprintf(stderr, "switchyard: %s is damaged (%s); restore a backup "
-                        "(see `switchyard backup`) or inspect it with sqlite3\n", path, msg);
+        if (store_target_is_file(path))
+            fprintf(stderr, "switchyard: %s is damaged (%s); restore a backup "
+                            "(see `switchyard backup`) or inspect it with sqlite3\n", shown, msg);
+        else
+            fprintf(stderr, "switchyard: %s cannot be used (%s)\n", shown, msg);
         store_close(db);
         return NULL;
     }
     if (store_migrate(db, &applied, &err) != ST_OK) {
-        fprintf(stderr, "switchyard: cannot migrate %s: %s\n", path, err.detail);
+        fprintf(stderr, "switchyard: cannot migrate %s: %s\n", shown, err.detail);
         store_close(db);
         return NULL;
     }
@@ -487,6 +498,12 @@ int main(int argc, char **argv)
         return cmd_serve(&c);
     if (strcmp(c.command, "healthcheck") == 0)
         return cmd_healthcheck(&c);
+    if (strcmp(c.command, "backup") == 0 && !store_target_is_file(c.cfg.db_path)) {
+        fprintf(stderr, "switchyard: backup copies SQLite database files only; back up "
+                        "PostgreSQL with pg_dump (e.g. pg_dump --format=custom "
+                        "--file=switchyard.dump URL) and restore with pg_restore\n");
+        return 1;
+    }
     if (strcmp(c.command, "backup") == 0 || strcmp(c.command, "check") == 0) {
         sy_db *db = open_migrated(c.cfg.db_path);
         if (!db)

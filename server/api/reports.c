@@ -114,6 +114,8 @@ const char *report_key_dir(arena *a, const char *key_dir, const char *db_path)
 {
     if (key_dir && *key_dir)
         return key_dir;
+    if (db_path && !store_target_is_file(db_path))
+        return "."; /* a database server: no file to sit beside */
     const char *slash = db_path ? strrchr(db_path, '/') : NULL;
     if (!slash)
         return ".";

@@ -54,7 +54,8 @@ int report_model_build(sy_request *rq, const report_query *q, const char *now, i
 int report_export(sy_request *rq, const report_query *q, const char *key_dir);
 
 /* The directory holding the signing key: key_dir, or the directory of the
- * database file. Arena string. */
+ * database file; for a PostgreSQL URL (no file) the current directory.
+ * Arena string. */
 const char *report_key_dir(arena *a, const char *key_dir, const char *db_path);
 
 /* Command line: `switchyard report` (writes the document or the bundle to

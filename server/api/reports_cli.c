@@ -21,18 +21,21 @@
 #include "core/minisign.h"
 #include "store/reports.h"
 
-/* Opens an existing database (never creates one) and applies migrations. */
+/* Opens an existing database (never creates an SQLite file) and applies
+ * migrations. */
 static sy_db *open_existing(const char *path)
 {
     sy_db *db = NULL;
     store_err err;
     int applied;
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "switchyard: no database at %s\n", path);
+    char shown[512];
+    store_target_redact(path, shown, sizeof shown);
+    if (store_target_is_file(path) && access(path, F_OK) != 0) {
+        fprintf(stderr, "switchyard: no database at %s\n", shown);
         return NULL;
     }
     if (store_open(path, &db, &err) != ST_OK || store_migrate(db, &applied, &err) != ST_OK) {
-        fprintf(stderr, "switchyard: cannot open %s: %s\n", path, err.detail);
+        fprintf(stderr, "switchyard: cannot open %s: %s\n", shown, err.detail);
         store_close(db);
         return NULL;
     }
@@ -184,7 +187,7 @@ static int check_head(const char *db_path, const bundle_file *info)
         printf("audit head: FAILED (report-info.txt names no audit head)\n");
         return 0;
     }
-    if (access(db_path, F_OK) != 0) {
+    if (store_target_is_file(db_path) && access(db_path, F_OK) != 0) {
         printf("audit head: not checked (no database at %s)\n", db_path);
         return 1;
     }

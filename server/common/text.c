@@ -135,6 +135,38 @@ double clock_mono_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+int utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        size_t n;
+        unsigned min;
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 1, min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2, min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3, min = 0x10000;
+        } else {
+            return 0;
+        }
+        unsigned cp = c & (0x3Fu >> n);
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0; /* also stops at the terminating NUL */
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
 int str_contains_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);

@@ -33,4 +33,8 @@ double clock_mono_ms(void);
 /* ASCII case-insensitive substring test (for q= searches). */
 int str_contains_ci(const char *hay, const char *needle);
 
+/* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or code
+ * points above U+10FFFF), as every text the store holds is. */
+int utf8_valid(const char *s);
+
 #endif

@@ -112,6 +112,12 @@ int store_audit_list(sy_db *db, const audit_query *q, arena *a, audit_event **it
 {
     *items = NULL;
     *n = 0;
+    *total = 0;
+    /* Stored text is UTF-8 (JSON): other bytes in a filter match nothing,
+     * and PostgreSQL would refuse them. */
+    if ((q->entity && !utf8_valid(q->entity)) || (q->actor && !utf8_valid(q->actor)) ||
+        (q->action && !utf8_valid(q->action)))
+        return ST_OK;
     dstmt *st = db_stmt(db, SQL_COUNT);
     if (!st)
         return db_fail(db, err, "audit count");

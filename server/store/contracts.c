@@ -18,7 +18,7 @@ const char *const CONTRACT_SORTS[] = {"name", "-name", "id", "-id", "end_date", 
     "version, created_at, updated_at FROM contracts c "
 #define CONTRACT_WHERE                                                         \
     "WHERE (CAST(?1 AS TEXT) IS NULL "                                         \
-    "OR lower(name) LIKE lower(?1) ESCAPE '\\') "                              \
+    "OR lower(name) LIKE ?1 ESCAPE '\\') "                                     \
     "AND (CAST(?8 AS TEXT) IS NULL OR kind = ?8) "                             \
     "AND (CAST(?9 AS BIGINT) IS NULL "                                         \
     "OR counterparty_id = ?9 OR other_party_id = ?9) "                         \

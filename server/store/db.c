@@ -32,12 +32,55 @@ static struct {
     int64_t workload;
 } changes[CHANGE_RING];
 
-static void next_generation(int64_t what)
+static _Atomic uint64_t catalogue_generation = 1;
+
+/* Under changes_lock. */
+static void next_generation_locked(int64_t what)
 {
-    pthread_mutex_lock(&changes_lock);
     uint64_t g = ++generation;
     changes[g % CHANGE_RING].generation = g;
     changes[g % CHANGE_RING].workload = what;
+}
+
+static void next_generation(int64_t what)
+{
+    pthread_mutex_lock(&changes_lock);
+    next_generation_locked(what);
+    pthread_mutex_unlock(&changes_lock);
+}
+
+/* PostgreSQL's change counter is one exact sequence for every instance
+ * sharing the database: each noted commit moves it by one, and writers are
+ * serialised (the advisory lock), so its values are handed out in order.
+ * This process has accounted for every value up to known_counter: its own
+ * commits, and others' it has already started a generation for. A higher
+ * value seen is another instance's commit. Guarded by changes_lock; -1
+ * until the first connection looks. */
+static int64_t known_counter = -1;
+
+/* Accounts for counter value `seen`; `own` when this process's write
+ * transaction produced it (accounted before its COMMIT, so that no reader
+ * of this process takes it for another instance's). */
+static void account_counter(int64_t seen, int own)
+{
+    pthread_mutex_lock(&changes_lock);
+    if (known_counter < 0)
+        known_counter = seen - own; /* the past is nobody's news */
+    if ((own ? seen - 1 : seen) > known_counter) {
+        next_generation_locked(CHANGE_UNKNOWN);
+        catalogue_generation++;
+    }
+    if (seen > known_counter)
+        known_counter = seen;
+    pthread_mutex_unlock(&changes_lock);
+}
+
+/* A commit that accounted for `value` failed: the value is free again. */
+static void unaccount_counter(int64_t value)
+{
+    pthread_mutex_lock(&changes_lock);
+    if (known_counter == value)
+        known_counter = value - 1;
     pthread_mutex_unlock(&changes_lock);
 }
 
@@ -64,7 +107,6 @@ void db_note_workload(sy_db *db, int64_t id)
 {
     db->touched_workload = db->touched_workload == 0 || db->touched_workload == id ? id : -1;
 }
-static _Atomic uint64_t catalogue_generation = 1;
 /* Every commit of this process, including bookkeeping ones (a session's
  * last-seen time) that change nothing a cached answer shows. */
 static _Atomic uint64_t commits = 0;
@@ -92,6 +134,13 @@ int store_in_transaction(const sy_db *db)
 
 uint64_t store_generation(sy_db *db)
 {
+    if (dconn_engine(db->conn) == DB_POSTGRES) {
+        int64_t seen = dconn_change_counter(db->conn);
+        if (seen >= 0)
+            account_counter(seen, 0);
+        return generation;
+    }
+    /* SQLite: data_version is this connection's own view. */
     uint64_t c = commits;
     int64_t seen = dconn_change_counter(db->conn);
     if (seen != db->last_change) {
@@ -119,6 +168,51 @@ static int exec(sy_db *db, const char *sql, store_err *err)
     return dconn_exec(db->conn, sql) == 0 ? ST_OK : db_fail(db, err, sql);
 }
 
+int store_target_is_file(const char *target)
+{
+    return dconn_engine_of(target) == DB_SQLITE;
+}
+
+void store_target_redact(const char *target, char *out, size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (!target)
+        return;
+    if (store_target_is_file(target)) {
+        copy_str(out, size, target);
+        return;
+    }
+    /* postgres://user:password@host:port/db?password=...&... */
+    const char *auth = strstr(target, "://") + 3;
+    size_t auth_len = strcspn(auth, "/?");
+    const char *at = NULL;
+    for (const char *p = auth; p < auth + auth_len; p++)
+        if (*p == '@')
+            at = p;
+    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    size_t o = 0;
+    for (const char *p = target; *p && o + 1 < size;) {
+        if (colon && p == colon + 1) {
+            for (const char *r = "***"; *r && o + 1 < size; r++)
+                out[o++] = *r;
+            p = at;
+            continue;
+        }
+        /* password=VALUE in the query string */
+        if (p > auth + auth_len && (p[-1] == '?' || p[-1] == '&') &&
+            strncmp(p, "password=", 9) == 0) {
+            for (const char *r = "password=***"; *r && o + 1 < size; r++)
+                out[o++] = *r;
+            p += 9 + strcspn(p + 9, "&");
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+}
+
 int store_open(const char *path, sy_db **out, store_err *err)
 {
     *out = NULL;
@@ -140,6 +234,8 @@ int store_open(const char *path, sy_db **out, store_err *err)
      * generation does not mistake the past for another process's write. */
     db->last_commits = commits;
     db->last_change = dconn_change_counter(db->conn);
+    if (dconn_engine(db->conn) == DB_POSTGRES && db->last_change >= 0)
+        account_counter(db->last_change, 0);
     *out = db;
     return ST_OK;
 }
@@ -171,14 +267,20 @@ int store_begin_write(sy_db *db, store_err *err)
 int store_commit(sy_db *db, store_err *err)
 {
     int code = ST_OK;
+    int64_t counted = -1;
     /* A write others must notice (not bookkeeping) tells the engine before
      * it commits: PostgreSQL bumps the shared change counter. */
-    if (db->in_write && !db->quiet_write && dconn_note_change(db->conn) != 0)
+    if (db->in_write && !db->quiet_write && dconn_note_change(db->conn, &counted) != 0)
         code = db_fail(db, err, "note change");
+    if (code == ST_OK && counted >= 0)
+        account_counter(counted, 1);
     if (code == ST_OK)
         code = exec(db, "COMMIT", err);
-    if (code != ST_OK)
+    if (code != ST_OK) {
         store_rollback(db);
+        if (counted >= 0)
+            unaccount_counter(counted);
+    }
     else if (db->in_write) {
         commits++;
         if (!db->quiet_write)

@@ -36,6 +36,7 @@ typedef enum {
     DBE_UNIQUE,        /* unique or primary key constraint */
     DBE_FOREIGN_KEY,   /* foreign key constraint */
     DBE_CONSTRAINT,    /* check, not-null or trigger abort */
+    DBE_INVALID,       /* a value the engine refuses, e.g. text not UTF-8 */
     DBE_NOMEM,
     DBE_OTHER
 } db_error;
@@ -102,14 +103,17 @@ int dconn_begin_write(dconn *c);
 int dconn_begin_read(dconn *c);
 
 /* A number that changes whenever anyone (this or another process or
- * instance) commits a change to the data. SQLite: PRAGMA data_version.
- * PostgreSQL: the change counter row that every write transaction bumps
- * (see dconn_note_change). -1 on error. */
+ * instance) commits a change to the data. SQLite: PRAGMA data_version,
+ * which moves with other connections' commits only. PostgreSQL: the change
+ * counter row that every write transaction bumps by exactly one (see
+ * dconn_note_change), the same number on every connection; 0 before the
+ * first migration. -1 on error. */
 int64_t dconn_change_counter(dconn *c);
 /* Called inside a write transaction that changed data, before COMMIT.
- * SQLite: nothing (data_version moves by itself). PostgreSQL: bumps the
- * shared counter. Returns 0 or -1. */
-int dconn_note_change(dconn *c);
+ * SQLite: nothing (data_version moves by itself), *value = -1. PostgreSQL:
+ * bumps the shared counter and sets *value to its new value, which the
+ * counter shows once this transaction commits. Returns 0 or -1. */
+int dconn_note_change(dconn *c, int64_t *value);
 
 /* The schema version applied (0 for an empty database) and setting it
  * inside the migration's transaction. SQLite: PRAGMA user_version.

@@ -83,7 +83,9 @@ int db_exec_stmt(sy_db *db, dstmt *st, store_err *err, const char *what);
 /* Step an "INSERT ... RETURNING id" statement and read the new id. */
 int db_insert_id(sy_db *db, dstmt *st, int64_t *id, store_err *err, const char *what);
 
-/* Escapes % and _ for a LIKE pattern and wraps it in %...%. */
+/* Escapes % and _ for a LIKE pattern, lowers ASCII letters (the name it
+ * is matched against is lower(name), which both engines lower ASCII-only
+ * for the schema's byte-wise text) and wraps it in %...%. */
 char *like_pattern(arena *a, const char *q);
 
 void store_now(char out[21]);

@@ -13,7 +13,8 @@ int store_integrity_check(sy_db *db, int quick, char *msg, size_t size)
 
 int store_backup(sy_db *db, const char *path, char *msg, size_t size)
 {
-    if (access(path, F_OK) == 0) {
+    /* PostgreSQL has no online copy here: its driver says to use pg_dump. */
+    if (dconn_engine(db->conn) == DB_SQLITE && access(path, F_OK) == 0) {
         snprintf(msg, size, "%s already exists; choose a new file", path);
         return ST_CONFLICT;
     }

@@ -1,6 +1,7 @@
-/* migrate.c - applies the embedded migrations (db/migrations/NNNN_name.sql)
- * of the connection's engine in order, one write transaction each, and
- * records the schema version through the driver. */
+/* migrate.c - applies the embedded migrations of the connection's engine
+ * (SQLite: db/migrations/NNNN_name.sql, PostgreSQL: db/postgres/) in order,
+ * one write transaction each, and records the schema version through the
+ * driver. */
 #include <string.h>
 
 #include "common/embedded.h"
@@ -9,11 +10,17 @@
 #include "store/internal.h"
 
 /* The migration set each engine applies. Both sets number their files the
- * same way, so a schema version means the same tables on either engine.
- * PostgreSQL's set is added with its driver; until then it has none. */
+ * same way (test_store checks it), so a schema version means the same
+ * tables on either engine. */
 static const embedded_file *migration_set(db_engine engine)
 {
-    return engine == DB_SQLITE ? sy_migrations : NULL;
+    switch (engine) {
+    case DB_SQLITE:
+        return sy_migrations;
+    case DB_POSTGRES:
+        return sy_migrations_pg;
+    }
+    return NULL;
 }
 
 static int migration_number(const char *name)
@@ -38,6 +45,7 @@ static int latest_of(const embedded_file *set)
     return latest;
 }
 
+/* The same on both engines: their sets are numbered alike. */
 int store_latest_schema(void)
 {
     return latest_of(migration_set(DB_SQLITE));

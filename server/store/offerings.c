@@ -15,7 +15,7 @@ const char *const OFFERING_SORTS[] = {"name", "-name", "id", "-id", "track", "-t
     "FROM offerings "
 #define OFFERING_WHERE                                                         \
     "WHERE (CAST(?1 AS TEXT) IS NULL "                                         \
-    "OR lower(name) LIKE lower(?1) ESCAPE '\\') "                              \
+    "OR lower(name) LIKE ?1 ESCAPE '\\') "                                     \
     "AND (CAST(?5 AS TEXT) IS NULL OR track = ?5) "                            \
     "AND (CAST(?11 AS TEXT) IS NULL OR category = ?11) "                       \
     "AND (CAST(?9 AS BIGINT) IS NULL "                                         \

@@ -97,7 +97,9 @@ struct pg_conn {
     unsigned epoch;            /* server session number; bumps on reset */
     unsigned next_name;
     int lost_txn;              /* the connection broke inside a transaction */
-    pg_stmt *st_counter, *st_note, *st_version, *st_version_set, *st_version_add;
+    int have_counter;          /* store_changes exists (migration 0001 ran) */
+    pg_stmt *st_counter, *st_has_counter, *st_note, *st_version, *st_version_set,
+        *st_version_add;
 };
 
 static const dconn_ops pg_ops;
@@ -117,6 +119,10 @@ static db_error map_sqlstate(const char *s)
      * and RAISE EXCEPTION from a trigger (the audit trail's guard). */
     if (strncmp(s, "23", 2) == 0 || strcmp(s, "P0001") == 0)
         return DBE_CONSTRAINT;
+    /* character_not_in_repertoire (text that is not UTF-8) and
+     * untranslatable_character: the value, not the server, is at fault */
+    if (strcmp(s, "22021") == 0 || strcmp(s, "22P05") == 0)
+        return DBE_INVALID;
     /* serialization_failure, deadlock_detected, lock_not_available */
     if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 || strcmp(s, "55P03") == 0)
         return DBE_BUSY;
@@ -763,30 +769,35 @@ static int64_t query_i64(pg_conn *pc, pg_stmt *s, const char *what)
     return v;
 }
 
+/* Before migration 0001 there is no store_changes table, and nothing to
+ * notice: the counter reads 0. That is found out with a catalogue lookup
+ * (which cannot fail on a missing table), not by a failing SELECT: a failed
+ * statement would abort the caller's transaction, if one is open. */
 static int64_t pg_change_counter(dconn *c)
 {
     pg_conn *pc = (pg_conn *)c;
+    if (!pc->have_counter) {
+        pg_stmt *s = own_stmt(pc, &pc->st_has_counter,
+                              "SELECT CASE WHEN to_regclass('store_changes') IS NULL "
+                              "THEN 0 ELSE 1 END");
+        int64_t has = query_i64(pc, s, "postgres: change counter table");
+        if (has <= 0)
+            return has;
+        pc->have_counter = 1;
+    }
     pg_stmt *s = own_stmt(pc, &pc->st_counter, "SELECT value FROM store_changes WHERE id = 1");
     return query_i64(pc, s, "postgres: change counter");
 }
 
-static int pg_note_change(dconn *c)
+static int pg_note_change(dconn *c, int64_t *value)
 {
     pg_conn *pc = (pg_conn *)c;
+    *value = -1;
     pg_stmt *s = own_stmt(pc, &pc->st_note,
-                          "UPDATE store_changes SET value = value + 1 WHERE id = 1");
-    if (!s)
-        return -1;
-    db_step r = pg_step(&s->head);
-    int64_t n = s->changes;
-    pg_reset(&s->head);
-    if (r != DB_DONE)
-        return -1;
-    if (n != 1) {
-        set_error(pc, DBE_OTHER, "postgres: store_changes has no row", NULL);
-        return -1;
-    }
-    return 0;
+                          "UPDATE store_changes SET value = value + 1 WHERE id = 1 "
+                          "RETURNING value");
+    *value = query_i64(pc, s, "postgres: bumping store_changes");
+    return *value < 0 ? -1 : 0;
 }
 
 static int pg_schema_version(dconn *c)
@@ -819,9 +830,12 @@ static int pg_set_schema_version(dconn *c, int version)
     return r == DB_DONE ? 0 : -1;
 }
 
+/* The server checks its own pages; what is left to check is that it
+ * answers and, for the full check, that the schema is there. The quick
+ * check (at start-up, before migrating) accepts an empty database, as
+ * SQLite's quick_check accepts an empty file. */
 static int pg_integrity(dconn *c, int quick, char *msg, size_t size)
 {
-    (void)quick; /* the server checks its pages itself */
     pg_conn *pc = (pg_conn *)c;
     if (pg_exec(c, "SELECT 1") != 0) {
         snprintf(msg, size, "the database does not answer: %s", pc->head.errmsg);
@@ -832,8 +846,9 @@ static int pg_integrity(dconn *c, int quick, char *msg, size_t size)
         snprintf(msg, size, "cannot read the schema version: %s", pc->head.errmsg);
         return -1;
     }
-    if (v == 0) {
+    if (v == 0 && !quick) {
         copy_str(msg, size, "the schema is missing (no migration applied)");
+        dconn_set_error(c, DBE_CORRUPT, msg);
         return -1;
     }
     copy_str(msg, size, "ok");

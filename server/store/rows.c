@@ -45,6 +45,10 @@ static int fail_as(db_error cause, const char *log_text, store_err *err, const c
         code = ST_IN_USE;
         detail = "Other records still refer to this one.";
         break;
+    case DBE_INVALID:
+        code = ST_INVALID;
+        detail = "A value is not valid text (UTF-8).";
+        break;
     case DBE_UNIQUE:
     case DBE_CONSTRAINT:
         code = ST_CONFLICT;
@@ -228,7 +232,9 @@ char *like_pattern(arena *a, const char *q)
     for (size_t i = 0; i < n; i++) {
         if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
             p[j++] = '\\';
-        p[j++] = q[i];
+        /* ASCII only, as SQLite's lower(); PostgreSQL's would follow the
+         * database's locale. */
+        p[j++] = q[i] >= 'A' && q[i] <= 'Z' ? (char)(q[i] - 'A' + 'a') : q[i];
     }
     p[j++] = '%';
     p[j] = '\0';
@@ -263,6 +269,12 @@ int db_list(sy_db *db, const char *sql_count, const char *sql_page, const list_q
     *n = 0;
     *total = 0;
     const char *like = q->q && *q->q ? like_pattern(a, q->q) : NULL;
+    if (q->q && *q->q && !like)
+        return db_fail_nomem(db, err, "list");
+    /* Every stored name is UTF-8 (JSON), so other bytes match nothing; the
+     * engines must not be asked (PostgreSQL refuses such text). */
+    if (q->q && !utf8_valid(q->q))
+        return ST_OK;
     dstmt *st = db_stmt(db, sql_count);
     if (!st)
         return db_fail(db, err, "count");

@@ -10,7 +10,7 @@ const char *const SCENARIO_SORTS[] = {"name", "-name", "id", "-id", "created_at"
     "SELECT id, name, description, owner, changes, version, created_at, updated_at " \
     "FROM scenarios "
 #define SCENARIO_WHERE                                                         \
-    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(name) LIKE lower(?1) ESCAPE '\\') "
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(name) LIKE ?1 ESCAPE '\\') "
 
 static const char SQL_GET[] = SCENARIO_COLS "WHERE id = ?1";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM scenarios " SCENARIO_WHERE;

@@ -275,9 +275,10 @@ static int64_t sq_change_counter(dconn *dc)
     return version;
 }
 
-static int sq_note_change(dconn *dc)
+static int sq_note_change(dconn *dc, int64_t *value)
 {
     (void)dc; /* data_version moves by itself */
+    *value = -1;
     return 0;
 }
 

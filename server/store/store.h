@@ -46,7 +46,13 @@ typedef struct store_err {
 
 /* ---- connections, schema, transactions ---------------------------------- */
 
+/* path is an SQLite file path or a postgres:// (postgresql://) URL. */
 int store_open(const char *path, sy_db **out, store_err *err);
+/* 1 when a --db target names an SQLite file, 0 for a PostgreSQL URL. */
+int store_target_is_file(const char *target);
+/* The target for messages and logs: a URL's password (user:PASSWORD@ or
+ * password=...) replaced by "***". */
+void store_target_redact(const char *target, char *out, size_t size);
 void store_close(sy_db *db);                      /* NULL-safe */
 /* Applies pending embedded migrations; *applied counts them. */
 int store_migrate(sy_db *db, int *applied, store_err *err);

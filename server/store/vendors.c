@@ -21,7 +21,7 @@ const char *const VENDOR_SORTS[] = {"name", "-name", "id", "-id", "created_at",
 static const char SQL_GET[] = VENDOR_FROM "WHERE v.id = ?1";
 static const char SQL_LIST_WHERE[] =
     VENDOR_FROM
-    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE lower(?1) ESCAPE '\\') "
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE ?1 ESCAPE '\\') "
     "ORDER BY "
     "CASE WHEN ?2 = 'name' THEN v.name END ASC, CASE WHEN ?2 = '-name' THEN v.name END DESC, "
     "CASE WHEN ?2 = 'created_at' THEN v.created_at END ASC, "
@@ -32,7 +32,7 @@ static const char SQL_LIST_WHERE[] =
     "LIMIT ?3 OFFSET ?4";
 static const char SQL_COUNT[] =
     "SELECT COUNT(*) FROM vendors v "
-    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE lower(?1) ESCAPE '\\')";
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE ?1 ESCAPE '\\')";
 static const char SQL_LINKS[] =
     "SELECT CASE WHEN vendor_a = ?1 THEN vendor_b ELSE vendor_a END AS other, reason "
     "FROM vendor_connections WHERE vendor_a = ?1 OR vendor_b = ?1 ORDER BY other";

@@ -17,7 +17,7 @@ const char *const WORKLOAD_SORTS[] = {"name", "-name", "id", "-id", "monthly_spe
     "second_model_validated, notes, version, created_at, updated_at FROM workloads w "
 #define WORKLOAD_WHERE                                                         \
     "WHERE (CAST(?1 AS TEXT) IS NULL "                                         \
-    "OR lower(name) LIKE lower(?1) ESCAPE '\\') "                              \
+    "OR lower(name) LIKE ?1 ESCAPE '\\') "                                     \
     "AND (CAST(?5 AS TEXT) IS NULL OR track = ?5) "                            \
     "AND (CAST(?6 AS TEXT) IS NULL OR status = ?6) "                           \
     "AND (CAST(?7 AS TEXT) IS NULL OR criticality = ?7) "                      \

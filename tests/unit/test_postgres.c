@@ -2,10 +2,10 @@
  * driver.h: opening and session settings, ?N -> $N rewriting (literals,
  * quoted identifiers and comments left alone, sparse numbers), NULL binds,
  * RETURNING, constraint errors mapped to db_error, write and read
- * transactions, the writers' advisory lock, the change counter, the schema
- * version, a COMMIT of a failed transaction, reconnecting after the server
- * ends the session, the PostgreSQL migrations and the append-only audit
- * trail.
+ * transactions, the writers' advisory lock, the change counter (also on
+ * an empty database), the schema version, integrity checks, a COMMIT of a
+ * failed transaction, reconnecting after the server ends the session, the
+ * PostgreSQL migrations and the append-only audit trail.
  *
  * Runs only when SWITCHYARD_TEST_PG holds a server URL, e.g.
  *   tests/pg/cluster.sh start
@@ -211,6 +211,19 @@ static void test_open(void **state)
     assert_string_equal(dstmt_col_text(s, 4, NULL), "UTF8");
     assert_int_equal(dstmt_step(s), DB_DONE);
     assert_int_equal(dstmt_step(s), DB_DONE);
+
+    /* Before any migration: the change counter reads 0 without failing a
+     * statement (which would abort the transaction around it), the quick
+     * check accepts the empty database and the full one does not. */
+    assert_int_equal(dconn_schema_version(c), 0);
+    assert_int_equal(dconn_begin_write(c), 0);
+    assert_int_equal(dconn_change_counter(c), 0);
+    assert_int_equal(dconn_change_counter(c), 0);
+    exec_ok(c, "CREATE TEMPORARY TABLE still_usable(x INTEGER)");
+    exec_ok(c, "COMMIT");
+    assert_int_equal(dconn_integrity(c, 1, msg, sizeof msg), 0);
+    assert_int_equal(dconn_integrity(c, 0, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "schema"));
     dconn_close(c);
     dconn_close(NULL);
 }
@@ -472,6 +485,12 @@ static void test_migrations_and_audit(void **state)
     char msg[256];
     assert_int_equal(dconn_integrity(c, 1, msg, sizeof msg), 0);
     assert_string_equal(msg, "ok");
+    assert_int_equal(dconn_integrity(c, 0, msg, sizeof msg), 0);
+    assert_string_equal(msg, "ok");
+    /* Now the counter table exists; a new connection finds it. */
+    dconn *later = open_db();
+    assert_true(dconn_change_counter(later) >= 0);
+    dconn_close(later);
     assert_int_equal(dconn_backup(c, "/tmp/never.db", msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "pg_dump"));
     assert_int_equal(access("/tmp/never.db", F_OK), -1);
@@ -539,8 +558,10 @@ static void test_change_counter(void **state)
 
     /* A write that notes its change moves the counter for everyone, once
      * it commits. */
+    int64_t value = -1;
     assert_int_equal(dconn_begin_write(c), 0);
-    assert_int_equal(dconn_note_change(c), 0);
+    assert_int_equal(dconn_note_change(c, &value), 0);
+    assert_int_equal(value, before + 1);
     assert_int_equal(dconn_change_counter(other), before);
     exec_ok(c, "COMMIT");
     assert_int_equal(dconn_change_counter(other), before + 1);
@@ -548,7 +569,8 @@ static void test_change_counter(void **state)
 
     /* A rolled-back one does not. */
     assert_int_equal(dconn_begin_write(c), 0);
-    assert_int_equal(dconn_note_change(c), 0);
+    assert_int_equal(dconn_note_change(c, &value), 0);
+    assert_int_equal(value, before + 2);
     exec_ok(c, "ROLLBACK");
     assert_int_equal(dconn_change_counter(other), before + 1);
     dconn_close(other);

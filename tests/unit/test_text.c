@@ -1,6 +1,7 @@
 /* test_text.c - checked conversions, dates and bounded strings
  * (common/text.c): parse_i64, date_parse/date_format/days_from_civil,
- * copy_str, str_contains_ci and the SWITCHYARD_TODAY pin of clock_today. */
+ * copy_str, utf8_valid, str_contains_ci and the SWITCHYARD_TODAY pin of
+ * clock_today. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -235,6 +236,21 @@ static void copy_str_truncates_and_reports(void **state)
     assert_int_equal(dst[0], 'q');                            /* size 0: untouched */
 }
 
+static void utf8_validity(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid(""));
+    assert_true(utf8_valid("plain ASCII"));
+    assert_true(utf8_valid("Z\xc3\xbcrich \xe6\x9d\xb1\xe4\xba\xac \xe2\x9c\x93 \xf0\x9f\x98\x80"));
+    assert_false(utf8_valid("\xff"));
+    assert_false(utf8_valid("\xc3"));             /* cut short */
+    assert_false(utf8_valid("\xc3%"));            /* not a continuation */
+    assert_false(utf8_valid("\xc0\xaf"));         /* overlong '/' */
+    assert_false(utf8_valid("\xe0\x80\xaf"));     /* overlong, three bytes */
+    assert_false(utf8_valid("\xed\xa0\x80"));     /* surrogate U+D800 */
+    assert_false(utf8_valid("\xf4\x90\x80\x80")); /* above U+10FFFF */
+}
+
 static void contains_ci(void **state)
 {
     (void)state;
@@ -304,6 +320,7 @@ int main(void)
         cmocka_unit_test(date_format_round_trip),
         cmocka_unit_test(date_format_fixed_points),
         cmocka_unit_test(copy_str_truncates_and_reports),
+        cmocka_unit_test(utf8_validity),
         cmocka_unit_test(contains_ci),
         cmocka_unit_test(clock_today_honours_pin),
         cmocka_unit_test(clock_now_shape),
