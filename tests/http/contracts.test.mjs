@@ -205,13 +205,24 @@ test('q= is a case-insensitive substring of the name; % and _ are literal', asyn
   }
   const x = await refs();
   const made = [];
-  for (const name of ['Rebate 10% Deal', 'Rebate 10X Deal', 'Tier_1 Deal', 'TierX1 Deal']) {
+  for (const name of ['Rebate 10% Deal', 'Rebate 10X Deal', 'Tier_1 Deal', 'TierX1 Deal', 'Zürich Rück Deal']) {
     const c = await req('POST', COLL, customer(x, { name }));
     assert.equal(c.status, 201, JSON.stringify(c.body));
     made.push(c.body.id);
   }
   assert.deepEqual((await req('GET', `${COLL}?q=${encodeURIComponent('10%')}`)).body.items.map((c) => c.name), ['Rebate 10% Deal']);
   assert.deepEqual((await req('GET', `${COLL}?q=${encodeURIComponent('r_1')}`)).body.items.map((c) => c.name), ['Tier_1 Deal']);
+  // Letters fold as ASCII only, on either store and whatever the locale of
+  // a PostgreSQL database: 'Ü' and 'ü' stay different.
+  const named = async (q) => (await req('GET', `${COLL}?q=${encodeURIComponent(q)}`)).body.items.map((c) => c.name);
+  assert.deepEqual(await named('ZüRICH rück'), ['Zürich Rück Deal']);
+  assert.deepEqual(await named('ZÜRICH'), []);
+  // Bytes that are not UTF-8 match nothing, on either store.
+  for (const coll of [COLL, '/api/v1/vendors', '/api/v1/offerings', '/api/v1/workloads', '/api/v1/scenarios']) {
+    const r = await req('GET', `${coll}?q=%FF%C3`);
+    assert.equal(r.status, 200, `${coll}: ${JSON.stringify(r.body)}`);
+    assert.deepEqual([r.body.items.length, r.body.total], [0, 0], coll);
+  }
   for (const id of made) assert.equal((await req('DELETE', `${COLL}/${id}`)).status, 204);
 });
 

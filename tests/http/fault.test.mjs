@@ -4,15 +4,17 @@
 // I/O failures are injected with libfiu (Debian fiu-utils) exactly where
 // they are switched on: the server runs with libfiu preloaded (what
 // `fiu-run -x` does) and `fiu-ctrl` makes pwrite() or fdatasync() fail
-// between two requests. Without libfiu those tests are skipped. The
-// randomized, longer versions are in tests/fault/ (run.sh).
+// between two requests. Without libfiu those tests are skipped, and on
+// PostgreSQL (the http-pg run), where the database server does the writing;
+// there the server loses its database connections instead. The randomized,
+// longer versions are in tests/fault/ (run.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, BIN } from './harness.mjs';
+import { startServer, api, BIN, onPostgres, sql } from './harness.mjs';
 import { exchange, request } from '../fault/rawhttp.mjs';
 
 const FIU = '/usr/lib/fiu';
@@ -41,7 +43,10 @@ async function byName(base, name) {
   return res.body.items.find((w) => w.name === name) || null;
 }
 
-test('failed writes answer 503/507 problem+json, change nothing, and lose nothing', { skip: fiuMissing && 'libfiu (fiu-utils) is not installed' }, async () => {
+const fiuSkip = (onPostgres && 'libfiu fails this process\'s file I/O; on PostgreSQL the database server does the writing (see the lost-connection test)')
+  || (fiuMissing && 'libfiu (fiu-utils) is not installed');
+
+test('failed writes answer 503/507 problem+json, change nothing, and lose nothing', { skip: fiuSkip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-fault-'));
   const db = join(dir, 'f.db');
   const fifo = join(dir, 'fiu-ctrl');
@@ -153,4 +158,52 @@ test('a body cut short of its Content-Length is refused and not acted on', async
   assert.ok(Date.now() - t0 < 15000, `408 after ${Date.now() - t0} ms`);
   assert.equal(await byName(srv.base, 'short-body-closed'), null);
   assert.equal(await byName(srv.base, 'short-body-stalled'), null);
+});
+
+// ---- PostgreSQL ----------------------------------------------------------------
+//
+// Last in the file: its seconds of idling would otherwise leave the shared
+// server's keep-alive connection to be closed just as the next test uses it.
+//
+// The database server ends every session of this server (as
+// on its restart or a failover) between two requests. A request that finds
+// its connection gone answers a clean 503 or, reconnected, succeeds; none
+// is a 500, nothing half-done is kept, and the server carries on.
+test('lost database connections: clean answers, then reconnected', { skip: !onPostgres && 'PostgreSQL only (SWITCHYARD_TEST_PG)' }, async () => {
+  const pg = await startServer({ demo: false });
+  try {
+    const kill = () => sql(pg.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      + "WHERE datname = current_database() AND application_name = 'switchyard' AND pid <> pg_backend_pid();");
+    const a = await api(pg.base, 'POST', '/api/v1/workloads', workload('lost-a', { users: 1 }));
+    assert.equal(a.status, 201);
+    const answered = new Map();
+    for (let round = 0; round < 3; round++) {
+      kill();
+      const name = `lost-${round}`;
+      const tries = [
+        await api(pg.base, 'POST', '/api/v1/workloads', workload(name)),
+        await api(pg.base, 'PATCH', `/api/v1/workloads/${a.body.id}`, { users: 10 + round },
+          { 'Content-Type': 'application/merge-patch+json' }),
+        await api(pg.base, 'GET', `/api/v1/workloads/${a.body.id}`),
+        await api(pg.base, 'GET', '/api/v1/workloads?limit=5'),
+      ];
+      for (const r of tries) {
+        assert.ok([200, 201, 503].includes(r.status), `${r.status} ${JSON.stringify(r.body)}`);
+        if (r.status === 503) problemOf(r, [503]);
+      }
+      answered.set(name, tries[0].status);
+    }
+    // Every write either happened (acknowledged) or did not (refused).
+    for (const [name, status] of answered) {
+      assert.equal(Boolean(await byName(pg.base, name)), status === 201, name);
+    }
+    assert.equal((await api(pg.base, 'POST', '/api/v1/workloads', workload('lost-after'))).status, 201);
+    assert.equal((await api(pg.base, 'GET', '/api/v1/audit/verify')).body.ok, true);
+    const check = spawnSync(BIN, ['check', '--db', pg.db], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /audit: ok/);
+    assert.equal(await pg.stop(), 0, 'the server stops cleanly after losing its connections');
+  } finally {
+    await pg.stop();
+  }
 });

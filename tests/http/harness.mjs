@@ -1,12 +1,126 @@
 // harness.mjs - starts the real switchyard binary on an ephemeral port with a
 // temporary database, and offers small request helpers for the HTTP tests.
+//
+// The database is an SQLite file, or, when SWITCHYARD_TEST_PG holds the URL
+// of a PostgreSQL server whose role may create databases (e.g. from
+// `tests/pg/cluster.sh url`), a PostgreSQL database of its own per server:
+// created with psql, passed as --db postgres://..., dropped by stop(). Tests
+// that need a database outside startServer take one from freshDb(), run SQL
+// on it with sql() (the sqlite3 shell or psql), and read everything it holds
+// with dbBytes(); `onPostgres` tells them which engine they are on.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 
 export const BIN = process.env.SWITCHYARD_BIN || 'build/switchyard';
+
+// ---- the database engine ---------------------------------------------------
+
+const PG_ADMIN = process.env.SWITCHYARD_TEST_PG || '';
+export const onPostgres = PG_ADMIN !== '';
+export const ENGINE = onPostgres ? 'postgres' : 'sqlite';
+
+// The admin URL with its database name replaced (query string kept).
+function pgUrl(dbname) {
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${dbname}`;
+  return u.toString();
+}
+
+function psql(url, text, extra = []) {
+  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...extra, '-d', url],
+    { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+// PostgreSQL databases this process created, dropped at the latest on exit.
+const created = new Set();
+// The directory a database "lives in": where the server keeps the report
+// signing key (for an SQLite file, the file's own directory).
+const homes = new Map();
+let serial = 0;
+
+function dropDatabase(url) {
+  if (!created.delete(url)) return;
+  const name = new URL(url).pathname.slice(1);
+  psql(PG_ADMIN, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE);`);
+}
+process.on('exit', () => {
+  for (const url of [...created]) {
+    try { dropDatabase(url); } catch { /* the cluster may be gone already */ }
+  }
+});
+
+// A new, empty database: on SQLite the path `name` in dir (not created yet),
+// on PostgreSQL a new database with a unique name, whose key directory is
+// dir. Dropped when the process exits (or by dropDb).
+export function freshDb(dir, name = 'test.db') {
+  if (!onPostgres) return join(dir, name);
+  const url = freshName(dir);
+  // C.UTF-8, not C: the store must not depend on the database's locale
+  // (its tables compare text byte by byte whatever the locale; a parameter
+  // or literal takes the database's).
+  psql(PG_ADMIN, `CREATE DATABASE "${new URL(url).pathname.slice(1)}" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8';`);
+  created.add(url);
+  return url;
+}
+
+// The URL of a database name unique to this process, homed in dir.
+function freshName(dir) {
+  const url = pgUrl(`sy_${process.pid}_${++serial}_${Date.now() % 100000000}`);
+  homes.set(url, dir);
+  return url;
+}
+
+// A copy of a database nobody is using: on SQLite the files copied to
+// `name` in dir, on PostgreSQL a new database made from it as a template.
+export function copyDb(from, dir, name = 'copy.db') {
+  if (!onPostgres) {
+    const to = join(dir, name);
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+    }
+    return to;
+  }
+  const url = freshName(dir);
+  const source = new URL(from).pathname.slice(1);
+  psql(PG_ADMIN, `CREATE DATABASE "${new URL(url).pathname.slice(1)}" TEMPLATE "${source}";`);
+  created.add(url);
+  return url;
+}
+
+// Drops a database made by freshDb (PostgreSQL; an SQLite file goes with
+// its directory).
+export function dropDb(db) {
+  if (onPostgres) dropDatabase(db);
+}
+
+// Runs SQL on a database (stops at the first error) and returns what the
+// shell prints: one line per row, columns separated by '|', NULL empty.
+export function sql(db, text) {
+  if (db.startsWith('postgres')) return psql(db, `${text}\n`);
+  return execFileSync('sqlite3', ['-bail', db], { input: `.timeout 5000\n${text}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+// Everything the database holds, as bytes: the SQLite files (with the WAL),
+// or PostgreSQL's data as pg_dump writes it.
+export function dbBytes(db) {
+  if (db.startsWith('postgres')) {
+    const dump = execFileSync('pg_dump', ['--data-only', '--no-owner', '-d', db],
+      { maxBuffer: 256 << 20, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // Newer pg_dump fences the script with a random key: not data.
+    return Buffer.from(dump.split('\n').filter((l) => !/^\\(un)?restrict /.test(l)).join('\n'));
+  }
+  return Buffer.concat([db, `${db}-wal`, `${db}-shm`].filter(existsSync).map((f) => readFileSync(f)));
+}
+
+// --db for a command-line run against db, with the key directory the server
+// uses (PostgreSQL has no file for it to sit beside).
+export function dbArgs(db) {
+  const home = homes.get(db);
+  return onPostgres && home ? ['--db', db, '--key-dir', home] : ['--db', db];
+}
 
 // Without the demo there are no users: the harness creates this admin.
 export const TEST_ADMIN = { name: 'tester', password: 'tester-password-0123' };
@@ -29,10 +143,16 @@ function addTester(db) {
 // environment variables; opts.args adds command-line arguments.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
-  // A caller may point at its own database with args: ['--db', path].
+  // A caller may point at its own database with args: ['--db', db] (from
+  // freshDb, or another server's srv.db); else the server gets a new one,
+  // which stop() removes.
   const dbArg = opts.args ? opts.args.indexOf('--db') : -1;
-  const db = dbArg >= 0 ? opts.args[dbArg + 1] : join(dir, 'test.db');
+  const own = dbArg < 0;
+  const db = own ? freshDb(dir) : opts.args[dbArg + 1];
+  if (onPostgres && !db.startsWith('postgres')) throw new Error(`--db ${db}: use freshDb() for a database of your own`);
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet'];
+  // The signing key sits where it would beside an SQLite file.
+  if (onPostgres && !(opts.args || []).includes('--key-dir')) args.push('--key-dir', homes.get(db) || dir);
   if (opts.demo !== false) args.push('--demo');
   else {
     addTester(db);
@@ -65,6 +185,8 @@ export async function startServer(opts = {}) {
   const srv = {
     base, port, db, dir, child, users,
     log: () => log,
+    // SQL on this server's database (see sql()).
+    sql: (text) => sql(db, text),
     // Signs in as `name` and returns the session cookie ("sy_session=...").
     async signIn(name, password = users[name]) {
       const res = await fetch(`${base}/api/v1/session`, {
@@ -95,6 +217,11 @@ export async function startServer(opts = {}) {
         await exited;
       }
       tokens.delete(base);
+      // SWITCHYARD_TEST_LOGS=DIR keeps every server's log there.
+      if (process.env.SWITCHYARD_TEST_LOGS) {
+        writeFileSync(join(process.env.SWITCHYARD_TEST_LOGS, `${process.pid}-${port}.log`), log);
+      }
+      if (own) dropDb(db);
       rmSync(dir, { recursive: true, force: true });
       return child.exitCode;
     },
@@ -110,7 +237,7 @@ export async function startServer(opts = {}) {
     srv.token = await srv.tokenFor(admin);
   } catch (e) {
     child.kill('SIGKILL');
-    throw e;
+    throw e; // an own PostgreSQL database goes when the process exits
   }
   tokens.set(base, srv.token);
   return srv;

@@ -8,9 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { startServer, api, raw, BIN } from './harness.mjs';
+import { startServer, api, raw, BIN, sql, dbBytes, onPostgres } from './harness.mjs';
 
 let srv;
 
@@ -34,16 +33,6 @@ const bearer = (token, method, path, body, headers = {}) =>
   api(srv.base, method, path, body, { Authorization: `Bearer ${token}`, ...headers });
 const anonymous = (method, path, body, headers = {}) =>
   api(srv.base, method, path, body, { Authorization: '', ...headers });
-
-// Runs SQL on a database with the sqlite3 shell (stops at the first error).
-function sql(db, text) {
-  return execFileSync('sqlite3', ['-bail', db], { input: `.timeout 5000\n${text}\n`, encoding: 'utf8' });
-}
-
-// The bytes of the database and its WAL/shm files, concatenated.
-function dbBytes(db) {
-  return Buffer.concat([db, `${db}-wal`, `${db}-shm`].filter(existsSync).map((f) => readFileSync(f)));
-}
 
 function assertProblem(r, status) {
   assert.equal(r.status, status, JSON.stringify(r.body));
@@ -165,8 +154,10 @@ test('the database keeps only the SHA-256 of the session secret', async () => {
   // The scan sees what the database holds: the hash is there, the secret is not.
   assert.ok(bytes.includes(Buffer.from(sha256(secret))), 'hash found in the database files');
   assert.ok(!bytes.includes(Buffer.from(secret)), 'raw session secret found in the database files');
-  sql(srv.db, 'PRAGMA wal_checkpoint(TRUNCATE);');
-  assert.ok(!dbBytes(srv.db).includes(Buffer.from(secret)), 'raw secret after a checkpoint');
+  if (!onPostgres) { // SQLite: also once the WAL is folded into the file
+    sql(srv.db, 'PRAGMA wal_checkpoint(TRUNCATE);');
+    assert.ok(!dbBytes(srv.db).includes(Buffer.from(secret)), 'raw secret after a checkpoint');
+  }
 });
 
 test('a session ends after 8 hours idle and 7 days after sign-in', async () => {

@@ -14,7 +14,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { startServer, api, BIN } from './harness.mjs';
+import { startServer, api, BIN, sql, freshDb, dbArgs } from './harness.mjs';
 
 const TODAY = '2026-05-04';
 const ENV = { SWITCHYARD_TODAY: TODAY };
@@ -39,10 +39,6 @@ const ORG = 'Zürich Rück, "AG"';
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 const req = (method, path, body, headers) => api(srv.base, method, path, body, headers);
-
-function sqlite(db, text) {
-  return execFileSync('sqlite3', ['-bail', db], { input: `.timeout 5000\n${text}\n`, encoding: 'utf8' });
-}
 
 // Downloads raw bytes (the admin token unless another is given).
 async function download(path, token = srv.token) {
@@ -73,7 +69,7 @@ const publicKeyLine = async () => (await (await fetch(`${srv.base}/api/v1/report
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'switchyard-reports-'));
   srv = await startServer({ demo: false, env: ENV });
-  sqlite(srv.db, `INSERT INTO settings(key, value) VALUES ('organisation', '${ORG}') ON CONFLICT(key) DO UPDATE SET value = excluded.value;`);
+  sql(srv.db, `INSERT INTO settings(key, value) VALUES ('organisation', '${ORG}') ON CONFLICT(key) DO UPDATE SET value = excluded.value;`);
   const v = await req('POST', '/api/v1/vendors', { name: VENDOR, country: 'CH' });
   assert.equal(v.status, 201, JSON.stringify(v.body));
   vendorName = v.body.name;
@@ -270,7 +266,7 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   // The published .pub file works as well (minisign -p).
   writeFileSync(join(work, 'published.pub'), pubText);
   assert.equal(run('minisign', ['-Vm', 'manifest-sha256.txt', '-p', join(work, 'published.pub')], { cwd: dir }).code, 0);
-  const ok = run(BIN, ['report', 'verify', file, '--db', srv.db]);
+  const ok = run(BIN, ['report', 'verify', file, ...dbArgs(srv.db)]);
   assert.equal(ok.code, 0, ok.out);
   assert.match(ok.out, /signature: OK/);
   assert.match(ok.out, /audit head: OK \(event \d+ is part of the verified chain/);
@@ -292,7 +288,7 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   assert.match(shaBad.out, /workloads\.csv: FAILED/);
   const tarBad = join(work, 'csv-broken.tar.gz');
   execFileSync('tar', ['-czf', tarBad, '-C', work, 'csv-broken']);
-  const verBad = run(BIN, ['report', 'verify', tarBad, '--db', srv.db]);
+  const verBad = run(BIN, ['report', 'verify', tarBad, ...dbArgs(srv.db)]);
   assert.equal(verBad.code, 1, verBad.out);
   assert.match(verBad.out, /workloads\.csv: FAILED/);
   assert.match(verBad.out, /NOT verified/);
@@ -307,12 +303,12 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   assert.notEqual(run('minisign', ['-Vm', 'manifest-sha256.txt', '-P', key], { cwd: manBroken }).code, 0);
   const tarMan = join(work, 'manifest-broken.tar.gz');
   execFileSync('tar', ['-czf', tarMan, '-C', work, 'manifest-broken']);
-  const verMan = run(BIN, ['report', 'verify', tarMan, '--db', srv.db]);
+  const verMan = run(BIN, ['report', 'verify', tarMan, ...dbArgs(srv.db)]);
   assert.equal(verMan.code, 1, verMan.out);
   assert.match(verMan.out, /signature: FAILED \(the signature does not match the file/);
 
   // A head that is not in this database's chain is refused.
-  const fresh = join(work, 'fresh.db');
+  const fresh = freshDb(work, 'fresh.db');
   run(BIN, ['migrate', '--db', fresh]);
   const elsewhere = run(BIN, ['report', 'verify', file, '--db', fresh, '--public-key', join(work, 'published.pub')]);
   assert.equal(elsewhere.code, 1, elsewhere.out);
@@ -345,7 +341,7 @@ test('the command line writes the API\'s bytes (all but generated_at and generat
   for (const format of ['json', 'html']) {
     const fromApi = (await download(`/api/v1/reports/governance?format=${format}&since=2026-01-01`)).bytes.toString('utf8');
     const out = join(work, `cli.${format}`);
-    const r = run(BIN, ['report', '--format', format, '--since', '2026-01-01', '--out', out, '--db', srv.db]);
+    const r = run(BIN, ['report', '--format', format, '--since', '2026-01-01', '--out', out, ...dbArgs(srv.db)]);
     assert.equal(r.code, 0, r.out);
     const fromCli = readFileSync(out, 'utf8');
     if (format === 'json') {
@@ -364,8 +360,8 @@ test('the command line writes the API\'s bytes (all but generated_at and generat
   }
   // The command line's bundle verifies, and its export is audited too.
   const bundle = join(work, 'cli.tar.gz');
-  assert.equal(run(BIN, ['report', '--bundle', bundle, '--db', srv.db]).code, 0);
-  const v = run(BIN, ['report', 'verify', bundle, '--db', srv.db]);
+  assert.equal(run(BIN, ['report', '--bundle', bundle, ...dbArgs(srv.db)]).code, 0);
+  const v = run(BIN, ['report', 'verify', bundle, ...dbArgs(srv.db)]);
   assert.equal(v.code, 0, v.out);
   const ev = (await req('GET', '/api/v1/audit?entity=report&action=export&limit=1')).body.items[0];
   assert.equal(ev.actor, 'system:cli');
@@ -378,14 +374,14 @@ test('the command line writes the API\'s bytes (all but generated_at and generat
   assert.equal(run(BIN, ['report', '--bundle', kb, '--db', srv.db, '--key-dir', keys]).code, 0);
   assert.equal(statSync(join(keys, 'report-signing.key')).mode & 0o777, 0o600);
   assert.equal(run(BIN, ['report', 'verify', kb, '--db', srv.db, '--key-dir', keys]).code, 0);
-  const signedElsewhere = run(BIN, ['report', 'verify', kb, '--db', srv.db]);   // the server's key
+  const signedElsewhere = run(BIN, ['report', 'verify', kb, ...dbArgs(srv.db)]);   // the server's key
   assert.equal(signedElsewhere.code, 1);
   assert.match(signedElsewhere.out, /another key/);
   const kx = extract(readFileSync(kb));
   const keyLine = readFileSync(join(keys, 'report-signing.pub'), 'utf8').split('\n')[1];
   assert.equal(run('minisign', ['-Vm', 'manifest-sha256.txt', '-P', keyLine], { cwd: kx.dir }).code, 0);
   // Bad input is refused with a message and nothing written.
-  const bad = run(BIN, ['report', '--format', 'pdf', '--out', join(work, 'x.pdf'), '--db', srv.db]);
+  const bad = run(BIN, ['report', '--format', 'pdf', '--out', join(work, 'x.pdf'), ...dbArgs(srv.db)]);
   assert.equal(bad.code, 2);
   assert.match(bad.out, /must be html, json, csv or bundle/);
 });

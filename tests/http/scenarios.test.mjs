@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, dbBytes, onPostgres } from './harness.mjs';
 
 const TODAY = '2026-05-01';
 const EVAL = '/api/v1/scenarios/evaluate';
@@ -374,9 +374,12 @@ test('invalid scenarios answer 400 with a pointer to the change', async () => {
 // ---- evaluate writes nothing -------------------------------------------------------
 
 const sha256 = (path) => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : null);
+// SQLite: the file and its WAL; PostgreSQL: everything pg_dump finds.
+const digest = (db) => (onPostgres ? { db: createHash('sha256').update(dbBytes(db)).digest('hex') }
+  : { db: sha256(db), wal: sha256(`${db}-wal`) });
 
 async function state() {
-  const out = { db: sha256(srv.db), wal: sha256(`${srv.db}-wal`) };
+  const out = digest(srv.db);
   for (const coll of ['vendors', 'offerings', 'contracts', 'workloads', 'scenarios', 'users', 'tokens']) {
     const r = await req('GET', `/api/v1/${coll}?limit=500`);
     assert.equal(r.status, 200, coll);

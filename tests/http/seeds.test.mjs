@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, startServer, api } from './harness.mjs';
+import { BIN, startServer, api, copyDb } from './harness.mjs';
 
 const RESOURCES = ['vendors', 'offerings', 'contracts', 'workloads'];
 const TRACKS = ['copilot', 'azure', 'openai', 'other'];
@@ -76,12 +76,6 @@ async function halt(s) {
     await exited;
   }
   assert.equal(s.child.exitCode, 0);
-}
-
-function copyDb(from, to) {
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
-  }
 }
 
 function seed(db) {
@@ -166,8 +160,7 @@ test('seed --demo run twice on the demo database, then serve --demo, change noth
   const original = await snapshot(srv);
   assert.ok(original.workloads.total >= 40);
   await halt(srv);
-  const db = join(dir, 'copy.db');
-  copyDb(srv.db, db);
+  const db = copyDb(srv.db, dir, 'copy.db');
 
   const first = seed(db);
   const second = seed(db);
