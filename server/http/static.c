@@ -1,7 +1,7 @@
 /* static.c - the front end's files; see static.h.
  *
  * Paths are checked before use: only [A-Za-z0-9._/-], no "..", no hidden
- * files. "/" serves index.html. Embedded files carry an ETag computed from
+ * files, only the file types a front end has. "/" serves index.html. Embedded files carry an ETag computed from
  * their content (FNV-1a), so browsers revalidate cheaply with 304. */
 #include "http/static.h"
 
@@ -48,7 +48,7 @@ static const char *content_type(const char *path)
         for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
             if (strcmp(dot, types[i].ext) == 0)
                 return types[i].type;
-    return "application/octet-stream";
+    return NULL;
 }
 
 static int safe_path(const char *p)
@@ -156,7 +156,11 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
         path = "/index.html";
     else if (strcmp(path, "/favicon.ico") == 0)
         path = "/favicon.svg"; /* browsers ask for it unprompted */
-    if (!safe_path(path))
+    /* Only the kinds of file a front end has: with --web-root pointing at a
+     * directory that also holds a database or the signing key, those stay
+     * out of reach (CivetWeb's hide_files_patterns does not apply here). */
+    const char *type = content_type(path);
+    if (!safe_path(path) || !type)
         return not_found(conn, head_only);
 
     const unsigned char *data;
@@ -181,7 +185,7 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
     if (inm && strstr(inm, etag))
         status = reply(conn, 304, NULL, etag, "no-cache", NULL, 0, head_only);
     else
-        status = reply(conn, 200, content_type(path), etag, "no-cache", data, len, head_only);
+        status = reply(conn, 200, type, etag, "no-cache", data, len, head_only);
     free(owned);
     return status;
 }

@@ -2,7 +2,9 @@
 // revalidation, path safety and methods.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, raw } from './harness.mjs';
 
@@ -103,6 +105,32 @@ test('path traversal, hidden files and unknown files are 404', async () => {
   const page = await fetch(`${disk.base}/`);
   assert.equal(page.status, 200);
   assert.equal(await page.text(), readFileSync(new URL('index.html', WEB), 'utf8'));
+});
+
+test('a web root that also holds data serves only front-end file types', async () => {
+  // An operator pointing --web-root at a directory beside the database or
+  // the report signing key must not publish them.
+  const root = mkdtempSync(join(tmpdir(), 'switchyard-webroot-'));
+  const files = { 'index.html': '<!doctype html><title>x</title>', 'app.js': 'export {};',
+    'switchyard.db': 'SQLite format 3', 'switchyard.db-wal': 'wal', 'report-signing.key': 'secret',
+    'notes.md': '# notes', 'backup.tar.gz': 'x' };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  const s = await startServer({ demo: false, args: ['--web-root', root] });
+  try {
+    for (const name of ['index.html', 'app.js']) {
+      const res = await fetch(`${s.base}/${name}`);
+      assert.equal(res.status, 200, name);
+      assert.equal(await res.text(), files[name]);
+    }
+    for (const name of ['switchyard.db', 'switchyard.db-wal', 'report-signing.key', 'notes.md', 'backup.tar.gz']) {
+      const res = await fetch(`${s.base}/${name}`);
+      assert.equal(res.status, 404, name);
+      assert.doesNotMatch(await res.text(), /SQLite|secret|wal|notes/);
+    }
+  } finally {
+    await s.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('POST / is 405 with Allow: GET, HEAD; HEAD / has no body', async () => {
