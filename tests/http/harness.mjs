@@ -12,6 +12,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import http from 'node:http';
 import net from 'node:net';
 
 export const BIN = process.env.SWITCHYARD_BIN || 'build/switchyard';
@@ -279,5 +280,23 @@ export function raw(port, text, { timeoutMs = 5000 } = {}) {
     sock.on('end', () => { clearTimeout(timer); resolve(out); });
     sock.on('error', (e) => { clearTimeout(timer); reject(e); });
     sock.write(text);
+  });
+}
+
+// Signs in from a chosen loopback source address (127.0.0.x), for the
+// per-address sign-in limits; resolves { status, headers, body }.
+export function signInFrom(port, localAddress, name, password) {
+  const body = JSON.stringify({ name, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port, path: '/api/v1/session', method: 'POST', localAddress, agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }

@@ -8,8 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import { startServer, api, raw, BIN, sql, dbBytes, onPostgres } from './harness.mjs';
+import { startServer, api, raw, BIN, sql, dbBytes, onPostgres, signInFrom } from './harness.mjs';
 
 let srv;
 
@@ -66,22 +65,6 @@ async function signInRaw(base, name, password) {
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
-// Signs in from a chosen loopback source address (for the rate limit).
-function signInFrom(port, localAddress, name, password) {
-  const body = JSON.stringify({ name, password });
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port, path: '/api/v1/session', method: 'POST', localAddress, agent: false,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function auditHead() {
   const r = await api(srv.base, 'GET', '/api/v1/audit/head');

@@ -10,8 +10,7 @@
 // SQLite every test skips.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { startServer, api, onPostgres } from './harness.mjs';
+import { startServer, api, onPostgres, signInFrom } from './harness.mjs';
 
 const skip = !onPostgres && 'needs PostgreSQL (SWITCHYARD_TEST_PG): two instances share one database';
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -53,21 +52,6 @@ function problem(r, statuses) {
   assert.ok(!/postgres|sql|relation|constraint|duplicate key/i.test(r.body.detail || ''), r.body.detail);
 }
 
-function signInFrom(port, localAddress, name, password) {
-  const body = JSON.stringify({ name, password });
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port, path: '/api/v1/session', method: 'POST', localAddress, agent: false,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 test('a write through one instance is read through the other at once, cached answers included', { skip }, async () => {
   await assertSame(); // both have built and cached everything
