@@ -142,9 +142,14 @@ test('keyboard: skip link, navigation, sortable headers and focus that shows', a
   assert.notEqual(outline.style, 'none', 'focus is visible on links');
   assert.ok(outline.width >= 2);
   await page.keyboard.press('Enter');
+  // The hash changes first and the router runs in a later task: wait for
+  // it, or settle() may see the old page, still settled.
+  await page.waitForFunction(() => location.hash === '#/azure');
   await settle(page);
   assert.match(page.url(), /#\/azure$/);
-  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1', 'focus moves to the new page heading');
+  const moved = await page.waitForFunction(() => document.activeElement.tagName === 'H1', null,
+    { timeout: 5000 }).then(() => true, () => false);
+  assert.ok(moved, `focus moves to the new page heading (it is on ${await page.evaluate(() => document.activeElement.tagName)})`);
 
   // Sort the workload table from the keyboard.
   await open(page, base, '/workloads');
@@ -155,6 +160,8 @@ test('keyboard: skip link, navigation, sortable headers and focus that shows', a
   });
   assert.notEqual(btn, 'none', 'focus is visible on buttons');
   await page.keyboard.press('Enter');
+  // Sorting fetches and renders again: wait for the sorted header.
+  await page.locator('th[aria-sort]', { hasText: 'Monthly spend' }).waitFor({ timeout: 5000 });
   await settle(page);
   assert.equal(await page.locator('th[aria-sort]').innerText().then((t) => t.includes('Monthly spend')), true);
   // The data-table toggle opens with the keyboard.
@@ -183,7 +190,9 @@ test('keyboard: sign in and out without a mouse; the header\'s focus shows', asy
   await page.keyboard.press('Enter');
   await page.waitForURL(/#\/contracts$/);
   await settle(page);
-  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1', 'focus moves to the page wanted');
+  const landed = await page.waitForFunction(() => document.activeElement.tagName === 'H1', null,
+    { timeout: 5000 }).then(() => true, () => false);
+  assert.ok(landed, 'focus moves to the page wanted');
   // The sign-out button: reachable with Tab, focus visible on the dark header.
   await page.evaluate(() => document.querySelector('.site-nav a:last-of-type').focus());
   let found = false;
