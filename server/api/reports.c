@@ -341,7 +341,8 @@ int report_export(sy_request *rq, const report_query *q, const char *key_dir)
         if (status)
             return status;
     }
-    if ((status = record_export(rq, q, &m, hash)) != 0)
+    /* HEAD is safe: it sees the headers of an export but is not one. */
+    if (!rq->head_only && (status = record_export(rq, q, &m, hash)) != 0)
         return status;
     char disposition[96];
     snprintf(disposition, sizeof disposition, "%s; filename=\"governance-report-%s.%s\"",

@@ -23,8 +23,10 @@ struct sy_app;
 typedef struct sy_request {
     struct mg_connection *conn;
     struct sy_app *app;
-    sy_db *db;                  /* this worker thread's connection */
+    sy_db *db;                  /* a pooled connection, borrowed for the request */
     const char *method;         /* "HEAD" arrives as "GET" for handlers */
+    int head_only;              /* HEAD: answered as GET without the body; a
+                                   handler must not act on it (it is safe) */
     const char *path;
     const char *query;          /* raw query string, never NULL */
     route_params params;

@@ -298,6 +298,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
 
     int head_only = strcmp(ri->request_method, "HEAD") == 0;
     rq.method = head_only ? "GET" : ri->request_method;
+    rq.head_only = head_only;
     const char *allow = NULL;
     int status;
     buf body, key;

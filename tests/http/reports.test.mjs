@@ -406,6 +406,13 @@ test('roles: viewers and architects get 403; auditors export, and the export is 
   }
   assert.equal((await download('/api/v1/reports/governance?format=json', null)).status, 401);
   assert.equal(await count(), before, 'refused exports are not recorded');
+  // HEAD is a safe method: it answers the headers of an export without one.
+  const head = await fetch(`${srv.base}/api/v1/reports/governance?format=csv`,
+    { method: 'HEAD', headers: { Authorization: `Bearer ${token.audrey}` } });
+  assert.equal(head.status, 200);
+  assert.match(head.headers.get('content-disposition') || '', /^attachment; filename="governance-report-/);
+  assert.equal((await head.arrayBuffer()).byteLength, 0);
+  assert.equal(await count(), before, 'HEAD records no export');
 
   const r = await download('/api/v1/reports/governance?format=bundle&since=2026-01-01', token.audrey);
   assert.equal(r.status, 200);
