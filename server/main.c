@@ -73,6 +73,18 @@ typedef struct cli {
     const char *format, *out, *bundle, *since, *public_key;   /* report */
 } cli;
 
+/* A whole number option from 1 to max; complains and returns -1 otherwise. */
+static int parse_count(const char *option, const char *value, int max, int *out)
+{
+    int64_t n;
+    if (parse_i64(value, 1, max, &n) != 0) {
+        fprintf(stderr, "switchyard: %s wants a number from 1 to %d\n", option, max);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, cli *c)
 {
     memset(c, 0, sizeof *c);
@@ -105,19 +117,11 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (strcmp(a, "--web-root") == 0) {
             c->cfg.web_root = value;
         } else if (strcmp(a, "--threads") == 0) {
-            int64_t n;
-            if (parse_i64(value, 1, 1024, &n) != 0) {
-                fprintf(stderr, "switchyard: --threads wants a number from 1 to 1024\n");
+            if (parse_count(a, value, 1024, &c->cfg.threads) != 0)
                 return -1;
-            }
-            c->cfg.threads = (int)n;
         } else if (strcmp(a, "--db-connections") == 0) {
-            int64_t n;
-            if (parse_i64(value, 1, 256, &n) != 0) {
-                fprintf(stderr, "switchyard: --db-connections wants a number from 1 to 256\n");
+            if (parse_count(a, value, 256, &c->cfg.db_connections) != 0)
                 return -1;
-            }
-            c->cfg.db_connections = (int)n;
         } else if (strcmp(a, "--role") == 0) {
             c->role = value;
         } else if (strcmp(a, "--key-dir") == 0) {

@@ -239,7 +239,8 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
 
 snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
 {
-    uint64_t gen = store_generation(db), cat = store_catalogue_generation(db);
+    uint64_t gen, cat;
+    store_generations(db, &gen, &cat);
     int64_t today = clock_today();
     snapshot *s = NULL;
     pthread_mutex_lock(&cache_lock);

@@ -237,7 +237,7 @@ static int write_children(sy_db *db, int64_t id, const contract *c, store_err *e
 
 int store_contract_insert(sy_db *db, contract *c, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = check_refs(db, 0, c, err);
     if (code != ST_OK)
         return code;
@@ -255,7 +255,7 @@ int store_contract_insert(sy_db *db, contract *c, store_err *err)
 int store_contract_update(sy_db *db, int64_t id, int64_t if_version, const contract *c,
                           store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = db_check_version(db, SQL_VERSION, id, if_version, "contract update", err);
     if (code != ST_OK || (code = check_refs(db, id, c, err)) != ST_OK)
         return code;
@@ -273,7 +273,7 @@ int store_contract_update(sy_db *db, int64_t id, int64_t if_version, const contr
 
 int store_contract_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = db_check_version(db, SQL_VERSION, id, if_version, "contract delete", err);
     if (code != ST_OK)
         return code;

@@ -111,10 +111,10 @@ void db_note_workload(sy_db *db, int64_t id)
  * last-seen time) that change nothing a cached answer shows. */
 static _Atomic uint64_t commits = 0;
 
-uint64_t store_catalogue_generation(sy_db *db)
+void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue)
 {
-    store_generation(db); /* notices other processes' writes */
-    return catalogue_generation;
+    *data = store_generation(db); /* notices other processes' writes */
+    *catalogue = catalogue_generation;
 }
 
 void store_mark_quiet(sy_db *db)

@@ -124,7 +124,7 @@ static void bind_offering(dstmt *st, const offering *o, const char *now)
 
 int store_offering_insert(sy_db *db, offering *o, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = check_refs(db, 0, o, err);
     if (code != ST_OK)
         return code;
@@ -140,7 +140,7 @@ int store_offering_insert(sy_db *db, offering *o, store_err *err)
 int store_offering_update(sy_db *db, int64_t id, int64_t if_version, const offering *o,
                           store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = db_check_version(db, SQL_VERSION, id, if_version, "offering update", err);
     if (code != ST_OK || (code = check_refs(db, id, o, err)) != ST_OK)
         return code;
@@ -156,7 +156,7 @@ int store_offering_update(sy_db *db, int64_t id, int64_t if_version, const offer
 
 int store_offering_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = db_check_version(db, SQL_VERSION, id, if_version, "offering delete", err);
     if (code != ST_OK)
         return code;

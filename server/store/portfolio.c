@@ -293,7 +293,7 @@ int store_weights_get(sy_db *db, int *points, int n, store_err *err)
 
 int store_weights_set(sy_db *db, const int *points, int n, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     for (int i = 0; i < n && i < RISK_FACTORS; i++) {
         dstmt *st = db_stmt(db, SQL_WEIGHT_SET);
         if (!st)

@@ -64,10 +64,11 @@ int store_latest_schema(void);                     /* newest embedded */
  * (the engine's change counter). Cached answers are valid for one
  * generation. */
 uint64_t store_generation(sy_db *db);
-/* Moves on only when vendors, offerings, contracts or risk weights change
- * (or another process writes): what a workload's risk depends on besides
- * the workload itself. */
-uint64_t store_catalogue_generation(sy_db *db);
+/* The data generation and the catalogue generation from one look at the
+ * engine. The catalogue generation moves on only when vendors, offerings,
+ * contracts or risk weights change (or another process writes): what a
+ * workload's risk depends on besides the workload itself. */
+void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue);
 /* Marks the open write as bookkeeping (a session's or token's last use):
  * committing it does not start a new data generation, so cached answers
  * stay valid. */

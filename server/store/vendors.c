@@ -203,7 +203,7 @@ static int write_links(sy_db *db, int64_t id, const vendor *v, store_err *err)
 
 int store_vendor_insert(sy_db *db, vendor *v, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = check_refs(db, 0, v, err);
     if (code != ST_OK)
         return code;
@@ -226,7 +226,7 @@ int store_vendor_insert(sy_db *db, vendor *v, store_err *err)
 int store_vendor_update(sy_db *db, int64_t id, int64_t if_version, const vendor *v,
                         store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = db_check_version(db, SQL_VERSION, id, if_version, "vendor update", err);
     if (code != ST_OK)
         return code;
@@ -251,7 +251,7 @@ int store_vendor_update(sy_db *db, int64_t id, int64_t if_version, const vendor 
 
 int store_vendor_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_catalogue_generation */
+    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
     int code = db_check_version(db, SQL_VERSION, id, if_version, "vendor delete", err);
     if (code != ST_OK)
         return code;
