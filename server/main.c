@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "api/audit.h"
-#include "api/reports.h"
+#include "report/report.h"
 #include "common/log.h"
 #include "http/auth.h"
 #include "common/text.h"

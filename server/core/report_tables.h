@@ -1,5 +1,5 @@
 /* report_tables.h - the governance report's tables, flattened from its JSON
- * model (api/reports_model.c), for the CSV files and the HTML appendices:
+ * model (report/model.c), for the CSV files and the HTML appendices:
  * one column list per table, so both formats show the same cells.
  *
  *   workloads, contracts, offerings, vendors  the appendices, one row each

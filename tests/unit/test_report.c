@@ -6,7 +6,7 @@
  *  - the report's tables and CSV (core/report_tables.c) and HTML
  *    (core/report_html.c) from a small hand-written model;
  *  - the bundle's manifest, report-info lookup and tar.gz round trip
- *    (api/reports_bundle.c).
+ *    (report/bundle.c).
  * Expected values are written out by hand (SHA-256 of "" and "abc" are the
  * FIPS 180-2 test vectors). */
 #include <setjmp.h>
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "api/reports_bundle.h"
+#include "report/bundle.h"
 #include "core/minisign.h"
 #include "core/report_html.h"
 #include "core/report_tables.h"

@@ -1,4 +1,4 @@
-/* reports.h (api) - the governance report: one model, built from the live
+/* report.h - the governance report: one model, built from the live
  * data in one read transaction, rendered as JSON (the model itself), HTML
  * and CSV, and packed with a minisign signature into a .tar.gz bundle.
  * Used by GET /api/v1/reports/governance and `switchyard report`, which
@@ -8,8 +8,8 @@
  * Bundle documents leave cover.generated_at null (the time is in
  * report-info.txt, which the signed manifest covers), so that two exports
  * of unchanged data differ only in report-info.txt and the signature. */
-#ifndef SY_API_REPORTS_H
-#define SY_API_REPORTS_H
+#ifndef SY_REPORT_H
+#define SY_REPORT_H
 
 #include <stdint.h>
 

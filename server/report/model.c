@@ -1,4 +1,4 @@
-/* reports_model.c - the governance report's model, written as JSON in one
+/* model.c - the governance report's model, written as JSON in one
  * read transaction. The executive summary and the track sections are the
  * dashboard's own answers (GET /portfolio/summary and /strategies/{track},
  * called in the same snapshot), so the report shows the figures the
@@ -9,7 +9,7 @@
 
 #include "api/analysis.h"
 #include "api/api.h"
-#include "api/reports.h"
+#include "report/report.h"
 #include "common/text.h"
 #include "store/reports.h"
 #include "version.h"

@@ -1,8 +1,8 @@
-/* reports_bundle.h - the report bundle as a .tar.gz in memory (libarchive):
+/* bundle.h - the report bundle as a .tar.gz in memory (libarchive):
  * one directory holding the files, written and read back for verification.
  * Also the manifest (sha256sum's format) and report-info.txt helpers. */
-#ifndef SY_REPORTS_BUNDLE_H
-#define SY_REPORTS_BUNDLE_H
+#ifndef SY_REPORT_BUNDLE_H
+#define SY_REPORT_BUNDLE_H
 
 #include <stddef.h>
 #include <stdint.h>

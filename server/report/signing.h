@@ -5,8 +5,8 @@
  * Created on first use. The secret file is written to a temporary file and
  * linked into place, which fails if another process created it meanwhile
  * (then that key is used), so concurrent first uses agree on one key. */
-#ifndef SY_SIGNING_H
-#define SY_SIGNING_H
+#ifndef SY_REPORT_SIGNING_H
+#define SY_REPORT_SIGNING_H
 
 #include <stddef.h>
 
@@ -22,9 +22,5 @@ int signing_key_load(const char *dir, int create, minisign_key *k, char *msg, si
 /* Loads only a public key: from a .pub file, else from dir's key pair. */
 int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, char *msg,
                         size_t size);
-
-/* Reads a whole file (at most max bytes) into a malloc'd NUL-terminated
- * buffer. 0, or -1 (errno set). */
-int read_file(const char *path, size_t max, char **data, size_t *len);
 
 #endif

@@ -1,5 +1,5 @@
-/* reports_bundle.c - .tar.gz bundles with libarchive; see reports_bundle.h. */
-#include "api/reports_bundle.h"
+/* bundle.c - .tar.gz bundles with libarchive; see bundle.h. */
+#include "report/bundle.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -1,5 +1,5 @@
 /* signing.c - the report signing key on disk; see signing.h. */
-#include "api/signing.h"
+#include "report/signing.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,43 +13,10 @@
 #include <sodium.h>
 
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/log.h"
 
 static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
-
-int read_file(const char *path, size_t max, char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    buf b;
-    buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > max) {
-            errno = EFBIG;
-            break;
-        }
-        buf_append(&b, chunk, n);
-    }
-    int bad = ferror(f) || errno == EFBIG || buf_failed(&b);
-    fclose(f);
-    if (bad) {
-        buf_free(&b);
-        return -1;
-    }
-    if (!b.data)
-        buf_append(&b, "", 0);
-    if (buf_failed(&b)) {
-        buf_free(&b);
-        return -1;
-    }
-    *data = buf_take(&b, len);
-    return 0;
-}
 
 /* Writes data to a new temporary file in dir with mode; returns its path. */
 static int write_temp(const char *dir, const char *data, size_t len, mode_t mode, char *tmp,
@@ -81,7 +48,7 @@ static int load_secret(const char *path, minisign_key *k)
 {
     char *data;
     size_t len;
-    if (read_file(path, 4096, &data, &len) != 0)
+    if (file_read_all(path, 4096, &data, &len) != 0)
         return -1;
     int rc = minisign_parse_secret(data, len, k);
     sodium_memzero(data, len);
@@ -107,7 +74,7 @@ static void ensure_public(const char *dir, const minisign_key *k)
     minisign_public_text(k, &text);
     char *old;
     size_t len;
-    int same = read_file(path, 4096, &old, &len) == 0 && len == text.len &&
+    int same = file_read_all(path, 4096, &old, &len) == 0 && len == text.len &&
                memcmp(old, text.data, len) == 0;
     if (!same && !buf_failed(&text) &&
         write_temp(dir, text.data, text.len, 0644, tmp, sizeof tmp) == 0 &&
@@ -194,7 +161,7 @@ int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, 
     if (pub_file) {
         char *data;
         size_t len;
-        if (read_file(pub_file, 4096, &data, &len) != 0) {
+        if (file_read_all(pub_file, 4096, &data, &len) != 0) {
             snprintf(msg, size, "cannot read %s: %s", pub_file, strerror(errno));
             return -1;
         }
@@ -208,7 +175,7 @@ int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, 
     snprintf(path, sizeof path, "%s/%s", dir, SIGNING_PUB_FILE);
     char *data;
     size_t len;
-    if (read_file(path, 4096, &data, &len) == 0) {
+    if (file_read_all(path, 4096, &data, &len) == 0) {
         int rc = minisign_parse_public(data, len, k);
         free(data);
         if (rc == 0)

@@ -1,4 +1,4 @@
-/* reports_cli.c - `switchyard report` and `switchyard report verify`.
+/* cli.c - `switchyard report` and `switchyard report verify`.
  *
  * The export runs the same code as GET /api/v1/reports/governance (as
  * actor "system:cli"), so the bytes agree with the API's for the same data
@@ -14,9 +14,10 @@
 #include <unistd.h>
 
 #include "api/audit.h"
-#include "api/reports.h"
-#include "api/reports_bundle.h"
-#include "api/signing.h"
+#include "report/report.h"
+#include "report/bundle.h"
+#include "report/signing.h"
+#include "common/file.h"
 #include "common/text.h"
 #include "core/minisign.h"
 #include "store/reports.h"
@@ -236,7 +237,7 @@ int report_cli_verify(const char *bundle_path, const char *db_path, const char *
 {
     char *data;
     size_t len;
-    if (read_file(bundle_path, BUNDLE_MAX_BYTES, &data, &len) != 0) {
+    if (file_read_all(bundle_path, BUNDLE_MAX_BYTES, &data, &len) != 0) {
         fprintf(stderr, "switchyard: cannot read %s: %s\n", bundle_path, strerror(errno));
         return 2;
     }
