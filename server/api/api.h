@@ -84,6 +84,7 @@ int audit_verify_get(sy_request *rq);
 int audit_head_get(sy_request *rq);
 int reports_governance_get(sy_request *rq);
 int reports_public_key_get(sy_request *rq);
+int reports_verify_post(sy_request *rq);
 int scenarios_list(sy_request *rq);
 int scenarios_get(sy_request *rq);
 int scenarios_create(sy_request *rq);

@@ -11,6 +11,7 @@
 #include "http/server.h"
 #include "report/report.h"
 #include "report/signing.h"
+#include "report/verify.h"
 
 /* ---- handlers ------------------------------------------------------------- */
 
@@ -45,5 +46,26 @@ int reports_public_key_get(sy_request *rq)
     rq->content_type = "text/plain; charset=utf-8";
     rq->cache_control = "no-cache";
     rq->disposition = "inline; filename=\"switchyard-report.pub\"";
+    return 200;
+}
+
+/* POST /reports/verify: the uploaded bundle checked against this server's
+ * key and audit trail. Not verified is an answer (200), not an error. */
+int reports_verify_post(sy_request *rq)
+{
+    if (rq->query[0])
+        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
+    minisign_key key;
+    char msg[512];
+    if (signing_key_load(app_key_dir(rq), 1, &key, msg, sizeof msg) != 0) {
+        log_msg(LOG_ERROR, "report: %s", msg);
+        return problem(rq, 500, NULL, "The report signing key is not available.");
+    }
+    verify_result r;
+    int failed = report_verify(rq->upload, rq->upload_len, &key, rq->db, &rq->arena, &r);
+    sodium_memzero(&key, sizeof key);
+    if (failed)
+        return problem(rq, 500, NULL, "Out of memory.");
+    report_verify_json(&rq->jw, &r);
     return 200;
 }

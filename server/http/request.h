@@ -32,6 +32,8 @@ typedef struct sy_request {
     route_params params;
     int64_t id;                 /* the {id} capture, when the route has one */
     json_t *body;               /* parsed body for RF_BODY routes, owned */
+    const char *upload;         /* the raw body of RF_UPLOAD routes, and its size */
+    size_t upload_len;
     int64_t if_match;           /* version from If-Match; 0 absent, -1 unmatched */
     arena arena;                /* freed after the response */
 

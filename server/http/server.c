@@ -109,14 +109,14 @@ static int json_too_deep(const char *s, size_t n)
  * dripping a byte every few seconds held a worker thread indefinitely. */
 #define SY_BODY_TIMEOUT_MS 10000.0
 
-/* Reads and drops what is left of a refused body, up to SY_DRAIN_MAX bytes
+/* Reads and drops what is left of a refused body, up to limit bytes
  * within the deadline, so the client reads our 413 instead of a reset
  * connection. Bigger or slower bodies are cut off (the connection closes). */
 #define SY_DRAIN_MAX (8 * 1024 * 1024)
-static void drain(struct mg_connection *conn, long long seen, double deadline)
+static void drain(struct mg_connection *conn, long long seen, double deadline, long long limit)
 {
     char chunk[8192];
-    while (seen < SY_DRAIN_MAX && clock_mono_ms() < deadline) {
+    while (seen < limit && clock_mono_ms() < deadline) {
         int n = mg_read(conn, chunk, sizeof chunk);
         if (n <= 0)
             return;
@@ -124,13 +124,16 @@ static void drain(struct mg_connection *conn, long long seen, double deadline)
     }
 }
 
-static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body)
+static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body, size_t max,
+                     double timeout_ms)
 {
     char chunk[8192];
-    double deadline = clock_mono_ms() + SY_BODY_TIMEOUT_MS;
-    if (ri->content_length > SY_MAX_BODY) {
-        if (ri->content_length <= SY_DRAIN_MAX)
-            drain(rq->conn, 0, deadline);
+    double deadline = clock_mono_ms() + timeout_ms;
+    /* Up to twice the limit (at least SY_DRAIN_MAX) is drained for a 413. */
+    long long drain_max = 2 * (long long)max > SY_DRAIN_MAX ? 2 * (long long)max : SY_DRAIN_MAX;
+    if (ri->content_length > (long long)max) {
+        if (ri->content_length <= drain_max)
+            drain(rq->conn, 0, deadline, drain_max);
         return 413;
     }
     for (;;) {
@@ -141,8 +144,8 @@ static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body
             return 400;
         if (n == 0)
             break;
-        if (body->len + (size_t)n > SY_MAX_BODY) {
-            drain(rq->conn, (long long)(body->len + (size_t)n), deadline);
+        if (body->len + (size_t)n > max) {
+            drain(rq->conn, (long long)(body->len + (size_t)n), deadline, drain_max);
             return 413;
         }
         buf_append(body, chunk, (size_t)n);
@@ -152,6 +155,40 @@ static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body
     /* A body that stopped short of its Content-Length is not acted on. */
     if (ri->content_length >= 0 && (long long)body->len < ri->content_length)
         return clock_mono_ms() > deadline ? 408 : 400;
+    return 0;
+}
+
+/* Uploads (RF_UPLOAD): a file as the raw body, with more time and room
+ * than a JSON body; only signed-in callers with the route's role get here. */
+#define SY_UPLOAD_TIMEOUT_MS 30000.0
+
+static int is_upload_type(const char *ct)
+{
+    static const char *const types[] = {"application/gzip", "application/x-gzip",
+                                         "application/octet-stream", NULL};
+    size_t n = ct ? strcspn(ct, "; \t") : 0;
+    for (int i = 0; types[i]; i++)
+        if (n == strlen(types[i]) && strncasecmp(ct, types[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+static int read_upload(sy_request *rq, const struct mg_request_info *ri, buf *body)
+{
+    if (!is_upload_type(mg_get_header(rq->conn, "Content-Type")))
+        return problem(rq, 415, NULL,
+                       "Send the file as application/gzip (or application/octet-stream).");
+    int rc = read_body(rq, ri, body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+    if (rc) {
+        mg_disable_connection_keep_alive(rq->conn);
+        return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
+                       rc == 413   ? "The file is larger than 8 MiB; verify it with "
+                                     "`switchyard report verify` instead."
+                       : rc == 408 ? "The file did not arrive in time."
+                                   : "The file could not be read.");
+    }
+    rq->upload = body->data ? body->data : "";
+    rq->upload_len = body->len;
     return 0;
 }
 
@@ -367,7 +404,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
                              " (or application/merge-patch+json for PATCH).");
             goto done;
         }
-        int rc = read_body(&rq, ri, &body);
+        int rc = read_body(&rq, ri, &body, SY_MAX_BODY, SY_BODY_TIMEOUT_MS);
         if (rc) {
             /* The rest of the body is unread: never parse it as a request. */
             mg_disable_connection_keep_alive(conn);
@@ -393,6 +430,8 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
             goto done;
         }
     }
+    if ((found.found->flags & RF_UPLOAD) && (status = read_upload(&rq, ri, &body)) != 0)
+        goto done;
     if (writer && !(rq.db = dbpool_acquire(app->pool, 1, SY_POOL_WAIT_MS))) {
         rq.retry_after = 1;
         status = problem(&rq, 503, NULL, "The server is busy or the database is not available.");

@@ -7,6 +7,7 @@
 #include "http/router.h"
 
 #define SY_MAX_BODY (1024 * 1024)   /* request bodies above this get 413 */
+#define SY_MAX_UPLOAD (8 * 1024 * 1024)  /* the same for RF_UPLOAD routes (report bundles) */
 
 typedef struct sy_config {
     const char *db_path;

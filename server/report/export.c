@@ -14,6 +14,7 @@
 #include "api/audit.h"
 #include "report/bundle.h"
 #include "report/signing.h"
+#include "report/verify.h"
 #include "common/log.h"
 #include "common/text.h"
 #include "core/minisign.h"
@@ -156,6 +157,8 @@ static const char README[] =
     "*.csv                    its tables, RFC 4180, UTF-8; cells that a spreadsheet\n"
     "                         would read as a formula start with a single quote\n"
     "report-info.txt          when, by whom and from which audit head it was made\n"
+    "report-signing.pub       the public key that signed it (compare its key ID with\n"
+    "                         the one the organisation publishes)\n"
     "manifest-sha256.txt      SHA-256 of every file above\n"
     "manifest-sha256.txt.minisig  Ed25519 signature of the manifest (minisign)\n"
     "\n"
@@ -163,8 +166,10 @@ static const char README[] =
     "(GET /api/v1/reports/public-key):\n"
     "  minisign -Vm manifest-sha256.txt -P <public key>\n"
     "  sha256sum -c manifest-sha256.txt\n"
-    "With the database at hand, `switchyard report verify BUNDLE` also checks that\n"
-    "the audit head is part of the audit trail's hash chain.\n";
+    "`switchyard report verify BUNDLE` checks all of it from any folder (with\n"
+    "--public-key FILE, against the published key); with the database at hand\n"
+    "(--db) also that the audit head is part of the audit trail's hash chain.\n"
+    "The Reports page's \"Verify a bundle\" does the same on the server.\n";
 
 /* Renders the bundle from the model in rq->out; leaves the .tar.gz there. */
 static int make_bundle(sy_request *rq, const json_t *model, const report_table *tables,
@@ -180,7 +185,7 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
     char keyid[17];
     minisign_keyid_hex(key.keyid, keyid);
 
-    enum { F_HTML, F_JSON, F_README, F_INFO, F_CSV };
+    enum { F_HTML, F_JSON, F_README, F_INFO, F_KEY, F_CSV };
     buf texts[F_CSV + REPORT_TABLES];
     bundle_file files[F_CSV + REPORT_TABLES + 2];
     size_t n = 0;
@@ -190,10 +195,11 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
     buf_append(&texts[F_JSON], rq->out.data, rq->out.len);
     buf_puts(&texts[F_README], README);
     info_text(m, q, keyid, &texts[F_INFO]);
+    minisign_public_text(&key, &texts[F_KEY]);
     for (int t = 0; t < REPORT_TABLES; t++)
         report_csv(&tables[t], &texts[F_CSV + t]);
     static const char *const fixed[] = {"governance-report.html", "governance-report.json",
-                                        "README.txt", INFO_FILE};
+                                        "README.txt", INFO_FILE, BUNDLE_KEY_FILE};
     for (int i = 0; i < F_CSV; i++)
         files[n++] = (bundle_file){fixed[i], texts[i].data, texts[i].len};
     for (int t = 0; t < REPORT_TABLES; t++) {

@@ -191,7 +191,7 @@ test('CSV: one RFC 4180 file per table, round-tripped through csv-parse, formula
   const files = readdirSync(dir).sort();
   assert.deepEqual(files, ['README.txt', 'audit.csv', 'concentration.csv', 'contracts.csv', 'findings.csv',
     'governance-report.html', 'governance-report.json', 'manifest-sha256.txt', 'manifest-sha256.txt.minisig',
-    'offerings.csv', 'report-info.txt', 'vendors.csv', 'workloads.csv']);
+    'offerings.csv', 'report-info.txt', 'report-signing.pub', 'vendors.csv', 'workloads.csv']);
   const tables = {};
   for (const [name, header] of Object.entries(headers)) {
     const text = readFileSync(join(dir, name), 'utf8');
@@ -257,7 +257,7 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   // Every file but the manifest and its signature is listed, in name order.
   assert.deepEqual(manifest.trim().split('\n').map((l) => l.slice(66)), ['README.txt', 'audit.csv',
     'concentration.csv', 'contracts.csv', 'findings.csv', 'governance-report.html', 'governance-report.json',
-    'offerings.csv', 'report-info.txt', 'vendors.csv', 'workloads.csv']);
+    'offerings.csv', 'report-info.txt', 'report-signing.pub', 'vendors.csv', 'workloads.csv']);
   assert.equal(run('sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: dir }).code, 0);
   const ms = run('minisign', ['-Vm', 'manifest-sha256.txt', '-P', key], { cwd: dir });
   assert.equal(ms.code, 0, ms.out);

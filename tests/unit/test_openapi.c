@@ -234,6 +234,12 @@ static void every_route_is_documented(void **state)
             if (!json_is_object(json_object_get(json, "schema")))
                 fail_msg("%s %s takes a body but documents no application/json requestBody",
                          r->method, r->pattern);
+        } else if (r->flags & RF_UPLOAD) {
+            json_t *rb = deref(body);
+            json_t *gz = json_object_get(json_object_get(rb, "content"), "application/gzip");
+            if (!json_is_object(json_object_get(gz, "schema")))
+                fail_msg("%s %s takes an upload but documents no application/gzip requestBody",
+                         r->method, r->pattern);
         } else if (body) {
             fail_msg("%s %s documents a requestBody but the route reads none", r->method,
                      r->pattern);
