@@ -39,6 +39,26 @@ static int add_entry(struct archive *a, const char *path, int dir, const void *d
 int bundle_write(const char *dir, const bundle_file *files, size_t n, int64_t mtime, buf *out,
                  char *msg, size_t size)
 {
+    return bundle_write_as(BUNDLE_TGZ, dir, files, n, mtime, out, msg, size);
+}
+
+/* The archive format: pax tar through gzip (no time in the gzip header:
+ * the entries carry it), or zip with each entry deflated. */
+static int set_format(struct archive *a, bundle_kind kind)
+{
+    if (kind == BUNDLE_ZIP)
+        return archive_write_set_format_zip(a) == ARCHIVE_OK ? 0 : -1;
+    if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+        archive_write_set_format_pax_restricted(a) != ARCHIVE_OK)
+        return -1;
+    archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
+    archive_write_set_bytes_in_last_block(a, 1);
+    return 0;
+}
+
+int bundle_write_as(bundle_kind kind, const char *dir, const bundle_file *files, size_t n,
+                    int64_t mtime, buf *out, char *msg, size_t size)
+{
     struct archive *a = archive_write_new();
     if (!a) {
         snprintf(msg, size, "out of memory");
@@ -46,12 +66,8 @@ int bundle_write(const char *dir, const bundle_file *files, size_t n, int64_t mt
     }
     int rc = -1;
     char path[512];
-    if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-        archive_write_set_format_pax_restricted(a) != ARCHIVE_OK)
+    if (set_format(a, kind) != 0)
         goto done;
-    /* No time in the gzip header: the entries carry it. */
-    archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
-    archive_write_set_bytes_in_last_block(a, 1);
     if (archive_write_open(a, out, NULL, to_buf, NULL) != ARCHIVE_OK)
         goto done;
     snprintf(path, sizeof path, "%s/", dir);

@@ -24,8 +24,13 @@ typedef struct bundle_file {
 
 /* Writes dir/ and the files (mode 0644, owner 0, the given mtime) as a
  * gzip-compressed POSIX tar into out. 0, or -1 with a message. */
+typedef enum { BUNDLE_TGZ, BUNDLE_ZIP } bundle_kind;
+
 int bundle_write(const char *dir, const bundle_file *files, size_t n, int64_t mtime, buf *out,
                  char *msg, size_t size);
+/* The same as a .tar.gz (bundle_write) or a .zip (the CSV tables). */
+int bundle_write_as(bundle_kind kind, const char *dir, const bundle_file *files, size_t n,
+                    int64_t mtime, buf *out, char *msg, size_t size);
 
 /* Reads a bundle: its regular files (directory prefix removed; the
  * directory name goes to dir). Refuses absolute or ".." paths, links,

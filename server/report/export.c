@@ -15,6 +15,7 @@
 #include "report/bundle.h"
 #include "report/signing.h"
 #include "report/verify.h"
+#include "store/reports.h"
 #include "common/log.h"
 #include "common/text.h"
 #include "core/minisign.h"
@@ -32,8 +33,10 @@ static int format_of(const char *name, report_format *f)
         *f = REPORT_JSON;
     else if (strcmp(name, "html") == 0)
         *f = REPORT_HTML;
-    else if (strcmp(name, "csv") == 0 || strcmp(name, "bundle") == 0)
-        *f = REPORT_BUNDLE;   /* several CSV files travel in the bundle */
+    else if (strcmp(name, "bundle") == 0)
+        *f = REPORT_BUNDLE;
+    else if (strcmp(name, "csv") == 0)
+        *f = REPORT_CSV;      /* the tables, one file each, in a .zip */
     else
         return -1;
     return 0;
@@ -64,7 +67,7 @@ static int since_bound(const char *value, char bound[21])
     return 0;
 }
 
-static const char FORMAT_HINT[] = "must be html, json, csv or bundle (csv gives the bundle)";
+static const char FORMAT_HINT[] = "must be html, json, csv or bundle";
 static const char SINCE_HINT[] =
     "must be a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)";
 
@@ -296,6 +299,139 @@ static int record_export(sy_request *rq, const report_query *q, const report_met
     return 0;
 }
 
+/* Without since=, audit.csv holds the whole trail up to the report's head
+ * (data events, oldest first), read after the snapshot: events up to the
+ * head never change. With since=, it holds the model's changes. */
+static int trail_rows(sy_request *rq, const report_query *q, const report_meta *m,
+                      report_table tables[REPORT_TABLES])
+{
+    if (q->since_bound)
+        return 0;
+    audit_event *events;
+    size_t n;
+    store_err err;
+    int code = store_begin_read(rq->db, &err);
+    if (code == ST_OK) {
+        code = store_report_changes(rq->db, "", m->head_seq, &rq->arena, &events, &n, &err);
+        store_end_read(rq->db);
+    }
+    if (code != ST_OK)
+        return problem_store(rq, &err);
+    buf text;
+    buf_init(&text);
+    jw w;
+    jw_init(&w, &text);
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++)
+        report_write_event(&w, &events[i]);
+    jw_arr_end(&w);
+    json_t *rows = buf_failed(&text) ? NULL : json_loadb(text.data, text.len, 0, NULL);
+    buf_free(&text);
+    if (!rows)
+        return problem(rq, 500, NULL, "The report could not be built.");
+    json_decref(tables[RT_AUDIT].rows);
+    tables[RT_AUDIT].rows = rows;
+    return 0;
+}
+
+static const char CSV_README[] =
+    "Switchyard governance report: its tables as CSV\n"
+    "\n"
+    "RFC 4180, UTF-8, CRLF; cells that a spreadsheet would read as a formula start\n"
+    "with a single quote. audit.csv holds the audit trail's data events up to the\n"
+    "report's audit head (or those since the chosen date). These files are not\n"
+    "signed: the signed bundle (format=bundle) carries the same tables.\n";
+
+/* The CSV tables (and a README) as a .zip in rq->out. */
+static int make_csv_zip(sy_request *rq, const report_table *tables, const report_meta *m,
+                        time_t now, char hash[AUDIT_HASH_HEX])
+{
+    buf texts[REPORT_TABLES], zip;
+    bundle_file files[REPORT_TABLES + 1];
+    size_t n = 0;
+    int failed = 0;
+    buf_init(&zip);
+    for (int t = 0; t < REPORT_TABLES; t++) {
+        char name[64];
+        buf_init(&texts[t]);
+        report_csv(&tables[t], &texts[t]);
+        snprintf(name, sizeof name, "%s.csv", tables[t].name);
+        files[n++] = (bundle_file){arena_strdup(&rq->arena, name), texts[t].data, texts[t].len};
+        failed |= buf_failed(&texts[t]);
+    }
+    files[n++] = (bundle_file){"README.txt", CSV_README, sizeof CSV_README - 1};
+    char dir[64], msg[256];
+    snprintf(dir, sizeof dir, "governance-report-%s-csv", m->as_of);
+    if (!failed && bundle_write_as(BUNDLE_ZIP, dir, files, n, (int64_t)now, &zip, msg,
+                                   sizeof msg) != 0) {
+        log_msg(LOG_ERROR, "report: %s", msg);
+        failed = 1;
+    }
+    for (int t = 0; t < REPORT_TABLES; t++)
+        buf_free(&texts[t]);
+    if (failed) {
+        buf_free(&zip);
+        return problem(rq, 500, NULL, "The CSV tables could not be built.");
+    }
+    sha256_hex(zip.data, zip.len, hash);
+    buf_free(&rq->out);
+    rq->out = zip;
+    jw_init(&rq->jw, &rq->out);
+    return 0;
+}
+
+/* The HTML rendering in rq->out. */
+static int make_html(sy_request *rq, const json_t *model, const report_table *tables,
+                     char hash[AUDIT_HASH_HEX])
+{
+    buf html;
+    buf_init(&html);
+    report_html(model, tables, &html);
+    if (buf_failed(&html)) {
+        buf_free(&html);
+        return problem(rq, 500, NULL, "The report could not be built.");
+    }
+    sha256_hex(html.data, html.len, hash);
+    buf_free(&rq->out);
+    rq->out = html;
+    jw_init(&rq->jw, &rq->out);
+    return 0;
+}
+
+/* Renders the model in rq->out as HTML, a bundle or CSV tables; sets the
+ * content type and the file extension. */
+static int render(sy_request *rq, const report_query *q, const report_meta *m, time_t now,
+                  const char *key_dir, char hash[AUDIT_HASH_HEX], const char **ext)
+{
+    json_error_t jerr;
+    json_t *model = json_loadb(rq->out.data, rq->out.len, 0, &jerr);
+    report_table tables[REPORT_TABLES];
+    if (!model || report_tables_build(model, tables) != 0) {
+        json_decref(model);
+        log_msg(LOG_ERROR, "report: the model does not read back: %s", jerr.text);
+        return problem(rq, 500, NULL, "The report could not be built.");
+    }
+    int status;
+    if (q->format == REPORT_HTML) {
+        status = make_html(rq, model, tables, hash);
+        rq->content_type = "text/html; charset=utf-8";
+        *ext = "html";
+    } else if ((status = trail_rows(rq, q, m, tables)) != 0) {
+        /* answered */
+    } else if (q->format == REPORT_CSV) {
+        status = make_csv_zip(rq, tables, m, now, hash);
+        rq->content_type = "application/zip";
+        *ext = "csv.zip";
+    } else {
+        status = make_bundle(rq, model, tables, m, q, now, key_dir, hash);
+        rq->content_type = "application/gzip";
+        *ext = "tar.gz";
+    }
+    report_tables_free(tables);
+    json_decref(model);
+    return status;
+}
+
 int report_export(sy_request *rq, const report_query *q, const char *key_dir)
 {
     time_t now = time(NULL);
@@ -313,39 +449,8 @@ int report_export(sy_request *rq, const report_query *q, const char *key_dir)
     if (q->format == REPORT_JSON) {
         sha256_hex(rq->out.data, rq->out.len, hash);
         rq->content_type = "application/json";
-    } else {
-        json_error_t jerr;
-        json_t *model = json_loadb(rq->out.data, rq->out.len, 0, &jerr);
-        report_table tables[REPORT_TABLES];
-        if (!model || report_tables_build(model, tables) != 0) {
-            json_decref(model);
-            log_msg(LOG_ERROR, "report: the model does not read back: %s", jerr.text);
-            return problem(rq, 500, NULL, "The report could not be built.");
-        }
-        if (q->format == REPORT_HTML) {
-            buf html;
-            buf_init(&html);
-            report_html(model, tables, &html);
-            if (buf_failed(&html)) {
-                buf_free(&html);
-                status = problem(rq, 500, NULL, "The report could not be built.");
-            } else {
-                sha256_hex(html.data, html.len, hash);
-                buf_free(&rq->out);
-                rq->out = html;
-                jw_init(&rq->jw, &rq->out);
-                rq->content_type = "text/html; charset=utf-8";
-                ext = "html";
-            }
-        } else {
-            status = make_bundle(rq, model, tables, &m, q, now, key_dir, hash);
-            rq->content_type = "application/gzip";
-            ext = "tar.gz";
-        }
-        report_tables_free(tables);
-        json_decref(model);
-        if (status)
-            return status;
+    } else if ((status = render(rq, q, &m, now, key_dir, hash, &ext)) != 0) {
+        return status;
     }
     /* HEAD is safe: it sees the headers of an export but is not one. */
     if (!rq->head_only && (status = record_export(rq, q, &m, hash)) != 0)

@@ -266,7 +266,7 @@ static void write_upstream(sy_request *rq, const analysis *an)
     jw_arr_end(w);
 }
 
-static void write_event(jw *w, const audit_event *ev)
+void report_write_event(jw *w, const audit_event *ev)
 {
     jw_obj(w);
     jw_kint(w, "seq", ev->seq);
@@ -310,7 +310,7 @@ static int write_changes(sy_request *rq, const report_query *q, const report_met
     jw_key(w, "events");
     jw_arr(w);
     for (size_t i = 0; i < n; i++)
-        write_event(w, &events[i]);
+        report_write_event(w, &events[i]);
     jw_arr_end(w);
     jw_obj_end(w);
     return 0;

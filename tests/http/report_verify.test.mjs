@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { startServer, api, BIN, dbArgs } from './harness.mjs';
 
 const ENV = { SWITCHYARD_TODAY: '2026-05-04' };
@@ -178,4 +179,23 @@ test('`switchyard report verify` from any folder: the key the bundle carries, sa
   assert.equal(bad.code, 1, bad.out);
   assert.match(bad.out, /^README\.txt: FAILED \(its content differs from the manifest\)$/m);
   assert.match(bad.out, /^bad\.tar\.gz: NOT verified$/m);
+});
+
+test('audit.csv in a bundle without since= holds the whole trail up to the report\'s head', async () => {
+  const info = readFileSync(join(bundle.dir, 'report-info.txt'), 'utf8');
+  const head = Number(info.match(/^audit_head_seq: (\d+)$/m)[1]);
+  const rows = parse(readFileSync(join(bundle.dir, 'audit.csv'), 'utf8'), { columns: true, record_delimiter: '\r\n' });
+  // The demo's load alone writes one event per seeded record.
+  const seeded = (await req('GET', '/api/v1/audit?actor=system:seed&limit=1')).body.total;
+  assert.ok(seeded > 50, `seeded ${seeded}`);
+  assert.ok(rows.length >= seeded, `${rows.length} rows`);
+  assert.equal(Number(rows.at(-1).seq), head);
+  const seqs = rows.map((r) => Number(r.seq));
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+  assert.equal(rows.filter((r) => r.actor === 'system:seed').length, seeded);
+  // Each row carries its chain link: a row's prev_hash is the hash before it
+  // wherever the sequence has no gap (exports and sign-ins are not data).
+  for (let i = 1; i < rows.length; i++) {
+    if (seqs[i] === seqs[i - 1] + 1) assert.equal(rows[i].prev_hash, rows[i - 1].hash);
+  }
 });

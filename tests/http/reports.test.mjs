@@ -59,6 +59,17 @@ function extract(bytes) {
   return { file, dir: join(into, top), top };
 }
 
+// Writes a .zip to disk and extracts it with Info-ZIP's unzip; returns {dir, top}.
+function extractZip(bytes) {
+  const n = ++bundles;
+  const file = join(work, `tables-${n}.zip`);
+  const into = join(work, `z-${n}`);
+  writeFileSync(file, bytes);
+  execFileSync('unzip', ['-q', file, '-d', into]);
+  const [top] = readdirSync(into);
+  return { dir: join(into, top), top };
+}
+
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...ENV }, ...opts });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
@@ -161,13 +172,13 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   assert.ok(ev.seq > head.seq, 'written after the snapshot');
 });
 
-test('CSV: one RFC 4180 file per table, round-tripped through csv-parse, formulas neutralised', async () => {
+test('CSV: one RFC 4180 file per table in a .zip, round-tripped through csv-parse, formulas neutralised', async () => {
   const r = await download('/api/v1/reports/governance?format=csv&since=2026-01-01');
   assert.equal(r.status, 200);
-  assert.equal(r.headers.get('content-type'), 'application/gzip');
-  assert.equal(r.headers.get('content-disposition'), `attachment; filename="governance-report-${TODAY}.tar.gz"`);
-  const { dir, top } = extract(r.bytes);
-  assert.equal(top, `governance-report-${TODAY}`);
+  assert.equal(r.headers.get('content-type'), 'application/zip');
+  assert.equal(r.headers.get('content-disposition'), `attachment; filename="governance-report-${TODAY}.csv.zip"`);
+  const { dir, top } = extractZip(r.bytes);
+  assert.equal(top, `governance-report-${TODAY}-csv`);
   const headers = {
     'workloads.csv': ['id', 'name', 'purpose', 'owner', 'team', 'track', 'status', 'criticality',
       'data_classification', 'users', 'monthly_spend', 'planned_end', 'ai_act_tier', 'swap_layer',
@@ -190,8 +201,7 @@ test('CSV: one RFC 4180 file per table, round-tripped through csv-parse, formula
   };
   const files = readdirSync(dir).sort();
   assert.deepEqual(files, ['README.txt', 'audit.csv', 'concentration.csv', 'contracts.csv', 'findings.csv',
-    'governance-report.html', 'governance-report.json', 'manifest-sha256.txt', 'manifest-sha256.txt.minisig',
-    'offerings.csv', 'report-info.txt', 'report-signing.pub', 'vendors.csv', 'workloads.csv']);
+    'offerings.csv', 'vendors.csv', 'workloads.csv']);
   const tables = {};
   for (const [name, header] of Object.entries(headers)) {
     const text = readFileSync(join(dir, name), 'utf8');
@@ -231,8 +241,11 @@ test('CSV: one RFC 4180 file per table, round-tripped through csv-parse, formula
   const created = tables['audit.csv'].filter((row) => row.entity === 'workload' && row.action === 'create');
   assert.deepEqual(created.map((row) => Number(row.entity_id)), Object.values(W));
   assert.equal(JSON.parse(created[0].after).name, NAMES.plain);
-  // The JSON in the bundle is the same model (its time is in report-info.txt).
-  const model = JSON.parse(readFileSync(join(dir, 'governance-report.json'), 'utf8'));
+  // The bundle carries the same tables, and its JSON is the same model (its
+  // time is in report-info.txt).
+  const b = extract((await download('/api/v1/reports/governance?format=bundle&since=2026-01-01')).bytes);
+  assert.equal(readFileSync(join(b.dir, 'workloads.csv'), 'utf8'), readFileSync(join(dir, 'workloads.csv'), 'utf8'));
+  const model = JSON.parse(readFileSync(join(b.dir, 'governance-report.json'), 'utf8'));
   assert.equal(model.cover.generated_at, null);
   assert.equal(model.cover.since, '2026-01-01');
   assert.equal(model.changes.count, tables['audit.csv'].length);
