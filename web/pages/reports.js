@@ -1,13 +1,14 @@
 // pages/reports.js - the auditor's page (#/reports): the governance report
 // (choose format and "changes since", preview the HTML, download), the public
-// key and the commands that verify a signed bundle, the risk model in force,
+// key (copy, download, key ID) and the commands that verify a signed bundle,
+// "Verify a bundle" (upload, checked by the server), the risk model in force,
 // and the JSON of each list.
-import { h, link, fill, table, scroller, replace } from '../dom.js';
+import { h, link, fill, table, scroller, replace, announce } from '../dom.js';
 import { field } from '../forms.js';
 import { get } from '../api.js';
 import { number, label } from '../format.js';
 import { whenSession, can, session } from '../session.js';
-import { pageHeader, panel } from '../widgets.js';
+import { pageHeader, panel, copyText } from '../widgets.js';
 
 const EXPORTS = [
   ['Workloads, with risk and its factors', '/api/v1/workloads?limit=500&sort=-risk'],
@@ -32,7 +33,7 @@ const FORMATS = [
   ['bundle', 'Signed bundle (.tar.gz: HTML, JSON, CSV, manifest, signature)'],
   ['html', 'HTML, print-ready on A4'],
   ['json', 'JSON, the complete model'],
-  ['csv', 'CSV tables (delivered as the signed bundle)'],
+  ['csv', 'CSV tables (.zip, one file per table, not signed)'],
 ];
 
 const REPORT = '/api/v1/reports/governance';
@@ -72,30 +73,104 @@ function reportForm() {
     frameHolder);
 }
 
-// The public key and how to check a bundle on another machine.
+// The public key (its key ID is the fingerprint to compare), to copy or
+// download, and how to check a bundle on another machine.
 function verifyHelp(key) {
   const keyLine = key.trim().split('\n').pop();
+  const keyId = (key.match(/minisign public key ([0-9A-F]{16})/) || [])[1] || 'unknown';
+  const status = h('span', { class: 'copy-status', role: 'status' });
+  const holder = h('input', { type: 'text', value: keyLine, readonly: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    const ok = await copyText(keyLine, holder);
+    status.textContent = ok ? 'Copied.' : 'Could not copy: select the key and press Ctrl+C.';
+    if (ok) announce('Public key copied.');
+  } }, 'Copy the key');
   return h('div', null,
-    h('p', null, 'Bundles are signed with this Ed25519 key in minisign’s format:'),
-    h('pre', { class: 'json' }, key),
-    h('p', null, 'To verify a downloaded bundle:'),
+    h('p', null, 'Bundles are signed with this Ed25519 key in minisign’s format. Its key ID, ',
+      h('strong', { class: 'key-id' }, keyId),
+      ', is the fingerprint to compare with the one in a bundle’s report-info.txt.'),
+    h('pre', { class: 'json key-text' }, key),
+    h('div', { class: 'form-actions' }, copy,
+      h('a', { class: 'button secondary', href: '/api/v1/reports/public-key', download: 'switchyard-report.pub' }, 'Save the key as a file'),
+      status, holder),
+    h('p', null, 'To verify a downloaded bundle without Switchyard:'),
     h('pre', { class: 'json' }, [
       'tar xzf governance-report-*.tar.gz && cd governance-report-*/',
       'sha256sum -c manifest-sha256.txt',
       `minisign -Vm manifest-sha256.txt -P ${keyLine}`,
-      '# or, where Switchyard is installed:',
-      'switchyard report verify governance-report-*.tar.gz',
+      '# or, where Switchyard is installed, from any folder:',
+      'switchyard report verify governance-report-*.tar.gz --public-key switchyard-report.pub',
     ].join('\n')));
+}
+
+const CHECK_TEXT = { ok: 'Passed', failed: 'Failed', skipped: 'Not checked' };
+
+// The server's verdict on an uploaded bundle: a headline, then each check.
+function verdictView(v, fileName) {
+  const headline = v.verified
+    ? `Verified: ${fileName} is as signed with this server’s key ${v.key_id}, and its audit head is part of the trail.`
+    : `Not verified: ${fileName} failed ${v.checks.filter((c) => c.state === 'failed').length} of ${v.checks.length} checks.`;
+  return h('div', { class: 'bundle-verdict' },
+    h('p', { class: `verdict ${v.verified ? 'verdict-ok' : 'verdict-broken'}`, role: 'status' }, headline),
+    scroller('Checks of the bundle', table({
+      caption: 'Each check of the bundle',
+      columns: [
+        { label: 'Check', value: (c) => c.name },
+        { label: 'Result', value: (c) => h('span', { class: `check-${c.state}` }, CHECK_TEXT[c.state] || c.state) },
+        { label: 'Detail', value: (c) => c.detail || '' },
+      ],
+      rows: v.checks,
+    })));
+}
+
+// Upload a bundle; the server checks signature, manifest and audit head.
+function verifyForm() {
+  const file = h('input', { type: 'file', accept: '.tar.gz,.tgz,application/gzip' });
+  const result = h('div', { class: 'verify-result', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit' }, 'Verify');
+  const form = h('form', { class: 'verify-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const chosen = file.files && file.files[0];
+    if (!chosen) {
+      replace(result, h('p', { class: 'field-error', role: 'alert' }, 'Choose a bundle (.tar.gz) first.'));
+      file.focus();
+      return;
+    }
+    button.disabled = true;
+    replace(result, h('p', null, `Checking ${chosen.name}…`));
+    try {
+      const res = await fetch('/api/v1/reports/verify', {
+        method: 'POST', body: chosen, cache: 'no-store',
+        headers: { 'Content-Type': 'application/gzip', Accept: 'application/json, application/problem+json', 'X-Switchyard-CSRF': '1' },
+      });
+      const body = await res.json().catch(() => null);
+      if (!res.ok) throw new Error((body && body.detail) || `The server answered ${res.status}.`);
+      replace(result, verdictView(body, chosen.name));
+    } catch (err) {
+      replace(result, h('p', { class: 'field-error', role: 'alert' }, `Not checked: ${err.message}`));
+    } finally {
+      button.disabled = false;
+    }
+  } },
+  field('verify-file', 'Bundle to verify', file, { hint: 'A governance report bundle (.tar.gz) downloaded from this server, at most 8 MiB.' }),
+  h('div', { class: 'form-actions' }, button));
+  return h('div', null,
+    h('p', null, 'The server checks the signature with its own key, every file against the manifest, and that the audit head the bundle names is part of its intact audit trail.'),
+    form, result);
 }
 
 export function render({ main, signal, setTitle }) {
   setTitle('Reports');
   const reportPanel = panel('Governance report', { id: 'report', wide: true });
-  const keyPanel = panel('Verify a bundle', { id: 'verify' });
+  const keyPanel = panel('Public key', { id: 'verify' });
+  const checkPanel = panel('Verify a bundle', { id: 'check-bundle' });
   const exportsPanel = panel('Data as JSON', { id: 'exports' });
   const model = panel('Risk model in force', { id: 'model', wide: true });
   main.append(pageHeader('Reports', { lead: 'For auditors: the governance report, its signature, the rules the scores follow, and the data behind every page.' }),
-    h('div', { class: 'grid' }, reportPanel.el, keyPanel.el, model.el, exportsPanel.el));
+    h('div', { class: 'grid' }, reportPanel.el, checkPanel.el, keyPanel.el, model.el, exportsPanel.el));
+  fill(checkPanel.body, () => whenSession(), () => (can('export')
+    ? verifyForm()
+    : h('p', null, `Verifying bundles needs the auditor or admin role; yours is ${session().role}.`)));
   fill(reportPanel.body, () => whenSession(), () => (can('export')
     ? reportForm()
     : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
