@@ -315,6 +315,20 @@ test('audit page: the verification (intact, and broken), events with details as 
   assert.equal(await after.innerText(), JSON.stringify(ev.after, null, 2));
   assert.ok((await page.locator(`#ev-${ev.seq}-details`).innerText()).includes(ev.hash));
   assert.equal(await page.locator('main img, [onerror]').count(), 0, 'before/after are text');
+  // The Record column names the record, not only its id (as text).
+  const evRow = page.locator('.audit-table tbody tr.ev', { has: page.locator('th', { hasText: new RegExp(`^${ev.seq}$`) }) });
+  assert.equal(await evRow.locator('td').nth(4).innerText(), `${ev.after.name} (#${ev.entity_id})`);
+
+  // Exports are filterable, and named by what was exported.
+  assert.equal((await call('GET', '/api/v1/reports/governance?format=json')).status, 200);
+  const exports = (await call('GET', '/api/v1/audit?entity=report&action=export')).body;
+  assert.ok(exports.total >= 1);
+  await page.selectOption('#audit-entity', 'report');
+  await page.selectOption('#audit-action', 'export');
+  await page.getByRole('button', { name: 'Show events' }).click();
+  await settle(page);
+  assert.equal(await rows.count(), Math.min(50, exports.total));
+  assert.equal(await rows.first().locator('td').nth(4).innerText(), 'Governance report, json');
   // The actor filter matches exactly; the URL restores the view.
   await page.fill('#audit-actor', 'user:admin');
   await page.selectOption('#audit-entity', '');

@@ -12,8 +12,8 @@ import { pageHeader, panel, pager } from '../widgets.js';
 import { field, setFieldError, clearErrors, showErrors } from '../forms.js';
 
 const LIMIT = 50;
-const ENTITIES = ['workload', 'scenario', 'vendor', 'offering', 'contract', 'risk_model', 'user', 'token', 'session'];
-const ACTIONS = ['create', 'update', 'delete', 'sign_in', 'sign_in_failed', 'sign_out', 'reset_password', 'revoke'];
+const ENTITIES = ['workload', 'scenario', 'vendor', 'offering', 'contract', 'risk_model', 'user', 'token', 'session', 'report'];
+const ACTIONS = ['create', 'update', 'delete', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'reset_password', 'revoke'];
 const PAGES = { workload: 'workloads', scenario: 'scenarios', vendor: 'vendors', offering: 'offerings', contract: 'contracts' };
 const KEYS = ['entity', 'actor', 'action', 'entity_id', 'since', 'until'];
 
@@ -145,21 +145,32 @@ function eventsTable(items) {
       if (open && !cell.firstChild) replace(cell, details(e));
     } }, h('span', null, 'Show'), h('span', { class: 'visually-hidden' }, ` details of event ${e.seq}`));
     const page = PAGES[e.entity];
-    const record = e.entity_id === null || e.entity_id === undefined ? '—'
-      : page && e.action !== 'delete' ? link(`#/${page}/${e.entity_id}`, String(e.entity_id)) : String(e.entity_id);
+    const name = recordName(e);
+    const text = e.entity_id === null || e.entity_id === undefined ? (name || '—')
+      : name ? `${name} (#${e.entity_id})` : `#${e.entity_id}`;
+    const record = page && e.entity_id && e.action !== 'delete' ? link(`#/${page}/${e.entity_id}`, text) : text;
     return [h('tr', { class: `ev ev-${e.action}` },
       h('th', { scope: 'row', class: 'num' }, String(e.seq)),
       h('td', { class: 'nowrap' }, h('time', { datetime: e.at }, instant(e.at))),
       h('td', null, e.actor),
       h('td', null, label(e.action)),
       h('td', null, label(e.entity)),
-      h('td', { class: 'num' }, record),
+      h('td', null, record),
       h('td', null, toggle)), more];
   });
   return h('table', { class: 'audit-table' },
     h('caption', { class: 'visually-hidden' }, 'Audit events'),
-    h('thead', null, h('tr', null, cols.map((t, i) => h('th', { scope: 'col', class: i === 0 || i === 5 ? 'num' : null }, t)))),
+    h('thead', null, h('tr', null, cols.map((t, i) => h('th', { scope: 'col', class: i === 0 ? 'num' : null }, t)))),
     h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: cols.length, class: 'empty' }, 'No event matches these filters.'))));
+}
+
+// The record an event is about, in words: its name as the event saved it
+// (after, else before), or what was exported.
+function recordName(e) {
+  const doc = e.after || e.before;
+  if (!doc || typeof doc !== 'object') return '';
+  if (e.entity === 'report') return `${label(doc.report || 'report')} report, ${doc.format || ''}`.trim();
+  return typeof doc.name === 'string' ? doc.name : '';
 }
 
 // Before and after as indented JSON, as text in <pre>; and the event's hashes.
