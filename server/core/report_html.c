@@ -11,6 +11,13 @@
 
 static const char CSS[] =
     "@page{size:A4;margin:16mm 14mm 16mm 14mm}"
+    "@page{@top-left{font:7.5pt 'DejaVu Sans',Arial,sans-serif;color:#5c6675}"
+    "@top-right{font:7.5pt 'DejaVu Sans',Arial,sans-serif;color:#5c6675}"
+    "@bottom-left{font:600 7.5pt 'DejaVu Sans',Arial,sans-serif;color:#8f1d17}"
+    "@bottom-right{font:7.5pt 'DejaVu Sans',Arial,sans-serif;color:#5c6675;"
+    "content:'Page ' counter(page) ' of ' counter(pages)}}"
+    ".brief p,.brief li{font-size:10pt}.brief ul{margin:0 0 2mm;padding-left:6mm}"
+    ".brief{margin-bottom:4mm}"
     "*{box-sizing:border-box}"
     "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "body{margin:0 auto;max-width:182mm;color:#1c2430;background:#fff;"
@@ -22,7 +29,7 @@ static const char CSS[] =
     "h3{font-size:11pt;margin:4mm 0 1.5mm;break-after:avoid}"
     "p{margin:0 0 2mm}"
     "section{break-before:page;page-break-before:always}"
-    ".org{font-size:13pt;font-weight:600;margin:18mm 0 2mm;color:#3d5a80}"
+    ".org{font-size:13pt;font-weight:600;margin:4mm 0 2mm;color:#3d5a80}"
     ".lead{font-size:11pt;margin-bottom:6mm}"
     ".note{color:#5c6675;font-size:8.5pt}"
     "table{width:100%;border-collapse:collapse;table-layout:fixed;margin:1mm 0 4mm;font-size:8.5pt}"
@@ -50,7 +57,36 @@ static const char CSS[] =
     "figcaption{font-weight:600;font-size:8.5pt;margin-bottom:1mm}"
     "svg{display:block;width:100%;height:auto}"
     "svg text{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;fill:#1c2430}"
-    "ol.toc{columns:2;padding-left:6mm}";
+    "ol.toc{columns:3;padding-left:6mm;margin:0 0 3mm}"
+    "nav h2{font-size:11pt;border:0;margin:3mm 0 1mm;padding:0}"
+    "nav,.brief,.facts{break-inside:avoid}";
+
+/* The running header and footer: organisation and title, as-of date,
+ * classification mark; the page number is in CSS above. */
+static void rh_page_boxes(const json_t *cv, buf *out)
+{
+    buf_puts(out, "@page{@top-left{content:");
+    buf tmp;
+    buf_init(&tmp);
+    if (rh_str_of(cv, "organisation")) {
+        buf_puts(&tmp, rh_str_of(cv, "organisation"));
+        buf_puts(&tmp, " \xc2\xb7 ");
+    }
+    buf_puts(&tmp, rh_str_of(cv, "title") ? rh_str_of(cv, "title") : "");
+    rh_css_string(out, buf_failed(&tmp) || !tmp.data ? "" : tmp.data);
+    buf_free(&tmp);
+    buf_puts(out, "}@top-right{content:");
+    buf_init(&tmp);
+    buf_puts(&tmp, "Data as of ");
+    buf_puts(&tmp, rh_str_of(cv, "as_of") ? rh_str_of(cv, "as_of") : "");
+    rh_css_string(out, buf_failed(&tmp) ? "" : tmp.data);
+    buf_free(&tmp);
+    buf_puts(out, "}@bottom-left{content:");
+    rh_css_string(out, rh_str_of(cv, "classification"));
+    buf_puts(out, "}}");
+}
+
+static void rh_toc(rh_ctx *c, int with_changes);
 
 /* ---- cover ---------------------------------------------------------------- */
 
@@ -90,12 +126,18 @@ static void rh_cover(rh_ctx *c)
     rh_text(c, rh_str_of(head, "hash"));
     buf_puts(b, "</span></td></tr>\n<tr><th>Changes since</th>");
     rh_td(c, rh_str_of(cv, "since") ? rh_str_of(cv, "since") : "not requested");
+    buf_puts(b, "</tr>\n<tr><th>Amounts in</th>");
+    rh_td(c, rh_str_of(cv, "currency") ? rh_str_of(cv, "currency")
+                                       : "the currency of each contract");
+    buf_puts(b, "</tr>\n<tr><th>Classification</th>");
+    rh_td(c, rh_str_of(cv, "classification"));
     buf_puts(b, "</tr>\n<tr><th>Software</th>");
     rh_td(c, rh_str_of(cv, "software"));
     buf_puts(b, "</tr>\n</tbody></table>\n<p class=\"note\">The audit head is the latest "
                 "audit event the data reflects (report exports and sign-ins, which change "
                 "no data, are not counted); `switchyard report verify` checks that it is "
                 "part of the hash chain.</p>\n");
+    rh_toc(c, json_is_object(json_object_get(c->model, "changes")));
 
     static const char *const heads[] = {"Risk factor", "#Points", "#Default", "Applies when"};
     static const int widths[] = {24, 9, 9, 58};
@@ -105,7 +147,7 @@ static void rh_cover(rh_ctx *c)
     for (size_t i = 0; i < json_array_size(factors); i++) {
         const json_t *f = json_array_get(factors, i);
         buf_puts(b, "<tr>");
-        rh_td_code(c, rh_str_of(f, "code"));
+        rh_td_label(c, rh_str_of(f, "code"));
         rh_td_int(c, json_object_get(f, "points"));
         rh_td_int(c, json_object_get(f, "default"));
         rh_td(c, rh_str_of(f, "rule"));
@@ -117,7 +159,7 @@ static void rh_cover(rh_ctx *c)
     for (size_t i = 0; i < json_array_size(levels); i++) {
         const json_t *l = json_array_get(levels, i);
         buf_puts(b, i ? ", " : " ");
-        rh_text(c, rh_str_of(l, "level"));
+        rh_label(b, rh_str_of(l, "level"));
         buf_puts(b, " ");
         rh_put_int(c, rh_num_of(l, "min"));
         buf_puts(b, "\xe2\x80\x93");
@@ -148,7 +190,8 @@ static void rh_toc(rh_ctx *c, int with_changes)
         {"appendix-offerings", "Appendix C: Offerings"},
         {"appendix-vendors", "Appendix D: Vendors"},
     };
-    buf_puts(c->b, "<nav><h3>Contents</h3><ol class=\"toc\">\n");
+    buf_puts(c->b, "<nav aria-labelledby=\"contents-title\"><h2 id=\"contents-title\">"
+                   "Contents</h2><ol class=\"toc\">\n");
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
         if (!with_changes && strcmp(entries[i][0], "changes") == 0)
             continue;
@@ -173,9 +216,11 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     }
     buf_puts(out, " \xe2\x80\x94 ");
     html_escape(out, rh_str_of(cv, "as_of"));
-    buf_printf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", CSS);
+    buf_printf(out, "</title>\n<style>%s", CSS);
+    rh_page_boxes(cv, out);
+    buf_puts(out, "</style>\n</head>\n<body>\n");
     rh_cover(&c);
-    rh_toc(&c, json_is_object(json_object_get(model, "changes")));
+    buf_puts(out, "<main>\n");
     rh_summary(&c);
     const json_t *tracks = json_object_get(model, "tracks");
     for (size_t i = 0; i < json_array_size(tracks); i++)
@@ -192,5 +237,5 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     rh_appendix(&c, &tables[RT_OFFERINGS], "appendix-offerings", "Appendix C: Offerings",
              "offerings.csv");
     rh_appendix(&c, &tables[RT_VENDORS], "appendix-vendors", "Appendix D: Vendors", "vendors.csv");
-    buf_puts(out, "</body>\n</html>\n");
+    buf_puts(out, "</main>\n</body>\n</html>\n");
 }

@@ -138,7 +138,8 @@ const char *rh_track_title(const json_t *model, const char *track)
 
 void rh_open_section(rh_ctx *c, const char *id, const char *title)
 {
-    buf_printf(c->b, "<section id=\"%s\">\n<h2>%d. ", id, ++c->section);
+    buf_printf(c->b, "<section id=\"%s\" aria-labelledby=\"%s-title\">\n<h2 id=\"%s-title\">%d. ",
+               id, id, id, ++c->section);
     html_escape(c->b, title);
     buf_puts(c->b, "</h2>\n");
 }
@@ -225,7 +226,7 @@ void rh_td_money(rh_ctx *c, const json_t *v)
 
 void rh_td_bool(rh_ctx *c, const json_t *v)
 {
-    rh_td(c, json_is_boolean(v) ? (json_is_true(v) ? "yes" : "no") : NULL);
+    rh_td(c, json_is_boolean(v) ? (json_is_true(v) ? "Yes" : "No") : NULL);
 }
 
 void rh_td_amount(rh_ctx *c, const json_t *row, const char *key)
@@ -282,4 +283,86 @@ void rh_bar_chart(rh_ctx *c, const char *title, size_t n, const char *const *lab
         buf_puts(c->b, "</text>\n");
     }
     buf_puts(c->b, "</svg></figure>\n");
+}
+
+/* ---- words for codes ------------------------------------------------------- */
+
+/* Words that stay in capitals when a code is shown as words. */
+static int is_acronym(const char *w, size_t n)
+{
+    static const char *const up[] = {"ai", "api", "hhi", "llm", "eu", "id", "it", "gpu",
+                                     "sso", "rag", "csv", "sql", NULL};
+    for (int i = 0; up[i]; i++)
+        if (strlen(up[i]) == n && strncmp(up[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Words with a spelling of their own. */
+static const char *proper_word(const char *w, size_t n)
+{
+    static const char *const words[][2] = {{"openai", "OpenAI"}, {"github", "GitHub"}, {NULL, NULL}};
+    for (int i = 0; words[i][0]; i++)
+        if (strlen(words[i][0]) == n && strncmp(words[i][0], w, n) == 0)
+            return words[i][1];
+    return NULL;
+}
+
+/* A code as words for a reader: "single_group_stack" -> "Single group
+ * stack", "model_api" -> "Model API". Anything that is not a lower-case
+ * code (names, sentences) is written as it is. */
+void rh_label(buf *out, const char *code)
+{
+    if (!code)
+        return;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+            html_escape(out, code);
+            return;
+        }
+    const char *w = code;
+    int first = 1;
+    while (*w) {
+        size_t n = strcspn(w, "_");
+        if (!first)
+            buf_puts(out, " ");
+        const char *proper = proper_word(w, n);
+        if (proper)
+            buf_puts(out, proper);
+        for (size_t i = 0; !proper && i < n; i++) {
+            char ch = w[i];
+            if (is_acronym(w, n) || (first && i == 0))
+                ch = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+            buf_append(out, &ch, 1);
+        }
+        first = 0;
+        w += n;
+        if (*w == '_')
+            w++;
+    }
+}
+
+void rh_td_label(rh_ctx *c, const char *code)
+{
+    buf_puts(c->b, "<td>");
+    if (code)
+        rh_label(c->b, code);
+    else
+        buf_puts(c->b, DASH);
+    buf_puts(c->b, "</td>");
+}
+
+/* A CSS string literal: quotes, backslashes and line breaks escaped, and
+ * '<' too, so that the text cannot close the <style> element. */
+void rh_css_string(buf *out, const char *s)
+{
+    buf_puts(out, "\"");
+    for (const char *p = s ? s : ""; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"' || ch == '\\' || ch == '<' || ch < 0x20 || ch == 0x7f)
+            buf_printf(out, "\\%x ", ch);
+        else
+            buf_append(out, p, 1);
+    }
+    buf_puts(out, "\"");
 }

@@ -52,11 +52,17 @@ void rh_td_money(rh_ctx *c, const json_t *v);
 void rh_td_bool(rh_ctx *c, const json_t *v);
 /* A number cell: row[key] as money followed by row's "currency". */
 void rh_td_amount(rh_ctx *c, const json_t *row, const char *key);
+/* A code as words ("model_api" -> "Model API"); other text as it is. */
+void rh_label(buf *out, const char *code);
+void rh_td_label(rh_ctx *c, const char *code);
+/* A quoted CSS string, safe inside <style>. */
+void rh_css_string(buf *out, const char *s);
 /* A horizontal bar chart in SVG (labels and values as text). */
 void rh_bar_chart(rh_ctx *c, const char *title, size_t n, const char *const *labels,
                   const double *values, const char *const *colors, int as_money);
 
 /* Sections, in document order. */
+void rh_brief(rh_ctx *c);   /* the executive summary in words */
 void rh_summary(rh_ctx *c);
 void rh_track(rh_ctx *c, const json_t *t);
 void rh_flagged(rh_ctx *c);

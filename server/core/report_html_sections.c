@@ -22,7 +22,7 @@ static void rh_count_row(rh_ctx *c, const char *caption, const json_t *counts)
     buf_puts(c->b, "</caption><thead><tr>");
     for (size_t i = 0; i < n; i++) {
         buf_puts(c->b, "<th class=\"num\">");
-        html_escape(c->b, heads[i]);
+        rh_label(c->b, heads[i]);
         buf_puts(c->b, "</th>");
     }
     buf_puts(c->b, "</tr></thead><tbody><tr>");
@@ -39,8 +39,13 @@ void rh_summary(rh_ctx *c)
     const json_t *conc = json_object_get(s, "concentration");
     buf *b = c->b;
     rh_open_section(c, "summary", "Executive summary");
-    static const char *const kh[] = {"#Workloads", "#Active", "#Flagged",
-                                     "#Monthly spend", "Highest concentration"};
+    rh_brief(c);
+    const char *cur = rh_str_of(json_object_get(c->model, "cover"), "currency");
+    char spend_head[48];
+    snprintf(spend_head, sizeof spend_head, "#Monthly spend%s%s%s", cur ? " (" : "",
+             cur ? cur : "", cur ? ")" : "");
+    const char *const kh[] = {"#Workloads", "#Active", "#Flagged", spend_head,
+                              "Highest concentration"};
     c->keep = 1;
     rh_table_head(c, "Key figures (retired workloads count only in the total)", kh, 5);
     buf_puts(b, "<tr>");
@@ -48,7 +53,7 @@ void rh_summary(rh_ctx *c)
     rh_td_int(c, json_object_get(counts, "active"));
     rh_td_int(c, json_object_get(counts, "flagged"));
     rh_td_money(c, json_object_get(spend, "monthly_total"));
-    rh_td(c, rh_str_of(conc, "highest_band"));
+    rh_td_label(c, rh_str_of(conc, "highest_band"));
     buf_puts(b, "</tr>\n");
     rh_table_end(c);
     rh_count_row(c, "Workloads by status", json_object_get(counts, "status"));
@@ -59,9 +64,14 @@ void rh_summary(rh_ctx *c)
     size_t n = 0;
     const char *key;
     json_t *value;
+    static const char *const level_names[4][2] = {
+        {"low", "Low"}, {"medium", "Medium"}, {"high", "High"}, {"critical", "Critical"}};
     json_object_foreach((json_t *)json_object_get(counts, "level"), key, value) {
         if (n < 64) {
             labels[n] = key;
+            for (int l = 0; l < 4; l++)
+                if (strcmp(key, level_names[l][0]) == 0)
+                    labels[n] = level_names[l][1];
             colors[n] = rh_color_of(RH_LEVEL_COLORS, 4, key);
             values[n++] = json_number_value(value);
         }
@@ -95,11 +105,11 @@ void rh_summary(rh_ctx *c)
     for (int l = 0; l < 3; l++) {
         const json_t *layer = json_object_get(conc, layers[l]);
         buf_puts(b, "<tr>");
-        rh_td(c, layers[l]);
+        rh_td_label(c, layers[l]);
         rh_td_int(c, json_object_get(layer, "hhi"));
-        rh_td(c, rh_str_of(layer, "band"));
+        rh_td_label(c, rh_str_of(layer, "band"));
         rh_td_int(c, json_object_get(layer, "hhi_workloads"));
-        rh_td(c, rh_str_of(layer, "band_workloads"));
+        rh_td_label(c, rh_str_of(layer, "band_workloads"));
         buf_puts(b, "</tr>\n");
     }
     rh_table_end(c);
@@ -115,9 +125,9 @@ void rh_summary(rh_ctx *c)
         const json_t *f = json_array_get(flagged, i);
         buf_puts(b, "<tr>");
         rh_td(c, rh_str_of(f, "name"));
-        rh_td(c, rh_str_of(f, "track"));
+        rh_td(c, rh_track_title(c->model, rh_str_of(f, "track")));
         rh_td_int(c, json_object_get(f, "score"));
-        rh_td(c, rh_str_of(f, "level"));
+        rh_td_label(c, rh_str_of(f, "level"));
         rh_td(c, rh_str_of(f, "top_reason"));
         buf_puts(b, "</tr>\n");
     }
@@ -191,18 +201,18 @@ void rh_track(rh_ctx *c, const json_t *t)
     buf_puts(b, "<h3>Workloads</h3>\n");
     static const char *const wh[] = {"Workload", "Status", "Criticality", "#Monthly spend",
                                      "Swap layer", "#Score", "Level", "Flagged"};
-    static const int ww[] = {31, 11, 11, 13, 9, 7, 10, 8};
+    static const int ww[] = {29, 11, 11, 13, 8, 7, 10, 11};
     rh_table_head_w(c, NULL, wh, 8, ww);
     for (size_t i = 0; i < json_array_size(wl); i++) {
         const json_t *x = json_array_get(wl, i);
         buf_puts(b, "<tr>");
         rh_td(c, rh_str_of(x, "name"));
-        rh_td(c, rh_str_of(x, "status"));
-        rh_td(c, rh_str_of(x, "criticality"));
+        rh_td_label(c, rh_str_of(x, "status"));
+        rh_td_label(c, rh_str_of(x, "criticality"));
         rh_td_money(c, json_object_get(x, "monthly_spend"));
         rh_td_bool(c, json_object_get(x, "swap_layer"));
         rh_td_int(c, json_object_get(x, "score"));
-        rh_td(c, rh_str_of(x, "level"));
+        rh_td_label(c, rh_str_of(x, "level"));
         rh_td_bool(c, json_object_get(x, "flagged"));
         buf_puts(b, "</tr>\n");
     }
@@ -221,7 +231,7 @@ void rh_track(rh_ctx *c, const json_t *t)
         buf_puts(b, "<tr>");
         rh_td(c, names[l]);
         rh_td_int(c, json_object_get(layer, "hhi"));
-        rh_td(c, rh_str_of(layer, "band"));
+        rh_td_label(c, rh_str_of(layer, "band"));
         buf_puts(b, "<td class=\"num\">");
         buf_printf(b, "%.2f", rh_num_of(layer, "effective_providers"));
         buf_puts(b, "</td>");
@@ -257,13 +267,14 @@ void rh_track(rh_ctx *c, const json_t *t)
     if (json_array_size(cross)) {
         static const char *const xh[] = {"Workload crossing tracks", "Own track", "Uses"};
         static const int xw[] = {50, 20, 30};
+        c->keep = json_array_size(cross) <= 12;   /* a short list stays together */
         rh_table_head_w(c, NULL, xh, 3, xw);
         for (size_t i = 0; i < json_array_size(cross); i++) {
             const json_t *x = json_array_get(cross, i);
             const json_t *uses = json_object_get(x, "tracks");
             buf_puts(b, "<tr>");
             rh_td(c, rh_str_of(x, "name"));
-            rh_td(c, rh_str_of(x, "track"));
+            rh_td_label(c, rh_str_of(x, "track"));
             buf_puts(b, "<td>");
             for (size_t k = 0; k < json_array_size(uses); k++) {
                 if (k)
@@ -352,7 +363,7 @@ void rh_concentration(rh_ctx *c)
             rh_td(c, json_is_true(json_object_get(e, "connected")) ? "merged" : "separate");
             rh_td(c, layers[l]);
             rh_td_int(c, json_object_get(layer, "hhi"));
-            rh_td(c, rh_str_of(layer, "band"));
+            rh_td_label(c, rh_str_of(layer, "band"));
             buf_printf(b, "<td class=\"num\">%.2f</td></tr>\n",
                        rh_num_of(layer, "effective_providers"));
         }

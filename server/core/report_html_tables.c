@@ -120,8 +120,8 @@ void rh_upstream(rh_ctx *c)
                 json_int_t xid = json_integer_value(json_object_get(x, "id"));
                 buf_puts(b, "<tr>");
                 rh_td(c, rh_str_of(x, "name"));
-                rh_td(c, rh_str_of(x, "track"));
-                rh_td(c, rh_str_of(x, "status"));
+                rh_td_label(c, rh_str_of(x, "track"));
+                rh_td_label(c, rh_str_of(x, "status"));
                 rh_td(c, rh_str_of(x, "planned_end"));
                 buf_puts(b, "<td>");
                 int any = 0;

@@ -89,6 +89,8 @@ static int write_cover(sy_request *rq, const report_query *q, const report_meta 
     jw_obj(w);
     jw_kstr(w, "title", "AI governance report");
     jw_kstr(w, "organisation", m->organisation);
+    jw_kstr(w, "classification", m->classification);
+    jw_kstr(w, "currency", m->currency);
     jw_kstr(w, "as_of", m->as_of);
     jw_kstr(w, "generated_at", stamp ? m->generated_at : NULL);
     jw_kstr(w, "generated_by", m->generated_by);
@@ -503,11 +505,18 @@ static void write_appendices(sy_request *rq, const analysis *an)
 static int build(sy_request *rq, const report_query *q, int stamp, report_meta *m)
 {
     store_err err;
-    const char *org = NULL, *head_at = NULL;
-    int code = store_setting_get(rq->db, "organisation", &rq->arena, &org);
-    if (code != ST_OK && code != ST_NOT_FOUND)
-        return problem(rq, 500, NULL, "The organisation setting could not be read.");
-    m->organisation = org;
+    const char *head_at = NULL;
+    /* Settings (seeded, or set with `switchyard setting`): absent is NULL. */
+    static const char *const keys[] = {"organisation", "currency", "report_classification"};
+    const char **slots[] = {&m->organisation, &m->currency, &m->classification};
+    for (int i = 0; i < 3; i++) {
+        *slots[i] = NULL;
+        int code = store_setting_get(rq->db, keys[i], &rq->arena, slots[i]);
+        if (code != ST_OK && code != ST_NOT_FOUND)
+            return problem(rq, 500, NULL, "A report setting could not be read.");
+    }
+    if (!m->classification)
+        m->classification = REPORT_DEFAULT_CLASSIFICATION;
     if (store_report_head(rq->db, &rq->arena, &m->head_seq, m->head_hash, &head_at, &err) !=
         ST_OK)
         return problem_store(rq, &err);

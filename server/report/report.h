@@ -27,8 +27,14 @@ typedef struct report_query {
 } report_query;
 
 /* What the model reflects, for report-info.txt and the audit event. */
+/* The mark printed on every page when the report_classification setting
+ * names none. */
+#define REPORT_DEFAULT_CLASSIFICATION "Internal"
+
 typedef struct report_meta {
     const char *organisation;  /* NULL when not set */
+    const char *currency;      /* the organisation's reporting currency, or NULL */
+    const char *classification;/* the mark on every page */
     char as_of[11];
     char generated_at[21];
     const char *generated_by;

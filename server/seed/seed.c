@@ -203,11 +203,16 @@ static int load_demo(loader *l)
     if (!doc)
         return -1;
     int rc = -1;
-    const char *org = json_string_value(json_object_get(doc, "organisation"));
+    /* The demo organisation's settings: name, reporting currency, and the
+     * classification printed on every page of its reports. */
+    static const char *const settings[] = {"organisation", "currency", "report_classification"};
     store_err err;
-    if (org && store_setting_set(l->db, "organisation", org, &err) != ST_OK) {
-        fail(l, "setting", "organisation", err.detail);
-        goto done;
+    for (int s = 0; s < 3; s++) {
+        const char *value = json_string_value(json_object_get(doc, settings[s]));
+        if (value && store_setting_set(l->db, settings[s], value, &err) != ST_OK) {
+            fail(l, "setting", settings[s], err.detail);
+            goto done;
+        }
     }
     if (load_contracts(l, json_object_get(doc, "contracts")) != 0)
         goto done;

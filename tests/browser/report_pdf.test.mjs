@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setup, api, SHOTS } from './browser.mjs';
 
@@ -39,7 +40,11 @@ let pdfPath;
 
 const money = (v) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pageText = (p) => execFileSync('pdftotext', ['-layout', '-f', String(p), '-l', String(p), pdfPath, '-'], { encoding: 'utf8' });
-const firstLine = (text) => text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) || '';
+// The running header ("Northwind Mutual · AI governance report ... Data as
+// of DATE") is every page's first line; the page's own text starts after it.
+const RUNNING_HEAD = /^Northwind Mutual · AI governance report\s+Data as of \d{4}-\d{2}-\d{2}$/;
+const lines = (text) => text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+const firstLine = (text) => lines(text).find((l) => !RUNNING_HEAD.test(l)) || '';
 
 before(async () => {
   env = await setup();
@@ -69,7 +74,7 @@ test('the HTML stands alone: no script, no request, no console error', async () 
 });
 
 test('every section is there with its text', async () => {
-  const found = await page.evaluate(() => [...document.querySelectorAll('body > section')].map((s) => ({
+  const found = await page.evaluate(() => [...document.querySelectorAll('main > section')].map((s) => ({
     id: s.id, heading: s.querySelector('h2').textContent, text: s.innerText.length,
     breakBefore: getComputedStyle(s).breakBefore,
   })));
@@ -81,9 +86,35 @@ test('every section is there with its text', async () => {
   const cover = await page.evaluate(() => document.querySelector('#cover').innerText);
   assert.match(cover, /Northwind Mutual/);
   assert.match(cover, /Audit head/);
-  assert.match(cover, /single_group_stack/);
+  assert.match(cover, /Single group stack/, 'factors by name, not code');
+  assert.match(cover, /Classification\s+Confidential: internal and supervisory use/);
+  assert.match(cover, /Amounts in\s+USD/);
   // Table headers repeat on every page a table spans.
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('thead')).display), 'table-header-group');
+});
+
+test('the executive summary opens with the portfolio in words, its figures the dashboard\'s', async () => {
+  const brief = await page.evaluate(() => document.querySelector('#summary .brief').innerText);
+  const c = summary.counts;
+  assert.ok(brief.includes(`${c.active} of ${c.workloads} registered AI workloads are active (${c.status.production} in production, ${c.status.pilot} in pilot)`), brief);
+  assert.ok(brief.includes(`The active ones spend USD ${money(summary.spend.monthly_total)} a month.`));
+  assert.ok(brief.includes(`${c.flagged} active workloads are flagged for action`));
+  assert.ok(brief.includes(`The most exposed: ${summary.flagged[0].name} (`));
+  // The decisions: the contract notice deadlines of the next 90 days, first ones named.
+  const due = (await api(env.srv.base, 'GET', '/api/v1/portfolio/summary')).body;
+  assert.ok(due);
+  assert.match(brief, /Decisions needed: \d+ contract notice deadlines? falls? in the next 90 days/);
+  assert.match(brief, /By \d{4}-\d{2}-\d{2} \(\d+ days\): GitHub Enterprise Cloud with Copilot Enterprise with GitHub renews by itself for 12 months unless notice is given/);
+});
+
+test('axe-core: the exported HTML has no violation (WCAG A/AA and best practice)', async () => {
+  const require = createRequire(import.meta.url);
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, first: v.nodes[0]?.target.join(' ') }));
+  });
+  assert.deepEqual(result, []);
 });
 
 test('no table is wider than the A4 printable width', async () => {
@@ -126,6 +157,17 @@ test('the A4 PDF: sections on their own pages, headers repeated, the dashboard\'
     assert.ok(p >= 0, `a page starts with "${heading}"`);
     startPage[id] = p;
   }
+  // Every page: the running header, the classification mark and "Page N of M"
+  // in the footer; no page is empty or holds a stray line (each has at least
+  // three lines of its own besides the header and footer).
+  for (let p = 1; p <= pages; p++) {
+    const t = pageText(p);
+    assert.match(lines(t)[0], RUNNING_HEAD, `page ${p} header`);
+    assert.match(t, new RegExp(`Confidential: internal and supervisory use\\s+Page ${p} of ${pages}`), `page ${p} footer`);
+    assert.ok(lines(t).length >= 5, `page ${p} is nearly empty: ${JSON.stringify(lines(t))}`);
+  }
+  // The cover and the executive summary as pictures, for reviewers.
+  execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '2', pdfPath, join(SHOTS, 'governance-report-page')]);
   const from = startPage['appendix-workloads'] + 1;
   const to = startPage['appendix-contracts'];
   assert.ok(to - from >= 1, 'the workloads appendix spans several pages');

@@ -121,9 +121,12 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   const m = JSON.parse(text);
   assert.deepEqual(Object.keys(m), ['report', 'format_version', 'cover', 'summary', 'tracks', 'flagged',
     'concentration', 'deadlines', 'upstream_terms', 'changes', 'appendices']);
-  assert.deepEqual(Object.keys(m.cover), ['title', 'organisation', 'as_of', 'generated_at', 'generated_by',
-    'software', 'since', 'audit_head', 'risk_model']);
+  assert.deepEqual(Object.keys(m.cover), ['title', 'organisation', 'classification', 'currency', 'as_of',
+    'generated_at', 'generated_by', 'software', 'since', 'audit_head', 'risk_model']);
   assert.equal(m.cover.organisation, ORG);
+  // No classification or currency setting here: the default mark, no currency.
+  assert.equal(m.cover.classification, 'Internal');
+  assert.equal(m.cover.currency, null);
   assert.equal(m.cover.as_of, TODAY);
   assert.match(m.cover.generated_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   assert.match(m.cover.generated_by, /^token:\d+:tester$/);
