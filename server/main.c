@@ -16,6 +16,7 @@
 
 #include "api/audit.h"
 #include "api/reports.h"
+#include "api/routes.h"
 #include "common/log.h"
 #include "http/auth.h"
 #include "common/text.h"
@@ -425,7 +426,7 @@ static int cmd_serve(cli *c)
     store_close(db);
     if (rc != 0)
         return rc;
-    return server_run(&c->cfg);
+    return server_run(&c->cfg, API_ROUTES);
 }
 
 /* Connects to the --listen address and expects 200 from /api/v1/health. */

@@ -236,7 +236,7 @@ int report_cli_verify(const char *bundle_path, const char *db_path, const char *
 {
     char *data;
     size_t len;
-    if (read_file(bundle_path, BUNDLE_MAX_BYTES, &data, &len) != 0) {
+    if (signing_read_file(bundle_path, BUNDLE_MAX_BYTES, &data, &len) != 0) {
         fprintf(stderr, "switchyard: cannot read %s: %s\n", bundle_path, strerror(errno));
         return 2;
     }

@@ -17,7 +17,7 @@
 
 static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int read_file(const char *path, size_t max, char **data, size_t *len)
+int signing_read_file(const char *path, size_t max, char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
@@ -81,7 +81,7 @@ static int load_secret(const char *path, minisign_key *k)
 {
     char *data;
     size_t len;
-    if (read_file(path, 4096, &data, &len) != 0)
+    if (signing_read_file(path, 4096, &data, &len) != 0)
         return -1;
     int rc = minisign_parse_secret(data, len, k);
     sodium_memzero(data, len);
@@ -107,7 +107,7 @@ static void ensure_public(const char *dir, const minisign_key *k)
     minisign_public_text(k, &text);
     char *old;
     size_t len;
-    int same = read_file(path, 4096, &old, &len) == 0 && len == text.len &&
+    int same = signing_read_file(path, 4096, &old, &len) == 0 && len == text.len &&
                memcmp(old, text.data, len) == 0;
     if (!same && !buf_failed(&text) &&
         write_temp(dir, text.data, text.len, 0644, tmp, sizeof tmp) == 0 &&
@@ -194,7 +194,7 @@ int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, 
     if (pub_file) {
         char *data;
         size_t len;
-        if (read_file(pub_file, 4096, &data, &len) != 0) {
+        if (signing_read_file(pub_file, 4096, &data, &len) != 0) {
             snprintf(msg, size, "cannot read %s: %s", pub_file, strerror(errno));
             return -1;
         }
@@ -208,7 +208,7 @@ int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, 
     snprintf(path, sizeof path, "%s/%s", dir, SIGNING_PUB_FILE);
     char *data;
     size_t len;
-    if (read_file(path, 4096, &data, &len) == 0) {
+    if (signing_read_file(path, 4096, &data, &len) == 0) {
         int rc = minisign_parse_public(data, len, k);
         free(data);
         if (rc == 0)

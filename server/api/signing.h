@@ -25,6 +25,6 @@ int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, 
 
 /* Reads a whole file (at most max bytes) into a malloc'd NUL-terminated
  * buffer. 0, or -1 (errno set). */
-int read_file(const char *path, size_t max, char **data, size_t *len);
+int signing_read_file(const char *path, size_t max, char **data, size_t *len);
 
 #endif

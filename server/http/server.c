@@ -20,11 +20,9 @@
 #include "common/text.h"
 #include "http/auth.h"
 #include "http/cache.h"
-#include "http/dbpool.h"
+#include "store/dbpool.h"
 #include "http/request.h"
 #include "http/static.h"
-
-extern const route API_ROUTES[];
 
 /* How long a request waits for a pooled database connection before it is
  * answered 503: far above any normal queue, short enough to shed load. */
@@ -453,12 +451,12 @@ static int check_listen(const char *listen)
     return colon && colon != listen && parse_i64(colon + 1, 0, 65535, &port) == 0 ? 0 : -1;
 }
 
-int server_run(const sy_config *cfg)
+int server_run(const sy_config *cfg, const route *routes)
 {
     static sy_app app;
     memset(&app, 0, sizeof app);
     app.cfg = *cfg;
-    app.routes = API_ROUTES;
+    app.routes = routes;
     if (check_listen(cfg->listen) != 0) {
         fprintf(stderr, "switchyard: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
         return 1;

@@ -1,4 +1,4 @@
-/* test_dbpool.c - the pool of database connections (server/http/dbpool):
+/* test_dbpool.c - the pool of database connections (server/store/dbpool):
  * connections open on demand and are reused, a full pool makes the next
  * caller wait and then time out, writers are held to their quota while
  * readers still get in, a release wakes a waiter in another thread, an
@@ -18,7 +18,7 @@
 
 #include "common/log.h"
 #include "common/text.h"
-#include "http/dbpool.h"
+#include "store/dbpool.h"
 
 typedef struct fixture {
     char path[64];

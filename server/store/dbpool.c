@@ -3,7 +3,7 @@
  * One mutex guards a stack of idle connections. Waiters sleep on one of two
  * condition variables (a free connection; a free writer turn) and each
  * release wakes exactly one, so a busy pool does not stampede. */
-#include "http/dbpool.h"
+#include "store/dbpool.h"
 
 #include <errno.h>
 #include <pthread.h>
