@@ -1,7 +1,8 @@
 /* main.c - the switchyard command line: serve, migrate, seed, version,
  * healthcheck and help. Every subcommand accepts --db PATH anywhere among
  * its arguments; PATH is an SQLite file or a postgres:// URL, and every
- * command but backup works with either. */
+ * command but backup works with either. The commands are one table (name,
+ * help lines, handler; see COMMANDS) that main() and `help` both walk. */
 #include <arpa/inet.h>
 #include <malloc.h>
 #include <netinet/in.h>
@@ -15,6 +16,7 @@
 #include <sodium.h>
 
 #include "api/audit.h"
+#include "api/routes.h"
 #include "report/report.h"
 #include "common/log.h"
 #include "http/auth.h"
@@ -24,26 +26,12 @@
 #include "store/store.h"
 #include "version.h"
 
-static const char USAGE[] =
+static const char USAGE_HEAD[] =
     "usage: switchyard [COMMAND] [OPTIONS]\n"
     "\n"
-    "Commands:\n"
-    "  serve        serve the dashboard and the API (default)\n"
-    "  migrate      apply pending database migrations and exit\n"
-    "  seed         load the vendor catalogue (add --demo for the demo portfolio)\n"
-    "  healthcheck  probe a running server's /api/v1/health (for containers)\n"
-    "  user add NAME --role ROLE     create a user (password from stdin, or generated)\n"
-    "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n"
-    "  audit verify recompute the audit trail's hash chain\n"
-    "  backup FILE  online, consistent copy of the database, checked after writing\n"
-    "               (SQLite only; back up PostgreSQL with pg_dump)\n"
-    "  check        integrity_check of the database and verification of the audit trail\n"
-    "               (PostgreSQL: the server answers and the schema is there)\n"
-    "  report --format html|json --out FILE   the governance report (audited export)\n"
-    "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
-    "  report verify FILE         check a bundle's signature, manifest and audit head\n"
-    "  version      print the version\n"
-    "  help         print this help\n"
+    "Commands:\n";
+
+static const char USAGE_OPTIONS[] =
     "\n"
     "Options:\n"
     "  --db PATH|URL      SQLite database file (default ./switchyard.db), or a\n"
@@ -425,7 +413,7 @@ static int cmd_serve(cli *c)
     store_close(db);
     if (rc != 0)
         return rc;
-    return server_run(&c->cfg);
+    return server_run(&c->cfg, API_ROUTES);
 }
 
 /* Connects to the --listen address and expects 200 from /api/v1/health. */
@@ -476,6 +464,167 @@ static int cmd_healthcheck(cli *c)
     return ok ? 0 : 1;
 }
 
+/* ---- the commands ------------------------------------------------------- */
+
+static int cmd_version(cli *c)
+{
+    (void)c;
+    printf("switchyard %s\n", SWITCHYARD_VERSION);
+    return 0;
+}
+
+static int cmd_backup(cli *c)
+{
+    if (!store_target_is_file(c->cfg.db_path)) {
+        fprintf(stderr, "switchyard: backup copies SQLite database files only; back up "
+                        "PostgreSQL with pg_dump (e.g. pg_dump --format=custom "
+                        "--file=switchyard.dump URL) and restore with pg_restore\n");
+        return 1;
+    }
+    sy_db *db = open_migrated(c->cfg.db_path);
+    if (!db)
+        return 1;
+    char msg[512];
+    int rc = 0;
+    if (c->n_args != 1) {
+        fprintf(stderr, "switchyard: usage: switchyard backup FILE [--db PATH]\n");
+        rc = 2;
+    } else if (store_backup(db, c->args[0], msg, sizeof msg) != ST_OK) {
+        fprintf(stderr, "switchyard: %s\n", msg);
+        rc = 1;
+    } else {
+        printf("backup written to %s (integrity_check: ok)\n", c->args[0]);
+    }
+    store_close(db);
+    return rc;
+}
+
+static int cmd_check(cli *c)
+{
+    sy_db *db = open_migrated(c->cfg.db_path);
+    if (!db)
+        return 1;
+    char msg[512];
+    int integrity = store_integrity_check(db, 0, msg, sizeof msg);
+    printf("integrity_check: %s\n", msg);
+    audit_verdict v;
+    store_err err;
+    int audited = audit_verify(db, &v, &err);
+    if (audited != ST_OK)
+        printf("audit: cannot read (%s)\n", err.detail);
+    else if (v.ok)
+        printf("audit: ok, %lld events, head %lld %s\n", (long long)v.events,
+               (long long)v.head_seq, v.head);
+    else
+        printf("audit: broken at sequence %lld (%s)\n", (long long)v.first_broken, v.problem);
+    store_close(db);
+    return integrity == ST_OK && audited == ST_OK && v.ok ? 0 : 1;
+}
+
+/* Runs fn on the migrated database, then closes it. */
+static int with_db(cli *c, int (*fn)(cli *, sy_db *))
+{
+    sy_db *db = open_migrated(c->cfg.db_path);
+    if (!db)
+        return 1;
+    int rc = fn(c, db);
+    store_close(db);
+    return rc;
+}
+
+static int cmd_user_db(cli *c)
+{
+    return with_db(c, cmd_user);
+}
+
+static int cmd_audit_db(cli *c)
+{
+    return with_db(c, cmd_audit);
+}
+
+static int cmd_report(cli *c)
+{
+    if (c->n_args == 2 && strcmp(c->args[0], "verify") == 0)
+        return report_cli_verify(c->args[1], c->cfg.db_path, c->cfg.key_dir, c->public_key);
+    if (c->n_args > 0) {
+        fprintf(stderr, "switchyard: usage: switchyard report --format html|json --out FILE "
+                        "| --bundle FILE | verify FILE\n");
+        return 2;
+    }
+    return report_cli_export(c->cfg.db_path, c->cfg.key_dir, c->format, c->since, c->out,
+                             c->bundle);
+}
+
+static int migrate_db(cli *c, sy_db *db)
+{
+    (void)c;
+    printf("schema version %d\n", store_schema_version(db));
+    return 0;
+}
+
+static int seed_db(cli *c, sy_db *db)
+{
+    return run_seed(db, c->demo);
+}
+
+static int cmd_migrate(cli *c)
+{
+    return with_db(c, migrate_db);
+}
+
+static int cmd_seed(cli *c)
+{
+    return with_db(c, seed_db);
+}
+
+static int cmd_help(cli *c);
+
+/* The command table: name, its lines in `help`, handler (exit status). */
+typedef struct command {
+    const char *name;
+    const char *summary;
+    int (*run)(cli *c);
+} command;
+
+static const command COMMANDS[] = {
+    {"serve", "  serve        serve the dashboard and the API (default)\n", cmd_serve},
+    {"migrate", "  migrate      apply pending database migrations and exit\n", cmd_migrate},
+    {"seed", "  seed         load the vendor catalogue (add --demo for the demo portfolio)\n",
+     cmd_seed},
+    {"healthcheck", "  healthcheck  probe a running server's /api/v1/health (for containers)\n",
+     cmd_healthcheck},
+    {"user",
+     "  user add NAME --role ROLE     create a user (password from stdin, or generated)\n"
+     "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n",
+     cmd_user_db},
+    {"audit", "  audit verify recompute the audit trail's hash chain\n", cmd_audit_db},
+    {"backup",
+     "  backup FILE  online, consistent copy of the database, checked after writing\n"
+     "               (SQLite only; back up PostgreSQL with pg_dump)\n",
+     cmd_backup},
+    {"check",
+     "  check        integrity_check of the database and verification of the audit trail\n"
+     "               (PostgreSQL: the server answers and the schema is there)\n",
+     cmd_check},
+    {"report",
+     "  report --format html|json --out FILE   the governance report (audited export)\n"
+     "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
+     "  report verify FILE         check a bundle's signature, manifest and audit head\n",
+     cmd_report},
+    {"version", "  version      print the version\n", cmd_version},
+    {"help", "  help         print this help\n", cmd_help},
+};
+
+static int cmd_help(cli *c)
+{
+    (void)c;
+    fputs(USAGE_HEAD, stdout);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        fputs(COMMANDS[i].summary, stdout);
+    fputs(USAGE_OPTIONS, stdout);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Few malloc arenas and a fixed mmap threshold: large blocks (snapshot
@@ -490,90 +639,9 @@ int main(int argc, char **argv)
     cli c;
     if (parse_args(argc, argv, &c) != 0)
         return 2;
-    if (strcmp(c.command, "help") == 0) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (strcmp(c.command, "version") == 0) {
-        printf("switchyard %s\n", SWITCHYARD_VERSION);
-        return 0;
-    }
-    if (strcmp(c.command, "serve") == 0)
-        return cmd_serve(&c);
-    if (strcmp(c.command, "healthcheck") == 0)
-        return cmd_healthcheck(&c);
-    if (strcmp(c.command, "backup") == 0 && !store_target_is_file(c.cfg.db_path)) {
-        fprintf(stderr, "switchyard: backup copies SQLite database files only; back up "
-                        "PostgreSQL with pg_dump (e.g. pg_dump --format=custom "
-                        "--file=switchyard.dump URL) and restore with pg_restore\n");
-        return 1;
-    }
-    if (strcmp(c.command, "backup") == 0 || strcmp(c.command, "check") == 0) {
-        sy_db *db = open_migrated(c.cfg.db_path);
-        if (!db)
-            return 1;
-        char msg[512];
-        int rc = 0;
-        if (c.command[0] == 'b') {
-            if (c.n_args != 1) {
-                fprintf(stderr, "switchyard: usage: switchyard backup FILE [--db PATH]\n");
-                rc = 2;
-            } else if (store_backup(db, c.args[0], msg, sizeof msg) != ST_OK) {
-                fprintf(stderr, "switchyard: %s\n", msg);
-                rc = 1;
-            } else {
-                printf("backup written to %s (integrity_check: ok)\n", c.args[0]);
-            }
-        } else {
-            int integrity = store_integrity_check(db, 0, msg, sizeof msg);
-            printf("integrity_check: %s\n", msg);
-            audit_verdict v;
-            store_err err;
-            int audited = audit_verify(db, &v, &err);
-            if (audited != ST_OK)
-                printf("audit: cannot read (%s)\n", err.detail);
-            else if (v.ok)
-                printf("audit: ok, %lld events, head %lld %s\n", (long long)v.events,
-                       (long long)v.head_seq, v.head);
-            else
-                printf("audit: broken at sequence %lld (%s)\n", (long long)v.first_broken,
-                       v.problem);
-            rc = integrity == ST_OK && audited == ST_OK && v.ok ? 0 : 1;
-        }
-        store_close(db);
-        return rc;
-    }
-    if (strcmp(c.command, "user") == 0 || strcmp(c.command, "audit") == 0) {
-        sy_db *db = open_migrated(c.cfg.db_path);
-        if (!db)
-            return 1;
-        int rc = c.command[0] == 'u' ? cmd_user(&c, db) : cmd_audit(&c, db);
-        store_close(db);
-        return rc;
-    }
-    if (strcmp(c.command, "report") == 0) {
-        if (c.n_args == 2 && strcmp(c.args[0], "verify") == 0)
-            return report_cli_verify(c.args[1], c.cfg.db_path, c.cfg.key_dir, c.public_key);
-        if (c.n_args > 0) {
-            fprintf(stderr, "switchyard: usage: switchyard report --format html|json --out FILE "
-                            "| --bundle FILE | verify FILE\n");
-            return 2;
-        }
-        return report_cli_export(c.cfg.db_path, c.cfg.key_dir, c.format, c.since, c.out,
-                                 c.bundle);
-    }
-    if (strcmp(c.command, "migrate") == 0 || strcmp(c.command, "seed") == 0) {
-        sy_db *db = open_migrated(c.cfg.db_path);
-        if (!db)
-            return 1;
-        int rc = 0;
-        if (strcmp(c.command, "seed") == 0)
-            rc = run_seed(db, c.demo);
-        else
-            printf("schema version %d\n", store_schema_version(db));
-        store_close(db);
-        return rc;
-    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        if (strcmp(c.command, COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(&c);
     fprintf(stderr, "switchyard: unknown command %s (see --help)\n", c.command);
     return 2;
 }

@@ -2,6 +2,7 @@
  * flags, summary. The dispatcher (http/server.c) does the generic work;
  * tests check the OpenAPI document against this table. */
 #include "api/api.h"
+#include "api/routes.h"
 
 #define R(m, p, h, role, flags, summary) {m, p, h, role, flags, summary}
 

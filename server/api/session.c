@@ -6,8 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <civetweb.h>
-
 #include "api/api.h"
 #include "api/audit.h"
 #include "common/text.h"
@@ -66,7 +64,7 @@ int session_create(sy_request *rq)
     int status = parse_credentials(rq, &name, &password);
     if (status)
         return status;
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = clock_now();
     int64_t by_name = 0, by_address = 0, oldest = 0;
     store_err err;
     if (store_failure_count(rq->db, name, rq->address, now - FAIL_WINDOW, &by_name,
@@ -126,10 +124,9 @@ int session_create(sy_request *rq)
     }
     if (!good)
         return problem(rq, 401, NULL, "The name or password is not right.");
-    const struct mg_request_info *ri = rq->conn ? mg_get_request_info(rq->conn) : NULL;
     snprintf(rq->set_cookie, sizeof rq->set_cookie,
              SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", secret,
-             SESSION_MAX_SECONDS, ri && ri->is_ssl ? "; Secure" : "");
+             SESSION_MAX_SECONDS, req_is_tls(rq) ? "; Secure" : "");
     sodium_memzero(secret, sizeof secret);
     jw_obj(&rq->jw);
     jw_kstr(&rq->jw, "name", u.name);

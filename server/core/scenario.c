@@ -363,217 +363,315 @@ int scenario_evaluate(const portfolio *p, const risk_weights *wts, const scenari
     return scenario_evaluate_scored(p, wts, NULL, s, a, out);
 }
 
-int scenario_evaluate_scored(const portfolio *p, const risk_weights *wts,
-                             const risk_result *scored, const scenario *s, arena *a,
-                             scenario_result *out)
-{
-    memset(out, 0, sizeof *out);
-    size_t no = p->n_offerings, nw = p->n_workloads;
-    size_t nc = s->n_changes;
+/* What the evaluation stages share: the inputs, the per-offering and
+ * per-workload working arrays (all in the caller's arena), and the result
+ * being filled. */
+typedef struct eval_ctx {
+    const portfolio *p;
+    const scenario *s;
+    arena *a;
+    scenario_result *out;
+    int64_t *exited;            /* exited groups, n_exited of them */
+    size_t n_exited;
+    unsigned char *swap;        /* per workload: has a swap layer after */
+    unsigned char *changed;     /* per workload: its after copy differs */
+    unsigned char *level;       /* per workload: lock-in level */
+    unsigned char *unavail;     /* per offering: lost in the scenario */
+    int64_t *pgroup;            /* per offering: its provider's group */
+    int64_t *alt;               /* per offering: the alternative's id, or 0 */
+    ptrdiff_t *pos;             /* per dependency of one workload: its offering */
+    portfolio *q;               /* the after copy */
+    workload *qw;               /* its workloads */
+} eval_ctx;
 
-    /* Exited groups (never group 0, which would match "no publisher/host"). */
-    int64_t *exited = arena_alloc(a, (nc + 1) * sizeof *exited);
-    unsigned char *swap = arena_alloc(a, nw + 1);
-    unsigned char *changed = arena_alloc(a, nw + 1);
-    unsigned char *level = arena_alloc(a, nw + 1);
-    unsigned char *unavail = arena_alloc(a, no + 1);
-    int64_t *pgroup = arena_alloc(a, (no + 1) * sizeof *pgroup);
-    int64_t *alt = arena_alloc(a, (no + 1) * sizeof *alt);
-    out->workloads = arena_alloc(a, (nw + 1) * sizeof *out->workloads);
-    if (!exited || !swap || !changed || !level || !unavail || !pgroup || !alt || !out->workloads)
+/* Allocates the working arrays and the result's workload list. 0 or -1. */
+static int eval_alloc(eval_ctx *x)
+{
+    size_t no = x->p->n_offerings, nw = x->p->n_workloads, nc = x->s->n_changes;
+    arena *a = x->a;
+    x->exited = arena_alloc(a, (nc + 1) * sizeof *x->exited);
+    x->swap = arena_alloc(a, nw + 1);
+    x->changed = arena_alloc(a, nw + 1);
+    x->level = arena_alloc(a, nw + 1);
+    x->unavail = arena_alloc(a, no + 1);
+    x->pgroup = arena_alloc(a, (no + 1) * sizeof *x->pgroup);
+    x->alt = arena_alloc(a, (no + 1) * sizeof *x->alt);
+    x->out->workloads = arena_alloc(a, (nw + 1) * sizeof *x->out->workloads);
+    if (!x->exited || !x->swap || !x->changed || !x->level || !x->unavail || !x->pgroup ||
+        !x->alt || !x->out->workloads)
         return -1;
-    out->n_workloads = nw;
-    size_t n_exited = 0;
-    for (size_t i = 0; i < nc; i++) {
-        const scenario_change *c = &s->changes[i];
+    x->out->n_workloads = nw;
+    return 0;
+}
+
+/* Exited groups (never group 0, which would match "no publisher/host"). */
+static void mark_exited_groups(eval_ctx *x)
+{
+    for (size_t i = 0; i < x->s->n_changes; i++) {
+        const scenario_change *c = &x->s->changes[i];
         if (c->type == CHANGE_EXIT_GROUP) {
-            int64_t g = pf_group(p, c->id);
-            if (g && !group_exited(exited, n_exited, g))
-                exited[n_exited++] = g;
+            int64_t g = pf_group(x->p, c->id);
+            if (g && !group_exited(x->exited, x->n_exited, g))
+                x->exited[x->n_exited++] = g;
         }
     }
+}
 
-    /* Unavailable offerings. */
-    for (size_t i = 0; i < no; i++) {
+/* Unavailable offerings (an exited provider, publisher or host; withdrawn;
+ * under an ended contract) and the workloads that gain a swap layer. */
+static void mark_unavailable(eval_ctx *x)
+{
+    const portfolio *p = x->p;
+    for (size_t i = 0; i < p->n_offerings; i++) {
         const offering *o = &p->offerings[i];
-        pgroup[i] = pf_group(p, o->provider);
-        if (group_exited(exited, n_exited, pgroup[i]) ||
-            (o->publisher && group_exited(exited, n_exited, pf_group(p, o->publisher))) ||
-            (o->host && group_exited(exited, n_exited, pf_group(p, o->host))))
-            unavail[i] = 1;
+        x->pgroup[i] = pf_group(p, o->provider);
+        if (group_exited(x->exited, x->n_exited, x->pgroup[i]) ||
+            (o->publisher && group_exited(x->exited, x->n_exited, pf_group(p, o->publisher))) ||
+            (o->host && group_exited(x->exited, x->n_exited, pf_group(p, o->host))))
+            x->unavail[i] = 1;
     }
-    for (size_t i = 0; i < nc; i++) {
-        const scenario_change *c = &s->changes[i];
+    for (size_t i = 0; i < x->s->n_changes; i++) {
+        const scenario_change *c = &x->s->changes[i];
         if (c->type == CHANGE_WITHDRAW_OFFERING) {
             ptrdiff_t at = offering_at(p, c->id);
             if (at >= 0)
-                unavail[at] = 1;
+                x->unavail[at] = 1;
         } else if (c->type == CHANGE_END_CONTRACT) {
             const contract *k = pf_contract(p, c->id);
             for (size_t j = 0; k && j < k->n_offerings; j++) {
                 ptrdiff_t at = offering_at(p, k->offerings[j]);
                 if (at >= 0)
-                    unavail[at] = 1;
+                    x->unavail[at] = 1;
             }
         } else if (c->type == CHANGE_ADD_SWAP_LAYER) {
             for (size_t j = 0; j < c->n_workloads; j++) {
                 const workload *w = pf_workload(p, c->workloads[j]);
                 if (w)
-                    swap[w - p->workloads] = 1;
+                    x->swap[w - p->workloads] = 1;
             }
         }
     }
-    for (size_t i = 0; i < nw; i++)
-        swap[i] |= p->workloads[i].swap_layer != 0;
+    for (size_t i = 0; i < p->n_workloads; i++)
+        x->swap[i] |= p->workloads[i].swap_layer != 0;
+}
 
-    /* The alternative of each lost offering: the first (smallest id)
-     * available offering of the same category from another, non-exited
-     * provider group. */
-    size_t n_unavail = 0;
+/* The alternative of each lost offering: the first (smallest id)
+ * available offering of the same category from another, non-exited
+ * provider group. Also lists the lost offerings in the result. 0 or -1. */
+static int pick_alternatives(eval_ctx *x)
+{
+    const portfolio *p = x->p;
+    size_t no = p->n_offerings, n_unavail = 0;
     for (size_t i = 0; i < no; i++) {
-        if (!unavail[i])
+        if (!x->unavail[i])
             continue;
         n_unavail++;
         const offering *lost = &p->offerings[i];
         for (size_t j = 0; j < no; j++) {
             const offering *o = &p->offerings[j];
-            if (!unavail[j] && same_str(o->category, lost->category) && pgroup[j] != pgroup[i] &&
-                !group_exited(exited, n_exited, pgroup[j])) {
-                alt[i] = o->id;
+            if (!x->unavail[j] && same_str(o->category, lost->category) &&
+                x->pgroup[j] != x->pgroup[i] && !group_exited(x->exited, x->n_exited, x->pgroup[j])) {
+                x->alt[i] = o->id;
                 break;
             }
         }
     }
-    out->unavailable = arena_alloc(a, (n_unavail + 1) * sizeof *out->unavailable);
+    scenario_result *out = x->out;
+    out->unavailable = arena_alloc(x->a, (n_unavail + 1) * sizeof *out->unavailable);
     if (!out->unavailable)
         return -1;
     for (size_t i = 0; i < no; i++)
-        if (unavail[i])
+        if (x->unavail[i])
             out->unavailable[out->n_unavailable++] = p->offerings[i].id;
+    return 0;
+}
 
-    /* Notice: the longest among customer contracts covering a lost offering. */
+/* Notice: the longest among customer contracts covering a lost offering. */
+static void longest_notice(eval_ctx *x)
+{
+    const portfolio *p = x->p;
     for (size_t i = 0; i < p->n_contracts; i++) {
         const contract *k = &p->contracts[i];
-        if (!same_str(k->kind, "customer") || k->notice_days <= out->notice_days)
+        if (!same_str(k->kind, "customer") || k->notice_days <= x->out->notice_days)
             continue;
         for (size_t j = 0; j < k->n_offerings; j++) {
             ptrdiff_t at = offering_at(p, k->offerings[j]);
-            if (at >= 0 && unavail[at]) {
-                out->notice_days = (int)k->notice_days;
+            if (at >= 0 && x->unavail[at]) {
+                x->out->notice_days = (int)k->notice_days;
                 break;
             }
         }
     }
+}
 
-    /* The after copy: the portfolio struct and its workloads; everything
-     * else is shared read-only with p. */
-    portfolio *q = arena_alloc(a, sizeof *q);
-    workload *qw = arena_alloc(a, (nw + 1) * sizeof *qw);
-    if (!q || !qw)
+/* The after copy (the portfolio struct and its workloads; everything else
+ * is shared read-only with p) and pos[], room for the dependency positions
+ * of the workload with the most. 0 or -1. */
+static int copy_after(eval_ctx *x)
+{
+    const portfolio *p = x->p;
+    size_t nw = p->n_workloads;
+    x->q = arena_alloc(x->a, sizeof *x->q);
+    x->qw = arena_alloc(x->a, (nw + 1) * sizeof *x->qw);
+    if (!x->q || !x->qw)
         return -1;
-    *q = *p;
+    *x->q = *p;
     if (nw)
-        memcpy(qw, p->workloads, nw * sizeof *qw);
-    q->workloads = qw;
-
-    /* Outcomes. pos[d]: position of each dependency's offering, looked up
-     * once per workload. */
+        memcpy(x->qw, p->workloads, nw * sizeof *x->qw);
+    x->q->workloads = x->qw;
     size_t max_deps = 1;
     for (size_t i = 0; i < nw; i++)
         if (p->workloads[i].n_dependencies > max_deps)
             max_deps = p->workloads[i].n_dependencies;
-    ptrdiff_t *pos = arena_alloc(a, max_deps * sizeof *pos);
-    if (!pos)
-        return -1;
-    for (size_t i = 0; i < nw; i++) {
-        const workload *w = &p->workloads[i];
-        scenario_workload *r = &out->workloads[i];
-        r->w = w;
-        r->outcome = OUTCOME_UNAFFECTED;
-        qw[i].swap_layer = swap[i];
-        changed[i] = swap[i] != (w->swap_layer != 0);
-        if (is_retired(w))
-            continue;
-        /* Distinct lost offerings, in dependency order. */
-        size_t n_lost = 0;
-        for (size_t d = 0; d < w->n_dependencies; d++) {
-            ptrdiff_t at = pos[d] = offering_at(p, w->dependencies[d].offering);
-            if (at < 0 || !unavail[at])
-                continue;
-            int seen = 0;
-            for (size_t j = 0; j < d && !seen; j++)
-                seen = pos[j] == at;
-            n_lost += !seen;
-        }
-        if (n_lost == 0) {
-            out->counts[OUTCOME_UNAFFECTED]++;
-            continue;
-        }
-        r->lost = arena_alloc(a, n_lost * sizeof *r->lost);
-        r->alternatives = arena_alloc(a, n_lost * sizeof *r->alternatives);
-        if (!r->lost || !r->alternatives)
-            return -1;
-        int all_alt = 1, all_compatible = 1;
-        for (size_t d = 0; d < w->n_dependencies; d++) {
-            ptrdiff_t at = pos[d];
-            if (at < 0 || !unavail[at])
-                continue;
-            int seen = 0;
-            for (size_t k = 0; k < r->n_lost && !seen; k++)
-                seen = r->lost[k] == p->offerings[at].id;
-            if (seen)
-                continue;
-            r->lost[r->n_lost] = p->offerings[at].id;
-            r->alternatives[r->n_lost] = alt[at];
-            r->n_lost++;
-            all_alt &= alt[at] != 0;
-            all_compatible &= same_str(p->offerings[at].interface, "openai_compatible");
-        }
-        r->outcome = swap[i] || all_alt ? OUTCOME_MOVABLE : OUTCOME_STRANDED;
-        r->migration_days = swap[i] ? MIGRATE_SWAP_LAYER
-                            : all_compatible ? MIGRATE_OPENAI_COMPATIBLE
-                                             : MIGRATE_PROPRIETARY;
-        out->counts[r->outcome]++;
-        out->spend_at_risk += w->monthly_spend;
-        if (r->outcome == OUTCOME_STRANDED)
-            out->spend_stranded += w->monthly_spend;
-        if (same_str(w->criticality, "critical"))
-            out->critical_at_risk++;
-        if (r->migration_days > out->migration_days)
-            out->migration_days = r->migration_days;
+    x->pos = arena_alloc(x->a, max_deps * sizeof *x->pos);
+    return x->pos ? 0 : -1;
+}
 
-        if (r->outcome == OUTCOME_STRANDED) {
-            qw[i].status = "retired";   /* drops out of every after figure */
+/* Fills pos[] for w's dependencies and counts its distinct lost offerings. */
+static size_t count_lost(eval_ctx *x, const workload *w)
+{
+    size_t n_lost = 0;
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        ptrdiff_t at = x->pos[d] = offering_at(x->p, w->dependencies[d].offering);
+        if (at < 0 || !x->unavail[at])
             continue;
-        }
-        /* Movable: lost dependencies move to their alternative; a lost one
-         * with none (swap layer only) is dropped. */
-        dependency *deps = arena_alloc(a, (w->n_dependencies + 1) * sizeof *deps);
-        if (!deps)
-            return -1;
-        size_t n = 0;
-        for (size_t d = 0; d < w->n_dependencies; d++) {
-            dependency dep = w->dependencies[d];
-            ptrdiff_t at = pos[d];
-            if (at >= 0 && unavail[at]) {
-                if (!alt[at])
-                    continue;
-                dep.offering = alt[at];
-            }
-            deps[n++] = dep;
-        }
-        qw[i].dependencies = deps;
-        qw[i].n_dependencies = n;
-        changed[i] = 1;
+        int seen = 0;
+        for (size_t j = 0; j < d && !seen; j++)
+            seen = x->pos[j] == at;
+        n_lost += !seen;
     }
-    out->n_workloads = nw;
+    return n_lost;
+}
+
+/* Lists r's distinct lost offerings (in dependency order) with their
+ * alternatives and sets its outcome and migration estimate. 0 or -1. */
+static int classify(eval_ctx *x, size_t i, size_t n_lost, scenario_workload *r)
+{
+    const workload *w = r->w;
+    const portfolio *p = x->p;
+    r->lost = arena_alloc(x->a, n_lost * sizeof *r->lost);
+    r->alternatives = arena_alloc(x->a, n_lost * sizeof *r->alternatives);
+    if (!r->lost || !r->alternatives)
+        return -1;
+    int all_alt = 1, all_compatible = 1;
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        ptrdiff_t at = x->pos[d];
+        if (at < 0 || !x->unavail[at])
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < r->n_lost && !seen; k++)
+            seen = r->lost[k] == p->offerings[at].id;
+        if (seen)
+            continue;
+        r->lost[r->n_lost] = p->offerings[at].id;
+        r->alternatives[r->n_lost] = x->alt[at];
+        r->n_lost++;
+        all_alt &= x->alt[at] != 0;
+        all_compatible &= same_str(p->offerings[at].interface, "openai_compatible");
+    }
+    r->outcome = x->swap[i] || all_alt ? OUTCOME_MOVABLE : OUTCOME_STRANDED;
+    r->migration_days = x->swap[i] ? MIGRATE_SWAP_LAYER
+                        : all_compatible ? MIGRATE_OPENAI_COMPATIBLE
+                                         : MIGRATE_PROPRIETARY;
+    return 0;
+}
+
+/* Adds an affected workload to the result's totals. */
+static void count_affected(scenario_result *out, const scenario_workload *r)
+{
+    const workload *w = r->w;
+    out->counts[r->outcome]++;
+    out->spend_at_risk += w->monthly_spend;
+    if (r->outcome == OUTCOME_STRANDED)
+        out->spend_stranded += w->monthly_spend;
+    if (same_str(w->criticality, "critical"))
+        out->critical_at_risk++;
+    if (r->migration_days > out->migration_days)
+        out->migration_days = r->migration_days;
+}
+
+/* Movable: in the after copy, lost dependencies move to their alternative;
+ * a lost one with none (swap layer only) is dropped. 0 or -1. */
+static int move_dependencies(eval_ctx *x, size_t i)
+{
+    const workload *w = &x->p->workloads[i];
+    dependency *deps = arena_alloc(x->a, (w->n_dependencies + 1) * sizeof *deps);
+    if (!deps)
+        return -1;
+    size_t n = 0;
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        dependency dep = w->dependencies[d];
+        ptrdiff_t at = x->pos[d];
+        if (at >= 0 && x->unavail[at]) {
+            if (!x->alt[at])
+                continue;
+            dep.offering = x->alt[at];
+        }
+        deps[n++] = dep;
+    }
+    x->qw[i].dependencies = deps;
+    x->qw[i].n_dependencies = n;
+    x->changed[i] = 1;
+    return 0;
+}
+
+/* The outcome of workload i, and its after copy. 0 or -1. */
+static int evaluate_workload(eval_ctx *x, size_t i)
+{
+    const workload *w = &x->p->workloads[i];
+    scenario_workload *r = &x->out->workloads[i];
+    r->w = w;
+    r->outcome = OUTCOME_UNAFFECTED;
+    x->qw[i].swap_layer = x->swap[i];
+    x->changed[i] = x->swap[i] != (w->swap_layer != 0);
+    if (is_retired(w))
+        return 0;
+    size_t n_lost = count_lost(x, w);
+    if (n_lost == 0) {
+        x->out->counts[OUTCOME_UNAFFECTED]++;
+        return 0;
+    }
+    if (classify(x, i, n_lost, r) != 0)
+        return -1;
+    count_affected(x->out, r);
+    if (r->outcome == OUTCOME_STRANDED) {
+        x->qw[i].status = "retired";   /* drops out of every after figure */
+        return 0;
+    }
+    return move_dependencies(x, i);
+}
+
+int scenario_evaluate_scored(const portfolio *p, const risk_weights *wts,
+                             const risk_result *scored, const scenario *s, arena *a,
+                             scenario_result *out)
+{
+    memset(out, 0, sizeof *out);
+    eval_ctx x;
+    memset(&x, 0, sizeof x);
+    x.p = p;
+    x.s = s;
+    x.a = a;
+    x.out = out;
+    if (eval_alloc(&x) != 0)
+        return -1;
+    mark_exited_groups(&x);
+    mark_unavailable(&x);
+    if (pick_alternatives(&x) != 0)
+        return -1;
+    longest_notice(&x);
+    if (copy_after(&x) != 0)
+        return -1;
+    for (size_t i = 0; i < p->n_workloads; i++)
+        if (evaluate_workload(&x, i) != 0)
+            return -1;
+    out->n_workloads = p->n_workloads;
     out->exit_days = out->notice_days + out->migration_days;
 
     /* Before and after. */
     if (concentration_compute(p, 1, 0, NULL, NULL, a, &out->before.spend) != 0 ||
-        concentration_compute(q, 1, 0, NULL, NULL, a, &out->after.spend) != 0)
+        concentration_compute(x.q, 1, 0, NULL, NULL, a, &out->after.spend) != 0)
         return -1;
-    side_levels(p, wts, scored, NULL, level, &out->before);
-    side_levels(q, wts, NULL, changed, level, &out->after);
+    side_levels(p, wts, scored, NULL, x.level, &out->before);
+    side_levels(x.q, wts, NULL, x.changed, x.level, &out->after);
     return 0;
 }

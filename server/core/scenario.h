@@ -27,9 +27,9 @@
 
 #include "common/arena.h"
 #include "core/concentration.h"
+#include "core/errors.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
-#include "core/validate.h"
 
 enum { CHANGE_EXIT_GROUP, CHANGE_WITHDRAW_OFFERING, CHANGE_END_CONTRACT, CHANGE_ADD_SWAP_LAYER };
 extern const char *const CHANGE_TYPES[];   /* exit_group ... add_swap_layer, NULL */

@@ -15,26 +15,8 @@
 #include <jansson.h>
 
 #include "common/arena.h"
+#include "core/errors.h"
 #include "core/model.h"
-
-#define SY_MAX_ERRORS 16
-
-typedef struct field_error {
-    char pointer[128];
-    char detail[256];
-} field_error;
-
-/* Caller-owned error list, in the style of jansson's json_error_t. */
-typedef struct sy_errors {
-    field_error items[SY_MAX_ERRORS];
-    int count;
-} sy_errors;
-
-void errors_init(sy_errors *e);
-void errors_add(sy_errors *e, const char *pointer, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* Appends "/" + key escaped per RFC 6901 to a pointer buffer. */
-void pointer_join(char *out, size_t size, const char *base, const char *key);
 
 /* Each returns 0 and fills *out, or -1 with e->count > 0.
  * Strings in *out point into arena a or into `in`; keep `in` alive. */

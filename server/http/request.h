@@ -71,6 +71,8 @@ typedef struct sy_request {
 const char *req_param(sy_request *rq, const char *name);
 /* A request header, or NULL. */
 const char *req_header(sy_request *rq, const char *name);
+/* 1 if the request came over TLS (https), else 0. */
+int req_is_tls(const sy_request *rq);
 
 /* Problem details (RFC 9457). Each returns status so handlers can
  * `return problem(...)`. Titles are short and fixed; details explain. */

@@ -21,6 +21,12 @@ const char *req_header(sy_request *rq, const char *name)
     return rq->conn ? mg_get_header(rq->conn, name) : NULL;
 }
 
+int req_is_tls(const sy_request *rq)
+{
+    const struct mg_request_info *ri = rq->conn ? mg_get_request_info(rq->conn) : NULL;
+    return ri && ri->is_ssl ? 1 : 0;
+}
+
 static const char *status_title(int status)
 {
     switch (status) {

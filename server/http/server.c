@@ -20,11 +20,9 @@
 #include "common/text.h"
 #include "http/auth.h"
 #include "http/cache.h"
-#include "http/dbpool.h"
+#include "store/dbpool.h"
 #include "http/request.h"
 #include "http/static.h"
-
-extern const route API_ROUTES[];
 
 /* How long a request waits for a pooled database connection before it is
  * answered 503: far above any normal queue, short enough to shed load. */
@@ -158,40 +156,6 @@ static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body
     return 0;
 }
 
-/* Uploads (RF_UPLOAD): a file as the raw body, with more time and room
- * than a JSON body; only signed-in callers with the route's role get here. */
-#define SY_UPLOAD_TIMEOUT_MS 30000.0
-
-static int is_upload_type(const char *ct)
-{
-    static const char *const types[] = {"application/gzip", "application/x-gzip",
-                                         "application/octet-stream", NULL};
-    size_t n = ct ? strcspn(ct, "; \t") : 0;
-    for (int i = 0; types[i]; i++)
-        if (n == strlen(types[i]) && strncasecmp(ct, types[i], n) == 0)
-            return 1;
-    return 0;
-}
-
-static int read_upload(sy_request *rq, const struct mg_request_info *ri, buf *body)
-{
-    if (!is_upload_type(mg_get_header(rq->conn, "Content-Type")))
-        return problem(rq, 415, NULL,
-                       "Send the file as application/gzip (or application/octet-stream).");
-    int rc = read_body(rq, ri, body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
-    if (rc) {
-        mg_disable_connection_keep_alive(rq->conn);
-        return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
-                       rc == 413   ? "The file is larger than 8 MiB; verify it with "
-                                     "`switchyard report verify` instead."
-                       : rc == 408 ? "The file did not arrive in time."
-                                   : "The file could not be read.");
-    }
-    rq->upload = body->data ? body->data : "";
-    rq->upload_len = body->len;
-    return 0;
-}
-
 /* If-Match: "<id>-<version>" (one or a list) or "*". Sets rq->if_match to the
  * version, or -1 when no tag can match this resource. */
 static void parse_if_match(sy_request *rq)
@@ -308,6 +272,250 @@ static int send_cached(sy_request *rq, const cache_hit *hit, int head_only)
     return status;
 }
 
+/* One API request on its way through the dispatcher: the request the
+ * handler sees and what the stages below pass on to each other. */
+typedef struct dispatch {
+    sy_request rq;
+    sy_app *app;
+    const struct mg_request_info *ri;
+    route_lookup found;
+    const char *allow;          /* Allow header for a 405 */
+    buf body;                   /* the raw request body */
+    buf key;                    /* cache key, empty when not cacheable */
+    uint64_t gen;               /* data generation the cache key is for */
+    int writer;                 /* the request changes data */
+    int writer_turn;            /* rq.db was borrowed as a writer */
+    double started;
+} dispatch;
+
+static void log_request(const sy_app *app, const struct mg_request_info *ri, const char *path,
+                        int status, double started)
+{
+    if (!app->cfg.quiet)
+        log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
+                clock_mono_ms() - started);
+}
+
+static void dispatch_init(dispatch *d, struct mg_connection *conn, sy_app *app,
+                          const struct mg_request_info *ri, const char *path, double started)
+{
+    memset(d, 0, sizeof *d);
+    d->app = app;
+    d->ri = ri;
+    d->started = started;
+    sy_request *rq = &d->rq;
+    rq->conn = conn;
+    rq->app = app;
+    rq->path = path;
+    rq->query = ri->query_string ? ri->query_string : "";
+    arena_init(&rq->arena);
+    buf_init(&rq->out);
+    jw_init(&rq->jw, &rq->out);
+    rq->head_only = strcmp(ri->request_method, "HEAD") == 0;
+    rq->method = rq->head_only ? "GET" : ri->request_method;
+    buf_init(&d->body);
+    buf_init(&d->key);
+    d->writer = strcmp(rq->method, "GET") != 0;
+}
+
+static int busy(sy_request *rq)
+{
+    rq->retry_after = 1;
+    return problem(rq, 503, NULL, "The server is busy or the database is not available.");
+}
+
+/* Route lookup (404, 405 with Allow) and the {id} capture. 0 or a status. */
+static int match_route(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    route_find(d->app->routes, d->ri->request_method, rq->path, &d->found);
+    if (!d->found.found) {
+        if (d->found.path_matched) {
+            d->allow = d->found.allow;
+            return problem(rq, 405, NULL, "This method is not allowed on this resource.");
+        }
+        return problem(rq, 404, NULL, "No such resource.");
+    }
+    rq->params = d->found.params;
+    const char *id_text = req_param(rq, "id");
+    /* IDs are canonical decimal: no sign, no leading zeros. */
+    if (id_text && (id_text[0] < '1' || id_text[0] > '9' ||
+                    parse_i64(id_text, 1, INT64_MAX, &rq->id) != 0))
+        return problem(rq, 404, NULL, "No such resource.");
+    return 0;
+}
+
+/* Who is asking and may they: authentication, the route's least role,
+ * CSRF, If-Match, and the framing check. 0 or a status. */
+static int admit(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    /* A pooled connection for identifying the caller; a request that
+     * changes data gives it back before its body is read and takes a writer
+     * turn afterwards, so a slow upload never holds a connection. */
+    if (!(rq->db = dbpool_acquire(d->app->pool, 0, SY_POOL_WAIT_MS)))
+        return busy(rq);
+    rq->address = d->ri->remote_addr;
+    int status = auth_identify(rq);
+    if (status != 0)
+        return status;
+    if (!role_allows(rq->role, d->found.found->role))
+        return rq->role == ROLE_UNSET
+                   ? problem(rq, 401, NULL, "Sign in, or send an API token as "
+                                            "Authorization: Bearer <token>.")
+                   : problem(rq, 403, NULL, "Your role does not allow this.");
+    if (strcmp(rq->method, "GET") != 0 && (status = auth_check_csrf(rq)) != 0)
+        return status;
+    parse_if_match(rq);
+    /* CivetWeb reports content_length -1 for chunked bodies even when a
+     * Content-Length header is present, so look at the header itself. */
+    if (mg_get_header(rq->conn, "Transfer-Encoding") && mg_get_header(rq->conn, "Content-Length"))
+        return problem(rq, 400, NULL,
+                       "A request must not carry both Content-Length and Transfer-Encoding.");
+    return 0;
+}
+
+/* For RF_BODY routes: content type (415), the body itself (413, 408, 400)
+ * and its JSON (400), parsed into rq.body. 0 or a status. */
+static int read_json(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    const char *ct = mg_get_header(rq->conn, "Content-Type");
+    if (!is_json_type(ct, strcmp(rq->method, "PATCH") == 0))
+        return problem(rq, 415, NULL,
+                       "Send the body as application/json"
+                       " (or application/merge-patch+json for PATCH).");
+    int rc = read_body(rq, d->ri, &d->body, SY_MAX_BODY, SY_BODY_TIMEOUT_MS);
+    if (rc) {
+        /* The rest of the body is unread: never parse it as a request. */
+        mg_disable_connection_keep_alive(rq->conn);
+        return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
+                       rc == 413   ? "The request body is larger than 1 MiB."
+                       : rc == 408 ? "The request body did not arrive in time."
+                                   : "The request body could not be read.");
+    }
+    if (json_too_deep(d->body.data, d->body.len))
+        return problem(rq, 400, "Malformed JSON", "The body nests arrays or objects too deeply.");
+    json_error_t jerr;
+    rq->body = json_loadb(d->body.data ? d->body.data : "", d->body.len,
+                          JSON_REJECT_DUPLICATES, &jerr);
+    if (!rq->body) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "The body is not valid JSON: %s (line %d, column %d).",
+                 jerr.text, jerr.line, jerr.column);
+        return problem(rq, 400, "Malformed JSON", detail);
+    }
+    return 0;
+}
+
+/* Uploads (RF_UPLOAD): a file as the raw body, with more time and room
+ * than a JSON body; only signed-in callers with the route's role get here. */
+#define SY_UPLOAD_TIMEOUT_MS 30000.0
+
+static int is_upload_type(const char *ct)
+{
+    static const char *const types[] = {"application/gzip", "application/x-gzip",
+                                         "application/octet-stream", NULL};
+    size_t n = ct ? strcspn(ct, "; \t") : 0;
+    for (int i = 0; types[i]; i++)
+        if (n == strlen(types[i]) && strncasecmp(ct, types[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* For RF_UPLOAD routes: the type (415) and the file (413, 408, 400), kept
+ * in rq.upload. 0 or a status. */
+static int read_upload(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    if (!is_upload_type(mg_get_header(rq->conn, "Content-Type")))
+        return problem(rq, 415, NULL,
+                       "Send the file as application/gzip (or application/octet-stream).");
+    int rc = read_body(rq, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+    if (rc) {
+        mg_disable_connection_keep_alive(rq->conn);
+        return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
+                       rc == 413   ? "The file is larger than 8 MiB; verify it with "
+                                     "`switchyard report verify` instead."
+                       : rc == 408 ? "The file did not arrive in time."
+                                   : "The file could not be read.");
+    }
+    rq->upload = d->body.data ? d->body.data : "";
+    rq->upload_len = d->body.len;
+    return 0;
+}
+
+/* The body, then a writer turn for a request that changes data (its
+ * reader connection went back first). 0 or a status. */
+static int prepare(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    if (d->writer) {
+        dbpool_release(d->app->pool, rq->db, 0);
+        rq->db = NULL;
+    }
+    int status;
+    if ((d->found.found->flags & RF_BODY) && (status = read_json(d)) != 0)
+        return status;
+    if ((d->found.found->flags & RF_UPLOAD) && (status = read_upload(d)) != 0)
+        return status;
+    if (d->writer && !(rq->db = dbpool_acquire(d->app->pool, 1, SY_POOL_WAIT_MS)))
+        return busy(rq);
+    d->writer_turn = d->writer;
+    return 0;
+}
+
+/* Cached answers: same URL, role and day, same data generation. Sends a
+ * hit itself (after giving the connection back) and returns its status;
+ * 0 when the handler has to run. */
+static int answer_from_cache(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    if (!(d->found.found->flags & RF_CACHEABLE))
+        return 0;
+    rq->cache_control = "private, no-cache";
+    char today[11];
+    date_format(clock_today(), today);
+    buf_printf(&d->key, "%s|%s|%s?%s", role_name(rq->role), today, rq->path, rq->query);
+    d->gen = store_generation(rq->db);
+    cache_hit hit;
+    if (buf_failed(&d->key) || !cache_get(d->key.data, d->gen, &hit))
+        return 0;
+    dbpool_release(d->app->pool, rq->db, d->writer_turn);
+    rq->db = NULL;
+    int status = send_cached(rq, &hit, rq->head_only);
+    cache_release(&hit);
+    return status;
+}
+
+/* The handler, then caching its answer and a conditional GET's 304. */
+static int run_handler(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    int status = d->found.found->handler(rq);
+    if (buf_failed(&rq->out))
+        status = problem(rq, 500, NULL, "The response could not be built.");
+    if (status == 200 && d->key.len && !buf_failed(&d->key))
+        cache_put(d->key.data, d->gen, rq->content_type ? rq->content_type : "application/json",
+                  rq->out.data ? rq->out.data : "", rq->out.len, rq->etag);
+    if (status == 200 && strcmp(rq->method, "GET") == 0 && rq->etag[0] &&
+        etag_matches(req_header(rq, "If-None-Match"), rq->etag))
+        status = 304;
+    return status;
+}
+
+static void dispatch_free(dispatch *d)
+{
+    sy_request *rq = &d->rq;
+    for (int i = 0; i < rq->n_done; i++)
+        rq->done[i].fn(rq->done[i].arg);
+    json_decref(rq->body);
+    buf_free(&d->key);
+    buf_free(&d->body);
+    buf_free(&rq->out);
+    arena_free(&rq->arena);
+}
+
 int server_dispatch(struct mg_connection *conn, void *cbdata)
 {
     sy_app *app = cbdata;
@@ -317,170 +525,31 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
 
     if (strncmp(path, "/api/", 5) != 0) {
         int status = static_serve(conn, app->cfg.web_root, ri->request_method, path);
-        if (!app->cfg.quiet)
-            log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
-                    clock_mono_ms() - started);
+        log_request(app, ri, path, status, started);
         return status;
     }
 
-    sy_request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.conn = conn;
-    rq.app = app;
-    rq.path = path;
-    rq.query = ri->query_string ? ri->query_string : "";
-    arena_init(&rq.arena);
-    buf_init(&rq.out);
-    jw_init(&rq.jw, &rq.out);
-
-    int head_only = strcmp(ri->request_method, "HEAD") == 0;
-    rq.method = head_only ? "GET" : ri->request_method;
-    rq.head_only = head_only;
-    const char *allow = NULL;
-    int status;
-    buf body, key;
-    buf_init(&body);
-    buf_init(&key);
-    uint64_t gen = 0;
-    int writer = strcmp(rq.method, "GET") != 0; /* the request changes data */
-    int writer_turn = 0;                         /* rq.db was borrowed as a writer */
-
-    route_lookup found;
-    route_find(app->routes, ri->request_method, path, &found);
-    if (!found.found) {
-        if (found.path_matched) {
-            allow = found.allow;
-            status = problem(&rq, 405, NULL, "This method is not allowed on this resource.");
-        } else {
-            status = problem(&rq, 404, NULL, "No such resource.");
-        }
-        goto done;
+    dispatch d;
+    dispatch_init(&d, conn, app, ri, path, started);
+    int status = match_route(&d);
+    if (!status)
+        status = admit(&d);
+    if (!status)
+        status = prepare(&d);
+    int cached = 0;
+    if (!status)
+        cached = status = answer_from_cache(&d);
+    if (!status)
+        status = run_handler(&d);
+    if (!cached) {
+        /* The connection goes back before the answer is written: a client
+         * slow to read it holds only its own thread. */
+        dbpool_release(app->pool, d.rq.db, d.writer_turn);
+        d.rq.db = NULL;
+        send_response(&d.rq, status, d.rq.head_only, d.allow);
     }
-    rq.params = found.params;
-    const char *id_text = req_param(&rq, "id");
-    /* IDs are canonical decimal: no sign, no leading zeros. */
-    if (id_text && (id_text[0] < '1' || id_text[0] > '9' ||
-                    parse_i64(id_text, 1, INT64_MAX, &rq.id) != 0)) {
-        status = problem(&rq, 404, NULL, "No such resource.");
-        goto done;
-    }
-    /* A pooled connection for identifying the caller; a request that
-     * changes data gives it back before its body is read and takes a writer
-     * turn afterwards, so a slow upload never holds a connection. */
-    if (!(rq.db = dbpool_acquire(app->pool, 0, SY_POOL_WAIT_MS))) {
-        rq.retry_after = 1;
-        status = problem(&rq, 503, NULL, "The server is busy or the database is not available.");
-        goto done;
-    }
-    rq.address = ri->remote_addr;
-    if ((status = auth_identify(&rq)) != 0)
-        goto done;
-    if (!role_allows(rq.role, found.found->role)) {
-        status = rq.role == ROLE_UNSET
-                     ? problem(&rq, 401, NULL, "Sign in, or send an API token as "
-                                               "Authorization: Bearer <token>.")
-                     : problem(&rq, 403, NULL, "Your role does not allow this.");
-        goto done;
-    }
-    if (strcmp(rq.method, "GET") != 0 && (status = auth_check_csrf(&rq)) != 0)
-        goto done;
-    parse_if_match(&rq);
-    /* CivetWeb reports content_length -1 for chunked bodies even when a
-     * Content-Length header is present, so look at the header itself. */
-    if (mg_get_header(conn, "Transfer-Encoding") && mg_get_header(conn, "Content-Length")) {
-        status = problem(&rq, 400, NULL,
-                         "A request must not carry both Content-Length and Transfer-Encoding.");
-        goto done;
-    }
-    if (writer) {
-        dbpool_release(app->pool, rq.db, 0);
-        rq.db = NULL;
-    }
-    if (found.found->flags & RF_BODY) {
-        const char *ct = mg_get_header(conn, "Content-Type");
-        if (!is_json_type(ct, strcmp(rq.method, "PATCH") == 0)) {
-            status = problem(&rq, 415, NULL,
-                             "Send the body as application/json"
-                             " (or application/merge-patch+json for PATCH).");
-            goto done;
-        }
-        int rc = read_body(&rq, ri, &body, SY_MAX_BODY, SY_BODY_TIMEOUT_MS);
-        if (rc) {
-            /* The rest of the body is unread: never parse it as a request. */
-            mg_disable_connection_keep_alive(conn);
-            status = problem(&rq, rc, rc == 408 ? "Request Timeout" : NULL,
-                             rc == 413   ? "The request body is larger than 1 MiB."
-                             : rc == 408 ? "The request body did not arrive in time."
-                                         : "The request body could not be read.");
-            goto done;
-        }
-        if (json_too_deep(body.data, body.len)) {
-            status = problem(&rq, 400, "Malformed JSON",
-                             "The body nests arrays or objects too deeply.");
-            goto done;
-        }
-        json_error_t jerr;
-        rq.body = json_loadb(body.data ? body.data : "", body.len,
-                             JSON_REJECT_DUPLICATES, &jerr);
-        if (!rq.body) {
-            char detail[256];
-            snprintf(detail, sizeof detail, "The body is not valid JSON: %s (line %d, column %d).",
-                     jerr.text, jerr.line, jerr.column);
-            status = problem(&rq, 400, "Malformed JSON", detail);
-            goto done;
-        }
-    }
-    if ((found.found->flags & RF_UPLOAD) && (status = read_upload(&rq, ri, &body)) != 0)
-        goto done;
-    if (writer && !(rq.db = dbpool_acquire(app->pool, 1, SY_POOL_WAIT_MS))) {
-        rq.retry_after = 1;
-        status = problem(&rq, 503, NULL, "The server is busy or the database is not available.");
-        goto done;
-    }
-    writer_turn = writer;
-    if (found.found->flags & RF_CACHEABLE) {
-        rq.cache_control = "private, no-cache";
-        /* Cached answers: same URL, role and day, same data generation. */
-        char today[11];
-        date_format(clock_today(), today);
-        buf_printf(&key, "%s|%s|%s?%s", role_name(rq.role), today, rq.path, rq.query);
-        gen = store_generation(rq.db);
-        cache_hit hit;
-        if (!buf_failed(&key) && cache_get(key.data, gen, &hit)) {
-            dbpool_release(app->pool, rq.db, writer_turn);
-            rq.db = NULL;
-            status = send_cached(&rq, &hit, head_only);
-            cache_release(&hit);
-            goto logged;
-        }
-    }
-    status = found.found->handler(&rq);
-    if (buf_failed(&rq.out))
-        status = problem(&rq, 500, NULL, "The response could not be built.");
-    if (status == 200 && key.len && !buf_failed(&key))
-        cache_put(key.data, gen, rq.content_type ? rq.content_type : "application/json",
-                  rq.out.data ? rq.out.data : "", rq.out.len, rq.etag);
-    if (status == 200 && strcmp(rq.method, "GET") == 0 && rq.etag[0] &&
-        etag_matches(req_header(&rq, "If-None-Match"), rq.etag))
-        status = 304;
-
-done:
-    /* The connection goes back before the answer is written: a client slow
-     * to read it holds only its own thread. */
-    dbpool_release(app->pool, rq.db, writer_turn);
-    rq.db = NULL;
-    send_response(&rq, status, head_only, allow);
-logged:
-    if (!app->cfg.quiet)
-        log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
-                clock_mono_ms() - started);
-    for (int i = 0; i < rq.n_done; i++)
-        rq.done[i].fn(rq.done[i].arg);
-    json_decref(rq.body);
-    buf_free(&key);
-    buf_free(&body);
-    buf_free(&rq.out);
-    arena_free(&rq.arena);
+    log_request(app, ri, path, status, started);
+    dispatch_free(&d);
     return status;
 }
 
@@ -492,12 +561,12 @@ static int check_listen(const char *listen)
     return colon && colon != listen && parse_i64(colon + 1, 0, 65535, &port) == 0 ? 0 : -1;
 }
 
-int server_run(const sy_config *cfg)
+int server_run(const sy_config *cfg, const route *routes)
 {
     static sy_app app;
     memset(&app, 0, sizeof app);
     app.cfg = *cfg;
-    app.routes = API_ROUTES;
+    app.routes = routes;
     if (check_listen(cfg->listen) != 0) {
         fprintf(stderr, "switchyard: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
         return 1;

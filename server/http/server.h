@@ -31,9 +31,10 @@ typedef struct sy_app {
     int port;                  /* the port actually bound */
 } sy_app;
 
-/* Starts serving; returns 0 when stopped by SIGINT/SIGTERM, else 1.
- * The caller has already migrated the database. */
-int server_run(const sy_config *cfg);
+/* Starts serving the routes (a table ending with an all-NULL row, e.g.
+ * api/routes.h's API_ROUTES); returns 0 when stopped by SIGINT/SIGTERM,
+ * else 1. The caller has already migrated the database. */
+int server_run(const sy_config *cfg, const route *routes);
 
 /* Dispatches one request (exposed for the CivetWeb callback). */
 int server_dispatch(struct mg_connection *conn, void *app);

@@ -1,7 +1,7 @@
 /* postgres.c - the PostgreSQL engine behind driver.h, over libpq.
  *
  * Statements. The store's SQL numbers its parameters SQLite-style (?1..?N);
- * prepare rewrites them to $1..$N, leaving string literals ('...' with ''
+ * prepare rewrites them to $1..$N (pg_sql.c), leaving string literals ('...' with ''
  * and E'...' with backslash escapes), dollar-quoted strings, double-quoted
  * identifiers and comments alone, and prepares the result on the server
  * under a name unique to the connection ("s12"), letting the server infer
@@ -54,12 +54,11 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "store/pg_sql.h"
 
 /* Type OIDs are fixed in PostgreSQL's catalogue (pg_type.dat). */
 #define PG_BOOL_OID 16
 #define PG_TEXT_OID 25
-/* The protocol counts parameters in 16 bits. */
-#define PG_MAX_PARAMS 65535
 /* The writers' advisory lock: "SWITCHYD" as a big-endian 64-bit number. */
 #define WRITER_LOCK_KEY "6005349254376741188"
 /* How long begin_write waits for another instance's write to finish; the
@@ -208,141 +207,6 @@ static int ensure_conn(pg_conn *pc)
     return 0;
 }
 
-/* ---- parameter rewriting --------------------------------------------------- */
-
-static int ident_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '$' || c >= 0x80;
-}
-
-static int digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Length of a dollar-quote tag ("$$", "$body$") starting at p, or 0. */
-static size_t dollar_tag(const char *p)
-{
-    if (p[0] != '$')
-        return 0;
-    size_t n = 1;
-    if ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || p[n] == '_' ||
-        (unsigned char)p[n] >= 0x80)
-        while (ident_char((unsigned char)p[n]) && p[n] != '$')
-            n++;
-    return p[n] == '$' ? n + 1 : 0;
-}
-
-/* Copies sql into out (strlen(sql) + 1 bytes), turning each ?N outside
- * literals, quoted identifiers and comments into $N, and marks N in
- * used[0..PG_MAX_PARAMS-1]. Returns the highest N (0 if none), or -1 with
- * the reason in *why. */
-static int rewrite_params(const char *sql, char *out, unsigned char *used, const char **why)
-{
-    int top = 0;
-    size_t i = 0, o = 0;
-    while (sql[i]) {
-        char c = sql[i];
-        if (c == '\'') {
-            /* E'...' takes backslash escapes; '' is a quote in both. */
-            int esc = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                      (i < 2 || !ident_char((unsigned char)sql[i - 2]));
-            out[o++] = sql[i++];
-            while (sql[i]) {
-                if (esc && sql[i] == '\\' && sql[i + 1]) {
-                    out[o++] = sql[i++];
-                    out[o++] = sql[i++];
-                } else if (sql[i] == '\'' && sql[i + 1] == '\'') {
-                    out[o++] = sql[i++];
-                    out[o++] = sql[i++];
-                } else if (sql[i] == '\'') {
-                    out[o++] = sql[i++];
-                    break;
-                } else {
-                    out[o++] = sql[i++];
-                }
-            }
-        } else if (c == '"') {
-            out[o++] = sql[i++];
-            while (sql[i]) {
-                if (sql[i] == '"' && sql[i + 1] == '"') {
-                    out[o++] = sql[i++];
-                    out[o++] = sql[i++];
-                } else if (sql[i] == '"') {
-                    out[o++] = sql[i++];
-                    break;
-                } else {
-                    out[o++] = sql[i++];
-                }
-            }
-        } else if (c == '-' && sql[i + 1] == '-') {
-            while (sql[i] && sql[i] != '\n')
-                out[o++] = sql[i++];
-        } else if (c == '/' && sql[i + 1] == '*') {
-            /* PostgreSQL's block comments nest. */
-            int depth = 0;
-            do {
-                if (sql[i] == '/' && sql[i + 1] == '*') {
-                    depth++;
-                    out[o++] = sql[i++];
-                } else if (sql[i] == '*' && sql[i + 1] == '/') {
-                    depth--;
-                    out[o++] = sql[i++];
-                }
-                out[o++] = sql[i++];
-            } while (sql[i] && depth > 0);
-        } else if (c == '$' && (i == 0 || !ident_char((unsigned char)sql[i - 1]))) {
-            if (digit(sql[i + 1])) {
-                *why = "use ?N parameters, not $N";
-                return -1;
-            }
-            size_t tag = dollar_tag(sql + i);
-            if (!tag) {
-                out[o++] = sql[i++];
-                continue;
-            }
-            memcpy(out + o, sql + i, tag);
-            o += tag;
-            i += tag;
-            const char *end = strstr(sql + i, "$");
-            while (end && strncmp(end, sql + i - tag, tag) != 0)
-                end = strstr(end + 1, "$");
-            size_t body = end ? (size_t)(end - (sql + i)) + tag : strlen(sql + i);
-            memcpy(out + o, sql + i, body);
-            o += body;
-            i += body;
-        } else if (c == '?') {
-            if (!digit(sql[i + 1])) {
-                *why = "parameters must be numbered (?1, ?2, ...)";
-                return -1;
-            }
-            long n = 0;
-            out[o++] = '$';
-            i++;
-            while (digit(sql[i])) {
-                n = n * 10 + (sql[i] - '0');
-                if (n > PG_MAX_PARAMS) {
-                    *why = "parameter number out of range";
-                    return -1;
-                }
-                out[o++] = sql[i++];
-            }
-            if (n < 1) {
-                *why = "parameters are numbered from ?1";
-                return -1;
-            }
-            used[n - 1] = 1;
-            if (n > top)
-                top = (int)n;
-        } else {
-            out[o++] = sql[i++];
-        }
-    }
-    out[o] = '\0';
-    return top;
-}
-
 /* ---- statements ------------------------------------------------------------ */
 
 static void stmt_free(pg_stmt *s)
@@ -398,7 +262,7 @@ static dstmt *pg_prepare(dconn *c, const char *sql)
     s->head.conn = c;
     s->row = -1;
     const char *why = NULL;
-    int top = rewrite_params(sql, s->sql, used, &why);
+    int top = pg_sql_rewrite(sql, s->sql, used, &why);
     if (top < 0) {
         free(used);
         stmt_free(s);
@@ -659,7 +523,7 @@ static int starts_word(const char *sql, const char *word)
         if (c != word[i])
             return 0;
     }
-    return !ident_char((unsigned char)p[n]);
+    return !pg_sql_ident_char((unsigned char)p[n]);
 }
 
 static int pg_exec(dconn *c, const char *sql)

@@ -300,6 +300,16 @@ const CASES = {
     role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),
     check: (r) => assert.match(r.body, /^untrusted comment: minisign public key/),
   },
+  // Verifying a bundle is for auditors and admins; a file that is not one
+  // gets a verdict, not an error.
+  'POST /api/v1/reports/verify': {
+    role: 'auditor', status: 200,
+    prepare: () => ({ path: '/api/v1/reports/verify', body: 'not a bundle', headers: { 'Content-Type': 'application/gzip' } }),
+    check: (r) => {
+      assert.equal(r.body.verified, false);
+      assert.equal(r.body.checks[0].name, 'bundle');
+    },
+  },
 };
 
 // Every operation of the document as { key, method, pattern, role }.
