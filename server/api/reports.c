@@ -292,7 +292,7 @@ static int record_export(sy_request *rq, const report_query *q, const report_met
 
 int report_export(sy_request *rq, const report_query *q, const char *key_dir)
 {
-    time_t now = time(NULL);
+    time_t now = (time_t)clock_now();
     struct tm tm;
     char stamp[21] = "1970-01-01T00:00:00Z";
     if (gmtime_r(&now, &tm))

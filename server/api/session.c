@@ -64,7 +64,7 @@ int session_create(sy_request *rq)
     int status = parse_credentials(rq, &name, &password);
     if (status)
         return status;
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = clock_now();
     int64_t by_name = 0, by_address = 0, oldest = 0;
     store_err err;
     if (store_failure_count(rq->db, name, rq->address, now - FAIL_WINDOW, &by_name,

@@ -103,7 +103,7 @@ int tokens_create(sy_request *rq)
     sha256_hex(secret, strlen(secret), hash);
     copy_str(prefix, sizeof prefix, secret);
     prefix[10] = '\0';
-    time_t at = time(NULL) + (time_t)(n_days * 86400);
+    time_t at = (time_t)clock_now() + (time_t)(n_days * 86400);
     struct tm tm;
     gmtime_r(&at, &tm);
     strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);

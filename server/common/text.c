@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -111,18 +112,65 @@ void date_format(int64_t days, char out[11])
     out[10] = '\0';
 }
 
+int instant_parse(const char *s, int64_t *seconds)
+{
+    char day[11];
+    int64_t days;
+    if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+        return -1;
+    memcpy(day, s, 10);
+    day[10] = '\0';
+    int h = digits(s + 11, 2), m = digits(s + 14, 2), sec = digits(s + 17, 2);
+    if (date_parse(day, &days) != 0 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 ||
+        sec > 59)
+        return -1;
+    *seconds = days * 86400 + h * 3600 + m * 60 + sec;
+    return 0;
+}
+
+/* SWITCHYARD_NOW's instant (read from its file for "@FILE"); 0 or -1. */
+static int pinned_now(int64_t *seconds)
+{
+    const char *pin = getenv("SWITCHYARD_NOW");
+    if (!pin || !*pin)
+        return -1;
+    if (pin[0] != '@')
+        return instant_parse(pin, seconds);
+    char text[32];
+    FILE *f = fopen(pin + 1, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    int failed = ferror(f);
+    if (fclose(f) != 0 || failed)
+        return -1;
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+        n--;
+    text[n] = '\0';
+    return instant_parse(text, seconds);
+}
+
+int64_t clock_now(void)
+{
+    int64_t pinned;
+    if (pinned_now(&pinned) == 0)
+        return pinned;
+    return (int64_t)time(NULL);
+}
+
 int64_t clock_today(void)
 {
     const char *pin = getenv("SWITCHYARD_TODAY");
     int64_t days;
     if (pin && date_parse(pin, &days) == 0)
         return days;
-    return (int64_t)(time(NULL) / 86400);
+    int64_t now = clock_now();
+    return now >= 0 ? now / 86400 : (now - 86399) / 86400;
 }
 
 void clock_now_rfc3339(char out[21])
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)clock_now();
     struct tm tm;
     if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         copy_str(out, 21, "1970-01-01T00:00:00Z");

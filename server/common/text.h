@@ -22,10 +22,20 @@ int date_parse(const char *s, int64_t *days);
 void date_format(int64_t days, char out[11]);
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The wall clock, seconds since 1970-01-01 UTC. For tests only,
+ * SWITCHYARD_NOW sets it: an instant ("2026-05-04T10:00:00Z") pins it, and
+ * "@FILE" reads the instant from FILE at every call, so a test moves time
+ * on by rewriting the file instead of sleeping. Unset, or not a valid
+ * instant: the real clock. (HTTP Date headers and durations always use the
+ * real clocks.) */
+int64_t clock_now(void);
+/* "YYYY-MM-DDTHH:MM:SSZ" -> seconds since 1970-01-01. 0 on success. */
+int instant_parse(const char *s, int64_t *seconds);
 /* Today's date in UTC as days since 1970-01-01. SWITCHYARD_TODAY
- * (YYYY-MM-DD) pins it, so tests and demos can run on a fixed calendar. */
+ * (YYYY-MM-DD) pins it, so tests and demos can run on a fixed calendar;
+ * otherwise it is clock_now()'s day. */
 int64_t clock_today(void);
-/* The current time as RFC 3339 UTC, "2026-11-28T08:06:52Z". */
+/* clock_now() as RFC 3339 UTC, "2026-11-28T08:06:52Z". */
 void clock_now_rfc3339(char out[21]);
 /* Monotonic milliseconds, for durations. */
 double clock_mono_ms(void);

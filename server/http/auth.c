@@ -153,7 +153,7 @@ static int identify_session(sy_request *rq, const char *secret)
         return 0; /* a stale cookie is simply no session */
     if (code != ST_OK)
         return problem_store(rq, &err);
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = clock_now();
     if (u.disabled || now > expires || now - last_seen > SESSION_IDLE_SECONDS)
         return 0;
     rq->role = role_parse(u.role);

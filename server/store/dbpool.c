@@ -24,6 +24,8 @@ struct dbpool {
     int writing;                  /* writer turns taken */
     int conn_waiters, writer_waiters;
     sy_db **stack;                /* idle connections, `idle` of them */
+    void (*on_wait)(void *arg);   /* called as a caller starts to wait */
+    void *on_wait_arg;
 };
 
 int dbpool_default_size(void)
@@ -71,6 +73,14 @@ void dbpool_destroy(dbpool *p)
     free(p);
 }
 
+void dbpool_on_wait(dbpool *p, void (*fn)(void *arg), void *arg)
+{
+    pthread_mutex_lock(&p->lock);
+    p->on_wait = fn;
+    p->on_wait_arg = arg;
+    pthread_mutex_unlock(&p->lock);
+}
+
 static struct timespec deadline_in(int ms)
 {
     struct timespec t;
@@ -90,6 +100,8 @@ static int wait_for(dbpool *p, pthread_cond_t *cond, int *waiters,
 {
     int rc = 0;
     (*waiters)++;
+    if (!ready(p) && p->on_wait)
+        p->on_wait(p->on_wait_arg);
     while (!ready(p) && rc != ETIMEDOUT)
         rc = pthread_cond_timedwait(cond, &p->lock, deadline);
     (*waiters)--;

@@ -30,6 +30,12 @@ sy_db *dbpool_acquire(dbpool *p, int writer, int timeout_ms);
  * transaction is rolled back first. */
 void dbpool_release(dbpool *p, sy_db *db, int writer);
 
+/* Calls fn(arg) whenever a caller has to wait (for a connection or a
+ * writer turn), under the pool's lock and just before it sleeps: a test
+ * waits for this event instead of sleeping and hoping the other thread has
+ * queued. fn must not call the pool. NULL fn: no call. */
+void dbpool_on_wait(dbpool *p, void (*fn)(void *arg), void *arg);
+
 /* The default pool size for this machine: two per CPU, at least 4. */
 int dbpool_default_size(void);
 

@@ -12,12 +12,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startServer, api, BIN, sql, freshDb, dbArgs } from './harness.mjs';
 
 const TODAY = '2026-05-04';
-const ENV = { SWITCHYARD_TODAY: TODAY };
+// The servers' and the command line's wall clock (SWITCHYARD_NOW=@FILE):
+// the instant in CLOCK, which a test moves on instead of sleeping.
+const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const setClock = (instant) => writeFileSync(CLOCK, `${instant}\n`);
+setClock(`${TODAY}T10:00:00Z`);
+const ENV = { SWITCHYARD_TODAY: TODAY, SWITCHYARD_NOW: `@${CLOCK}` };
 let srv;
 let work;            // scratch directory for bundles
 let vendorName;
@@ -98,6 +103,7 @@ before(async () => {
 after(async () => {
   await srv?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
+  rmSync(dirname(CLOCK), { recursive: true, force: true });
 });
 
 test('JSON: the complete model, in a stable order, with the dashboard\'s figures', async () => {
@@ -316,8 +322,9 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
 });
 
 test('two exports of unchanged data differ only in report-info.txt\'s time and the signature', async () => {
+  setClock(`${TODAY}T11:00:00Z`);
   const a = extract((await download('/api/v1/reports/governance?format=bundle&since=2026-01-01')).bytes);
-  await new Promise((r) => setTimeout(r, 1100));  // a later second
+  setClock(`${TODAY}T11:00:01Z`);                 // a later second
   const b = extract((await download('/api/v1/reports/governance?format=bundle&since=2026-01-01')).bytes);
   const names = readdirSync(a.dir).sort();
   assert.deepEqual(readdirSync(b.dir).sort(), names);

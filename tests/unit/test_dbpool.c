@@ -3,7 +3,8 @@
  * caller wait and then time out, writers are held to their quota while
  * readers still get in, a release wakes a waiter in another thread, an
  * unopenable database gives NULL without leaking a slot, and a borrowed
- * connection comes back with its transaction rolled back. */
+ * connection comes back with its transaction rolled back. The waiter is
+ * observed through the pool's wait event (dbpool_on_wait), not a sleep. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -102,6 +103,30 @@ typedef struct waiter {
     sy_db *got;
 } waiter;
 
+/* The pool's wait event, observed: set once a caller queues. */
+typedef struct queued {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int waiting;
+} queued;
+
+static void on_wait(void *arg)
+{
+    queued *q = arg;
+    pthread_mutex_lock(&q->lock);
+    q->waiting++;
+    pthread_cond_signal(&q->cond);
+    pthread_mutex_unlock(&q->lock);
+}
+
+static void wait_until_queued(queued *q)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->waiting == 0)
+        pthread_cond_wait(&q->cond, &q->lock);
+    pthread_mutex_unlock(&q->lock);
+}
+
 static void *wait_for_connection(void *arg)
 {
     waiter *w = arg;
@@ -116,10 +141,12 @@ static void release_wakes_a_waiter(void **state)
     assert_non_null(p);
     sy_db *only = dbpool_acquire(p, 0, 1000);
     assert_non_null(only);
+    queued q = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+    dbpool_on_wait(p, on_wait, &q);
     waiter w = {p, NULL};
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, wait_for_connection, &w), 0);
-    usleep(50 * 1000);
+    wait_until_queued(&q); /* the other thread is waiting: no sleep, no race */
     /* Left in a transaction: the pool rolls it back on the way in. */
     store_err err;
     assert_int_equal(store_begin_write(only, &err), ST_OK);

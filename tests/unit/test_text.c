@@ -1,7 +1,8 @@
 /* test_text.c - checked conversions, dates and bounded strings
  * (common/text.c): parse_i64, date_parse/date_format/days_from_civil,
- * copy_str, utf8_valid, str_contains_ci and the SWITCHYARD_TODAY pin of
- * clock_today. */
+ * copy_str, utf8_valid, str_contains_ci, the SWITCHYARD_TODAY pin of
+ * clock_today, instant_parse and the SWITCHYARD_NOW pin (or file) of
+ * clock_now. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -308,6 +310,68 @@ static void clock_now_shape(void **state)
     assert_int_equal(date_parse(day, &d), 0);
 }
 
+static void instant_parse_accepts_and_rejects(void **state)
+{
+    (void)state;
+    int64_t t;
+    assert_int_equal(instant_parse("1970-01-01T00:00:00Z", &t), 0);
+    assert_int_equal(t, 0);
+    /* 2026-03-15 = day 20527. */
+    assert_int_equal(instant_parse("2026-03-15T10:20:30Z", &t), 0);
+    assert_int_equal(t, 20527LL * 86400 + 10 * 3600 + 20 * 60 + 30);
+    static const char *const bad[] = {
+        "", "2026-03-15", "2026-03-15T10:20:30", "2026-03-15 10:20:30Z",
+        "2026-03-15T24:00:00Z", "2026-03-15T10:60:00Z", "2026-03-15T10:20:60Z",
+        "2026-02-30T10:20:30Z", "2026-03-15T1a:20:30Z", "2026-03-15T10:20:30+00:00",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(instant_parse(bad[i], &t), -1);
+    assert_int_equal(instant_parse(NULL, &t), -1);
+}
+
+static void clock_now_honours_pin_and_file(void **state)
+{
+    (void)state;
+    char now[21];
+    assert_int_equal(unsetenv("SWITCHYARD_TODAY"), 0);
+    assert_int_equal(setenv("SWITCHYARD_NOW", "2026-03-15T23:59:59Z", 1), 0);
+    assert_int_equal(clock_now(), 20527LL * 86400 + 86399);
+    assert_int_equal(clock_today(), 20527); /* today follows the pinned clock */
+    clock_now_rfc3339(now);
+    assert_string_equal(now, "2026-03-15T23:59:59Z");
+
+    /* @FILE: read at every call, so rewriting the file moves time on. */
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/sy-clock-%ld", (long)getpid());
+    char pin[80];
+    snprintf(pin, sizeof pin, "@%s", path);
+    assert_int_equal(setenv("SWITCHYARD_NOW", pin, 1), 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs("2026-03-16T00:00:00Z\n", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(clock_now(), 20528LL * 86400);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs("2026-03-16T00:00:01Z", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(clock_now(), 20528LL * 86400 + 1);
+    assert_int_equal(unlink(path), 0);
+
+    /* A missing file or an unusable value falls back to the real clock. */
+    int64_t before = (int64_t)time(NULL);
+    int64_t t = clock_now();
+    assert_true(t >= before && t <= (int64_t)time(NULL));
+    assert_int_equal(setenv("SWITCHYARD_NOW", "tomorrow", 1), 0);
+    before = (int64_t)time(NULL);
+    t = clock_now();
+    assert_true(t >= before && t <= (int64_t)time(NULL));
+    assert_int_equal(unsetenv("SWITCHYARD_NOW"), 0);
+    before = (int64_t)time(NULL);
+    t = clock_now();
+    assert_true(t >= before && t <= (int64_t)time(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +388,8 @@ int main(void)
         cmocka_unit_test(contains_ci),
         cmocka_unit_test(clock_today_honours_pin),
         cmocka_unit_test(clock_now_shape),
+        cmocka_unit_test(instant_parse_accepts_and_rejects),
+        cmocka_unit_test(clock_now_honours_pin_and_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
