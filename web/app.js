@@ -7,6 +7,7 @@ import { onUnauthorized, onForbidden } from './api.js';
 import { whenSession, session, can, onSessionChange, forget, signOut, refresh, roleLabel } from './session.js';
 import { currentRoute, currentHashPath, setTitle, setRouter, redirect, signInHash } from './route.js';
 import { destroyCharts } from './charts.js';
+import { TRACKS } from './enums.js';
 import * as signIn from './pages/sign-in.js';
 import * as overview from './pages/overview.js';
 import * as strategy from './pages/strategy.js';
@@ -26,7 +27,7 @@ import * as tokens from './pages/tokens.js';
 const ROUTES = [
   [/^\/sign-in$/, 'sign-in', signIn, null, 'public'],
   [/^\/(overview)?$/, 'overview', overview],
-  [/^\/(copilot|azure|openai|other)$/, (m) => m[1], strategy, ['track']],
+  [new RegExp(`^/(${TRACKS.join('|')})$`), (m) => m[1], strategy, ['track']],
   [/^\/workloads$/, 'workloads', workloads],
   [/^\/workloads\/new$/, 'workloads', workloadForm, null, 'edit_workloads'],
   [/^\/workloads\/(\d+)$/, 'workloads', workload, ['id']],

@@ -4,14 +4,15 @@
 // text alternative, a data table behind a "Show data table" toggle.
 import { h, table } from './dom.js';
 import { DAY_MS, monthLabel, parseDay, number, date } from './format.js';
+import { TRACKS, LEVELS } from './enums.js';
+
+export { TRACKS, LEVELS };
 
 // One colour per track, used for that track in every chart (and the nav).
 // All reach 4.5:1 against white, so they also work as text and thin lines.
-export const TRACKS = ['copilot', 'azure', 'openai', 'other'];
 export const TRACK_COLORS = { copilot: '#6b3fb3', azure: '#1760c4', openai: '#0b7a5e', other: '#5c6675' };
 
 // Risk levels: a warm ramp that shares no hue with the tracks.
-export const LEVELS = ['low', 'medium', 'high', 'critical'];
 export const LEVEL_COLORS = { low: '#d9ccae', medium: '#e8b02a', high: '#d9661c', critical: '#a3201b' };
 
 // Neutral colours for charts that are about neither a track nor a level.

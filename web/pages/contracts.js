@@ -7,6 +7,7 @@ import { h, link, fill, table, scroller, dl, replace } from '../dom.js';
 import { get, qs, request, loadCatalogue } from '../api.js';
 import { money, number, label, date, inDays, yesNo, timestamp, daysBetween } from '../format.js';
 import { timelineFigure } from '../charts.js';
+import { CONTRACT_KINDS } from '../enums.js';
 import { setQuery } from '../route.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, pager } from '../widgets.js';
 
@@ -40,7 +41,7 @@ function list({ main, query, signal, setTitle }) {
   const state = { kind: query.get('kind') || '', q: query.get('q') || '', offset: Math.max(0, Number(query.get('offset')) || 0) };
   const results = h('div', null);
   const kind = h('select', { id: 'contracts-kind', onchange: () => { state.kind = kind.value; state.offset = 0; load(); } },
-    h('option', { value: '' }, 'Any'), ['customer', 'upstream'].map((k) => h('option', { value: k, selected: state.kind === k }, label(k))));
+    h('option', { value: '' }, 'Any'), CONTRACT_KINDS.map((k) => h('option', { value: k, selected: state.kind === k }, label(k))));
   const search = h('input', { type: 'search', id: 'contracts-q', value: state.q });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter contracts',
     onsubmit: (e) => { e.preventDefault(); state.q = search.value; state.offset = 0; load(); } },

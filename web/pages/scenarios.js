@@ -8,6 +8,7 @@ import { h, link, fill, table, scroller, replace, errorBox, announce } from '../
 import { request, get, getAll, loadCatalogue, ApiError } from '../api.js';
 import { money, number, label, trackName, date, timestamp } from '../format.js';
 import { chartFigure, hhiBands, LEVELS, NEUTRAL } from '../charts.js';
+import { TRACKS } from '../enums.js';
 import { go } from '../route.js';
 import { whenSession, can } from '../session.js';
 import { pageHeader, panel, figures, trackTag, outcomeBadge } from '../widgets.js';
@@ -87,7 +88,7 @@ class Builder {
   build() {
     const c = this.cat;
     const groupSel = h('select', { id: 'sc-group' }, c.groups.slice().sort((a, b) => a.name.localeCompare(b.name)).map((g) => h('option', { value: g.id }, g.name)));
-    const offSel = h('select', { id: 'sc-offering' }, ['copilot', 'azure', 'openai', 'other'].map((t) => h('optgroup', { label: trackName(t) },
+    const offSel = h('select', { id: 'sc-offering' }, TRACKS.map((t) => h('optgroup', { label: trackName(t) },
       c.offerings.filter((o) => o.track === t).sort((a, b) => a.name.localeCompare(b.name)).map((o) => h('option', { value: o.id }, o.name)))));
     const conSel = h('select', { id: 'sc-contract' }, c.contracts.slice().sort((a, b) => a.name.localeCompare(b.name))
       .map((k) => h('option', { value: k.id }, `${k.name}${k.end_date ? ` (ends ${k.end_date})` : ''}`)));

@@ -11,16 +11,16 @@ import { label, trackName, money, date } from '../format.js';
 import { go } from '../route.js';
 import { whenSession, can, session } from '../session.js';
 import { pageHeader, levelBadge } from '../widgets.js';
+import { TRACKS, STATUSES, CRITICALITIES, CLASSIFICATIONS, AI_ACT_TIERS, DEPENDENCY_ROLES } from '../enums.js';
 
-const TRACKS = ['copilot', 'azure', 'openai', 'other'];
 const ENUMS = {
   track: TRACKS,
-  status: ['proposed', 'pilot', 'production', 'retired'],
-  criticality: ['low', 'medium', 'high', 'critical'],
-  data_classification: ['public', 'internal', 'confidential', 'restricted'],
-  ai_act_tier: ['minimal', 'limited', 'high', 'unacceptable'],
+  status: STATUSES,
+  criticality: CRITICALITIES,
+  data_classification: CLASSIFICATIONS,
+  ai_act_tier: AI_ACT_TIERS,
 };
-const ROLES = ['model', 'hosting', 'assistant', 'data', 'identity', 'tooling'];
+const ROLES = DEPENDENCY_ROLES;
 const ROLE_FOR_CATEGORY = { model_api: 'model', assistant: 'assistant', platform: 'hosting', data_store: 'data', identity: 'identity', tooling: 'tooling' };
 
 // The form's fields, in fieldsets. kind: text, textarea, select, number, date, check, lines.

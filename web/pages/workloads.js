@@ -8,13 +8,14 @@ import { money, label, trackName } from '../format.js';
 import { setQuery } from '../route.js';
 import { whenSession, can } from '../session.js';
 import { pageHeader, levelBadge, trackTag, flaggedMark, pager } from '../widgets.js';
+import { TRACKS, STATUSES, CRITICALITIES, LEVELS } from '../enums.js';
 
 const LIMIT = 25;
 const FILTERS = {
-  track: ['copilot', 'azure', 'openai', 'other'],
-  status: ['proposed', 'pilot', 'production', 'retired'],
-  criticality: ['low', 'medium', 'high', 'critical'],
-  risk_level: ['low', 'medium', 'high', 'critical'],
+  track: TRACKS,
+  status: STATUSES,
+  criticality: CRITICALITIES,
+  risk_level: LEVELS,
 };
 const FILTER_LABELS = { track: 'Track', status: 'Status', criticality: 'Criticality', risk_level: 'Lock-in level' };
 
