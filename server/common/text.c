@@ -141,7 +141,9 @@ static int pinned_now(int64_t *seconds)
     if (!f)
         return -1;
     size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
+    int failed = ferror(f);
+    if (fclose(f) != 0 || failed)
+        return -1;
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
         n--;
     text[n] = '\0';
