@@ -244,12 +244,6 @@ export async function startServer(opts = {}) {
   return srv;
 }
 
-// Lets the event loop take in what arrived while it was blocked (a
-// spawnSync of the command line, say): a keep-alive connection the server
-// closed meanwhile is then seen as closed, not reused to fail with "other
-// side closed".
-export const settle = () => new Promise((resolve) => setImmediate(resolve));
-
 // JSON request helper: returns { status, headers, body (parsed or text) }.
 // Authenticates as the server's admin unless headers name Authorization
 // (an empty Authorization means: no credentials at all).
@@ -267,7 +261,6 @@ export async function api(base, method, path, body, headers = {}) {
       init.headers['Content-Type'] = 'application/json';
     }
   }
-  await settle();
   const res = await fetch(base + path, init);
   const text = await res.text();
   let parsed = text;
