@@ -58,6 +58,7 @@ typedef struct sy_request {
     buf out;
     jw jw;                      /* writes into out */
     const char *content_type;   /* default application/json */
+    int close_connection;       /* the connection closes after this answer */
     char location[192];
     char etag[48];
     const char *cache_control;  /* default no-store for the API */

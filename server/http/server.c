@@ -31,6 +31,22 @@
 static void send_full(sy_request *rq, int status, int head_only, const char *allow,
                       const char *body, size_t len);
 
+/* How long an idle connection stays open (CivetWeb's keep_alive_timeout_ms);
+ * answers say so (Keep-Alive: timeout=N), so that clients stop reusing a
+ * connection before the server closes it. */
+#define SY_KEEP_ALIVE_S 5
+#define SY_STR(x) #x
+#define SY_XSTR(x) SY_STR(x)
+#define KEEP_ALIVE_MS SY_XSTR(SY_KEEP_ALIVE_S) "000"
+
+/* This connection closes after the answer, which then says so
+ * (Connection: close) rather than leaving the client to find out. */
+static void no_keep_alive(sy_request *rq)
+{
+    mg_disable_connection_keep_alive(rq->conn);
+    rq->close_connection = 1;
+}
+
 /* Errors CivetWeb answers itself (malformed requests, oversized headers,
  * timeouts) get the same problem+json body and security headers as ours. */
 static int http_error(struct mg_connection *conn, int status, const char *errmsg)
@@ -46,7 +62,7 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
     jw_init(&rq.jw, &rq.out);
     const char *text = mg_get_response_code_text(conn, status);
     problem(&rq, status, text, "The request could not be understood.");
-    mg_disable_connection_keep_alive(conn);
+    no_keep_alive(&rq);
     send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
     buf_free(&rq.out);
     return 0;
@@ -236,6 +252,10 @@ static void send_full(sy_request *rq, int status, int head_only, const char *all
                      "style-src 'self'; img-src 'self' data:; object-src 'none'; "
                      "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
                      "X-Frame-Options: DENY\r\n");
+    if (rq->close_connection)
+        buf_puts(&h, "Connection: close\r\n");
+    else
+        buf_printf(&h, "Keep-Alive: timeout=%d\r\n", SY_KEEP_ALIVE_S);
     buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
                  "Referrer-Policy: no-referrer\r\n\r\n");
     int with_body = !head_only && status != 204 && status != 304;
@@ -388,7 +408,7 @@ static int read_json(dispatch *d)
     int rc = read_body(rq, d->ri, &d->body, SY_MAX_BODY, SY_BODY_TIMEOUT_MS);
     if (rc) {
         /* The rest of the body is unread: never parse it as a request. */
-        mg_disable_connection_keep_alive(rq->conn);
+        no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
                        rc == 413   ? "The request body is larger than 1 MiB."
                        : rc == 408 ? "The request body did not arrive in time."
@@ -433,7 +453,7 @@ static int read_upload(dispatch *d)
                        "Send the file as application/gzip (or application/octet-stream).");
     int rc = read_body(rq, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
     if (rc) {
-        mg_disable_connection_keep_alive(rq->conn);
+        no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
                        rc == 413   ? "The file is larger than 8 MiB; verify it with "
                                      "`switchyard report verify` instead."
@@ -578,7 +598,7 @@ int server_run(const sy_config *cfg, const route *routes)
         "listening_ports", cfg->listen,
         "num_threads", threads,
         "request_timeout_ms", "10000",
-        "keep_alive_timeout_ms", "5000",
+        "keep_alive_timeout_ms", KEEP_ALIVE_MS,
         "enable_keep_alive", "yes",
         "tcp_nodelay", "1",
         "enable_directory_listing", "no",

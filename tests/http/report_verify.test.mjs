@@ -20,7 +20,12 @@ let work;
 let bundle;          // {file, dir, top, bytes} of one export
 let publishedId;     // the key ID the server publishes
 
-const req = (method, path, body, headers) => api(srv.base, method, path, body, headers);
+// These tests run the command line synchronously (spawnSync), which blocks
+// the event loop past the server's 5 s keep-alive timeout; a turn of the
+// loop before each request lets the client see the idle connections the
+// server closed meanwhile, instead of reusing one ("other side closed").
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+const req = async (method, path, body, headers) => { await turn(); return api(srv.base, method, path, body, headers); };
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...ENV }, ...opts });
@@ -46,6 +51,7 @@ function repack(dir, name) {
 }
 
 async function verify(bytes, { token = srv.token, type = 'application/gzip' } = {}) {
+  await turn();
   const res = await fetch(`${srv.base}/api/v1/reports/verify`, {
     method: 'POST',
     headers: { 'Content-Type': type, ...(token ? { Authorization: `Bearer ${token}` } : {}) },

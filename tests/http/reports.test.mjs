@@ -14,7 +14,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { startServer, api, BIN, sql, freshDb, dbArgs, settle } from './harness.mjs';
+import { startServer, api, BIN, sql, freshDb, dbArgs } from './harness.mjs';
 
 const TODAY = '2026-05-04';
 // The servers' and the command line's wall clock (SWITCHYARD_NOW=@FILE):
@@ -43,11 +43,16 @@ const PURPOSE = 'Line 1\nLine 2, with "quotes"\nZeile 3: Grüße';
 const ORG = 'Zürich Rück, "AG"';
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
-const req = (method, path, body, headers) => api(srv.base, method, path, body, headers);
+// These tests run the command line synchronously (spawnSync), which blocks
+// the event loop past the server's 5 s keep-alive timeout; a turn of the
+// loop before each request lets the client see the idle connections the
+// server closed meanwhile, instead of reusing one ("other side closed").
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+const req = async (method, path, body, headers) => { await turn(); return api(srv.base, method, path, body, headers); };
 
 // Downloads raw bytes (the admin token unless another is given).
 async function download(path, token = srv.token) {
-  await settle();
+  await turn();
   const res = await fetch(srv.base + path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
