@@ -1,9 +1,10 @@
-// charts.js - Chart.js setup (window.Chart from vendor/chart.umd.js), the
+// charts.js - Chart.js setup (window.Chart from vendor/chart.umd.js, loaded on demand), the
 // colours every chart shares (one per strategy track, one per risk level),
 // and chartFigure(): a canvas with role="img" and an aria-label, plus its
 // text alternative, a data table behind a "Show data table" toggle.
-import { h, table } from './dom.js';
+import { h, table, loadScript } from './dom.js';
 import { DAY_MS, monthLabel, parseDay, number, date } from './format.js';
+import { onLeave } from './route.js';
 
 // One colour per track, used for that track in every chart (and the nav).
 // All reach 4.5:1 against white, so they also work as text and thin lines.
@@ -19,13 +20,27 @@ export const NEUTRAL = { before: '#9aa8b8', after: '#1f3a5f', bar: '#3d5a80', li
 
 const live = new Set();
 
-function chartLib() {
-  return typeof window !== 'undefined' && window.Chart ? window.Chart : null;
+// Chart.js (71 KiB compressed) is loaded by chartLibrary() (or early by
+// app.js), which adds its script element once: not by index.html, so it does
+// not compete for the line with the app's own modules, and not on the sign-in
+// page. Its fingerprinted URL is in index.html's <meta name="switchyard-chartjs">. A chart asked for
+// before it has loaded is drawn as soon as it has (or, if it failed, gets
+// the "unavailable" note). Resolves to window.Chart, or null.
+let ready = null;
+let configured = false;
+function lib() {
+  const Chart = window.Chart || null;
+  if (Chart && !configured) { configure(Chart); configured = true; }
+  return Chart;
+}
+export const CHART_JS = ['switchyard-chartjs', 'vendor/chart.umd.js'];
+export function chartLibrary() {
+  if (!ready) ready = window.Chart ? Promise.resolve(lib()) : loadScript(...CHART_JS).then(lib);
+  return ready;
 }
 
 // Defaults: no animation (fast first paint, stable screenshots), the page font.
-const Chart = chartLib();
-if (Chart) {
+function configure(Chart) {
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;
@@ -39,11 +54,14 @@ if (Chart) {
   // charts need no redraw for paper.
 }
 
-// Destroys every chart (the router calls this when the page changes).
+// Destroys every chart (run by the router, through onLeave, when the page changes).
+let generation = 0; // pages shown so far: a late draw for a page gone is dropped
 export function destroyCharts() {
+  generation += 1;
   for (const c of live) c.destroy();
   live.clear();
 }
+onLeave(destroyCharts);
 
 // A figure with a chart and its data table.
 //   title: caption; summary: one sentence for the aria-label (defaults to the
@@ -66,11 +84,21 @@ export function chartFigure({ title, summary, config, columns, rows, height = 26
   const fig = h('figure', { class: `chart ${className || ''}`.trim() },
     h('figcaption', null, h('span', { class: 'chart-title' }, title), note ? h('span', { class: 'chart-note' }, note) : null),
     box, details);
-  const Lib = chartLib();
+  const now = lib();
+  if (now) {
+    draw(now, canvas, box, details, config);
+  } else {
+    const mine = generation;
+    chartLibrary().then((Lib) => { if (mine === generation) draw(Lib, canvas, box, details, config); });
+  }
+  return fig;
+}
+
+function draw(Lib, canvas, box, details, config) {
   if (!Lib) {
     box.replaceChildren(h('p', { class: 'problem' }, 'Charts are unavailable (Chart.js did not load); the table below holds the figures.'));
     details.open = true;
-    return fig;
+    return;
   }
   try {
     const chart = new Lib(canvas, config);
@@ -79,7 +107,6 @@ export function chartFigure({ title, summary, config, columns, rows, height = 26
     box.replaceChildren(h('p', { class: 'problem' }, `This chart could not be drawn: ${err.message}`));
     details.open = true;
   }
-  return fig;
 }
 
 // A plugin that draws the HHI band thresholds (1,000 and 1,800) across a bar chart.

@@ -138,3 +138,19 @@ export function announce(message) {
   region.textContent = '';
   setTimeout(() => { region.textContent = message; }, 30);
 }
+
+// Loads a classic script once, by adding an async script element to the head.
+// src is the address in <meta name="NAME" data-src> (index.html's
+// fingerprinted URL), else fallback. Resolves true once it has run, false if
+// it failed to load.
+const scripts = new Map();
+export function loadScript(name, fallback) {
+  const meta = document.querySelector(`meta[name="${name}"]`);
+  const src = (meta && meta.getAttribute('data-src')) || fallback;
+  if (!scripts.has(src)) {
+    scripts.set(src, new Promise((resolve) => {
+      document.head.append(h('script', { src, async: true, onload: () => resolve(true), onerror: () => resolve(false) }));
+    }));
+  }
+  return scripts.get(src);
+}
