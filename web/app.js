@@ -74,6 +74,8 @@ const NEEDS = {
 
 const main = document.getElementById('main');
 const nav = document.getElementById('site-nav');
+const header = document.querySelector('.site-header');
+const menuButton = document.getElementById('menu-button');
 let controller = null;
 let first = true;
 let section = null;
@@ -93,6 +95,8 @@ function showSession(s) {
   replace(list, signedIn ? NAV.filter(([, , , need]) => !need || can(need)).map(([href, sec, text, need, cls]) => h('li', { class: need ? 'nav-extra' : null },
     h('a', { href, class: cls || null, dataset: { section: sec } }, text))) : null);
   nav.hidden = !signedIn;
+  menuButton.hidden = !signedIn;
+  if (!signedIn) closeMenu(false);
   markNav();
   const el = document.getElementById('session');
   if (!signedIn) { replace(el); return; }
@@ -109,6 +113,35 @@ function showSession(s) {
       announce('Signed out.');
     } }, 'Sign out'));
 }
+
+// On a narrow screen (a phone) the navigation and the session sit behind the
+// menu button (style.css shows the button below 900px only): opening moves
+// focus to the first link, Escape closes and gives focus back to the button,
+// and choosing a page, clicking elsewhere or tabbing out closes it.
+function menuOpen() { return header.classList.contains('menu-open'); }
+function openMenu() {
+  header.classList.add('menu-open');
+  menuButton.setAttribute('aria-expanded', 'true');
+  const first = nav.querySelector('a');
+  if (first) first.focus();
+}
+function closeMenu(returnFocus) {
+  if (!menuOpen()) return;
+  header.classList.remove('menu-open');
+  menuButton.setAttribute('aria-expanded', 'false');
+  if (returnFocus) menuButton.focus();
+}
+menuButton.addEventListener('click', () => { if (menuOpen()) closeMenu(false); else openMenu(); });
+header.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && menuOpen()) { e.preventDefault(); closeMenu(true); }
+});
+header.addEventListener('focusout', (e) => {
+  if (menuOpen() && e.relatedTarget && !header.contains(e.relatedTarget)) closeMenu(false);
+});
+document.addEventListener('click', (e) => {
+  if (menuOpen() && !header.contains(e.target)) closeMenu(false);
+});
+nav.addEventListener('click', (e) => { if (e.target.closest('a')) closeMenu(false); });
 
 function notAllowed(container, need) {
   const s = session();

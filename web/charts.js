@@ -157,7 +157,8 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
     const n = off(i.notice); const e = off(i.end);
     return (n !== null && n >= 0 && n <= span) || (e !== null && e >= 0 && e <= span);
   }).sort((a, b) => (off(a.notice) ?? 1e9) - (off(b.notice) ?? 1e9));
-  const labels = shown.map((i) => short(i.name, 38));
+  // Axis labels shorten to the room there is (a phone's chart is ~300px wide).
+  const labels = shown.map((i) => i.name);
   const decide = shown.map((i) => [0, Math.max(0, Math.min(off(i.notice) ?? 0, span))]);
   const notice = shown.map((i) => [Math.max(0, off(i.notice) ?? 0), Math.min(off(i.end) ?? span, span)]);
   // Ticks on month starts (every 1, 3, 6 or 12 months depending on the span).
@@ -186,14 +187,19 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
       scales: {
         x: {
           type: 'linear', min: 0, max: span,
-          afterBuildTicks: (axis) => { axis.ticks = ticks.map((value) => ({ value })); },
+          // Month ticks, thinned so that their labels (about 64px each) never overlap.
+          afterBuildTicks: (axis) => {
+            const room = axis.maxWidth || axis.width || 600;
+            const every = Math.max(1, Math.ceil((ticks.length * 64) / Math.max(64, room)));
+            axis.ticks = ticks.filter((_, i) => i % every === 0).map((value) => ({ value }));
+          },
           ticks: { callback: (v) => monthLabel(t0 + v * DAY_MS), autoSkip: true, maxRotation: 0 },
         },
-        y: { ticks: { autoSkip: false } },
+        y: { ticks: { autoSkip: false, callback(v) { return short(labels[v], this.chart.width < 520 ? 18 : 38); } } },
       },
       plugins: {
         legend: { position: 'bottom' },
-        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${monthLabel(t0 + c.raw[0] * DAY_MS)} – ${date(new Date(t0 + c.raw[1] * DAY_MS).toISOString())}` } },
+        tooltip: { callbacks: { title: (items) => (items[0] ? labels[items[0].dataIndex] : ''), label: (c) => `${c.dataset.label}: ${monthLabel(t0 + c.raw[0] * DAY_MS)} – ${date(new Date(t0 + c.raw[1] * DAY_MS).toISOString())}` } },
       },
     },
   };

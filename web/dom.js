@@ -121,8 +121,25 @@ export function table({ columns, rows, caption, empty = 'Nothing to show.', clas
 }
 
 // Wraps a wide table so it scrolls horizontally and stays keyboard reachable.
+// When it is wider than its box (a phone), it says so ("more columns") and
+// style.css keeps its first column in view.
 export function scroller(label, ...children) {
-  return h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' }, ...children);
+  const box = h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' },
+    h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, 'Scroll sideways for more columns →'), ...children);
+  requestAnimationFrame(() => markOverflow(box));
+  return box;
+}
+function markOverflow(box) {
+  const table = box.querySelector('table');
+  if (table) box.classList.toggle('overflows', table.scrollWidth > box.clientWidth + 1);
+}
+if (typeof window !== 'undefined') {
+  let pending = false;
+  window.addEventListener('resize', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; document.querySelectorAll('.scroll').forEach(markOverflow); });
+  });
 }
 
 // A definition list from [label, value] pairs (pairs with undefined values skipped).

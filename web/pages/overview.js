@@ -115,7 +115,7 @@ function concentration([s, sep, mer]) {
         labels: LAYERS.map(label),
         datasets: [
           { label: 'Vendor groups as they are', data: rows.map((r) => r.sep.hhi), backgroundColor: NEUTRAL.bar },
-          { label: 'Microsoft and OpenAI counted together (closely connected)', data: rows.map((r) => r.mer.hhi), backgroundColor: NEUTRAL.before },
+          { label: 'Microsoft and OpenAI as one group', data: rows.map((r) => r.mer.hhi), backgroundColor: NEUTRAL.before },
         ],
       },
       options: { plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, max: 10000, title: { display: true, text: 'HHI (0–10,000)' } } } },
