@@ -181,6 +181,10 @@ async function route() {
   leavePage();
   const { path, query } = currentRoute();
   const found = match(path);
+  // The page shown stays until the next one is ready (its module may still
+  // be loading); it is marked as on its way out meanwhile.
+  const old = main.querySelector('.page');
+  if (old) { old.dataset.stale = '1'; old.setAttribute('aria-busy', 'true'); }
   // The page's module loads while the session is checked (both in flight
   // at once). The first page waits for the session (one small request);
   // later pages find it known already.

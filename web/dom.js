@@ -122,11 +122,35 @@ export function table({ columns, rows, caption, empty = 'Nothing to show.', clas
 
 // Wraps a wide table so it scrolls horizontally and stays keyboard reachable.
 // When it is wider than its box (a phone), it says so ("more columns") and
-// style.css keeps its first column in view.
+// style.css keeps its first column in view. It offers the table as a CSV
+// file: the rows as shown, or what csvRows(box, fn) says (a paged list: every
+// row its filters match).
 export function scroller(label, ...children) {
-  const box = h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' },
-    h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, 'Scroll sideways for more columns →'), ...children);
+  const box = h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' });
+  const button = h('button', { type: 'button', class: 'secondary small csv-button', onclick: async () => {
+    button.disabled = true;
+    try {
+      const csv = await import('./csv.js');
+      const table = box.querySelector('table');
+      const rows = box.csvRows ? await box.csvRows() : (table ? csv.tableRows(table) : []);
+      csv.download(csv.csvName(label), csv.toCsv(rows));
+      announce(`${label}: CSV file of ${rows.length - 1} rows downloaded.`);
+    } catch (err) {
+      announce(`The CSV file could not be made: ${err.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  } }, 'Download CSV');
+  append(box, [h('div', { class: 'table-tools' },
+    h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, 'Scroll sideways for more columns →'), button), ...children]);
   requestAnimationFrame(() => markOverflow(box));
+  return box;
+}
+
+// Makes a scroller's CSV come from fn() (async, rows with the header first)
+// instead of the rows on screen.
+export function csvRows(box, fn) {
+  box.csvRows = fn;
   return box;
 }
 function markOverflow(box) {

@@ -7,7 +7,7 @@
 // and the concentration (twice), not the vendor, offering and contract lists.
 import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
-import { money, moneyCompact, number, percent, trackName, label, bandName, decimal } from '../format.js';
+import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge } from '../widgets.js';
 
@@ -48,7 +48,7 @@ function headline(s) {
   const c = s.counts;
   const layers = LAYERS.map((l) => ({ l, ...s.concentration[l] })).sort((a, b) => b.hhi - a.hhi);
   return h('div', null,
-    h('p', { class: 'as-of' }, `Figures as of ${s.as_of}.`),
+    h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`),
     figures([
       { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
       { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
