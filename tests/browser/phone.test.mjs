@@ -144,9 +144,13 @@ test('1440×900: navigation as before, no menu button; screenshots', async () =>
     const o = await overflow(page);
     assert.ok(o.scrollWidth <= o.innerWidth, `${route}: ${o.offenders.join('; ')}`);
   }
-  await open(page, base, '/contracts');
-  await screenshot(page, 'desktop-contracts');
-  await open(page, base, '/workloads');
-  await screenshot(page, 'desktop-workloads');
-  assert.deepEqual(page.problems, []);
+  for (const [route, name] of [['/contracts', 'contracts'], ['/workloads', 'workloads'], ['/vendors', 'vendors'], ['/reports', 'reports'], ['/azure', 'azure']]) {
+    await open(page, base, route);
+    await screenshot(page, `desktop-${name}`);
+  }
+  await open(page, base, '/workloads/new');
+  await page.getByRole('button', { name: 'Register workload' }).click();
+  await page.locator('.field-error:visible').first().waitFor();
+  await screenshot(page, 'desktop-workload-form-errors');
+  assert.deepEqual(page.problems.filter((p) => !/status of 400 .*\/api\/v1\/workloads$/.test(p)), []);
 });
