@@ -168,7 +168,12 @@ static int rewrite_index(entry *index, entry *files, int n)
                 size_t pre = (size_t)(attr - s);
                 memcpy(out + len, s, pre);
                 len += pre;
-                len += (size_t)snprintf((char *)out + len, cap - len, "v/%s/", target->version);
+                int w = snprintf((char *)out + len, cap - len, "v/%s/", target->version);
+                if (w < 0 || (size_t)w >= cap - len) {
+                    free(out);
+                    return -1;
+                }
+                len += (size_t)w;
                 s = attr;
                 continue;
             }

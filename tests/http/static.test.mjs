@@ -137,12 +137,15 @@ test('a web root that also holds data serves only front-end file types', async (
 });
 
 test('POST / is 405 with Allow: GET, HEAD; HEAD / has no body', async () => {
+  // Each on a connection of its own (a pooled one may meet the server's
+  // keep-alive timeout after the slower tests before).
   for (const method of ['POST', 'PUT', 'DELETE']) {
-    const res = await fetch(`${srv.base}/`, { method, body: method === 'DELETE' ? undefined : 'x' });
-    assert.equal(res.status, 405, method);
-    const allow = new Set(res.headers.get('allow').split(',').map((s) => s.trim()));
-    assert.deepEqual(allow, new Set(['GET', 'HEAD']));
-    await res.arrayBuffer();
+    const body = method === 'DELETE' ? '' : 'x';
+    const out = parse(await raw(srv.port, `${method} / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`));
+    assert.equal(out.status, 405, method);
+    const allow = /\r\nAllow: ([^\r]*)/i.exec(out.head);
+    assert.ok(allow, out.head);
+    assert.deepEqual(new Set(allow[1].split(',').map((v) => v.trim())), new Set(['GET', 'HEAD']));
   }
   const page = await fetch(`${srv.base}/`);
   const html = await page.text();
