@@ -2,7 +2,7 @@
 // colours every chart shares (one per strategy track, one per risk level),
 // and chartFigure(): a canvas with role="img" and an aria-label, plus its
 // text alternative, a data table behind a "Show data table" toggle.
-import { h, table, loadScript } from './dom.js';
+import { h, table, scroller, loadScript } from './dom.js';
 import { DAY_MS, monthLabel, parseDay, number, date } from './format.js';
 import { onLeave } from './route.js';
 
@@ -80,7 +80,7 @@ export function chartFigure({ title, summary, config, columns, rows, height = 26
   });
   const details = h('details', { class: 'chart-data' },
     h('summary', null, 'Show data table'),
-    h('div', { class: 'scroll', role: 'region', 'aria-label': `${title} (data table)`, tabindex: '0' }, tbl));
+    scroller(`${title} (data table)`, tbl));
   const fig = h('figure', { class: `chart ${className || ''}`.trim() },
     h('figcaption', null, h('span', { class: 'chart-title' }, title), note ? h('span', { class: 'chart-note' }, note) : null),
     box, details);

@@ -205,5 +205,11 @@ test('every other table offers its CSV (rows as shown)', async () => {
   assert.deepEqual(rows[0], ['Workload', 'Track', 'Criticality', 'Lock-in', 'Top reason']);
   assert.equal(rows.length - 1, summary.flagged.length);
   assert.equal(rows[1][0], summary.flagged[0].name);
+  // A chart's data table too.
+  await page.locator('#spend-track summary').click();
+  const tracks = await downloadCsv(page, 'Monthly spend by strategy track (data table)');
+  assert.deepEqual(tracks[0], ['Track', 'Monthly spend', 'Share', 'Workloads']);
+  assert.deepEqual(tracks.slice(1).map((r) => r[0]), ['Copilot', 'Azure', 'OpenAI', 'Other']);
+  assert.equal(Number(tracks[2][1].replace(/[^0-9.]/g, '')), summary.spend.by_track.azure);
   assert.deepEqual(page.problems, []);
 });
