@@ -2,27 +2,31 @@
 // own bookmarkable URL such as #/azure or #/workloads/12), the session
 // (nobody sees a page before signing in; the navigation shows only what the
 // role may use) and page switching.
-import { h, replace, errorBox, announce } from './dom.js';
+import { h, replace, errorBox, announce, loadScript } from './dom.js';
 import { onUnauthorized, onForbidden } from './api.js';
 import { whenSession, session, can, onSessionChange, forget, signOut, refresh, roleLabel } from './session.js';
-import { currentRoute, currentHashPath, setTitle, setRouter, redirect, signInHash } from './route.js';
-import { destroyCharts } from './charts.js';
+import { currentRoute, currentHashPath, setTitle, setRouter, redirect, signInHash, leavePage } from './route.js';
 import { TRACKS } from './enums.js';
-import * as signIn from './pages/sign-in.js';
-import * as overview from './pages/overview.js';
-import * as strategy from './pages/strategy.js';
-import * as workloads from './pages/workloads.js';
-import * as workload from './pages/workload.js';
-import * as workloadForm from './pages/workload-form.js';
-import * as contracts from './pages/contracts.js';
-import * as vendors from './pages/vendors.js';
-import * as scenarios from './pages/scenarios.js';
-import * as reports from './pages/reports.js';
-import * as audit from './pages/audit.js';
-import * as users from './pages/users.js';
-import * as tokens from './pages/tokens.js';
 
-// [pattern, section (nav entry), page module, named params, ability needed]
+// Pages load when first shown (import() relative to this module, so under
+// the same fingerprinted URL): the sign-in page does not fetch the
+// dashboard's twenty modules, and a page fetches only its own.
+const lazy = (load) => { let p = null; return () => { p = p || load().catch((e) => { p = null; throw e; }); return p; }; };
+const signIn = lazy(() => import('./pages/sign-in.js'));
+const overview = lazy(() => import('./pages/overview.js'));
+const strategy = lazy(() => import('./pages/strategy.js'));
+const workloads = lazy(() => import('./pages/workloads.js'));
+const workload = lazy(() => import('./pages/workload.js'));
+const workloadForm = lazy(() => import('./pages/workload-form.js'));
+const contracts = lazy(() => import('./pages/contracts.js'));
+const vendors = lazy(() => import('./pages/vendors.js'));
+const scenarios = lazy(() => import('./pages/scenarios.js'));
+const reports = lazy(() => import('./pages/reports.js'));
+const audit = lazy(() => import('./pages/audit.js'));
+const users = lazy(() => import('./pages/users.js'));
+const tokens = lazy(() => import('./pages/tokens.js'));
+
+// [pattern, section (nav entry), page module loader, named params, ability needed]
 // ('public': no sign-in needed; every other page needs a session).
 const ROUTES = [
   [/^\/sign-in$/, 'sign-in', signIn, null, 'public'],
@@ -71,6 +75,8 @@ const NEEDS = {
 
 const main = document.getElementById('main');
 const nav = document.getElementById('site-nav');
+const header = document.querySelector('.site-header');
+const menuButton = document.getElementById('menu-button');
 let controller = null;
 let first = true;
 let section = null;
@@ -90,6 +96,8 @@ function showSession(s) {
   replace(list, signedIn ? NAV.filter(([, , , need]) => !need || can(need)).map(([href, sec, text, need, cls]) => h('li', { class: need ? 'nav-extra' : null },
     h('a', { href, class: cls || null, dataset: { section: sec } }, text))) : null);
   nav.hidden = !signedIn;
+  menuButton.hidden = !signedIn;
+  if (!signedIn) closeMenu(false);
   markNav();
   const el = document.getElementById('session');
   if (!signedIn) { replace(el); return; }
@@ -106,6 +114,35 @@ function showSession(s) {
       announce('Signed out.');
     } }, 'Sign out'));
 }
+
+// On a narrow screen (a phone) the navigation and the session sit behind the
+// menu button (style.css shows the button below 900px only): opening moves
+// focus to the first link, Escape closes and gives focus back to the button,
+// and choosing a page, clicking elsewhere or tabbing out closes it.
+function menuOpen() { return header.classList.contains('menu-open'); }
+function openMenu() {
+  header.classList.add('menu-open');
+  menuButton.setAttribute('aria-expanded', 'true');
+  const first = nav.querySelector('a');
+  if (first) first.focus();
+}
+function closeMenu(returnFocus) {
+  if (!menuOpen()) return;
+  header.classList.remove('menu-open');
+  menuButton.setAttribute('aria-expanded', 'false');
+  if (returnFocus) menuButton.focus();
+}
+menuButton.addEventListener('click', () => { if (menuOpen()) closeMenu(false); else openMenu(); });
+header.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && menuOpen()) { e.preventDefault(); closeMenu(true); }
+});
+header.addEventListener('focusout', (e) => {
+  if (menuOpen() && e.relatedTarget && !header.contains(e.relatedTarget)) closeMenu(false);
+});
+document.addEventListener('click', (e) => {
+  if (menuOpen() && !header.contains(e.target)) closeMenu(false);
+});
+nav.addEventListener('click', (e) => { if (e.target.closest('a')) closeMenu(false); });
 
 function notAllowed(container, need) {
   const s = session();
@@ -125,29 +162,46 @@ function sessionUnknown(container, problem) {
     h('p', null, retry));
 }
 
-async function route() {
-  if (controller) controller.abort();
-  controller = new AbortController();
-  const mine = controller;
-  destroyCharts();
-  // The first page waits for the session (one small request); later pages
-  // find it known already.
-  const s = await whenSession();
-  if (mine !== controller) return; // a newer navigation has started
-  const { path, query } = currentRoute();
-  let found = null;
-  for (const [re, sec, mod, names, need] of ROUTES) {
+// The route for a path: {section, load, params, need}, or null.
+function match(path) {
+  for (const [re, sec, load, names, need] of ROUTES) {
     const m = re.exec(path);
     if (m) {
       const params = {};
       (names || []).forEach((n, i) => { params[n] = m[i + 1]; });
-      found = { section: typeof sec === 'function' ? sec(m) : sec, mod, params, need: need || 'read' };
-      break;
+      return { section: typeof sec === 'function' ? sec(m) : sec, load, params, need: need || 'read' };
     }
   }
+  return null;
+}
+
+async function route() {
+  if (controller) controller.abort();
+  controller = new AbortController();
+  const mine = controller;
+  leavePage();
+  const { path, query } = currentRoute();
+  const found = match(path);
+  // The page shown stays until the next one is ready (its module may still
+  // be loading); it is marked as on its way out meanwhile.
+  const old = main.querySelector('.page');
+  if (old) { old.dataset.stale = '1'; old.setAttribute('aria-busy', 'true'); }
+  // The page's module loads while the session is checked (both in flight
+  // at once). The first page waits for the session (one small request);
+  // later pages find it known already.
+  const mod = found ? found.load() : null;
+  if (mod) mod.catch(() => {});
+  const s = await whenSession();
+  if (mine !== controller) return; // a newer navigation has started
   if (s.state === 'signed-out' && !(found && found.need === 'public')) {
     redirect(signInHash(currentHashPath()));
     return;
+  }
+  let page = null;
+  let loadError = null;
+  if (found && (found.need === 'public' || (s.state !== 'error' && can(found.need)))) {
+    try { page = await mod; } catch (err) { loadError = err; }
+    if (mine !== controller) return;
   }
   const container = h('div', { class: 'page' });
   replace(main, container);
@@ -163,10 +217,15 @@ async function route() {
       errorBox({ title: 'Not Found', detail: `There is no page at #${path}. Use the navigation above.` }));
   } else if (found.need !== 'public' && !can(found.need)) {
     notAllowed(container, found.need);
+  } else if (loadError) {
+    setTitle('Page not loaded');
+    replace(container,
+      h('header', { class: 'page-header' }, h('h1', { tabindex: '-1' }, 'This page could not be loaded')),
+      errorBox({ title: 'Page not loaded', detail: `${loadError.message || loadError}. Check the connection and reload.` }));
   } else {
     try {
       const ctx = { main: container, params: found.params, query, signal: controller.signal, setTitle };
-      found.mod.render(ctx);
+      page.render(ctx);
     } catch (err) {
       replace(container, errorBox(err, 'This page failed to render'));
     }
@@ -215,6 +274,13 @@ if (skip) {
     main.focus();
   });
 }
+
+// Every page but the sign-in page has charts or leads to them: Chart.js
+// starts loading now, beside the session check and the page's own module.
+// (charts.js, which uses it, is not a static import here, so that the first
+// round of requests holds only what every page needs; the same two names
+// as its CHART_JS.)
+if (currentRoute().path !== '/sign-in') loadScript('switchyard-chartjs', 'vendor/chart.umd.js');
 
 setRouter(route);
 window.addEventListener('hashchange', route);

@@ -1,10 +1,11 @@
-// charts.js - Chart.js setup (window.Chart from vendor/chart.umd.js), the
+// charts.js - Chart.js setup (window.Chart from vendor/chart.umd.js, loaded on demand), the
 // colours every chart shares (one per strategy track, one per risk level),
 // and chartFigure(): a canvas with role="img" and an aria-label, plus its
 // text alternative, a data table behind a "Show data table" toggle.
-import { h, table } from './dom.js';
+import { h, table, scroller, loadScript } from './dom.js';
 import { DAY_MS, monthLabel, parseDay, number, date } from './format.js';
 import { TRACKS, LEVELS } from './enums.js';
+import { onLeave } from './route.js';
 
 export { TRACKS, LEVELS };
 
@@ -20,13 +21,27 @@ export const NEUTRAL = { before: '#9aa8b8', after: '#1f3a5f', bar: '#3d5a80', li
 
 const live = new Set();
 
-function chartLib() {
-  return typeof window !== 'undefined' && window.Chart ? window.Chart : null;
+// Chart.js (71 KiB compressed) is loaded by chartLibrary() (or early by
+// app.js), which adds its script element once: not by index.html, so it does
+// not compete for the line with the app's own modules, and not on the sign-in
+// page. Its fingerprinted URL is in index.html's <meta name="switchyard-chartjs">. A chart asked for
+// before it has loaded is drawn as soon as it has (or, if it failed, gets
+// the "unavailable" note). Resolves to window.Chart, or null.
+let ready = null;
+let configured = false;
+function lib() {
+  const Chart = window.Chart || null;
+  if (Chart && !configured) { configure(Chart); configured = true; }
+  return Chart;
+}
+export const CHART_JS = ['switchyard-chartjs', 'vendor/chart.umd.js'];
+export function chartLibrary() {
+  if (!ready) ready = window.Chart ? Promise.resolve(lib()) : loadScript(...CHART_JS).then(lib);
+  return ready;
 }
 
 // Defaults: no animation (fast first paint, stable screenshots), the page font.
-const Chart = chartLib();
-if (Chart) {
+function configure(Chart) {
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;
@@ -40,11 +55,14 @@ if (Chart) {
   // charts need no redraw for paper.
 }
 
-// Destroys every chart (the router calls this when the page changes).
+// Destroys every chart (run by the router, through onLeave, when the page changes).
+let generation = 0; // pages shown so far: a late draw for a page gone is dropped
 export function destroyCharts() {
+  generation += 1;
   for (const c of live) c.destroy();
   live.clear();
 }
+onLeave(destroyCharts);
 
 // A figure with a chart and its data table.
 //   title: caption; summary: one sentence for the aria-label (defaults to the
@@ -63,15 +81,25 @@ export function chartFigure({ title, summary, config, columns, rows, height = 26
   });
   const details = h('details', { class: 'chart-data' },
     h('summary', null, 'Show data table'),
-    h('div', { class: 'scroll', role: 'region', 'aria-label': `${title} (data table)`, tabindex: '0' }, tbl));
+    scroller(`${title} (data table)`, tbl));
   const fig = h('figure', { class: `chart ${className || ''}`.trim() },
     h('figcaption', null, h('span', { class: 'chart-title' }, title), note ? h('span', { class: 'chart-note' }, note) : null),
     box, details);
-  const Lib = chartLib();
+  const now = lib();
+  if (now) {
+    draw(now, canvas, box, details, config);
+  } else {
+    const mine = generation;
+    chartLibrary().then((Lib) => { if (mine === generation) draw(Lib, canvas, box, details, config); });
+  }
+  return fig;
+}
+
+function draw(Lib, canvas, box, details, config) {
   if (!Lib) {
     box.replaceChildren(h('p', { class: 'problem' }, 'Charts are unavailable (Chart.js did not load); the table below holds the figures.'));
     details.open = true;
-    return fig;
+    return;
   }
   try {
     const chart = new Lib(canvas, config);
@@ -80,7 +108,6 @@ export function chartFigure({ title, summary, config, columns, rows, height = 26
     box.replaceChildren(h('p', { class: 'problem' }, `This chart could not be drawn: ${err.message}`));
     details.open = true;
   }
-  return fig;
 }
 
 // A plugin that draws the HHI band thresholds (1,000 and 1,800) across a bar chart.
@@ -131,7 +158,8 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
     const n = off(i.notice); const e = off(i.end);
     return (n !== null && n >= 0 && n <= span) || (e !== null && e >= 0 && e <= span);
   }).sort((a, b) => (off(a.notice) ?? 1e9) - (off(b.notice) ?? 1e9));
-  const labels = shown.map((i) => short(i.name, 38));
+  // Axis labels shorten to the room there is (a phone's chart is ~300px wide).
+  const labels = shown.map((i) => i.name);
   const decide = shown.map((i) => [0, Math.max(0, Math.min(off(i.notice) ?? 0, span))]);
   const notice = shown.map((i) => [Math.max(0, off(i.notice) ?? 0), Math.min(off(i.end) ?? span, span)]);
   // Ticks on month starts (every 1, 3, 6 or 12 months depending on the span).
@@ -160,14 +188,19 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
       scales: {
         x: {
           type: 'linear', min: 0, max: span,
-          afterBuildTicks: (axis) => { axis.ticks = ticks.map((value) => ({ value })); },
+          // Month ticks, thinned so that their labels (about 64px each) never overlap.
+          afterBuildTicks: (axis) => {
+            const room = axis.maxWidth || axis.width || 600;
+            const every = Math.max(1, Math.ceil((ticks.length * 64) / Math.max(64, room)));
+            axis.ticks = ticks.filter((_, i) => i % every === 0).map((value) => ({ value }));
+          },
           ticks: { callback: (v) => monthLabel(t0 + v * DAY_MS), autoSkip: true, maxRotation: 0 },
         },
-        y: { ticks: { autoSkip: false } },
+        y: { ticks: { autoSkip: false, callback(v) { return short(labels[v], this.chart.width < 520 ? 18 : 38); } } },
       },
       plugins: {
         legend: { position: 'bottom' },
-        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${monthLabel(t0 + c.raw[0] * DAY_MS)} – ${date(new Date(t0 + c.raw[1] * DAY_MS).toISOString())}` } },
+        tooltip: { callbacks: { title: (items) => (items[0] ? labels[items[0].dataIndex] : ''), label: (c) => `${c.dataset.label}: ${monthLabel(t0 + c.raw[0] * DAY_MS)} – ${date(new Date(t0 + c.raw[1] * DAY_MS).toISOString())}` } },
       },
     },
   };

@@ -121,8 +121,49 @@ export function table({ columns, rows, caption, empty = 'Nothing to show.', clas
 }
 
 // Wraps a wide table so it scrolls horizontally and stays keyboard reachable.
+// When it is wider than its box (a phone), it says so ("more columns") and
+// style.css keeps its first column in view. It offers the table as a CSV
+// file: the rows as shown, or what csvRows(box, fn) says (a paged list: every
+// row its filters match).
 export function scroller(label, ...children) {
-  return h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' }, ...children);
+  const box = h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' });
+  const button = h('button', { type: 'button', class: 'secondary small csv-button', onclick: async () => {
+    button.disabled = true;
+    try {
+      const csv = await import('./csv.js');
+      const table = box.querySelector('table');
+      const rows = box.csvRows ? await box.csvRows() : (table ? csv.tableRows(table) : []);
+      csv.download(csv.csvName(label), csv.toCsv(rows));
+      announce(`${label}: CSV file of ${rows.length - 1} rows downloaded.`);
+    } catch (err) {
+      announce(`The CSV file could not be made: ${err.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  } }, 'Download CSV');
+  append(box, [h('div', { class: 'table-tools' },
+    h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, 'Scroll sideways for more columns →'), button), ...children]);
+  requestAnimationFrame(() => markOverflow(box));
+  return box;
+}
+
+// Makes a scroller's CSV come from fn() (async, rows with the header first)
+// instead of the rows on screen.
+export function csvRows(box, fn) {
+  box.csvRows = fn;
+  return box;
+}
+function markOverflow(box) {
+  const table = box.querySelector('table');
+  if (table) box.classList.toggle('overflows', table.scrollWidth > box.clientWidth + 1);
+}
+if (typeof window !== 'undefined') {
+  let pending = false;
+  window.addEventListener('resize', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; document.querySelectorAll('.scroll').forEach(markOverflow); });
+  });
 }
 
 // A definition list from [label, value] pairs (pairs with undefined values skipped).
@@ -137,4 +178,20 @@ export function announce(message) {
   if (!region) return;
   region.textContent = '';
   setTimeout(() => { region.textContent = message; }, 30);
+}
+
+// Loads a classic script once, by adding an async script element to the head.
+// src is the address in <meta name="NAME" data-src> (index.html's
+// fingerprinted URL), else fallback. Resolves true once it has run, false if
+// it failed to load.
+const scripts = new Map();
+export function loadScript(name, fallback) {
+  const meta = document.querySelector(`meta[name="${name}"]`);
+  const src = (meta && meta.getAttribute('data-src')) || fallback;
+  if (!scripts.has(src)) {
+    scripts.set(src, new Promise((resolve) => {
+      document.head.append(h('script', { src, async: true, onload: () => resolve(true), onerror: () => resolve(false) }));
+    }));
+  }
+  return scripts.get(src);
 }

@@ -1,4 +1,6 @@
 // format.js - numbers, money (USD), dates and enum labels as people read them.
+// One date format on screen: "5 Dec 2026" (date), "5 Dec 2026 09:00 UTC"
+// (timestamp); the API and CSV files keep ISO 8601.
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const usdCents = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -66,3 +66,13 @@ export function signInHash(next) {
   const n = safeNext(next);
   return n === '/' ? '#/sign-in' : `#/sign-in?next=${encodeURIComponent(n)}`;
 }
+
+// Hooks run when the router leaves a page (charts.js destroys its charts),
+// so the router need not import every module that keeps per-page state.
+const leaving = new Set();
+export function onLeave(fn) { leaving.add(fn); }
+export function leavePage() {
+  for (const fn of leaving) {
+    try { fn(); } catch { /* one hook's failure does not stop the others */ }
+  }
+}

@@ -1,8 +1,12 @@
 /* static.c - the front end's files; see static.h.
  *
  * Paths are checked before use: only [A-Za-z0-9._/-], no "..", no hidden
- * files, only the file types a front end has. "/" serves index.html. Embedded files carry an ETag computed from
- * their content (FNV-1a), so browsers revalidate cheaply with 304. */
+ * files, only the file types a front end has. "/" serves index.html. Every
+ * file carries an ETag from its content, so browsers revalidate cheaply with
+ * 304. The embedded copy is also answered gzip-compressed when the client
+ * accepts it (precompressed at build time, with Vary: Accept-Encoding), and
+ * under /v/<fingerprint>/ (the URLs index.html uses) with a year-long
+ * immutable Cache-Control; index.html itself is always revalidated. */
 #include "http/static.h"
 
 #include <stdint.h>
@@ -13,8 +17,8 @@
 #include <civetweb.h>
 
 #include "common/buf.h"
-#include "common/embedded.h"
 #include "common/text.h"
+#include "http/assets.h"
 
 static const char SECURITY_HEADERS[] =
     "Content-Security-Policy: default-src 'self'; script-src 'self'; "
@@ -77,33 +81,47 @@ static uint64_t fnv1a(const unsigned char *d, size_t n)
     return h;
 }
 
-static int reply(struct mg_connection *conn, int status, const char *type,
-                 const char *etag, const char *cache, const void *body, size_t len,
-                 int head_only)
+/* One answer: status, its representation and how long it may be cached. */
+typedef struct {
+    int status;
+    const char *type;        /* Content-Type (not sent with 304) */
+    const char *etag;        /* quoted, or NULL */
+    const char *cache;       /* Cache-Control */
+    const char *encoding;    /* "gzip" or NULL */
+    int vary;                /* the answer depends on Accept-Encoding */
+    const void *body;
+    size_t len;
+} answer;
+
+static int reply(struct mg_connection *conn, const answer *a, int head_only)
 {
     buf h;
     buf_init(&h);
-    buf_printf(&h, "HTTP/1.1 %d %s\r\n", status, mg_get_response_code_text(conn, status));
-    if (status != 304)
-        buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, len);
-    if (etag)
-        buf_printf(&h, "ETag: %s\r\n", etag);
-    buf_printf(&h, "Cache-Control: %s\r\n", cache);
+    buf_printf(&h, "HTTP/1.1 %d %s\r\n", a->status, mg_get_response_code_text(conn, a->status));
+    if (a->status != 304)
+        buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n", a->type, a->len);
+    if (a->encoding && a->status != 304)
+        buf_printf(&h, "Content-Encoding: %s\r\n", a->encoding);
+    if (a->vary)
+        buf_puts(&h, "Vary: Accept-Encoding\r\n");
+    if (a->etag)
+        buf_printf(&h, "ETag: %s\r\n", a->etag);
+    buf_printf(&h, "Cache-Control: %s\r\n", a->cache);
     buf_append(&h, SECURITY_HEADERS, sizeof SECURITY_HEADERS - 1);
     buf_puts(&h, "\r\n");
-    if (!head_only && status != 304)
-        buf_append(&h, body, len);
+    if (!head_only && a->status != 304)
+        buf_append(&h, a->body, a->len);
     if (!buf_failed(&h))
         mg_write(conn, h.data, h.len);
     buf_free(&h);
-    return status;
+    return a->status;
 }
 
 static int not_found(struct mg_connection *conn, int head_only)
 {
     static const char body[] = "Not found\n";
-    return reply(conn, 404, "text/plain; charset=utf-8", NULL, "no-store", body,
-                 sizeof body - 1, head_only);
+    answer a = {404, "text/plain; charset=utf-8", NULL, "no-store", NULL, 0, body, sizeof body - 1};
+    return reply(conn, &a, head_only);
 }
 
 /* Reads a whole file under root; NULL if missing or unreadable. */
@@ -133,6 +151,62 @@ static unsigned char *read_file(const char *root, const char *path, size_t *len)
     return (unsigned char *)buf_take(&b, len);
 }
 
+/* 304 when If-None-Match names tag (a quoted hex hash) in either stored
+ * form, plain or gzip ("<hash>-gz"): the content is the same, and the
+ * client has it decoded. */
+static int fresh(struct mg_connection *conn, const char *tag)
+{
+    const char *inm = mg_get_header(conn, "If-None-Match");
+    if (!inm)
+        return 0;
+    if (strcmp(inm, "*") == 0)
+        return 1;
+    size_t n = strlen(tag) - 1; /* without the closing quote */
+    for (const char *p = inm; (p = strstr(p, "\"")) != NULL; p++)
+        if (strncmp(p, tag, n) == 0 && (p[n] == '"' || strncmp(p + n, "-gz\"", 4) == 0))
+            return 1;
+    return 0;
+}
+
+/* --web-root (development): files as they are on disk, always revalidated,
+ * never compressed. */
+static int serve_disk(struct mg_connection *conn, const char *root, const char *path,
+                      const char *type, int head_only)
+{
+    size_t len;
+    unsigned char *data = read_file(root, path, &len);
+    if (!data)
+        return not_found(conn, head_only);
+    char etag[24];
+    snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)fnv1a(data, len));
+    answer a = {fresh(conn, etag) ? 304 : 200, type, etag, "no-cache", NULL, 0, data, len};
+    int status = reply(conn, &a, head_only);
+    free(data);
+    return status;
+}
+
+/* The embedded copy: gzip when the client takes it; a year of immutable
+ * caching when the URL carries the file's current fingerprint, else
+ * revalidation (index.html, and URLs from an older build). */
+static int serve_embedded(struct mg_connection *conn, const char *path,
+                          const char *fingerprint, const char *type, int head_only)
+{
+    const web_asset *f = web_asset_find(path + 1);
+    if (!f)
+        return not_found(conn, head_only);
+    int gz = f->gz && accepts_gzip(mg_get_header(conn, "Accept-Encoding"));
+    char plain[24], etag[32];
+    snprintf(plain, sizeof plain, "\"%s\"", f->etag);
+    snprintf(etag, sizeof etag, "\"%s%s\"", f->etag, gz ? "-gz" : "");
+    int immutable = fingerprint && strcmp(fingerprint, f->version) == 0 &&
+                    strcmp(f->name, "index.html") != 0;
+    answer a = {fresh(conn, plain) ? 304 : 200, type, etag,
+                immutable ? "public, max-age=31536000, immutable" : "no-cache",
+                gz ? "gzip" : NULL, f->gz != NULL, gz ? f->gz : f->data,
+                gz ? f->gz_size : f->size};
+    return reply(conn, &a, head_only);
+}
+
 int static_serve(struct mg_connection *conn, const char *web_root, const char *method,
                  const char *path)
 {
@@ -152,6 +226,11 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
         buf_free(&h);
         return 405;
     }
+    /* /v/<fingerprint>/name: the file name, cached for a year if current. */
+    char fingerprint[33];
+    const char *unversioned = versioned_path(path, fingerprint, sizeof fingerprint);
+    if (unversioned)
+        path = unversioned;
     if (strcmp(path, "/") == 0)
         path = "/index.html";
     else if (strcmp(path, "/favicon.ico") == 0)
@@ -162,30 +241,10 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
     const char *type = content_type(path);
     if (!safe_path(path) || !type)
         return not_found(conn, head_only);
+    if (unversioned == NULL)
+        fingerprint[0] = 0;
 
-    const unsigned char *data;
-    size_t len;
-    unsigned char *owned = NULL;
-    if (web_root) {
-        owned = read_file(web_root, path, &len);
-        if (!owned)
-            return not_found(conn, head_only);
-        data = owned;
-    } else {
-        const embedded_file *f = embedded_find(sy_web, path + 1);
-        if (!f)
-            return not_found(conn, head_only);
-        data = f->data;
-        len = f->size;
-    }
-    char etag[24];
-    snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)fnv1a(data, len));
-    const char *inm = mg_get_header(conn, "If-None-Match");
-    int status;
-    if (inm && strstr(inm, etag))
-        status = reply(conn, 304, NULL, etag, "no-cache", NULL, 0, head_only);
-    else
-        status = reply(conn, 200, type, etag, "no-cache", data, len, head_only);
-    free(owned);
-    return status;
+    if (web_root)
+        return serve_disk(conn, web_root, path, type, head_only);
+    return serve_embedded(conn, path, fingerprint[0] ? fingerprint : NULL, type, head_only);
 }

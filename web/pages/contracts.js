@@ -1,15 +1,18 @@
 // pages/contracts.js - contracts (#/contracts): a timeline of notice
-// deadlines and end dates, the list (paged through the API, filterable by
-// kind and name), the upstream agreements with their dated terms; and one
+// deadlines and end dates, the list (filterable by kind and name through the
+// API, sortable by every column and paged here, with the days left to give
+// notice, under 30 and under 90 days highlighted), the upstream agreements
+// with their dated terms; and one
 // contract (#/contracts/{id}) with every field, the offerings it covers, its
 // terms and the workloads that rely on those offerings.
 import { h, link, fill, table, scroller, dl, replace } from '../dom.js';
-import { get, qs, request, loadCatalogue } from '../api.js';
+import { get, getAll, qs, request, loadCatalogue } from '../api.js';
 import { money, number, label, date, inDays, yesNo, timestamp, daysBetween } from '../format.js';
 import { timelineFigure } from '../charts.js';
 import { CONTRACT_KINDS } from '../enums.js';
 import { setQuery } from '../route.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, pager } from '../widgets.js';
+import { sortableTable, sortRows } from '../tables.js';
 
 const LIMIT = 25;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -38,7 +41,7 @@ function list({ main, query, signal, setTitle }) {
   }));
   fill(upstream.body, () => cat, (c) => upstreamPart(c.contracts.filter((k) => k.kind === 'upstream'), c));
 
-  const state = { kind: query.get('kind') || '', q: query.get('q') || '', offset: Math.max(0, Number(query.get('offset')) || 0) };
+  const state = { kind: query.get('kind') || '', q: query.get('q') || '', sort: query.get('sort') || 'name', offset: Math.max(0, Number(query.get('offset')) || 0) };
   const results = h('div', null);
   const kind = h('select', { id: 'contracts-kind', onchange: () => { state.kind = kind.value; state.offset = 0; load(); } },
     h('option', { value: '' }, 'Any'), CONTRACT_KINDS.map((k) => h('option', { value: k, selected: state.kind === k }, label(k))));
@@ -55,31 +58,58 @@ function list({ main, query, signal, setTitle }) {
     current = new AbortController();
     const mine = current;
     signal.addEventListener('abort', () => mine.abort(), { once: true });
-    setQuery({ kind: state.kind, q: state.q, offset: state.offset || '' });
-    const page = get(`/contracts${qs({ kind: state.kind, q: state.q.trim(), limit: LIMIT, offset: state.offset, sort: 'name' })}`, { signal: mine.signal });
-    page.catch(() => {});
-    fill(results, () => Promise.all([page, cat]), ([p, c]) => h('div', null,
-      scroller('Contracts', table({
-        caption: 'Contracts',
-        columns: [
-          { label: 'Contract', value: (k) => link(`#/contracts/${k.id}`, k.name) },
-          { label: 'Kind', value: (k) => label(k.kind) },
-          { label: 'Counterparty', value: (k) => c.vendorName(k.counterparty) },
-          { label: 'End date', nowrap: true, value: (k) => date(k.end_date) },
-          { label: 'Notice deadline', nowrap: true, value: (k) => (k.kind === 'customer' ? date(k.notice_deadline) : '—') },
-          { label: 'Annual value', num: true, value: (k) => (k.kind === 'customer' ? money(k.annual_value, k.currency) : '—') },
-          { label: 'Committed', num: true, value: (k) => (k.kind === 'customer' ? money(k.committed_spend, k.currency) : '—') },
-          { label: 'Auto-renews', value: (k) => yesNo(k.auto_renew) },
-          { label: 'Exclusive', value: (k) => yesNo(k.exclusive) },
-          { label: 'Substitutability', value: (k) => label(k.substitutability) },
-        ],
-        rows: p.items,
-        empty: 'No contract matches.',
-      })),
-      pager({ total: p.total, limit: LIMIT, offset: state.offset, label: 'contracts', onPage: (o) => { state.offset = o; load(); } })),
-    'Loading contracts');
+    setQuery({ kind: state.kind, q: state.q, sort: state.sort === 'name' ? '' : state.sort, offset: state.offset || '' });
+    // Every matching contract (a company has tens, not thousands), sorted and paged here.
+    const all = getAll('/contracts', { kind: state.kind, q: state.q.trim(), sort: 'name' }, { signal: mine.signal });
+    all.catch(() => {});
+    fill(results, () => Promise.all([all, cat]), ([items, c]) => {
+      const columns = contractColumns(c);
+      const sorted = sortRows(items, columns, state.sort);
+      return h('div', null,
+        scroller('Contracts', sortableTable({
+          columns, rows: sorted.slice(state.offset, state.offset + LIMIT), sort: state.sort, caption: 'Contracts', className: 'contracts-table',
+          empty: 'No contract matches.', rowClass: (k) => dueClass(daysLeft(k)),
+          onSort: (sort) => { state.sort = sort; state.offset = 0; load(); },
+        })),
+        pager({ total: sorted.length, limit: LIMIT, offset: state.offset, label: 'contracts', onPage: (o) => { state.offset = o; load(); } }));
+    }, 'Loading contracts');
   }
   load();
+}
+
+// Days until a customer contract's notice deadline (negative: passed), or null.
+function daysLeft(k) {
+  return k.kind === 'customer' && k.notice_deadline ? daysBetween(today(), k.notice_deadline) : null;
+}
+function dueClass(n) {
+  if (n === null || n < 0) return null;
+  return n < 30 ? 'due-30' : (n < 90 ? 'due-90' : null);
+}
+// "22 days" with a highlight under 30 and under 90 days, in words as well as colour.
+function daysLeftCell(n) {
+  if (n === null) return '—';
+  if (n < 0) return h('span', { class: 'muted' }, `passed ${number(-n)} days ago`);
+  const text = n === 1 ? '1 day' : `${number(n)} days`;
+  const cls = dueClass(n);
+  if (!cls) return text;
+  return h('span', { class: `badge ${cls}` }, text, h('span', { class: 'due-note' }, n < 30 ? 'under 30' : 'under 90'));
+}
+
+function contractColumns(c) {
+  const customer = (k, v) => (k.kind === 'customer' ? v : null);
+  return [
+    { label: 'Contract', key: 'name', sortValue: (k) => k.name, value: (k) => link(`#/contracts/${k.id}`, k.name) },
+    { label: 'Kind', key: 'kind', sortValue: (k) => label(k.kind), value: (k) => label(k.kind) },
+    { label: 'Counterparty', key: 'counterparty', sortValue: (k) => c.vendorName(k.counterparty), value: (k) => c.vendorName(k.counterparty) },
+    { label: 'Notice deadline', key: 'notice_deadline', nowrap: true, sortValue: (k) => customer(k, k.notice_deadline), value: (k) => (k.kind === 'customer' ? date(k.notice_deadline) : '—') },
+    { label: 'Days left to give notice', key: 'days_left', num: true, sortValue: daysLeft, value: (k) => daysLeftCell(daysLeft(k)) },
+    { label: 'End date', key: 'end_date', nowrap: true, sortValue: (k) => k.end_date, value: (k) => date(k.end_date) },
+    { label: 'Annual value', key: 'annual_value', num: true, sortValue: (k) => customer(k, k.annual_value), value: (k) => (k.kind === 'customer' ? money(k.annual_value, k.currency) : '—') },
+    { label: 'Committed', key: 'committed_spend', num: true, sortValue: (k) => customer(k, k.committed_spend), value: (k) => (k.kind === 'customer' ? money(k.committed_spend, k.currency) : '—') },
+    { label: 'Auto-renews', key: 'auto_renew', sortValue: (k) => yesNo(k.auto_renew), value: (k) => yesNo(k.auto_renew) },
+    { label: 'Exclusive', key: 'exclusive', sortValue: (k) => yesNo(k.exclusive), value: (k) => yesNo(k.exclusive) },
+    { label: 'Substitutability', key: 'substitutability', sortValue: (k) => ['easy', 'medium', 'hard', 'none'].indexOf(k.substitutability) + 1 || null, value: (k) => label(k.substitutability) },
+  ];
 }
 
 function termsTable(terms, caption = 'Dated terms') {

@@ -1,11 +1,13 @@
 // pages/overview.js - the leadership overview (#/): headline figures,
 // lock-in distribution, spend by track and by vendor group, concentration per
 // layer with its HHI band, the flagged workloads with their top reason, and
-// the contract deadlines of the next 12 months. All requests start at once
-// (no waterfall): summary, concentration (twice) and the catalogue.
+// the contract notice deadlines of the next six months. All requests start at
+// once (no waterfall), and only what the page shows is fetched: the summary
+// (which carries the flagged list and the deadlines with counterparty names)
+// and the concentration (twice), not the vendor, offering and contract lists.
 import { h, link, fill, table, scroller } from '../dom.js';
-import { get, loadCatalogue } from '../api.js';
-import { money, moneyCompact, number, percent, trackName, label, bandName, decimal } from '../format.js';
+import { get } from '../api.js';
+import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge } from '../widgets.js';
 
@@ -23,16 +25,15 @@ export function render({ main, signal, setTitle }) {
   const conc = panel('Concentration per layer', { id: 'concentration', full: true,
     note: 'Herfindahl–Hirschman index over vendor groups, by share of monthly spend. Above 1,800 is highly concentrated, 1,000–1,800 moderately.' });
   const flagged = panel('Flagged workloads', { id: 'flagged', full: true });
-  const deadlines = panel('Contract deadlines in the next 12 months', { id: 'deadlines', full: true });
+  const deadlines = panel('Contract notice deadlines in the next six months', { id: 'deadlines', full: true });
   main.append(head, figs, h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
-  const catalogue = loadCatalogue();
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
-  for (const p of [summary, separate, merged, catalogue]) p.catch(() => {});
+  for (const p of [summary, separate, merged]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
   fill(lockin.body, () => summary, lockinChart);
@@ -40,14 +41,14 @@ export function render({ main, signal, setTitle }) {
   fill(byGroup.body, () => summary, groupChart);
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
-  fill(deadlines.body, () => Promise.all([summary, catalogue]), ([s, cat]) => deadlineChart(s.as_of, cat));
+  fill(deadlines.body, () => summary, deadlineChart);
 }
 
 function headline(s) {
   const c = s.counts;
   const layers = LAYERS.map((l) => ({ l, ...s.concentration[l] })).sort((a, b) => b.hhi - a.hhi);
   return h('div', null,
-    h('p', { class: 'as-of' }, `Figures as of ${s.as_of}.`),
+    h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`),
     figures([
       { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
       { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
@@ -114,7 +115,7 @@ function concentration([s, sep, mer]) {
         labels: LAYERS.map(label),
         datasets: [
           { label: 'Vendor groups as they are', data: rows.map((r) => r.sep.hhi), backgroundColor: NEUTRAL.bar },
-          { label: 'Microsoft and OpenAI counted together (closely connected)', data: rows.map((r) => r.mer.hhi), backgroundColor: NEUTRAL.before },
+          { label: 'Microsoft and OpenAI as one group', data: rows.map((r) => r.mer.hhi), backgroundColor: NEUTRAL.before },
         ],
       },
       options: { plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, max: 10000, title: { display: true, text: 'HHI (0–10,000)' } } } },
@@ -160,13 +161,15 @@ function flaggedTable(s) {
     })));
 }
 
-function deadlineChart(today, cat) {
-  const items = cat.contracts.filter((c) => c.kind === 'customer').map((c) => ({
-    name: c.name, notice: c.notice_deadline, end: c.end_date, autoRenew: c.auto_renew, counterparty: cat.vendorName(c.counterparty),
+// The summary's deadlines: customer contracts whose notice deadline falls in
+// the next 180 days, each bar drawn to its end date.
+function deadlineChart(s) {
+  const items = (s.deadlines || []).map((d) => ({
+    name: d.name, notice: d.notice_deadline, end: d.end_date, autoRenew: d.auto_renew, counterparty: d.counterparty,
   }));
   return timelineFigure({
-    title: 'Notice deadlines and end dates, next 12 months',
-    items, today, horizonDays: 365,
+    title: 'Notice deadlines in the next six months',
+    items, today: s.as_of,
     note: 'Light bar: time left to give notice. Dark bar: the notice period, up to the end date.',
   });
 }

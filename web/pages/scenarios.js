@@ -91,7 +91,7 @@ class Builder {
     const offSel = h('select', { id: 'sc-offering' }, TRACKS.map((t) => h('optgroup', { label: trackName(t) },
       c.offerings.filter((o) => o.track === t).sort((a, b) => a.name.localeCompare(b.name)).map((o) => h('option', { value: o.id }, o.name)))));
     const conSel = h('select', { id: 'sc-contract' }, c.contracts.slice().sort((a, b) => a.name.localeCompare(b.name))
-      .map((k) => h('option', { value: k.id }, `${k.name}${k.end_date ? ` (ends ${k.end_date})` : ''}`)));
+      .map((k) => h('option', { value: k.id }, `${k.name}${k.end_date ? ` (ends ${date(k.end_date)})` : ''}`)));
     const onDate = h('input', { type: 'date', id: 'sc-contract-on', required: true });
     const setDate = () => { const k = c.contract.get(Number(conSel.value)); onDate.value = (k && k.end_date) || new Date().toISOString().slice(0, 10); };
     conSel.addEventListener('change', setDate);

@@ -39,7 +39,7 @@ export function render({ main, params, signal, setTitle }) {
 
   const data = get(`/strategies/${track}`, { signal });
   data.catch(() => {});
-  fill(figs, () => data, (s) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${s.as_of}.`), figures([
+  fill(figs, () => data, (s) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${date(s.as_of)}.`), figures([
     { label: 'Workloads', value: number(s.figures.workloads), note: `${number(s.figures.production)} in production` },
     { label: 'Monthly spend', value: money(s.figures.monthly_spend) },
     { label: 'Flagged workloads', value: number(s.figures.flagged), tone: s.figures.flagged ? 'alert' : null },

@@ -7,7 +7,7 @@
 // choice to keep one's own edits or load the other version.
 import { h, link, fill, replace, errorBox, announce } from '../dom.js';
 import { request, loadCatalogue, ApiError } from '../api.js';
-import { label, trackName, money, date } from '../format.js';
+import { label, trackName, money, date, timestamp } from '../format.js';
 import { go } from '../route.js';
 import { whenSession, can, session } from '../session.js';
 import { pageHeader, levelBadge } from '../widgets.js';
@@ -385,7 +385,7 @@ class WorkloadForm {
       .filter((k) => JSON.stringify(this.base[k] ?? null) !== JSON.stringify(theirs[k] ?? null));
     const box = h('div', { class: 'problem conflict', role: 'alert', tabindex: '-1' },
       h('p', { class: 'problem-title' }, 'Not saved: someone else changed this workload while you were editing it.'),
-      h('p', null, `It was saved at ${theirs.updated_at} by another session. Your edits are still in the form and nothing of yours was written.`),
+      h('p', null, `It was saved at ${timestamp(theirs.updated_at)} by another session. Your edits are still in the form and nothing of yours was written.`),
       changed.length
         ? h('div', null, h('p', null, 'What they changed:'), h('ul', null, changed.map((k) => h('li', null,
           h('strong', null, `${FIELD_LABEL[k] || k}: `), `${show(k, this.base[k], this.cat)} → ${show(k, theirs[k], this.cat)}`))))

@@ -1,14 +1,18 @@
 // pages/workloads.js - the workload register (#/workloads): a table that
 // pages, sorts and filters through the API (track, status, criticality, risk
 // level, flagged, name search). Filters, sort and page live in the URL so a
-// view can be bookmarked and shared.
-import { h, link, fill, scroller } from '../dom.js';
-import { get, qs } from '../api.js';
+// view can be bookmarked and shared. Every column sorts: by the API's sort
+// keys where it has them; Track, Flagged and Owner (no API sort key yet)
+// over every matching workload, fetched whole and paged here. The CSV
+// download holds every matching workload, in the order shown.
+import { h, link, fill, scroller, csvRows } from '../dom.js';
+import { get, getAll, qs } from '../api.js';
 import { money, label, trackName } from '../format.js';
 import { setQuery } from '../route.js';
 import { whenSession, can } from '../session.js';
 import { pageHeader, levelBadge, trackTag, flaggedMark, pager } from '../widgets.js';
 import { TRACKS, STATUSES, CRITICALITIES, LEVELS } from '../enums.js';
+import { sortableTable, sortRows } from '../tables.js';
 
 const LIMIT = 25;
 const FILTERS = {
@@ -19,17 +23,19 @@ const FILTERS = {
 };
 const FILTER_LABELS = { track: 'Track', status: 'Status', criticality: 'Criticality', risk_level: 'Lock-in level' };
 
-// Sortable columns: API sort key per column.
+const TRACK_ORDER = ['copilot', 'azure', 'openai', 'other'];
+// Columns: key (sort key); server: the API sorts by it; sortValue: sorting here.
 const COLUMNS = [
-  { label: 'Workload', sort: 'name', value: (w) => h('span', null, link(`#/workloads/${w.id}`, w.name), w.team ? h('span', { class: 'sub' }, w.team) : null) },
-  { label: 'Track', value: (w) => trackTag(w.track) },
-  { label: 'Status', sort: 'status', value: (w) => label(w.status) },
-  { label: 'Criticality', sort: 'criticality', value: (w) => label(w.criticality) },
-  { label: 'Monthly spend', sort: 'monthly_spend', num: true, value: (w) => money(w.monthly_spend) },
-  { label: 'Lock-in', sort: 'risk', value: (w) => levelBadge(w.risk.level, w.risk.score) },
-  { label: 'Flagged', value: (w) => flaggedMark(w.risk.flagged) },
-  { label: 'Owner', value: (w) => w.owner || '—' },
+  { label: 'Workload', key: 'name', server: true, value: (w) => h('span', null, link(`#/workloads/${w.id}`, w.name), w.team ? h('span', { class: 'sub' }, w.team) : null) },
+  { label: 'Track', key: 'track', sortValue: (w) => TRACK_ORDER.indexOf(w.track), value: (w) => trackTag(w.track) },
+  { label: 'Status', key: 'status', server: true, value: (w) => label(w.status) },
+  { label: 'Criticality', key: 'criticality', server: true, value: (w) => label(w.criticality) },
+  { label: 'Monthly spend', key: 'monthly_spend', server: true, num: true, value: (w) => money(w.monthly_spend) },
+  { label: 'Lock-in', key: 'risk', server: true, value: (w) => levelBadge(w.risk.level, w.risk.score) },
+  { label: 'Flagged', key: 'flagged', sortValue: (w) => (w.risk.flagged ? 0 : 1), value: (w) => flaggedMark(w.risk.flagged) },
+  { label: 'Owner', key: 'owner', sortValue: (w) => w.owner || null, value: (w) => w.owner || '—' },
 ];
+const serverSort = (sort) => COLUMNS.some((c) => c.server && c.key === sort.replace(/^-/, ''));
 
 export function render({ main, query, signal, setTitle }) {
   setTitle('Workloads');
@@ -60,13 +66,25 @@ export function render({ main, query, signal, setTitle }) {
     const mine = current;
     signal.addEventListener('abort', () => mine.abort(), { once: true });
     setQuery({ ...state, flagged: state.flagged ? 'true' : '', sort: state.sort === '-risk' ? '' : state.sort, offset: state.offset || '' });
-    const params = {
+    const filters = {
       track: state.track, status: state.status, criticality: state.criticality, risk_level: state.risk_level,
-      flagged: state.flagged ? 'true' : '', q: state.q.trim(), sort: state.sort, limit: LIMIT, offset: state.offset,
+      flagged: state.flagged ? 'true' : '', q: state.q.trim(),
     };
-    return fill(results, () => get(`/workloads${qs(params)}`, { signal: mine.signal }), (page) => {
+    // Every matching workload in the order shown (a sort the API lacks, and the CSV).
+    const everything = () => getAll('/workloads', { ...filters, sort: serverSort(state.sort) ? state.sort : 'name' }, { signal: mine.signal })
+      .then((all) => (serverSort(state.sort) ? all : sortRows(all, COLUMNS, state.sort)));
+    const pageOf = serverSort(state.sort)
+      ? () => get(`/workloads${qs({ ...filters, sort: state.sort, limit: LIMIT, offset: state.offset })}`, { signal: mine.signal })
+      : () => everything().then((all) => ({ items: all.slice(state.offset, state.offset + LIMIT), total: all.length }));
+    return fill(results, pageOf, (page) => {
+      const table = sortableTable({ columns: COLUMNS, rows: page.items, sort: state.sort, caption: 'Workloads', className: 'workloads-table',
+        empty: 'No workload matches these filters.', onSort: (sort) => { state.sort = sort; state.offset = 0; load(); } });
       return h('div', null,
-        scroller('Workloads', listTable(page.items, state, (sort) => { state.sort = sort; state.offset = 0; load(); })),
+        csvRows(scroller('Workloads', table), async () => {
+          const { cellText } = await import('../csv.js');
+          const all = await everything();
+          return [COLUMNS.map((c) => c.label), ...all.map((w) => COLUMNS.map((c) => cellText(h('span', null, c.value(w)))))];
+        }),
         pager({ total: page.total, limit: LIMIT, offset: state.offset, label: 'workloads', onPage: (o) => { state.offset = o; load(); } }));
     }, 'Loading workloads');
   }
@@ -99,28 +117,4 @@ function filterForm(state, changed) {
       changed();
     } }, 'Clear filters')));
   return form;
-}
-
-// The table with sortable headers: a button in each sortable header, and
-// aria-sort on the column the list is sorted by.
-function listTable(items, state, onSort) {
-  const key = state.sort.replace(/^-/, '');
-  const desc = state.sort.startsWith('-');
-  const head = h('tr', null, COLUMNS.map((c) => {
-    if (!c.sort) return h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label);
-    const active = c.sort === key;
-    const next = active && !desc ? `-${c.sort}` : c.sort;
-    const arrow = active ? (desc ? ' ↓' : ' ↑') : '';
-    return h('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': active ? (desc ? 'descending' : 'ascending') : null },
-      h('button', { type: 'button', class: 'sort', onclick: () => onSort(next) }, c.label,
-        h('span', { 'aria-hidden': 'true' }, arrow),
-        h('span', { class: 'visually-hidden' }, active ? `, sorted ${desc ? 'descending' : 'ascending'}` : ', sort')));
-  }));
-  const rows = items.length
-    ? items.map((w) => h('tr', null, COLUMNS.map((c, i) => (i === 0
-      ? h('th', { scope: 'row' }, c.value(w))
-      : h('td', { class: c.num ? 'num' : null }, c.value(w))))))
-    : [h('tr', null, h('td', { colspan: COLUMNS.length, class: 'empty' }, 'No workload matches these filters.'))];
-  return h('table', { class: 'workloads-table' }, h('caption', { class: 'visually-hidden' }, 'Workloads'),
-    h('thead', null, head), h('tbody', null, rows));
 }
