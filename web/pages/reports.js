@@ -79,7 +79,7 @@ function verifyHelp(key) {
   const keyLine = key.trim().split('\n').pop();
   const keyId = (key.match(/minisign public key ([0-9A-F]{16})/) || [])[1] || 'unknown';
   const status = h('span', { class: 'copy-status', role: 'status' });
-  const holder = h('input', { type: 'text', value: keyLine, readonly: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  const holder = h('input', { type: 'text', id: 'key-line', value: keyLine, readonly: true, class: 'key-line', spellcheck: 'false' });
   const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
     const ok = await copyText(keyLine, holder);
     status.textContent = ok ? 'Copied.' : 'Could not copy: select the key and press Ctrl+C.';
@@ -90,9 +90,10 @@ function verifyHelp(key) {
       h('strong', { class: 'key-id' }, keyId),
       ', is the fingerprint to compare with the one in a bundle’s report-info.txt.'),
     h('pre', { class: 'json key-text' }, key),
+    field('key-line', 'The key as minisign -P takes it', holder),
     h('div', { class: 'form-actions' }, copy,
       h('a', { class: 'button secondary', href: '/api/v1/reports/public-key', download: 'switchyard-report.pub' }, 'Save the key as a file'),
-      status, holder),
+      status),
     h('p', null, 'To verify a downloaded bundle without Switchyard:'),
     h('pre', { class: 'json' }, [
       'tar xzf governance-report-*.tar.gz && cd governance-report-*/',
