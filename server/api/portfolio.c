@@ -1,6 +1,9 @@
 /* portfolio.c - /api/v1/portfolio/summary and /portfolio/concentration:
  * the leadership view of the whole portfolio, computed from one scored
- * snapshot. Retired workloads count only in the by-status figures. */
+ * snapshot. Only the active set (pilot and production, workload_active)
+ * counts in the figures; proposed workloads are the pipeline and retired
+ * ones history, counted in counts.status, counts.pipeline and
+ * counts.history only. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,7 +224,8 @@ int summary_get(sy_request *rq)
     if ((status = analysis_load(rq, &an)) != 0)
         return status;
     const portfolio *p = &an.p;
-    int by_status[4] = {0}, by_track[4] = {0}, by_level[4] = {0}, flagged = 0, active = 0;
+    int by_status[4] = {0}, by_track[4] = {0}, by_level[4] = {0}, by_priority[4] = {0};
+    int flagged = 0, active = 0;
     int64_t spend_track[4] = {0}, total_spend = 0;
     exposure *ex = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *ex);
     if (!ex)
@@ -233,8 +237,8 @@ int summary_get(sy_request *rq)
         int s = enum_index(STATUSES, x->status);
         if (s >= 0)
             by_status[s]++;
-        if (strcmp(x->status, "retired") == 0)
-            continue;
+        if (!workload_active(x))
+            continue;   /* proposed: pipeline; retired: history (counts.status) */
         active++;
         int t = enum_index(TRACKS, x->track);
         if (t >= 0) {
@@ -243,6 +247,7 @@ int summary_get(sy_request *rq)
         }
         total_spend += x->monthly_spend;
         by_level[r->level]++;
+        by_priority[r->priority]++;
         if (r->flagged) {
             flagged++;
             ex[n_ex].w = x;
@@ -267,9 +272,12 @@ int summary_get(sy_request *rq)
     jw_kint(w, "workloads", (int64_t)p->n_workloads);
     jw_kint(w, "active", active);
     jw_kint(w, "flagged", flagged);
+    jw_kint(w, "pipeline", by_status[enum_index(STATUSES, "proposed")]);
+    jw_kint(w, "history", by_status[enum_index(STATUSES, "retired")]);
     write_counts(w, "status", STATUSES, by_status);
     write_counts(w, "track", TRACKS, by_track);
     write_counts(w, "level", RISK_LEVELS, by_level);
+    write_counts(w, "priority", RISK_PRIORITIES, by_priority);
     jw_obj_end(w);
 
     jw_key(w, "spend");
@@ -327,6 +335,7 @@ int summary_get(sy_request *rq)
         jw_kstr(w, "criticality", ex[i].w->criticality);
         jw_kint(w, "score", ex[i].r->score);
         jw_kstr(w, "level", RISK_LEVELS[ex[i].r->level]);
+        jw_kstr(w, "priority", RISK_PRIORITIES[ex[i].r->priority]);
         jw_kint(w, "exposure", ex[i].value);
         jw_kstr(w, "top_factor", top ? RISK_CODES[top->code] : NULL);
         jw_kstr(w, "top_reason", top ? top->reason : NULL);

@@ -149,7 +149,7 @@ static int write_flagged(sy_request *rq, const analysis *an)
     size_t n = 0;
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *x = &p->workloads[i];
-        if (strcmp(x->status, "retired") == 0 || !an->risk[i].flagged)
+        if (!workload_active(x) || !an->risk[i].flagged)
             continue;
         ex[n].w = x;
         ex[n].r = &an->risk[i];
@@ -174,6 +174,7 @@ static int write_flagged(sy_request *rq, const analysis *an)
         jw_kbool(w, "swap_layer", x->swap_layer);
         jw_kint(w, "score", ex[i].r->score);
         jw_kstr(w, "level", RISK_LEVELS[ex[i].r->level]);
+        jw_kstr(w, "priority", RISK_PRIORITIES[ex[i].r->priority]);
         jw_kint(w, "exposure", ex[i].value);
         write_factors(w, ex[i].r);
         jw_obj_end(w);
@@ -243,7 +244,7 @@ static void write_upstream(sy_request *rq, const analysis *an)
             jw_arr(w);
             for (size_t k = 0; k < p->n_workloads; k++) {
                 const workload *x = &p->workloads[k];
-                if (strcmp(x->status, "retired") == 0)
+                if (!workload_active(x))
                     continue;
                 int depends = 0;
                 for (size_t d = 0; d < x->n_dependencies && !depends; d++)
@@ -354,6 +355,7 @@ static void write_workload(jw *w, const portfolio *p, const workload *x, const r
     jw_obj(w);
     jw_kint(w, "score", r->score);
     jw_kstr(w, "level", RISK_LEVELS[r->level]);
+    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
     jw_kbool(w, "flagged", r->flagged);
     write_factors(w, r);
     jw_obj_end(w);

@@ -58,6 +58,7 @@ static void write_workload_row(jw *w, const workload *x, const risk_result *r)
     jw_kbool(w, "swap_layer", x->swap_layer);
     jw_kint(w, "score", r->score);
     jw_kstr(w, "level", RISK_LEVELS[r->level]);
+    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
     jw_kbool(w, "flagged", r->flagged);
     jw_obj_end(w);
 }
@@ -76,11 +77,11 @@ int strategy_get(sy_request *rq)
         return status;
     const portfolio *p = &an.p;
 
-    int levels[4] = {0}, active = 0, production = 0, flagged = 0, no_swap = 0;
+    int levels[4] = {0}, priorities[4] = {0}, active = 0, production = 0, flagged = 0, no_swap = 0;
     int64_t spend = 0;
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *x = &p->workloads[i];
-        if (strcmp(x->track, track) != 0 || strcmp(x->status, "retired") == 0)
+        if (strcmp(x->track, track) != 0 || !workload_active(x))
             continue;
         active++;
         production += strcmp(x->status, "production") == 0;
@@ -88,6 +89,7 @@ int strategy_get(sy_request *rq)
         no_swap += !x->swap_layer;
         spend += x->monthly_spend;
         levels[an.risk[i].level]++;
+        priorities[an.risk[i].priority]++;
     }
     concentration conc;
     finding *findings;
@@ -115,6 +117,11 @@ int strategy_get(sy_request *rq)
     jw_obj(w);
     for (int l = 0; l < 4; l++)
         jw_kint(w, RISK_LEVELS[l], levels[l]);
+    jw_obj_end(w);
+    jw_key(w, "priority_distribution");
+    jw_obj(w);
+    for (int k = 0; k < 4; k++)
+        jw_kint(w, RISK_PRIORITIES[k], priorities[k]);
     jw_obj_end(w);
 
     jw_key(w, "findings");
@@ -147,8 +154,7 @@ int strategy_get(sy_request *rq)
     if (!rows)
         return problem(rq, 500, NULL, "Out of memory.");
     for (size_t i = 0; i < p->n_workloads; i++)
-        if (strcmp(p->workloads[i].track, track) == 0 &&
-            strcmp(p->workloads[i].status, "retired") != 0)
+        if (strcmp(p->workloads[i].track, track) == 0 && workload_active(&p->workloads[i]))
             rows[n_rows++] = i;
     sort_an = &an;
     qsort(rows, n_rows, sizeof *rows, by_score);
@@ -204,7 +210,7 @@ int strategy_get(sy_request *rq)
     listed = 0;
     for (size_t i = 0; i < p->n_workloads && listed < VIEW_LIST_MAX; i++) {
         const workload *x = &p->workloads[i];
-        if (strcmp(x->status, "retired") == 0 || !workload_crosses(p, x, track))
+        if (!workload_active(x) || !workload_crosses(p, x, track))
             continue;
         listed++;
         jw_obj(w);

@@ -81,7 +81,7 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
     int64_t groups[64];
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
-        if (strcmp(w->status, "retired") == 0 || (include && !include(w, ctx)))
+        if (!workload_active(w) || (include && !include(w, ctx)))
             continue;
         double amount = basis_spend ? (double)w->monthly_spend / 100.0
                                     : (double)criticality_weight(w->criticality);

@@ -248,6 +248,18 @@ const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, aren
     return used ? name : top->name;
 }
 
+const char *const ACTIVE_STATUSES[] = {"pilot", "production", NULL};
+
+int status_active(const char *status)
+{
+    return status && enum_index(ACTIVE_STATUSES, status) >= 0;
+}
+
+int workload_active(const workload *w)
+{
+    return status_active(w->status);
+}
+
 int criticality_weight(const char *c)
 {
     return enum_index(CRITICALITIES, c) + 1;

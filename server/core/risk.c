@@ -40,9 +40,40 @@ int risk_level_of(int score)
     return score >= 75 ? 3 : score >= 50 ? 2 : score >= 25 ? 1 : 0;
 }
 
-int risk_flagged(int level, const char *criticality)
+const char *const RISK_PRIORITIES[5] = {"P1", "P2", "P3", "P4", NULL};
+/* [level][criticality], 0 = P1; domain.md "Priority". */
+const int RISK_PRIORITY_MATRIX[4][4] = {
+    /* low      */ {3, 3, 3, 2},
+    /* medium   */ {3, 2, 2, 1},
+    /* high     */ {2, 2, 1, 0},
+    /* critical */ {2, 1, 0, 0},
+};
+const char RISK_FLAGGED_RULE[] =
+    "A workload is flagged when it is in the active set, its priority is P1 or P2, and no "
+    "unexpired risk acceptance covers it.";
+const char RISK_ACTIVE_RULE[] =
+    "Portfolio figures (flagged, level and priority lists and counts, concentration, "
+    "strategy views, findings, summaries and reports) count workloads in pilot or "
+    "production; proposed ones are the pipeline, retired ones history.";
+
+int risk_priority(int level, const char *criticality)
 {
-    return level >= 2 || (level == 1 && criticality && strcmp(criticality, "critical") == 0);
+    int c = criticality ? enum_index(CRITICALITIES, criticality) : -1;
+    if (level < 0 || level > 3)
+        level = 0;
+    return RISK_PRIORITY_MATRIX[level][c < 0 || c > 3 ? 0 : c];
+}
+
+int risk_flagged(int active, int priority, int accepted)
+{
+    return active && priority <= 1 && !accepted;
+}
+
+int risk_accepted(const portfolio *p, const workload *w)
+{
+    (void)p;
+    (void)w;
+    return 0;   /* no acceptances are stored yet: see risk.h */
 }
 
 static const char *say(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -393,7 +424,11 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
         score += out->factors[i].points;
     out->score = score > 100 ? 100 : score;
     out->level = risk_level_of(out->score);
-    out->flagged = risk_flagged(out->level, w->criticality);
+    out->priority = risk_priority(out->level, w->criticality);
+    out->active = workload_active(w);
+    out->accepted = risk_accepted(p, w);
+    /* Only the active set is ever flagged (domain.md "The active set"). */
+    out->flagged = risk_flagged(out->active, out->priority, out->accepted);
 }
 
 const risk_factor *risk_top_factor(const risk_result *r)

@@ -133,7 +133,10 @@ static void assess(fixture *f, workload *w, const risk_weights *wts, risk_result
     }
     assert_int_equal(r->score, sum > 100 ? 100 : sum);
     assert_int_equal(r->level, risk_level_of(r->score));
-    assert_int_equal(r->flagged, risk_flagged(r->level, w->criticality));
+    assert_int_equal(r->priority, risk_priority(r->level, w->criticality));
+    assert_int_equal(r->active, workload_active(w));
+    assert_false(r->accepted);   /* no acceptances are stored yet */
+    assert_int_equal(r->flagged, risk_flagged(r->active, r->priority, 0));
 }
 
 static const risk_factor *factor(const risk_result *r, int code)
@@ -809,10 +812,12 @@ static void level_boundaries(void **state)
     assert_false(fl);
     assert_int_equal(level_at(f, 49, "medium", &fl), 1);
     assert_false(fl);
+    /* Changed with priority (domain.md rev. 2): a high level at medium
+     * criticality is P3, no longer flagged; critical at medium is P2. */
     assert_int_equal(level_at(f, 50, "medium", &fl), 2);
-    assert_true(fl);
+    assert_false(fl);
     assert_int_equal(level_at(f, 74, "medium", &fl), 2);
-    assert_true(fl);
+    assert_false(fl);
     assert_int_equal(level_at(f, 75, "medium", &fl), 3);
     assert_true(fl);
     assert_int_equal(level_at(f, 100, "medium", &fl), 3);
@@ -826,30 +831,69 @@ static void level_boundaries(void **state)
     assert_int_equal(risk_level_of(75), 3);
 }
 
+/* Flagged (domain.md rev. 2): active, priority P1 or P2, not accepted.
+ * Changed from the old rule (high or critical level, or medium when
+ * business-critical): a high or critical level at low criticality is P3,
+ * no longer flagged. */
 static void flagged_rule(void **state)
 {
     fixture *f = *state;
     int fl;
-    /* high and critical levels: flagged whatever the criticality. */
     assert_int_equal(level_at(f, 50, "low", &fl), 2);
-    assert_true(fl);
+    assert_false(fl);                              /* high x low = P3 */
     assert_int_equal(level_at(f, 75, "low", &fl), 3);
-    assert_true(fl);
-    /* medium: flagged only for business-critical workloads. */
+    assert_false(fl);                              /* critical x low = P3 */
+    assert_int_equal(level_at(f, 50, "high", &fl), 2);
+    assert_true(fl);                               /* high x high = P2 */
     assert_int_equal(level_at(f, 25, "critical", &fl), 1);
-    assert_true(fl);
+    assert_true(fl);                               /* medium x critical = P2 */
     assert_int_equal(level_at(f, 49, "critical", &fl), 1);
     assert_true(fl);
     assert_int_equal(level_at(f, 49, "high", &fl), 1);
-    assert_false(fl);
-    /* low: never, not even when critical. */
+    assert_false(fl);                              /* medium x high = P3 */
     assert_int_equal(level_at(f, 24, "critical", &fl), 0);
-    assert_false(fl);
-    assert_true(risk_flagged(1, "critical"));
-    assert_false(risk_flagged(1, "high"));
-    assert_false(risk_flagged(0, "critical"));
-    assert_true(risk_flagged(2, "low"));
-    assert_true(risk_flagged(3, "medium"));
+    assert_false(fl);                              /* low x critical = P3 */
+    /* The pure rule: active, P1 or P2, not accepted. */
+    assert_true(risk_flagged(1, 0, 0));
+    assert_true(risk_flagged(1, 1, 0));
+    assert_false(risk_flagged(1, 2, 0));
+    assert_false(risk_flagged(1, 3, 0));
+    assert_false(risk_flagged(0, 0, 0));
+    assert_false(risk_flagged(1, 0, 1));
+}
+
+/* The priority matrix, all 16 cells, through risk_assess (a pilot workload
+ * scored at the level's lower and upper bound) and the pure function. */
+static void priority_matrix_all_cells(void **state)
+{
+    fixture *f = *state;
+    static const char *const crit[4] = {"low", "medium", "high", "critical"};
+    static const char *const want[4][4] = {
+        {"P4", "P4", "P4", "P3"},
+        {"P4", "P3", "P3", "P2"},
+        {"P3", "P3", "P2", "P1"},
+        {"P3", "P2", "P1", "P1"},
+    };
+    static const int bounds[4][2] = {{0, 24}, {25, 49}, {50, 74}, {75, 100}};
+    assert_string_equal(RISK_PRIORITIES[0], "P1");
+    assert_string_equal(RISK_PRIORITIES[3], "P4");
+    assert_null(RISK_PRIORITIES[4]);
+    for (int l = 0; l < 4; l++)
+        for (int c = 0; c < 4; c++) {
+            assert_string_equal(RISK_PRIORITIES[risk_priority(l, crit[c])], want[l][c]);
+            for (int b = 0; b < 2; b++) {
+                use_contracts(f, NULL, 0);
+                workload w = NEUTRAL(100, D_NEUTRAL);
+                w.swap_layer = 0;
+                w.criticality = crit[c];
+                risk_weights wts = only(RISK_NO_SWAP, bounds[l][b]);
+                risk_result r;
+                assess(f, &w, &wts, &r);
+                assert_int_equal(r.level, l);
+                assert_string_equal(RISK_PRIORITIES[r.priority], want[l][c]);
+                assert_int_equal(r.flagged, want[l][c][1] <= '2');
+            }
+        }
 }
 
 /* Everything at once: Azure OpenAI + Cosmos DB (one group 25), no swap 20,
@@ -990,6 +1034,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(data_gravity_not_for_other_host_or_open_store, setup, teardown),
         cmocka_unit_test_setup_teardown(level_boundaries, setup, teardown),
         cmocka_unit_test_setup_teardown(flagged_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(priority_matrix_all_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(every_factor_sums_to_100, setup, teardown),
         cmocka_unit_test_setup_teardown(score_is_capped_at_100, setup, teardown),
         cmocka_unit_test_setup_teardown(weight_changes_change_the_score, setup, teardown),
