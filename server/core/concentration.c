@@ -90,6 +90,9 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
         for (int l = 0; l < LAYERS; l++) {
             size_t n = 0;
             for (size_t d = 0; d < w->n_dependencies && n < 64; d++) {
+                /* identity and tooling carry none of the weight. */
+                if (!dependency_carries_weight(w->dependencies[d].role))
+                    continue;
                 const offering *o = pf_offering(p, w->dependencies[d].offering);
                 int64_t g = o ? layer_group(p, o, l, connected) : 0;
                 if (!g)

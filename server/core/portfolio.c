@@ -260,6 +260,12 @@ int workload_active(const workload *w)
     return status_active(w->status);
 }
 
+int dependency_carries_weight(const char *role)
+{
+    return role && (strcmp(role, "model") == 0 || strcmp(role, "hosting") == 0 ||
+                    strcmp(role, "assistant") == 0 || strcmp(role, "data") == 0);
+}
+
 int criticality_weight(const char *c)
 {
     return enum_index(CRITICALITIES, c) + 1;

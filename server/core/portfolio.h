@@ -73,6 +73,11 @@ extern const char *const ACTIVE_STATUSES[];   /* pilot production, NULL-terminat
 int workload_active(const workload *w);
 int status_active(const char *status);
 
+/* 1 for the roles that carry weight (domain.md "Concentration" and the
+ * single_group_stack factor): model, hosting, assistant and data;
+ * identity and tooling carry none. */
+int dependency_carries_weight(const char *role);
+
 /* Criticality weights for the workload basis: low 1, medium 2, high 3,
  * critical 4 (0 for an unknown value). */
 int criticality_weight(const char *criticality);

@@ -14,9 +14,10 @@ const char *const RISK_CODES[RISK_FACTORS + 1] = {
 const int RISK_DEFAULT_WEIGHTS[RISK_FACTORS] = {25, 20, 15, 15, 10, 10, 5};
 const char *const RISK_LEVELS[5] = {"low", "medium", "high", "critical", NULL};
 const char *const RISK_RULES[RISK_FACTORS] = {
-    "All dependencies are sold by one vendor group (full points); by two groups, half "
-    "the points rounded down; by three or more, none. Groups are counted over each "
-    "dependency's provider.",
+    "All model, hosting, assistant and data dependencies are sold by one vendor group (full "
+    "points); by two groups, half the points rounded down; by three or more, none. Groups "
+    "are counted over each dependency's provider; identity and tooling dependencies do not "
+    "count.",
     "No agent layer or gateway can swap model and cloud without a rebuild.",
     "A model, assistant or data dependency has a proprietary interface, or the workload "
     "relies on proprietary features.",
@@ -109,19 +110,22 @@ static void describe_group(const portfolio *p, const workload *w, int64_t group,
     int first = 1;
     for (size_t i = 0; i < w->n_dependencies; i++) {
         const offering *o = pf_offering(p, w->dependencies[i].offering);
-        if (!o || pf_group(p, o->provider) != group)
+        if (!o || !dependency_carries_weight(w->dependencies[i].role) ||
+            pf_group(p, o->provider) != group)
             continue;
         /* One entry per offering, listing its roles. */
         int seen = 0;
         for (size_t j = 0; j < i; j++)
-            if (w->dependencies[j].offering == o->id)
+            if (w->dependencies[j].offering == o->id &&
+                dependency_carries_weight(w->dependencies[j].role))
                 seen = 1;
         if (seen)
             continue;
         buf_printf(out, "%s%s for ", first ? "" : "; ", o->name);
         int r = 0;
         for (size_t j = i; j < w->n_dependencies; j++)
-            if (w->dependencies[j].offering == o->id)
+            if (w->dependencies[j].offering == o->id &&
+                dependency_carries_weight(w->dependencies[j].role))
                 buf_printf(out, "%s%s", r++ ? ", " : "", w->dependencies[j].role);
         first = 0;
     }
@@ -134,7 +138,8 @@ static void single_group(const portfolio *p, const workload *w, const risk_weigh
     int n = 0;
     for (size_t i = 0; i < w->n_dependencies && n < 3; i++) {
         const offering *o = pf_offering(p, w->dependencies[i].offering);
-        if (!o)
+        /* identity and tooling carry no weight (domain.md factor table). */
+        if (!o || !dependency_carries_weight(w->dependencies[i].role))
             continue;
         int64_t g = pf_group(p, o->provider);
         int known = 0;
@@ -148,13 +153,14 @@ static void single_group(const portfolio *p, const workload *w, const risk_weigh
     buf text;
     buf_init(&text);
     if (n == 1) {
-        buf_printf(&text, "Every dependency is sold by the %s group: ", vendor_name(p, groups[0]));
+        buf_printf(&text, "Every model, hosting, assistant and data dependency is sold by the %s "
+                          "group: ", vendor_name(p, groups[0]));
         describe_group(p, w, groups[0], &text);
         buf_puts(&text, ".");
         add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP], arena_strdup(a, text.data));
     } else {
-        buf_printf(&text, "Dependencies are sold by only two vendor groups, %s (",
-                   vendor_name(p, groups[0]));
+        buf_printf(&text, "Its model, hosting, assistant and data dependencies are sold by only "
+                          "two vendor groups, %s (", vendor_name(p, groups[0]));
         describe_group(p, w, groups[0], &text);
         buf_printf(&text, ") and %s (", vendor_name(p, groups[1]));
         describe_group(p, w, groups[1], &text);

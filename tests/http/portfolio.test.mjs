@@ -169,3 +169,46 @@ test('priority: on every risk object, a list filter and a sort key', async () =>
   assert.equal(bad.status, 400);
   assert.ok(bad.body.errors.some((e) => e.parameter === 'priority'), JSON.stringify(bad.body));
 });
+
+test('identity and tooling dependencies carry no weight: single_group_stack and spend shares', async () => {
+  const offerings = (await ok('GET', '/api/v1/offerings?limit=500')).items;
+  const vendors = new Map((await ok('GET', '/api/v1/vendors?limit=500')).items.map((v) => [v.id, v]));
+  const groupOf = (o) => vendors.get(o.provider).group.id;
+  const openai = offerings.find((o) => o.name === 'OpenAI API');
+  assert.ok(openai, 'OpenAI API in the demo');
+  // An identity and a tooling offering of other groups than OpenAI's.
+  const others = offerings.filter((o) => groupOf(o) !== groupOf(openai));
+  const identity = others.find((o) => o.category === 'identity');
+  const tooling = others.find((o) => o.category !== 'identity' && o.id !== identity.id);
+  assert.ok(identity && tooling);
+  const before = await ok('GET', '/api/v1/portfolio/concentration?basis=spend');
+  const share = (c, name) => (c.layers.provider.shares.find((s) => s.group === name) || { amount: 0 }).amount;
+  const identityGroup = vendors.get(groupOf(identity)).name;
+  const openaiGroup = vendors.get(groupOf(openai)).name;
+  const created = await req('POST', '/api/v1/workloads', {
+    name: 'Roles test: one model, sign-in and tooling elsewhere', purpose: 'Test', owner: 'Test', team: 'Test',
+    track: 'openai', status: 'production', criticality: 'low', data_classification: 'internal', users: 5,
+    monthly_spend: 1000, ai_act_tier: 'minimal', swap_layer: true, second_model_validated: true,
+    dependencies: [{ offering: openai.id, role: 'model' }, { offering: identity.id, role: 'identity' },
+      { offering: tooling.id, role: 'tooling' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const w = created.body;
+  try {
+    // One weighted group (OpenAI's): the full 25, naming neither the
+    // identity nor the tooling offering.
+    const f = w.risk.factors.find((x) => x.code === 'single_group_stack');
+    assert.ok(f, JSON.stringify(w.risk));
+    assert.equal(f.points, 25);
+    assert.ok(f.reason.includes(openai.name), f.reason);
+    assert.ok(!f.reason.includes(identity.name), f.reason);
+    assert.ok(!f.reason.includes(tooling.name), f.reason);
+    // Its whole 1,000 of spend goes to OpenAI's group; none to the identity group.
+    const after = await ok('GET', '/api/v1/portfolio/concentration?basis=spend');
+    assert.ok(Math.abs(share(after, openaiGroup) - share(before, openaiGroup) - 1000) <= 0.01);
+    assert.ok(Math.abs(share(after, identityGroup) - share(before, identityGroup)) <= 0.01, identityGroup);
+    assert.ok(Math.abs(after.layers.provider.total - before.layers.provider.total - 1000) <= 0.01);
+  } finally {
+    assert.equal((await req('DELETE', `/api/v1/workloads/${w.id}`)).status, 204);
+  }
+});

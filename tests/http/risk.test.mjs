@@ -82,6 +82,7 @@ const PRIORITY = {
   critical: { low: 'P3', medium: 'P2', high: 'P1', critical: 'P1' },
 };
 const ACTIVE = ['pilot', 'production'];
+const WEIGHTED_ROLES = ['model', 'hosting', 'assistant', 'data'];
 const flaggedOf = (level, crit, status) => ACTIVE.includes(status) && ['P1', 'P2'].includes(PRIORITY[level][crit]);
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const rawSum = (risk) => sum(risk.factors.map((f) => f.points));
@@ -119,7 +120,8 @@ function factorCodes(risk) { return risk.factors.map((f) => f.code); }
 
 // ---- independent concentration ---------------------------------------------
 // Each active workload's amount (spend, or criticality weight) is split
-// equally over the distinct groups it uses in a layer; no host = Self-hosted;
+// equally over the distinct groups its model, hosting, assistant and data
+// dependencies use in a layer (identity and tooling carry none); no host = Self-hosted;
 // no publisher = not counted in that layer; HHI = sum of (100 x share)^2.
 
 function groupsOf(cat, connected) {
@@ -159,6 +161,7 @@ function concentrationOf(cat, basis, connected, include = () => true) {
       if (!(amount > 0)) continue;
       const set = new Set();
       for (const d of w.dependencies) {
+        if (!WEIGHTED_ROLES.includes(d.role)) continue;
         const o = cat.offerings.get(d.offering);
         const vid = o[layer];
         if (vid) set.add(g.of(vid));
@@ -247,12 +250,15 @@ test('hand-computed risk of three demo workloads', async () => {
   assert.deepEqual(redaction.risk.factors.map((f) => [f.code, f.points]), [['single_group_stack', 12]]);
   assert.equal(redaction.risk.level, 'low');
   assert.equal(redaction.risk.flagged, false);
-  // Mistral, Meta, Microsoft: three groups; only the Microsoft EA over Entra
-  // ID (committed spend) locks: 15.
+  // Mistral and Meta carry weight; Entra ID (identity, Microsoft) does not
+  // (domain.md rev. 2), so two groups: 25 / 2 = 12 (was three groups and no
+  // points while identity counted). The Microsoft EA over Entra ID
+  // (committed spend) still covers it and locks: 15. 27.
   const council = by('Works council document assistant');
-  assert.deepEqual(council.risk.factors.map((f) => [f.code, f.points]), [['contract_lock', 15]]);
-  assert.match(council.risk.factors[0].reason, /Microsoft Enterprise Agreement/);
-  assert.match(council.risk.factors[0].reason, /commits spend/);
+  assert.deepEqual(council.risk.factors.map((f) => [f.code, f.points]), [['single_group_stack', 12], ['contract_lock', 15]]);
+  assert.doesNotMatch(council.risk.factors[0].reason, /Entra/);
+  assert.match(council.risk.factors[1].reason, /Microsoft Enterprise Agreement/);
+  assert.match(council.risk.factors[1].reason, /commits spend/);
 });
 
 test('GET /workloads/{id} carries the same risk as the list', async () => {

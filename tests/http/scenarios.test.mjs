@@ -81,6 +81,8 @@ function hhiBySpend(cat, workloads) {
       if (!(w.monthly_spend > 0)) continue;
       const set = new Set();
       for (const d of w.dependencies) {
+        // identity and tooling carry no weight (domain.md rev. 2 "Concentration").
+        if (!['model', 'hosting', 'assistant', 'data'].includes(d.role)) continue;
         const vid = cat.offering.get(d.offering)[layer];
         if (vid) set.add(group(vid));
         else if (layer === 'host') set.add('self');

@@ -231,7 +231,7 @@ static void single_group_one_group_full_points(void **state)
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     /* Azure OpenAI (published by OpenAI, but sold by Microsoft), Azure Blob
-     * Storage and Entra ID (identity: counts for groups, not for interfaces):
+     * Storage and Entra ID (identity: carries no weight, domain.md rev. 2):
      * one provider group, Microsoft -> 25; nothing else applies. */
     static dependency d[] = {{10, "model"}, {20, "data"}, {15, "identity"}};
     workload w = NEUTRAL(100, d);
@@ -243,7 +243,39 @@ static void single_group_one_group_full_points(void **state)
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Microsoft");
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure OpenAI");
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure Blob Storage");
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "Entra ID");
+    /* Changed: identity no longer counts, so Entra ID is not named. */
+    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
+}
+
+/* identity and tooling carry no weight (domain.md factor table): they
+ * neither make nor break a single group. */
+static void single_group_ignores_identity_and_tooling(void **state)
+{
+    fixture *f = *state;
+    use_contracts(f, NULL, 0);
+    risk_result r;
+    /* OpenAI API (OpenAI) + Entra ID (Microsoft, identity) + Azure
+     * Container Apps (Microsoft, tooling): one weighted group, OpenAI -> 25
+     * (it was two groups, 12, when identity counted). */
+    static dependency d1[] = {{12, "model"}, {15, "identity"}, {18, "tooling"}};
+    workload w1 = NEUTRAL(100, d1);
+    assess(f, &w1, &f->wts, &r);
+    assert_factor(&r, RISK_SINGLE_GROUP, 25);
+    assert_reason_has(&r, RISK_SINGLE_GROUP, "OpenAI API");
+    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
+    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure Container Apps"));
+    /* Azure OpenAI (Microsoft) + Gemini (Google, tooling) + Compute Engine
+     * (Google, identity): still one weighted group, Microsoft -> 25. */
+    static dependency d2[] = {{10, "model"}, {14, "tooling"}, {21, "identity"}};
+    workload w2 = NEUTRAL(101, d2);
+    assess(f, &w2, &f->wts, &r);
+    assert_factor(&r, RISK_SINGLE_GROUP, 25);
+    /* A workload whose only dependencies are identity and tooling has no
+     * weighted group: no factor. */
+    static dependency d3[] = {{15, "identity"}, {18, "tooling"}};
+    workload w3 = NEUTRAL(102, d3);
+    assess(f, &w3, &f->wts, &r);
+    assert_no_factor(&r, RISK_SINGLE_GROUP);
 }
 
 static void single_group_subsidiary_is_same_group(void **state)
@@ -1013,6 +1045,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(neutral_workload_scores_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_one_group_full_points, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_subsidiary_is_same_group, setup, teardown),
+        cmocka_unit_test_setup_teardown(single_group_ignores_identity_and_tooling, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_two_groups_half_rounded_down, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_three_groups_none, setup, teardown),
         cmocka_unit_test_setup_teardown(no_swap_layer_20, setup, teardown),
