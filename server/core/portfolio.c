@@ -179,6 +179,8 @@ size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out,
 int portfolio_index(portfolio *p, arena *a)
 {
     p->merged_group = NULL;
+    p->lock_text = NULL;        /* per contract index: risk_prepare() again */
+    p->deadline_text = NULL;
     if (index_ids(p, a) != 0 || index_contracts(p, a) != 0)
         return -1;
     if (p->n_vendors == 0)

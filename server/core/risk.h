@@ -6,9 +6,13 @@
  * deadline or term that caused it.
  *
  * Choices where domain.md is silent (documented in GET /risk/model):
- * - groups are counted over the *provider* of each dependency (who sells
- *   it, and so who can withdraw it); two groups score half the points,
- *   rounded down;
+ * - groups are counted over the *provider* of each model, hosting,
+ *   assistant and data dependency (who sells it, and so who can withdraw
+ *   it); identity and tooling do not count; two groups score half the
+ *   points, rounded down;
+ * - reasons name every cause in a stable order: offerings by name then id,
+ *   locking contracts by name then id, notice deadlines soonest first and
+ *   upstream terms by end date (then contract name, id and term order);
  * - a contract covers a workload when it covers one of its dependency
  *   offerings and has not ended (auto-renewing terms roll forward);
  * - upstream terms bear on a workload when they govern access (licence,

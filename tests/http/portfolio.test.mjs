@@ -212,3 +212,52 @@ test('identity and tooling dependencies carry no weight: single_group_stack and 
     assert.equal((await req('DELETE', `/api/v1/workloads/${w.id}`)).status, 204);
   }
 });
+
+test('reasons name every cause: two locking contracts and two deadlines, in a stable order', async () => {
+  const offerings = (await ok('GET', '/api/v1/offerings?limit=500')).items;
+  const model = offerings.find((o) => o.name === 'OpenAI API');
+  const clean = { kind: 'customer', counterparty: model.provider, offerings: [model.id], start_date: '2026-01-01',
+    notice_days: 30, exit_clause: 'full', data_portability: true, substitutability: 'easy' };
+  // Created Zeta first so that the order named is not the order created.
+  // Zeta: commits spend, notice deadline 2026-06-01 (in 31 days); Alpha:
+  // exclusive, notice deadline 2026-05-21 (in 20 days).
+  const zeta = await req('POST', '/api/v1/contracts', { ...clean, name: 'Zeta test commitment',
+    end_date: '2026-07-01', committed_spend: 50000 });
+  assert.equal(zeta.status, 201, JSON.stringify(zeta.body));
+  const alpha = await req('POST', '/api/v1/contracts', { ...clean, name: 'Alpha test exclusivity',
+    end_date: '2026-06-20', exclusive: true });
+  assert.equal(alpha.status, 201, JSON.stringify(alpha.body));
+  const created = await req('POST', '/api/v1/workloads', {
+    name: 'Reasons test workload', purpose: 'Test', owner: 'Test', team: 'Test', track: 'openai',
+    status: 'pilot', criticality: 'medium', data_classification: 'internal', users: 5, monthly_spend: 10,
+    ai_act_tier: 'minimal', swap_layer: true, second_model_validated: true,
+    dependencies: [{ offering: model.id, role: 'model' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  try {
+    const w = await ok('GET', `/api/v1/workloads/${created.body.id}`);
+    const reason = (code) => {
+      const f = w.risk.factors.find((x) => x.code === code);
+      assert.ok(f, `${code} in ${JSON.stringify(w.risk)}`);
+      return f;
+    };
+    const lock = reason('contract_lock');
+    assert.equal(lock.points, 15);   // once, however many contracts
+    const a = lock.reason.indexOf('"Alpha test exclusivity"'), z = lock.reason.indexOf('"Zeta test commitment"');
+    assert.ok(a >= 0 && z > a, lock.reason);   // by name
+    assert.match(lock.reason, /is exclusive/);
+    assert.match(lock.reason, /commits spend/);
+    const horizon = reason('horizon');
+    assert.equal(horizon.points, 10);
+    const ha = horizon.reason.indexOf('"Alpha test exclusivity" is 2026-05-21, in 20 days');
+    const hz = horizon.reason.indexOf('"Zeta test commitment" is 2026-06-01, in 31 days');
+    assert.ok(ha >= 0 && hz > ha, horizon.reason);   // soonest first
+    // The same sentence in the list and in the strategy view's source data.
+    const listed = (await allWorkloads('track=openai')).find((x) => x.id === w.id);
+    assert.deepEqual(listed.risk, w.risk);
+  } finally {
+    assert.equal((await req('DELETE', `/api/v1/workloads/${created.body.id}`)).status, 204);
+    assert.equal((await req('DELETE', `/api/v1/contracts/${alpha.body.id}`)).status, 204);
+    assert.equal((await req('DELETE', `/api/v1/contracts/${zeta.body.id}`)).status, 204);
+  }
+});

@@ -245,6 +245,9 @@ static void single_group_one_group_full_points(void **state)
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure Blob Storage");
     /* Changed: identity no longer counts, so Entra ID is not named. */
     assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
+    /* Offerings are named by name: Blob Storage before OpenAI. */
+    assert_true(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure Blob Storage") <
+                strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure OpenAI"));
 }
 
 /* identity and tooling carry no weight (domain.md factor table): they
@@ -574,6 +577,96 @@ static void contract_lock_and_horizon_see_every_covering_contract(void **state)
     assert_int_equal(r.score, 25);
 }
 
+/* ---- reasons name every cause (issue 15 item 3) ------------------------------------ */
+
+/* The position of needle in the factor's reason; fails when absent. */
+static size_t at(const risk_result *r, int code, const char *needle)
+{
+    const risk_factor *f = factor(r, code);
+    assert_non_null(f);
+    const char *hit = strstr(f->reason, needle);
+    if (!hit)
+        fail_msg("reason of %s lacks \"%s\": %s", RISK_CODES[code], needle, f->reason);
+    return (size_t)(hit - f->reason);
+}
+
+static void reasons_name_two_locking_contracts_by_name(void **state)
+{
+    fixture *f = *state;
+    /* Three contracts over the OpenAI API: "Zeta commit" (id 31, commits
+     * spend), "Clean" (id 32, locks nothing) and "Alpha exclusive" (id 33,
+     * exclusive). The factor counts once (15) and names both locking
+     * contracts, Alpha before Zeta (by name), with what each does, and not
+     * the clean one. The order does not depend on the contracts' order. */
+    contract k[3] = {CLEAN_CONTRACT(31, "Zeta commit", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(32, "Clean", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(33, "Alpha exclusive", 2, K_OPENAI_OFFERINGS)};
+    k[0].committed_spend = 5000000;
+    k[2].exclusive = 1;
+    use_contracts(f, k, 3);
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 1);
+    assert_factor(&r, RISK_CONTRACT_LOCK, 15);
+    assert_true(at(&r, RISK_CONTRACT_LOCK, "\"Alpha exclusive\"") <
+                at(&r, RISK_CONTRACT_LOCK, "\"Zeta commit\""));
+    assert_true(at(&r, RISK_CONTRACT_LOCK, "is exclusive") <
+                at(&r, RISK_CONTRACT_LOCK, "commits spend"));
+    assert_null(strstr(factor(&r, RISK_CONTRACT_LOCK)->reason, "\"Clean\""));
+    assert_reason_has(&r, RISK_CONTRACT_LOCK, "Covered by the contracts ");
+    /* With the prepared texts (risk_prepare, as the snapshot does) the
+     * sentence is the same. */
+    char first[600];
+    snprintf(first, sizeof first, "%s", factor(&r, RISK_CONTRACT_LOCK)->reason);
+    assert_int_equal(risk_prepare(&f->p, &f->a), 0);
+    assess(f, &w, &f->wts, &r);
+    assert_string_equal(factor(&r, RISK_CONTRACT_LOCK)->reason, first);
+    /* One contract: the singular. */
+    use_contracts(f, &k[2], 1);
+    assess(f, &w, &f->wts, &r);
+    assert_reason_has(&r, RISK_CONTRACT_LOCK, "Covered by the contract \"Alpha exclusive\"");
+}
+
+static void reasons_name_every_deadline_soonest_first(void **state)
+{
+    fixture *f = *state;
+    /* Two notice deadlines in the window: "Later" ends 2026-07-31 (deadline
+     * 2026-07-01, in 61 days), "Sooner" ends 2026-06-15 (deadline
+     * 2026-05-16, in 15 days); "Far" is outside. 10 points once, both
+     * named, Sooner first. */
+    contract k[3] = {CLEAN_CONTRACT(31, "Later", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(32, "Sooner", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(33, "Far", 2, K_OPENAI_OFFERINGS)};
+    k[0].end_date = "2026-07-31";
+    k[1].end_date = "2026-06-15";
+    use_contracts(f, k, 3);
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 1);
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_true(at(&r, RISK_HORIZON, "\"Sooner\" is 2026-05-16, in 15 days") <
+                at(&r, RISK_HORIZON, "\"Later\" is 2026-07-01, in 61 days"));
+    assert_null(strstr(factor(&r, RISK_HORIZON)->reason, "Far"));
+}
+
+static void reasons_name_every_proprietary_offering_by_name(void **state)
+{
+    fixture *f = *state;
+    use_contracts(f, NULL, 0);
+    /* Vertex AI Search (19) and Azure Cosmos DB (11), both proprietary
+     * stores, and Gemini (14), a proprietary model: 15 once, all three
+     * named by name: Azure Cosmos DB, Gemini API, Vertex AI Search. */
+    static dependency d[] = {{19, "data"}, {14, "model"}, {11, "data"}, {12, "model"}};
+    workload w = NEUTRAL(100, d);
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_PROPRIETARY, 15);
+    assert_true(at(&r, RISK_PROPRIETARY, "Azure Cosmos DB") < at(&r, RISK_PROPRIETARY, "Gemini API"));
+    assert_true(at(&r, RISK_PROPRIETARY, "Gemini API") < at(&r, RISK_PROPRIETARY, "Vertex AI Search"));
+}
+
 /* ---- horizon: notice deadlines ------------------------------------------------------ */
 
 static int horizon_points(fixture *f, contract *k, risk_result *r)
@@ -684,6 +777,30 @@ static contract upstream_agreement(void)
     u.terms = U_TERMS;
     u.n_terms = COUNT(U_TERMS);
     return u;
+}
+
+static void reasons_name_deadline_and_upstream_term(void **state)
+{
+    fixture *f = *state;
+    /* A production workload on Azure OpenAI with no planned end: the
+     * licence term (2032-12-31) of the upstream agreement bears on it, and
+     * a customer contract over Azure OpenAI has its notice deadline in 15
+     * days. One horizon factor (10) naming both: the deadline, then the
+     * term. */
+    static int64_t azure[] = {10};
+    contract k[2] = {CLEAN_CONTRACT(31, "Azure PTU", 1, azure), upstream_agreement()};
+    k[0].end_date = "2026-06-15";
+    use_contracts(f, k, 2);
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    w.status = "production";
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_true(at(&r, RISK_HORIZON, "\"Azure PTU\"") <
+                at(&r, RISK_HORIZON, "Microsoft licence, non-exclusive."));
+    assert_reason_has(&r, RISK_HORIZON, "2032-12-31");
+    /* The revenue-share term is no access term: never named. */
+    assert_null(strstr(factor(&r, RISK_HORIZON)->reason, "Revenue share"));
 }
 
 static int upstream_points(fixture *f, contract *u, const char *status, const char *planned,
@@ -1058,6 +1175,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(contract_lock_not_for_clean_other_or_ended, setup, teardown),
         cmocka_unit_test_setup_teardown(contract_lock_and_horizon_see_every_covering_contract, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_two_locking_contracts_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_every_deadline_soonest_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_deadline_and_upstream_term, setup, teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_every_proprietary_offering_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_notice_deadline_window, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_auto_renewal_rolls_forward, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_picks_soonest_deadline, setup, teardown),
