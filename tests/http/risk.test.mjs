@@ -553,7 +553,9 @@ test('the summary agrees with the workload list', async () => {
   for (const t of TRACKS) assert.equal(cents(s.spend.by_track[t]), sum(live.filter((w) => w.track === t).map((w) => cents(w.monthly_spend))), t);
   assert.ok(Math.abs(sum(s.spend.by_group.map((g) => g.amount)) - s.spend.monthly_total) <= 0.05);
 
-  // Flagged: at most 20, by exposure = score x criticality weight, largest first.
+  // Flagged: at most 20, in the order to act: priority (P1 first), then
+  // exposure = score x criticality weight, largest first. (Changed: the
+  // order was by exposure alone before priority, domain.md rev. 2.)
   assert.equal(s.flagged.length, Math.min(20, flagged.length));
   const byId = new Map(items.map((w) => [w.id, w]));
   for (const f of s.flagged) {
@@ -565,11 +567,16 @@ test('the summary agrees with the workload list', async () => {
     assert.ok(CODES.includes(f.top_factor));
     assert.equal(typeof f.top_reason, 'string');
   }
-  for (let i = 1; i < s.flagged.length; i++) assert.ok(s.flagged[i - 1].exposure >= s.flagged[i].exposure);
-  // The top 20 really are the top: nothing left out exposes more.
+  const key = (f) => [f.priority, -f.exposure];
+  const before = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+  for (const f of s.flagged) assert.equal(f.priority, byId.get(f.id).risk.priority, f.name);
+  for (let i = 1; i < s.flagged.length; i++) assert.ok(before(key(s.flagged[i - 1]), key(s.flagged[i])), `item ${i}`);
+  // The top 20 really are the top: nothing left out comes earlier.
   const listed = new Set(s.flagged.map((f) => f.id));
-  const minListed = Math.min(...s.flagged.map((f) => f.exposure));
-  for (const w of flagged) if (!listed.has(w.id)) assert.ok(w.risk.score * CRIT_WEIGHT[w.criticality] <= minListed, w.name);
+  const last = key(s.flagged[s.flagged.length - 1]);
+  for (const w of flagged) {
+    if (!listed.has(w.id)) assert.ok(before(last, [w.risk.priority, -w.risk.score * CRIT_WEIGHT[w.criticality]]), w.name);
+  }
 
   // Concentration figures match the concentration endpoint.
   const spend = await ok('GET', '/api/v1/portfolio/concentration?basis=spend');
