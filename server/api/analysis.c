@@ -63,6 +63,7 @@ void risk_json(jw *w, const risk_result *r)
     jw_obj(w);
     jw_kint(w, "score", r->score);
     jw_kstr(w, "level", RISK_LEVELS[r->level]);
+    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
     jw_kbool(w, "flagged", r->flagged);
     jw_key(w, "factors");
     jw_arr(w);

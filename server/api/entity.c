@@ -45,10 +45,10 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
         static const char *const known[] = {"limit", "offset", "sort", "q", "track",
                                             "status", "criticality", "kind", "vendor",
                                             "offering", "category", "risk_level",
-                                            "flagged", NULL};
+                                            "flagged", "priority", NULL};
         static const int needs[] = {0, 0, 0, 0, LF_TRACK, LF_STATUS, LF_CRITICALITY,
                                     LF_KIND, LF_VENDOR, LF_OFFERING, LF_CATEGORY,
-                                    LF_RISK, LF_RISK};
+                                    LF_RISK, LF_RISK, LF_RISK};
         int k = enum_index(known, name);
         if (k < 0 || (needs[k] && !(filters & needs[k])))
             return problem_param(rq, name, "is not supported here");
@@ -103,6 +103,7 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
             else
                 status = problem_param(rq, name, "must be true or false");
             break;
+        case 13: status = set_enum(rq, name, value, RISK_PRIORITIES, &q->priority); break;
         }
         if (status)
             return status;

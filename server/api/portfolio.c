@@ -1,12 +1,16 @@
 /* portfolio.c - /api/v1/portfolio/summary and /portfolio/concentration:
  * the leadership view of the whole portfolio, computed from one scored
- * snapshot. Retired workloads count only in the by-status figures. */
+ * snapshot. Only the active set (pilot and production, workload_active)
+ * counts in the figures; proposed workloads are the pipeline and retired
+ * ones history, counted in counts.status, counts.pipeline and
+ * counts.history only. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/analysis.h"
 #include "api/api.h"
 #include "common/text.h"
+#include "core/overview.h"
 #include "http/query.h"
 
 #define SUMMARY_FLAGGED 20
@@ -66,20 +70,6 @@ static int no_query(sy_request *rq)
         return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
     }
     return 0;
-}
-
-typedef struct exposure {
-    const workload *w;
-    const risk_result *r;
-    int value;                 /* score x criticality weight */
-} exposure;
-
-static int by_exposure(const void *a, const void *b)
-{
-    const exposure *x = a, *y = b;
-    if (x->value != y->value)
-        return y->value - x->value;
-    return strcmp(x->w->name, y->w->name);
 }
 
 typedef struct deadline {
@@ -212,78 +202,39 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
     jw_arr_end(w);
 }
 
-int summary_get(sy_request *rq)
+/* "counts": every workload, the active set, pipeline and history, and the
+ * active set by status, track, level and priority. */
+static void write_summary_counts(jw *w, const ov_counts *c)
 {
-    int status = no_query(rq);
-    if (status)
-        return status;
-    analysis an;
-    if ((status = analysis_load(rq, &an)) != 0)
-        return status;
-    const portfolio *p = &an.p;
-    int by_status[4] = {0}, by_track[4] = {0}, by_level[4] = {0}, flagged = 0, active = 0;
-    int64_t spend_track[4] = {0}, total_spend = 0;
-    exposure *ex = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *ex);
-    if (!ex)
-        return problem(rq, 500, NULL, "Out of memory.");
-    size_t n_ex = 0;
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *x = &p->workloads[i];
-        const risk_result *r = &an.risk[i];
-        int s = enum_index(STATUSES, x->status);
-        if (s >= 0)
-            by_status[s]++;
-        if (strcmp(x->status, "retired") == 0)
-            continue;
-        active++;
-        int t = enum_index(TRACKS, x->track);
-        if (t >= 0) {
-            by_track[t]++;
-            spend_track[t] += x->monthly_spend;
-        }
-        total_spend += x->monthly_spend;
-        by_level[r->level]++;
-        if (r->flagged) {
-            flagged++;
-            ex[n_ex].w = x;
-            ex[n_ex].r = r;
-            ex[n_ex].value = r->score * criticality_weight(x->criticality);
-            n_ex++;
-        }
-    }
-    qsort(ex, n_ex, sizeof *ex, by_exposure);
-    concentration spend, weighted;
-    if (concentration_compute(p, 1, 0, NULL, NULL, &rq->arena, &spend) != 0 ||
-        concentration_compute(p, 0, 0, NULL, NULL, &rq->arena, &weighted) != 0)
-        return problem(rq, 500, NULL, "Out of memory.");
-
-    jw *w = &rq->jw;
-    char today[11];
-    date_format(p->today, today);
-    jw_obj(w);
-    jw_kstr(w, "as_of", today);
     jw_key(w, "counts");
     jw_obj(w);
-    jw_kint(w, "workloads", (int64_t)p->n_workloads);
-    jw_kint(w, "active", active);
-    jw_kint(w, "flagged", flagged);
-    write_counts(w, "status", STATUSES, by_status);
-    write_counts(w, "track", TRACKS, by_track);
-    write_counts(w, "level", RISK_LEVELS, by_level);
+    jw_kint(w, "workloads", c->workloads);
+    jw_kint(w, "active", c->active);
+    jw_kint(w, "flagged", c->flagged);
+    jw_kint(w, "pipeline", c->pipeline);
+    jw_kint(w, "history", c->history);
+    write_counts(w, "status", STATUSES, c->status);
+    write_counts(w, "track", TRACKS, c->track);
+    write_counts(w, "level", RISK_LEVELS, c->level);
+    write_counts(w, "priority", RISK_PRIORITIES, c->priority);
     jw_obj_end(w);
+}
 
+/* "spend": the active set's monthly spend, by track and by provider group
+ * (each workload's spend split over its weighted dependencies' groups). */
+static void write_summary_spend(jw *w, const ov_counts *c, const concentration *spend)
+{
     jw_key(w, "spend");
     jw_obj(w);
-    jw_kmoney(w, "monthly_total", total_spend);
+    jw_kmoney(w, "monthly_total", c->spend);
     jw_key(w, "by_track");
     jw_obj(w);
     for (int t = 0; TRACKS[t]; t++)
-        jw_kmoney(w, TRACKS[t], spend_track[t]);
+        jw_kmoney(w, TRACKS[t], c->spend_track[t]);
     jw_obj_end(w);
-    /* By group: each workload's spend split over its provider groups. */
     jw_key(w, "by_group");
     jw_arr(w);
-    const conc_layer *prov = &spend.layers[LAYER_PROVIDER];
+    const conc_layer *prov = &spend->layers[LAYER_PROVIDER];
     for (size_t i = 0; i < prov->n_shares; i++) {
         jw_obj(w);
         jw_kstr(w, "group", prov->shares[i].name);
@@ -293,20 +244,25 @@ int summary_get(sy_request *rq)
     }
     jw_arr_end(w);
     jw_obj_end(w);
+}
 
+/* "concentration": HHI and band per layer on both bases, and the highest band. */
+static void write_summary_concentration(jw *w, const concentration *spend,
+                                        const concentration *weighted)
+{
     jw_key(w, "concentration");
     jw_obj(w);
     const char *highest = "unconcentrated";
     for (int l = 0; l < LAYERS; l++) {
-        const conc_layer *layer = &spend.layers[l];
+        const conc_layer *layer = &spend->layers[l];
         jw_key(w, LAYER_NAMES[l]);
         jw_obj(w);
         jw_key(w, "hhi");
         jw_double(w, (double)(int64_t)(layer->hhi + 0.5));
         jw_kstr(w, "band", layer->band);
         jw_key(w, "hhi_workloads");
-        jw_double(w, (double)(int64_t)(weighted.layers[l].hhi + 0.5));
-        jw_kstr(w, "band_workloads", weighted.layers[l].band);
+        jw_double(w, (double)(int64_t)(weighted->layers[l].hhi + 0.5));
+        jw_kstr(w, "band_workloads", weighted->layers[l].band);
         jw_obj_end(w);
         if (strcmp(layer->band, "high") == 0 ||
             (strcmp(layer->band, "moderate") == 0 && strcmp(highest, "high") != 0))
@@ -314,26 +270,63 @@ int summary_get(sy_request *rq)
     }
     jw_kstr(w, "highest_band", highest);
     jw_obj_end(w);
+}
 
+/* "flagged": the first SUMMARY_FLAGGED flagged workloads in the order to act
+ * on them (priority, then exposure), each with its top factor. */
+static void write_summary_flagged(jw *w, const analysis *an, const ov_item *items, size_t n)
+{
     jw_key(w, "flagged");
     jw_arr(w);
-    for (size_t i = 0; i < n_ex && i < SUMMARY_FLAGGED; i++) {
-        const risk_factor *top = risk_top_factor(ex[i].r);
+    for (size_t i = 0; i < n && i < SUMMARY_FLAGGED; i++) {
+        const workload *x = &an->p.workloads[items[i].index];
+        const risk_result *r = &an->risk[items[i].index];
+        const risk_factor *top = risk_top_factor(r);
         jw_obj(w);
-        jw_kint(w, "id", ex[i].w->id);
-        jw_kstr(w, "name", ex[i].w->name);
-        jw_kstr(w, "track", ex[i].w->track);
-        jw_kstr(w, "status", ex[i].w->status);
-        jw_kstr(w, "criticality", ex[i].w->criticality);
-        jw_kint(w, "score", ex[i].r->score);
-        jw_kstr(w, "level", RISK_LEVELS[ex[i].r->level]);
-        jw_kint(w, "exposure", ex[i].value);
+        jw_kint(w, "id", x->id);
+        jw_kstr(w, "name", x->name);
+        jw_kstr(w, "track", x->track);
+        jw_kstr(w, "status", x->status);
+        jw_kstr(w, "criticality", x->criticality);
+        jw_kint(w, "score", r->score);
+        jw_kstr(w, "level", RISK_LEVELS[r->level]);
+        jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
+        jw_kint(w, "exposure", items[i].exposure);
         jw_kstr(w, "top_factor", top ? RISK_CODES[top->code] : NULL);
         jw_kstr(w, "top_reason", top ? top->reason : NULL);
         jw_obj_end(w);
     }
     jw_arr_end(w);
+}
 
+int summary_get(sy_request *rq)
+{
+    int status = no_query(rq);
+    if (status)
+        return status;
+    analysis an;
+    if ((status = analysis_load(rq, &an)) != 0)
+        return status;
+    const portfolio *p = &an.p;
+    ov_counts counts;
+    ov_count(p, an.risk, NULL, &counts);
+    ov_item *flagged;
+    size_t n_flagged;
+    concentration spend, weighted;
+    if (ov_flagged(p, an.risk, NULL, &rq->arena, &flagged, &n_flagged) != 0 ||
+        concentration_compute(p, 1, 0, NULL, NULL, &rq->arena, &spend) != 0 ||
+        concentration_compute(p, 0, 0, NULL, NULL, &rq->arena, &weighted) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+
+    jw *w = &rq->jw;
+    char today[11];
+    date_format(p->today, today);
+    jw_obj(w);
+    jw_kstr(w, "as_of", today);
+    write_summary_counts(w, &counts);
+    write_summary_spend(w, &counts, &spend);
+    write_summary_concentration(w, &spend, &weighted);
+    write_summary_flagged(w, &an, flagged, n_flagged);
     jw_key(w, "deadlines");
     write_deadlines(rq, &an, DEADLINE_WINDOW, NULL, NULL);
     jw_key(w, "upstream_terms");

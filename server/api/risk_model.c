@@ -11,10 +11,50 @@
 static const char EXPLANATION[] =
     "Each workload's lock-in risk is the sum of the points of the factors that apply to "
     "it, capped at 100. Every factor is reported with its points and a sentence naming "
-    "the offering or contract that caused it. Levels: 0-24 low, 25-49 medium, 50-74 "
-    "high, 75-100 critical. A workload is flagged when its level is high or critical, or "
-    "when it is critical to the business and its level is medium. Scores always use the "
-    "current weights and data.";
+    "every offering, contract, deadline or term that caused it. Levels: 0-24 low, 25-49 "
+    "medium, 50-74 high, 75-100 critical. Priority (P1-P4) joins the level with the "
+    "workload's business criticality by the matrix under \"priority\". A workload is "
+    "flagged when it is in the active set (pilot or production), its priority is P1 or "
+    "P2, and no unexpired risk acceptance covers it. Scores always use the current "
+    "weights and data.";
+
+/* "priority": the matrix level x criticality -> P1..P4, as rows per level. */
+static void write_priority(jw *w)
+{
+    jw_key(w, "priority");
+    jw_obj(w);
+    jw_key(w, "values");
+    jw_arr(w);
+    for (int k = 0; RISK_PRIORITIES[k]; k++)
+        jw_str(w, RISK_PRIORITIES[k]);
+    jw_arr_end(w);
+    jw_key(w, "criticalities");
+    jw_arr(w);
+    for (int c = 0; CRITICALITIES[c]; c++)
+        jw_str(w, CRITICALITIES[c]);
+    jw_arr_end(w);
+    jw_key(w, "matrix");
+    jw_obj(w);
+    for (int l = 0; l < 4; l++) {
+        jw_key(w, RISK_LEVELS[l]);
+        jw_obj(w);
+        for (int c = 0; c < 4; c++)
+            jw_kstr(w, CRITICALITIES[c], RISK_PRIORITIES[RISK_PRIORITY_MATRIX[l][c]]);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+    jw_kstr(w, "rule", "priority = matrix[level][business criticality]");
+    jw_obj_end(w);
+    jw_key(w, "active_set");
+    jw_obj(w);
+    jw_key(w, "statuses");
+    jw_arr(w);
+    for (int k = 0; ACTIVE_STATUSES[k]; k++)
+        jw_str(w, ACTIVE_STATUSES[k]);
+    jw_arr_end(w);
+    jw_kstr(w, "rule", RISK_ACTIVE_RULE);
+    jw_obj_end(w);
+}
 
 static int write_model(sy_request *rq)
 {
@@ -51,7 +91,8 @@ static int write_model(sy_request *rq)
         jw_obj_end(w);
     }
     jw_arr_end(w);
-    jw_kstr(w, "flagged", "level high or critical, or business criticality critical with level medium");
+    write_priority(w);
+    jw_kstr(w, "flagged", RISK_FLAGGED_RULE);
     jw_kstr(w, "explanation", EXPLANATION);
     jw_obj_end(w);
     return 200;

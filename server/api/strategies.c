@@ -10,24 +10,13 @@
 #include "api/api.h"
 #include "common/text.h"
 #include "core/findings.h"
+#include "core/overview.h"
 
 static const char *const TITLES[] = {"Copilot strategy", "Azure strategy",
                                      "OpenAI strategy", "Other vendors"};
 
 /* Long lists in a view are cut here; the list endpoints page through all. */
 #define VIEW_LIST_MAX 200
-
-/* qsort has no context argument: the snapshot being sorted, per thread. */
-static _Thread_local const analysis *sort_an;
-
-static int by_score(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int sx = sort_an->risk[x].score, sy = sort_an->risk[y].score;
-    if (sx != sy)
-        return sy - sx;
-    return strcmp(sort_an->p.workloads[x].name, sort_an->p.workloads[y].name);
-}
 
 static int in_track(const workload *w, const void *track)
 {
@@ -58,68 +47,40 @@ static void write_workload_row(jw *w, const workload *x, const risk_result *r)
     jw_kbool(w, "swap_layer", x->swap_layer);
     jw_kint(w, "score", r->score);
     jw_kstr(w, "level", RISK_LEVELS[r->level]);
+    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
     jw_kbool(w, "flagged", r->flagged);
     jw_obj_end(w);
 }
 
-int strategy_get(sy_request *rq)
+/* "figures", "risk_distribution" and "priority_distribution" of the
+ * track's active set. */
+static void write_figures(jw *w, const ov_counts *c)
 {
-    const char *track = req_param(rq, "track");
-    int t = enum_index(TRACKS, track);
-    if (t < 0)
-        return problem(rq, 404, NULL, "No such strategy track: use copilot, azure, openai or other.");
-    if (rq->query[0])
-        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
-    analysis an;
-    int status = analysis_load(rq, &an);
-    if (status)
-        return status;
-    const portfolio *p = &an.p;
-
-    int levels[4] = {0}, active = 0, production = 0, flagged = 0, no_swap = 0;
-    int64_t spend = 0;
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *x = &p->workloads[i];
-        if (strcmp(x->track, track) != 0 || strcmp(x->status, "retired") == 0)
-            continue;
-        active++;
-        production += strcmp(x->status, "production") == 0;
-        flagged += an.risk[i].flagged;
-        no_swap += !x->swap_layer;
-        spend += x->monthly_spend;
-        levels[an.risk[i].level]++;
-    }
-    concentration conc;
-    finding *findings;
-    size_t n_findings;
-    if (concentration_compute(p, 1, 0, in_track, track, &rq->arena, &conc) != 0 ||
-        findings_for_track(p, an.risk, track, &rq->arena, &findings, &n_findings) != 0)
-        return problem(rq, 500, NULL, "Out of memory.");
-
-    jw *w = &rq->jw;
-    char today[11];
-    date_format(p->today, today);
-    jw_obj(w);
-    jw_kstr(w, "track", track);
-    jw_kstr(w, "title", TITLES[t]);
-    jw_kstr(w, "as_of", today);
     jw_key(w, "figures");
     jw_obj(w);
-    jw_kint(w, "workloads", active);
-    jw_kint(w, "production", production);
-    jw_kint(w, "flagged", flagged);
-    jw_kint(w, "without_swap_layer", no_swap);
-    jw_kmoney(w, "monthly_spend", spend);
+    jw_kint(w, "workloads", c->active);
+    jw_kint(w, "production", c->production);
+    jw_kint(w, "flagged", c->flagged);
+    jw_kint(w, "without_swap_layer", c->without_swap_layer);
+    jw_kmoney(w, "monthly_spend", c->spend);
     jw_obj_end(w);
     jw_key(w, "risk_distribution");
     jw_obj(w);
     for (int l = 0; l < 4; l++)
-        jw_kint(w, RISK_LEVELS[l], levels[l]);
+        jw_kint(w, RISK_LEVELS[l], c->level[l]);
     jw_obj_end(w);
+    jw_key(w, "priority_distribution");
+    jw_obj(w);
+    for (int k = 0; k < 4; k++)
+        jw_kint(w, RISK_PRIORITIES[k], c->priority[k]);
+    jw_obj_end(w);
+}
 
+static void write_findings(jw *w, const portfolio *p, const finding *findings, size_t n)
+{
     jw_key(w, "findings");
     jw_arr(w);
-    for (size_t i = 0; i < n_findings; i++) {
+    for (size_t i = 0; i < n; i++) {
         jw_obj(w);
         jw_kstr(w, "code", findings[i].code);
         jw_kstr(w, "severity", findings[i].severity);
@@ -138,30 +99,23 @@ int strategy_get(sy_request *rq)
         jw_obj_end(w);
     }
     jw_arr_end(w);
+}
 
-    /* The track's workloads, highest lock-in first; a long list is cut at
-     * VIEW_LIST_MAX (figures.workloads has the count; the list endpoint
-     * pages through all of them). */
-    size_t n_rows = 0;
-    size_t *rows = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *rows);
-    if (!rows)
-        return problem(rq, 500, NULL, "Out of memory.");
-    for (size_t i = 0; i < p->n_workloads; i++)
-        if (strcmp(p->workloads[i].track, track) == 0 &&
-            strcmp(p->workloads[i].status, "retired") != 0)
-            rows[n_rows++] = i;
-    sort_an = &an;
-    qsort(rows, n_rows, sizeof *rows, by_score);
+/* The track's active workloads, highest lock-in first; a long list is cut
+ * at VIEW_LIST_MAX (figures.workloads has the count; the list endpoint
+ * pages through all of them). */
+static void write_rows(jw *w, const analysis *an, const ov_item *rows, size_t n)
+{
     jw_key(w, "workloads");
     jw_arr(w);
-    for (size_t k = 0; k < n_rows && k < VIEW_LIST_MAX; k++)
-        write_workload_row(w, &p->workloads[rows[k]], &an.risk[rows[k]]);
+    for (size_t k = 0; k < n && k < VIEW_LIST_MAX; k++)
+        write_workload_row(w, &an->p.workloads[rows[k].index], &an->risk[rows[k].index]);
     jw_arr_end(w);
+}
 
-    jw_key(w, "concentration");
-    concentration_json(w, &conc);
-
-    const void *ctx[2] = {&an, track};
+/* The customer contracts covering an offering of the track. */
+static void write_contracts(jw *w, const portfolio *p, const void *const ctx[2])
+{
     jw_key(w, "contracts");
     jw_arr(w);
     size_t listed = 0;
@@ -194,17 +148,18 @@ int strategy_get(sy_request *rq)
         jw_obj_end(w);
     }
     jw_arr_end(w);
-    jw_key(w, "deadlines");
-    write_deadlines(rq, &an, 180, contract_in_track, ctx);
-    jw_key(w, "upstream_terms");
-    write_upstream_terms(rq, &an, in_track, track);
+}
 
+/* Active workloads that cross into or out of the track, with every track
+ * they use (identity dependencies do not count). */
+static void write_cross_track(jw *w, const portfolio *p, const char *track)
+{
     jw_key(w, "cross_track");
     jw_arr(w);
-    listed = 0;
+    size_t listed = 0;
     for (size_t i = 0; i < p->n_workloads && listed < VIEW_LIST_MAX; i++) {
         const workload *x = &p->workloads[i];
-        if (strcmp(x->status, "retired") == 0 || !workload_crosses(p, x, track))
+        if (!workload_active(x) || !workload_crosses(p, x, track))
             continue;
         listed++;
         jw_obj(w);
@@ -227,6 +182,51 @@ int strategy_get(sy_request *rq)
         jw_obj_end(w);
     }
     jw_arr_end(w);
+}
+
+int strategy_get(sy_request *rq)
+{
+    const char *track = req_param(rq, "track");
+    int t = enum_index(TRACKS, track);
+    if (t < 0)
+        return problem(rq, 404, NULL, "No such strategy track: use copilot, azure, openai or other.");
+    if (rq->query[0])
+        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
+    analysis an;
+    int status = analysis_load(rq, &an);
+    if (status)
+        return status;
+    const portfolio *p = &an.p;
+    ov_counts counts;
+    ov_count(p, an.risk, track, &counts);
+    concentration conc;
+    finding *findings;
+    size_t n_findings, n_rows;
+    ov_item *rows;
+    if (concentration_compute(p, 1, 0, in_track, track, &rq->arena, &conc) != 0 ||
+        findings_for_track(p, an.risk, track, &rq->arena, &findings, &n_findings) != 0 ||
+        ov_track_rows(p, an.risk, track, &rq->arena, &rows, &n_rows) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+
+    jw *w = &rq->jw;
+    char today[11];
+    date_format(p->today, today);
+    jw_obj(w);
+    jw_kstr(w, "track", track);
+    jw_kstr(w, "title", TITLES[t]);
+    jw_kstr(w, "as_of", today);
+    write_figures(w, &counts);
+    write_findings(w, p, findings, n_findings);
+    write_rows(w, &an, rows, n_rows);
+    jw_key(w, "concentration");
+    concentration_json(w, &conc);
+    const void *ctx[2] = {&an, track};
+    write_contracts(w, p, ctx);
+    jw_key(w, "deadlines");
+    write_deadlines(rq, &an, 180, contract_in_track, ctx);
+    jw_key(w, "upstream_terms");
+    write_upstream_terms(rq, &an, in_track, track);
+    write_cross_track(w, p, track);
     jw_obj_end(w);
     return 200;
 }

@@ -101,6 +101,9 @@ static int compare_rows(const void *pa, const void *pb, const char *key)
     int c = 0;
     if (strcmp(k, "risk") == 0)
         c = (a->r->score > b->r->score) - (a->r->score < b->r->score);
+    else if (strcmp(k, "priority") == 0)   /* P1 first; ties by higher score */
+        c = a->r->priority != b->r->priority ? a->r->priority - b->r->priority
+                                             : b->r->score - a->r->score;
     else if (strcmp(k, "monthly_spend") == 0)
         c = (a->w->monthly_spend > b->w->monthly_spend) - (a->w->monthly_spend < b->w->monthly_spend);
     else if (strcmp(k, "criticality") == 0)
@@ -144,6 +147,19 @@ static int uses_offering(const workload *w, int64_t offering_id)
     return 0;
 }
 
+/* Filters on computed risk (risk_level, priority, flagged) choose from the active set
+ * only (domain.md "The active set"), so that each list's total equals the
+ * matching count of GET /portfolio/summary. */
+static int risk_filter_matches(const workload *w, const risk_result *r, const list_query *q)
+{
+    if (!q->risk_level && !q->priority && q->flagged < 0)
+        return 1;
+    return workload_active(w) &&
+           (!q->risk_level || strcmp(RISK_LEVELS[r->level], q->risk_level) == 0) &&
+           (!q->priority || strcmp(RISK_PRIORITIES[r->priority], q->priority) == 0) &&
+           (q->flagged < 0 || r->flagged == q->flagged);
+}
+
 static int matches(const analysis *an, const workload *w, const risk_result *r,
                    const list_query *q)
 {
@@ -153,8 +169,7 @@ static int matches(const analysis *an, const workload *w, const risk_result *r,
            (!q->criticality || strcmp(w->criticality, q->criticality) == 0) &&
            (!q->vendor || uses_vendor(&an->p, w, q->vendor)) &&
            (!q->offering || uses_offering(w, q->offering)) &&
-           (!q->risk_level || strcmp(RISK_LEVELS[r->level], q->risk_level) == 0) &&
-           (q->flagged < 0 || r->flagged == q->flagged);
+           risk_filter_matches(w, r, q);
 }
 
 int workloads_list(sy_request *rq)

@@ -81,7 +81,7 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
     int64_t groups[64];
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
-        if (strcmp(w->status, "retired") == 0 || (include && !include(w, ctx)))
+        if (!workload_active(w) || (include && !include(w, ctx)))
             continue;
         double amount = basis_spend ? (double)w->monthly_spend / 100.0
                                     : (double)criticality_weight(w->criticality);
@@ -90,6 +90,9 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
         for (int l = 0; l < LAYERS; l++) {
             size_t n = 0;
             for (size_t d = 0; d < w->n_dependencies && n < 64; d++) {
+                /* identity and tooling carry none of the weight. */
+                if (!dependency_carries_weight(w->dependencies[d].role))
+                    continue;
                 const offering *o = pf_offering(p, w->dependencies[d].offering);
                 int64_t g = o ? layer_group(p, o, l, connected) : 0;
                 if (!g)

@@ -3,11 +3,14 @@
  * the 2023 US Merger Guidelines; effective number = 10,000 / HHI.
  *
  * Each workload's amount (monthly spend, or its criticality weight) is
- * split equally across the distinct groups it uses in a layer. An offering
+ * split equally across the distinct groups its model, hosting, assistant
+ * and data dependencies use in a layer; identity and tooling dependencies
+ * carry none (dependency_carries_weight). An offering
  * with no host runs on the organisation's own infrastructure and counts as
  * the group "Self-hosted"; an offering with no publisher (a data store, an
- * identity service) does not count in the publisher layer. Retired
- * workloads never count. Pure: no I/O. */
+ * identity service) does not count in the publisher layer. Only the
+ * active set counts (workload_active: pilot and production); proposed and
+ * retired workloads never do. Pure: no I/O. */
 #ifndef SY_CONCENTRATION_H
 #define SY_CONCENTRATION_H
 
@@ -42,7 +45,7 @@ typedef struct concentration {
     conc_layer layers[LAYERS];
 } concentration;
 
-/* Chooses the workloads that count; NULL counts every non-retired one. */
+/* Narrows the workloads that count; NULL counts every active one. */
 typedef int (*workload_filter)(const workload *w, const void *ctx);
 
 int concentration_compute(const portfolio *p, int basis_spend, int connected,

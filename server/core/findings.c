@@ -19,7 +19,7 @@ static const char *track_title(const char *t)
 
 static int active_in(const workload *w, const char *track)
 {
-    return strcmp(w->status, "retired") != 0 && strcmp(w->track, track) == 0;
+    return workload_active(w) && strcmp(w->track, track) == 0;
 }
 
 typedef struct ctx {
@@ -195,7 +195,7 @@ static void rule_deadlines(ctx *c, const risk_result *risk, const char *track)
         c->n_ids = 0;
         for (size_t i = 0; i < p->n_workloads; i++) {
             const workload *w = &p->workloads[i];
-            if (strcmp(w->status, "retired") == 0 || risk[i].level < 2)
+            if (!workload_active(w) || risk[i].level < 2)
                 continue;
             for (size_t d = 0; d < w->n_dependencies; d++)
                 if (contract_covers(ct, w->dependencies[d].offering)) {
@@ -301,8 +301,8 @@ static void rule_flagged(ctx *c, const risk_result *risk, const char *track)
     if (!c->n_ids)
         return;
     emit(c, "flagged", c->n_ids > 2 ? "high" : "medium",
-         "%zu workload%s on the %s track %s flagged for lock-in (high or critical, or "
-         "business-critical at medium).",
+         "%zu workload%s on the %s track %s flagged for lock-in (priority P1 or P2: "
+         "lock-in level joined with business criticality).",
          c->n_ids, c->n_ids == 1 ? "" : "s", track_title(track), c->n_ids == 1 ? "is" : "are");
 }
 

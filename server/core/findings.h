@@ -1,6 +1,6 @@
 /* findings.h - plain-words findings for a strategy track, from rules in code
  * (not canned text). Pure: no I/O. Each rule looks at the track's active
- * (non-retired) workloads:
+ * workloads (workload_active: pilot and production):
  *
  *  no_swap_layer       production workloads with no swap layer; names the
  *                      upstream licence they rely on and where the same

@@ -179,6 +179,8 @@ size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out,
 int portfolio_index(portfolio *p, arena *a)
 {
     p->merged_group = NULL;
+    p->lock_text = NULL;        /* per contract index: risk_prepare() again */
+    p->deadline_text = NULL;
     if (index_ids(p, a) != 0 || index_contracts(p, a) != 0)
         return -1;
     if (p->n_vendors == 0)
@@ -246,6 +248,24 @@ const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, aren
         }
     }
     return used ? name : top->name;
+}
+
+const char *const ACTIVE_STATUSES[] = {"pilot", "production", NULL};
+
+int status_active(const char *status)
+{
+    return status && enum_index(ACTIVE_STATUSES, status) >= 0;
+}
+
+int workload_active(const workload *w)
+{
+    return status_active(w->status);
+}
+
+int dependency_carries_weight(const char *role)
+{
+    return role && (strcmp(role, "model") == 0 || strcmp(role, "hosting") == 0 ||
+                    strcmp(role, "assistant") == 0 || strcmp(role, "data") == 0);
 }
 
 int criticality_weight(const char *c)

@@ -64,6 +64,20 @@ const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, aren
  * portfolio_index(). */
 size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out, size_t cap);
 
+/* The active set (domain.md "The active set"): workloads in pilot or
+ * production. Every portfolio figure (flagged, priority and level lists and
+ * counts, concentration, strategy views, findings, summaries, reports)
+ * counts these and only these; proposed ones are the pipeline, retired
+ * ones history. */
+extern const char *const ACTIVE_STATUSES[];   /* pilot production, NULL-terminated */
+int workload_active(const workload *w);
+int status_active(const char *status);
+
+/* 1 for the roles that carry weight (domain.md "Concentration" and the
+ * single_group_stack factor): model, hosting, assistant and data;
+ * identity and tooling carry none. */
+int dependency_carries_weight(const char *role);
+
 /* Criticality weights for the workload basis: low 1, medium 2, high 3,
  * critical 4 (0 for an unknown value). */
 int criticality_weight(const char *criticality);

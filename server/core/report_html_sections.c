@@ -295,9 +295,9 @@ void rh_flagged(rh_ctx *c)
     const json_t *list = json_object_get(c->model, "flagged");
     buf *b = c->b;
     rh_open_section(c, "flagged", "Flagged workloads");
-    buf_printf(b, "<p>%zu active workload%s flagged: lock-in level high or critical, or "
-                  "medium for a workload critical to the business. Each factor is listed "
-                  "with its points and the reason.</p>\n",
+    buf_printf(b, "<p>%zu active workload%s flagged: priority P1 or P2, from the lock-in "
+                  "level and the business criticality (see the risk model). Each factor is "
+                  "listed with its points and the reason.</p>\n",
                json_array_size(list), json_array_size(list) == 1 ? " is" : "s are");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *x = json_array_get(list, i);

@@ -296,9 +296,11 @@ static int same_str(const char *x, const char *y)
     return x && y && strcmp(x, y) == 0;
 }
 
+/* Outside the active set (domain.md "The active set": pilot and
+ * production): proposed and retired workloads count in no figure. */
 static int is_retired(const workload *w)
 {
-    return same_str(w->status, "retired");
+    return !workload_active(w);
 }
 
 static int group_exited(const int64_t *exited, size_t n, int64_t g)

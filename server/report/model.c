@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "report/report.h"
 #include "common/text.h"
+#include "core/overview.h"
 #include "store/reports.h"
 #include "version.h"
 
@@ -125,45 +126,22 @@ static void write_factors(jw *w, const risk_result *r)
     jw_arr_end(w);
 }
 
-typedef struct exposure {
-    const workload *w;
-    const risk_result *r;
-    int value;
-} exposure;
-
-static int by_exposure(const void *a, const void *b)
-{
-    const exposure *x = a, *y = b;
-    if (x->value != y->value)
-        return y->value - x->value;
-    int c = strcmp(x->w->name, y->w->name);
-    return c ? c : (x->w->id > y->w->id) - (x->w->id < y->w->id);
-}
-
-/* Every flagged active workload, by exposure (score x criticality weight)
- * as the overview orders them, with every factor and its reason. */
+/* Every flagged active workload, in the order to act on them as the
+ * overview orders them (priority, then exposure = score x criticality
+ * weight; core/overview.h), with every factor and its reason. */
 static int write_flagged(sy_request *rq, const analysis *an)
 {
     const portfolio *p = &an->p;
-    exposure *ex = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *ex);
-    if (!ex)
+    ov_item *items;
+    size_t n;
+    if (ov_flagged(p, an->risk, NULL, &rq->arena, &items, &n) != 0)
         return -1;
-    size_t n = 0;
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *x = &p->workloads[i];
-        if (strcmp(x->status, "retired") == 0 || !an->risk[i].flagged)
-            continue;
-        ex[n].w = x;
-        ex[n].r = &an->risk[i];
-        ex[n].value = an->risk[i].score * criticality_weight(x->criticality);
-        n++;
-    }
-    qsort(ex, n, sizeof *ex, by_exposure);
     jw *w = &rq->jw;
     jw_key(w, "flagged");
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
-        const workload *x = ex[i].w;
+        const workload *x = &p->workloads[items[i].index];
+        const risk_result *r = &an->risk[items[i].index];
         jw_obj(w);
         jw_kint(w, "id", x->id);
         jw_kstr(w, "name", x->name);
@@ -174,10 +152,11 @@ static int write_flagged(sy_request *rq, const analysis *an)
         jw_kstr(w, "team", x->team);
         jw_kmoney(w, "monthly_spend", x->monthly_spend);
         jw_kbool(w, "swap_layer", x->swap_layer);
-        jw_kint(w, "score", ex[i].r->score);
-        jw_kstr(w, "level", RISK_LEVELS[ex[i].r->level]);
-        jw_kint(w, "exposure", ex[i].value);
-        write_factors(w, ex[i].r);
+        jw_kint(w, "score", r->score);
+        jw_kstr(w, "level", RISK_LEVELS[r->level]);
+        jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
+        jw_kint(w, "exposure", items[i].exposure);
+        write_factors(w, r);
         jw_obj_end(w);
     }
     jw_arr_end(w);
@@ -245,7 +224,7 @@ static void write_upstream(sy_request *rq, const analysis *an)
             jw_arr(w);
             for (size_t k = 0; k < p->n_workloads; k++) {
                 const workload *x = &p->workloads[k];
-                if (strcmp(x->status, "retired") == 0)
+                if (!workload_active(x))
                     continue;
                 int depends = 0;
                 for (size_t d = 0; d < x->n_dependencies && !depends; d++)
@@ -356,6 +335,7 @@ static void write_workload(jw *w, const portfolio *p, const workload *x, const r
     jw_obj(w);
     jw_kint(w, "score", r->score);
     jw_kstr(w, "level", RISK_LEVELS[r->level]);
+    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
     jw_kbool(w, "flagged", r->flagged);
     write_factors(w, r);
     jw_obj_end(w);

@@ -108,13 +108,14 @@ typedef struct list_query {
     int64_t offering;          /* 0: any */
     const char *risk_level;    /* workloads only, filtered after scoring */
     int flagged;               /* -1 any, 0 not flagged, 1 flagged */
+    const char *priority;      /* workloads only, P1..P4, filtered after scoring */
 } list_query;
 
 /* Sort keys each entity accepts, NULL-terminated (with and without '-'). */
 extern const char *const VENDOR_SORTS[];
 extern const char *const OFFERING_SORTS[];
 extern const char *const CONTRACT_SORTS[];
-extern const char *const WORKLOAD_SORTS[];  /* includes risk, -risk */
+extern const char *const WORKLOAD_SORTS[];  /* includes risk, priority (computed) */
 
 /* ---- vendors ------------------------------------------------------------- */
 int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err);

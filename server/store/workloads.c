@@ -9,7 +9,8 @@
 const char *const WORKLOAD_SORTS[] = {"name", "-name", "id", "-id", "monthly_spend",
                                       "-monthly_spend", "criticality", "-criticality",
                                       "status", "-status", "created_at", "-created_at",
-                                      "updated_at", "-updated_at", "risk", "-risk", NULL};
+                                      "updated_at", "-updated_at", "risk", "-risk",
+                                      "priority", "-priority", NULL};
 
 #define WORKLOAD_COLS                                                          \
     "SELECT id, name, purpose, owner, team, track, status, criticality, "      \

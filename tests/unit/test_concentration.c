@@ -20,7 +20,7 @@
  *   100 [10 model, 11 data]        400  high (3)
  *   101 [12 model]                 300  critical (4)
  *   102 [14 model, 16 model]       200  low (1)
- *   103 [13 assistant]             100  medium (2)
+ *   103 [13 assistant]  pilot      100  medium (2)
  *   104 [14 model]  retired       5000  critical (4)   never counts
  *   105 [11 data]                 1000  medium (2)
  *
@@ -95,7 +95,11 @@ static workload WORKLOADS[] = {
     WORKLOAD(100, "azure", "production", "high", 40000, D100),
     WORKLOAD(101, "openai", "production", "critical", 30000, D101),
     WORKLOAD(102, "other", "pilot", "low", 20000, D102),
-    WORKLOAD(103, "copilot", "proposed", "medium", 10000, D103),
+    /* 103 was "proposed" before the one active set (domain.md rev. 2): a
+     * proposed workload is pipeline and no longer counts, so it is a pilot
+     * here to keep every figure below; proposed_workloads_never_count
+     * checks the pipeline is left out. */
+    WORKLOAD(103, "copilot", "pilot", "medium", 10000, D103),
     WORKLOAD(104, "other", "retired", "critical", 500000, D104),
     WORKLOAD(105, "azure", "production", "medium", 100000, D105),
 };
@@ -400,6 +404,55 @@ static void publisherless_offerings_skip_the_publisher_layer(void **state)
     arena_free(&g.a);
 }
 
+/* identity and tooling dependencies carry no weight (domain.md
+ * "Concentration"): 101 (OpenAI API, 300) signing in with Cosmos DB as
+ * identity and using Llama as tooling stays all OpenAI's. Had they counted,
+ * 300 would split three ways (OpenAI 100, Microsoft 100, Meta 100). */
+static void identity_and_tooling_carry_no_weight(void **state)
+{
+    fixture *f = *state;
+    concentration c;
+    static dependency d[] = {{12, "model"}, {11, "identity"}, {16, "tooling"}};
+    workload saved = WORKLOADS[1];
+    WORKLOADS[1].dependencies = d;
+    WORKLOADS[1].n_dependencies = COUNT(d);
+    assert_int_equal(concentration_compute(&f->p, 1, 0, NULL, NULL, &f->a, &c), 0);
+    WORKLOADS[1] = saved;
+    /* The same figures as the main fixture: provider total 2000, OpenAI 300,
+     * Microsoft 1500, Meta 100 (from 102 only), HHI 5900. */
+    assert_float_equal(c.layers[LAYER_PROVIDER].total, 2000, 1e-9);
+    assert_float_equal(share_of(&c.layers[LAYER_PROVIDER], 2)->amount, 300, 1e-9);
+    assert_float_equal(share_of(&c.layers[LAYER_PROVIDER], 1)->amount, 1500, 1e-9);
+    assert_float_equal(share_of(&c.layers[LAYER_PROVIDER], 5)->amount, 100, 1e-9);
+    assert_float_equal(c.layers[LAYER_PROVIDER].hhi, 5900, 1e-6);
+    /* A workload with only identity and tooling dependencies counts nowhere. */
+    static dependency only[] = {{11, "identity"}, {16, "tooling"}};
+    WORKLOADS[1].dependencies = only;
+    WORKLOADS[1].n_dependencies = COUNT(only);
+    assert_int_equal(concentration_compute(&f->p, 1, 0, NULL, NULL, &f->a, &c), 0);
+    WORKLOADS[1] = saved;
+    assert_float_equal(c.layers[LAYER_PROVIDER].total, 1700, 1e-9);
+    assert_null(share_of(&c.layers[LAYER_PROVIDER], 2));
+}
+
+/* The active set is pilot and production: a proposed workload is pipeline
+ * and counts in no concentration figure (domain.md "The active set"). */
+static void proposed_workloads_never_count(void **state)
+{
+    fixture *f = *state;
+    concentration c;
+    workload saved = WORKLOADS[3];
+    WORKLOADS[3].status = "proposed";
+    /* Without 103 (Microsoft, 100): provider total 1900, Microsoft 1400. */
+    assert_int_equal(concentration_compute(&f->p, 1, 0, NULL, NULL, &f->a, &c), 0);
+    WORKLOADS[3] = saved;
+    assert_float_equal(c.layers[LAYER_PROVIDER].total, 1900, 1e-9);
+    assert_float_equal(share_of(&c.layers[LAYER_PROVIDER], 1)->amount, 1400, 1e-9);
+    /* Publisher layer: 103 was OpenAI's 100 of 1000 -> OpenAI 700 of 900. */
+    assert_float_equal(c.layers[LAYER_PUBLISHER].total, 900, 1e-9);
+    assert_float_equal(share_of(&c.layers[LAYER_PUBLISHER], 2)->amount, 700, 1e-9);
+}
+
 static void retired_workloads_never_count(void **state)
 {
     fixture *f = *state;
@@ -569,6 +622,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(publisherless_offerings_skip_the_publisher_layer, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(retired_workloads_never_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(proposed_workloads_never_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(identity_and_tooling_carry_no_weight, setup, teardown),
         cmocka_unit_test_setup_teardown(workloads_basis_is_criticality_weighted, setup, teardown),
         cmocka_unit_test_setup_teardown(connected_groups_merge, setup, teardown),
         cmocka_unit_test(connected_workload_over_both_counts_once),

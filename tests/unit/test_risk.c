@@ -133,7 +133,10 @@ static void assess(fixture *f, workload *w, const risk_weights *wts, risk_result
     }
     assert_int_equal(r->score, sum > 100 ? 100 : sum);
     assert_int_equal(r->level, risk_level_of(r->score));
-    assert_int_equal(r->flagged, risk_flagged(r->level, w->criticality));
+    assert_int_equal(r->priority, risk_priority(r->level, w->criticality));
+    assert_int_equal(r->active, workload_active(w));
+    assert_false(r->accepted);   /* no acceptances are stored yet */
+    assert_int_equal(r->flagged, risk_flagged(r->active, r->priority, 0));
 }
 
 static const risk_factor *factor(const risk_result *r, int code)
@@ -228,7 +231,7 @@ static void single_group_one_group_full_points(void **state)
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     /* Azure OpenAI (published by OpenAI, but sold by Microsoft), Azure Blob
-     * Storage and Entra ID (identity: counts for groups, not for interfaces):
+     * Storage and Entra ID (identity: carries no weight, domain.md rev. 2):
      * one provider group, Microsoft -> 25; nothing else applies. */
     static dependency d[] = {{10, "model"}, {20, "data"}, {15, "identity"}};
     workload w = NEUTRAL(100, d);
@@ -240,7 +243,42 @@ static void single_group_one_group_full_points(void **state)
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Microsoft");
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure OpenAI");
     assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure Blob Storage");
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "Entra ID");
+    /* Changed: identity no longer counts, so Entra ID is not named. */
+    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
+    /* Offerings are named by name: Blob Storage before OpenAI. */
+    assert_true(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure Blob Storage") <
+                strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure OpenAI"));
+}
+
+/* identity and tooling carry no weight (domain.md factor table): they
+ * neither make nor break a single group. */
+static void single_group_ignores_identity_and_tooling(void **state)
+{
+    fixture *f = *state;
+    use_contracts(f, NULL, 0);
+    risk_result r;
+    /* OpenAI API (OpenAI) + Entra ID (Microsoft, identity) + Azure
+     * Container Apps (Microsoft, tooling): one weighted group, OpenAI -> 25
+     * (it was two groups, 12, when identity counted). */
+    static dependency d1[] = {{12, "model"}, {15, "identity"}, {18, "tooling"}};
+    workload w1 = NEUTRAL(100, d1);
+    assess(f, &w1, &f->wts, &r);
+    assert_factor(&r, RISK_SINGLE_GROUP, 25);
+    assert_reason_has(&r, RISK_SINGLE_GROUP, "OpenAI API");
+    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
+    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure Container Apps"));
+    /* Azure OpenAI (Microsoft) + Gemini (Google, tooling) + Compute Engine
+     * (Google, identity): still one weighted group, Microsoft -> 25. */
+    static dependency d2[] = {{10, "model"}, {14, "tooling"}, {21, "identity"}};
+    workload w2 = NEUTRAL(101, d2);
+    assess(f, &w2, &f->wts, &r);
+    assert_factor(&r, RISK_SINGLE_GROUP, 25);
+    /* A workload whose only dependencies are identity and tooling has no
+     * weighted group: no factor. */
+    static dependency d3[] = {{15, "identity"}, {18, "tooling"}};
+    workload w3 = NEUTRAL(102, d3);
+    assess(f, &w3, &f->wts, &r);
+    assert_no_factor(&r, RISK_SINGLE_GROUP);
 }
 
 static void single_group_subsidiary_is_same_group(void **state)
@@ -539,6 +577,96 @@ static void contract_lock_and_horizon_see_every_covering_contract(void **state)
     assert_int_equal(r.score, 25);
 }
 
+/* ---- reasons name every cause (issue 15 item 3) ------------------------------------ */
+
+/* The position of needle in the factor's reason; fails when absent. */
+static size_t at(const risk_result *r, int code, const char *needle)
+{
+    const risk_factor *f = factor(r, code);
+    assert_non_null(f);
+    const char *hit = strstr(f->reason, needle);
+    if (!hit)
+        fail_msg("reason of %s lacks \"%s\": %s", RISK_CODES[code], needle, f->reason);
+    return (size_t)(hit - f->reason);
+}
+
+static void reasons_name_two_locking_contracts_by_name(void **state)
+{
+    fixture *f = *state;
+    /* Three contracts over the OpenAI API: "Zeta commit" (id 31, commits
+     * spend), "Clean" (id 32, locks nothing) and "Alpha exclusive" (id 33,
+     * exclusive). The factor counts once (15) and names both locking
+     * contracts, Alpha before Zeta (by name), with what each does, and not
+     * the clean one. The order does not depend on the contracts' order. */
+    contract k[3] = {CLEAN_CONTRACT(31, "Zeta commit", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(32, "Clean", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(33, "Alpha exclusive", 2, K_OPENAI_OFFERINGS)};
+    k[0].committed_spend = 5000000;
+    k[2].exclusive = 1;
+    use_contracts(f, k, 3);
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 1);
+    assert_factor(&r, RISK_CONTRACT_LOCK, 15);
+    assert_true(at(&r, RISK_CONTRACT_LOCK, "\"Alpha exclusive\"") <
+                at(&r, RISK_CONTRACT_LOCK, "\"Zeta commit\""));
+    assert_true(at(&r, RISK_CONTRACT_LOCK, "is exclusive") <
+                at(&r, RISK_CONTRACT_LOCK, "commits spend"));
+    assert_null(strstr(factor(&r, RISK_CONTRACT_LOCK)->reason, "\"Clean\""));
+    assert_reason_has(&r, RISK_CONTRACT_LOCK, "Covered by the contracts ");
+    /* With the prepared texts (risk_prepare, as the snapshot does) the
+     * sentence is the same. */
+    char first[600];
+    snprintf(first, sizeof first, "%s", factor(&r, RISK_CONTRACT_LOCK)->reason);
+    assert_int_equal(risk_prepare(&f->p, &f->a), 0);
+    assess(f, &w, &f->wts, &r);
+    assert_string_equal(factor(&r, RISK_CONTRACT_LOCK)->reason, first);
+    /* One contract: the singular. */
+    use_contracts(f, &k[2], 1);
+    assess(f, &w, &f->wts, &r);
+    assert_reason_has(&r, RISK_CONTRACT_LOCK, "Covered by the contract \"Alpha exclusive\"");
+}
+
+static void reasons_name_every_deadline_soonest_first(void **state)
+{
+    fixture *f = *state;
+    /* Two notice deadlines in the window: "Later" ends 2026-07-31 (deadline
+     * 2026-07-01, in 61 days), "Sooner" ends 2026-06-15 (deadline
+     * 2026-05-16, in 15 days); "Far" is outside. 10 points once, both
+     * named, Sooner first. */
+    contract k[3] = {CLEAN_CONTRACT(31, "Later", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(32, "Sooner", 2, K_OPENAI_OFFERINGS),
+                     CLEAN_CONTRACT(33, "Far", 2, K_OPENAI_OFFERINGS)};
+    k[0].end_date = "2026-07-31";
+    k[1].end_date = "2026-06-15";
+    use_contracts(f, k, 3);
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 1);
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_true(at(&r, RISK_HORIZON, "\"Sooner\" is 2026-05-16, in 15 days") <
+                at(&r, RISK_HORIZON, "\"Later\" is 2026-07-01, in 61 days"));
+    assert_null(strstr(factor(&r, RISK_HORIZON)->reason, "Far"));
+}
+
+static void reasons_name_every_proprietary_offering_by_name(void **state)
+{
+    fixture *f = *state;
+    use_contracts(f, NULL, 0);
+    /* Vertex AI Search (19) and Azure Cosmos DB (11), both proprietary
+     * stores, and Gemini (14), a proprietary model: 15 once, all three
+     * named by name: Azure Cosmos DB, Gemini API, Vertex AI Search. */
+    static dependency d[] = {{19, "data"}, {14, "model"}, {11, "data"}, {12, "model"}};
+    workload w = NEUTRAL(100, d);
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_PROPRIETARY, 15);
+    assert_true(at(&r, RISK_PROPRIETARY, "Azure Cosmos DB") < at(&r, RISK_PROPRIETARY, "Gemini API"));
+    assert_true(at(&r, RISK_PROPRIETARY, "Gemini API") < at(&r, RISK_PROPRIETARY, "Vertex AI Search"));
+}
+
 /* ---- horizon: notice deadlines ------------------------------------------------------ */
 
 static int horizon_points(fixture *f, contract *k, risk_result *r)
@@ -649,6 +777,30 @@ static contract upstream_agreement(void)
     u.terms = U_TERMS;
     u.n_terms = COUNT(U_TERMS);
     return u;
+}
+
+static void reasons_name_deadline_and_upstream_term(void **state)
+{
+    fixture *f = *state;
+    /* A production workload on Azure OpenAI with no planned end: the
+     * licence term (2032-12-31) of the upstream agreement bears on it, and
+     * a customer contract over Azure OpenAI has its notice deadline in 15
+     * days. One horizon factor (10) naming both: the deadline, then the
+     * term. */
+    static int64_t azure[] = {10};
+    contract k[2] = {CLEAN_CONTRACT(31, "Azure PTU", 1, azure), upstream_agreement()};
+    k[0].end_date = "2026-06-15";
+    use_contracts(f, k, 2);
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    w.status = "production";
+    risk_result r;
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_true(at(&r, RISK_HORIZON, "\"Azure PTU\"") <
+                at(&r, RISK_HORIZON, "Microsoft licence, non-exclusive."));
+    assert_reason_has(&r, RISK_HORIZON, "2032-12-31");
+    /* The revenue-share term is no access term: never named. */
+    assert_null(strstr(factor(&r, RISK_HORIZON)->reason, "Revenue share"));
 }
 
 static int upstream_points(fixture *f, contract *u, const char *status, const char *planned,
@@ -809,10 +961,12 @@ static void level_boundaries(void **state)
     assert_false(fl);
     assert_int_equal(level_at(f, 49, "medium", &fl), 1);
     assert_false(fl);
+    /* Changed with priority (domain.md rev. 2): a high level at medium
+     * criticality is P3, no longer flagged; critical at medium is P2. */
     assert_int_equal(level_at(f, 50, "medium", &fl), 2);
-    assert_true(fl);
+    assert_false(fl);
     assert_int_equal(level_at(f, 74, "medium", &fl), 2);
-    assert_true(fl);
+    assert_false(fl);
     assert_int_equal(level_at(f, 75, "medium", &fl), 3);
     assert_true(fl);
     assert_int_equal(level_at(f, 100, "medium", &fl), 3);
@@ -826,30 +980,69 @@ static void level_boundaries(void **state)
     assert_int_equal(risk_level_of(75), 3);
 }
 
+/* Flagged (domain.md rev. 2): active, priority P1 or P2, not accepted.
+ * Changed from the old rule (high or critical level, or medium when
+ * business-critical): a high or critical level at low criticality is P3,
+ * no longer flagged. */
 static void flagged_rule(void **state)
 {
     fixture *f = *state;
     int fl;
-    /* high and critical levels: flagged whatever the criticality. */
     assert_int_equal(level_at(f, 50, "low", &fl), 2);
-    assert_true(fl);
+    assert_false(fl);                              /* high x low = P3 */
     assert_int_equal(level_at(f, 75, "low", &fl), 3);
-    assert_true(fl);
-    /* medium: flagged only for business-critical workloads. */
+    assert_false(fl);                              /* critical x low = P3 */
+    assert_int_equal(level_at(f, 50, "high", &fl), 2);
+    assert_true(fl);                               /* high x high = P2 */
     assert_int_equal(level_at(f, 25, "critical", &fl), 1);
-    assert_true(fl);
+    assert_true(fl);                               /* medium x critical = P2 */
     assert_int_equal(level_at(f, 49, "critical", &fl), 1);
     assert_true(fl);
     assert_int_equal(level_at(f, 49, "high", &fl), 1);
-    assert_false(fl);
-    /* low: never, not even when critical. */
+    assert_false(fl);                              /* medium x high = P3 */
     assert_int_equal(level_at(f, 24, "critical", &fl), 0);
-    assert_false(fl);
-    assert_true(risk_flagged(1, "critical"));
-    assert_false(risk_flagged(1, "high"));
-    assert_false(risk_flagged(0, "critical"));
-    assert_true(risk_flagged(2, "low"));
-    assert_true(risk_flagged(3, "medium"));
+    assert_false(fl);                              /* low x critical = P3 */
+    /* The pure rule: active, P1 or P2, not accepted. */
+    assert_true(risk_flagged(1, 0, 0));
+    assert_true(risk_flagged(1, 1, 0));
+    assert_false(risk_flagged(1, 2, 0));
+    assert_false(risk_flagged(1, 3, 0));
+    assert_false(risk_flagged(0, 0, 0));
+    assert_false(risk_flagged(1, 0, 1));
+}
+
+/* The priority matrix, all 16 cells, through risk_assess (a pilot workload
+ * scored at the level's lower and upper bound) and the pure function. */
+static void priority_matrix_all_cells(void **state)
+{
+    fixture *f = *state;
+    static const char *const crit[4] = {"low", "medium", "high", "critical"};
+    static const char *const want[4][4] = {
+        {"P4", "P4", "P4", "P3"},
+        {"P4", "P3", "P3", "P2"},
+        {"P3", "P3", "P2", "P1"},
+        {"P3", "P2", "P1", "P1"},
+    };
+    static const int bounds[4][2] = {{0, 24}, {25, 49}, {50, 74}, {75, 100}};
+    assert_string_equal(RISK_PRIORITIES[0], "P1");
+    assert_string_equal(RISK_PRIORITIES[3], "P4");
+    assert_null(RISK_PRIORITIES[4]);
+    for (int l = 0; l < 4; l++)
+        for (int c = 0; c < 4; c++) {
+            assert_string_equal(RISK_PRIORITIES[risk_priority(l, crit[c])], want[l][c]);
+            for (int b = 0; b < 2; b++) {
+                use_contracts(f, NULL, 0);
+                workload w = NEUTRAL(100, D_NEUTRAL);
+                w.swap_layer = 0;
+                w.criticality = crit[c];
+                risk_weights wts = only(RISK_NO_SWAP, bounds[l][b]);
+                risk_result r;
+                assess(f, &w, &wts, &r);
+                assert_int_equal(r.level, l);
+                assert_string_equal(RISK_PRIORITIES[r.priority], want[l][c]);
+                assert_int_equal(r.flagged, want[l][c][1] <= '2');
+            }
+        }
 }
 
 /* Everything at once: Azure OpenAI + Cosmos DB (one group 25), no swap 20,
@@ -969,6 +1162,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(neutral_workload_scores_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_one_group_full_points, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_subsidiary_is_same_group, setup, teardown),
+        cmocka_unit_test_setup_teardown(single_group_ignores_identity_and_tooling, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_two_groups_half_rounded_down, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_three_groups_none, setup, teardown),
         cmocka_unit_test_setup_teardown(no_swap_layer_20, setup, teardown),
@@ -981,6 +1175,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(contract_lock_not_for_clean_other_or_ended, setup, teardown),
         cmocka_unit_test_setup_teardown(contract_lock_and_horizon_see_every_covering_contract, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_two_locking_contracts_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_every_deadline_soonest_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_deadline_and_upstream_term, setup, teardown),
+        cmocka_unit_test_setup_teardown(reasons_name_every_proprietary_offering_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_notice_deadline_window, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_auto_renewal_rolls_forward, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_picks_soonest_deadline, setup, teardown),
@@ -990,6 +1188,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(data_gravity_not_for_other_host_or_open_store, setup, teardown),
         cmocka_unit_test_setup_teardown(level_boundaries, setup, teardown),
         cmocka_unit_test_setup_teardown(flagged_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(priority_matrix_all_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(every_factor_sums_to_100, setup, teardown),
         cmocka_unit_test_setup_teardown(score_is_capped_at_100, setup, teardown),
         cmocka_unit_test_setup_teardown(weight_changes_change_the_score, setup, teardown),

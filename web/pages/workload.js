@@ -53,8 +53,7 @@ function page(w, cat, model) {
 }
 
 function flagReason(w) {
-  if (w.risk.level === 'high' || w.risk.level === 'critical') return `its lock-in level is ${w.risk.level}`;
-  return 'business-critical at medium lock-in';
+  return `priority ${w.risk.priority}: ${w.risk.level} lock-in at ${w.criticality} business criticality`;
 }
 
 function riskPart(w, model) {

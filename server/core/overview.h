@@ -1,0 +1,59 @@
+/* overview.h - the figures of the portfolio summary and of a strategy view
+ * (shared domain.md "The active set", "Priority", "Strategy views"),
+ * computed over one scored snapshot. Pure: no I/O; the API writes them.
+ *
+ * Every figure but the by-status counts, pipeline and history counts only
+ * the active set (workload_active: pilot and production), so a summary
+ * count and the total of the matching filtered list always agree. */
+#ifndef SY_OVERVIEW_H
+#define SY_OVERVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "core/portfolio.h"
+#include "core/risk.h"
+
+typedef struct ov_counts {
+    int workloads;             /* every workload in scope, any status */
+    int status[4];             /* by STATUSES, any status */
+    int pipeline;              /* proposed */
+    int history;               /* retired */
+    int active;                /* pilot + production */
+    int production;
+    int flagged;
+    int without_swap_layer;    /* active ones */
+    int track[4];              /* active, by TRACKS */
+    int level[4];              /* active, by RISK_LEVELS */
+    int priority[4];           /* active, by RISK_PRIORITIES */
+    int64_t spend;             /* active, monthly, cents */
+    int64_t spend_track[4];    /* active, by TRACKS, cents */
+} ov_counts;
+
+/* Counts the workloads of a track (NULL: of the whole portfolio); risk
+ * holds one result per p->workloads[i]. */
+void ov_count(const portfolio *p, const risk_result *risk, const char *track, ov_counts *out);
+
+/* A workload to act on: its index into p->workloads and its exposure
+ * (score x criticality weight). */
+typedef struct ov_item {
+    size_t index;
+    int exposure;
+} ov_item;
+
+/* The flagged workloads of a track (NULL: all), in the order to act on
+ * them: priority (P1 first), then exposure (largest first), then name and
+ * id. *out is allocated from a. Returns 0, or -1 if out of memory. */
+int ov_flagged(const portfolio *p, const risk_result *risk, const char *track, arena *a,
+               ov_item **out, size_t *n);
+
+/* The active workloads of a track, highest score first, then name and id.
+ * Returns 0, or -1 if out of memory. */
+int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track, arena *a,
+                  ov_item **out, size_t *n);
+
+/* 1 when the workload is of the track (a NULL track matches every one). */
+int ov_in_track(const workload *w, const void *track);
+
+#endif
