@@ -29,8 +29,8 @@ static const char CSS[] =
     "h3{font-size:11pt;margin:4mm 0 1.5mm;break-after:avoid}"
     "p{margin:0 0 2mm}"
     "section{break-before:page;page-break-before:always}"
-    ".org{font-size:13pt;font-weight:600;margin:4mm 0 2mm;color:#3d5a80}"
-    ".lead{font-size:11pt;margin-bottom:6mm}"
+    ".org{font-size:13pt;font-weight:600;margin:0 0 1mm;color:#3d5a80}"
+    ".lead{font-size:11pt;margin-bottom:3mm}"
     ".note{color:#5c6675;font-size:8.5pt}"
     "table{width:100%;border-collapse:collapse;table-layout:fixed;margin:1mm 0 4mm;font-size:8.5pt}"
     "table.wide{font-size:7pt}"
@@ -46,6 +46,7 @@ static const char CSS[] =
     ".num{text-align:right;font-variant-numeric:tabular-nums}"
     ".hash{font-family:'DejaVu Sans Mono',monospace;font-size:7.5pt;word-break:break-all}"
     ".facts th{width:32%}"
+    "#cover table{font-size:8pt;margin-bottom:2.5mm}#cover th,#cover td{padding:0.5mm 1.2mm}"
     ".sev{display:inline-block;padding:0 1.5mm;border-radius:1mm;font-size:7.5pt;"
     "font-weight:600;text-transform:uppercase;margin-right:1.5mm}"
     ".sev-high{background:#f6d5d3;color:#8f1d17}.sev-medium{background:#fbeccb;color:#6b4f00}"
@@ -166,8 +167,11 @@ static void rh_cover(rh_ctx *c)
         rh_put_int(c, rh_num_of(l, "max"));
     }
     buf_puts(b, ". Flagged: ");
-    rh_text(c, rh_str_of(rm, "flagged"));
-    buf_puts(b, ".</p>\n</header>\n");
+    const char *flagged = rh_str_of(rm, "flagged");
+    rh_text(c, flagged);
+    /* The model's sentence may end with its own full stop. */
+    buf_puts(b, flagged && *flagged && flagged[strlen(flagged) - 1] == '.' ? "</p>\n</header>\n"
+                                                                          : ".</p>\n</header>\n");
 }
 
 /* ---- the document ------------------------------------------------------------ */
