@@ -33,6 +33,7 @@ typedef struct sy_request {
     int64_t id;                 /* the {id} capture, when the route has one */
     json_t *body;               /* parsed body for RF_BODY routes, owned */
     int64_t if_match;           /* version from If-Match; 0 absent, -1 unmatched */
+    const void *entity;         /* the route's entity (api.h: entity_ops), or NULL */
     arena arena;                /* freed after the response */
 
     /* who is asking (http/auth.c) */

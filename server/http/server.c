@@ -415,6 +415,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
             goto logged;
         }
     }
+    rq.entity = found.found->entity;
     status = found.found->handler(&rq);
     if (buf_failed(&rq.out))
         status = problem(&rq, 500, NULL, "The response could not be built.");
