@@ -71,18 +71,6 @@ static const char *offering_name(const portfolio *p, int64_t id)
     return o ? o->name : NULL;
 }
 
-static void write_date(jw *w, const char *key, int64_t day)
-{
-    char text[11];
-    jw_key(w, key);
-    if (day < 0) {
-        jw_null(w);
-        return;
-    }
-    date_format(day, text);
-    jw_str(w, text);
-}
-
 static int write_cover(sy_request *rq, const report_query *q, const report_meta *m,
                        int stamp, const char *head_at)
 {
@@ -392,8 +380,8 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
     jw_key(w, "deadlines");
     jw_obj(w);
     jw_kint(w, "window_months", DEADLINE_MONTHS);
-    write_date(w, "from", an.p.today);
-    write_date(w, "until", until);
+    entity_kday(w, "from", an.p.today);
+    entity_kday(w, "until", until);
     jw_key(w, "items");
     write_deadlines(rq, &an, (int)(until - an.p.today), NULL, NULL);
     jw_obj_end(w);

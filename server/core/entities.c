@@ -140,18 +140,6 @@ static int parse_changes(const json_t *v, arena *a, sy_errors *e)
 
 /* ---- computed values ------------------------------------------------------ */
 
-static void write_day(jw *w, const char *key, int64_t day)
-{
-    char text[11];
-    jw_key(w, key);
-    if (day < 0) {
-        jw_null(w);
-        return;
-    }
-    date_format(day, text);
-    jw_str(w, text);
-}
-
 static void write_group(jw *w, const char *key, const void *item, const entity_ctx *ctx)
 {
     const vendor *v = item;
@@ -170,7 +158,7 @@ static void write_notice_deadline(jw *w, const char *key, const void *item,
     const contract *c = item;
     int64_t end;
     (void)ctx;
-    write_day(w, key, c->end_date && date_parse(c->end_date, &end) == 0
+    entity_kday(w, key, c->end_date && date_parse(c->end_date, &end) == 0
                           ? end - c->notice_days : -1);
 }
 
@@ -182,13 +170,13 @@ static void write_active(jw *w, const char *key, const void *item, const entity_
 /* The current term's end and deadline, auto-renewal rolled forward. */
 static void write_current_end(jw *w, const char *key, const void *item, const entity_ctx *ctx)
 {
-    write_day(w, key, contract_current_end(item, ctx->today));
+    entity_kday(w, key, contract_current_end(item, ctx->today));
 }
 
 static void write_current_deadline(jw *w, const char *key, const void *item,
                                    const entity_ctx *ctx)
 {
-    write_day(w, key, contract_notice_deadline(item, ctx->today));
+    entity_kday(w, key, contract_notice_deadline(item, ctx->today));
 }
 
 static void write_risk(jw *w, const char *key, const void *item, const entity_ctx *ctx)

@@ -140,6 +140,10 @@ int entity_from_json(const entity_desc *d, const json_t *in, arena *a, void *out
  * form (ctx->report). */
 void entity_write(jw *w, const entity_desc *d, const void *item, const entity_ctx *ctx);
 
+/* Writes key and a day (days since 1970-01-01) as YYYY-MM-DD, or null
+ * when day < 0. */
+void entity_kday(jw *w, const char *key, int64_t day);
+
 /* The field with this key, or NULL. */
 const field_desc *entity_field(const entity_desc *d, const char *key);
 

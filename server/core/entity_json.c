@@ -6,6 +6,7 @@
  * computed fields (FD_REPORT). Keys come in the descriptor's order. */
 #include <string.h>
 
+#include "common/text.h"
 #include "core/entity.h"
 
 #define VALUE(item, f, T) (*(const T *)(const void *)((const char *)(item) + (f)->offset))
@@ -125,6 +126,18 @@ void entity_write(jw *w, const entity_desc *d, const void *item, const entity_ct
     jw_obj(w);
     write_fields(w, d->fields, item, ctx);
     jw_obj_end(w);
+}
+
+void entity_kday(jw *w, const char *key, int64_t day)
+{
+    char text[11];
+    jw_key(w, key);
+    if (day < 0) {
+        jw_null(w);
+        return;
+    }
+    date_format(day, text);
+    jw_str(w, text);
 }
 
 const field_desc *entity_field(const entity_desc *d, const char *key)
