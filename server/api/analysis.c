@@ -58,26 +58,6 @@ const risk_result *analysis_risk(const analysis *an, const workload *w)
     return &an->risk[w - an->p.workloads];
 }
 
-void risk_json(jw *w, const risk_result *r)
-{
-    jw_obj(w);
-    jw_kint(w, "score", r->score);
-    jw_kstr(w, "level", RISK_LEVELS[r->level]);
-    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
-    jw_kbool(w, "flagged", r->flagged);
-    jw_key(w, "factors");
-    jw_arr(w);
-    for (int i = 0; i < r->n_factors; i++) {
-        jw_obj(w);
-        jw_kstr(w, "code", RISK_CODES[r->factors[i].code]);
-        jw_kint(w, "points", r->factors[i].points);
-        jw_kstr(w, "reason", r->factors[i].reason);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_obj_end(w);
-}
-
 void jw_amount(jw *w, double units)
 {
     double cents = units * 100.0;

@@ -36,9 +36,6 @@ void analysis_score(const analysis *an, const workload *w, arena *a, risk_result
 /* Risk of a workload of the snapshot (by pointer into p.workloads). */
 const risk_result *analysis_risk(const analysis *an, const workload *w);
 
-/* Writes "risk":{score, level, priority, flagged, factors:[{code, points, reason}]}. */
-void risk_json(jw *w, const risk_result *r);
-
 /* Writes {"basis", "connected", "layers":{provider:{hhi, band,
  * effective_providers, total, shares:[{group, share, amount}]}, ...}}. */
 void concentration_json(jw *w, const concentration *c);

@@ -12,7 +12,7 @@
 #include "core/risk.h"
 #include "http/query.h"
 
-#define VERSION_OF(ops, item) (*(const int64_t *)(const void *)((const char *)(item) + (ops)->version_offset))
+#define VERSION_OF(ops, item) (*(const int64_t *)(const void *)((const char *)(item) + (ops)->desc->version_offset))
 #define ID_OF(item) (*(const int64_t *)(const void *)(item))
 
 /* ---- list query ---------------------------------------------------------- */
@@ -116,24 +116,24 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
 
 /* ---- reads --------------------------------------------------------------- */
 
-int entity_list(sy_request *rq, const entity_ops *ops)
+static int list_of(sy_request *rq, const entity_ops *ops)
 {
     list_query q;
-    int status = parse_list_query(rq, ops->sorts, ops->default_sort, ops->filters, &q);
+    int status = parse_list_query(rq, ops->desc->sorts, "name", ops->filters, &q);
     if (status)
         return status;
     void *items;
     size_t n;
     int64_t total;
     store_err err;
-    if (ops->list(rq->db, &q, &rq->arena, &items, &n, &total, &err) != ST_OK)
+    if (store_entity_list(rq->db, ops->store, &q, &rq->arena, &items, &n, &total, &err) != ST_OK)
         return problem_store(rq, &err);
     jw *w = &rq->jw;
     jw_obj(w);
     jw_key(w, "items");
     jw_arr(w);
     for (size_t i = 0; i < n; i++)
-        ops->to_json(w, (const char *)items + i * ops->size);
+        entity_write(w, ops->desc, (const char *)items + i * ops->desc->size, NULL);
     jw_arr_end(w);
     jw_kint(w, "total", total);
     jw_kint(w, "limit", q.limit);
@@ -144,16 +144,16 @@ int entity_list(sy_request *rq, const entity_ops *ops)
 
 static void *new_item(sy_request *rq, const entity_ops *ops)
 {
-    return arena_alloc(&rq->arena, ops->size);
+    return arena_alloc(&rq->arena, ops->desc->size);
 }
 
-int entity_get(sy_request *rq, const entity_ops *ops)
+static int get_of(sy_request *rq, const entity_ops *ops)
 {
     void *item = new_item(rq, ops);
     store_err err;
     if (!item)
         return problem(rq, 500, NULL, "Out of memory.");
-    if (ops->get(rq->db, rq->id, &rq->arena, item, &err) != ST_OK)
+    if (store_entity_get(rq->db, ops->store, rq->id, &rq->arena, item, &err) != ST_OK)
         return problem_store(rq, &err);
     req_set_etag(rq, rq->id, VERSION_OF(ops, item));
     if (ops->respond) {
@@ -161,7 +161,7 @@ int entity_get(sy_request *rq, const entity_ops *ops)
         if (status)
             return status;
     } else {
-        ops->to_json(&rq->jw, item);
+        entity_write(&rq->jw, ops->desc, item, NULL);
     }
     return 200;
 }
@@ -175,7 +175,7 @@ static const char *entity_text(arena *a, const entity_ops *ops, const void *item
     buf_init(&b);
     jw w;
     jw_init(&w, &b);
-    ops->to_json(&w, item);
+    entity_write(&w, ops->desc, item, NULL);
     const char *out = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
     buf_free(&b);
     return out;
@@ -186,7 +186,7 @@ static const char *current_text(sy_request *rq, const entity_ops *ops, int64_t i
 {
     store_err err;
     void *item = new_item(rq, ops);
-    if (!item || ops->get(rq->db, id, &rq->arena, item, &err) != ST_OK)
+    if (!item || store_entity_get(rq->db, ops->store, id, &rq->arena, item, &err) != ST_OK)
         return NULL;
     return entity_text(&rq->arena, ops, item);
 }
@@ -202,8 +202,8 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
         store_rollback(rq->db);
         return problem(rq, 500, NULL, "Out of memory.");
     }
-    if (ops->get(rq->db, id, &rq->arena, saved, &err) != ST_OK ||
-        audit_record(rq->db, rq->actor, action, ops->name, id, before,
+    if (store_entity_get(rq->db, ops->store, id, &rq->arena, saved, &err) != ST_OK ||
+        audit_record(rq->db, rq->actor, action, ops->desc->name, id, before,
                      entity_text(&rq->arena, ops, saved), &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
@@ -220,7 +220,7 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
         if (failed)
             return failed;
     } else {
-        ops->to_json(&rq->jw, saved);
+        entity_write(&rq->jw, ops->desc, saved, NULL);
     }
     return status;
 }
@@ -230,24 +230,24 @@ static int invalid(sy_request *rq, const sy_errors *e)
     return problem_fields(rq, 400, "One or more fields are invalid.", e);
 }
 
-int entity_create(sy_request *rq, const entity_ops *ops)
+static int create_of(sy_request *rq, const entity_ops *ops)
 {
     sy_errors e;
     errors_init(&e);
     void *item = new_item(rq, ops);
     if (!item)
         return problem(rq, 500, NULL, "Out of memory.");
-    if (ops->from_json(rq->body, &rq->arena, item, &e) != 0)
+    if (entity_from_json(ops->desc, rq->body, &rq->arena, item, &e) != 0)
         return invalid(rq, &e);
     store_err err;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
-    if (ops->insert(rq->db, item, &err) != ST_OK) {
+    if (store_entity_insert(rq->db, ops->store, item, &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
     int64_t id = ID_OF(item);
-    snprintf(rq->location, sizeof rq->location, "%s/%lld", ops->collection, (long long)id);
+    snprintf(rq->location, sizeof rq->location, "%s/%lld", ops->desc->collection, (long long)id);
     int status = finish_write(rq, ops, id, 201, "create", NULL);
     if (status != 201)
         rq->location[0] = '\0';
@@ -276,7 +276,7 @@ static int item_from_body(sy_request *rq, const entity_ops *ops, const json_t *b
     if (id && !(json_is_integer(id) && json_integer_value(id) == rq->id))
         errors_add(&e, "/id", "does not match the ID in the URL");
     else
-        ops->from_json(body, &rq->arena, item, &e);
+        entity_from_json(ops->desc, body, &rq->arena, item, &e);
     if (e.count)
         return invalid(rq, &e);
     *out = item;
@@ -296,7 +296,7 @@ static int save(sy_request *rq, const entity_ops *ops, const void *item, int64_t
         return problem_store(rq, &err);
     if (!before)
         before = current_text(rq, ops, rq->id);
-    if (ops->update(rq->db, rq->id, expected, item, &err) != ST_OK) {
+    if (store_entity_update(rq->db, ops->store, rq->id, expected, item, &err) != ST_OK) {
         store_rollback(rq->db);
         *code = err.code;
         return err.code == ST_PRECONDITION ? 0 : problem_store(rq, &err);
@@ -304,7 +304,7 @@ static int save(sy_request *rq, const entity_ops *ops, const void *item, int64_t
     return finish_write(rq, ops, rq->id, 200, "update", before);
 }
 
-int entity_replace(sy_request *rq, const entity_ops *ops)
+static int replace_of(sy_request *rq, const entity_ops *ops)
 {
     if (rq->if_match < 0)
         return precondition_failed(rq);
@@ -321,7 +321,7 @@ int entity_replace(sy_request *rq, const entity_ops *ops)
  * to the same record lands between its read and its write. */
 #define PATCH_ATTEMPTS 5
 
-int entity_patch(sy_request *rq, const entity_ops *ops)
+static int patch_of(sy_request *rq, const entity_ops *ops)
 {
     if (!json_is_object(rq->body)) {
         sy_errors e;
@@ -343,7 +343,7 @@ int entity_patch(sy_request *rq, const entity_ops *ops)
             return problem(rq, 500, NULL, "Out of memory.");
         int got = store_begin_read(rq->db, &err);
         if (got == ST_OK) {
-            got = ops->get(rq->db, rq->id, &rq->arena, current, &err);
+            got = store_entity_get(rq->db, ops->store, rq->id, &rq->arena, current, &err);
             store_end_read(rq->db);
         }
         if (got != ST_OK)
@@ -371,7 +371,7 @@ int entity_patch(sy_request *rq, const entity_ops *ops)
     }
 }
 
-int entity_delete(sy_request *rq, const entity_ops *ops)
+static int delete_of(sy_request *rq, const entity_ops *ops)
 {
     if (rq->if_match < 0)
         return precondition_failed(rq);
@@ -379,8 +379,8 @@ int entity_delete(sy_request *rq, const entity_ops *ops)
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
     const char *before = current_text(rq, ops, rq->id);
-    if (ops->remove(rq->db, rq->id, rq->if_match, &err) != ST_OK ||
-        audit_record(rq->db, rq->actor, "delete", ops->name, rq->id, before, NULL, &err) != ST_OK ||
+    if (store_entity_delete(rq->db, ops->store, rq->id, rq->if_match, &err) != ST_OK ||
+        audit_record(rq->db, rq->actor, "delete", ops->desc->name, rq->id, before, NULL, &err) != ST_OK ||
         store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
         if (err.code == ST_PRECONDITION)
@@ -390,19 +390,48 @@ int entity_delete(sy_request *rq, const entity_ops *ops)
     return 204;
 }
 
+/* ---- the route handlers --------------------------------------------------- */
+
+static const entity_ops *route_entity(sy_request *rq)
+{
+    return rq->entity;
+}
+
+#define HANDLER(fn)                                                               \
+    int entity_##fn(sy_request *rq)                                               \
+    {                                                                             \
+        const entity_ops *ops = route_entity(rq);                                 \
+        return ops ? fn##_of(rq, ops)                                             \
+                   : problem(rq, 500, NULL, "This route names no entity.");       \
+    }
+
+HANDLER(get)
+HANDLER(create)
+HANDLER(replace)
+HANDLER(patch)
+HANDLER(delete)
+
+int entity_list(sy_request *rq)
+{
+    const entity_ops *ops = route_entity(rq);
+    if (!ops)
+        return problem(rq, 500, NULL, "This route names no entity.");
+    return ops->list ? ops->list(rq) : list_of(rq, ops);
+}
+
 /* ---- seeds --------------------------------------------------------------- */
 
 int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
                   int *changed, sy_errors *e, store_err *err)
 {
     *changed = 0;
-    void *item = arena_alloc(a, ops->size);
+    void *item = arena_alloc(a, ops->desc->size);
     if (!item) {
         err->code = ST_ERROR;
         copy_str(err->detail, sizeof err->detail, "Out of memory.");
         return ST_ERROR;
     }
-    if (ops->from_json(in, a, item, e) != 0) {
+    if (entity_from_json(ops->desc, in, a, item, e) != 0) {
         err->code = ST_INVALID;
         copy_str(err->detail, sizeof err->detail, "Seed record is invalid.");
         err->pointer[0] = '\0';
@@ -410,15 +439,15 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
     }
     const json_t *name = json_object_get(in, "name");
     int64_t id = 0;
-    int found = ops->find(db, json_string_value(name), &id);
+    int found = store_entity_find(db, ops->store, json_string_value(name), &id);
     if (found == ST_NOT_FOUND) {
-        int code = ops->insert(db, item, err);
+        int code = store_entity_insert(db, ops->store, item, err);
         const char *after = NULL;
-        void *saved = arena_alloc(a, ops->size);
-        if (code == ST_OK && saved && (code = ops->get(db, ID_OF(item), a, saved, err)) == ST_OK)
+        void *saved = arena_alloc(a, ops->desc->size);
+        if (code == ST_OK && saved && (code = store_entity_get(db, ops->store, ID_OF(item), a, saved, err)) == ST_OK)
             after = entity_text(a, ops, saved);
         if (code == ST_OK)
-            code = audit_record(db, "system:seed", "create", ops->name, ID_OF(item), NULL,
+            code = audit_record(db, "system:seed", "create", ops->desc->name, ID_OF(item), NULL,
                                 after, err);
         *changed = code == ST_OK;
         return code;
@@ -430,17 +459,17 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
     }
     /* Compare the stored representation with the seed, field by field, on
      * the fields the seed names: equal means nothing to do. */
-    void *current = arena_alloc(a, ops->size);
+    void *current = arena_alloc(a, ops->desc->size);
     if (!current)
         return ST_ERROR;
-    int code = ops->get(db, id, a, current, err);
+    int code = store_entity_get(db, ops->store, id, a, current, err);
     if (code != ST_OK)
         return code;
     buf text;
     buf_init(&text);
     jw w;
     jw_init(&w, &text);
-    ops->to_json(&w, current);
+    entity_write(&w, ops->desc, current, NULL);
     json_t *stored = json_loadb(text.data ? text.data : "", text.len, 0, NULL);
     buf_free(&text);
     int same = stored != NULL;
@@ -460,9 +489,9 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
     if (same)
         return ST_OK;
     const char *before = entity_text(a, ops, current);
-    code = ops->update(db, id, 0, item, err);
-    if (code == ST_OK && (code = ops->get(db, id, a, current, err)) == ST_OK)
-        code = audit_record(db, "system:seed", "update", ops->name, id, before,
+    code = store_entity_update(db, ops->store, id, 0, item, err);
+    if (code == ST_OK && (code = store_entity_get(db, ops->store, id, a, current, err)) == ST_OK)
+        code = audit_record(db, "system:seed", "update", ops->desc->name, id, before,
                             entity_text(a, ops, current), err);
     *changed = code == ST_OK;
     return code;

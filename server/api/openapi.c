@@ -1,6 +1,7 @@
-/* openapi.c - /api/openapi.json: the API description, embedded at build
- * time from server/api/openapi.json. A test checks it against the route
- * table in both directions. */
+/* openapi.c - /api/openapi.json: the API description, generated at build
+ * time (server/tools/openapi_gen.c) from the entity descriptors, the route
+ * table and server/api/openapi.base.json, and embedded. Tests check it
+ * against the route table in both directions and lint it with Redocly. */
 #include "api/api.h"
 #include "common/embedded.h"
 

@@ -1,43 +1,47 @@
 /* routes.c - the one route table: method, pattern, handler, least role,
- * flags, summary. The dispatcher (http/server.c) does the generic work;
- * tests check the OpenAPI document against this table. */
+ * flags, summary, and for the entities' routes the entity they serve (the
+ * generic handlers of api/entity.c take it from there). The dispatcher
+ * (http/server.c) does the generic work; tests check the OpenAPI document
+ * against this table. */
 #include "api/api.h"
 #include "api/routes.h"
 
-#define R(m, p, h, role, flags, summary) {m, p, h, role, flags, summary}
+#define R(m, p, h, role, flags, summary) {m, p, h, role, flags, summary, NULL}
+/* A route of an entity, served by a generic handler (entity_list, ...). */
+#define E(m, p, h, ops, role, flags, summary) {m, p, entity_##h, role, flags, summary, &ops}
 
 const route API_ROUTES[] = {
     R("GET", "/api/v1/health", health_get, ROLE_PUBLIC, 0, "Liveness and schema version"),
     R("GET", "/api/openapi.json", openapi_get, ROLE_PUBLIC, RF_CACHEABLE, "This API as OpenAPI 3.1"),
 
-    R("GET", "/api/v1/vendors", vendors_list, ROLE_VIEWER, RF_CACHEABLE, "List vendors"),
-    R("POST", "/api/v1/vendors", vendors_create, ROLE_ADMIN, RF_BODY, "Create a vendor"),
-    R("GET", "/api/v1/vendors/{id}", vendors_get, ROLE_VIEWER, RF_CACHEABLE, "Get a vendor"),
-    R("PUT", "/api/v1/vendors/{id}", vendors_replace, ROLE_ADMIN, RF_BODY, "Replace a vendor"),
-    R("PATCH", "/api/v1/vendors/{id}", vendors_patch, ROLE_ADMIN, RF_BODY, "Change a vendor"),
-    R("DELETE", "/api/v1/vendors/{id}", vendors_delete, ROLE_ADMIN, 0, "Delete a vendor"),
+    E("GET", "/api/v1/vendors", list, VENDOR_OPS, ROLE_VIEWER, RF_CACHEABLE, "List vendors"),
+    E("POST", "/api/v1/vendors", create, VENDOR_OPS, ROLE_ADMIN, RF_BODY, "Create a vendor"),
+    E("GET", "/api/v1/vendors/{id}", get, VENDOR_OPS, ROLE_VIEWER, RF_CACHEABLE, "Get a vendor"),
+    E("PUT", "/api/v1/vendors/{id}", replace, VENDOR_OPS, ROLE_ADMIN, RF_BODY, "Replace a vendor"),
+    E("PATCH", "/api/v1/vendors/{id}", patch, VENDOR_OPS, ROLE_ADMIN, RF_BODY, "Change a vendor"),
+    E("DELETE", "/api/v1/vendors/{id}", delete, VENDOR_OPS, ROLE_ADMIN, 0, "Delete a vendor"),
 
-    R("GET", "/api/v1/offerings", offerings_list, ROLE_VIEWER, RF_CACHEABLE, "List offerings"),
-    R("POST", "/api/v1/offerings", offerings_create, ROLE_ADMIN, RF_BODY, "Create an offering"),
-    R("GET", "/api/v1/offerings/{id}", offerings_get, ROLE_VIEWER, RF_CACHEABLE, "Get an offering"),
-    R("PUT", "/api/v1/offerings/{id}", offerings_replace, ROLE_ADMIN, RF_BODY, "Replace an offering"),
-    R("PATCH", "/api/v1/offerings/{id}", offerings_patch, ROLE_ADMIN, RF_BODY, "Change an offering"),
-    R("DELETE", "/api/v1/offerings/{id}", offerings_delete, ROLE_ADMIN, 0, "Delete an offering"),
+    E("GET", "/api/v1/offerings", list, OFFERING_OPS, ROLE_VIEWER, RF_CACHEABLE, "List offerings"),
+    E("POST", "/api/v1/offerings", create, OFFERING_OPS, ROLE_ADMIN, RF_BODY, "Create an offering"),
+    E("GET", "/api/v1/offerings/{id}", get, OFFERING_OPS, ROLE_VIEWER, RF_CACHEABLE, "Get an offering"),
+    E("PUT", "/api/v1/offerings/{id}", replace, OFFERING_OPS, ROLE_ADMIN, RF_BODY, "Replace an offering"),
+    E("PATCH", "/api/v1/offerings/{id}", patch, OFFERING_OPS, ROLE_ADMIN, RF_BODY, "Change an offering"),
+    E("DELETE", "/api/v1/offerings/{id}", delete, OFFERING_OPS, ROLE_ADMIN, 0, "Delete an offering"),
 
-    R("GET", "/api/v1/contracts", contracts_list, ROLE_VIEWER, RF_CACHEABLE, "List contracts"),
-    R("POST", "/api/v1/contracts", contracts_create, ROLE_ADMIN, RF_BODY, "Create a contract"),
-    R("GET", "/api/v1/contracts/{id}", contracts_get, ROLE_VIEWER, RF_CACHEABLE, "Get a contract"),
-    R("PUT", "/api/v1/contracts/{id}", contracts_replace, ROLE_ADMIN, RF_BODY, "Replace a contract"),
-    R("PATCH", "/api/v1/contracts/{id}", contracts_patch, ROLE_ADMIN, RF_BODY, "Change a contract"),
-    R("DELETE", "/api/v1/contracts/{id}", contracts_delete, ROLE_ADMIN, 0, "Delete a contract"),
+    E("GET", "/api/v1/contracts", list, CONTRACT_OPS, ROLE_VIEWER, RF_CACHEABLE, "List contracts"),
+    E("POST", "/api/v1/contracts", create, CONTRACT_OPS, ROLE_ADMIN, RF_BODY, "Create a contract"),
+    E("GET", "/api/v1/contracts/{id}", get, CONTRACT_OPS, ROLE_VIEWER, RF_CACHEABLE, "Get a contract"),
+    E("PUT", "/api/v1/contracts/{id}", replace, CONTRACT_OPS, ROLE_ADMIN, RF_BODY, "Replace a contract"),
+    E("PATCH", "/api/v1/contracts/{id}", patch, CONTRACT_OPS, ROLE_ADMIN, RF_BODY, "Change a contract"),
+    E("DELETE", "/api/v1/contracts/{id}", delete, CONTRACT_OPS, ROLE_ADMIN, 0, "Delete a contract"),
 
-    R("GET", "/api/v1/workloads", workloads_list, ROLE_VIEWER, RF_CACHEABLE, "List workloads"),
-    R("POST", "/api/v1/workloads", workloads_create, ROLE_ARCHITECT, RF_BODY, "Register a workload"),
+    E("GET", "/api/v1/workloads", list, WORKLOAD_OPS, ROLE_VIEWER, RF_CACHEABLE, "List workloads"),
+    E("POST", "/api/v1/workloads", create, WORKLOAD_OPS, ROLE_ARCHITECT, RF_BODY, "Register a workload"),
     R("POST", "/api/v1/workloads/preview", workloads_preview, ROLE_ARCHITECT, RF_BODY, "Score a workload document without saving it"),
-    R("GET", "/api/v1/workloads/{id}", workloads_get, ROLE_VIEWER, RF_CACHEABLE, "Get a workload"),
-    R("PUT", "/api/v1/workloads/{id}", workloads_replace, ROLE_ARCHITECT, RF_BODY, "Replace a workload"),
-    R("PATCH", "/api/v1/workloads/{id}", workloads_patch, ROLE_ARCHITECT, RF_BODY, "Change a workload"),
-    R("DELETE", "/api/v1/workloads/{id}", workloads_delete, ROLE_ARCHITECT, 0, "Delete a workload"),
+    E("GET", "/api/v1/workloads/{id}", get, WORKLOAD_OPS, ROLE_VIEWER, RF_CACHEABLE, "Get a workload"),
+    E("PUT", "/api/v1/workloads/{id}", replace, WORKLOAD_OPS, ROLE_ARCHITECT, RF_BODY, "Replace a workload"),
+    E("PATCH", "/api/v1/workloads/{id}", patch, WORKLOAD_OPS, ROLE_ARCHITECT, RF_BODY, "Change a workload"),
+    E("DELETE", "/api/v1/workloads/{id}", delete, WORKLOAD_OPS, ROLE_ARCHITECT, 0, "Delete a workload"),
 
     R("GET", "/api/v1/risk/model", risk_model_get, ROLE_VIEWER, RF_CACHEABLE, "The risk model: factors, weights, bands"),
     R("PUT", "/api/v1/risk/model", risk_model_put, ROLE_ADMIN, RF_BODY, "Change risk weights"),
@@ -45,12 +49,12 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/portfolio/concentration", concentration_get, ROLE_VIEWER, RF_CACHEABLE, "Concentration per layer (HHI)"),
     R("GET", "/api/v1/strategies/{track}", strategy_get, ROLE_VIEWER, RF_CACHEABLE, "Strategy view of one track"),
     R("POST", "/api/v1/scenarios/evaluate", scenarios_evaluate, ROLE_VIEWER, RF_BODY, "Evaluate a what-if scenario (writes nothing)"),
-    R("GET", "/api/v1/scenarios", scenarios_list, ROLE_VIEWER, RF_CACHEABLE, "List saved scenarios"),
-    R("POST", "/api/v1/scenarios", scenarios_create, ROLE_ARCHITECT, RF_BODY, "Save a scenario"),
-    R("GET", "/api/v1/scenarios/{id}", scenarios_get, ROLE_VIEWER, RF_CACHEABLE, "Get a saved scenario"),
-    R("PUT", "/api/v1/scenarios/{id}", scenarios_replace, ROLE_ARCHITECT, RF_BODY, "Replace a saved scenario"),
-    R("PATCH", "/api/v1/scenarios/{id}", scenarios_patch, ROLE_ARCHITECT, RF_BODY, "Change a saved scenario"),
-    R("DELETE", "/api/v1/scenarios/{id}", scenarios_delete, ROLE_ARCHITECT, 0, "Delete a saved scenario"),
+    E("GET", "/api/v1/scenarios", list, SCENARIO_OPS, ROLE_VIEWER, RF_CACHEABLE, "List saved scenarios"),
+    E("POST", "/api/v1/scenarios", create, SCENARIO_OPS, ROLE_ARCHITECT, RF_BODY, "Save a scenario"),
+    E("GET", "/api/v1/scenarios/{id}", get, SCENARIO_OPS, ROLE_VIEWER, RF_CACHEABLE, "Get a saved scenario"),
+    E("PUT", "/api/v1/scenarios/{id}", replace, SCENARIO_OPS, ROLE_ARCHITECT, RF_BODY, "Replace a saved scenario"),
+    E("PATCH", "/api/v1/scenarios/{id}", patch, SCENARIO_OPS, ROLE_ARCHITECT, RF_BODY, "Change a saved scenario"),
+    E("DELETE", "/api/v1/scenarios/{id}", delete, SCENARIO_OPS, ROLE_ARCHITECT, 0, "Delete a saved scenario"),
 
     R("POST", "/api/v1/session", session_create, ROLE_PUBLIC, RF_BODY, "Sign in (sets the session cookie)"),
     R("GET", "/api/v1/session", session_get, ROLE_VIEWER, 0, "Who is signed in, and their role"),
@@ -69,4 +73,4 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/reports/public-key", reports_public_key_get, ROLE_PUBLIC, 0, "Public key that verifies report bundles (minisign .pub)"),
     R("POST", "/api/v1/reports/verify", reports_verify_post, ROLE_AUDITOR, RF_UPLOAD, "Verify a report bundle: signature, manifest, audit head"),
 
-    {NULL, NULL, NULL, ROLE_UNSET, 0, NULL}};
+    {NULL, NULL, NULL, ROLE_UNSET, 0, NULL, NULL}};

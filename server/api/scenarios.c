@@ -9,35 +9,7 @@
 #include "api/api.h"
 #include "core/scenario.h"
 
-static void saved_json(jw *w, const void *item)
-{
-    const saved_scenario *s = item;
-    jw_obj(w);
-    jw_kint(w, "id", s->id);
-    jw_kstr(w, "name", s->name);
-    jw_kstr(w, "description", s->description);
-    jw_kstr(w, "owner", s->owner);
-    jw_key(w, "changes");
-    jw_raw(w, s->changes && *s->changes ? s->changes : "[]");
-    jw_kstr(w, "created_at", s->created_at);
-    jw_kstr(w, "updated_at", s->updated_at);
-    jw_obj_end(w);
-}
-
-#define store_saved_scenario_get store_scenario_get
-#define store_saved_scenario_list store_scenario_list
-#define store_saved_scenario_insert store_scenario_insert
-#define store_saved_scenario_update store_scenario_update
-#define store_saved_scenario_delete store_scenario_delete
-ENTITY_GLUE(saved_scenario)
-
-const entity_ops SCENARIO_OPS = {
-    "scenario", "/api/v1/scenarios", sizeof(saved_scenario), offsetof(saved_scenario, version),
-    SCENARIO_SORTS, "name", 0,
-    glue_from_json, saved_json, glue_get, glue_list, glue_insert, glue_update,
-    glue_remove, store_scenario_find, NULL};
-
-ENTITY_HANDLERS(scenarios, SCENARIO_OPS)
+const entity_ops SCENARIO_OPS = {&SCENARIO_DESC, &SCENARIO_STORE, 0, NULL, NULL};
 
 /* ---- evaluation ---------------------------------------------------------- */
 

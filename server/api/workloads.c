@@ -11,51 +11,12 @@
 #include "api/api.h"
 #include "common/text.h"
 
+/* One workload as the API writes it, with its risk when known (a preview
+ * of a new workload has a null id). */
 static void workload_write(jw *w, const workload *x, const risk_result *risk)
 {
-    jw_obj(w);
-    jw_kid(w, "id", x->id); /* null in a preview of a new workload */
-    jw_kstr(w, "name", x->name);
-    jw_kstr(w, "purpose", x->purpose);
-    jw_kstr(w, "owner", x->owner);
-    jw_kstr(w, "team", x->team);
-    jw_kstr(w, "track", x->track);
-    jw_kstr(w, "status", x->status);
-    jw_kstr(w, "criticality", x->criticality);
-    jw_kstr(w, "data_classification", x->data_classification);
-    jw_kint(w, "users", x->users);
-    jw_kmoney(w, "monthly_spend", x->monthly_spend);
-    jw_kstr(w, "planned_end", x->planned_end);
-    jw_kstr(w, "ai_act_tier", x->ai_act_tier);
-    jw_kbool(w, "swap_layer", x->swap_layer);
-    jw_kbool(w, "second_model_validated", x->second_model_validated);
-    jw_key(w, "proprietary_features");
-    jw_arr(w);
-    for (size_t i = 0; i < x->n_features; i++)
-        jw_str(w, x->features[i]);
-    jw_arr_end(w);
-    jw_key(w, "dependencies");
-    jw_arr(w);
-    for (size_t i = 0; i < x->n_dependencies; i++) {
-        jw_obj(w);
-        jw_kint(w, "offering", x->dependencies[i].offering);
-        jw_kstr(w, "role", x->dependencies[i].role);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_kstr(w, "notes", x->notes);
-    if (risk) {
-        jw_key(w, "risk");
-        risk_json(w, risk);
-    }
-    jw_kstr(w, "created_at", x->created_at);
-    jw_kstr(w, "updated_at", x->updated_at);
-    jw_obj_end(w);
-}
-
-static void workload_json(jw *w, const void *item)
-{
-    workload_write(w, item, NULL);
+    entity_ctx ctx = {.risk = risk};
+    entity_write(w, &WORKLOAD_DESC, x, &ctx);
 }
 
 /* Renders one workload with its risk, scored against the current
@@ -71,15 +32,6 @@ static int respond_with_risk(sy_request *rq, const void *item)
     workload_write(&rq->jw, item, &r);
     return 0;
 }
-
-ENTITY_GLUE(workload)
-
-const entity_ops WORKLOAD_OPS = {
-    "workload", "/api/v1/workloads", sizeof(workload), offsetof(workload, version),
-    WORKLOAD_SORTS, "name",
-    LF_TRACK | LF_STATUS | LF_CRITICALITY | LF_VENDOR | LF_OFFERING | LF_RISK,
-    glue_from_json, workload_json, glue_get, glue_list, glue_insert, glue_update,
-    glue_remove, store_workload_find, respond_with_risk};
 
 /* ---- the list, filtered and sorted over the scored snapshot ------------- */
 
@@ -172,7 +124,7 @@ static int matches(const analysis *an, const workload *w, const risk_result *r,
            risk_filter_matches(w, r, q);
 }
 
-int workloads_list(sy_request *rq)
+static int workloads_list(sy_request *rq)
 {
     list_query q;
     int status = parse_list_query(rq, WORKLOAD_SORTS, "name", WORKLOAD_OPS.filters, &q);
@@ -207,11 +159,10 @@ int workloads_list(sy_request *rq)
     return 200;
 }
 
-int workloads_get(sy_request *rq) { return entity_get(rq, &WORKLOAD_OPS); }
-int workloads_create(sy_request *rq) { return entity_create(rq, &WORKLOAD_OPS); }
-int workloads_replace(sy_request *rq) { return entity_replace(rq, &WORKLOAD_OPS); }
-int workloads_patch(sy_request *rq) { return entity_patch(rq, &WORKLOAD_OPS); }
-int workloads_delete(sy_request *rq) { return entity_delete(rq, &WORKLOAD_OPS); }
+const entity_ops WORKLOAD_OPS = {
+    &WORKLOAD_DESC, &WORKLOAD_STORE,
+    LF_TRACK | LF_STATUS | LF_CRITICALITY | LF_VENDOR | LF_OFFERING | LF_RISK,
+    respond_with_risk, workloads_list};
 
 /* POST /workloads/preview: the workload as it would be saved, with its risk,
  * and nothing written: the same validation as a save, references checked

@@ -40,6 +40,7 @@ typedef struct vendor {
     int64_t parent;            /* 0: top of its group */
     const char *website;
     const char *country;
+    const char *lei;           /* ISO 17442 Legal Entity Identifier, or "" */
     const char *description;
     vendor_link *connections;
     size_t n_connections;

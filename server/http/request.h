@@ -35,6 +35,7 @@ typedef struct sy_request {
     const char *upload;         /* the raw body of RF_UPLOAD routes, and its size */
     size_t upload_len;
     int64_t if_match;           /* version from If-Match; 0 absent, -1 unmatched */
+    const void *entity;         /* the route's entity (api.h: entity_ops), or NULL */
     arena arena;                /* freed after the response */
 
     /* who is asking (http/auth.c) */

@@ -29,6 +29,7 @@ typedef struct route {
     sy_role role;
     int flags;
     const char *summary;       /* one line, also used in the OpenAPI check */
+    const void *entity;        /* the entity a generic handler serves, or NULL */
 } route;
 
 #define ROUTE_MAX_PARAMS 4

@@ -512,6 +512,7 @@ static int answer_from_cache(dispatch *d)
 static int run_handler(dispatch *d)
 {
     sy_request *rq = &d->rq;
+    rq->entity = d->found.found->entity;
     int status = d->found.found->handler(rq);
     if (buf_failed(&rq->out))
         status = problem(rq, 500, NULL, "The response could not be built.");

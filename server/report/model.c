@@ -2,8 +2,10 @@
  * read transaction. The executive summary and the track sections are the
  * dashboard's own answers (GET /portfolio/summary and /strategies/{track},
  * called in the same snapshot), so the report shows the figures the
- * dashboard shows. Keys come in a fixed order; the JSON format is this
- * model, and the HTML and CSV are rendered from it (core/report_*.h). */
+ * dashboard shows. The appendices are each entity's records written by the
+ * API's own writer (entity_write, in the report's form: names beside
+ * references). Keys come in a fixed order; the JSON format is this model,
+ * and the HTML and CSV are rendered from it (core/report_*.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,18 +70,6 @@ static const char *offering_name(const portfolio *p, int64_t id)
 {
     const offering *o = pf_offering(p, id);
     return o ? o->name : NULL;
-}
-
-static void write_date(jw *w, const char *key, int64_t day)
-{
-    char text[11];
-    jw_key(w, key);
-    if (day < 0) {
-        jw_null(w);
-        return;
-    }
-    date_format(day, text);
-    jw_str(w, text);
 }
 
 static int write_cover(sy_request *rq, const report_query *q, const report_meta *m,
@@ -297,160 +287,26 @@ static int write_changes(sy_request *rq, const report_query *q, const report_met
     return 0;
 }
 
-static void write_workload(jw *w, const portfolio *p, const workload *x, const risk_result *r)
+/* The report names what a record refers to, beside its ID. */
+static const char *name_in(const void *data, ref_kind kind, int64_t id)
 {
-    jw_obj(w);
-    jw_kint(w, "id", x->id);
-    jw_kstr(w, "name", x->name);
-    jw_kstr(w, "purpose", x->purpose);
-    jw_kstr(w, "owner", x->owner);
-    jw_kstr(w, "team", x->team);
-    jw_kstr(w, "track", x->track);
-    jw_kstr(w, "status", x->status);
-    jw_kstr(w, "criticality", x->criticality);
-    jw_kstr(w, "data_classification", x->data_classification);
-    jw_kint(w, "users", x->users);
-    jw_kmoney(w, "monthly_spend", x->monthly_spend);
-    jw_kstr(w, "planned_end", x->planned_end);
-    jw_kstr(w, "ai_act_tier", x->ai_act_tier);
-    jw_kbool(w, "swap_layer", x->swap_layer);
-    jw_kbool(w, "second_model_validated", x->second_model_validated);
-    jw_key(w, "proprietary_features");
-    jw_arr(w);
-    for (size_t i = 0; i < x->n_features; i++)
-        jw_str(w, x->features[i]);
-    jw_arr_end(w);
-    jw_key(w, "dependencies");
-    jw_arr(w);
-    for (size_t i = 0; i < x->n_dependencies; i++) {
-        jw_obj(w);
-        jw_kint(w, "offering", x->dependencies[i].offering);
-        jw_kstr(w, "offering_name", offering_name(p, x->dependencies[i].offering));
-        jw_kstr(w, "role", x->dependencies[i].role);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_kstr(w, "notes", x->notes);
-    jw_key(w, "risk");
-    jw_obj(w);
-    jw_kint(w, "score", r->score);
-    jw_kstr(w, "level", RISK_LEVELS[r->level]);
-    jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
-    jw_kbool(w, "flagged", r->flagged);
-    write_factors(w, r);
-    jw_obj_end(w);
-    jw_kstr(w, "created_at", x->created_at);
-    jw_kstr(w, "updated_at", x->updated_at);
-    jw_obj_end(w);
+    const portfolio *p = data;
+    return kind == REF_VENDOR ? vendor_name(p, id) : offering_name(p, id);
 }
 
-static void write_contract(jw *w, const portfolio *p, const contract *c)
+/* One appendix: every record of an entity in the report's form of the
+ * API's own writer (names beside references, report-only fields). */
+static void write_records(jw *w, const analysis *an, const char *key, const entity_desc *d,
+                          const void *items, size_t n)
 {
-    int64_t end;
-    jw_obj(w);
-    jw_kint(w, "id", c->id);
-    jw_kstr(w, "name", c->name);
-    jw_kstr(w, "kind", c->kind);
-    jw_kid(w, "counterparty", c->counterparty);
-    jw_kstr(w, "counterparty_name", vendor_name(p, c->counterparty));
-    jw_kid(w, "other_party", c->other_party);
-    jw_kstr(w, "other_party_name", vendor_name(p, c->other_party));
-    jw_key(w, "offerings");
+    entity_ctx ctx = {.report = 1, .name_of = name_in, .data = &an->p, .today = an->p.today};
+    jw_key(w, key);
     jw_arr(w);
-    for (size_t i = 0; i < c->n_offerings; i++) {
-        jw_obj(w);
-        jw_kint(w, "id", c->offerings[i]);
-        jw_kstr(w, "name", offering_name(p, c->offerings[i]));
-        jw_obj_end(w);
+    for (size_t i = 0; i < n; i++) {
+        ctx.risk = d == &WORKLOAD_DESC ? &an->risk[i] : NULL;
+        entity_write(w, d, (const char *)items + i * d->size, &ctx);
     }
     jw_arr_end(w);
-    jw_kstr(w, "start_date", c->start_date);
-    jw_kstr(w, "end_date", c->end_date);
-    jw_kint(w, "notice_days", c->notice_days);
-    /* As the contracts API computes it: end date minus notice period. */
-    write_date(w, "notice_deadline",
-               c->end_date && date_parse(c->end_date, &end) == 0 ? end - c->notice_days : -1);
-    jw_kbool(w, "active", contract_active(c, p->today));
-    /* The current term's end and deadline, auto-renewal rolled forward. */
-    write_date(w, "current_end", contract_current_end(c, p->today));
-    write_date(w, "current_notice_deadline", contract_notice_deadline(c, p->today));
-    jw_kbool(w, "auto_renew", c->auto_renew);
-    jw_kint(w, "renewal_months", c->renewal_months);
-    jw_kmoney(w, "annual_value", c->annual_value);
-    jw_kstr(w, "currency", c->currency);
-    jw_kmoney(w, "committed_spend", c->committed_spend);
-    jw_kbool(w, "exclusive", c->exclusive);
-    jw_kstr(w, "exit_clause", c->exit_clause);
-    jw_kbool(w, "data_portability", c->data_portability);
-    jw_kstr(w, "substitutability", c->substitutability);
-    jw_kstr(w, "exit_plan", c->exit_plan);
-    jw_kstr(w, "notes", c->notes);
-    jw_key(w, "terms");
-    jw_arr(w);
-    for (size_t i = 0; i < c->n_terms; i++) {
-        jw_obj(w);
-        jw_kstr(w, "kind", c->terms[i].kind);
-        jw_kstr(w, "text", c->terms[i].text);
-        jw_kstr(w, "effective", c->terms[i].effective);
-        jw_kstr(w, "until", c->terms[i].until);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_kstr(w, "created_at", c->created_at);
-    jw_kstr(w, "updated_at", c->updated_at);
-    jw_obj_end(w);
-}
-
-static void write_offering(jw *w, const portfolio *p, const offering *o)
-{
-    jw_obj(w);
-    jw_kint(w, "id", o->id);
-    jw_kstr(w, "name", o->name);
-    jw_kid(w, "provider", o->provider);
-    jw_kstr(w, "provider_name", vendor_name(p, o->provider));
-    jw_kid(w, "publisher", o->publisher);
-    jw_kstr(w, "publisher_name", vendor_name(p, o->publisher));
-    jw_kid(w, "host", o->host);
-    jw_kstr(w, "host_name", vendor_name(p, o->host));
-    jw_kstr(w, "track", o->track);
-    jw_kstr(w, "category", o->category);
-    jw_kstr(w, "interface", o->interface);
-    jw_kbool(w, "open_weight", o->open_weight);
-    jw_kstr(w, "description", o->description);
-    jw_kstr(w, "url", o->url);
-    jw_kstr(w, "created_at", o->created_at);
-    jw_kstr(w, "updated_at", o->updated_at);
-    jw_obj_end(w);
-}
-
-static void write_vendor(jw *w, const portfolio *p, const vendor *v)
-{
-    jw_obj(w);
-    jw_kint(w, "id", v->id);
-    jw_kstr(w, "name", v->name);
-    jw_kid(w, "parent", v->parent);
-    jw_kstr(w, "parent_name", vendor_name(p, v->parent));
-    jw_key(w, "group");
-    jw_obj(w);
-    jw_kint(w, "id", v->group_id ? v->group_id : v->id);
-    jw_kstr(w, "name", v->group_name ? v->group_name : v->name);
-    jw_obj_end(w);
-    jw_kstr(w, "website", v->website);
-    jw_kstr(w, "country", v->country);
-    jw_kstr(w, "description", v->description);
-    jw_key(w, "connections");
-    jw_arr(w);
-    for (size_t i = 0; i < v->n_connections; i++) {
-        jw_obj(w);
-        jw_kint(w, "vendor", v->connections[i].vendor);
-        jw_kstr(w, "vendor_name", vendor_name(p, v->connections[i].vendor));
-        jw_kstr(w, "reason", v->connections[i].reason);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_kstr(w, "created_at", v->created_at);
-    jw_kstr(w, "updated_at", v->updated_at);
-    jw_obj_end(w);
 }
 
 static void write_appendices(sy_request *rq, const analysis *an)
@@ -459,26 +315,10 @@ static void write_appendices(sy_request *rq, const analysis *an)
     jw *w = &rq->jw;
     jw_key(w, "appendices");
     jw_obj(w);
-    jw_key(w, "workloads");
-    jw_arr(w);
-    for (size_t i = 0; i < p->n_workloads; i++)
-        write_workload(w, p, &p->workloads[i], &an->risk[i]);
-    jw_arr_end(w);
-    jw_key(w, "contracts");
-    jw_arr(w);
-    for (size_t i = 0; i < p->n_contracts; i++)
-        write_contract(w, p, &p->contracts[i]);
-    jw_arr_end(w);
-    jw_key(w, "offerings");
-    jw_arr(w);
-    for (size_t i = 0; i < p->n_offerings; i++)
-        write_offering(w, p, &p->offerings[i]);
-    jw_arr_end(w);
-    jw_key(w, "vendors");
-    jw_arr(w);
-    for (size_t i = 0; i < p->n_vendors; i++)
-        write_vendor(w, p, &p->vendors[i]);
-    jw_arr_end(w);
+    write_records(w, an, "workloads", &WORKLOAD_DESC, p->workloads, p->n_workloads);
+    write_records(w, an, "contracts", &CONTRACT_DESC, p->contracts, p->n_contracts);
+    write_records(w, an, "offerings", &OFFERING_DESC, p->offerings, p->n_offerings);
+    write_records(w, an, "vendors", &VENDOR_DESC, p->vendors, p->n_vendors);
     jw_obj_end(w);
 }
 
@@ -528,8 +368,8 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
     jw_key(w, "deadlines");
     jw_obj(w);
     jw_kint(w, "window_months", DEADLINE_MONTHS);
-    write_date(w, "from", an.p.today);
-    write_date(w, "until", until);
+    entity_kday(w, "from", an.p.today);
+    entity_kday(w, "until", until);
     jw_key(w, "items");
     write_deadlines(rq, &an, (int)(until - an.p.today), NULL, NULL);
     jw_obj_end(w);

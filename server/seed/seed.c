@@ -89,7 +89,7 @@ static int save(loader *l, const entity_ops *ops, json_t *rec, const char *name)
             snprintf(detail, sizeof detail, "%s %s", e.items[0].pointer, e.items[0].detail);
         else
             snprintf(detail, sizeof detail, "%s %s", err.pointer, err.detail);
-        return fail(l, ops->name, name, detail);
+        return fail(l, ops->desc->name, name, detail);
     }
     if (changed)
         l->report->inserted_or_updated++;

@@ -93,13 +93,6 @@ void store_now(char out[21]);
 /* Records that this write transaction changed workload id. */
 void db_note_workload(sy_db *db, int64_t id);
 
-/* Row readers of each entity's main SELECT, shared with the portfolio
- * loader (portfolio.c), whose SELECTs list the same columns in order. */
-void store_read_vendor_row(dstmt *st, arena *a, void *item);
-void store_read_offering_row(dstmt *st, arena *a, void *item);
-void store_read_contract_row(dstmt *st, arena *a, void *item);
-void store_read_workload_row(dstmt *st, arena *a, void *item);
-
 /* List statements share one parameter layout so one binder serves them:
  * ?1 name LIKE pattern, ?2 sort key, ?3 limit, ?4 offset, ?5 track,
  * ?6 status, ?7 criticality, ?8 kind, ?9 vendor, ?10 offering, ?11 category.

@@ -111,12 +111,34 @@ typedef struct list_query {
     const char *priority;      /* workloads only, P1..P4, filtered after scoring */
 } list_query;
 
-/* Sort keys each entity accepts, NULL-terminated (with and without '-'). */
+/* Sort keys each entity accepts, NULL-terminated (with and without '-');
+ * declared with the entity's fields (core/entities.c). */
 extern const char *const VENDOR_SORTS[];
 extern const char *const OFFERING_SORTS[];
 extern const char *const CONTRACT_SORTS[];
 extern const char *const WORKLOAD_SORTS[];  /* includes risk, priority (computed) */
 
+/* ---- the entities, generically ------------------------------------------
+ * One store_entity per entity (store/entity.h): its statements, row reader
+ * and binder are derived from its descriptor (core/entity.h). item is the
+ * entity's struct (vendor, offering, ...); its ID is the first member. */
+typedef struct store_entity store_entity;
+extern const store_entity VENDOR_STORE, OFFERING_STORE, CONTRACT_STORE, WORKLOAD_STORE,
+    SCENARIO_STORE;
+
+int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
+                     store_err *err);
+/* *items: an arena array of *n structs. */
+int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,
+                      void **items, size_t *n, int64_t *total, store_err *err);
+int store_entity_insert(sy_db *db, const store_entity *e, void *item, store_err *err); /* sets the ID */
+int store_entity_update(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
+                        const void *item, store_err *err);              /* if_version 0: any */
+int store_entity_delete(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
+                        store_err *err);
+int store_entity_find(sy_db *db, const store_entity *e, const char *name, int64_t *id); /* ST_NOT_FOUND */
+
+/* The same, typed, one set per entity. */
 /* ---- vendors ------------------------------------------------------------- */
 int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err);
 int store_vendor_list(sy_db *db, const list_query *q, arena *a, vendor **items,

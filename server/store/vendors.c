@@ -1,52 +1,22 @@
-/* vendors.c - SQL for vendors and their closely-connected links. */
+/* vendors.c - the store side of vendors: the group join (the top of each
+ * vendor's parent chain), the closely-connected links (one row per pair,
+ * shown on both vendors) and the checks the descriptor cannot express (no
+ * parent cycles, no link to itself, nothing still using a deleted vendor).
+ * The row's own statements come from the descriptor (store/entity.c). */
 #include <stdio.h>
 #include <string.h>
 
-#include "store/internal.h"
-
-const char *const VENDOR_SORTS[] = {"name", "-name", "id", "-id", "created_at",
-                                    "-created_at", "updated_at", "-updated_at", NULL};
+#include "store/entity.h"
 
 /* Every vendor with the top of its parent chain (its group). */
-#define VENDOR_COLS                                                            \
-    "v.id, v.name, v.parent_id, v.website, v.country, v.description, "         \
-    "v.version, v.created_at, v.updated_at, g.top, gv.name "
-#define VENDOR_FROM                                                            \
+#define VENDOR_WITH                                                            \
     "WITH RECURSIVE chain(id, top) AS ("                                       \
     " SELECT id, id FROM vendors WHERE parent_id IS NULL"                      \
-    " UNION ALL SELECT v.id, c.top FROM vendors v JOIN chain c ON v.parent_id = c.id) " \
-    "SELECT " VENDOR_COLS "FROM vendors v LEFT JOIN chain g ON g.id = v.id "   \
-    "LEFT JOIN vendors gv ON gv.id = g.top "
+    " UNION ALL SELECT v.id, c.top FROM vendors v JOIN chain c ON v.parent_id = c.id) "
 
-static const char SQL_GET[] = VENDOR_FROM "WHERE v.id = ?1";
-static const char SQL_LIST_WHERE[] =
-    VENDOR_FROM
-    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE ?1 ESCAPE '\\') "
-    "ORDER BY "
-    "CASE WHEN ?2 = 'name' THEN v.name END ASC, CASE WHEN ?2 = '-name' THEN v.name END DESC, "
-    "CASE WHEN ?2 = 'created_at' THEN v.created_at END ASC, "
-    "CASE WHEN ?2 = '-created_at' THEN v.created_at END DESC, "
-    "CASE WHEN ?2 = 'updated_at' THEN v.updated_at END ASC, "
-    "CASE WHEN ?2 = '-updated_at' THEN v.updated_at END DESC, "
-    "CASE WHEN ?2 = '-id' THEN v.id END DESC, v.id ASC "
-    "LIMIT ?3 OFFSET ?4";
-static const char SQL_COUNT[] =
-    "SELECT COUNT(*) FROM vendors v "
-    "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(v.name) LIKE ?1 ESCAPE '\\')";
 static const char SQL_LINKS[] =
     "SELECT CASE WHEN vendor_a = ?1 THEN vendor_b ELSE vendor_a END AS other, reason "
     "FROM vendor_connections WHERE vendor_a = ?1 OR vendor_b = ?1 ORDER BY other";
-static const char SQL_INSERT[] =
-    "INSERT INTO vendors(name, parent_id, website, country, description, version, "
-    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6) RETURNING id";
-static const char SQL_UPDATE[] =
-    "UPDATE vendors SET name = ?2, parent_id = ?3, website = ?4, country = ?5, "
-    "description = ?6, version = version + 1, updated_at = ?7 WHERE id = ?1";
-static const char SQL_DELETE[] = "DELETE FROM vendors WHERE id = ?1";
-static const char SQL_VERSION[] = "SELECT version FROM vendors WHERE id = ?1";
-static const char SQL_EXISTS[] = "SELECT 1 FROM vendors WHERE id = ?1";
-static const char SQL_FIND[] = "SELECT id FROM vendors WHERE name = ?1";
-static const char SQL_NAME_TAKEN[] = "SELECT 1 FROM vendors WHERE name = ?1 AND id <> ?2";
 static const char SQL_LINKS_CLEAR[] =
     "DELETE FROM vendor_connections WHERE vendor_a = ?1 OR vendor_b = ?1";
 static const char SQL_BUMP_PARTNERS[] =
@@ -66,21 +36,11 @@ static const char SQL_USES[] =
     "(SELECT COUNT(*) FROM offerings WHERE provider_id = ?1 OR publisher_id = ?1 OR host_id = ?1), "
     "(SELECT COUNT(*) FROM contracts WHERE counterparty_id = ?1 OR other_party_id = ?1)";
 
-void store_read_vendor_row(dstmt *st, arena *a, void *item)
+static void read_group(dstmt *st, int col, arena *a, void *item)
 {
     vendor *v = item;
-    memset(v, 0, sizeof *v);
-    v->id = col_i64(st, 0);
-    v->name = col_text(st, 1, a);
-    v->parent = col_i64(st, 2);
-    v->website = col_text(st, 3, a);
-    v->country = col_text(st, 4, a);
-    v->description = col_text(st, 5, a);
-    v->version = col_i64(st, 6);
-    v->created_at = col_text(st, 7, a);
-    v->updated_at = col_text(st, 8, a);
-    v->group_id = col_i64(st, 9);
-    v->group_name = col_text(st, 10, a);
+    v->group_id = col_i64(st, col);
+    v->group_name = col_text(st, col + 1, a);
 }
 
 static void read_link(dstmt *st, arena *a, void *item)
@@ -90,8 +50,9 @@ static void read_link(dstmt *st, arena *a, void *item)
     l->reason = col_text(st, 1, a);
 }
 
-static int read_links(sy_db *db, arena *a, vendor *v, store_err *err)
+static int read_links(sy_db *db, arena *a, void *item, store_err *err)
 {
+    vendor *v = item;
     void *links;
     int code = db_children(db, SQL_LINKS, v->id, a, sizeof(vendor_link), read_link,
                            &links, &v->n_connections, err);
@@ -99,68 +60,34 @@ static int read_links(sy_db *db, arena *a, vendor *v, store_err *err)
     return code;
 }
 
-int store_vendor_get(sy_db *db, int64_t id, arena *a, vendor *out, store_err *err)
+/* What the descriptor cannot say: no parent cycle, no link to itself.
+ * (The name, the parent and the linked vendors were checked generically.) */
+static int check_vendor(sy_db *db, int64_t id, const void *item, store_err *err)
 {
-    int code = db_get_row(db, SQL_GET, NULL, id, a, store_read_vendor_row, out, "No vendor with this ID.", err);
-    return code == ST_OK ? read_links(db, a, out, err) : code;
-}
-
-int store_vendor_list(sy_db *db, const list_query *q, arena *a, vendor **items,
-                      size_t *n, int64_t *total, store_err *err)
-{
-    void *rows;
-    int code = db_list(db, SQL_COUNT, SQL_LIST_WHERE, q, a, sizeof(vendor), store_read_vendor_row,
-                       &rows, n, total, err);
-    *items = rows;
-    for (size_t i = 0; code == ST_OK && i < *n; i++)
-        code = read_links(db, a, &(*items)[i], err);
-    return code;
-}
-
-/* Checks references and uniqueness so the client hears which field is at
- * fault, then writes the connection rows. id is the vendor being saved. */
-static int check_refs(sy_db *db, int64_t id, const vendor *v, store_err *err)
-{
-    int code = db_name_free(db, SQL_NAME_TAKEN, v->name, id,
-                            "Another vendor already has this name.", err);
-    if (code != ST_OK)
-        return code;
-    if (v->parent) {
-        int ok = db_exists(db, SQL_EXISTS, v->parent);
-        if (ok <= 0) {
-            err_set(err, ST_BAD_REF, "/parent", "No vendor with this ID.");
-            return ok < 0 ? ST_ERROR : ST_BAD_REF;
+    const vendor *v = item;
+    if (v->parent && id > 0) {
+        dstmt *st = db_stmt(db, SQL_IS_DESCENDANT);
+        if (!st)
+            return db_fail(db, err, "vendor cycle");
+        bind_i64(st, 1, id);
+        bind_i64(st, 2, v->parent);
+        db_step rc = dstmt_step(st);
+        dstmt_reset(st);
+        if (rc == DB_ROW) {
+            err_set(err, ST_INVALID, "/parent",
+                    "A vendor cannot be its own parent or the parent of its parent.");
+            return ST_INVALID;
         }
-        if (id > 0) {
-            dstmt *st = db_stmt(db, SQL_IS_DESCENDANT);
-            if (!st)
-                return db_fail(db, err, "vendor cycle");
-            bind_i64(st, 1, id);
-            bind_i64(st, 2, v->parent);
-            db_step rc = dstmt_step(st);
-            dstmt_reset(st);
-            if (rc == DB_ROW) {
-                err_set(err, ST_INVALID, "/parent",
-                        "A vendor cannot be its own parent or the parent of its parent.");
-                return ST_INVALID;
-            }
-            if (rc == DB_FAIL)
-                return db_fail(db, err, "vendor cycle");
-        }
+        if (rc == DB_FAIL)
+            return db_fail(db, err, "vendor cycle");
     }
-    for (size_t i = 0; i < v->n_connections; i++) {
-        char ptr[64];
-        snprintf(ptr, sizeof ptr, "/connections/%zu/vendor", i);
+    for (size_t i = 0; i < v->n_connections; i++)
         if (v->connections[i].vendor == id) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/connections/%zu/vendor", i);
             err_set(err, ST_INVALID, ptr, "A vendor cannot be connected to itself.");
             return ST_INVALID;
         }
-        int ok = db_exists(db, SQL_EXISTS, v->connections[i].vendor);
-        if (ok <= 0) {
-            err_set(err, ST_BAD_REF, ptr, "No vendor with this ID.");
-            return ok < 0 ? ST_ERROR : ST_BAD_REF;
-        }
-    }
     return ST_OK;
 }
 
@@ -178,8 +105,9 @@ static int bump_partners(sy_db *db, int64_t id, store_err *err)
     return db_exec_stmt(db, st, err, "vendor links");
 }
 
-static int write_links(sy_db *db, int64_t id, const vendor *v, store_err *err)
+static int write_links(sy_db *db, int64_t id, const void *item, store_err *err)
 {
+    const vendor *v = item;
     int changed = bump_partners(db, id, err);   /* partners losing a link */
     if (changed != ST_OK)
         return changed;
@@ -201,60 +129,9 @@ static int write_links(sy_db *db, int64_t id, const vendor *v, store_err *err)
     return code == ST_OK && v->n_connections ? bump_partners(db, id, err) : code;
 }
 
-int store_vendor_insert(sy_db *db, vendor *v, store_err *err)
+/* Nothing may still use a vendor that goes. */
+static int vendor_unused(sy_db *db, int64_t id, store_err *err)
 {
-    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
-    int code = check_refs(db, 0, v, err);
-    if (code != ST_OK)
-        return code;
-    char now[21];
-    store_now(now);
-    dstmt *st = db_stmt(db, SQL_INSERT);
-    if (!st)
-        return db_fail(db, err, "vendor insert");
-    bind_text(st, 1, v->name);
-    bind_id(st, 2, v->parent);
-    bind_text(st, 3, v->website);
-    bind_text(st, 4, v->country);
-    bind_text(st, 5, v->description);
-    bind_text(st, 6, now);
-    if ((code = db_insert_id(db, st, &v->id, err, "vendor insert")) != ST_OK)
-        return code;
-    return write_links(db, v->id, v, err);
-}
-
-int store_vendor_update(sy_db *db, int64_t id, int64_t if_version, const vendor *v,
-                        store_err *err)
-{
-    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
-    int code = db_check_version(db, SQL_VERSION, id, if_version, "vendor update", err);
-    if (code != ST_OK)
-        return code;
-    if ((code = check_refs(db, id, v, err)) != ST_OK)
-        return code;
-    char now[21];
-    store_now(now);
-    dstmt *st = db_stmt(db, SQL_UPDATE);
-    if (!st)
-        return db_fail(db, err, "vendor update");
-    bind_i64(st, 1, id);
-    bind_text(st, 2, v->name);
-    bind_id(st, 3, v->parent);
-    bind_text(st, 4, v->website);
-    bind_text(st, 5, v->country);
-    bind_text(st, 6, v->description);
-    bind_text(st, 7, now);
-    if ((code = db_exec_stmt(db, st, err, "vendor update")) != ST_OK)
-        return code;
-    return write_links(db, id, v, err);
-}
-
-int store_vendor_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)
-{
-    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
-    int code = db_check_version(db, SQL_VERSION, id, if_version, "vendor delete", err);
-    if (code != ST_OK)
-        return code;
     dstmt *st = db_stmt(db, SQL_USES);
     if (!st)
         return db_fail(db, err, "vendor uses");
@@ -275,14 +152,25 @@ int store_vendor_delete(sy_db *db, int64_t id, int64_t if_version, store_err *er
         err_set(err, ST_IN_USE, "", detail);
         return ST_IN_USE;
     }
-    st = db_stmt(db, SQL_DELETE);
-    if (!st)
-        return db_fail(db, err, "vendor delete");
-    bind_i64(st, 1, id);
-    return db_exec_stmt(db, st, err, "vendor delete");
+    return ST_OK;
 }
 
-int store_vendor_find(sy_db *db, const char *name, int64_t *id)
-{
-    return db_find_id(db, SQL_FIND, name, id);
-}
+STORE_ROW_READER(read_vendor, VENDOR_STORE)
+
+const store_entity VENDOR_STORE = {
+    .desc = &VENDOR_DESC,
+    .alias = "v",
+    .with = VENDOR_WITH,
+    .joins = "LEFT JOIN chain g ON g.id = v.id LEFT JOIN vendors gv ON gv.id = g.top ",
+    .extra_cols = ", g.top, gv.name",
+    .read_extra = read_group,
+    .tiebreak = "v.id ASC",
+    .missing = "No vendor with this ID.",
+    .taken = "Another vendor already has this name.",
+    .catalogue = 1,
+    .read_row = read_vendor,
+    .check = check_vendor,
+    .read_more = read_links,
+    .write_more = write_links,
+    .before_delete = vendor_unused,
+};

@@ -11,12 +11,12 @@
 static int h(struct sy_request *rq) { (void)rq; return 200; }
 
 static const route TABLE[] = {
-    {"GET", "/api/v1/workloads", h, ROLE_VIEWER, 0, "list"},
-    {"POST", "/api/v1/workloads", h, ROLE_ARCHITECT, RF_BODY, "create"},
-    {"GET", "/api/v1/workloads/{id}", h, ROLE_VIEWER, 0, "get"},
-    {"DELETE", "/api/v1/workloads/{id}", h, ROLE_ARCHITECT, 0, "delete"},
-    {"GET", "/api/v1/strategies/{track}/x/{id}", h, ROLE_VIEWER, 0, "two"},
-    {NULL, NULL, NULL, ROLE_UNSET, 0, NULL}};
+    {"GET", "/api/v1/workloads", h, ROLE_VIEWER, 0, "list", NULL},
+    {"POST", "/api/v1/workloads", h, ROLE_ARCHITECT, RF_BODY, "create", NULL},
+    {"GET", "/api/v1/workloads/{id}", h, ROLE_VIEWER, 0, "get", NULL},
+    {"DELETE", "/api/v1/workloads/{id}", h, ROLE_ARCHITECT, 0, "delete", NULL},
+    {"GET", "/api/v1/strategies/{track}/x/{id}", h, ROLE_VIEWER, 0, "two", NULL},
+    {NULL, NULL, NULL, ROLE_UNSET, 0, NULL, NULL}};
 
 static void literal_paths_match_exactly(void **state)
 {

@@ -1,0 +1,479 @@
+/* entity.c (store) - the generic reads and writes of the catalogue
+ * entities and saved scenarios, driven by their descriptors: one row
+ * reader, one binder and one child-table reader and writer for all of them
+ * (see store/entity.h), plus the typed entry points of store.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/entity.h"
+
+#define SLOT(base, off, T) ((T *)(void *)((char *)(base) + (off)))
+#define CSLOT(base, off, T) ((const T *)(const void *)((const char *)(base) + (off)))
+
+static int row_column(const field_desc *f)
+{
+    return f->column && f->kind != FK_ID && f->kind != FK_STAMP;
+}
+
+/* ---- values <-> columns ---------------------------------------------------- */
+
+static void read_value(const field_desc *f, dstmt *st, int col, arena *a, void *base)
+{
+    switch (f->kind) {
+    case FK_BOOL:
+        *SLOT(base, f->offset, int) = (int)col_i64(st, col);
+        break;
+    case FK_INT:
+    case FK_MONEY:
+    case FK_REF:
+    case FK_ID:
+        *SLOT(base, f->offset, int64_t) = col_i64(st, col);
+        break;
+    default: /* text: strings, enumerations, dates, JSON, timestamps */
+        *SLOT(base, f->offset, const char *) = col_text(st, col, a);
+    }
+}
+
+static void bind_value(dstmt *st, int idx, const field_desc *f, const void *base)
+{
+    switch (f->kind) {
+    case FK_BOOL:
+        bind_i64(st, idx, *CSLOT(base, f->offset, int) ? 1 : 0);
+        break;
+    case FK_INT:
+    case FK_MONEY:
+        bind_i64(st, idx, *CSLOT(base, f->offset, int64_t));
+        break;
+    case FK_REF:
+        bind_id(st, idx, *CSLOT(base, f->offset, int64_t));
+        break;
+    case FK_STR:
+    case FK_ENUM: {
+        /* A string left unset (a struct filled in code, not from JSON)
+         * takes the default an absent field takes in validation. */
+        const char *s = *CSLOT(base, f->offset, const char *);
+        bind_text(st, idx, s || (f->flags & FD_NULLABLE) ? s : f->def ? f->def : "");
+        break;
+    }
+    default:
+        bind_text(st, idx, *CSLOT(base, f->offset, const char *));
+    }
+}
+
+void entity_read_row(const store_entity *e, dstmt *st, arena *a, void *item)
+{
+    const entity_desc *d = e->desc;
+    memset(item, 0, d->size);
+    *(int64_t *)item = col_i64(st, 0);
+    int col = 1;
+    for (const field_desc *f = d->fields; f->key; f++)
+        if (row_column(f))
+            read_value(f, st, col++, a, item);
+    *SLOT(item, d->version_offset, int64_t) = col_i64(st, col++);
+    *SLOT(item, d->created_offset, const char *) = col_text(st, col++, a);
+    *SLOT(item, d->updated_offset, const char *) = col_text(st, col++, a);
+    if (e->read_extra)
+        e->read_extra(st, col, a, item);
+}
+
+/* Binds the row's fields as ?1..?n; returns n. */
+static int bind_fields(dstmt *st, const entity_desc *d, const void *item)
+{
+    int n = 0;
+    for (const field_desc *f = d->fields; f->key; f++)
+        if (row_column(f))
+            bind_value(st, ++n, f, item);
+    return n;
+}
+
+static void read_item(const field_desc *f, dstmt *st, int col, arena *a, void *slot)
+{
+    for (const field_desc *g = f->sub; g->key; g++)
+        read_value(g, st, col++, a, slot);
+}
+
+/* ---- child tables ------------------------------------------------------------ */
+
+/* Steps st (first column at `col` the parent when with_parent), appending
+ * items to a heap array (and parents to another when wanted). */
+static int collect(sy_db *db, dstmt *st, const field_desc *f, int with_parent, arena *a,
+                   char **items, int64_t **parents, size_t *n, store_err *err)
+{
+    size_t cap = 0;
+    db_step rc;
+    *items = NULL;
+    *n = 0;
+    if (parents)
+        *parents = NULL;
+    while ((rc = dstmt_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char *grown = realloc(*items, ncap * f->item_size);
+            int64_t *pgrown = grown && parents ? realloc(*parents, ncap * sizeof(int64_t)) : NULL;
+            if (grown)
+                *items = grown;
+            if (pgrown)
+                *parents = pgrown;
+            if (!grown || (parents && !pgrown)) {
+                dstmt_reset(st);
+                return db_fail_nomem(db, err, "children");
+            }
+            cap = ncap;
+        }
+        char *slot = *items + *n * f->item_size;
+        memset(slot, 0, f->item_size);
+        if (parents)
+            (*parents)[*n] = col_i64(st, 0);
+        read_item(f, st, with_parent ? 1 : 0, a, slot);
+        (*n)++;
+    }
+    dstmt_reset(st);
+    return rc == DB_DONE ? ST_OK : db_fail(db, err, "children");
+}
+
+/* Sets the array field of item to a copy of rows[0..n) in the arena. */
+static int set_items(sy_db *db, const field_desc *f, void *item, const char *rows, size_t n,
+                     arena *a, store_err *err)
+{
+    void *copy = NULL;
+    if (n) {
+        copy = arena_alloc(a, n * f->item_size);
+        if (!copy)
+            return db_fail_nomem(db, err, "children");
+        memcpy(copy, rows, n * f->item_size);
+    }
+    *SLOT(item, f->offset, void *) = copy;
+    *SLOT(item, f->count_offset, size_t) = n;
+    return ST_OK;
+}
+
+static int read_child(sy_db *db, const child_sql *c, void *item, arena *a, store_err *err)
+{
+    dstmt *st = db_stmt(db, c->select);
+    if (!st)
+        return db_fail(db, err, "children");
+    bind_i64(st, 1, *(const int64_t *)item);
+    char *rows;
+    size_t n;
+    int code = collect(db, st, c->field, 0, a, &rows, NULL, &n, err);
+    if (code == ST_OK)
+        code = set_items(db, c->field, item, rows, n, a, err);
+    free(rows);
+    return code;
+}
+
+static int read_children(sy_db *db, const store_entity *e, const entity_sql *s, void *item,
+                         arena *a, store_err *err)
+{
+    int code = ST_OK;
+    for (int i = 0; code == ST_OK && i < s->n_children; i++)
+        code = read_child(db, &s->children[i], item, a, err);
+    if (code == ST_OK && e->read_more)
+        code = e->read_more(db, a, item, err);
+    return code;
+}
+
+int entity_load_children(sy_db *db, const store_entity *e, arena *a, void *items, size_t n,
+                         store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    for (int c = 0; c < s->n_children; c++) {
+        const field_desc *f = s->children[c].field;
+        dstmt *st = db_stmt(db, s->children[c].all);
+        if (!st)
+            return db_fail(db, err, "portfolio");
+        char *rows;
+        int64_t *parents;
+        size_t n_rows, r = 0;
+        int code = collect(db, st, f, 1, a, &rows, &parents, &n_rows, err);
+        /* Records by ID, rows by parent: one merge. */
+        for (size_t i = 0; code == ST_OK && i < n; i++) {
+            void *item = (char *)items + i * e->desc->size;
+            int64_t id = *(const int64_t *)item;
+            while (r < n_rows && parents[r] < id)
+                r++;
+            size_t first = r;
+            while (r < n_rows && parents[r] == id)
+                r++;
+            code = set_items(db, f, item, rows + first * f->item_size, r - first, a, err);
+        }
+        free(rows);
+        free(parents);
+        if (code != ST_OK)
+            return code;
+    }
+    return ST_OK;
+}
+
+static int same_items(const field_desc *f, const char *x, const char *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (const field_desc *g = f->sub; g->key; g++) {
+            const char *p = x + i * f->item_size, *q = y + i * f->item_size;
+            if (g->kind == FK_REF || g->kind == FK_INT || g->kind == FK_MONEY) {
+                if (*CSLOT(p, g->offset, int64_t) != *CSLOT(q, g->offset, int64_t))
+                    return 0;
+            } else {
+                const char *s = *CSLOT(p, g->offset, const char *);
+                const char *t = *CSLOT(q, g->offset, const char *);
+                if (s != t && (!s || !t || strcmp(s, t) != 0))
+                    return 0;
+            }
+        }
+    return 1;
+}
+
+/* 1 when the stored items of record id are exactly item's (in order), so
+ * an update may leave their rows alone: rewriting them would dirty pages
+ * and indexes for nothing. 0 otherwise or on error (then they are
+ * rewritten, which is always correct). */
+static int child_unchanged(sy_db *db, const child_sql *c, int64_t id, const void *item,
+                           size_t size)
+{
+    arena a;
+    arena_init(&a);
+    store_err err;
+    void *stored = arena_alloc(&a, size);
+    int same = 0;
+    if (stored) {
+        memset(stored, 0, size);
+        *(int64_t *)stored = id;
+        const field_desc *f = c->field;
+        size_t n = *CSLOT(item, f->count_offset, size_t);
+        same = read_child(db, c, stored, &a, &err) == ST_OK &&
+               *CSLOT(stored, f->count_offset, size_t) == n &&
+               same_items(f, *CSLOT(stored, f->offset, const char *),
+                          *CSLOT(item, f->offset, const char *), n);
+    }
+    arena_free(&a);
+    return same;
+}
+
+static int write_child(sy_db *db, const child_sql *c, int64_t id, const void *item,
+                       store_err *err)
+{
+    const field_desc *f = c->field;
+    const char *items = *CSLOT(item, f->offset, const char *);
+    size_t n = *CSLOT(item, f->count_offset, size_t);
+    dstmt *st = db_stmt(db, c->clear);
+    if (!st)
+        return db_fail(db, err, "children");
+    bind_i64(st, 1, id);
+    int code = db_exec_stmt(db, st, err, "children");
+    for (size_t i = 0; code == ST_OK && i < n; i++) {
+        if (!(st = db_stmt(db, c->add)))
+            return db_fail(db, err, "children");
+        bind_i64(st, 1, id);
+        bind_i64(st, 2, (int64_t)i);
+        int idx = 3;
+        for (const field_desc *g = f->sub; g->key; g++)
+            bind_value(st, idx++, g, items + i * f->item_size);
+        code = db_exec_stmt(db, st, err, "children");
+    }
+    return code;
+}
+
+static int write_children(sy_db *db, const store_entity *e, const entity_sql *s, int64_t id,
+                          const void *item, int update, store_err *err)
+{
+    int code = ST_OK;
+    for (int i = 0; code == ST_OK && i < s->n_children; i++)
+        if (!update || !child_unchanged(db, &s->children[i], id, item, e->desc->size))
+            code = write_child(db, &s->children[i], id, item, err);
+    if (code == ST_OK && e->write_more)
+        code = e->write_more(db, id, item, err);
+    return code;
+}
+
+/* ---- references ------------------------------------------------------------- */
+
+static int check_ref(sy_db *db, ref_kind kind, int64_t id, const char *ptr, store_err *err)
+{
+    const store_entity *target = entity_store_of(kind);
+    const entity_sql *ts = target ? entity_sql_of(target) : NULL;
+    if (!id || !ts)
+        return ST_OK;
+    int ok = db_exists(db, ts->exists, id);
+    if (ok > 0)
+        return ST_OK;
+    err_set(err, ok < 0 ? ST_ERROR : ST_BAD_REF, ptr, target->missing);
+    return ok < 0 ? ST_ERROR : ST_BAD_REF;
+}
+
+static int check_array_refs(sy_db *db, const field_desc *f, const void *item, store_err *err)
+{
+    const char *items = *CSLOT(item, f->offset, const char *);
+    size_t n = *CSLOT(item, f->count_offset, size_t);
+    for (size_t i = 0; i < n; i++)
+        for (const field_desc *g = f->sub; g->key; g++) {
+            if (g->kind != FK_REF)
+                continue;
+            char ptr[128];
+            if (g->key[0])
+                snprintf(ptr, sizeof ptr, "/%s/%zu/%s", f->key, i, g->key);
+            else
+                snprintf(ptr, sizeof ptr, "/%s/%zu", f->key, i);
+            int code = check_ref(db, g->ref, *CSLOT(items + i * f->item_size, g->offset, int64_t),
+                                 ptr, err);
+            if (code != ST_OK)
+                return code;
+        }
+    return ST_OK;
+}
+
+/* The name is free, every reference names a record, then the entity's own
+ * rules: so the client hears which field is at fault. */
+static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int64_t id,
+                      const void *item, store_err *err)
+{
+    const entity_desc *d = e->desc;
+    const char *name = *CSLOT(item, entity_field(d, "name")->offset, const char *);
+    int code = db_name_free(db, s->name_taken, name, id, e->taken, err);
+    for (const field_desc *f = d->fields; code == ST_OK && f->key; f++) {
+        if (f->kind == FK_REF) {
+            char ptr[96];
+            snprintf(ptr, sizeof ptr, "/%s", f->key);
+            code = check_ref(db, f->ref, *CSLOT(item, f->offset, int64_t), ptr, err);
+        } else if (f->kind == FK_ARRAY) {
+            code = check_array_refs(db, f, item, err);
+        }
+    }
+    if (code == ST_OK && e->check)
+        code = e->check(db, id, item, err);
+    return code;
+}
+
+/* ---- operations ----------------------------------------------------------- */
+
+static void note_write(sy_db *db, const store_entity *e, int64_t id)
+{
+    if (e->catalogue)
+        db->touched_catalogue = 1; /* risk inputs change: see store_generations */
+    if (e->workloads && id)
+        db_note_workload(db, id);
+}
+
+int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
+                     store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    int code = db_get_row(db, s->get, NULL, id, a, e->read_row, out, e->missing, err);
+    return code == ST_OK ? read_children(db, e, s, out, a, err) : code;
+}
+
+int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,
+                      void **items, size_t *n, int64_t *total, store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    int code = db_list(db, s->count, s->page, q, a, e->desc->size, e->read_row, items, n,
+                       total, err);
+    for (size_t i = 0; code == ST_OK && i < *n; i++)
+        code = read_children(db, e, s, (char *)*items + i * e->desc->size, a, err);
+    return code;
+}
+
+int store_entity_insert(sy_db *db, const store_entity *e, void *item, store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    note_write(db, e, 0);
+    int code = check_refs(db, e, s, 0, item, err);
+    if (code != ST_OK)
+        return code;
+    char now[21];
+    store_now(now);
+    dstmt *st = db_stmt(db, s->insert);
+    if (!st)
+        return db_fail(db, err, "insert");
+    bind_text(st, bind_fields(st, e->desc, item) + 1, now);
+    int64_t *id = (int64_t *)item;
+    if ((code = db_insert_id(db, st, id, err, "insert")) != ST_OK)
+        return code;
+    note_write(db, e, *id);
+    return write_children(db, e, s, *id, item, 0, err);
+}
+
+int store_entity_update(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
+                        const void *item, store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    note_write(db, e, id);
+    int code = db_check_version(db, s->version, id, if_version, "update", err);
+    if (code != ST_OK || (code = check_refs(db, e, s, id, item, err)) != ST_OK)
+        return code;
+    char now[21];
+    store_now(now);
+    dstmt *st = db_stmt(db, s->update);
+    if (!st)
+        return db_fail(db, err, "update");
+    int n = bind_fields(st, e->desc, item);
+    bind_text(st, n + 1, now);
+    bind_i64(st, n + 2, id);
+    if ((code = db_exec_stmt(db, st, err, "update")) != ST_OK)
+        return code;
+    return write_children(db, e, s, id, item, 1, err);
+}
+
+int store_entity_delete(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
+                        store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    note_write(db, e, id);
+    int code = db_check_version(db, s->version, id, if_version, "delete", err);
+    if (code == ST_OK && e->before_delete)
+        code = e->before_delete(db, id, err);
+    if (code != ST_OK)
+        return code;
+    dstmt *st = db_stmt(db, s->remove);
+    if (!st)
+        return db_fail(db, err, "delete");
+    bind_i64(st, 1, id);
+    return db_exec_stmt(db, st, err, "delete");
+}
+
+int store_entity_find(sy_db *db, const store_entity *e, const char *name, int64_t *id)
+{
+    const entity_sql *s = entity_sql_of(e);
+    return s ? db_find_id(db, s->find, name, id) : ST_ERROR;
+}
+
+/* ---- the typed entry points of store.h ------------------------------------- */
+
+#define TYPED(T, fn, E)                                                                    \
+    int store_##fn##_get(sy_db *db, int64_t id, arena *a, T *out, store_err *err)          \
+    { return store_entity_get(db, &E, id, a, out, err); }                                   \
+    int store_##fn##_list(sy_db *db, const list_query *q, arena *a, T **items, size_t *n,  \
+                          int64_t *total, store_err *err)                                   \
+    {                                                                                       \
+        void *rows = NULL;                                                                  \
+        int code = store_entity_list(db, &E, q, a, &rows, n, total, err);                  \
+        *items = rows;                                                                      \
+        return code;                                                                        \
+    }                                                                                       \
+    int store_##fn##_insert(sy_db *db, T *item, store_err *err)                            \
+    { return store_entity_insert(db, &E, item, err); }                                      \
+    int store_##fn##_update(sy_db *db, int64_t id, int64_t if_version, const T *item,      \
+                            store_err *err)                                                 \
+    { return store_entity_update(db, &E, id, if_version, item, err); }                      \
+    int store_##fn##_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err)     \
+    { return store_entity_delete(db, &E, id, if_version, err); }                            \
+    int store_##fn##_find(sy_db *db, const char *name, int64_t *id)                        \
+    { return store_entity_find(db, &E, name, id); }
+
+TYPED(vendor, vendor, VENDOR_STORE)
+TYPED(offering, offering, OFFERING_STORE)
+TYPED(contract, contract, CONTRACT_STORE)
+TYPED(workload, workload, WORKLOAD_STORE)
+TYPED(saved_scenario, scenario, SCENARIO_STORE)

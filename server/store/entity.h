@@ -1,0 +1,80 @@
+/* entity.h (store) - the store side of an entity: how its descriptor
+ * (core/entity.h) maps onto tables, and the generic reads and writes built
+ * from it. The statements are derived from the descriptor once, at first
+ * use (entity_sql.c): the SELECT list, the INSERT and UPDATE with their
+ * parameters numbered in field order, the list's filters and ORDER BY, and
+ * per array field the child table's statements. Binding and row reading
+ * walk the same descriptor, so positions cannot drift apart.
+ *
+ * What does not follow from the descriptor stays in the entity's file as a
+ * hook: the vendor group's recursive join, the vendor links (one row per
+ * pair, shown on both sides), "still in use" checks before a delete.
+ * Nothing outside server/store/ includes this. */
+#ifndef SY_STORE_ENTITY_H
+#define SY_STORE_ENTITY_H
+
+#include "core/entity.h"
+#include "store/internal.h"
+
+/* The statements of one array field's child table. */
+typedef struct child_sql {
+    const field_desc *field;
+    char *select;      /* its items of one record (?1), in order */
+    char *all;         /* every row: parent first, by parent and position */
+    char *clear;       /* delete one record's items (?1) */
+    char *add;         /* ?1 parent, ?2 position, then the item's columns */
+} child_sql;
+
+#define ENTITY_MAX_CHILDREN 4
+
+/* The statements of one entity, built once. */
+typedef struct entity_sql {
+    int n_cols;        /* columns of the SELECT before the extra ones */
+    char *get, *count, *page, *all;
+    char *insert, *update, *remove, *version, *exists, *find, *name_taken;
+    child_sql children[ENTITY_MAX_CHILDREN];
+    int n_children;
+} entity_sql;
+
+struct store_entity {
+    const entity_desc *desc;
+    const char *alias;         /* the table's alias in the SELECT: "v" */
+    const char *with;          /* a WITH clause before the SELECT, or NULL */
+    const char *joins;         /* joins after "FROM table alias", or NULL */
+    const char *extra_cols;    /* ", col, col" appended to the SELECT list, or NULL */
+    /* Reads the extra columns, the first at index `col`. */
+    void (*read_extra)(dstmt *st, int col, arena *a, void *item);
+    const char *where;         /* further list filters: " AND (...)", or NULL */
+    const char *tiebreak;      /* the ORDER BY's last keys */
+    const char *missing;       /* detail of a 404 */
+    const char *taken;         /* detail of a name conflict */
+    int catalogue;             /* a write changes risk inputs (store_generations) */
+    int workloads;             /* a write changes a workload (db_note_workload) */
+    row_reader read_row;       /* entity_read_row for this entity (see STORE_ROW_READER) */
+    /* Optional hooks; each returns ST_OK or an error with err set. */
+    int (*check)(sy_db *db, int64_t id, const void *item, store_err *err);   /* after refs */
+    int (*read_more)(sy_db *db, arena *a, void *item, store_err *err);
+    int (*write_more)(sy_db *db, int64_t id, const void *item, store_err *err);
+    int (*before_delete)(sy_db *db, int64_t id, store_err *err);
+};
+
+/* The statements of e, built at first use (thread-safe); NULL if they
+ * could not be (logged). */
+const entity_sql *entity_sql_of(const store_entity *e);
+
+/* Reads a row of e's SELECT into item (zeroed first). */
+void entity_read_row(const store_entity *e, dstmt *st, arena *a, void *item);
+
+/* A row_reader for entity E, for the generic row helpers. */
+#define STORE_ROW_READER(fn, E) \
+    static void fn(dstmt *st, arena *a, void *item) { entity_read_row(&(E), st, a, item); }
+
+/* Reads the items of every array field of the records items[0..n), which
+ * are sorted by ID, in one query per child table (the portfolio loader). */
+int entity_load_children(sy_db *db, const store_entity *e, arena *a, void *items, size_t n,
+                         store_err *err);
+
+/* The store side of what a reference names (its table's statements). */
+const store_entity *entity_store_of(ref_kind kind);
+
+#endif
