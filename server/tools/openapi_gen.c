@@ -314,7 +314,7 @@ static json_t *list_parameters(const entity_ops *ops)
         {LF_CRITICALITY, "CriticalityFilter", NULL}, {LF_KIND, "KindFilter", NULL},
         {LF_VENDOR, NULL, "vendor"}, {LF_OFFERING, NULL, "offering"},
         {LF_CATEGORY, "CategoryFilter", NULL}, {LF_RISK, "RiskLevelFilter", NULL},
-        {LF_RISK, "FlaggedFilter", NULL}};
+        {LF_RISK, "FlaggedFilter", NULL}, {LF_RISK, "PriorityFilter", NULL}};
     json_t *sorts = json_array();
     for (const char *const *k = ops->desc->sorts; *k; k++)
         json_array_append_new(sorts, json_string(*k));
