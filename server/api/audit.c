@@ -132,6 +132,30 @@ static const char *time_bound(sy_request *rq, const char *value, int end_of_day)
     return NULL;
 }
 
+void audit_event_json(jw *w, const audit_event *ev)
+{
+    jw_obj(w);
+    jw_kint(w, "seq", ev->seq);
+    jw_kstr(w, "at", ev->at);
+    jw_kstr(w, "actor", ev->actor);
+    jw_kstr(w, "action", ev->action);
+    jw_kstr(w, "entity", ev->entity);
+    jw_kid(w, "entity_id", ev->entity_id);
+    jw_key(w, "before");
+    if (ev->before)
+        jw_raw(w, ev->before);
+    else
+        jw_null(w);
+    jw_key(w, "after");
+    if (ev->after)
+        jw_raw(w, ev->after);
+    else
+        jw_null(w);
+    jw_kstr(w, "prev_hash", ev->prev_hash);
+    jw_kstr(w, "hash", ev->hash);
+    jw_obj_end(w);
+}
+
 int audit_list(sy_request *rq)
 {
     audit_query q;
@@ -182,27 +206,7 @@ int audit_list(sy_request *rq)
     jw_key(w, "items");
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
-        const audit_event *ev = &items[i];
-        jw_obj(w);
-        jw_kint(w, "seq", ev->seq);
-        jw_kstr(w, "at", ev->at);
-        jw_kstr(w, "actor", ev->actor);
-        jw_kstr(w, "action", ev->action);
-        jw_kstr(w, "entity", ev->entity);
-        jw_kid(w, "entity_id", ev->entity_id);
-        jw_key(w, "before");
-        if (ev->before)
-            jw_raw(w, ev->before);
-        else
-            jw_null(w);
-        jw_key(w, "after");
-        if (ev->after)
-            jw_raw(w, ev->after);
-        else
-            jw_null(w);
-        jw_kstr(w, "prev_hash", ev->prev_hash);
-        jw_kstr(w, "hash", ev->hash);
-        jw_obj_end(w);
+        audit_event_json(w, &items[i]);
     }
     jw_arr_end(w);
     jw_kint(w, "total", total);

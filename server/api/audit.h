@@ -3,6 +3,7 @@
 #ifndef SY_API_AUDIT_H
 #define SY_API_AUDIT_H
 
+#include "common/jw.h"
 #include "core/audit.h"
 #include "store/store.h"
 
@@ -21,5 +22,8 @@ typedef struct audit_verdict {
 
 /* Recomputes the whole chain. Returns ST_OK (see v->ok) or a store error. */
 int audit_verify(sy_db *db, audit_verdict *v, store_err *err);
+
+/* Writes one event as GET /audit lists it (the report's audit.csv too). */
+void audit_event_json(jw *w, const audit_event *ev);
 
 #endif

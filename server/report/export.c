@@ -323,7 +323,7 @@ static int trail_rows(sy_request *rq, const report_query *q, const report_meta *
     jw_init(&w, &text);
     jw_arr(&w);
     for (size_t i = 0; i < n; i++)
-        report_write_event(&w, &events[i]);
+        audit_event_json(&w, &events[i]);
     jw_arr_end(&w);
     json_t *rows = buf_failed(&text) ? NULL : json_loadb(text.data, text.len, 0, NULL);
     buf_free(&text);

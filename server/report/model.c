@@ -11,6 +11,7 @@
 
 #include "api/analysis.h"
 #include "api/api.h"
+#include "api/audit.h"
 #include "report/report.h"
 #include "common/text.h"
 #include "core/overview.h"
@@ -237,30 +238,6 @@ static void write_upstream(sy_request *rq, const analysis *an)
     jw_arr_end(w);
 }
 
-void report_write_event(jw *w, const audit_event *ev)
-{
-    jw_obj(w);
-    jw_kint(w, "seq", ev->seq);
-    jw_kstr(w, "at", ev->at);
-    jw_kstr(w, "actor", ev->actor);
-    jw_kstr(w, "action", ev->action);
-    jw_kstr(w, "entity", ev->entity);
-    jw_kid(w, "entity_id", ev->entity_id);
-    jw_key(w, "before");
-    if (ev->before)
-        jw_raw(w, ev->before);
-    else
-        jw_null(w);
-    jw_key(w, "after");
-    if (ev->after)
-        jw_raw(w, ev->after);
-    else
-        jw_null(w);
-    jw_kstr(w, "prev_hash", ev->prev_hash);
-    jw_kstr(w, "hash", ev->hash);
-    jw_obj_end(w);
-}
-
 static int write_changes(sy_request *rq, const report_query *q, const report_meta *m)
 {
     jw *w = &rq->jw;
@@ -281,7 +258,7 @@ static int write_changes(sy_request *rq, const report_query *q, const report_met
     jw_key(w, "events");
     jw_arr(w);
     for (size_t i = 0; i < n; i++)
-        report_write_event(w, &events[i]);
+        audit_event_json(w, &events[i]);
     jw_arr_end(w);
     jw_obj_end(w);
     return 0;

@@ -59,8 +59,6 @@ int report_model_build(sy_request *rq, const report_query *q, const char *now, i
  * disposition set. 200, or an error status with the problem written. */
 int report_export(sy_request *rq, const report_query *q, const char *key_dir);
 
-/* Writes one audit event as the report writes it (changes, audit.csv). */
-void report_write_event(jw *w, const audit_event *ev);
 
 /* The directory holding the signing key: key_dir, or the directory of the
  * database file; for a PostgreSQL URL (no file) the current directory.
