@@ -39,7 +39,7 @@ async function assertChartsDrawn(page, min = 1) {
   return inks;
 }
 
-test('overview: under 1 s, no deep waterfall, charts drawn, figures and tables match the API', async (t) => {
+test('overview: renders, no deep waterfall, charts drawn, figures and tables match the API', async (t) => {
   const page = await env.newPage();
   // Warm the server's caches once, then measure a cold page load.
   await page.goto(`${base}/#/`);
@@ -68,7 +68,11 @@ test('overview: under 1 s, no deep waterfall, charts drawn, figures and tables m
     times.push(await settle(fresh));
   }
   const t0 = Math.min(...times);
-  assert.ok(t0 < 1000, `first render of the overview took ${times.map(Math.round).join(', ')} ms`);
+  // A guard against a page that hangs, not the speed target: that (about a
+  // second on a quiet machine; 1.5 s on a slow line) is measured without
+  // other tests beside it, by bench/ and tests/browser/speed.test.mjs.
+  t.diagnostic(`first render of the overview: ${times.map(Math.round).join(', ')} ms`);
+  assert.ok(t0 < 3000, `first render of the overview took ${times.map(Math.round).join(', ')} ms`);
 
   // Request waterfall: an API request's depth is 1 + the depth of the
   // deepest API request whose answer had reached the page before it was made

@@ -1,4 +1,5 @@
-// pages/overview.js - the leadership overview (#/): headline figures,
+// pages/overview.js - the leadership overview (#/): "Act on these" (the
+// most urgent deadlines and P1/P2 workloads with their next step), headline figures,
 // lock-in distribution, spend by track and by vendor group, concentration per
 // layer with its HHI band, the flagged workloads with their top reason, and
 // the contract notice deadlines of the next six months. All requests start at
@@ -10,6 +11,7 @@ import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge } from '../widgets.js';
+import { actionsView, SHOWN } from './actions.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -24,18 +26,22 @@ export function render({ main, signal, setTitle }) {
   const byGroup = panel('Monthly spend by vendor group', { id: 'spend-group' });
   const conc = panel('Concentration per layer', { id: 'concentration', full: true,
     note: 'Herfindahl–Hirschman index over vendor groups, by share of monthly spend. Above 1,800 is highly concentrated, 1,000–1,800 moderately.' });
+  const act = panel('Act on these', { id: 'act', full: true,
+    note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points.' });
   const flagged = panel('Flagged workloads', { id: 'flagged', full: true });
   const deadlines = panel('Contract notice deadlines in the next six months', { id: 'deadlines', full: true });
-  main.append(head, figs, h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el));
+  main.append(head, h('div', { class: 'grid' }, act.el), figs, h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
+  const urgent = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN}`, opts);
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
-  for (const p of [summary, separate, merged]) p.catch(() => {});
+  for (const p of [summary, separate, merged, urgent]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
+  fill(act.body, () => Promise.all([summary, urgent]), actionsView);
   fill(lockin.body, () => summary, lockinChart);
   fill(byTrack.body, () => summary, trackChart);
   fill(byGroup.body, () => summary, groupChart);
@@ -52,7 +58,7 @@ function headline(s) {
     figures([
       { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
       { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
-      { label: 'Flagged workloads', value: number(c.flagged), note: `${number(c.level.critical)} critical, ${number(c.level.high)} high lock-in`, tone: c.flagged ? 'alert' : null },
+      { label: 'Flagged workloads', value: number(c.flagged), note: `${number(c.priority.P1)} P1 and ${number(c.priority.P2)} P2 (priority: lock-in against criticality)`, tone: c.flagged ? 'alert' : null },
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
         note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
     ]));
