@@ -47,7 +47,7 @@ static void write_item(jw *w, const field_desc *sub, const void *item, const ent
         break;
     }
     case FK_STR:
-        jw_str(w, VALUE(item, &sub[0], const char *));
+        jw_str(w, VALUE(item, &sub[0], char *));
         break;
     default:
         jw_null(w);
@@ -56,7 +56,7 @@ static void write_item(jw *w, const field_desc *sub, const void *item, const ent
 
 static void write_array(jw *w, const field_desc *f, const void *item, const entity_ctx *ctx)
 {
-    const char *items = VALUE(item, f, const char *);
+    const char *items = VALUE(item, f, char *);
     size_t n = *(const size_t *)(const void *)((const char *)item + f->count_offset);
     jw_key(w, f->key);
     jw_arr(w);
@@ -72,7 +72,7 @@ static void write_field(jw *w, const field_desc *f, const void *item, const enti
     case FK_ENUM:
     case FK_DATE:
     case FK_STAMP:
-        jw_kstr(w, f->key, VALUE(item, f, const char *));
+        jw_kstr(w, f->key, VALUE(item, f, char *));
         break;
     case FK_BOOL:
         jw_kbool(w, f->key, VALUE(item, f, int));
@@ -102,7 +102,7 @@ static void write_field(jw *w, const field_desc *f, const void *item, const enti
         write_array(w, f, item, ctx);
         break;
     case FK_JSON: {
-        const char *text = VALUE(item, f, const char *);
+        const char *text = VALUE(item, f, char *);
         jw_key(w, f->key);
         jw_raw(w, text && *text ? text : "[]");
         break;

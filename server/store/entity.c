@@ -52,12 +52,12 @@ static void bind_value(dstmt *st, int idx, const field_desc *f, const void *base
     case FK_ENUM: {
         /* A string left unset (a struct filled in code, not from JSON)
          * takes the default an absent field takes in validation. */
-        const char *s = *CSLOT(base, f->offset, const char *);
+        const char *s = *CSLOT(base, f->offset, char *);
         bind_text(st, idx, s || (f->flags & FD_NULLABLE) ? s : f->def ? f->def : "");
         break;
     }
     default:
-        bind_text(st, idx, *CSLOT(base, f->offset, const char *));
+        bind_text(st, idx, *CSLOT(base, f->offset, char *));
     }
 }
 
@@ -217,8 +217,8 @@ static int same_items(const field_desc *f, const char *x, const char *y, size_t 
                 if (*CSLOT(p, g->offset, int64_t) != *CSLOT(q, g->offset, int64_t))
                     return 0;
             } else {
-                const char *s = *CSLOT(p, g->offset, const char *);
-                const char *t = *CSLOT(q, g->offset, const char *);
+                const char *s = *CSLOT(p, g->offset, char *);
+                const char *t = *CSLOT(q, g->offset, char *);
                 if (s != t && (!s || !t || strcmp(s, t) != 0))
                     return 0;
             }
@@ -245,8 +245,8 @@ static int child_unchanged(sy_db *db, const child_sql *c, int64_t id, const void
         size_t n = *CSLOT(item, f->count_offset, size_t);
         same = read_child(db, c, stored, &a, &err) == ST_OK &&
                *CSLOT(stored, f->count_offset, size_t) == n &&
-               same_items(f, *CSLOT(stored, f->offset, const char *),
-                          *CSLOT(item, f->offset, const char *), n);
+               same_items(f, *CSLOT(stored, f->offset, char *),
+                          *CSLOT(item, f->offset, char *), n);
     }
     arena_free(&a);
     return same;
@@ -256,7 +256,7 @@ static int write_child(sy_db *db, const child_sql *c, int64_t id, const void *it
                        store_err *err)
 {
     const field_desc *f = c->field;
-    const char *items = *CSLOT(item, f->offset, const char *);
+    const char *items = *CSLOT(item, f->offset, char *);
     size_t n = *CSLOT(item, f->count_offset, size_t);
     dstmt *st = db_stmt(db, c->clear);
     if (!st)
@@ -305,7 +305,7 @@ static int check_ref(sy_db *db, ref_kind kind, int64_t id, const char *ptr, stor
 
 static int check_array_refs(sy_db *db, const field_desc *f, const void *item, store_err *err)
 {
-    const char *items = *CSLOT(item, f->offset, const char *);
+    const char *items = *CSLOT(item, f->offset, char *);
     size_t n = *CSLOT(item, f->count_offset, size_t);
     for (size_t i = 0; i < n; i++)
         for (const field_desc *g = f->sub; g->key; g++) {
@@ -330,7 +330,7 @@ static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int
                       const void *item, store_err *err)
 {
     const entity_desc *d = e->desc;
-    const char *name = *CSLOT(item, entity_field(d, "name")->offset, const char *);
+    const char *name = *CSLOT(item, entity_field(d, "name")->offset, char *);
     int code = db_name_free(db, s->name_taken, name, id, e->taken, err);
     for (const field_desc *f = d->fields; code == ST_OK && f->key; f++) {
         if (f->kind == FK_REF) {
