@@ -180,6 +180,20 @@ static void write_current_deadline(jw *w, const char *key, const void *item,
     entity_kday(w, key, contract_notice_deadline(item, ctx->today));
 }
 
+void risk_factors_json(jw *w, const struct risk_result *r)
+{
+    jw_key(w, "factors");
+    jw_arr(w);
+    for (int i = 0; i < r->n_factors; i++) {
+        jw_obj(w);
+        jw_kstr(w, "code", RISK_CODES[r->factors[i].code]);
+        jw_kint(w, "points", r->factors[i].points);
+        jw_kstr(w, "reason", r->factors[i].reason);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
 static void write_risk(jw *w, const char *key, const void *item, const entity_ctx *ctx)
 {
     (void)item;
@@ -192,16 +206,7 @@ static void write_risk(jw *w, const char *key, const void *item, const entity_ct
     jw_kstr(w, "level", RISK_LEVELS[r->level]);
     jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
     jw_kbool(w, "flagged", r->flagged);
-    jw_key(w, "factors");
-    jw_arr(w);
-    for (int i = 0; i < r->n_factors; i++) {
-        jw_obj(w);
-        jw_kstr(w, "code", RISK_CODES[r->factors[i].code]);
-        jw_kint(w, "points", r->factors[i].points);
-        jw_kstr(w, "reason", r->factors[i].reason);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
+    risk_factors_json(w, r);
     jw_obj_end(w);
 }
 

@@ -136,6 +136,10 @@ extern const entity_desc VENDOR_DESC, OFFERING_DESC, CONTRACT_DESC, WORKLOAD_DES
 int entity_from_json(const entity_desc *d, const json_t *in, arena *a, void *out,
                      sy_errors *e);
 
+/* Writes "factors":[{code, points, reason}] of a risk result. */
+struct risk_result;
+void risk_factors_json(jw *w, const struct risk_result *r);
+
 /* Writes the record as the API answers it (ctx NULL), or in the report's
  * form (ctx->report). */
 void entity_write(jw *w, const entity_desc *d, const void *item, const entity_ctx *ctx);

@@ -103,20 +103,6 @@ static int write_cover(sy_request *rq, const report_query *q, const report_meta 
     return 0;
 }
 
-static void write_factors(jw *w, const risk_result *r)
-{
-    jw_key(w, "factors");
-    jw_arr(w);
-    for (int i = 0; i < r->n_factors; i++) {
-        jw_obj(w);
-        jw_kstr(w, "code", RISK_CODES[r->factors[i].code]);
-        jw_kint(w, "points", r->factors[i].points);
-        jw_kstr(w, "reason", r->factors[i].reason);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-}
-
 /* Every flagged active workload, in the order to act on them as the
  * overview orders them (priority, then exposure = score x criticality
  * weight; core/overview.h), with every factor and its reason. */
@@ -147,7 +133,7 @@ static int write_flagged(sy_request *rq, const analysis *an)
         jw_kstr(w, "level", RISK_LEVELS[r->level]);
         jw_kstr(w, "priority", RISK_PRIORITIES[r->priority]);
         jw_kint(w, "exposure", items[i].exposure);
-        write_factors(w, r);
+        risk_factors_json(w, r);
         jw_obj_end(w);
     }
     jw_arr_end(w);
