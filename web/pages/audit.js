@@ -12,7 +12,7 @@ import { pageHeader, panel, pager } from '../widgets.js';
 import { field, setFieldError, clearErrors, showErrors } from '../forms.js';
 
 const LIMIT = 50;
-const ENTITIES = ['workload', 'scenario', 'vendor', 'offering', 'contract', 'risk_model', 'user', 'token', 'session', 'report'];
+const ENTITIES = ['workload', 'scenario', 'vendor', 'offering', 'contract', 'risk_model', 'user', 'token', 'session', 'report', 'setting'];
 const ACTIONS = ['create', 'update', 'delete', 'export', 'sign_in', 'sign_in_failed', 'sign_out', 'reset_password', 'revoke'];
 const PAGES = { workload: 'workloads', scenario: 'scenarios', vendor: 'vendors', offering: 'offerings', contract: 'contracts' };
 const KEYS = ['entity', 'actor', 'action', 'entity_id', 'since', 'until'];
@@ -170,6 +170,7 @@ function recordName(e) {
   const doc = e.after || e.before;
   if (!doc || typeof doc !== 'object') return '';
   if (e.entity === 'report') return `${label(doc.report || 'report')} report, ${doc.format || ''}`.trim();
+  if (e.entity === 'setting') return `${label(doc.key || '')}: ${doc.value ?? '(not set)'}`;
   return typeof doc.name === 'string' ? doc.name : '';
 }
 
