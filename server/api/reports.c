@@ -31,16 +31,26 @@ int reports_governance_get(sy_request *rq)
     return report_export(rq, &q, app_key_dir(rq));
 }
 
-int reports_public_key_get(sy_request *rq)
+/* For the key routes: no query parameters, then the server's signing key
+ * (made on first use). 0, or the status of the problem answered. */
+static int server_key(sy_request *rq, minisign_key *key)
 {
     if (rq->query[0])
         return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
-    minisign_key key;
     char msg[512];
-    if (signing_key_load(app_key_dir(rq), 1, &key, msg, sizeof msg) != 0) {
+    if (signing_key_load(app_key_dir(rq), 1, key, msg, sizeof msg) != 0) {
         log_msg(LOG_ERROR, "report: %s", msg);
         return problem(rq, 500, NULL, "The report signing key is not available.");
     }
+    return 0;
+}
+
+int reports_public_key_get(sy_request *rq)
+{
+    minisign_key key;
+    int status = server_key(rq, &key);
+    if (status)
+        return status;
     minisign_public_text(&key, &rq->out);
     sodium_memzero(&key, sizeof key);
     rq->content_type = "text/plain; charset=utf-8";
@@ -53,14 +63,10 @@ int reports_public_key_get(sy_request *rq)
  * key and audit trail. Not verified is an answer (200), not an error. */
 int reports_verify_post(sy_request *rq)
 {
-    if (rq->query[0])
-        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
     minisign_key key;
-    char msg[512];
-    if (signing_key_load(app_key_dir(rq), 1, &key, msg, sizeof msg) != 0) {
-        log_msg(LOG_ERROR, "report: %s", msg);
-        return problem(rq, 500, NULL, "The report signing key is not available.");
-    }
+    int status = server_key(rq, &key);
+    if (status)
+        return status;
     verify_result r;
     int failed = report_verify(rq->upload, rq->upload_len, &key, rq->db, &rq->arena, &r);
     sodium_memzero(&key, sizeof key);
