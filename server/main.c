@@ -263,9 +263,11 @@ static int create_demo_users(sy_db *db, const char *listen)
         return -1;
     if (n > 0)
         return 0;
-    static const char *const roles[] = {"admin", "architect", "auditor", "viewer"};
-    char passwords[4][64];
-    for (int i = 0; i < 4; i++) {
+    static const char *const roles[] = {"admin", "architect", "auditor", "leadership",
+                                        "viewer"};
+    enum { N_ROLES = sizeof roles / sizeof roles[0] };
+    char passwords[N_ROLES][64];
+    for (int i = 0; i < N_ROLES; i++) {
         auth_random_secret(NULL, passwords[i], sizeof passwords[i]);
         passwords[i][24] = '\0';
         if (create_user(db, roles[i], roles[i], passwords[i], "system:demo") != 0)
@@ -274,8 +276,8 @@ static int create_demo_users(sy_db *db, const char *listen)
     printf("\nSwitchyard demo: sign in at http://%s with one of these users.\n"
            "The passwords are shown only now; they are stored as Argon2id hashes.\n\n",
            listen);
-    for (int i = 0; i < 4; i++)
-        printf("  demo user %-9s password %s\n", roles[i], passwords[i]);
+    for (int i = 0; i < N_ROLES; i++)
+        printf("  demo user %-10s password %s\n", roles[i], passwords[i]);
     printf("\n");
     fflush(stdout);
     return 0;

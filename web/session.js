@@ -15,7 +15,7 @@ const ABILITIES = {
   admin: ['*'],
 };
 
-export const ROLE_NAMES = ['viewer', 'architect', 'auditor', 'admin'];
+export const ROLE_NAMES = ['viewer', 'architect', 'auditor', 'leadership', 'admin'];
 const ROLE_LABELS = { viewer: 'Viewer', architect: 'Architect', auditor: 'Auditor', admin: 'Admin' };
 export const roleLabel = (r) => ROLE_LABELS[r] || String(r || '—');
 
@@ -31,7 +31,7 @@ export const ROLE_HELP = {
 // admin any role; everyone else the viewer role or their own.
 export function grantableRoles(role) {
   if (role === 'admin') return ROLE_NAMES.slice();
-  if (role === 'architect' || role === 'auditor') return ['viewer', role];
+  if (role === 'architect' || role === 'auditor' || role === 'leadership') return ['viewer', role];
   return ['viewer'];
 }
 

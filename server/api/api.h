@@ -78,6 +78,12 @@ int reports_governance_get(sy_request *rq);
 int reports_public_key_get(sy_request *rq);
 int reports_verify_post(sy_request *rq);
 int openapi_get(sy_request *rq);
+int drills_list(sy_request *rq);
+int drills_create(sy_request *rq);
+int acceptances_of_workload(sy_request *rq);
+int acceptances_create(sy_request *rq);
+int acceptances_list(sy_request *rq);
+int acceptances_revoke(sy_request *rq);
 int workloads_preview(sy_request *rq);
 
 #endif

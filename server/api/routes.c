@@ -42,6 +42,12 @@ const route API_ROUTES[] = {
     E("PUT", "/api/v1/workloads/{id}", replace, WORKLOAD_OPS, ROLE_ARCHITECT, RF_BODY, "Replace a workload"),
     E("PATCH", "/api/v1/workloads/{id}", patch, WORKLOAD_OPS, ROLE_ARCHITECT, RF_BODY, "Change a workload"),
     E("DELETE", "/api/v1/workloads/{id}", delete, WORKLOAD_OPS, ROLE_ARCHITECT, 0, "Delete a workload"),
+    R("GET", "/api/v1/workloads/{id}/drills", drills_list, ROLE_VIEWER, RF_CACHEABLE, "A workload's exit drills, newest first"),
+    R("POST", "/api/v1/workloads/{id}/drills", drills_create, ROLE_ARCHITECT, RF_BODY, "Record an exit drill of a named alternative"),
+    R("GET", "/api/v1/workloads/{id}/acceptances", acceptances_of_workload, ROLE_VIEWER, RF_CACHEABLE, "A workload's risk acceptances, newest first"),
+    R("POST", "/api/v1/workloads/{id}/acceptances", acceptances_create, ROLE_LEADERSHIP, RF_BODY, "Accept a workload's lock-in risk until a date"),
+    R("GET", "/api/v1/acceptances", acceptances_list, ROLE_VIEWER, RF_CACHEABLE, "Every risk acceptance"),
+    R("DELETE", "/api/v1/acceptances/{id}", acceptances_revoke, ROLE_LEADERSHIP, 0, "Revoke a risk acceptance"),
 
     R("GET", "/api/v1/risk/model", risk_model_get, ROLE_VIEWER, RF_CACHEABLE, "The risk model: factors, weights, bands"),
     R("PUT", "/api/v1/risk/model", risk_model_put, ROLE_ADMIN, RF_BODY, "Change risk weights"),

@@ -215,6 +215,15 @@ int utf8_valid(const char *s)
     return 1;
 }
 
+int text_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = tolower((unsigned char)*a), y = tolower((unsigned char)*b);
+        if (x != y || !x)
+            return x - y;
+    }
+}
+
 int str_contains_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);

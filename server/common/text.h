@@ -42,6 +42,8 @@ double clock_mono_ms(void);
 
 /* ASCII case-insensitive substring test (for q= searches). */
 int str_contains_ci(const char *hay, const char *needle);
+/* ASCII case-insensitive comparison: <0, 0 or >0 like strcmp. */
+int text_casecmp(const char *a, const char *b);
 
 /* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or code
  * points above U+10FFFF), as every text the store holds is. */

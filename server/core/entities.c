@@ -5,6 +5,7 @@
  * array's duplicates) and computed values are the small functions above
  * the tables. Tabular by nature. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/text.h"
@@ -107,6 +108,51 @@ static int check_dependency(const void *items, size_t i, const char *ptr, sy_err
             bad = 1;
         }
     return bad ? -1 : 0;
+}
+
+/* Regions compare without case: "eu" and "EU" are the same region. */
+static int check_region(const void *items, size_t i, const char *ptr, sy_errors *e)
+{
+    const char *const *r = items;
+    for (size_t j = 0; j < i; j++)
+        if (r[j] && r[i] && text_casecmp(r[j], r[i]) == 0) {
+            errors_add(e, ptr, "names the same region twice");
+            return -1;
+        }
+    return 0;
+}
+
+static int check_alternative(const void *items, size_t i, const char *ptr, sy_errors *e)
+{
+    const alternative *a = items;
+    char up[128];
+    if (a[i].dependency && a[i].dependency == a[i].offering) {
+        pointer_join(up, sizeof up, ptr, "offering");
+        errors_add(e, up, "must differ from the dependency it replaces");
+        return -1;
+    }
+    for (size_t j = 0; j < i; j++)
+        if (a[j].dependency == a[i].dependency && a[j].offering == a[i].offering) {
+            errors_add(e, ptr, "repeats the same dependency and alternative");
+            return -1;
+        }
+    return 0;
+}
+
+/* Each alternative replaces one of the workload's own dependencies. */
+static void check_workload(const void *item, sy_errors *e)
+{
+    const workload *w = item;
+    for (size_t i = 0; i < w->n_alternatives; i++) {
+        int found = 0;
+        for (size_t d = 0; d < w->n_dependencies && !found; d++)
+            found = w->dependencies[d].offering == w->alternatives[i].dependency;
+        if (!found && w->alternatives[i].dependency) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/alternatives/%zu/dependency", i);
+            errors_add(e, ptr, "must be the offering of one of the workload's dependencies");
+        }
+    }
 }
 
 static void check_contract(const void *item, sy_errors *e)
@@ -227,6 +273,16 @@ static void write_risk(jw *w, const char *key, const void *item, const entity_ct
      .column = "updated_at", .label = "Updated", .doc = STAMP_DOC,                 \
      .brief = "Last change time."}
 #define END {.key = NULL}
+/* Where a catalogue record's facts come from, and when they were checked
+ * (domain.md: every catalogue fact carries a source and an as-of date). */
+#define PROVENANCE(T)                                                                     \
+    {.key = "source", .kind = FK_STR, .flags = FD_ONELINE, .offset = AT(T, source),       \
+     .column = "source", .max = 500, .label = "Source",                                   \
+     .doc = "Where the facts come from: a URL or a document's name." ONE_LINE},           \
+    {.key = "as_of", .kind = FK_DATE, .flags = FD_NULLABLE, .offset = AT(T, as_of),      \
+     .column = "as_of", .label = "As of",                                                 \
+     .doc = "The day the facts were last checked against the source; null if never. "    \
+            "Older than the review interval (setting review_days) reads as stale."}
 
 static const field_desc LINK_FIELDS[] = {
     {.key = "vendor", .kind = FK_REF, .flags = FD_REQUIRED, .offset = AT(vendor_link, vendor),
@@ -257,8 +313,13 @@ static const field_desc VENDOR_FIELDS[] = {
      .max = 20, .label = "LEI",
      .doc = "ISO 17442 Legal Entity Identifier (20 characters: 18 capital letters or digits "
             "and two check digits, ISO 7064 MOD 97-10), or empty."},
+    {.key = "kind", .kind = FK_ENUM, .offset = AT(vendor, kind), .column = "kind",
+     .enum_table = VENDOR_KINDS, .def = "company", .label = "Kind",
+     .doc = "company, or self: the organisation itself (provider of what it runs on rented "
+            "infrastructure)."},
     {.key = "description", .kind = FK_STR, .offset = AT(vendor, description),
      .column = "description", .max = 2000, .label = "Description", .doc = FREE_TEXT},
+    PROVENANCE(vendor),
     {.key = "connections", .kind = FK_ARRAY, .offset = AT(vendor, connections),
      .count_offset = AT(vendor, n_connections), .max = 32, .sub = LINK_FIELDS,
      .item_size = sizeof(vendor_link), .check = check_link, .label = "Connections",
@@ -270,6 +331,16 @@ static const field_desc VENDOR_FIELDS[] = {
 const entity_desc VENDOR_DESC = {
     "vendor", "/api/v1/vendors", "vendors", "Vendor", sizeof(vendor), AT(vendor, version),
     AT(vendor, created_at), AT(vendor, updated_at), VENDOR_FIELDS, VENDOR_SORTS, NULL};
+
+static const field_desc REGION_ITEM[] = {
+    {.key = "", .kind = FK_STR, .flags = FD_ONELINE, .column = "region", .min = 1, .max = 40,
+     .doc = "A region or geography (EU, US, UK, eu-west-1, ...)." ONE_LINE},
+    END};
+static const child_desc OFFERING_REGIONS = {"offering_regions", "offering_id", "position"};
+static const child_desc WORKLOAD_REGIONS = {"workload_regions", "workload_id", "position"};
+#define LIFE(k, lab, text)                                                              \
+    {.key = #k, .kind = FK_DATE, .flags = FD_NULLABLE, .offset = AT(offering, k),        \
+     .column = #k, .label = lab, .doc = text " Null when not published."}
 
 static const field_desc OFFERING_FIELDS[] = {
     ID_FIELD(offering, "offering"),
@@ -297,11 +368,27 @@ static const field_desc OFFERING_FIELDS[] = {
     {.key = "open_weight", .kind = FK_BOOL, .offset = AT(offering, open_weight),
      .column = "open_weight", .label = "Open weight",
      .doc = "The model weights are openly available."},
+    {.key = "regions", .kind = FK_ARRAY, .offset = AT(offering, regions),
+     .count_offset = AT(offering, n_regions), .max = 40, .sub = REGION_ITEM,
+     .item_size = sizeof(const char *), .check = check_region, .child = &OFFERING_REGIONS,
+     .label = "Regions",
+     .doc = "Where it processes data, as the vendor states it (EU, US, ...); empty when "
+            "unknown."},
+    {.key = "model_version", .kind = FK_STR, .flags = FD_ONELINE,
+     .offset = AT(offering, model_version), .column = "model_version", .max = 80,
+     .label = "Version", .doc = "Models: the version or snapshot name the vendor publishes."},
+    LIFE(released, "Released", "Day the vendor released it."),
+    LIFE(deprecated, "Deprecated", "Day the vendor deprecated it."),
+    LIFE(retires, "Retires", "Day the vendor retires it (no longer served)."),
+    {.key = "successor", .kind = FK_REF, .flags = FD_NULLABLE, .offset = AT(offering, successor),
+     .column = "successor_id", .ref = REF_OFFERING, .label = "Successor",
+     .doc = "The offering that replaces it when it retires; null when none is planned."},
     {.key = "description", .kind = FK_STR, .offset = AT(offering, description),
      .column = "description", .max = 2000, .label = "Description", .doc = FREE_TEXT},
     {.key = "url", .kind = FK_STR, .flags = FD_ONELINE | FD_URL, .offset = AT(offering, url),
      .column = "url", .max = 300, .label = "URL",
      .doc = "Empty or an http:// or https:// address." ONE_LINE},
+    PROVENANCE(offering),
     STAMPS(offering),
     END};
 
@@ -316,6 +403,13 @@ static const field_desc OFFERING_ID_ITEM[] = {
     END};
 static const child_desc CONTRACT_OFFERINGS = {"contract_offerings", "contract_id", "position"};
 
+/* A term's scope selector: null matches any; a term with no scope at all
+ * bears on the contract's own offerings. */
+#define SCOPE(role, lab, text)                                                          \
+    {.key = "scope_" #role, .kind = FK_REF, .flags = FD_NULLABLE,                        \
+     .offset = AT(contract_term, scope_##role), .column = "scope_" #role "_id",          \
+     .ref = REF_VENDOR, .label = lab, .doc = text " Null: any."}
+
 static const field_desc TERM_FIELDS[] = {
     {.key = "kind", .kind = FK_ENUM, .flags = FD_REQUIRED, .offset = AT(contract_term, kind),
      .column = "kind", .enum_table = TERM_KINDS, .label = "Kind",
@@ -329,6 +423,16 @@ static const field_desc TERM_FIELDS[] = {
     {.key = "until", .kind = FK_DATE, .flags = FD_NULLABLE, .offset = AT(contract_term, until),
      .column = "until", .label = "Until",
      .doc = "Last day the term applies (not before effective); null if it has no stated end."},
+    SCOPE(provider, "Scope: provider group",
+          "The term bears on offerings whose provider belongs to this vendor's group."),
+    SCOPE(publisher, "Scope: publisher group",
+          "The term bears on offerings whose publisher belongs to this vendor's group."),
+    SCOPE(host, "Scope: host group",
+          "The term bears on offerings whose host belongs to this vendor's group."),
+    {.key = "scope_track", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(contract_term, scope_track), .column = "scope_track", .enum_table = TRACKS,
+     .label = "Scope: track",
+     .doc = "The term bears only on offerings of this track; null: any track."},
     END};
 static const child_desc CONTRACT_TERMS = {"contract_terms", "contract_id", "position"};
 
@@ -337,6 +441,10 @@ static const child_desc CONTRACT_TERMS = {"contract_terms", "contract_id", "posi
      .label = lab, .doc = text MONEY_DOC}
 #define FLAG(T, k, lab, text) \
     {.key = #k, .kind = FK_BOOL, .offset = AT(T, k), .column = #k, .label = lab, .doc = text}
+
+#define CDATE(k, lab, text)                                                            \
+    {.key = #k, .kind = FK_DATE, .flags = FD_NULLABLE, .offset = AT(contract, k),        \
+     .column = #k, .label = lab, .doc = text}
 
 static const field_desc CONTRACT_FIELDS[] = {
     ID_FIELD(contract, "contract"),
@@ -390,7 +498,11 @@ static const field_desc CONTRACT_FIELDS[] = {
      .column = "currency", .min = 3, .max = 3, .def = "USD", .label = "Cur.",
      .doc = "ISO 4217 currency code."},
     MONEY(contract, committed_spend, 10000000000LL, "Committed spend", "Committed spend."),
+    CDATE(committed_until, "Commitment ends",
+          "Last day of the spend commitment; null: the contract's end."),
     FLAG(contract, exclusive, "Exclusive", "Exclusivity clause."),
+    CDATE(exclusive_until, "Exclusivity ends",
+          "Last day of exclusivity; null: the contract's end."),
     {.key = "exit_clause", .kind = FK_ENUM, .offset = AT(contract, exit_clause),
      .column = "exit_clause", .enum_table = EXIT_CLAUSES, .def = "none", .label = "Exit clause",
      .doc = "Exit clause."},
@@ -401,8 +513,14 @@ static const field_desc CONTRACT_FIELDS[] = {
      .doc = "Substitutability, after the DORA register of information."},
     {.key = "exit_plan", .kind = FK_STR, .offset = AT(contract, exit_plan), .column = "exit_plan",
      .max = 4000, .label = "Exit plan", .doc = "Exit plan in words."},
+    CDATE(exit_plan_tested, "Exit plan tested",
+          "Day the exit plan was last tested; null: never."),
+    {.key = "governing_law", .kind = FK_STR, .flags = FD_UPPER2,
+     .offset = AT(contract, governing_law), .column = "governing_law", .max = 2,
+     .label = "Governing law", .doc = "Country whose law governs it (ISO 3166), or empty."},
     {.key = "notes", .kind = FK_STR, .offset = AT(contract, notes), .column = "notes",
      .max = 4000, .label = "Notes", .doc = FREE_TEXT},
+    PROVENANCE(contract),
     {.key = "terms", .kind = FK_ARRAY, .offset = AT(contract, terms),
      .count_offset = AT(contract, n_terms), .max = 50, .sub = TERM_FIELDS,
      .item_size = sizeof(contract_term), .check = check_term, .child = &CONTRACT_TERMS,
@@ -430,6 +548,17 @@ static const field_desc DEPENDENCY_FIELDS[] = {
      .doc = "What the offering does for the workload."},
     END};
 static const child_desc WORKLOAD_DEPENDENCIES = {"workload_dependencies", "workload_id",
+                                                 "position"};
+
+static const field_desc ALTERNATIVE_FIELDS[] = {
+    {.key = "dependency", .kind = FK_REF, .flags = FD_REQUIRED,
+     .offset = AT(alternative, dependency), .column = "dependency_id", .ref = REF_OFFERING,
+     .label = "Replaces", .doc = "The dependency's offering it would replace."},
+    {.key = "offering", .kind = FK_REF, .flags = FD_REQUIRED, .offset = AT(alternative, offering),
+     .column = "offering_id", .ref = REF_OFFERING, .label = "Alternative",
+     .doc = "The replacement offering."},
+    END};
+static const child_desc WORKLOAD_ALTERNATIVES = {"workload_alternatives", "workload_id",
                                                  "position"};
 
 #define TEXT(T, k, fl, lim, lab, text) \
@@ -464,8 +593,17 @@ static const field_desc WORKLOAD_FIELDS[] = {
            "EU AI Act risk tier."),
     FLAG(workload, swap_layer, "Swap layer",
          "An agent layer or gateway can swap model and cloud without a rebuild."),
-    FLAG(workload, second_model_validated, "Second model validated",
-         "A second model has been validated."),
+    {.key = "allowed_regions", .kind = FK_ARRAY, .offset = AT(workload, allowed_regions),
+     .count_offset = AT(workload, n_allowed_regions), .max = 40, .sub = REGION_ITEM,
+     .item_size = sizeof(const char *), .check = check_region, .child = &WORKLOAD_REGIONS,
+     .label = "Allowed regions",
+     .doc = "Where its data may be processed (EU, US, ...); empty: anywhere."},
+    TEXT(workload, oversight_owner, FD_ONELINE, 120, "Oversight owner",
+         "EU AI Act: the person who oversees it (human oversight)." ONE_LINE),
+    {.key = "impact_assessment", .kind = FK_DATE, .flags = FD_NULLABLE,
+     .offset = AT(workload, impact_assessment), .column = "impact_assessment",
+     .label = "Impact assessment",
+     .doc = "EU AI Act: day of the fundamental-rights impact assessment on file; null: none."},
     {.key = "proprietary_features", .kind = FK_ARRAY, .offset = AT(workload, features),
      .count_offset = AT(workload, n_features), .max = 20, .sub = FEATURE_ITEM,
      .item_size = sizeof(const char *), .child = &WORKLOAD_FEATURES,
@@ -475,6 +613,12 @@ static const field_desc WORKLOAD_FIELDS[] = {
      .item_size = sizeof(dependency), .check = check_dependency,
      .child = &WORKLOAD_DEPENDENCIES, .label = "Dependencies", .schema = "Dependency",
      .doc = "The offerings it depends on."},
+    {.key = "alternatives", .kind = FK_ARRAY, .offset = AT(workload, alternatives),
+     .count_offset = AT(workload, n_alternatives), .max = 32, .sub = ALTERNATIVE_FIELDS,
+     .item_size = sizeof(alternative), .check = check_alternative,
+     .child = &WORKLOAD_ALTERNATIVES, .label = "Alternatives", .schema = "Alternative",
+     .doc = "Named offerings that could replace a dependency; exit drills "
+            "(POST .../drills) prove them."},
     TEXT(workload, notes, 0, 2000, "Notes", FREE_TEXT),
     {.key = "risk", .kind = FK_COMPUTED, .write = write_risk, .label = "Risk",
      .doc = "Computed lock-in risk.", .brief = "Computed lock-in risk.", .schema = "Risk"},
@@ -484,7 +628,7 @@ static const field_desc WORKLOAD_FIELDS[] = {
 const entity_desc WORKLOAD_DESC = {
     "workload", "/api/v1/workloads", "workloads", "Workload", sizeof(workload),
     AT(workload, version), AT(workload, created_at), AT(workload, updated_at), WORKLOAD_FIELDS,
-    WORKLOAD_SORTS, NULL};
+    WORKLOAD_SORTS, check_workload};
 
 static const field_desc SCENARIO_FIELDS[] = {
     ID_FIELD(saved_scenario, "scenario"),

@@ -20,6 +20,8 @@ const char *const CLASSIFICATIONS[] = {"public", "internal", "confidential",
 const char *const AI_ACT_TIERS[] = {"minimal", "limited", "high", "unacceptable", NULL};
 const char *const DEP_ROLES[] = {"model", "hosting", "assistant", "data",
                                  "identity", "tooling", NULL};
+const char *const VENDOR_KINDS[] = {"company", "self", NULL};
+const char *const DRILL_RESULTS[] = {"passed", "failed", NULL};
 
 int enum_index(const char *const *table, const char *s)
 {

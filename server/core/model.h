@@ -23,6 +23,8 @@ extern const char *const CRITICALITIES[];
 extern const char *const CLASSIFICATIONS[];
 extern const char *const AI_ACT_TIERS[];
 extern const char *const DEP_ROLES[];
+extern const char *const VENDOR_KINDS[];    /* company self */
+extern const char *const DRILL_RESULTS[];   /* passed failed */
 
 /* Index of s in a NULL-terminated table, or -1. */
 int enum_index(const char *const *table, const char *s);
@@ -41,7 +43,10 @@ typedef struct vendor {
     const char *website;
     const char *country;
     const char *lei;           /* ISO 17442 Legal Entity Identifier, or "" */
+    const char *kind;          /* company | self (the organisation itself) */
     const char *description;
+    const char *source;        /* where the facts come from (URL or document) */
+    const char *as_of;         /* date they were checked, or NULL */
     vendor_link *connections;
     size_t n_connections;
     /* read-only */
@@ -59,8 +64,17 @@ typedef struct offering {
     const char *category;
     const char *interface;
     int open_weight;
+    const char **regions;      /* where it processes data (e.g. EU, US) */
+    size_t n_regions;
+    const char *model_version; /* models: the vendor's version name, or "" */
+    const char *released;      /* lifecycle dates, or NULL */
+    const char *deprecated;
+    const char *retires;
+    int64_t successor;         /* offering that replaces it; 0: none */
     const char *description;
     const char *url;
+    const char *source;
+    const char *as_of;
     int64_t version;
     const char *created_at, *updated_at;
 } offering;
@@ -70,6 +84,12 @@ typedef struct contract_term {
     const char *text;
     const char *effective;     /* date or NULL */
     const char *until;         /* date or NULL */
+    /* Scope: the offerings the term bears on, as groups (any vendor of the
+     * group matches) of provider, publisher and host, and a track; 0/NULL
+     * matches any. A term with no scope at all bears on the contract's own
+     * offerings. */
+    int64_t scope_provider, scope_publisher, scope_host;
+    const char *scope_track;
 } contract_term;
 
 typedef struct contract {
@@ -88,12 +108,18 @@ typedef struct contract {
     int64_t annual_value;      /* cents */
     const char *currency;
     int64_t committed_spend;   /* cents */
+    const char *committed_until; /* date the commitment ends, or NULL */
     int exclusive;
+    const char *exclusive_until; /* date exclusivity ends, or NULL */
     const char *exit_clause;
     int data_portability;
     const char *substitutability;
     const char *exit_plan;
+    const char *exit_plan_tested; /* date the exit plan was last tested, or NULL */
+    const char *governing_law;    /* ISO 3166 country, or "" */
     const char *notes;
+    const char *source;
+    const char *as_of;
     contract_term *terms;
     size_t n_terms;
     int64_t version;
@@ -104,6 +130,39 @@ typedef struct dependency {
     int64_t offering;
     const char *role;
 } dependency;
+
+/* A named offering that could replace one of the workload's dependencies. */
+typedef struct alternative {
+    int64_t dependency;        /* the offering it replaces (a dependency's) */
+    int64_t offering;          /* the replacement */
+} alternative;
+
+/* An exit drill: the workload was run on an alternative, with a result. */
+typedef struct exit_drill {
+    int64_t id;
+    int64_t workload;
+    int64_t dependency;        /* the offering replaced */
+    int64_t offering;          /* the alternative drilled */
+    const char *drilled_on;    /* date */
+    const char *result;        /* passed | failed */
+    const char *evidence;
+    const char *recorded_by;
+    const char *created_at;
+} exit_drill;
+
+/* A named owner accepts a workload's lock-in for a reason until expires_on
+ * (inclusive). Revoked ones no longer count. */
+typedef struct risk_acceptance {
+    int64_t id;
+    int64_t workload;
+    const char *owner;
+    const char *reason;
+    const char *expires_on;    /* date */
+    const char *created_by;
+    const char *created_at;
+    const char *revoked_at;    /* NULL while in force */
+    const char *revoked_by;
+} risk_acceptance;
 
 typedef struct workload {
     int64_t id;
@@ -120,11 +179,16 @@ typedef struct workload {
     const char *planned_end;   /* date or NULL */
     const char *ai_act_tier;
     int swap_layer;
-    int second_model_validated;
+    const char **allowed_regions; /* where its data may be processed; none: anywhere */
+    size_t n_allowed_regions;
+    const char *oversight_owner;  /* AI Act human oversight, or "" */
+    const char *impact_assessment; /* date of the fundamental-rights impact assessment, or NULL */
     const char **features;     /* proprietary features relied on */
     size_t n_features;
     dependency *dependencies;
     size_t n_dependencies;
+    alternative *alternatives;
+    size_t n_alternatives;
     const char *notes;
     int64_t version;
     const char *created_at, *updated_at;

@@ -156,7 +156,8 @@ size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out,
     size_t n = 0;
     for (size_t d = 0; d < w->n_dependencies; d++) {
         const offering *o = pf_offering(p, w->dependencies[d].offering);
-        if (!o || !p->cover_count)
+        /* An identity or tooling contract does not bind the AI workload. */
+        if (!o || !p->cover_count || !dependency_carries_weight(w->dependencies[d].role))
             continue;
         size_t i = (size_t)(o - p->offerings);
         for (size_t k = 0; k < p->cover_count[i]; k++) {
@@ -323,4 +324,101 @@ int contract_covers(const contract *c, int64_t offering_id)
         if (c->offerings[i] == offering_id)
             return 1;
     return 0;
+}
+
+/* ---- drills, alternatives and acceptances ------------------------------- */
+
+const exit_drill *pf_last_drill(const portfolio *p, int64_t wid, int64_t dep_id,
+                                int64_t alt_id)
+{
+    const exit_drill *best = NULL;
+    int64_t best_day = 0;
+    size_t lo = 0, hi = p->n_drills;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->drills[mid].workload < wid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < p->n_drills && p->drills[i].workload == wid; i++) {
+        const exit_drill *d = &p->drills[i];
+        int64_t day;
+        if (d->dependency != dep_id || d->offering != alt_id ||
+            date_parse(d->drilled_on, &day) != 0 || day > p->today)
+            continue;
+        if (!best || day > best_day || (day == best_day && d->id > best->id)) {
+            best = d;
+            best_day = day;
+        }
+    }
+    return best;
+}
+
+int drill_proves(const portfolio *p, const exit_drill *d)
+{
+    int64_t day;
+    return d && strcmp(d->result, "passed") == 0 && date_parse(d->drilled_on, &day) == 0 &&
+           day <= p->today && p->today - day <= DRILL_VALID_DAYS;
+}
+
+int pf_portable(const portfolio *p, const workload *w, size_t i, const alternative **by)
+{
+    const offering *o = pf_offering(p, w->dependencies[i].offering);
+    if (!o)
+        return 0;
+    int64_t group = pf_group(p, o->provider);
+    for (size_t k = 0; k < w->n_alternatives; k++) {
+        const alternative *alt = &w->alternatives[k];
+        const offering *r = alt->dependency == o->id ? pf_offering(p, alt->offering) : NULL;
+        if (!r || pf_group(p, r->provider) == group)
+            continue;
+        if (drill_proves(p, pf_last_drill(p, w->id, o->id, r->id))) {
+            if (by)
+                *by = alt;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const risk_acceptance *pf_acceptance(const portfolio *p, int64_t wid)
+{
+    const risk_acceptance *best = NULL;
+    int64_t best_day = -1;
+    size_t lo = 0, hi = p->n_acceptances;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->acceptances[mid].workload < wid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < p->n_acceptances && p->acceptances[i].workload == wid; i++) {
+        const risk_acceptance *r = &p->acceptances[i];
+        int64_t until;
+        if (r->revoked_at || date_parse(r->expires_on, &until) != 0 || until < p->today)
+            continue;
+        if (until > best_day) {
+            best = r;
+            best_day = until;
+        }
+    }
+    return best;
+}
+
+static int group_matches(const portfolio *p, int64_t scope, int64_t vendor_id)
+{
+    return !scope || (vendor_id && pf_group(p, vendor_id) == pf_group(p, scope));
+}
+
+int term_in_scope(const portfolio *p, const contract *c, const contract_term *t,
+                  const offering *o)
+{
+    if (!t->scope_provider && !t->scope_publisher && !t->scope_host && !t->scope_track)
+        return contract_covers(c, o->id);
+    return group_matches(p, t->scope_provider, o->provider) &&
+           group_matches(p, t->scope_publisher, o->publisher) &&
+           group_matches(p, t->scope_host, o->host) &&
+           (!t->scope_track || strcmp(t->scope_track, o->track) == 0);
 }

@@ -25,6 +25,10 @@ typedef struct portfolio {
     size_t n_contracts;
     workload *workloads;
     size_t n_workloads;
+    exit_drill *drills;         /* by workload id, then drilled_on, then id */
+    size_t n_drills;
+    risk_acceptance *acceptances; /* by workload id, then id */
+    size_t n_acceptances;
     /* derived by portfolio_index() */
     int64_t *merged_group;      /* per vendor index: group after merging connections */
     size_t *cover_start;        /* per offering index: first entry in cover_list */
@@ -59,7 +63,8 @@ int64_t pf_merged_group(const portfolio *p, int64_t vendor_id);
 const char *pf_group_name(const portfolio *p, int64_t group_id, int merged, arena *a);
 
 /* Contract indexes (into p->contracts) of the contracts covering any of the
- * workload's dependencies, without repeats and in no particular order;
+ * workload's model, hosting, assistant or data dependencies (identity and
+ * tooling contracts do not bind it), without repeats and in no particular order;
  * returns how many were written to out (at most cap). Needs
  * portfolio_index(). */
 size_t pf_workload_contracts(const portfolio *p, const workload *w, size_t *out, size_t cap);
@@ -93,6 +98,29 @@ int64_t contract_current_end(const contract *c, int64_t today);
 int64_t contract_notice_deadline(const contract *c, int64_t today);
 /* 1 if the contract covers the offering. */
 int contract_covers(const contract *c, int64_t offering_id);
+
+/* Exit drills older than this many days no longer prove an alternative. */
+#define DRILL_VALID_DAYS 180
+
+/* The latest drill (by date, then id) of the workload on `offering` as the
+ * replacement of `dependency`, on or before today; NULL if none. */
+const exit_drill *pf_last_drill(const portfolio *p, int64_t wid, int64_t dep_id,
+                                int64_t alt_id);
+/* 1 when the drill passed within DRILL_VALID_DAYS before today. */
+int drill_proves(const portfolio *p, const exit_drill *d);
+/* Whether dependency i of w is portable (domain.md "Lock-in risk"): an
+ * alternative from another vendor group passed an exit drill in the last
+ * 180 days (its latest drill passed). Writes that alternative to *by when
+ * by is not NULL. */
+int pf_portable(const portfolio *p, const workload *w, size_t i, const alternative **by);
+/* The risk acceptance in force for the workload today (not revoked, not
+ * expired: expires_on is its last day), the one expiring last; or NULL. */
+const risk_acceptance *pf_acceptance(const portfolio *p, int64_t wid);
+/* Whether a term bears on an offering (domain.md "Contract"): its scope's
+ * groups (provider, publisher, host) and track all match; a term with no
+ * scope bears on the offerings its contract covers. */
+int term_in_scope(const portfolio *p, const contract *c, const contract_term *t,
+                  const offering *o);
 
 /* Adds months to a date (days since epoch), clamping the day of month. */
 int64_t date_add_months(int64_t days, int64_t months);

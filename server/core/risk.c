@@ -2,6 +2,7 @@
 #include "core/risk.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,25 +12,31 @@
 
 const char *const RISK_CODES[RISK_FACTORS + 1] = {
     "single_group_stack", "no_swap_layer", "proprietary_interface", "contract_lock",
-    "no_validated_alternative", "horizon", "data_gravity", NULL};
+    "no_proven_alternative", "horizon", "data_gravity", NULL};
 const int RISK_DEFAULT_WEIGHTS[RISK_FACTORS] = {25, 20, 15, 15, 10, 10, 5};
 const char *const RISK_LEVELS[5] = {"low", "medium", "high", "critical", NULL};
 const char *const RISK_RULES[RISK_FACTORS] = {
     "All model, hosting, assistant and data dependencies are sold by one vendor group (full "
     "points); by two groups, half the points rounded down; by three or more, none. Groups "
     "are counted over each dependency's provider; identity and tooling dependencies do not "
-    "count.",
+    "count, nor do portable ones (an alternative from another group passed an exit drill in "
+    "the last 180 days).",
     "No agent layer or gateway can swap model and cloud without a rebuild.",
-    "A model, assistant or data dependency has a proprietary interface, or the workload "
-    "relies on proprietary features.",
-    "A customer contract covering one of its offerings is exclusive, commits spend, has no "
+    "A model, assistant or data dependency that is not portable has a proprietary "
+    "interface, or the workload relies on proprietary features.",
+    "A customer contract covering one of its model, hosting, assistant or data offerings "
+    "is exclusive, commits spend, has no "
     "exit clause, lacks data portability, or rates substitutability hard or none.",
-    "No second model has been validated for the workload.",
+    "A model or assistant dependency is not portable: full points when one has no named "
+    "alternative; half the points, rounded down, when each has one but none from another "
+    "group has passed an exit drill in the last 180 days (its latest drill).",
     "A covering customer contract's notice deadline (current end minus notice period) falls "
-    "within the next 90 days, or an upstream access term (licence, distribution or cloud "
-    "priority) it depends on ends before its planned end; a production workload with no "
-    "planned end counts as running beyond any term.",
-    "Its data dependency is a proprietary store of the same vendor group that hosts it."};
+    "within the next 90 days; or an upstream access term (licence, distribution or cloud "
+    "priority) whose scope covers one of its model, hosting, assistant or data offerings "
+    "ends before its planned end; or a model it depends on retires before its planned end "
+    "or within 180 days. A workload with no planned end counts as running beyond every date.",
+    "A proprietary data store that is not portable belongs to the same vendor group as one "
+    "of its model, hosting or assistant dependencies."};
 
 void risk_default_weights(risk_weights *w)
 {
@@ -73,9 +80,7 @@ int risk_flagged(int active, int priority, int accepted)
 
 int risk_accepted(const portfolio *p, const workload *w)
 {
-    (void)p;
-    (void)w;
-    return 0;   /* no acceptances are stored yet: see risk.h */
+    return pf_acceptance(p, w->id) != NULL;
 }
 
 static const char *say(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -133,40 +138,61 @@ static size_t offerings_sorted(const portfolio *p, const workload *w,
     return n;
 }
 
-static int weighted_of_group(const portfolio *p, const dependency *d, const void *group)
+/* What the factors know about the workload's dependencies. */
+typedef struct dep_ctx {
+    const workload *w;
+    uint64_t portable;         /* bit i: dependency i is portable */
+    int64_t group;             /* for weighted_of_group */
+} dep_ctx;
+
+static int is_portable(const dep_ctx *c, const dependency *d)
 {
+    size_t i = (size_t)(d - c->w->dependencies);
+    return i < 64 && ((c->portable >> i) & 1);
+}
+
+static int weighted_of_group(const portfolio *p, const dependency *d, const void *ctx)
+{
+    const dep_ctx *c = ctx;
     const offering *o = pf_offering(p, d->offering);
-    return dependency_carries_weight(d->role) && o &&
-           pf_group(p, o->provider) == *(const int64_t *)group;
+    return dependency_carries_weight(d->role) && o && !is_portable(c, d) &&
+           pf_group(p, o->provider) == c->group;
 }
 
 #define MAX_NAMED 64
 
 /* "Azure OpenAI for model, hosting; Azure AI Search for data" - the
  * weighted dependencies of a group, by offering name then id. */
-static void describe_group(const portfolio *p, const workload *w, int64_t group, buf *out)
+static void describe_group(const portfolio *p, const dep_ctx *c, int64_t group, buf *out)
 {
+    const workload *w = c->w;
     const offering *list[MAX_NAMED];
-    size_t n = offerings_sorted(p, w, weighted_of_group, &group, list, MAX_NAMED);
+    dep_ctx g = *c;
+    g.group = group;
+    size_t n = offerings_sorted(p, w, weighted_of_group, &g, list, MAX_NAMED);
     for (size_t k = 0; k < n; k++) {
         buf_printf(out, "%s%s for ", k ? "; " : "", list[k]->name);
         int r = 0;
         for (size_t j = 0; j < w->n_dependencies; j++)
             if (w->dependencies[j].offering == list[k]->id &&
-                dependency_carries_weight(w->dependencies[j].role))
+                dependency_carries_weight(w->dependencies[j].role) &&
+                !is_portable(c, &w->dependencies[j]))
                 buf_printf(out, "%s%s", r++ ? ", " : "", w->dependencies[j].role);
     }
 }
 
-static void single_group(const portfolio *p, const workload *w, const risk_weights *wts,
+static void single_group(const portfolio *p, const dep_ctx *c, const risk_weights *wts,
                          arena *a, risk_result *r)
 {
+    const workload *w = c->w;
     int64_t groups[3] = {0, 0, 0};
     int n = 0;
     for (size_t i = 0; i < w->n_dependencies && n < 3; i++) {
         const offering *o = pf_offering(p, w->dependencies[i].offering);
-        /* identity and tooling carry no weight (domain.md factor table). */
-        if (!o || !dependency_carries_weight(w->dependencies[i].role))
+        /* identity and tooling carry no weight (domain.md factor table);
+         * a portable dependency's exit is proven. */
+        if (!o || !dependency_carries_weight(w->dependencies[i].role) ||
+            is_portable(c, &w->dependencies[i]))
             continue;
         int64_t g = pf_group(p, o->provider);
         int known = 0;
@@ -182,7 +208,7 @@ static void single_group(const portfolio *p, const workload *w, const risk_weigh
     if (n == 1) {
         buf_printf(&text, "Every model, hosting, assistant and data dependency is sold by the %s "
                           "group: ", vendor_name(p, groups[0]));
-        describe_group(p, w, groups[0], &text);
+        describe_group(p, c, groups[0], &text);
         buf_puts(&text, ".");
         add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP], arena_strdup(a, text.data));
     } else {
@@ -194,9 +220,9 @@ static void single_group(const portfolio *p, const workload *w, const risk_weigh
         }
         buf_printf(&text, "Its model, hosting, assistant and data dependencies are sold by only "
                           "two vendor groups, %s (", vendor_name(p, groups[0]));
-        describe_group(p, w, groups[0], &text);
+        describe_group(p, c, groups[0], &text);
         buf_printf(&text, ") and %s (", vendor_name(p, groups[1]));
-        describe_group(p, w, groups[1], &text);
+        describe_group(p, c, groups[1], &text);
         buf_puts(&text, ").");
         add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP] / 2, arena_strdup(a, text.data));
     }
@@ -211,18 +237,19 @@ static int counts_for_interface(const char *role)
 
 static int proprietary_dependency(const portfolio *p, const dependency *d, const void *ctx)
 {
-    (void)ctx;
     const offering *o = pf_offering(p, d->offering);
-    return counts_for_interface(d->role) && o && strcmp(o->interface, "proprietary") == 0;
+    return counts_for_interface(d->role) && o && strcmp(o->interface, "proprietary") == 0 &&
+           !is_portable(ctx, d);
 }
 
-static void proprietary(const portfolio *p, const workload *w, const risk_weights *wts,
+static void proprietary(const portfolio *p, const dep_ctx *c, const risk_weights *wts,
                         arena *a, risk_result *r)
 {
+    const workload *w = c->w;
     buf text;
     buf_init(&text);
     const offering *list[MAX_NAMED];
-    size_t n = offerings_sorted(p, w, proprietary_dependency, NULL, list, MAX_NAMED);
+    size_t n = offerings_sorted(p, w, proprietary_dependency, c, list, MAX_NAMED);
     for (size_t k = 0; k < n; k++)
         buf_printf(&text, "%s%s (%s) has a proprietary interface", k ? "; " : "",
                    list[k]->name, vendor_name(p, list[k]->provider));
@@ -367,6 +394,78 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
     buf_free(&text);
 }
 
+static int model_or_assistant(const portfolio *p, const dependency *d, const void *ctx)
+{
+    (void)p;
+    return (strcmp(d->role, "model") == 0 || strcmp(d->role, "assistant") == 0) &&
+           !is_portable(ctx, d);
+}
+
+/* How far the best alternative of offering o got: the clause that says
+ * why it does not prove an exit. Returns 1 when o has a named alternative. */
+static int alternative_clause(const portfolio *p, const workload *w, const offering *o,
+                              buf *out)
+{
+    const offering *named = NULL;
+    const exit_drill *last = NULL;
+    int64_t group = pf_group(p, o->provider);
+    for (size_t k = 0; k < w->n_alternatives; k++) {
+        const offering *r = w->alternatives[k].dependency == o->id
+                                ? pf_offering(p, w->alternatives[k].offering) : NULL;
+        if (!r)
+            continue;
+        const exit_drill *d = pf_last_drill(p, w->id, o->id, r->id);
+        /* Prefer one from another group, then one that was drilled. */
+        int better = !named ||
+                     (pf_group(p, r->provider) != group &&
+                      pf_group(p, named->provider) == group) ||
+                     (d && !last && (pf_group(p, r->provider) != group ||
+                                     pf_group(p, named->provider) == group));
+        if (better) {
+            named = r;
+            last = d;
+        }
+    }
+    if (!named) {
+        buf_printf(out, "%s has no named alternative", o->name);
+        return 0;
+    }
+    if (pf_group(p, named->provider) == group)
+        buf_printf(out, "%s's alternative %s is of the same vendor group", o->name, named->name);
+    else if (!last)
+        buf_printf(out, "%s's alternative %s has never been drilled", o->name, named->name);
+    else if (strcmp(last->result, "passed") != 0)
+        buf_printf(out, "%s's alternative %s failed its last exit drill, on %s", o->name,
+                   named->name, last->drilled_on);
+    else
+        buf_printf(out, "%s's alternative %s last passed an exit drill on %s, more than %d "
+                        "days ago", o->name, named->name, last->drilled_on, DRILL_VALID_DAYS);
+    return 1;
+}
+
+static void no_alternative(const portfolio *p, const dep_ctx *c, const risk_weights *wts,
+                           arena *a, risk_result *r)
+{
+    const offering *list[MAX_NAMED];
+    size_t n = offerings_sorted(p, c->w, model_or_assistant, c, list, MAX_NAMED);
+    if (!n)
+        return;
+    int all_named = 1;
+    buf text;
+    buf_init(&text);
+    buf_puts(&text, "No exit is proven for its model and assistant dependencies: ");
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            buf_puts(&text, "; ");
+        all_named &= alternative_clause(p, c->w, list[k], &text);
+    }
+    buf_puts(&text, ".");
+    int points = wts->points[RISK_NO_ALTERNATIVE];
+    add(r, RISK_NO_ALTERNATIVE, all_named ? points / 2 : points,
+        text.data ? arena_strdup(a, text.data) : NULL);
+    buf_free(&text);
+}
+
 static int access_term(const char *kind)
 {
     return strcmp(kind, "licence") == 0 || strcmp(kind, "distribution") == 0 ||
@@ -390,23 +489,36 @@ static size_t near_deadlines(const portfolio *p, const size_t *covering, size_t 
     return n;
 }
 
-/* Upstream access terms ending before the workload's planned end (or at
- * all, for a production workload with no planned end). */
-static size_t ending_terms(const portfolio *p, const size_t *covering, size_t n_covering,
-                           int64_t planned, int beyond_all, cause *out, size_t cap)
+/* Whether the term bears on one of the workload's model, hosting,
+ * assistant or data offerings. */
+static int term_bears_on(const portfolio *p, const contract *c, const contract_term *t,
+                         const workload *w)
+{
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        const offering *o = pf_offering(p, w->dependencies[d].offering);
+        if (o && dependency_carries_weight(w->dependencies[d].role) &&
+            term_in_scope(p, c, t, o))
+            return 1;
+    }
+    return 0;
+}
+
+/* Upstream access terms in scope that end before the workload's planned
+ * end (or at all, for a workload with no planned end). */
+static size_t ending_terms(const portfolio *p, const workload *w, int64_t planned,
+                           int beyond_all, cause *out, size_t cap)
 {
     size_t n = 0;
-    for (size_t i = 0; i < n_covering; i++) {
-        size_t ci = covering[i];
+    for (size_t ci = 0; ci < p->n_contracts; ci++) {
         const contract *c = &p->contracts[ci];
-        if (p->customer[ci])
+        if (p->customer[ci] || !p->active[ci])
             continue;
         for (size_t t = 0; t < c->n_terms && n < cap; t++) {
             const contract_term *term = &c->terms[t];
             int64_t until;
             if (!access_term(term->kind) || !term->until || date_parse(term->until, &until) != 0)
                 continue;
-            if (!beyond_all && until >= planned)
+            if ((!beyond_all && until >= planned) || !term_bears_on(p, c, term, w))
                 continue;
             out[n++] = (cause){ci, until, t, c->name, c->id};
         }
@@ -415,26 +527,50 @@ static size_t ending_terms(const portfolio *p, const size_t *covering, size_t n_
     return n;
 }
 
+/* Model dependencies that retire before the planned end or within
+ * RISK_RETIRE_DAYS (any retirement date, with no planned end). */
+static size_t retiring_models(const portfolio *p, const workload *w, int64_t planned,
+                              int beyond_all, const offering **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < w->n_dependencies && n < cap; d++) {
+        const offering *o = pf_offering(p, w->dependencies[d].offering);
+        int64_t retires;
+        if (!o || strcmp(w->dependencies[d].role, "model") != 0 || !o->retires ||
+            date_parse(o->retires, &retires) != 0)
+            continue;
+        if (!beyond_all && retires >= planned && retires - p->today > RISK_RETIRE_DAYS)
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = out[k] == o;
+        if (!seen)
+            out[n++] = o;
+    }
+    qsort(out, n, sizeof *out, by_name_then_id);
+    return n;
+}
+
 static void horizon(const portfolio *p, const workload *w, const size_t *covering,
                     size_t n_covering, const risk_weights *wts, arena *a, risk_result *r)
 {
     int64_t planned = -1;
     int beyond_all = 0;
-    if (w->planned_end)
-        date_parse(w->planned_end, &planned);
-    else if (strcmp(w->status, "production") == 0)
+    /* No planned end: it runs beyond every date (domain.md "horizon"). */
+    if (!w->planned_end || date_parse(w->planned_end, &planned) != 0)
         beyond_all = 1;
     size_t term_cap = 0;
-    for (size_t i = 0; i < n_covering; i++)
-        term_cap += p->contracts[covering[i]].n_terms;
+    for (size_t i = 0; i < p->n_contracts; i++)
+        if (!p->customer[i])
+            term_cap += p->contracts[i].n_terms;
     cause *dl = causes_new(a, n_covering), *tm = causes_new(a, term_cap);
     if (!dl || !tm)
         return;
     size_t n_dl = near_deadlines(p, covering, n_covering, dl);
-    size_t n_tm = (planned >= 0 || beyond_all)
-                      ? ending_terms(p, covering, n_covering, planned, beyond_all, tm, term_cap)
-                      : 0;
-    if (!n_dl && !n_tm)
+    size_t n_tm = ending_terms(p, w, planned, beyond_all, tm, term_cap);
+    const offering *ret[MAX_NAMED];
+    size_t n_ret = retiring_models(p, w, planned, beyond_all, ret, MAX_NAMED);
+    if (!n_dl && !n_tm && !n_ret)
         return;
     /* Every deadline (soonest first) and every term (by end date), named. */
     buf text;
@@ -446,7 +582,7 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
         buf_printf(&text, "%s%s", k == 0 ? "The notice deadline " : "; the notice deadline ",
                    clause);
     }
-    const char *why = beyond_all ? "while the workload is in production with no planned end"
+    const char *why = beyond_all ? "while the workload has no planned end"
                                  : "before the workload's planned end";
     for (size_t k = 0; k < n_tm; k++) {
         const contract *c = &p->contracts[tm[k].index];
@@ -458,29 +594,45 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
     }
     if (n_tm)
         buf_printf(&text, ", %s%s%s", why, beyond_all ? "" : " ", beyond_all ? "" : w->planned_end);
+    for (size_t k = 0; k < n_ret; k++) {
+        int64_t day = 0;
+        date_parse(ret[k]->retires, &day);
+        const offering *next = ret[k]->successor ? pf_offering(p, ret[k]->successor) : NULL;
+        buf_printf(&text, "%sthe model %s retires on %s%s%s%s",
+                   k == 0 && (n_dl || n_tm) ? "; " : k == 0 ? "" : "; ",
+                   ret[k]->name, ret[k]->retires,
+                   day < p->today ? " (already past)" : "",
+                   next ? ", succeeded by " : ", with no successor named",
+                   next ? next->name : "");
+    }
+    if (text.data && text.data[0] >= 'a' && text.data[0] <= 'z')
+        text.data[0] = (char)(text.data[0] - 'a' + 'A');
     buf_puts(&text, ".");
     add(r, RISK_HORIZON, wts->points[RISK_HORIZON], text.data ? arena_strdup(a, text.data) : NULL);
     buf_free(&text);
 }
 
-static void data_gravity(const portfolio *p, const workload *w, const risk_weights *wts,
+static void data_gravity(const portfolio *p, const dep_ctx *c, const risk_weights *wts,
                          arena *a, risk_result *r)
 {
-    /* Host groups: of hosting dependencies, else of model dependencies. */
-    int64_t hosts[8];
+    const workload *w = c->w;
+    /* The groups that provide or host its model, hosting and assistant
+     * dependencies. */
+    int64_t hosts[16];
     int n = 0;
-    for (int pass = 0; pass < 2 && n == 0; pass++) {
-        const char *role = pass == 0 ? "hosting" : "model";
-        for (size_t i = 0; i < w->n_dependencies && n < 8; i++) {
-            if (strcmp(w->dependencies[i].role, role) != 0)
-                continue;
-            const offering *o = pf_offering(p, w->dependencies[i].offering);
-            if (o && o->host)
-                hosts[n++] = pf_group(p, o->host);
-        }
+    for (size_t i = 0; i < w->n_dependencies && n < 15; i++) {
+        const char *role = w->dependencies[i].role;
+        const offering *o = pf_offering(p, w->dependencies[i].offering);
+        if (!o || !(strcmp(role, "model") == 0 || strcmp(role, "hosting") == 0 ||
+                    strcmp(role, "assistant") == 0))
+            continue;
+        hosts[n++] = pf_group(p, o->provider);
+        if (o->host)
+            hosts[n++] = pf_group(p, o->host);
     }
     for (size_t i = 0; i < w->n_dependencies; i++) {
-        if (strcmp(w->dependencies[i].role, "data") != 0)
+        if (strcmp(w->dependencies[i].role, "data") != 0 ||
+            is_portable(c, &w->dependencies[i]))
             continue;
         const offering *o = pf_offering(p, w->dependencies[i].offering);
         if (!o || strcmp(o->interface, "proprietary") != 0)
@@ -490,7 +642,8 @@ static void data_gravity(const portfolio *p, const workload *w, const risk_weigh
             if (hosts[k] == g) {
                 add(r, RISK_DATA_GRAVITY, wts->points[RISK_DATA_GRAVITY],
                     say(a, "Its data sits in %s, a proprietary store of the %s group, which "
-                           "also hosts the workload.", o->name, vendor_name(p, g)));
+                           "also provides or hosts its model or assistant.", o->name,
+                        vendor_name(p, g)));
                 return;
             }
     }
@@ -500,11 +653,15 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
                  arena *a, risk_result *out)
 {
     memset(out, 0, sizeof *out);
-    single_group(p, w, wts, a, out);
+    dep_ctx c = {w, 0, 0};
+    for (size_t i = 0; i < w->n_dependencies && i < 64; i++)
+        if (pf_portable(p, w, i, NULL))
+            c.portable |= (uint64_t)1 << i;
+    single_group(p, &c, wts, a, out);
     if (!w->swap_layer)
         add(out, RISK_NO_SWAP, wts->points[RISK_NO_SWAP],
             "No agent layer or gateway can swap its model or cloud without a rebuild.");
-    proprietary(p, w, wts, a, out);
+    proprietary(p, &c, wts, a, out);
     /* Room for every covering contract: usually a few, on the stack. */
     size_t stack[MAX_COVERING], *covering = stack, need = 0;
     for (size_t d = 0; d < w->n_dependencies && p->cover_count; d++) {
@@ -518,11 +675,9 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
     }
     size_t n_covering = pf_workload_contracts(p, w, covering, need > MAX_COVERING ? need : MAX_COVERING);
     contract_lock(p, covering, n_covering, wts, a, out);
-    if (!w->second_model_validated)
-        add(out, RISK_NO_ALTERNATIVE, wts->points[RISK_NO_ALTERNATIVE],
-            "No second model has been validated for it.");
+    no_alternative(p, &c, wts, a, out);
     horizon(p, w, covering, n_covering, wts, a, out);
-    data_gravity(p, w, wts, a, out);
+    data_gravity(p, &c, wts, a, out);
     int score = 0;
     for (int i = 0; i < out->n_factors; i++)
         score += out->factors[i].points;

@@ -43,6 +43,7 @@ extern const char *const RISK_LEVELS[5];                /* low .. critical */
 extern const char *const RISK_RULES[RISK_FACTORS];
 
 #define RISK_HORIZON_DAYS 90
+#define RISK_RETIRE_DAYS 180   /* a model retiring this soon counts for horizon */
 
 typedef struct risk_weights {
     int points[RISK_FACTORS];

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static const char *const NAMES[] = {NULL, "public", "viewer", "architect", "auditor", "admin"};
+static const char *const NAMES[] = {NULL, "public", "viewer", "architect", "auditor", "leadership", "admin"};
 
 const char *role_name(sy_role r)
 {

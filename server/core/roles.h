@@ -1,7 +1,8 @@
-/* roles.h - who may do what. Four roles: viewer (leadership) reads;
- * architect also changes workloads and scenarios; auditor also reads the
- * audit trail and exports; admin may do everything. Architect and auditor
- * are siblings: neither includes the other. */
+/* roles.h - who may do what. Five roles: viewer reads; architect also
+ * changes workloads and scenarios; auditor also reads the audit trail and
+ * exports; leadership also accepts risks (and revokes acceptances); admin
+ * may do everything. Architect, auditor and leadership are siblings: none
+ * includes another. */
 #ifndef SY_ROLES_H
 #define SY_ROLES_H
 
@@ -12,12 +13,13 @@ typedef enum {
     ROLE_VIEWER,
     ROLE_ARCHITECT,
     ROLE_AUDITOR,
+    ROLE_LEADERSHIP,
     ROLE_ADMIN
 } sy_role;
 
 /* "public", "viewer", ...; NULL for ROLE_UNSET. */
 const char *role_name(sy_role r);
-/* Parses a user role (viewer|architect|auditor|admin); ROLE_UNSET if not. */
+/* Parses a user role (viewer|architect|auditor|leadership|admin); ROLE_UNSET if not. */
 sy_role role_parse(const char *s);
 /* 1 if a user holding `have` may use something that needs `need`. */
 int role_allows(sy_role have, sy_role need);

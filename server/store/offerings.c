@@ -8,7 +8,9 @@
 #include "store/entity.h"
 
 static const char SQL_USES[] =
-    "SELECT (SELECT COUNT(*) FROM workload_dependencies WHERE offering_id = ?1), "
+    "SELECT (SELECT COUNT(*) FROM workload_dependencies WHERE offering_id = ?1) + "
+    "(SELECT COUNT(*) FROM workload_alternatives WHERE offering_id = ?1 OR dependency_id = ?1) + "
+    "(SELECT COUNT(*) FROM exit_drills WHERE offering_id = ?1 OR dependency_id = ?1), "
     "(SELECT COUNT(*) FROM contract_offerings WHERE offering_id = ?1)";
 
 /* Nothing may still depend on an offering that goes. */

@@ -112,6 +112,8 @@ int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)
         code = load_entity(db, &WORKLOAD_STORE, a, &items, &p->n_workloads, err);
         p->workloads = items;
     }
+    if (code == ST_OK)
+        code = store_governance_load(db, a, p, err);
     return code;
 }
 

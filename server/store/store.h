@@ -253,6 +253,24 @@ int store_audit_each(sy_db *db, int (*visit)(const struct audit_event *ev, void 
  * snapshot. p->today is left for the caller; p is not indexed. */
 int store_portfolio_load(sy_db *db, arena *a, struct portfolio *p, store_err *err);
 
+/* ---- exit drills and risk acceptances (governance.c) --------------------- */
+/* Every drill and acceptance into p (sorted by workload), for the snapshot. */
+int store_governance_load(sy_db *db, arena *a, struct portfolio *p, store_err *err);
+/* A workload's drills, newest first. */
+int store_drills_of(sy_db *db, int64_t workload_id, arena *a, exit_drill **items, size_t *n,
+                    store_err *err);
+int store_drill_add(sy_db *db, exit_drill *d, store_err *err);          /* sets d->id */
+/* A workload's acceptances, newest first; workload_id 0: every one, by
+ * workload then ID. */
+int store_acceptances_of(sy_db *db, int64_t workload_id, arena *a, risk_acceptance **items,
+                         size_t *n, store_err *err);
+int store_acceptance_get(sy_db *db, int64_t id, arena *a, risk_acceptance *out,
+                         store_err *err);
+int store_acceptance_add(sy_db *db, risk_acceptance *r, store_err *err); /* sets r->id */
+/* Marks it revoked (at, by); an already revoked one is left as it was. */
+int store_acceptance_revoke(sy_db *db, int64_t id, const char *at, const char *by,
+                            store_err *err);
+
 /* Risk weights in RISK_* order (core/risk.h). */
 int store_weights_get(sy_db *db, int *points, int n, store_err *err);
 int store_weights_set(sy_db *db, const int *points, int n, store_err *err);

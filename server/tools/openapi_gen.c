@@ -20,6 +20,7 @@
 #include "api/api.h"
 #include "common/embedded.h"
 #include "core/roles.h"
+#include "core/governance.h"
 #include "http/router.h"
 
 /* The generator is linked with the server's objects, whose /api/openapi.json
@@ -252,6 +253,19 @@ static void entity_schemas(const entity_desc *d, json_t *schemas)
              "unknown fields refused).", strchr("aeiou", d->name[0]) ? "An" : "A", d->name);
     json_object_set_new(input, "description", json_string(text));
     json_object_set_new(schemas, name, input);
+    if (!d->collection) {
+        /* Records of a workload (drills, acceptances): no PATCH, and
+         * lists that are never paged. */
+        snprintf(name, sizeof name, "%sList", d->schema);
+        snprintf(text, sizeof text, "Every %s, in the stated order.", d->name);
+        json_object_set_new(schemas, name, json_pack(
+            "{s:s, s:s, s:{s:{s:s, s:o}, s:{s:s, s:s, s:i}}, s:[ss], s:b}", "type", "object",
+            "description", text, "properties", "items", "type", "array", "items",
+            ref_to("schemas", d->schema), "total", "type", "integer", "description",
+            "How many.", "minimum", 0, "required", "items", "total",
+            "additionalProperties", 0));
+        return;
+    }
     snprintf(name, sizeof name, "%sPatch", d->schema);
     json_t *patch = object_schema(d->fields, 2, 1);
     snprintf(text, sizeof text, "A JSON merge patch (RFC 7396) of the %s; the result is "
@@ -479,8 +493,10 @@ static int build_paths(json_t *doc, json_t *hand_paths)
  * its hand-written part (or appended). */
 static void build_schemas(json_t *doc)
 {
-    static const entity_desc *const ENTITIES[] = {&VENDOR_DESC, &OFFERING_DESC,
-                                                  &CONTRACT_DESC, &WORKLOAD_DESC, &SCENARIO_DESC};
+    static const entity_desc *const ENTITIES[] = {&VENDOR_DESC,   &OFFERING_DESC,
+                                                  &CONTRACT_DESC, &WORKLOAD_DESC,
+                                                  &SCENARIO_DESC, &DRILL_DESC,
+                                                  &ACCEPTANCE_DESC};
     json_t *gen = json_object();
     for (size_t i = 0; i < sizeof ENTITIES / sizeof ENTITIES[0]; i++)
         entity_schemas(ENTITIES[i], gen);

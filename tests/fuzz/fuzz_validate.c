@@ -22,7 +22,7 @@ static const char BASE_WORKLOAD[] =
     "\"team\":\"Claims\",\"track\":\"azure\",\"status\":\"production\","
     "\"criticality\":\"high\",\"data_classification\":\"confidential\",\"users\":40,"
     "\"monthly_spend\":1200.5,\"planned_end\":null,\"ai_act_tier\":\"limited\","
-    "\"swap_layer\":false,\"second_model_validated\":false,"
+    "\"swap_layer\":false,"
     "\"proprietary_features\":[\"Assistants API\"],"
     "\"dependencies\":[{\"offering\":2,\"role\":\"model\"},{\"offering\":3,\"role\":\"hosting\"}],"
     "\"notes\":\"\"}";

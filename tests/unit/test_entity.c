@@ -115,12 +115,15 @@ static void writer_forms(void **state)
     (void)state;
     vendor_link link = {2, "equity"};
     vendor v = {.id = 1, .name = "A", .parent = 0, .website = "", .country = "US",
-                .lei = "", .description = "", .connections = &link, .n_connections = 1,
+                .lei = "", .kind = "company", .description = "",
+                .source = "https://example.com/a", .as_of = "2026-11-30",
+                .connections = &link, .n_connections = 1,
                 .created_at = "2026-01-01T00:00:00Z", .updated_at = "2026-01-02T00:00:00Z"};
     char *api = written(&VENDOR_DESC, &v, NULL);
     assert_string_equal(api,
         "{\"id\":1,\"name\":\"A\",\"parent\":null,\"group\":{\"id\":1,\"name\":\"A\"},"
-        "\"website\":\"\",\"country\":\"US\",\"lei\":\"\",\"description\":\"\","
+        "\"website\":\"\",\"country\":\"US\",\"lei\":\"\",\"kind\":\"company\","
+        "\"description\":\"\",\"source\":\"https://example.com/a\",\"as_of\":\"2026-11-30\","
         "\"connections\":[{\"vendor\":2,\"reason\":\"equity\"}],"
         "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-02T00:00:00Z\"}");
     free(api);

@@ -184,8 +184,9 @@ static const char MODEL[] =
     "endices\":{\"workloads\":[{\"id\":1,\"name\":\"Claims, \\\"triage\\\"\",\"purpose\":\"Line"
     " 1\\nLine 2\",\"owner\":null,\"team\":\"Ops\",\"track\":\"azure\",\"status\":\"production\""
     ",\"criticality\":\"high\",\"data_classification\":\"internal\",\"users\":12,\"monthly_spen"
-    "d\":1234.5,\"planned_end\":null,\"ai_act_tier\":\"minimal\",\"swap_layer\":false,\"second_"
-    "model_validated\":true,\"proprietary_features\":[\"a\",\"b\"],\"dependencies\":[{\"offerin"
+    "d\":1234.5,\"planned_end\":null,\"ai_act_tier\":\"minimal\",\"swap_layer\":false,"
+    "\"alternatives\":[{\"dependency\":4,\"dependency_name\":\"Azure OpenAI\",\"offer"
+    "ing\":5,\"offering_name\":\"OpenAI API\"}],\"proprietary_features\":[\"a\",\"b\"],\"dependencies\":[{\"offerin"
     "g\":4,\"offering_name\":\"Azure OpenAI\",\"role\":\"model\"}],\"notes\":\"-note\",\"risk\""
     ":{\"score\":45,\"level\":\"medium\",\"flagged\":false,\"factors\":[{\"code\":\"no_swap_lay"
     "er\",\"points\":20,\"reason\":\"No swap layer.\"},{\"code\":\"contract_lock\",\"points\":1"
@@ -229,11 +230,11 @@ static void workloads_csv(void **state)
     assert_string_equal(tables[RT_WORKLOADS].name, "workloads");
     expect_csv(RT_WORKLOADS,
                "id,name,purpose,owner,team,track,status,criticality,data_classification,users,"
-               "monthly_spend,planned_end,ai_act_tier,swap_layer,second_model_validated,"
+               "monthly_spend,planned_end,ai_act_tier,swap_layer,alternatives,"
                "proprietary_features,dependencies,risk_score,risk_level,flagged,risk_factors,"
                "notes,created_at,updated_at\r\n"
                "1,\"Claims, \"\"triage\"\"\",\"Line 1\nLine 2\",,Ops,azure,production,high,"
-               "internal,12,1234.5,,minimal,false,true,\"a\nb\",Azure OpenAI (model),45,medium,"
+               "internal,12,1234.5,,minimal,false,OpenAI API for Azure OpenAI,\"a\nb\",Azure OpenAI (model),45,medium,"
                "false,\"no_swap_layer (20): No swap layer.\ncontract_lock (15): EA, exclusive.\","
                "\"'-note\",2026-01-01T00:00:00Z,2026-01-02T00:00:00Z\r\n");
 }

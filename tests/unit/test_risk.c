@@ -182,7 +182,7 @@ static dependency D_NEUTRAL[] = {{10, "model"}, {12, "model"}, {17, "data"}};
 #define NEUTRAL(i, deps)                                                                    \
     {.id = i, .name = "Workload " #i, .track = "other", .status = "pilot",                 \
      .criticality = "medium", .data_classification = "internal", .ai_act_tier = "minimal", \
-     .swap_layer = 1, .second_model_validated = 1, .dependencies = deps,                   \
+     .swap_layer = 1, .dependencies = deps,                                                  \
      .n_dependencies = COUNT(deps)}
 
 /* ---- tables and the neutral baseline ----------------------------------------- */
@@ -360,7 +360,6 @@ static void no_validated_alternative_10(void **state)
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     workload w = NEUTRAL(100, D_NEUTRAL);
-    w.second_model_validated = 0;
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_int_equal(r.n_factors, 1);
@@ -1060,7 +1059,6 @@ static void all_factors(fixture *f, contract k[2], workload *w)
     use_contracts(f, k, 2);
     workload x = NEUTRAL(100, d);
     x.swap_layer = 0;
-    x.second_model_validated = 0;
     x.status = "production";
     x.criticality = "high";
     *w = x;
@@ -1125,7 +1123,6 @@ static void weight_changes_change_the_score(void **state)
     contract k[2];
     workload w;
     all_factors(f, k, &w);
-    w.second_model_validated = 1;   /* 100 - 10 = 90 */
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_int_equal(r.score, 90);

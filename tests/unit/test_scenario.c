@@ -763,7 +763,7 @@ static void evaluates_10000_workloads_quickly(void **state)
         w[i] = (workload){.id = i + 1, .name = "W", .track = "other",
                           .status = i % 10 == 0 ? "retired" : "production",
                           .criticality = crits[i % 4], .monthly_spend = 10000 + i,
-                          .swap_layer = i % 5 == 0, .second_model_validated = i % 2,
+                          .swap_layer = i % 5 == 0,
                           .dependencies = d[i], .n_dependencies = ND};
     }
     fixture f;

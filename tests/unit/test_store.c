@@ -424,7 +424,6 @@ static void workload_round_trip(void **state)
     w.planned_end = "2027-06-30";
     w.ai_act_tier = "limited";
     w.swap_layer = 1;
-    w.second_model_validated = 0;
     const char *features[] = {"Graph grounding", "Teams plugin"};
     w.features = features;
     w.n_features = 2;
@@ -456,7 +455,6 @@ static void workload_round_trip(void **state)
     assert_string_equal(got.planned_end, "2027-06-30");
     assert_string_equal(got.ai_act_tier, "limited");
     assert_int_equal(got.swap_layer, 1);
-    assert_int_equal(got.second_model_validated, 0);
     assert_string_equal(got.notes, "n");
     assert_int_equal(got.version, 1);
     assert_int_equal(got.n_features, 2);

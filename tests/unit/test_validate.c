@@ -664,7 +664,7 @@ static void workload_valid_full(void **state)
         "\"team\":\"Sales\",\"track\":\"openai\",\"status\":\"production\","
         "\"criticality\":\"critical\",\"data_classification\":\"confidential\","
         "\"users\":250,\"monthly_spend\":4999.99,\"planned_end\":\"2027-06-30\","
-        "\"ai_act_tier\":\"limited\",\"swap_layer\":true,\"second_model_validated\":false,"
+        "\"ai_act_tier\":\"limited\",\"swap_layer\":true,"
         "\"proprietary_features\":[\"Graph grounding\",\"Teams plugin\"],"
         "\"dependencies\":[{\"offering\":1,\"role\":\"model\"},{\"offering\":2,\"role\":\"hosting\"},"
         "{\"offering\":1,\"role\":\"hosting\"}],\"notes\":\"n\"}");
@@ -690,7 +690,6 @@ static void workload_valid_full(void **state)
     assert_string_equal(w.planned_end, "2027-06-30");
     assert_string_equal(w.ai_act_tier, "limited");
     assert_int_equal(w.swap_layer, 1);
-    assert_int_equal(w.second_model_validated, 0);
     assert_int_equal(w.n_features, 2);
     assert_string_equal(w.features[0], "Graph grounding");
     assert_string_equal(w.features[1], "Teams plugin");
@@ -725,7 +724,6 @@ static void workload_defaults(void **state)
     assert_null(w.planned_end);
     assert_string_equal(w.ai_act_tier, "minimal");
     assert_int_equal(w.swap_layer, 0);
-    assert_int_equal(w.second_model_validated, 0);
     assert_int_equal(w.n_features, 0);
     assert_int_equal(w.n_dependencies, 0);
     assert_string_equal(w.notes, "");
