@@ -194,20 +194,21 @@ test('CSV: one RFC 4180 file per table in a .zip, round-tripped through csv-pars
   assert.equal(r.headers.get('content-disposition'), `attachment; filename="governance-report-${TODAY}.csv.zip"`);
   const { dir, top } = extractZip(r.bytes);
   assert.equal(top, `governance-report-${TODAY}-csv`);
+  // The entity tables carry every field of the entity (the descriptor that
+  // also makes the OpenAPI schema), in its order: so the CSV header is the
+  // schema's properties, the risk spelled out as score, level, priority,
+  // flagged and factors.
+  const doc = (await req('GET', '/api/openapi.json')).body;
+  const fields = (schema) => Object.keys(doc.components.schemas[schema].properties)
+    .flatMap((k) => (k === 'risk' ? ['risk_score', 'risk_level', 'priority', 'flagged', 'risk_factors'] : [k]));
+  // Report-only computed columns of contracts (as of the report's day).
+  const contractCols = fields('Contract').flatMap((k) => (k === 'notice_deadline'
+    ? [k, 'active', 'current_end', 'current_notice_deadline'] : [k]));
   const headers = {
-    'workloads.csv': ['id', 'name', 'purpose', 'owner', 'team', 'track', 'status', 'criticality',
-      'data_classification', 'users', 'monthly_spend', 'planned_end', 'ai_act_tier', 'swap_layer',
-      'alternatives', 'proprietary_features', 'dependencies', 'risk_score', 'risk_level',
-      'flagged', 'risk_factors', 'notes', 'created_at', 'updated_at'],
-    'contracts.csv': ['id', 'name', 'kind', 'counterparty', 'other_party', 'offerings', 'start_date',
-      'end_date', 'notice_days', 'notice_deadline', 'active', 'current_end', 'current_notice_deadline',
-      'auto_renew', 'renewal_months', 'annual_value', 'currency', 'committed_spend', 'exclusive',
-      'exit_clause', 'data_portability', 'substitutability', 'exit_plan', 'terms', 'notes',
-      'created_at', 'updated_at'],
-    'offerings.csv': ['id', 'name', 'provider', 'publisher', 'host', 'track', 'category', 'interface',
-      'open_weight', 'description', 'url', 'created_at', 'updated_at'],
-    'vendors.csv': ['id', 'name', 'parent', 'group', 'website', 'country', 'description', 'connections',
-      'created_at', 'updated_at'],
+    'workloads.csv': fields('Workload'),
+    'contracts.csv': contractCols,
+    'offerings.csv': fields('Offering'),
+    'vendors.csv': fields('Vendor'),
     'concentration.csv': ['basis', 'connected', 'layer', 'hhi', 'band', 'effective_providers',
       'layer_total', 'group', 'share', 'amount'],
     'findings.csv': ['track', 'code', 'severity', 'text', 'workload_ids', 'workloads'],

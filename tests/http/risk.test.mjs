@@ -738,10 +738,17 @@ test('the Azure view names the production workloads without a swap layer and the
   assert.match(f.text, /OpenAI API/);   // the same models, sold directly
   assert.equal(f.severity, 'high');
   // The licence horizon: azure workloads relying on the licence beyond its end.
+  // In the term's scope: provider in Microsoft's group, publisher in
+  // OpenAI's; no planned end counts as beyond every date (domain.md rev. 2).
   const agreement = cat.contracts.find((c) => c.kind === 'upstream' && c.terms.some((t) => t.kind === 'licence'));
+  const term = agreement.terms.find((t) => t.kind === 'licence');
+  const groupOf = (id) => cat.vendors.get(id)?.group.id;
+  const inScope = (o) => groupOf(o.provider) === groupOf(term.scope_provider) &&
+    groupOf(o.publisher) === groupOf(term.scope_publisher);
+  const weighted = ['model', 'hosting', 'assistant', 'data'];
   const beyond = cat.workloads.filter((w) => active(w) && w.track === 'azure' &&
-    w.dependencies.some((d) => agreement.offerings.includes(d.offering)) &&
-    (w.planned_end ? w.planned_end > '2032-12-31' : w.status === 'production')).map((w) => w.id).sort((a, b) => a - b);
+    w.dependencies.some((d) => weighted.includes(d.role) && inScope(cat.offerings.get(d.offering))) &&
+    (!w.planned_end || w.planned_end > '2032-12-31')).map((w) => w.id).sort((a, b) => a - b);
   const h = v.findings.find((x) => x.code === 'licence_horizon');
   assert.ok(h);
   assert.match(h.text, /2032-12-31/);
