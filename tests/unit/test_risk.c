@@ -1,11 +1,13 @@
-/* test_risk.c - the lock-in risk engine (shared domain.md, core/risk.h):
- * every factor on its own, each level boundary, the flagged rule, custom
- * weights, the cap at 100 and the reasons. Portfolios are built by hand;
- * today is pinned to 2026-05-01 and every expected figure is worked out in
- * the comment next to its assertion.
+/* test_risk.c - the lock-in risk engine (shared domain.md revision 2,
+ * core/risk.h): every factor on its own, portability through exit drills,
+ * proven alternatives, scoped upstream terms, model retirement, risk
+ * acceptance, each level boundary, the flagged rule, custom weights, the cap
+ * at 100 and the reasons. Portfolios are built by hand; today is pinned to
+ * 2026-05-01 and every expected figure is worked out in the comment next to
+ * its assertion.
  *
  * Vendors (group):  1 Microsoft (1), 2 OpenAI (2), 3 GitHub (parent 1 -> 1),
- *                   4 Google (4), 5 Meta (5).
+ *                   4 Google (4), 5 Meta (5), 6 Amazon (6).
  * Offerings (provider/publisher/host, category, interface):
  *   10 Azure OpenAI          1/2/1  model_api   openai_compatible
  *   11 Azure Cosmos DB       1/-/1  data_store  proprietary
@@ -19,10 +21,20 @@
  *   19 Vertex AI Search      4/-/4  data_store  proprietary
  *   20 Azure Blob Storage    1/-/1  data_store  open_standard
  *   21 Compute Engine        4/-/4  platform    open_standard
+ *   22 Amazon S3             6/-/6  data_store  open_standard
+ *   23 Gemini Code Assist    4/4/4  assistant   proprietary
+ *   24 GPT-4o (2024-08)      2/2/2  model_api   openai_compatible  retires 2026-10-01,
+ *                                                                  successor 12
+ *   25 Legacy Model          2/2/2  model_api   openai_compatible  retires 2027-06-30
  *
- * The "neutral" workload: deps 10 model, 12 model, 17 data (three provider
- * groups), swap layer, second model validated, pilot, no planned end, no
- * proprietary features, no contracts: score 0. Each test changes one thing. */
+ * The "neutral" workload: deps 10 model, 12 model, 17 data, 20 data, 22 data,
+ * swap layer, pilot, no planned end, no proprietary features, no contracts.
+ * Each model has a named alternative from another group (10 -> 12, 12 -> 10)
+ * whose exit drill passed on 2026-04-01 (30 days ago), so both models are
+ * portable: they leave single_group_stack and no_proven_alternative does not
+ * apply; the three data stores are sold by three groups (Google, Microsoft,
+ * Amazon): score 0. Workloads 100-109 carry those drills. Each test changes
+ * one thing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +54,7 @@ static vendor VENDORS[] = {
     {.id = 3, .name = "GitHub", .parent = 1, .group_id = 1},
     {.id = 4, .name = "Google", .group_id = 4},
     {.id = 5, .name = "Meta", .group_id = 5},
+    {.id = 6, .name = "Amazon", .group_id = 6},
 };
 
 #define OFFER(i, n, pr, pu, ho, cat, itf)                                                   \
@@ -61,6 +74,14 @@ static offering OFFERINGS[] = {
     OFFER(19, "Vertex AI Search", 4, 0, 4, "data_store", "proprietary"),
     OFFER(20, "Azure Blob Storage", 1, 0, 1, "data_store", "open_standard"),
     OFFER(21, "Compute Engine", 4, 0, 4, "platform", "open_standard"),
+    OFFER(22, "Amazon S3", 6, 0, 6, "data_store", "open_standard"),
+    OFFER(23, "Gemini Code Assist", 4, 4, 4, "assistant", "proprietary"),
+    {.id = 24, .name = "GPT-4o (2024-08)", .provider = 2, .publisher = 2, .host = 2,
+     .track = "openai", .category = "model_api", .interface = "openai_compatible",
+     .retires = "2026-10-01", .successor = 12},
+    {.id = 25, .name = "Legacy Model", .provider = 2, .publisher = 2, .host = 2,
+     .track = "openai", .category = "model_api", .interface = "openai_compatible",
+     .retires = "2027-06-30"},
 };
 
 /* A clean customer contract with OpenAI over the OpenAI API: no exclusivity,
@@ -73,6 +94,12 @@ static int64_t K_OPENAI_OFFERINGS[] = {12};
      .notice_days = 30, .currency = "USD", .exit_clause = "full", .data_portability = 1,    \
      .substitutability = "easy"}
 
+/* The neutral alternatives, and their drills for workloads 100-109. */
+static alternative A_NEUTRAL[] = {{10, 12}, {12, 10}};
+#define NEUTRAL_FIRST 100
+#define NEUTRAL_LAST 109
+static exit_drill NEUTRAL_DRILLS[2 * (NEUTRAL_LAST - NEUTRAL_FIRST + 1)];
+
 typedef struct fixture {
     arena a;
     portfolio p;
@@ -80,6 +107,12 @@ typedef struct fixture {
 } fixture;
 
 static fixture F;
+
+static void use_drills(fixture *f, exit_drill *d, size_t n)
+{
+    f->p.drills = d;
+    f->p.n_drills = n;
+}
 
 static int setup(void **state)
 {
@@ -90,6 +123,15 @@ static int setup(void **state)
     F.p.n_vendors = COUNT(VENDORS);
     F.p.offerings = OFFERINGS;
     F.p.n_offerings = COUNT(OFFERINGS);
+    for (int w = NEUTRAL_FIRST; w <= NEUTRAL_LAST; w++)
+        for (int k = 0; k < 2; k++) {
+            int i = 2 * (w - NEUTRAL_FIRST) + k;
+            NEUTRAL_DRILLS[i] = (exit_drill){.id = i + 1, .workload = w,
+                                             .dependency = A_NEUTRAL[k].dependency,
+                                             .offering = A_NEUTRAL[k].offering,
+                                             .drilled_on = "2026-04-01", .result = "passed"};
+        }
+    use_drills(&F, NEUTRAL_DRILLS, COUNT(NEUTRAL_DRILLS));
     assert_int_equal(portfolio_index(&F.p, &F.a), 0);
     risk_default_weights(&F.wts);
     *state = &F;
@@ -135,8 +177,8 @@ static void assess(fixture *f, workload *w, const risk_weights *wts, risk_result
     assert_int_equal(r->level, risk_level_of(r->score));
     assert_int_equal(r->priority, risk_priority(r->level, w->criticality));
     assert_int_equal(r->active, workload_active(w));
-    assert_false(r->accepted);   /* no acceptances are stored yet */
-    assert_int_equal(r->flagged, risk_flagged(r->active, r->priority, 0));
+    assert_int_equal(r->accepted, pf_acceptance(&f->p, w->id) != NULL);
+    assert_int_equal(r->flagged, risk_flagged(r->active, r->priority, r->accepted));
 }
 
 static const risk_factor *factor(const risk_result *r, int code)
@@ -169,6 +211,15 @@ static void assert_reason_has(const risk_result *r, int code, const char *text)
         fail_msg("reason of %s lacks \"%s\": %s", RISK_CODES[code], text, f->reason);
 }
 
+/* The factor's whole reason, exactly. */
+static void assert_reason_is(const risk_result *r, int code, const char *text)
+{
+    const risk_factor *f = factor(r, code);
+    if (!f)
+        fail_msg("factor %s missing", RISK_CODES[code]);
+    assert_string_equal(f->reason, text);
+}
+
 static risk_weights only(int code, int points)
 {
     risk_weights w;
@@ -177,14 +228,22 @@ static risk_weights only(int code, int points)
     return w;
 }
 
-static dependency D_NEUTRAL[] = {{10, "model"}, {12, "model"}, {17, "data"}};
+static dependency D_NEUTRAL[] = {
+    {10, "model"}, {12, "model"}, {17, "data"}, {20, "data"}, {22, "data"}};
 
 #define NEUTRAL(i, deps)                                                                    \
     {.id = i, .name = "Workload " #i, .track = "other", .status = "pilot",                 \
      .criticality = "medium", .data_classification = "internal", .ai_act_tier = "minimal", \
-     .swap_layer = 1, .dependencies = deps,                                                  \
-     .n_dependencies = COUNT(deps)}
+     .swap_layer = 1, .dependencies = deps, .n_dependencies = COUNT(deps),                 \
+     .alternatives = A_NEUTRAL, .n_alternatives = COUNT(A_NEUTRAL)}
 
+/* A workload with its own alternatives (and no drills unless the test adds
+ * them): swap layer, pilot, medium criticality. */
+#define CUSTOM(i, deps, alts)                                                               \
+    {.id = i, .name = "Workload " #i, .track = "other", .status = "pilot",                 \
+     .criticality = "medium", .data_classification = "internal", .ai_act_tier = "minimal", \
+     .swap_layer = 1, .dependencies = deps, .n_dependencies = COUNT(deps),                 \
+     .alternatives = alts, .n_alternatives = COUNT(alts)}
 /* ---- tables and the neutral baseline ----------------------------------------- */
 
 static void tables_and_defaults(void **state)
@@ -192,7 +251,7 @@ static void tables_and_defaults(void **state)
     (void)state;
     static const char *const codes[] = {"single_group_stack", "no_swap_layer",
                                         "proprietary_interface", "contract_lock",
-                                        "no_validated_alternative", "horizon", "data_gravity"};
+                                        "no_proven_alternative", "horizon", "data_gravity"};
     static const int points[] = {25, 20, 15, 15, 10, 10, 5};
     risk_weights w;
     risk_default_weights(&w);
@@ -230,24 +289,22 @@ static void single_group_one_group_full_points(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
-    /* Azure OpenAI (published by OpenAI, but sold by Microsoft), Azure Blob
-     * Storage and Entra ID (identity: carries no weight, domain.md rev. 2):
-     * one provider group, Microsoft -> 25; nothing else applies. */
-    static dependency d[] = {{10, "model"}, {20, "data"}, {15, "identity"}};
+    /* Azure Container Apps (hosting) and Azure Blob Storage (data), both
+     * sold by Microsoft, and Entra ID (identity: carries no weight, domain.md
+     * rev. 2): one provider group, Microsoft -> 25; nothing else applies
+     * (hosting is no interface role; the store is open). Offerings are named
+     * by name, each with its roles; Entra ID is not named. */
+    static dependency d[] = {{18, "hosting"}, {20, "data"}, {15, "identity"}};
     workload w = NEUTRAL(100, d);
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_int_equal(r.n_factors, 1);
     assert_factor(&r, RISK_SINGLE_GROUP, 25);
     assert_int_equal(r.score, 25);
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "Microsoft");
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure OpenAI");
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "Azure Blob Storage");
-    /* Changed: identity no longer counts, so Entra ID is not named. */
-    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
-    /* Offerings are named by name: Blob Storage before OpenAI. */
-    assert_true(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure Blob Storage") <
-                strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure OpenAI"));
+    assert_reason_is(&r, RISK_SINGLE_GROUP,
+                     "Every model, hosting, assistant and data dependency is sold by the "
+                     "Microsoft group: Azure Blob Storage for data; Azure Container Apps for "
+                     "hosting.");
 }
 
 /* identity and tooling carry no weight (domain.md factor table): they
@@ -257,28 +314,30 @@ static void single_group_ignores_identity_and_tooling(void **state)
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     risk_result r;
-    /* OpenAI API (OpenAI) + Entra ID (Microsoft, identity) + Azure
-     * Container Apps (Microsoft, tooling): one weighted group, OpenAI -> 25
-     * (it was two groups, 12, when identity counted). */
-    static dependency d1[] = {{12, "model"}, {15, "identity"}, {18, "tooling"}};
+    /* Cloud Storage (Google) + Entra ID (Microsoft, identity) + Azure
+     * Container Apps (Microsoft, tooling): one weighted group, Google -> 25
+     * (it would be two groups, 12, if identity or tooling counted). */
+    static dependency d1[] = {{17, "data"}, {15, "identity"}, {18, "tooling"}};
     workload w1 = NEUTRAL(100, d1);
     assess(f, &w1, &f->wts, &r);
+    assert_int_equal(r.n_factors, 1);
     assert_factor(&r, RISK_SINGLE_GROUP, 25);
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "OpenAI API");
-    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Entra ID"));
-    assert_null(strstr(factor(&r, RISK_SINGLE_GROUP)->reason, "Azure Container Apps"));
-    /* Azure OpenAI (Microsoft) + Gemini (Google, tooling) + Compute Engine
-     * (Google, identity): still one weighted group, Microsoft -> 25. */
-    static dependency d2[] = {{10, "model"}, {14, "tooling"}, {21, "identity"}};
+    assert_reason_is(&r, RISK_SINGLE_GROUP,
+                     "Every model, hosting, assistant and data dependency is sold by the "
+                     "Google group: Cloud Storage for data.");
+    /* Azure Blob Storage (Microsoft) + Gemini (Google, tooling) + Compute
+     * Engine (Google, identity): still one weighted group, Microsoft -> 25. */
+    static dependency d2[] = {{20, "data"}, {14, "tooling"}, {21, "identity"}};
     workload w2 = NEUTRAL(101, d2);
     assess(f, &w2, &f->wts, &r);
+    assert_int_equal(r.n_factors, 1);
     assert_factor(&r, RISK_SINGLE_GROUP, 25);
     /* A workload whose only dependencies are identity and tooling has no
      * weighted group: no factor. */
     static dependency d3[] = {{15, "identity"}, {18, "tooling"}};
     workload w3 = NEUTRAL(102, d3);
     assess(f, &w3, &f->wts, &r);
-    assert_no_factor(&r, RISK_SINGLE_GROUP);
+    assert_int_equal(r.n_factors, 0);
 }
 
 static void single_group_subsidiary_is_same_group(void **state)
@@ -286,32 +345,40 @@ static void single_group_subsidiary_is_same_group(void **state)
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     /* GitHub Copilot (GitHub, parent Microsoft) + Azure Blob Storage: one
-     * group -> 25; the assistant's proprietary interface -> 15. 40. */
+     * group -> 25; the assistant's proprietary interface -> 15; the
+     * assistant has no named alternative -> no_proven_alternative 10. 50. */
     static dependency d[] = {{13, "assistant"}, {20, "data"}};
     workload w = NEUTRAL(100, d);
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_factor(&r, RISK_SINGLE_GROUP, 25);
     assert_factor(&r, RISK_PROPRIETARY, 15);
-    assert_int_equal(r.n_factors, 2);
-    assert_int_equal(r.score, 40);
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "GitHub Copilot");
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 10);
+    assert_int_equal(r.n_factors, 3);
+    assert_int_equal(r.score, 50);
+    assert_reason_is(&r, RISK_SINGLE_GROUP,
+                     "Every model, hosting, assistant and data dependency is sold by the "
+                     "Microsoft group: Azure Blob Storage for data; GitHub Copilot for "
+                     "assistant.");
 }
 
 static void single_group_two_groups_half_rounded_down(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
-    /* Azure OpenAI (Microsoft) + OpenAI API (OpenAI): two groups -> 25 / 2 = 12. */
-    static dependency d[] = {{10, "model"}, {12, "model"}};
+    /* Azure Blob Storage (Microsoft) + Cloud Storage (Google): two groups ->
+     * 25 / 2 = 12; the groups are named by name. */
+    static dependency d[] = {{20, "data"}, {17, "data"}};
     workload w = NEUTRAL(100, d);
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_int_equal(r.n_factors, 1);
     assert_factor(&r, RISK_SINGLE_GROUP, 12);
     assert_int_equal(r.score, 12);
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "Microsoft");
-    assert_reason_has(&r, RISK_SINGLE_GROUP, "OpenAI API");
+    assert_reason_is(&r, RISK_SINGLE_GROUP,
+                     "Its model, hosting, assistant and data dependencies are sold by only two "
+                     "vendor groups, Google (Cloud Storage for data) and Microsoft (Azure Blob "
+                     "Storage for data).");
     /* Weight 7: 7 / 2 = 3. Weight 1: 1 / 2 = 0, so the factor is absent. */
     risk_weights w7 = only(RISK_SINGLE_GROUP, 7), w1 = only(RISK_SINGLE_GROUP, 1);
     assess(f, &w, &w7, &r);
@@ -326,17 +393,23 @@ static void single_group_three_groups_none(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
-    /* Microsoft, OpenAI, Google: three groups -> nothing (the neutral one). */
+    /* Google, Microsoft, Amazon data stores: three groups -> nothing (the
+     * neutral one). */
     workload w = NEUTRAL(100, D_NEUTRAL);
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_no_factor(&r, RISK_SINGLE_GROUP);
-    /* Adding a fourth group (Meta) changes nothing either. */
-    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {16, "model"}};
+    /* Adding a fourth group (Meta's Llama, with no named alternative)
+     * changes nothing for single_group_stack; the new model has no proven
+     * alternative -> 10. */
+    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {20, "data"},
+                             {22, "data"}, {16, "model"}};
     workload w4 = NEUTRAL(101, d);
     assess(f, &w4, &f->wts, &r);
     assert_no_factor(&r, RISK_SINGLE_GROUP);
-    assert_int_equal(r.score, 0);
+    assert_int_equal(r.n_factors, 1);
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 10);
+    assert_int_equal(r.score, 10);
 }
 
 /* ---- no_swap_layer and no_validated_alternative ------------------------------- */
@@ -355,16 +428,194 @@ static void no_swap_layer_20(void **state)
     assert_int_equal(r.level, 0);
 }
 
-static void no_validated_alternative_10(void **state)
+/* ---- no_proven_alternative and portability (domain.md rev. 2) --------------- */
+
+/* Workload 200: Azure OpenAI (model) and GitHub Copilot (assistant), both
+ * Microsoft's, with data in Cloud Storage, Amazon S3 and Azure Blob Storage:
+ * three groups, no single_group_stack. GitHub Copilot's interface is
+ * proprietary (15) unless it is portable. */
+static dependency D_NPA[] = {{10, "model"}, {13, "assistant"}, {17, "data"}, {22, "data"},
+                             {20, "data"}};
+
+static void no_proven_alternative_full_half_none(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
-    workload w = NEUTRAL(100, D_NEUTRAL);
+    use_drills(f, NULL, 0);
     risk_result r;
-    assess(f, &w, &f->wts, &r);
-    assert_int_equal(r.n_factors, 1);
+    /* Azure OpenAI has an undrilled alternative, GitHub Copilot none: one
+     * model or assistant dependency has no named alternative -> full 10,
+     * naming both by name. 10 + proprietary 15 = 25. */
+    static alternative a1[] = {{10, 12}};
+    workload w1 = CUSTOM(200, D_NPA, a1);
+    assess(f, &w1, &f->wts, &r);
+    assert_int_equal(r.n_factors, 2);
     assert_factor(&r, RISK_NO_ALTERNATIVE, 10);
-    assert_int_equal(r.score, 10);
+    assert_factor(&r, RISK_PROPRIETARY, 15);
+    assert_int_equal(r.score, 25);
+    assert_reason_is(&r, RISK_NO_ALTERNATIVE,
+                     "No exit is proven for its model and assistant dependencies: Azure "
+                     "OpenAI's alternative OpenAI API has never been drilled; GitHub Copilot has "
+                     "no named alternative.");
+    /* Both named (Gemini Code Assist for GitHub Copilot), neither drilled:
+     * half, 10 / 2 = 5. 5 + 15 = 20. */
+    static alternative a2[] = {{10, 12}, {13, 23}};
+    workload w2 = CUSTOM(200, D_NPA, a2);
+    assess(f, &w2, &f->wts, &r);
+    assert_int_equal(r.n_factors, 2);
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 5);
+    assert_int_equal(r.score, 20);
+    assert_reason_is(&r, RISK_NO_ALTERNATIVE,
+                     "No exit is proven for its model and assistant dependencies: Azure "
+                     "OpenAI's alternative OpenAI API has never been drilled; GitHub Copilot's "
+                     "alternative Gemini Code Assist has never been drilled.");
+    /* Weight 7: half is 7 / 2 = 3. */
+    risk_weights w7 = only(RISK_NO_ALTERNATIVE, 7);
+    assess(f, &w2, &w7, &r);
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 3);
+    /* Both drilled and passed within 180 days: both portable -> none;
+     * GitHub Copilot's proprietary interface no longer counts either: 0. */
+    static exit_drill passed[] = {
+        {.id = 1, .workload = 200, .dependency = 10, .offering = 12,
+         .drilled_on = "2026-04-01", .result = "passed"},
+        {.id = 2, .workload = 200, .dependency = 13, .offering = 23,
+         .drilled_on = "2026-04-15", .result = "passed"}};
+    use_drills(f, passed, COUNT(passed));
+    assess(f, &w2, &f->wts, &r);
+    assert_int_equal(r.n_factors, 0);
+    assert_int_equal(r.score, 0);
+    /* GitHub Copilot's only alternative is Azure OpenAI, of its own group
+     * (Microsoft): drilled and passed, it proves nothing -> half 5, and the
+     * proprietary interface counts again: 20. */
+    static alternative a3[] = {{10, 12}, {13, 10}};
+    static exit_drill same[] = {
+        {.id = 1, .workload = 200, .dependency = 10, .offering = 12,
+         .drilled_on = "2026-04-01", .result = "passed"},
+        {.id = 2, .workload = 200, .dependency = 13, .offering = 10,
+         .drilled_on = "2026-04-15", .result = "passed"}};
+    use_drills(f, same, COUNT(same));
+    workload w3 = CUSTOM(200, D_NPA, a3);
+    assess(f, &w3, &f->wts, &r);
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 5);
+    assert_factor(&r, RISK_PROPRIETARY, 15);
+    assert_int_equal(r.score, 20);
+    assert_reason_is(&r, RISK_NO_ALTERNATIVE,
+                     "No exit is proven for its model and assistant dependencies: GitHub "
+                     "Copilot's alternative Azure OpenAI is of the same vendor group.");
+}
+
+/* Workload 201: Gemini API (model) and Vertex AI Search (data), both
+ * Google's and proprietary; alternatives OpenAI API (OpenAI) for the model
+ * and Amazon S3 (Amazon) for the index. */
+static dependency D_PORT[] = {{14, "model"}, {19, "data"}};
+static alternative A_PORT[] = {{14, 12}, {19, 22}};
+
+#define DRILL(i, dep, alt, on, res)                                                             {.id = i, .workload = 201, .dependency = dep, .offering = alt, .drilled_on = on,             .result = res}
+
+static const char GRAVITY_VERTEX[] =
+    "Its data sits in Vertex AI Search, a proprietary store of the Google group, which also "
+    "provides or hosts its model or assistant.";
+
+/* Nothing portable: one group 25, proprietary 15 (both named), the model's
+ * alternative not proven 5 (named), data gravity 5 = 50. */
+static void assert_nothing_portable(const risk_result *r, const char *npa)
+{
+    assert_int_equal(r->n_factors, 4);
+    assert_factor(r, RISK_SINGLE_GROUP, 25);
+    assert_factor(r, RISK_PROPRIETARY, 15);
+    assert_factor(r, RISK_NO_ALTERNATIVE, 5);
+    assert_factor(r, RISK_DATA_GRAVITY, 5);
+    assert_int_equal(r->score, 50);
+    assert_reason_is(r, RISK_SINGLE_GROUP,
+                     "Every model, hosting, assistant and data dependency is sold by the Google "
+                     "group: Gemini API for model; Vertex AI Search for data.");
+    assert_reason_is(r, RISK_PROPRIETARY,
+                     "Gemini API (Google) has a proprietary interface; Vertex AI Search "
+                     "(Google) has a proprietary interface.");
+    assert_reason_is(r, RISK_NO_ALTERNATIVE, npa);
+    assert_reason_is(r, RISK_DATA_GRAVITY, GRAVITY_VERTEX);
+}
+
+/* Only the model portable: it leaves single_group_stack, proprietary and
+ * no_proven_alternative; the store keeps its gravity (the model's group
+ * still provides its model): 25 + 15 + 5 = 45. */
+static void assert_model_portable(const risk_result *r)
+{
+    assert_int_equal(r->n_factors, 3);
+    assert_no_factor(r, RISK_NO_ALTERNATIVE);
+    assert_int_equal(r->score, 45);
+    assert_reason_is(r, RISK_SINGLE_GROUP,
+                     "Every model, hosting, assistant and data dependency is sold by the Google "
+                     "group: Vertex AI Search for data.");
+    assert_reason_is(r, RISK_PROPRIETARY, "Vertex AI Search (Google) has a proprietary interface.");
+    assert_reason_is(r, RISK_DATA_GRAVITY, GRAVITY_VERTEX);
+}
+
+static void portability_by_passed_recent_drill(void **state)
+{
+    fixture *f = *state;
+    use_contracts(f, NULL, 0);
+    workload w = CUSTOM(201, D_PORT, A_PORT);
+    risk_result r;
+    use_drills(f, NULL, 0);
+    assess(f, &w, &f->wts, &r);
+    assert_nothing_portable(&r, "No exit is proven for its model and assistant dependencies: "
+                                "Gemini API's alternative OpenAI API has never been drilled.");
+    /* The model's alternative passed a drill on 2026-03-01 (61 days ago). */
+    static exit_drill model[] = {DRILL(1, 14, 12, "2026-03-01", "passed")};
+    use_drills(f, model, COUNT(model));
+    assess(f, &w, &f->wts, &r);
+    assert_model_portable(&r);
+    /* The store's alternative passed too: every dependency is portable,
+     * nothing is left: 0. */
+    static exit_drill both[] = {DRILL(1, 14, 12, "2026-03-01", "passed"),
+                                DRILL(2, 19, 22, "2026-03-01", "passed")};
+    use_drills(f, both, COUNT(both));
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 0);
+    assert_int_equal(r.score, 0);
+}
+
+static void portability_not_by_failed_old_or_same_group_drill(void **state)
+{
+    fixture *f = *state;
+    use_contracts(f, NULL, 0);
+    workload w = CUSTOM(201, D_PORT, A_PORT);
+    risk_result r;
+    /* Passed on 2026-03-01, failed on 2026-04-15: the latest drill decides. */
+    static exit_drill failed[] = {DRILL(1, 14, 12, "2026-03-01", "passed"),
+                                  DRILL(2, 14, 12, "2026-04-15", "failed")};
+    use_drills(f, failed, COUNT(failed));
+    assess(f, &w, &f->wts, &r);
+    assert_nothing_portable(&r, "No exit is proven for its model and assistant dependencies: "
+                                "Gemini API's alternative OpenAI API failed its last exit drill, "
+                                "on 2026-04-15.");
+    /* Passed 181 days ago (2025-11-01): too old. */
+    static exit_drill old[] = {DRILL(1, 14, 12, "2025-11-01", "passed")};
+    use_drills(f, old, COUNT(old));
+    assess(f, &w, &f->wts, &r);
+    assert_nothing_portable(&r, "No exit is proven for its model and assistant dependencies: "
+                                "Gemini API's alternative OpenAI API last passed an exit drill "
+                                "on 2025-11-01, more than 180 days ago.");
+    /* Passed exactly 180 days ago (2025-11-02): still proves. */
+    static exit_drill edge[] = {DRILL(1, 14, 12, "2025-11-02", "passed")};
+    use_drills(f, edge, COUNT(edge));
+    assess(f, &w, &f->wts, &r);
+    assert_model_portable(&r);
+    /* A drill dated after today does not count yet. */
+    static exit_drill future[] = {DRILL(1, 14, 12, "2026-05-02", "passed")};
+    use_drills(f, future, COUNT(future));
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.score, 50);
+    /* The store's alternative is Cloud Storage, Google's own: a passed
+     * drill proves no exit from the group, so the store stays in. */
+    static alternative same_group[] = {{14, 12}, {19, 17}};
+    static exit_drill drilled[] = {DRILL(1, 14, 12, "2026-03-01", "passed"),
+                                   DRILL(2, 19, 17, "2026-03-01", "passed")};
+    workload w2 = CUSTOM(201, D_PORT, same_group);
+    use_drills(f, drilled, COUNT(drilled));
+    assess(f, &w2, &f->wts, &r);
+    assert_model_portable(&r);
 }
 
 /* ---- proprietary_interface ------------------------------------------------------ */
@@ -373,39 +624,49 @@ static void proprietary_via_model_interface(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
-    /* Neutral + Gemini API as a model: proprietary -> 15 (four groups). */
-    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {14, "model"}};
+    /* Neutral + Gemini API as a model: proprietary -> 15; Gemini has no
+     * named alternative -> no_proven_alternative 10 (four groups). 25. */
+    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {20, "data"},
+                             {22, "data"}, {14, "model"}};
     workload w = NEUTRAL(100, d);
     risk_result r;
     assess(f, &w, &f->wts, &r);
-    assert_int_equal(r.n_factors, 1);
+    assert_int_equal(r.n_factors, 2);
     assert_factor(&r, RISK_PROPRIETARY, 15);
-    assert_int_equal(r.score, 15);
-    assert_reason_has(&r, RISK_PROPRIETARY, "Gemini API");
-    assert_reason_has(&r, RISK_PROPRIETARY, "Google");
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 10);
+    assert_int_equal(r.score, 25);
+    assert_reason_is(&r, RISK_PROPRIETARY, "Gemini API (Google) has a proprietary interface.");
+    assert_reason_is(&r, RISK_NO_ALTERNATIVE,
+                     "No exit is proven for its model and assistant dependencies: Gemini API has "
+                     "no named alternative.");
 }
 
 static void proprietary_via_data_and_assistant(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
-    /* Vertex AI Search as the data store: proprietary -> 15. Hosts are those
-     * of the model deps (Microsoft, OpenAI), not Google: no data gravity. */
-    static dependency d1[] = {{10, "model"}, {12, "model"}, {19, "data"}};
+    /* Vertex AI Search as a data store, beside Azure Blob Storage and
+     * Amazon S3 (three groups): proprietary -> 15. The model deps are
+     * Microsoft's and OpenAI's, not Google's: no data gravity. */
+    static dependency d1[] = {{10, "model"}, {12, "model"}, {19, "data"}, {20, "data"},
+                              {22, "data"}};
     workload w1 = NEUTRAL(100, d1);
     risk_result r;
     assess(f, &w1, &f->wts, &r);
     assert_int_equal(r.n_factors, 1);
     assert_factor(&r, RISK_PROPRIETARY, 15);
-    assert_reason_has(&r, RISK_PROPRIETARY, "Vertex AI Search");
-    /* GitHub Copilot as an assistant, with OpenAI API and Cloud Storage
-     * (groups Microsoft, OpenAI, Google): proprietary -> 15. */
-    static dependency d2[] = {{13, "assistant"}, {12, "model"}, {17, "data"}};
+    assert_reason_is(&r, RISK_PROPRIETARY,
+                     "Vertex AI Search (Google) has a proprietary interface.");
+    /* GitHub Copilot as an assistant, with OpenAI API (portable), Cloud
+     * Storage and Amazon S3 (groups Microsoft, Google, Amazon): proprietary
+     * 15 + the assistant's missing alternative 10 = 25. */
+    static dependency d2[] = {{13, "assistant"}, {12, "model"}, {17, "data"}, {22, "data"}};
     workload w2 = NEUTRAL(101, d2);
     assess(f, &w2, &f->wts, &r);
-    assert_int_equal(r.n_factors, 1);
+    assert_int_equal(r.n_factors, 2);
     assert_factor(&r, RISK_PROPRIETARY, 15);
-    assert_reason_has(&r, RISK_PROPRIETARY, "GitHub Copilot");
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 10);
+    assert_reason_is(&r, RISK_PROPRIETARY, "GitHub Copilot (GitHub) has a proprietary interface.");
 }
 
 static void proprietary_ignores_identity_and_hosting(void **state)
@@ -414,17 +675,17 @@ static void proprietary_ignores_identity_and_hosting(void **state)
     use_contracts(f, NULL, 0);
     /* Entra ID (identity) and Azure Container Apps (hosting) are
      * proprietary but in roles that do not count: 0. Azure Container Apps
-     * makes Microsoft the host; the data store is Google's and open: no
-     * gravity. */
-    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"},
-                             {15, "identity"}, {18, "hosting"}};
+     * makes Microsoft a host; the data stores are open: no gravity. */
+    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {20, "data"},
+                             {22, "data"}, {15, "identity"}, {18, "hosting"}};
     workload w = NEUTRAL(100, d);
     risk_result r;
     assess(f, &w, &f->wts, &r);
     assert_int_equal(r.n_factors, 0);
     assert_int_equal(r.score, 0);
     /* The same proprietary store as "tooling" does not count either. */
-    static dependency d2[] = {{10, "model"}, {12, "model"}, {17, "data"}, {11, "tooling"}};
+    static dependency d2[] = {{10, "model"}, {12, "model"}, {17, "data"}, {20, "data"},
+                              {22, "data"}, {11, "tooling"}};
     workload w2 = NEUTRAL(101, d2);
     assess(f, &w2, &f->wts, &r);
     assert_int_equal(r.n_factors, 0);
@@ -443,18 +704,21 @@ static void proprietary_via_features(void **state)
     assert_int_equal(r.n_factors, 1);
     assert_factor(&r, RISK_PROPRIETARY, 15);
     assert_int_equal(r.score, 15);
-    assert_reason_has(&r, RISK_PROPRIETARY, "Realtime API");
-    assert_reason_has(&r, RISK_PROPRIETARY, "Batch API");
-    /* Interface and features together still count once: 15. */
-    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {14, "model"}};
+    assert_reason_is(&r, RISK_PROPRIETARY,
+                     "It relies on proprietary features: Realtime API, Batch API.");
+    /* Interface and features together still count once: 15 (+ Gemini's
+     * missing alternative 10). */
+    static dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {20, "data"},
+                             {22, "data"}, {14, "model"}};
     workload w2 = NEUTRAL(101, d);
     w2.features = features;
     w2.n_features = 1;
     assess(f, &w2, &f->wts, &r);
-    assert_int_equal(r.n_factors, 1);
+    assert_int_equal(r.n_factors, 2);
     assert_factor(&r, RISK_PROPRIETARY, 15);
-    assert_reason_has(&r, RISK_PROPRIETARY, "Gemini API");
-    assert_reason_has(&r, RISK_PROPRIETARY, "Realtime API");
+    assert_reason_is(&r, RISK_PROPRIETARY,
+                     "Gemini API (Google) has a proprietary interface; it relies on proprietary "
+                     "features: Realtime API.");
 }
 
 /* ---- contract_lock ----------------------------------------------------------- */
@@ -835,8 +1099,250 @@ static void horizon_upstream_term_before_planned_end(void **state)
     assert_int_equal(upstream_points(f, &u, "production", NULL, &r), 10);
     assert_reason_has(&r, RISK_HORIZON, "2032-12-31");
     assert_reason_has(&r, RISK_HORIZON, "no planned end");
-    /* A pilot with no planned end does not. */
-    assert_int_equal(upstream_points(f, &u, "pilot", NULL, &r), 0);
+    /* Changed in rev. 2: any workload with no planned end, a pilot too,
+     * counts as running beyond every date -> 10. */
+    assert_int_equal(upstream_points(f, &u, "pilot", NULL, &r), 10);
+    assert_reason_is(&r, RISK_HORIZON,
+                     "It relies on the upstream term \"Microsoft licence, non-exclusive.\" of "
+                     "\"OpenAI-Microsoft agreement\", which ends on 2032-12-31, while the workload "
+                     "has no planned end.");
+}
+
+/* ---- horizon: scoped upstream terms (domain.md "Contract") ------------------------- */
+
+/* The Microsoft licence term, scoped provider = Microsoft, publisher =
+ * OpenAI, on an upstream agreement that covers no offering itself. */
+static contract_term SCOPED_LICENCE[] = {
+    {.kind = "licence", .text = "Microsoft keeps a licence to OpenAI models.",
+     .effective = "2026-04-27", .until = "2032-12-31", .scope_provider = 1,
+     .scope_publisher = 2}};
+
+static const char SCOPED_REASON[] =
+    "It relies on the upstream term \"Microsoft keeps a licence to OpenAI models.\" of "
+    "\"OpenAI-Microsoft agreement\", which ends on 2032-12-31, while the workload has no "
+    "planned end.";
+
+/* Points of horizon for a workload on `model` (portable: its neutral
+ * alternative is drilled) with data in three groups, no planned end. */
+static int horizon_on(fixture *f, int64_t model, const char *role, risk_result *r)
+{
+    dependency d[] = {{model, role}, {17, "data"}, {20, "data"}, {22, "data"}};
+    workload w = NEUTRAL(100, d);
+    assess(f, &w, &f->wts, r);
+    const risk_factor *h = factor(r, RISK_HORIZON);
+    assert_int_equal(r->n_factors, h ? 1 : 0);
+    return h ? h->points : 0;
+}
+
+static void horizon_scoped_term_bears_on_azure_openai_only(void **state)
+{
+    fixture *f = *state;
+    risk_result r;
+    contract u = CLEAN_CONTRACT(40, "OpenAI-Microsoft agreement", 2, K_OPENAI_OFFERINGS);
+    u.kind = "upstream";
+    u.other_party = 1;
+    u.n_offerings = 0;
+    u.terms = SCOPED_LICENCE;
+    u.n_terms = COUNT(SCOPED_LICENCE);
+    use_contracts(f, &u, 1);
+    /* Azure OpenAI: provider Microsoft, publisher OpenAI -> in scope, 10. */
+    assert_int_equal(horizon_on(f, 10, "model", &r), 10);
+    assert_reason_is(&r, RISK_HORIZON, SCOPED_REASON);
+    /* GitHub Copilot: provider GitHub (Microsoft group), publisher OpenAI
+     * -> in scope, 10 (+ its missing alternative 10, proprietary 15). */
+    dependency d[] = {{13, "assistant"}, {17, "data"}, {22, "data"}};
+    workload w = NEUTRAL(101, d);
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_reason_is(&r, RISK_HORIZON, SCOPED_REASON);
+    /* OpenAI's own API: provider OpenAI -> never in scope, 0. */
+    assert_int_equal(horizon_on(f, 12, "model", &r), 0);
+    /* Gemini (neither group) -> 0 (no_proven_alternative aside). */
+    dependency g[] = {{14, "model"}, {17, "data"}, {20, "data"}, {22, "data"}};
+    workload wg = NEUTRAL(102, g);
+    assess(f, &wg, &f->wts, &r);
+    assert_no_factor(&r, RISK_HORIZON);
+    /* Azure OpenAI as identity or tooling carries no weight: 0. */
+    assert_int_equal(horizon_on(f, 10, "tooling", &r), 0);
+}
+
+static void horizon_unscoped_term_uses_covered_offerings(void **state)
+{
+    fixture *f = *state;
+    risk_result r;
+    /* The same licence text with no scope, on an agreement covering the
+     * OpenAI API only: it bears on the OpenAI API, not on Azure OpenAI. */
+    static contract_term unscoped[] = {
+        {.kind = "licence", .text = "Microsoft keeps a licence to OpenAI models.",
+         .effective = "2026-04-27", .until = "2032-12-31"}};
+    contract u = CLEAN_CONTRACT(40, "OpenAI-Microsoft agreement", 2, K_OPENAI_OFFERINGS);
+    u.kind = "upstream";
+    u.other_party = 1;
+    u.terms = unscoped;
+    u.n_terms = 1;
+    use_contracts(f, &u, 1);
+    assert_int_equal(horizon_on(f, 12, "model", &r), 10);
+    assert_reason_is(&r, RISK_HORIZON, SCOPED_REASON);
+    assert_int_equal(horizon_on(f, 10, "model", &r), 0);
+    /* A scoped term names a track too: provider Microsoft, track azure.
+     * Azure OpenAI's track is "other" in this fixture -> out of scope. */
+    static contract_term by_track[] = {
+        {.kind = "licence", .text = "Azure only.", .until = "2032-12-31", .scope_provider = 1,
+         .scope_track = "azure"}};
+    u.terms = by_track;
+    use_contracts(f, &u, 1);
+    assert_int_equal(horizon_on(f, 10, "model", &r), 0);
+    by_track[0].scope_track = "other";
+    assert_int_equal(horizon_on(f, 10, "model", &r), 10);
+}
+
+/* ---- horizon: model retirement --------------------------------------------------- */
+
+/* Horizon of a workload on `model` (with a drilled alternative from
+ * Microsoft, so it is portable) and data in three groups. */
+static int retire_points(fixture *f, int64_t model, const char *planned, risk_result *r)
+{
+    dependency d[] = {{model, "model"}, {17, "data"}, {20, "data"}, {22, "data"}};
+    alternative alt[] = {{model, 10}};
+    /* 2026-04-15: within 180 days of both todays used below. */
+    exit_drill drill[] = {{.id = 1, .workload = 203, .dependency = model, .offering = 10,
+                           .drilled_on = "2026-04-15", .result = "passed"}};
+    use_drills(f, drill, 1);
+    workload w = CUSTOM(203, d, alt);
+    w.planned_end = planned;
+    assess(f, &w, &f->wts, r);
+    use_drills(f, NEUTRAL_DRILLS, COUNT(NEUTRAL_DRILLS));
+    const risk_factor *h = factor(r, RISK_HORIZON);
+    assert_int_equal(r->n_factors, h ? 1 : 0);
+    return h ? h->points : 0;
+}
+
+static void horizon_model_retirement(void **state)
+{
+    fixture *f = *state;
+    risk_result r;
+    use_contracts(f, NULL, 0);
+    /* GPT-4o (2024-08) retires 2026-10-01, in 153 days (within 180): it
+     * counts even when the workload ends before (2026-06-30); the successor
+     * is named. */
+    assert_int_equal(retire_points(f, 24, "2026-06-30", &r), 10);
+    assert_reason_is(&r, RISK_HORIZON,
+                     "The model GPT-4o (2024-08) retires on 2026-10-01, succeeded by OpenAI API.");
+    /* Legacy Model retires 2027-06-30 (425 days): before a planned end of
+     * 2027-12-31 -> 10, no successor named. */
+    assert_int_equal(retire_points(f, 25, "2027-12-31", &r), 10);
+    assert_reason_is(&r, RISK_HORIZON,
+                     "The model Legacy Model retires on 2027-06-30, with no successor named.");
+    /* The planned end falls first (2027-03-31) and retirement is more than
+     * 180 days away -> 0. On the planned end itself: not before it -> 0. */
+    assert_int_equal(retire_points(f, 25, "2027-03-31", &r), 0);
+    assert_int_equal(retire_points(f, 25, "2027-06-30", &r), 0);
+    /* No planned end: it runs beyond every date -> 10. */
+    assert_int_equal(retire_points(f, 25, NULL, &r), 10);
+    /* Retired already (today after 2026-10-01): named as past. */
+    assert_int_equal(date_parse("2026-10-02", &f->p.today), 0);
+    use_contracts(f, NULL, 0);
+    assert_int_equal(retire_points(f, 24, "2026-12-31", &r), 10);
+    assert_reason_is(&r, RISK_HORIZON,
+                     "The model GPT-4o (2024-08) retires on 2026-10-01 (already past), "
+                     "succeeded by OpenAI API.");
+}
+
+/* ---- identity and tooling contracts do not lock ------------------------------------ */
+
+static void identity_only_contracts_do_not_lock(void **state)
+{
+    fixture *f = *state;
+    risk_result r;
+    /* An exclusive contract over Entra ID, its notice deadline in 15 days:
+     * the neutral workload with Entra ID as identity is neither locked nor
+     * on the horizon by it (identity carries no weight): 0. */
+    static int64_t entra[] = {15};
+    contract k = CLEAN_CONTRACT(30, "Entra ID P2", 1, entra);
+    k.exclusive = 1;
+    k.end_date = "2026-06-15";
+    use_contracts(f, &k, 1);
+    dependency d[] = {{10, "model"}, {12, "model"}, {17, "data"}, {20, "data"}, {22, "data"},
+                      {15, "identity"}};
+    workload w = NEUTRAL(100, d);
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 0);
+    /* Entra ID as tooling: the same. */
+    d[5].role = "tooling";
+    assess(f, &w, &f->wts, &r);
+    assert_int_equal(r.n_factors, 0);
+    /* The same contract also covering Azure OpenAI binds it: lock 15 and
+     * horizon 10 = 25. */
+    static int64_t both[] = {10, 15};
+    contract k2 = CLEAN_CONTRACT(30, "Entra ID P2", 1, both);
+    k2.exclusive = 1;
+    k2.end_date = "2026-06-15";
+    use_contracts(f, &k2, 1);
+    assess(f, &w, &f->wts, &r);
+    assert_factor(&r, RISK_CONTRACT_LOCK, 15);
+    assert_factor(&r, RISK_HORIZON, 10);
+    assert_int_equal(r.score, 25);
+    assert_reason_is(&r, RISK_CONTRACT_LOCK,
+                     "Covered by the contract \"Entra ID P2\" with Microsoft, which is exclusive.");
+}
+
+/* ---- risk acceptance (domain.md "Risk acceptance", "flagged") ---------------------- */
+
+static void acceptance_unflags_until_expiry(void **state)
+{
+    fixture *f = *state;
+    risk_result r;
+    use_contracts(f, NULL, 0);
+    /* The neutral workload without a swap layer, no_swap_layer weighted 80:
+     * critical level at high criticality -> P1, flagged. */
+    workload w = NEUTRAL(100, D_NEUTRAL);
+    w.swap_layer = 0;
+    w.status = "production";
+    w.criticality = "high";
+    risk_weights wts = only(RISK_NO_SWAP, 80);
+    assess(f, &w, &wts, &r);
+    assert_int_equal(r.priority, 0);
+    assert_true(r.flagged);
+    assert_false(r.accepted);
+    /* Accepted by the CIO until 2026-06-30: accepted, not flagged; the
+     * score and priority do not change. */
+    static risk_acceptance acc[] = {
+        {.id = 1, .workload = 100, .owner = "CIO", .reason = "Renewal under way",
+         .expires_on = "2026-06-30"}};
+    f->p.acceptances = acc;
+    f->p.n_acceptances = 1;
+    assess(f, &w, &wts, &r);
+    assert_true(r.accepted);
+    assert_false(r.flagged);
+    assert_int_equal(r.score, 80);
+    assert_int_equal(r.priority, 0);
+    /* On its last day it still counts; the day after it is flagged again. */
+    assert_int_equal(date_parse("2026-06-30", &f->p.today), 0);
+    assess(f, &w, &wts, &r);
+    assert_false(r.flagged);
+    assert_int_equal(date_parse("2026-07-01", &f->p.today), 0);
+    assess(f, &w, &wts, &r);
+    assert_false(r.accepted);
+    assert_true(r.flagged);
+    /* Revoked: no longer counts, even before expiry. */
+    assert_int_equal(date_parse("2026-05-01", &f->p.today), 0);
+    acc[0].revoked_at = "2026-05-01T09:00:00Z";
+    acc[0].revoked_by = "cio";
+    assess(f, &w, &wts, &r);
+    assert_false(r.accepted);
+    assert_true(r.flagged);
+    /* An acceptance of another workload does not cover this one. */
+    acc[0].revoked_at = NULL;
+    acc[0].workload = 101;
+    assess(f, &w, &wts, &r);
+    assert_true(r.flagged);
+    /* An accepted workload outside the active set is not flagged anyway. */
+    acc[0].workload = 100;
+    w.status = "retired";
+    assess(f, &w, &wts, &r);
+    assert_false(r.flagged);
+    f->p.acceptances = NULL;
+    f->p.n_acceptances = 0;
 }
 
 static void horizon_revenue_share_term_does_not_count(void **state)
@@ -875,8 +1381,9 @@ static void data_gravity_same_group_proprietary_store(void **state)
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     risk_result r;
-    /* Azure OpenAI (model, host Microsoft) + Cosmos DB (data, Microsoft,
-     * proprietary): one group 25 + proprietary data 15 + gravity 5 = 45. */
+    /* Azure OpenAI (model, portable, sold and hosted by Microsoft) + Cosmos
+     * DB (data, Microsoft, proprietary): one group over the non-portable
+     * Cosmos DB 25 + proprietary data 15 + gravity 5 = 45. */
     static dependency d1[] = {{10, "model"}, {11, "data"}};
     workload w1 = NEUTRAL(100, d1);
     assess(f, &w1, &f->wts, &r);
@@ -885,50 +1392,67 @@ static void data_gravity_same_group_proprietary_store(void **state)
     assert_factor(&r, RISK_PROPRIETARY, 15);
     assert_factor(&r, RISK_DATA_GRAVITY, 5);
     assert_int_equal(r.score, 45);
-    assert_reason_has(&r, RISK_DATA_GRAVITY, "Azure Cosmos DB");
-    assert_reason_has(&r, RISK_DATA_GRAVITY, "Microsoft");
-    /* A Microsoft hosting dependency with Cosmos DB, model from OpenAI:
-     * groups Microsoft, OpenAI -> 12; proprietary data 15; gravity 5 = 32. */
+    assert_reason_is(&r, RISK_DATA_GRAVITY,
+                     "Its data sits in Azure Cosmos DB, a proprietary store of the Microsoft "
+                     "group, which also provides or hosts its model or assistant.");
+    /* A Microsoft hosting dependency with Cosmos DB, model from OpenAI
+     * (portable): groups over Azure Container Apps and Cosmos DB, Microsoft
+     * -> 25; proprietary data 15; gravity 5 = 45. */
     static dependency d2[] = {{18, "hosting"}, {12, "model"}, {11, "data"}};
     workload w2 = NEUTRAL(101, d2);
     assess(f, &w2, &f->wts, &r);
+    assert_factor(&r, RISK_SINGLE_GROUP, 25);
+    assert_factor(&r, RISK_DATA_GRAVITY, 5);
+    assert_int_equal(r.score, 45);
+    /* Any model dependency of the store's group counts, whatever the
+     * hosting: Compute Engine (Google) hosts, Azure OpenAI (Microsoft) is a
+     * model: Google + Microsoft 12, proprietary 15, gravity 5 = 32. */
+    static dependency d3[] = {{21, "hosting"}, {10, "model"}, {11, "data"}};
+    workload w3 = NEUTRAL(102, d3);
+    assess(f, &w3, &f->wts, &r);
     assert_factor(&r, RISK_SINGLE_GROUP, 12);
     assert_factor(&r, RISK_DATA_GRAVITY, 5);
     assert_int_equal(r.score, 32);
 }
 
-static void data_gravity_not_for_other_host_or_open_store(void **state)
+static void data_gravity_not_for_other_group_open_or_portable_store(void **state)
 {
     fixture *f = *state;
     use_contracts(f, NULL, 0);
     risk_result r;
-    /* OpenAI API (host OpenAI) + Cosmos DB: two groups 12 + proprietary 15
-     * = 27, no gravity. */
+    /* OpenAI API (OpenAI, portable) + Cosmos DB: one group over Cosmos DB
+     * 25 + proprietary 15 = 40, no gravity (OpenAI is not Microsoft). */
     static dependency d1[] = {{12, "model"}, {11, "data"}};
     workload w1 = NEUTRAL(100, d1);
     assess(f, &w1, &f->wts, &r);
     assert_no_factor(&r, RISK_DATA_GRAVITY);
-    assert_int_equal(r.score, 27);
-    /* A Google hosting dependency decides the host even though the model
-     * (Azure OpenAI) runs on Microsoft: 12 + 15 = 27, no gravity. */
-    static dependency d2[] = {{21, "hosting"}, {10, "model"}, {11, "data"}};
+    assert_int_equal(r.score, 40);
+    /* Same group, but an open store (Azure Blob Storage): one group 25. */
+    static dependency d2[] = {{10, "model"}, {20, "data"}};
     workload w2 = NEUTRAL(101, d2);
     assess(f, &w2, &f->wts, &r);
     assert_no_factor(&r, RISK_DATA_GRAVITY);
-    assert_int_equal(r.score, 27);
-    /* Same group, but an open store (Azure Blob Storage): one group 25. */
-    static dependency d3[] = {{10, "model"}, {20, "data"}};
+    assert_int_equal(r.score, 25);
+    /* Self-hosted Llama (Meta, no alternative) + Cosmos DB: Meta and
+     * Microsoft 12 + proprietary 15 + no alternative 10 = 37, no gravity. */
+    static dependency d3[] = {{16, "model"}, {11, "data"}};
     workload w3 = NEUTRAL(102, d3);
     assess(f, &w3, &f->wts, &r);
     assert_no_factor(&r, RISK_DATA_GRAVITY);
-    assert_int_equal(r.score, 25);
-    /* Self-hosted model (no host) + Cosmos DB: Meta and Microsoft -> 12 +
-     * 15 = 27, no gravity. */
-    static dependency d4[] = {{16, "model"}, {11, "data"}};
-    workload w4 = NEUTRAL(103, d4);
+    assert_int_equal(r.score, 37);
+    /* Cosmos DB made portable (Amazon S3 drilled and passed on 2026-04-20):
+     * it leaves single_group_stack, proprietary and data_gravity: 0. */
+    static dependency d4[] = {{10, "model"}, {11, "data"}};
+    static alternative a4[] = {{10, 12}, {11, 22}};
+    static exit_drill drills[] = {
+        {.id = 1, .workload = 202, .dependency = 10, .offering = 12,
+         .drilled_on = "2026-04-01", .result = "passed"},
+        {.id = 2, .workload = 202, .dependency = 11, .offering = 22,
+         .drilled_on = "2026-04-20", .result = "passed"}};
+    use_drills(f, drills, COUNT(drills));
+    workload w4 = CUSTOM(202, d4, a4);
     assess(f, &w4, &f->wts, &r);
-    assert_no_factor(&r, RISK_DATA_GRAVITY);
-    assert_int_equal(r.score, 27);
+    assert_int_equal(r.n_factors, 0);
 }
 
 /* ---- levels, flagged, weights, cap ------------------------------------------------ */
@@ -1045,8 +1569,9 @@ static void priority_matrix_all_cells(void **state)
 }
 
 /* Everything at once: Azure OpenAI + Cosmos DB (one group 25), no swap 20,
- * proprietary data 15, an exclusive customer contract 15, no second model
- * 10, production with no planned end on the licence 10, gravity 5 = 100. */
+ * proprietary data 15, a committing customer contract 15, no named
+ * alternative for the model 10, production with no planned end on the
+ * licence 10, gravity 5 = 100. */
 static int64_t K_AZURE_OFFERINGS[] = {10, 11};
 
 static void all_factors(fixture *f, contract k[2], workload *w)
@@ -1058,6 +1583,8 @@ static void all_factors(fixture *f, contract k[2], workload *w)
     k[1] = upstream_agreement();
     use_contracts(f, k, 2);
     workload x = NEUTRAL(100, d);
+    x.alternatives = NULL;       /* Azure OpenAI has no named alternative */
+    x.n_alternatives = 0;
     x.swap_layer = 0;
     x.status = "production";
     x.criticality = "high";
@@ -1123,21 +1650,28 @@ static void weight_changes_change_the_score(void **state)
     contract k[2];
     workload w;
     all_factors(f, k, &w);
+    /* OpenAI API named as Azure OpenAI's alternative, never drilled (no
+     * drills for workload 300): no_proven_alternative is half, 5: 95. */
+    static alternative named[] = {{10, 12}};
+    w.id = 300;
+    w.alternatives = named;
+    w.n_alternatives = 1;
     risk_result r;
     assess(f, &w, &f->wts, &r);
-    assert_int_equal(r.score, 90);
-    /* no_swap_layer 20 -> 25: exactly 5 more. */
-    risk_weights w25 = f->wts;
-    w25.points[RISK_NO_SWAP] = 25;
-    assess(f, &w, &w25, &r);
+    assert_factor(&r, RISK_NO_ALTERNATIVE, 5);
     assert_int_equal(r.score, 95);
-    /* data_gravity 5 -> 0: the factor disappears, 85. */
+    /* no_swap_layer 20 -> 15: exactly 5 less, 90. */
+    risk_weights w15 = f->wts;
+    w15.points[RISK_NO_SWAP] = 15;
+    assess(f, &w, &w15, &r);
+    assert_int_equal(r.score, 90);
+    /* data_gravity 5 -> 0: the factor disappears, 90. */
     risk_weights wg = f->wts;
     wg.points[RISK_DATA_GRAVITY] = 0;
     assess(f, &w, &wg, &r);
     assert_no_factor(&r, RISK_DATA_GRAVITY);
-    assert_int_equal(r.score, 85);
-    /* single_group_stack 25 -> 40 (one group, full points): 90 + 15 = 105 -> 100. */
+    assert_int_equal(r.score, 90);
+    /* single_group_stack 25 -> 40 (one group, full points): 95 + 15 = 110 -> 100. */
     risk_weights ws = f->wts;
     ws.points[RISK_SINGLE_GROUP] = 40;
     assess(f, &w, &ws, &r);
@@ -1163,7 +1697,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(single_group_two_groups_half_rounded_down, setup, teardown),
         cmocka_unit_test_setup_teardown(single_group_three_groups_none, setup, teardown),
         cmocka_unit_test_setup_teardown(no_swap_layer_20, setup, teardown),
-        cmocka_unit_test_setup_teardown(no_validated_alternative_10, setup, teardown),
+        cmocka_unit_test_setup_teardown(no_proven_alternative_full_half_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(portability_by_passed_recent_drill, setup, teardown),
+        cmocka_unit_test_setup_teardown(portability_not_by_failed_old_or_same_group_drill, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(proprietary_via_model_interface, setup, teardown),
         cmocka_unit_test_setup_teardown(proprietary_via_data_and_assistant, setup, teardown),
         cmocka_unit_test_setup_teardown(proprietary_ignores_identity_and_hosting, setup, teardown),
@@ -1181,8 +1718,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(horizon_picks_soonest_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_upstream_term_before_planned_end, setup, teardown),
         cmocka_unit_test_setup_teardown(horizon_revenue_share_term_does_not_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(horizon_scoped_term_bears_on_azure_openai_only, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(horizon_unscoped_term_uses_covered_offerings, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(horizon_model_retirement, setup, teardown),
+        cmocka_unit_test_setup_teardown(identity_only_contracts_do_not_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(acceptance_unflags_until_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(data_gravity_same_group_proprietary_store, setup, teardown),
-        cmocka_unit_test_setup_teardown(data_gravity_not_for_other_host_or_open_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(data_gravity_not_for_other_group_open_or_portable_store, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(level_boundaries, setup, teardown),
         cmocka_unit_test_setup_teardown(flagged_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(priority_matrix_all_cells, setup, teardown),
