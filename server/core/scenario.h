@@ -36,9 +36,11 @@
  *
  * Migration days per withdrawn dependency, by path: a named alternative
  * whose latest drill passed in the last 180 days 7; else with a swap layer
- * 14; else from an openai_compatible offering to another one 45; else
- * (a proprietary interface, or no replacement: a rebuild) 120. A workload
- * takes its longest path plus 30 for each proprietary feature it relies on.
+ * 14; else to a compatible interface (openai_compatible to
+ * openai_compatible, the domain's "OpenAI-compatible" path, or the same
+ * open standard, as identity moves) 45; else (a proprietary interface, or
+ * no replacement: a rebuild) 120. A workload takes its longest path plus
+ * 30 for each proprietary feature it relies on; a stranded one, a rebuild.
  *
  * Time to exit: the latest of the notice deadline, the exclusivity end
  * (exclusive_until, or the contract's current end) and the committed-spend
@@ -103,7 +105,7 @@ extern const char *const OUTCOMES[];
 enum {
     PATH_DRILLED,              /* named alternative, drill passed in 180 days */
     PATH_SWAP_LAYER,           /* through the swap layer */
-    PATH_OPENAI_COMPATIBLE,    /* openai_compatible to openai_compatible */
+    PATH_OPENAI_COMPATIBLE,    /* a compatible interface, no swap layer */
     PATH_PROPRIETARY,          /* anything else, or a rebuild */
     PATHS
 };
