@@ -40,7 +40,9 @@
  * openai_compatible, the domain's "OpenAI-compatible" path, or the same
  * open standard, as identity moves) 45; else (a proprietary interface, or
  * no replacement: a rebuild) 120. A workload takes its longest path plus
- * 30 for each proprietary feature it relies on; a stranded one, a rebuild.
+ * 30 for each proprietary feature it relies on when a model, hosting,
+ * assistant or data dependency moves (an identity or tooling move alone
+ * carries no feature); a stranded one counts as a rebuild.
  *
  * Time to exit: the latest of the notice deadline, the exclusivity end
  * (exclusive_until, or the contract's current end) and the committed-spend
@@ -140,6 +142,7 @@ typedef struct scenario_workload {
     scenario_loss *lost;       /* distinct withdrawn dependencies, in dependency order */
     size_t n_lost;
     int migration_days;        /* 0 when unaffected */
+    int features;              /* proprietary features that count (+30 each) */
     const char *reason;        /* NULL when unaffected */
 } scenario_workload;
 

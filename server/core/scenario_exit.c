@@ -205,10 +205,9 @@ static const char *reason_text(const eval_ctx *x, const scenario_workload *r)
             buf_puts(&b, "; ");
         loss_clause(x, r->w, &r->lost[k], &b);
     }
-    if (r->w->n_features)
-        buf_printf(&b, "; %zu proprietary feature%s %d days", r->w->n_features,
-                   r->w->n_features == 1 ? " adds" : "s add",
-                   (int)r->w->n_features * MIGRATE_PER_FEATURE);
+    if (r->features)
+        buf_printf(&b, "; %d proprietary feature%s %d days", r->features,
+                   r->features == 1 ? " adds" : "s add", r->features * MIGRATE_PER_FEATURE);
     buf_puts(&b, ".");
     const char *out = buf_failed(&b) ? NULL : arena_strdup(x->a, b.data);
     buf_free(&b);
@@ -222,7 +221,7 @@ int scenario_classify(eval_ctx *x, size_t i, size_t n_lost, scenario_workload *r
     r->lost = arena_alloc(x->a, n_lost * sizeof *r->lost);
     if (!r->lost)
         return -1;
-    int all = 1, path = PATH_DRILLED;
+    int all = 1, path = PATH_DRILLED, moves_features = 0;
     for (size_t d = 0; d < w->n_dependencies; d++) {
         ptrdiff_t at = scenario_offering_at(p, w->dependencies[d].offering);
         if (at < 0 || !x->unavail[at])
@@ -246,9 +245,13 @@ int scenario_classify(eval_ctx *x, size_t i, size_t n_lost, scenario_workload *r
         all &= l->replacement != 0;
         if (l->path > path)
             path = l->path;
+        /* Proprietary features go with model, hosting, assistant or data
+         * offerings: an identity or tooling move alone carries none. */
+        moves_features |= !standard_role(l->role);
     }
     r->outcome = all ? OUTCOME_MOVABLE : OUTCOME_STRANDED;
-    r->migration_days = PATH_DAYS[path] + (int)w->n_features * MIGRATE_PER_FEATURE;
+    r->features = moves_features ? (int)w->n_features : 0;
+    r->migration_days = PATH_DAYS[path] + r->features * MIGRATE_PER_FEATURE;
     r->reason = reason_text(x, r);
     return r->reason ? 0 : -1;
 }

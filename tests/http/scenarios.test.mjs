@@ -237,7 +237,9 @@ function evaluate(cat, changes) {
     const lost = lostIds.map((id) => ({ offering: id, role: w.dependencies.find((d) => d.offering === id).role,
       ...replace(cat, w, cat.offering.get(id), w.dependencies.find((d) => d.offering === id).role, swap, withdrawn, extra) }));
     const outcome = lost.every((l) => l.replacement) ? 'movable' : 'stranded';
-    const wdays = Math.max(...lost.map((l) => PATH_DAYS[l.path])) + 30 * (w.proprietary_features || []).length;
+    // Features go with model, hosting, assistant or data moves, not identity or tooling.
+    const features = lost.some((l) => !['identity', 'tooling'].includes(l.role)) ? (w.proprietary_features || []).length : 0;
+    const wdays = Math.max(...lost.map((l) => PATH_DAYS[l.path])) + 30 * features;
     result.outcomes.set(w.id, outcome);
     result.lost.set(w.id, lost);
     result.migration.set(w.id, wdays);
@@ -370,6 +372,12 @@ test('exit_group Microsoft strands some workloads and leaves others movable', as
   // A proprietary assistant with no named alternative is stranded.
   assert.equal(byName(body, 'Microsoft 365 Copilot general rollout').outcome, 'stranded');
   assert.equal(byName(body, 'Developer coding assistant').outcome, 'stranded');
+  // ChatGPT Enterprise only loses Entra ID: Okta is the same open standard
+  // (45 days without a swap layer); its ChatGPT features do not move.
+  const chatgpt = byName(body, 'ChatGPT Enterprise for analysts and actuaries');
+  assert.equal(chatgpt.outcome, 'movable');
+  assert.equal(chatgpt.migration_days, 45);
+  assert.equal(chatgpt.reason, 'Movable in 45 days: Microsoft Entra ID moves to Okta Workforce Identity (same category, same open standard).');
   // The self-hosted Llama on Amazon is untouched.
   assert.ok(!body.workloads.some((w) => w.name === 'Health claims restricted-data extraction'));
   // Stranded spend is reported apart; movable spend moves to the replacements' groups.

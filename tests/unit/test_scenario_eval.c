@@ -316,7 +316,23 @@ static void proprietary_features_close_the_swap_route(void **state)
     w = outcome_of(&r, 100);
     assert_int_equal(w->outcome, OUTCOME_MOVABLE);
     assert_int_equal(w->migration_days, 75);             /* 45 + 30 */
+    assert_int_equal(w->features, 1);
     assert_int_equal(r.exit.migration_days, 180);
+
+    /* Features go with the model, hosting, assistant or data moves: when
+     * only Entra ID is withdrawn, Claims gateway's identity moves to Okta
+     * (14, its swap layer) and its features add nothing. */
+    WORKLOADS[5].features = features;                    /* 105 Claims gateway */
+    WORKLOADS[5].n_features = 2;
+    run(f, "[{\"type\":\"withdraw_offering\",\"offering\":15}]", &r);
+    WORKLOADS[5].features = NULL;
+    WORKLOADS[5].n_features = 0;
+    w = outcome_of(&r, 105);
+    assert_int_equal(w->outcome, OUTCOME_MOVABLE);
+    assert_int_equal(w->features, 0);
+    assert_int_equal(w->migration_days, 14);
+    assert_string_equal(w->reason, "Movable in 14 days: Entra ID moves to Okta (same category, same "
+                                   "open standard).");
 }
 
 /* A swap layer added to Contract RAG in a Microsoft exit reaches a model
