@@ -432,6 +432,11 @@ static void case5_retired_counts_nowhere(void **state)
     assert_int_equal(counts.priority[0] + counts.priority[1] + counts.priority[2] +
                          counts.priority[3], 6);
     assert_int_equal(counts.priority[0], 1);          /* case 1 only, not 105 */
+    /* The Azure view's rows: cases 1 and 2, not the retired 105. */
+    assert_int_equal(ov_track_rows(&f->p, f->risk, "azure", &f->a, &items, &n), 0);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(f->p.workloads[items[i].index].id, 105);
     /* Concentration: the active spend only (38000 x 2 + 3000 + 21000 +
      * 57000 + 7000 = 164000), none of the retired 50000. */
     concentration c;
