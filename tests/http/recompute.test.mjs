@@ -123,6 +123,18 @@ test('probes beyond the demo agree too', async () => {
   await post('/api/v1/contracts', { name: 'Probe: notice in 90 days', kind: 'customer', counterparty: 10, offerings: [off['DeepSeek API']],
     start_date: addDays(TODAY, -30), end_date: addDays(TODAY, 120), notice_days: 30, currency: 'USD',
     exit_clause: 'full', data_portability: true, substitutability: 'easy' });
+  // A contract not yet in force (exclusive from next month), on the same API.
+  await post('/api/v1/contracts', { name: 'Probe: exclusive from next month', kind: 'customer', counterparty: 10,
+    offerings: [off['DeepSeek API']], start_date: addDays(TODAY, 30), end_date: addDays(TODAY, 400), notice_days: 30,
+    currency: 'USD', exclusive: true, exit_clause: 'full', data_portability: true, substitutability: 'easy' });
+  // Upstream terms scoped by a child vendor (AWS, of the Amazon group) and a
+  // track; a revenue share is no access term.
+  await post('/api/v1/contracts', { name: 'Probe: upstream', kind: 'upstream', counterparty: 3, other_party: 8,
+    start_date: addDays(TODAY, -10), end_date: null, terms: [
+      { kind: 'licence', text: 'Probe licence on AWS, openai track', until: addDays(TODAY, 700), scope_host: 8, scope_track: 'openai' },
+      { kind: 'revenue_share', text: 'Probe revenue share', until: addDays(TODAY, 700), scope_host: 8 }] });
+  await workload('OpenAI on Bedrock, no planned end', { dependencies: [{ offering: off['OpenAI models on Amazon Bedrock'], role: 'model' }] });
+  await workload('Claude on Bedrock, no planned end', { dependencies: [{ offering: off['Claude on Amazon Bedrock'], role: 'model' }] });
 
   const seen = new Set();
   for (const day of [TODAY, addDays(TODAY, 1), addDays(TODAY, 60), addDays(TODAY, 90), addDays(TODAY, 91)]) {

@@ -33,6 +33,9 @@ export const KNOWN = {
   lapsed: 'domain.md, Lock-in risk: contract_lock when "a covering customer contract is exclusive, commits spend"; '
     + 'the contract has "exclusivity and its end date", "committed spend and its end date", but the API counts '
     + 'exclusivity and commitment after those end dates too',
+  unstarted: 'a reading to settle: domain.md speaks of "a covering customer contract" and, for scenarios, of a contract '
+    + '"in force on that date"; this script reads "covering" as in force (started, not ended), the API counts a contract '
+    + 'before its start date (an exclusive contract starting next month locks today), though not after its end',
 };
 
 // ---- fetching ---------------------------------------------------------------
@@ -139,7 +142,8 @@ export const noticeDeadline = (c, k) => addDays(currentEnd(c, k), -k.notice_days
 // the same set (identity and tooling offerings do not make a contract cover).
 function covering(c, w) {
   const mine = new Set(counted(w).map((x) => x.offering));
-  return c.d.contracts.filter((k) => k.kind === 'customer' && k.start_date <= c.today && currentEnd(c, k) >= c.today
+  return c.d.contracts.filter((k) => k.kind === 'customer' && (k.start_date <= c.today || c.variants.has('unstarted'))
+    && currentEnd(c, k) >= c.today
     && k.offerings.some((o) => mine.has(o)));
 }
 
