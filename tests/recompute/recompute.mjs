@@ -140,11 +140,11 @@ export const noticeDeadline = (c, k) => addDays(currentEnd(c, k), -k.notice_days
 // data offerings". READING: only contracts in force today (started, current
 // end not passed) cover anything; horizon's "covering customer contract" is
 // the same set (identity and tooling offerings do not make a contract cover).
+const inForceContract = (c, k) => k.kind === 'customer' && (k.start_date <= c.today || c.variants.has('unstarted'))
+  && currentEnd(c, k) >= c.today;
 function covering(c, w) {
   const mine = new Set(counted(w).map((x) => x.offering));
-  return c.d.contracts.filter((k) => k.kind === 'customer' && (k.start_date <= c.today || c.variants.has('unstarted'))
-    && currentEnd(c, k) >= c.today
-    && k.offerings.some((o) => mine.has(o)));
+  return c.d.contracts.filter((k) => inForceContract(c, k) && k.offerings.some((o) => mine.has(o)));
 }
 
 // ---- the factors, one function per rule (each returns points, 0 = not applied)
@@ -322,6 +322,7 @@ const band = (hhi) => (hhi > 1800 ? 'high' : hhi >= 1000 ? 'moderate' : 'unconce
 
 // ---- comparing ------------------------------------------------------------------
 
+// Every comparison, by the model (no variants) or with some of KNOWN's variants.
 function compare(d, variants) {
   const c = context(d, variants);
   const out = [];
@@ -337,7 +338,7 @@ function compare(d, variants) {
   for (const k of d.contracts.filter((x) => x.end_date != null)) cmp(`contract ${k.id}`, 'notice_deadline', k.notice_deadline, addDays(k.end_date, -k.notice_days));
   // OpenAPI Summary.deadlines: "Notice deadlines in the next 180 days, soonest
   // first", of customer contracts in force, with their current end.
-  const soon = d.contracts.filter((k) => k.kind === 'customer' && k.start_date <= c.today && currentEnd(c, k) >= c.today)
+  const soon = d.contracts.filter((k) => inForceContract(c, k))
     .map((k) => ({ k, n: noticeDeadline(c, k) })).filter(({ n }) => n >= c.today && n <= addDays(c.today, 180))
     .sort((x, y) => (x.n < y.n ? -1 : x.n > y.n ? 1 : 0));
   cmp('summary', 'deadlines (contracts, in order)', d.summary.deadlines.map((x) => x.contract).join(','), soon.map(({ k }) => k.id).join(','));
@@ -491,9 +492,11 @@ export function check(d) {
   const byModel = compare(d, new Set());
   const withAll = compare(d, new Set(Object.keys(KNOWN)));
   const failing = new Set(withAll.out.map(key));
-  const alone = Object.keys(KNOWN).map((k) => [k, new Set(compare(d, new Set([k])).out.map(key))]);
+  // A known disagreement names the variants it needs: those without which it fails.
+  const without = Object.keys(KNOWN).map((k) => [k,
+    new Set(compare(d, new Set(Object.keys(KNOWN).filter((x) => x !== k))).out.map(key))]);
   const known = byModel.out.filter((x) => !failing.has(key(x))).map((x) => {
-    const keys = alone.filter(([, fails]) => !fails.has(key(x))).map(([k]) => k);
+    const keys = without.filter(([, fails]) => fails.has(key(x))).map(([k]) => k);
     return { ...x, known: keys.length ? keys : Object.keys(KNOWN) };
   });
   return { disagreements: withAll.out, known, workloads: byModel.workloads, factorsSeen: byModel.factorsSeen };
