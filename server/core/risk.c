@@ -25,7 +25,8 @@ const char *const RISK_RULES[RISK_FACTORS] = {
     "A model, assistant or data dependency that is not portable has a proprietary "
     "interface, or the workload relies on proprietary features.",
     "A customer contract covering one of its model, hosting, assistant or data offerings "
-    "is exclusive, commits spend, has no "
+    "(a signed contract binds from signature, before its start date) is exclusive or "
+    "commits spend (until exclusive_until or committed_until, when set), has no "
     "exit clause, lacks data portability, or rates substitutability hard or none.",
     "A model or assistant dependency is not portable: full points when one has no named "
     "alternative; half the points, rounded down, when each has one but none from another "
@@ -268,12 +269,20 @@ static void proprietary(const portfolio *p, const dep_ctx *c, const risk_weights
 
 #define MAX_COVERING 256
 
-static int lock_reasons(const contract *c, const char *why[5])
+/* Whether a clause with an optional last day still binds on today. */
+static int still_binds(const char *until, int64_t today)
+{
+    int64_t day;
+    return !until || date_parse(until, &day) != 0 || day >= today;
+}
+
+static int lock_reasons(const contract *c, int64_t today, const char *why[5])
 {
     int n = 0;
-    if (c->exclusive)
+    /* Exclusivity and a commitment lock until their own end dates. */
+    if (c->exclusive && still_binds(c->exclusive_until, today))
         why[n++] = "is exclusive";
-    if (c->committed_spend > 0)
+    if (c->committed_spend > 0 && still_binds(c->committed_until, today))
         why[n++] = "commits spend";
     if (strcmp(c->exit_clause, "none") == 0)
         why[n++] = "has no exit clause";
@@ -291,7 +300,7 @@ static int lock_reasons(const contract *c, const char *why[5])
 static const char *lock_text(const portfolio *p, const contract *c, arena *a)
 {
     const char *why[5];
-    int n = lock_reasons(c, why);
+    int n = lock_reasons(c, p->today, why);
     if (!n)
         return NULL;
     buf text;
@@ -387,7 +396,7 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
     for (size_t i = 0; i < n_covering; i++) {
         size_t c = covering[i];
         if (p->customer[c] && p->active[c] &&
-            (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], why) > 0))
+            (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], p->today, why) > 0))
             list[n++] = (cause){c, 0, 0, p->contracts[c].name, p->contracts[c].id};
     }
     if (!n) {

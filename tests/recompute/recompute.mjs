@@ -26,17 +26,11 @@ const DAY = 86400000;
 // comparison that fails the first but passes the second is listed as known,
 // with the variant's reason; whatever fails the second is a disagreement.
 // Remove an entry (and its variant) once the server is fixed.
-export const KNOWN = {
-  split: 'domain.md, Concentration: "A workload\'s weight ... is split evenly over its model, hosting, '
-    + 'assistant and data dependencies"; the API splits it evenly over the distinct vendor groups of the layer '
-    + '(two Microsoft dependencies and one OpenAI dependency give Microsoft 1/2, not 2/3)',
-  lapsed: 'domain.md, Lock-in risk: contract_lock when "a covering customer contract is exclusive, commits spend"; '
-    + 'the contract has "exclusivity and its end date", "committed spend and its end date", but the API counts '
-    + 'exclusivity and commitment after those end dates too',
-  unstarted: 'a reading to settle: domain.md speaks of "a covering customer contract" and, for scenarios, of a contract '
-    + '"in force on that date"; this script reads "covering" as in force (started, not ended), the API counts a contract '
-    + 'before its start date (an exclusive contract starting next month locks today), though not after its end',
-};
+// Disagreements reported and not yet settled, each with its reason: none.
+// (Settled by the lead on 2026-12-05: the weight split per dependency,
+// exclusivity and commitment ending on their own dates, and a signed
+// contract binding from signature, before its start date.)
+export const KNOWN = {};
 
 // ---- fetching ---------------------------------------------------------------
 
@@ -137,11 +131,11 @@ function currentEnd(c, k) {
 export const noticeDeadline = (c, k) => addDays(currentEnd(c, k), -k.notice_days);
 
 // model: "A customer contract covering one of its model, hosting, assistant or
-// data offerings". READING: only contracts in force today (started, current
-// end not passed) cover anything; horizon's "covering customer contract" is
-// the same set (identity and tooling offerings do not make a contract cover).
-const inForceContract = (c, k) => k.kind === 'customer' && (k.start_date <= c.today || c.variants.has('unstarted'))
-  && currentEnd(c, k) >= c.today;
+// data offerings (a signed contract binds from signature, before its start
+// date)". So a customer contract covers until its current end has passed;
+// horizon's "covering customer contract" is the same set (identity and
+// tooling offerings do not make a contract cover).
+const inForceContract = (c, k) => k.kind === 'customer' && currentEnd(c, k) >= c.today;
 function covering(c, w) {
   const mine = new Set(counted(w).map((x) => x.offering));
   return c.d.contracts.filter((k) => inForceContract(c, k) && k.offerings.some((o) => mine.has(o)));
@@ -177,7 +171,7 @@ function proprietaryInterface(c, w) {
 // (exclusive_until, committed_until; none = open-ended); "lacks an exit
 // clause" is exit_clause "none".
 function contractLock(c, w) {
-  const until = (day) => day == null || day >= c.today || c.variants.has('lapsed');
+  const until = (day) => day == null || day >= c.today;
   const locked = (k) => (k.exclusive && until(k.exclusive_until)) || (k.committed_spend > 0 && until(k.committed_until))
     || k.exit_clause === 'none' || !k.data_portability || ['hard', 'none'].includes(k.substitutability);
   return covering(c, w).some(locked) ? c.w.contract_lock : 0;
@@ -276,11 +270,11 @@ export function riskOf(c, w) {
 // split evenly over its model, hosting, assistant and data dependencies";
 // "the same with closely connected groups merged".
 // READING: only the active set counts (domain, "The active set":
-// concentration); in the publisher layer only dependencies with a publisher
-// (models) take a part of the weight, an offering without one is no one's
-// model; connections link groups both ways and transitively.
-// The variant KNOWN.split is what the API does: the weight split evenly over
-// the distinct groups of the layer.
+// concentration); in each layer the weight is split evenly over the model,
+// hosting, assistant and data dependencies that have a group there (in the
+// publisher layer only dependencies with a publisher take a part: an
+// offering without one is no one's model); connections link groups both
+// ways and transitively.
 export function concentration(c, basis, connected) {
   const merged = new Map(); // group -> representative (smallest id) when connected
   const find = (g) => { while (merged.has(g) && merged.get(g) !== g) g = merged.get(g); return g; };
@@ -297,8 +291,7 @@ export function concentration(c, basis, connected) {
     const amounts = new Map();
     for (const w of c.d.workloads.filter((x) => c.active.has(x.status))) {
       const weight = basis === 'spend' ? w.monthly_spend : CRIT_WEIGHT[w.criticality];
-      let parts = counted(w).map((x) => c.offerings.get(x.offering)[layer]).filter((v) => v != null).map(c.group);
-      if (c.variants.has('split')) parts = [...new Set(parts)];
+      const parts = counted(w).map((x) => c.offerings.get(x.offering)[layer]).filter((v) => v != null).map(c.group);
       for (const g of parts) amounts.set(find(g), (amounts.get(find(g)) ?? 0) + weight / parts.length);
     }
     const total = [...amounts.values()].reduce((s, a) => s + a, 0);
