@@ -493,7 +493,9 @@ static int answer_from_cache(dispatch *d)
     sy_request *rq = &d->rq;
     if (!(d->found.found->flags & RF_CACHEABLE))
         return 0;
-    rq->cache_control = "private, no-cache";
+    /* Private answers are never stored by a browser or proxy (no-store);
+     * public ones (the OpenAPI document) may be kept and revalidated. */
+    rq->cache_control = d->found.found->role == ROLE_PUBLIC ? "no-cache" : "no-store";
     char today[11];
     date_format(clock_today(), today);
     buf_printf(&d->key, "%s|%s|%s?%s", role_name(rq->role), today, rq->path, rq->query);
