@@ -19,6 +19,8 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "http/auth.h"
+#include "http/deadline.h"
+#include "http/framing.h"
 #include "http/cache.h"
 #include "store/dbpool.h"
 #include "http/request.h"
@@ -27,6 +29,15 @@
 /* How long a request waits for a pooled database connection before it is
  * answered 503: far above any normal queue, short enough to shed load. */
 #define SY_POOL_WAIT_MS 10000
+
+/* The whole body must arrive within these times, whatever its pace
+ * (framing.c, deadline.c): signed-in callers get SY_BODY_TIMEOUT_MS for a
+ * JSON body of up to 1 MiB; anonymous ones (the sign-in) SY_ANON_TIMEOUT_MS
+ * for SY_MAX_ANON_BODY, so unauthenticated clients cannot hold a worker for
+ * long. A body where the route takes none is read and dropped within
+ * SY_ANON_TIMEOUT_MS, at most SY_MAX_ANON_BODY, and the connection closes. */
+#define SY_BODY_TIMEOUT_MS 10000.0
+#define SY_ANON_TIMEOUT_MS 3000.0
 
 static void send_full(sy_request *rq, int status, int head_only, const char *allow,
                       const char *body, size_t len);
@@ -47,11 +58,10 @@ static void no_keep_alive(sy_request *rq)
     rq->close_connection = 1;
 }
 
-/* Errors CivetWeb answers itself (malformed requests, oversized headers,
- * timeouts) get the same problem+json body and security headers as ours. */
-static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+/* Answers status with a problem+json body and the usual headers, outside
+ * the dispatcher, and closes the connection afterwards. */
+static int answer_and_close(struct mg_connection *conn, int status, const char *detail)
 {
-    (void)errmsg;
     sy_request rq;
     memset(&rq, 0, sizeof rq);
     rq.conn = conn;
@@ -61,11 +71,52 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
     buf_init(&rq.out);
     jw_init(&rq.jw, &rq.out);
     const char *text = mg_get_response_code_text(conn, status);
-    problem(&rq, status, text, "The request could not be understood.");
+    problem(&rq, status, status == 408 ? "Request Timeout" : text, detail);
     no_keep_alive(&rq);
     send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
     buf_free(&rq.out);
+    return status;
+}
+
+/* Errors CivetWeb answers itself (malformed requests, oversized headers,
+ * timeouts) get the same problem+json body and security headers as ours. */
+static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;
+    answer_and_close(conn, status, "The request could not be understood.");
     return 0;
+}
+
+/* Every request, before CivetWeb or the dispatcher acts on it: ambiguous
+ * framing (request smuggling) is answered 400 and the connection closed,
+ * static files included. 0 lets the request through. */
+static int begin_request(struct mg_connection *conn)
+{
+    const char *detail = NULL;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    if (!ri || framing_check(ri, &detail) == 0)
+        return 0;
+    return answer_and_close(conn, 400, detail);
+}
+
+/* A body on a path that takes none (static files, API routes without one)
+ * is read and dropped within the anonymous limits before the answer, so a
+ * malformed chunk is answered 400 on every path, and the connection closes
+ * after the answer rather than leave CivetWeb to skip the body at the
+ * client's pace. 0, or the status to answer (the connection then closes). */
+static int drop_stray_body(struct mg_connection *conn, const struct mg_request_info *ri)
+{
+    if (!framing_has_body(ri))
+        return 0;
+    mg_disable_connection_keep_alive(conn);
+    return body_discard(conn, ri, SY_MAX_ANON_BODY, SY_ANON_TIMEOUT_MS);
+}
+
+static const char *stray_body_detail(int status)
+{
+    return status == 413   ? "This request takes no body, or a small one."
+           : status == 408 ? "The request body did not arrive in time."
+                           : "The request body is malformed.";
 }
 
 static int log_message(const struct mg_connection *conn, const char *message)
@@ -117,60 +168,6 @@ static int json_too_deep(const char *s, size_t n)
     return 0;
 }
 
-/* Reads the body into rq->out (temporarily); returns 0 or an HTTP status. */
-/* The whole body must arrive within this time. CivetWeb's request timeout
- * covers the headers but restarts with every byte of a body, so a client
- * dripping a byte every few seconds held a worker thread indefinitely. */
-#define SY_BODY_TIMEOUT_MS 10000.0
-
-/* Reads and drops what is left of a refused body, up to limit bytes
- * within the deadline, so the client reads our 413 instead of a reset
- * connection. Bigger or slower bodies are cut off (the connection closes). */
-#define SY_DRAIN_MAX (8 * 1024 * 1024)
-static void drain(struct mg_connection *conn, long long seen, double deadline, long long limit)
-{
-    char chunk[8192];
-    while (seen < limit && clock_mono_ms() < deadline) {
-        int n = mg_read(conn, chunk, sizeof chunk);
-        if (n <= 0)
-            return;
-        seen += n;
-    }
-}
-
-static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body, size_t max,
-                     double timeout_ms)
-{
-    char chunk[8192];
-    double deadline = clock_mono_ms() + timeout_ms;
-    /* Up to twice the limit (at least SY_DRAIN_MAX) is drained for a 413. */
-    long long drain_max = 2 * (long long)max > SY_DRAIN_MAX ? 2 * (long long)max : SY_DRAIN_MAX;
-    if (ri->content_length > (long long)max) {
-        if (ri->content_length <= drain_max)
-            drain(rq->conn, 0, deadline, drain_max);
-        return 413;
-    }
-    for (;;) {
-        if (clock_mono_ms() > deadline)
-            return 408;
-        int n = mg_read(rq->conn, chunk, sizeof chunk);
-        if (n < 0)
-            return 400;
-        if (n == 0)
-            break;
-        if (body->len + (size_t)n > max) {
-            drain(rq->conn, (long long)(body->len + (size_t)n), deadline, drain_max);
-            return 413;
-        }
-        buf_append(body, chunk, (size_t)n);
-        if (buf_failed(body))
-            return 500;
-    }
-    /* A body that stopped short of its Content-Length is not acted on. */
-    if (ri->content_length >= 0 && (long long)body->len < ri->content_length)
-        return clock_mono_ms() > deadline ? 408 : 400;
-    return 0;
-}
 
 /* If-Match: "<id>-<version>" (one or a list) or "*". Sets rq->if_match to the
  * version, or -1 when no tag can match this resource. */
@@ -305,6 +302,7 @@ typedef struct dispatch {
     uint64_t gen;               /* data generation the cache key is for */
     int writer;                 /* the request changes data */
     int writer_turn;            /* rq.db was borrowed as a writer */
+    int body_done;              /* the request body was read (or refused) */
     double started;
 } dispatch;
 
@@ -366,7 +364,8 @@ static int match_route(dispatch *d)
 }
 
 /* Who is asking and may they: authentication, the route's least role,
- * CSRF, If-Match, and the framing check. 0 or a status. */
+ * CSRF and If-Match. 0 or a status. (Framing was checked in
+ * begin_request, before any of this.) */
 static int admit(dispatch *d)
 {
     sy_request *rq = &d->rq;
@@ -387,11 +386,6 @@ static int admit(dispatch *d)
     if (strcmp(rq->method, "GET") != 0 && (status = auth_check_csrf(rq)) != 0)
         return status;
     parse_if_match(rq);
-    /* CivetWeb reports content_length -1 for chunked bodies even when a
-     * Content-Length header is present, so look at the header itself. */
-    if (mg_get_header(rq->conn, "Transfer-Encoding") && mg_get_header(rq->conn, "Content-Length"))
-        return problem(rq, 400, NULL,
-                       "A request must not carry both Content-Length and Transfer-Encoding.");
     return 0;
 }
 
@@ -405,12 +399,16 @@ static int read_json(dispatch *d)
         return problem(rq, 415, NULL,
                        "Send the body as application/json"
                        " (or application/merge-patch+json for PATCH).");
-    int rc = read_body(rq, d->ri, &d->body, SY_MAX_BODY, SY_BODY_TIMEOUT_MS);
+    int anonymous = rq->role == ROLE_UNSET;
+    int rc = body_read(rq->conn, d->ri, &d->body, anonymous ? SY_MAX_ANON_BODY : SY_MAX_BODY,
+                       anonymous ? SY_ANON_TIMEOUT_MS : SY_BODY_TIMEOUT_MS);
+    d->body_done = 1;
     if (rc) {
         /* The rest of the body is unread: never parse it as a request. */
         no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
-                       rc == 413   ? "The request body is larger than 1 MiB."
+                       rc == 413   ? (anonymous ? "The request body is larger than 8 KiB."
+                                                : "The request body is larger than 1 MiB.")
                        : rc == 408 ? "The request body did not arrive in time."
                                    : "The request body could not be read.");
     }
@@ -451,7 +449,8 @@ static int read_upload(dispatch *d)
     if (!is_upload_type(mg_get_header(rq->conn, "Content-Type")))
         return problem(rq, 415, NULL,
                        "Send the file as application/gzip (or application/octet-stream).");
-    int rc = read_body(rq, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+    int rc = body_read(rq->conn, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+    d->body_done = 1;
     if (rc) {
         no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
@@ -547,7 +546,9 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     const char *path = ri->local_uri ? ri->local_uri : "/";
 
     if (strncmp(path, "/api/", 5) != 0) {
-        int status = static_serve(conn, app->cfg.web_root, ri->request_method, path);
+        int status = drop_stray_body(conn, ri);
+        status = status ? answer_and_close(conn, status, stray_body_detail(status))
+                        : static_serve(conn, app->cfg.web_root, ri->request_method, path);
         log_request(app, ri, path, status, started);
         return status;
     }
@@ -555,6 +556,16 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     dispatch d;
     dispatch_init(&d, conn, app, ri, path, started);
     int status = match_route(&d);
+    if (!status && !(d.found.found->flags & (RF_BODY | RF_UPLOAD))) {
+        d.body_done = 1;
+        if ((status = drop_stray_body(conn, ri)) != 0) {
+            no_keep_alive(&d.rq);
+            problem(&d.rq, status, status == 408 ? "Request Timeout" : NULL,
+                    stray_body_detail(status));
+        } else if (framing_has_body(ri)) {
+            no_keep_alive(&d.rq);
+        }
+    }
     if (!status)
         status = admit(&d);
     if (!status)
@@ -569,6 +580,10 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
          * slow to read it holds only its own thread. */
         dbpool_release(app->pool, d.rq.db, d.writer_turn);
         d.rq.db = NULL;
+        /* Refused before its body was read: the body stays unread, so the
+         * connection closes rather than wait for it. */
+        if (!d.body_done && framing_has_body(ri))
+            no_keep_alive(&d.rq);
         send_response(&d.rq, status, d.rq.head_only, d.allow);
     }
     log_request(app, ri, path, status, started);
@@ -627,6 +642,7 @@ int server_run(const sy_config *cfg, const route *routes)
     memset(&cb, 0, sizeof cb);
     cb.log_message = log_message;
     cb.http_error = http_error;
+    cb.begin_request = begin_request;
 
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t stop;
@@ -642,11 +658,18 @@ int server_run(const sy_config *cfg, const route *routes)
         fprintf(stderr, "switchyard: out of memory\n");
         return 1;
     }
+    /* One deadline slot per worker thread, and a few to spare. */
+    if (deadline_start((cfg->threads > 0 ? cfg->threads : 256) + 8) != 0) {
+        fprintf(stderr, "switchyard: cannot start the request watchdog\n");
+        dbpool_destroy(app.pool);
+        return 1;
+    }
     mg_init_library(0);
     app.ctx = mg_start(&cb, &app, options);
     if (!app.ctx) {
         fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
         mg_exit_library();
+        deadline_stop();
         dbpool_destroy(app.pool);
         return 1;
     }
@@ -667,6 +690,7 @@ int server_run(const sy_config *cfg, const route *routes)
     log_msg(LOG_INFO, "received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
     mg_stop(app.ctx);
     mg_exit_library();
+    deadline_stop();
     dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;
