@@ -100,8 +100,10 @@ static int read_until(struct mg_connection *conn, const struct mg_request_info *
 {
     char chunk[8192];
     size_t got = 0;
-    /* Up to twice the limit (at least SY_DRAIN_MAX) is drained for a 413. */
-    long long drain_max = 2 * (long long)max > SY_DRAIN_MAX ? 2 * (long long)max : SY_DRAIN_MAX;
+    /* Up to twice the limit is drained for a 413: at least SY_DRAIN_MAX
+     * for the API's 1 MiB bodies, at least 64 KiB for small ones. */
+    long long floor = max >= 1024 * 1024 ? SY_DRAIN_MAX : 64 * 1024;
+    long long drain_max = 2 * (long long)max > floor ? 2 * (long long)max : floor;
     if (ri->content_length > (long long)max) {
         if (ri->content_length <= drain_max)
             drain(conn, 0, deadline, drain_max);

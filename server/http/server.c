@@ -83,7 +83,13 @@ static int answer_and_close(struct mg_connection *conn, int status, const char *
 static int http_error(struct mg_connection *conn, int status, const char *errmsg)
 {
     (void)errmsg;
-    answer_and_close(conn, status, "The request could not be understood.");
+    /* CivetWeb says 411 for a Content-Length it cannot parse ("-1", "abc"):
+     * that is a malformed request (400), as framing_check() says for the
+     * values CivetWeb lets through. */
+    if (status == 411 && mg_get_header(conn, "Content-Length"))
+        answer_and_close(conn, 400, "Content-Length must be plain decimal digits.");
+    else
+        answer_and_close(conn, status, "The request could not be understood.");
     return 0;
 }
 
