@@ -46,6 +46,7 @@ static struct {
     int running, stopping;
     int n;
     slot *slots;
+    double wake_at;             /* when the watchdog wakes next; -1: only when told */
     unsigned long interrupts;
 } wd = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
@@ -90,6 +91,7 @@ static void *watchdog(void *arg)
     while (!wd.stopping) {
         double now = clock_mono_ms();
         double next = kick_expired(now);
+        wd.wake_at = next;
         if (next < 0) {
             pthread_cond_wait(&wd.cond, &wd.mu);
             continue;
@@ -139,6 +141,7 @@ int deadline_start(int slots)
         return -1;
     }
     wd.n = slots;
+    wd.wake_at = -1;
     wd.stopping = 0;
     wd.interrupts = 0;
     if ((rc = pthread_create(&wd.thread, NULL, watchdog, NULL)) != 0) {
@@ -185,7 +188,10 @@ int deadline_arm(double deadline_ms)
             s->state = ARMED;
             tl_seen = &s->seen;
             found = i;
-            pthread_cond_signal(&wd.cond);
+            /* Woken only when this deadline comes before its next look:
+             * most requests arm and disarm without waking it at all. */
+            if (wd.wake_at < 0 || deadline_ms < wd.wake_at)
+                pthread_cond_signal(&wd.cond);
             break;
         }
     }
@@ -213,6 +219,21 @@ void deadline_disarm(int slot_index)
     pthread_mutex_lock(&wd.mu);
     s->state = FREE;
     pthread_mutex_unlock(&wd.mu);
+}
+
+/* This thread's header deadline slot, or -1. */
+static _Thread_local int tl_header_slot = -1;
+
+void deadline_headers_start(double timeout_ms)
+{
+    deadline_headers_done();
+    tl_header_slot = deadline_arm(clock_mono_ms() + timeout_ms);
+}
+
+void deadline_headers_done(void)
+{
+    deadline_disarm(tl_header_slot);
+    tl_header_slot = -1;
 }
 
 unsigned long deadline_interrupts(void)

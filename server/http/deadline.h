@@ -26,6 +26,14 @@ int deadline_arm(double deadline_ms);
  * calling thread is not interrupted again. */
 void deadline_disarm(int slot);
 
+/* The calling thread's deadline for the next request's headers, timeout_ms
+ * from now (replacing one already armed): CivetWeb reads headers itself and
+ * only checks its request_timeout_ms between reads. Armed when a connection
+ * starts and after each answer (idle keep-alive time counts too), ended by
+ * deadline_headers_done() once the headers are in or the connection closes. */
+void deadline_headers_start(double timeout_ms);
+void deadline_headers_done(void);
+
 /* How many threads the watchdog has interrupted since it started. */
 unsigned long deadline_interrupts(void);
 

@@ -83,6 +83,7 @@ static int answer_and_close(struct mg_connection *conn, int status, const char *
 static int http_error(struct mg_connection *conn, int status, const char *errmsg)
 {
     (void)errmsg;
+    deadline_headers_done(); /* the answer must not be interrupted */
     /* CivetWeb says 411 for a Content-Length it cannot parse ("-1", "abc"):
      * that is a malformed request (400), as framing_check() says for the
      * values CivetWeb lets through. */
@@ -98,11 +99,39 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
  * static files included. 0 lets the request through. */
 static int begin_request(struct mg_connection *conn)
 {
+    deadline_headers_done();
     const char *detail = NULL;
     const struct mg_request_info *ri = mg_get_request_info(conn);
     if (!ri || framing_check(ri, &detail) == 0)
         return 0;
     return answer_and_close(conn, 400, detail);
+}
+
+/* The headers of a connection's first request, and of each next one on a
+ * kept-alive connection (idle time included), must arrive within
+ * SY_HEADER_TIMEOUT_MS, however they trickle in (deadline.h). CivetWeb's
+ * own request_timeout_ms stays as a backstop. */
+#define SY_HEADER_TIMEOUT_MS 5000.0
+
+static int init_connection(const struct mg_connection *conn, void **conn_data)
+{
+    (void)conn;
+    *conn_data = NULL;
+    deadline_headers_start(SY_HEADER_TIMEOUT_MS);
+    return 0;
+}
+
+static void end_request(const struct mg_connection *conn, int status)
+{
+    (void)conn;
+    (void)status;
+    deadline_headers_start(SY_HEADER_TIMEOUT_MS);
+}
+
+static void connection_close(const struct mg_connection *conn)
+{
+    (void)conn;
+    deadline_headers_done();
 }
 
 /* A body on a path that takes none (static files, API routes without one)
@@ -649,6 +678,9 @@ int server_run(const sy_config *cfg, const route *routes)
     cb.log_message = log_message;
     cb.http_error = http_error;
     cb.begin_request = begin_request;
+    cb.init_connection = init_connection;
+    cb.end_request = end_request;
+    cb.connection_close = connection_close;
 
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t stop;
