@@ -1,8 +1,9 @@
 // slow_clients.mjs - slow-client figures (a benchmark, not a test): fresh
 // requests from 127.0.0.2 while 300 slow-header and 300 drip-body
 // connections from 127.0.0.1 sit on the server (reopened whenever they are
-// dropped), directly with the default 256 worker threads, directly with
-// 1,024, and through the reference nginx configuration (deploy/nginx/).
+// dropped), directly with the default 256 worker threads, with a cap of 20
+// requests per address, with 1,024 threads, and through the reference nginx
+// configuration (deploy/nginx/).
 // Prints a markdown table: worst and median of the fresh requests over the
 // window, how many were made, and how many slow connections were opened.
 //
@@ -14,8 +15,8 @@ import { startSlowClients, sample } from '../tests/http/slowloris.mjs';
 
 const WINDOW = Number(process.env.BENCH_WINDOW_MS || 15000);
 
-async function run(name, { threads, proxied }) {
-  const srv = await startServer(threads ? { args: ['--threads', String(threads)] } : {});
+async function run(name, { args, proxied }) {
+  const srv = await startServer(args ? { args } : {});
   const proxy = proxied ? await startNginx(srv.port) : null;
   const port = proxy ? proxy.port : srv.port;
   try {
@@ -37,5 +38,6 @@ console.log(`Fresh GET /api/v1/health from another address, ${WINDOW / 1000} s w
 console.log('| setup | quiet worst ms | busy median ms | busy worst ms | answered | slow connections opened |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 console.log(await run('direct, 256 threads (default)', {}));
-console.log(await run('direct, --threads 1024', { threads: 1024 }));
+console.log(await run('direct, --max-per-address 20', { args: ['--max-per-address', '20'] }));
+console.log(await run('direct, --threads 1024', { args: ['--threads', '1024'] }));
 console.log(await run('through deploy/nginx (256 threads)', { proxied: true }));

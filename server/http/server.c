@@ -21,6 +21,7 @@
 #include "http/auth.h"
 #include "http/deadline.h"
 #include "http/framing.h"
+#include "http/peers.h"
 #include "http/cache.h"
 #include "store/dbpool.h"
 #include "http/request.h"
@@ -72,6 +73,8 @@ static int answer_and_close(struct mg_connection *conn, int status, const char *
     jw_init(&rq.jw, &rq.out);
     const char *text = mg_get_response_code_text(conn, status);
     problem(&rq, status, status == 408 ? "Request Timeout" : text, detail);
+    if (status == 429)
+        rq.retry_after = 1;
     no_keep_alive(&rq);
     send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
     buf_free(&rq.out);
@@ -97,12 +100,21 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
 /* Every request, before CivetWeb or the dispatcher acts on it: ambiguous
  * framing (request smuggling) is answered 400 and the connection closed,
  * static files included. 0 lets the request through. */
+/* Open connections one address may hold (--max-per-address); 0: no cap. */
+static int max_per_address;
+
 static int begin_request(struct mg_connection *conn)
 {
     deadline_headers_done();
     const char *detail = NULL;
     const struct mg_request_info *ri = mg_get_request_info(conn);
-    if (!ri || framing_check(ri, &detail) == 0)
+    if (!ri)
+        return 0;
+    /* Requests in progress per address (as nginx's limit_conn counts):
+     * counted here, released in end_request. */
+    if (max_per_address > 0 && peers_enter(ri->remote_addr) > max_per_address)
+        return answer_and_close(conn, 429, "Too many requests at once from this address.");
+    if (framing_check(ri, &detail) == 0)
         return 0;
     return answer_and_close(conn, 400, detail);
 }
@@ -121,10 +133,13 @@ static int init_connection(const struct mg_connection *conn, void **conn_data)
     return 0;
 }
 
+/* After every request begin_request saw (answered or refused). */
 static void end_request(const struct mg_connection *conn, int status)
 {
-    (void)conn;
     (void)status;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    if (max_per_address > 0 && ri)
+        peers_leave(ri->remote_addr);
     deadline_headers_start(SY_HEADER_TIMEOUT_MS);
 }
 
@@ -696,9 +711,12 @@ int server_run(const sy_config *cfg, const route *routes)
         fprintf(stderr, "switchyard: out of memory\n");
         return 1;
     }
-    /* One deadline slot per worker thread, and a few to spare. */
-    if (deadline_start((cfg->threads > 0 ? cfg->threads : 256) + 8) != 0) {
+    /* One deadline slot and one peer entry per worker thread, and a few to spare. */
+    int slots = (cfg->threads > 0 ? cfg->threads : 256) + 8;
+    max_per_address = cfg->max_per_address;
+    if (deadline_start(slots) != 0 || peers_start(slots) != 0) {
         fprintf(stderr, "switchyard: cannot start the request watchdog\n");
+        deadline_stop();
         dbpool_destroy(app.pool);
         return 1;
     }
@@ -708,6 +726,7 @@ int server_run(const sy_config *cfg, const route *routes)
         fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
         mg_exit_library();
         deadline_stop();
+        peers_stop();
         dbpool_destroy(app.pool);
         return 1;
     }
@@ -729,6 +748,7 @@ int server_run(const sy_config *cfg, const route *routes)
     mg_stop(app.ctx);
     mg_exit_library();
     deadline_stop();
+    peers_stop();
     dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;

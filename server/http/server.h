@@ -15,6 +15,7 @@ typedef struct sy_config {
     const char *listen;        /* "127.0.0.1:8080"; port 0 picks a free one */
     const char *web_root;      /* NULL: serve the embedded front end */
     int threads;               /* CivetWeb worker threads */
+    int max_per_address;       /* open connections one address may hold; 0: no cap */
     int db_connections;        /* pooled database connections; 0: default */
     int quiet;                 /* no per-request log lines */
     const char *key_dir;       /* report signing key; NULL: the database's directory */

@@ -131,3 +131,57 @@ test('headers trickling in are cut at the 5 s header deadline, whatever their pa
     assert.ok(r.status === 0 || r.status === 400, `${name}: answered ${r.status}`);
   }
 });
+
+test('--max-per-address: requests at once from one address over the cap get 429 before their body is read', async () => {
+  const capped = await startServer({ args: ['--max-per-address', '20'] });
+  const held = [];
+  try {
+    // 20 drip-body connections from 127.0.0.1 with their headers in: each
+    // holds a worker, reading its body.
+    const open = () => new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
+      s.on('error', () => {});
+      s.once('connect', () => {
+        s.write('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+        resolve(s);
+      });
+    });
+    for (let i = 0; i < 20; i++) held.push(await open());
+    // The 21st from the same address: 429 with Retry-After, closed, at once.
+    const extra = await new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
+      const t0 = performance.now();
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('error', () => {});
+      s.on('close', () => resolve({ data, ms: performance.now() - t0 }));
+      s.write('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    });
+    assert.match(extra.data, /^HTTP\/1\.1 429 /);
+    assert.match(extra.data, /\r\nRetry-After: 1\r\n/);
+    assert.match(extra.data, /\r\nConnection: close\r\n/);
+    assert.ok(extra.ms < 2000, `refused after ${extra.ms.toFixed(0)} ms`);
+    // Another address is not affected.
+    const other = await new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('error', () => {});
+      s.on('close', () => resolve(data));
+      s.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    assert.match(other, /^HTTP\/1\.1 200 /);
+    // Once the held connections go, the address is welcome again.
+    await Promise.all(held.map((s) => new Promise((r) => { s.once('close', r); s.destroy(); })));
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) { // until the server has seen the closes
+      const res = await fetch(`${capped.base}/api/v1/health`);
+      await res.arrayBuffer();
+      status = res.status;
+    }
+    assert.equal(status, 200);
+  } finally {
+    for (const s of held) s.destroy();
+    await capped.stop();
+  }
+});
