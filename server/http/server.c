@@ -3,7 +3,9 @@
  * Every request under /api/ goes through server_dispatch(): route lookup
  * (404, 405 with Allow), request body checks (415, 413, 400 for malformed
  * JSON), If-Match parsing, the handler call, and one write of headers and
- * body. Everything else is the front end (static.c). */
+ * body. Everything else is the front end (static.c). Before either, every
+ * request passes begin_request (framing, the per-address cap), and the
+ * header and body reads run under absolute deadlines (deadline.c). */
 #include "http/server.h"
 
 #include <pthread.h>
@@ -97,12 +99,12 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
     return 0;
 }
 
-/* Every request, before CivetWeb or the dispatcher acts on it: ambiguous
- * framing (request smuggling) is answered 400 and the connection closed,
- * static files included. 0 lets the request through. */
-/* Open connections one address may hold (--max-per-address); 0: no cap. */
+/* Requests one address may have in progress (--max-per-address); 0: no cap. */
 static int max_per_address;
 
+/* Every request, before CivetWeb or the dispatcher acts on it: over the
+ * per-address cap, 429; ambiguous framing (request smuggling), 400; either
+ * way the connection closes, static files included. 0 lets it through. */
 static int begin_request(struct mg_connection *conn)
 {
     deadline_headers_done();
@@ -217,7 +219,6 @@ static int json_too_deep(const char *s, size_t n)
     }
     return 0;
 }
-
 
 /* If-Match: "<id>-<version>" (one or a list) or "*". Sets rq->if_match to the
  * version, or -1 when no tag can match this resource. */
