@@ -599,7 +599,8 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     if (strncmp(path, "/api/", 5) != 0) {
         int status = drop_stray_body(conn, ri);
         status = status ? answer_and_close(conn, status, stray_body_detail(status))
-                        : static_serve(conn, app->cfg.web_root, ri->request_method, path);
+                        : static_serve(conn, app->cfg.web_root, ri->request_method, path,
+                                       framing_has_body(ri));
         log_request(app, ri, path, status, started);
         return status;
     }

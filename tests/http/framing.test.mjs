@@ -138,6 +138,10 @@ test('a body where none is taken is read and dropped, and the connection closes'
     const out = await exchange(head('GET', path, 'Content-Length: 5\r\n') + 'hello' + NEXT);
     assert.deepEqual(out.statuses, [200], path);
     assert.ok(out.closed, path);
+    assert.match(out.text, /\r\nConnection: close\r\n/i, path);
+    const chunk = await exchange(head('GET', path, 'Transfer-Encoding: chunked\r\n') + chunked('hello') + NEXT);
+    assert.deepEqual(chunk.statuses, [200], path);
+    assert.ok(chunk.closed, path);
     const big = await exchange(head('GET', path, `Content-Length: ${64 * 1024}\r\n`) + 'x'.repeat(64 * 1024));
     assert.deepEqual(big.statuses, [413], path);
     assert.ok(big.closed, path);
