@@ -212,8 +212,9 @@ void deadline_disarm(int slot_index)
     /* A signal sent just before disarming may still be pending for this
      * thread: any system call delivers it, and sched_yield is the cheapest.
      * Each signal was sent only after the previous one was handled, so
-     * every one sent is handled exactly once. */
-    while (atomic_load(seen) != sent)
+     * every one sent is handled exactly once. (Bounded, in case a caller
+     * ever runs with the signal blocked: then it cannot interrupt anyway.) */
+    for (int tries = 0; atomic_load(seen) != sent && tries < 100000; tries++)
         sched_yield();
     tl_seen = NULL;
     pthread_mutex_lock(&wd.mu);
