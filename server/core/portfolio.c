@@ -105,11 +105,20 @@ static int index_contracts(portfolio *p, arena *a)
     p->customer = arena_alloc(a, nc + 1);
     if (!p->cover_start || !p->cover_count || !p->deadline || !p->active || !p->customer)
         return -1;
+    p->upstream = arena_alloc(a, (nc + 1) * sizeof(size_t));
+    if (!p->upstream)
+        return -1;
+    p->n_upstream = 0;
+    p->upstream_terms = 0;
     for (size_t c = 0; c < nc; c++) {
         const contract *ct = &p->contracts[c];
         p->deadline[c] = contract_notice_deadline(ct, p->today);
         p->active[c] = (unsigned char)contract_active(ct, p->today);
         p->customer[c] = ct->kind && strcmp(ct->kind, "customer") == 0;
+        if (!p->customer[c] && p->active[c]) {
+            p->upstream[p->n_upstream++] = c;
+            p->upstream_terms += ct->n_terms;
+        }
         for (size_t k = 0; k < ct->n_offerings; k++) {
             const offering *o = pf_offering(p, ct->offerings[k]);
             if (o) {

@@ -37,6 +37,9 @@ typedef struct portfolio {
     int64_t *deadline;          /* per contract index: notice deadline, -1 open-ended */
     unsigned char *active;      /* per contract index: contract_active() on today */
     unsigned char *customer;    /* per contract index: kind is customer */
+    size_t *upstream;           /* indexes of the upstream contracts binding today */
+    size_t n_upstream;
+    size_t upstream_terms;      /* their terms, all together */
     const char **lock_text;     /* per contract index, by risk_prepare(): the
                                    contract_lock reason, NULL if it locks nothing */
     const char **deadline_text; /* per contract index: the horizon reason */

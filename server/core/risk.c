@@ -528,23 +528,47 @@ static int term_bears_on(const portfolio *p, const contract *c, const contract_t
     return 0;
 }
 
+static int scoped(const contract_term *t)
+{
+    return t->scope_provider || t->scope_publisher || t->scope_host || t->scope_track;
+}
+
+static int listed(const size_t *list, size_t n, size_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == x)
+            return 1;
+    return 0;
+}
+
 /* Upstream access terms in scope that end before the workload's planned
- * end (or at all, for a workload with no planned end). */
-static size_t ending_terms(const portfolio *p, const workload *w, int64_t planned,
-                           int beyond_all, cause *out, size_t cap)
+ * end (or at all, for a workload with no planned end). An unscoped term
+ * bears on its contract's own offerings, so its contract must be among the
+ * covering ones; a scoped one is matched by group. */
+static size_t ending_terms(const portfolio *p, const workload *w, const size_t *covering,
+                           size_t n_covering, int64_t planned, int beyond_all, cause *out,
+                           size_t cap)
 {
     size_t n = 0;
-    for (size_t ci = 0; ci < p->n_contracts; ci++) {
+    for (size_t u = 0; u < p->n_upstream; u++) {
+        size_t ci = p->upstream[u];
         const contract *c = &p->contracts[ci];
-        if (p->customer[ci] || !p->active[ci])
-            continue;
+        int covers = -1; /* looked up once, when an unscoped term needs it */
         for (size_t t = 0; t < c->n_terms && n < cap; t++) {
             const contract_term *term = &c->terms[t];
             int64_t until;
             if (!access_term(term->kind) || !term->until || date_parse(term->until, &until) != 0)
                 continue;
-            if ((!beyond_all && until >= planned) || !term_bears_on(p, c, term, w))
+            if (!beyond_all && until >= planned)
                 continue;
+            if (!scoped(term)) {
+                if (covers < 0)
+                    covers = listed(covering, n_covering, ci);
+                if (!covers)
+                    continue;
+            } else if (!term_bears_on(p, c, term, w)) {
+                continue;
+            }
             out[n++] = (cause){ci, until, t, c->name, c->id};
         }
     }
@@ -588,16 +612,13 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
     /* No planned end: it runs beyond every date (domain.md "horizon"). */
     if (!w->planned_end || date_parse(w->planned_end, &planned) != 0)
         beyond_all = 1;
-    size_t term_cap = 0;
-    for (size_t i = 0; i < p->n_contracts; i++)
-        if (!p->customer[i])
-            term_cap += p->contracts[i].n_terms;
+    size_t term_cap = p->upstream_terms;
     cause dl_stack[CAUSES_ON_STACK], tm_stack[CAUSES_ON_STACK];
     cause *dl = causes_new(dl_stack, n_covering), *tm = causes_new(tm_stack, term_cap);
     if (dl && tm)
         horizon_text(p, w, dl, near_deadlines(p, covering, n_covering, dl), tm,
-                     ending_terms(p, w, planned, beyond_all, tm, term_cap), beyond_all, wts, a,
-                     r);
+                     ending_terms(p, w, covering, n_covering, planned, beyond_all, tm, term_cap),
+                     beyond_all, wts, a, r);
     causes_free(dl, dl_stack);
     causes_free(tm, tm_stack);
 }
