@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -278,6 +279,14 @@ static int cmd_serve(cli *c)
         log_msg(LOG_INFO, "--demo: the database already holds workloads; left as it is");
     if (rc == 0 && c->demo)
         rc = create_demo_users(db, c->cfg.listen);
+    /* The operator's start of the server makes the keys that are missing
+     * (audited); requests never do. */
+    arena a;
+    arena_init(&a);
+    if (rc == 0 && cli_keys_ensure(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path),
+                                   "system:serve", 0) != 0)
+        rc = 1;
+    arena_free(&a);
     int64_t users = 0;
     store_err err;
     if (rc == 0 && store_user_count(db, &users, &err) == ST_OK && users == 0)
@@ -407,6 +416,20 @@ static int with_db(cli *c, int (*fn)(cli *, sy_db *))
 static int cmd_user_db(cli *c)
 {
     return with_db(c, cmd_user);
+}
+
+static int keys_db(cli *c, sy_db *db)
+{
+    arena a;
+    arena_init(&a);
+    int rc = cli_keys(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path), c->args, c->n_args);
+    arena_free(&a);
+    return rc;
+}
+
+static int cmd_keys(cli *c)
+{
+    return with_db(c, keys_db);
 }
 
 static int cmd_audit_db(cli *c)
@@ -594,6 +617,12 @@ static const command COMMANDS[] = {
      "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n",
      cmd_user_db},
     {"audit", "  audit verify recompute the audit trail's hash chain\n", cmd_audit_db},
+    {"keys",
+     "  keys init    create the missing key pairs in the key directory (audited):\n"
+     "               report signing and audit checkpoints\n"
+     "  keys show    print the public keys, their key IDs and fingerprints\n"
+     "  keys rotate [report|audit]  replace a key pair (audited; the old one kept)\n",
+     cmd_keys},
     {"backup",
      "  backup FILE  online, consistent copy of the database, checked after writing\n"
      "               (SQLite only; back up PostgreSQL with pg_dump)\n",
@@ -631,6 +660,9 @@ int main(int argc, char **argv)
      * fragmenting one heap per worker thread. */
     mallopt(M_ARENA_MAX, 2);
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Everything this process creates (database, WAL, SHM, backups, keys,
+     * checkpoints, exports) is for its owner alone: 0600, directories 0700. */
+    umask(077);
     if (sodium_init() < 0) {
         fprintf(stderr, "switchyard: libsodium failed to initialise\n");
         return 1;

@@ -17,4 +17,11 @@ int cli_create_user(sy_db *db, const char *name, const char *role, const char *p
 /* `switchyard user SUB ...`: args[0] is SUB. */
 int cli_user(sy_db *db, const char *const *args, int n_args, const char *role);
 
+/* Creates the key pairs missing in dir (report signing, audit
+ * checkpoints), each creation audited as actor; prints what it did when
+ * verbose. 0, or -1 (message printed). */
+int cli_keys_ensure(sy_db *db, const char *dir, const char *actor, int verbose);
+/* `switchyard keys SUB ...` on the key directory dir: args[0] is SUB. */
+int cli_keys(sy_db *db, const char *dir, const char *const *args, int n_args);
+
 #endif
