@@ -52,7 +52,12 @@ static const char USAGE_OPTIONS[] =
     "  --public-key FILE  report verify: minisign public key (default: the key dir's)\n"
     "  --trusted-proxies LIST  serve: reverse proxies (IPs, CIDR ranges) whose\n"
     "                     X-Forwarded-For/Forwarded and X-Forwarded-Proto are believed\n"
-    "                     (env SWITCHYARD_TRUSTED_PROXIES; default none)\n";
+    "                     (env SWITCHYARD_TRUSTED_PROXIES; default none)\n"
+    "  --checkpoint-events N, --checkpoint-minutes M  serve: sign the audit chain's\n"
+    "                     head after N new events (default 100) or M minutes\n"
+    "                     (default 5), and at shutdown, into the key directory's\n"
+    "                     audit-checkpoints.log\n"
+    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n";
 
 #define MAX_ARGS 4
 
@@ -65,6 +70,7 @@ typedef struct cli {
     int demo;
     const char *format, *out, *bundle, *since, *public_key;   /* report */
     const char *trusted_proxies;                                /* serve */
+    int checkpoint_events, checkpoint_minutes, audit_syslog;    /* serve */
 } cli;
 
 /* A whole number option from 1 to max; complains and returns -1 otherwise. */
@@ -86,6 +92,8 @@ static int parse_args(int argc, char **argv, cli *c)
     c->cfg.db_path = getenv("SWITCHYARD_DB") ? getenv("SWITCHYARD_DB") : "switchyard.db";
     c->cfg.listen = "127.0.0.1:8080";
     c->cfg.threads = 256;
+    c->checkpoint_events = 100;
+    c->checkpoint_minutes = 5;
     c->trusted_proxies = getenv("SWITCHYARD_TRUSTED_PROXIES");
     int have_command = 0;
     for (int i = 1; i < argc; i++) {
@@ -97,7 +105,9 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--role") == 0 || strcmp(a, "--key-dir") == 0 ||
                           strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
-                          strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0;
+                          strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0 ||
+                          strcmp(a, "--checkpoint-events") == 0 ||
+                          strcmp(a, "--checkpoint-minutes") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -131,6 +141,14 @@ static int parse_args(int argc, char **argv, cli *c)
             c->since = value;
         } else if (strcmp(a, "--public-key") == 0) {
             c->public_key = value;
+        } else if (strcmp(a, "--checkpoint-events") == 0) {
+            if (parse_count(a, value, 1000000, &c->checkpoint_events) != 0)
+                return -1;
+        } else if (strcmp(a, "--checkpoint-minutes") == 0) {
+            if (parse_count(a, value, 1440, &c->checkpoint_minutes) != 0)
+                return -1;
+        } else if (strcmp(a, "--audit-syslog") == 0) {
+            c->audit_syslog = 1;
         } else if (strcmp(a, "--trusted-proxies") == 0) {
             c->trusted_proxies = value;
         } else if (strcmp(a, "--demo") == 0) {
@@ -245,16 +263,24 @@ static int cmd_audit(cli *c, sy_db *db)
     }
     audit_verdict v;
     store_err err;
-    if (audit_verify(db, &v, &err) != ST_OK) {
+    arena a;
+    arena_init(&a);
+    int code = audit_verify(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path), &v, &err);
+    arena_free(&a);
+    if (code != ST_OK) {
         fprintf(stderr, "switchyard: %s\n", err.detail);
         return 1;
     }
     if (v.ok)
-        printf("{\"ok\":true,\"events\":%lld,\"head\":{\"seq\":%lld,\"hash\":\"%s\"}}\n",
-               (long long)v.events, (long long)v.head_seq, v.head);
+        printf("{\"ok\":true,\"events\":%lld,\"head\":{\"seq\":%lld,\"hash\":\"%s\"},"
+               "\"checkpoints\":{\"count\":%lld,\"last_seq\":%lld}}\n",
+               (long long)v.events, (long long)v.head_seq, v.head, (long long)v.checkpoints,
+               (long long)v.checkpoint_seq);
     else
-        printf("{\"ok\":false,\"events\":%lld,\"first_broken\":%lld,\"problem\":\"%s\"}\n",
-               (long long)v.events, (long long)v.first_broken, v.problem);
+        printf("{\"ok\":false,\"events\":%lld,\"first_broken\":%lld,\"problem\":\"%s\","
+               "\"checkpoints\":{\"count\":%lld,\"last_seq\":%lld}}\n",
+               (long long)v.events, (long long)v.first_broken, v.problem,
+               (long long)v.checkpoints, (long long)v.checkpoint_seq);
     return v.ok ? 0 : 1;
 }
 
@@ -283,18 +309,26 @@ static int cmd_serve(cli *c)
      * (audited); requests never do. */
     arena a;
     arena_init(&a);
-    if (rc == 0 && cli_keys_ensure(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path),
-                                   "system:serve", 0) != 0)
+    const char *key_dir = report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path);
+    if (rc == 0 && cli_keys_ensure(db, key_dir, "system:serve", 0) != 0)
         rc = 1;
-    arena_free(&a);
     int64_t users = 0;
     store_err err;
     if (rc == 0 && store_user_count(db, &users, &err) == ST_OK && users == 0)
         log_msg(LOG_WARN, "no users yet: create one with `switchyard user add NAME --role admin`");
     store_close(db);
-    if (rc != 0)
-        return rc;
-    return server_run(&c->cfg, API_ROUTES);
+    checkpointer_config cp = {c->cfg.db_path, key_dir, c->checkpoint_events,
+                              c->checkpoint_minutes, c->audit_syslog};
+    if (rc == 0 && checkpointer_start(&cp) != 0) {
+        fprintf(stderr, "switchyard: cannot start the audit checkpoints (see the log)\n");
+        rc = 1;
+    }
+    if (rc == 0) {
+        rc = server_run(&c->cfg, API_ROUTES);
+        checkpointer_stop();
+    }
+    arena_free(&a);
+    return rc;
 }
 
 /* Connects to the --listen address and expects 200 from /api/v1/health. */
@@ -390,12 +424,16 @@ static int cmd_check(cli *c)
     printf("integrity_check: %s\n", msg);
     audit_verdict v;
     store_err err;
-    int audited = audit_verify(db, &v, &err);
+    arena a;
+    arena_init(&a);
+    int audited = audit_verify(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path), &v, &err);
+    arena_free(&a);
     if (audited != ST_OK)
         printf("audit: cannot read (%s)\n", err.detail);
     else if (v.ok)
-        printf("audit: ok, %lld events, head %lld %s\n", (long long)v.events,
-               (long long)v.head_seq, v.head);
+        printf("audit: ok, %lld events, head %lld %s; %lld signed checkpoints agree (last %lld)\n",
+               (long long)v.events, (long long)v.head_seq, v.head, (long long)v.checkpoints,
+               (long long)v.checkpoint_seq);
     else
         printf("audit: broken at sequence %lld (%s)\n", (long long)v.first_broken, v.problem);
     store_close(db);

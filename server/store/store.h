@@ -238,6 +238,10 @@ int store_failure_clear(sy_db *db, const char *name, const char *address, store_
  * prev_hash and hash. */
 int store_audit_append(sy_db *db, struct audit_event *ev, store_err *err);
 int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err);
+/* fn is called (on the committing thread, before the writer lock is let
+ * go: it must be quick, e.g. signal a condition) after each
+ * commit that appended audit events; NULL: none. Set before serving. */
+void store_on_audit_commit(void (*fn)(void));
 
 typedef struct audit_query {
     int64_t limit, offset;
