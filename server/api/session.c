@@ -92,6 +92,7 @@ int session_create(sy_request *rq)
     store_err err;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
+    store_mark_quiet(rq->db); /* bookkeeping: cached answers stay valid */
     int64_t wait = take_attempt(rq, name, now, &err);
     if (wait != 0 || store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
@@ -131,7 +132,7 @@ int session_create(sy_request *rq)
                                 who_json(rq, u.name), &err);
     } else {
         code = audit_record(rq->db, "anonymous", "sign_in_failed", "session", 0, NULL,
-                                who_json(rq, name), &err);
+                            who_json(rq, name), &err);
     }
     if (code != ST_OK || store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
