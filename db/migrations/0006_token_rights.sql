@@ -1,4 +1,4 @@
--- 0005_token_rights.sql - what an API token may do beyond its role: create
+-- 0006_token_rights.sql - what an API token may do beyond its role: create
 -- further tokens only when it was created with that right, and the token
 -- that created it (its tokens are revoked with it).
 ALTER TABLE api_tokens ADD COLUMN may_create_tokens INTEGER NOT NULL DEFAULT 0

@@ -1,6 +1,6 @@
--- 0005_token_rights.sql (PostgreSQL 15) - what an API token may do beyond
+-- 0006_token_rights.sql (PostgreSQL 15) - what an API token may do beyond
 -- its role, and the token that created it. As
--- db/migrations/0005_token_rights.sql.
+-- db/migrations/0006_token_rights.sql.
 ALTER TABLE api_tokens ADD COLUMN may_create_tokens INTEGER NOT NULL DEFAULT 0
     CHECK (may_create_tokens IN (0,1));
 ALTER TABLE api_tokens ADD COLUMN parent_id BIGINT;
