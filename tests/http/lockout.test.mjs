@@ -12,7 +12,13 @@ import http from 'node:http';
 import { startServer, api, BIN, dbArgs } from './harness.mjs';
 
 let srv;
-before(async () => { srv = await startServer({ demo: false, args: ['--trusted-proxies', '127.0.0.2, 127.0.9.0/24'] }); });
+// The clock is pinned (SWITCHYARD_NOW), so waits are exact however slow the
+// machine; time passes by moving failures into the past in the table.
+const NOW = '2026-06-15T09:00:00Z';
+const nowSec = Date.parse(NOW) / 1000;
+before(async () => {
+  srv = await startServer({ demo: false, args: ['--trusted-proxies', '127.0.0.2, 127.0.9.0/24'], env: { SWITCHYARD_NOW: NOW } });
+});
 after(async () => { await srv?.stop(); });
 
 const WRONG = 'wrong password!';
@@ -59,18 +65,18 @@ test('failures slow down one (name, address) pair with doubling waits; the name 
   const u = await newUser();
   for (let i = 0; i < 5; i++) assert.equal((await signIn('127.0.0.11', u.name, WRONG)).status, 401);
   // The sixth try from that address waits 30 s, even with the right password.
-  throttled(await signIn('127.0.0.11', u.name, u.password), 29, 30);
+  throttled(await signIn('127.0.0.11', u.name, u.password), 30, 30);
   // The user signs in from anywhere else: no lock of the name.
   assert.equal((await signIn('127.0.0.12', u.name, u.password)).status, 201);
   // ... which does not clear the attacker's pair.
-  throttled(await signIn('127.0.0.11', u.name, u.password), 1, 30);
+  throttled(await signIn('127.0.0.11', u.name, u.password), 30, 30);
   // After the wait one more guess, then 60 s, then 120 s.
   age(u.name, 31);
   assert.equal((await signIn('127.0.0.11', u.name, WRONG)).status, 401);
-  throttled(await signIn('127.0.0.11', u.name, WRONG), 59, 60);
+  throttled(await signIn('127.0.0.11', u.name, WRONG), 60, 60);
   age(u.name, 61);
   assert.equal((await signIn('127.0.0.11', u.name, WRONG)).status, 401);
-  throttled(await signIn('127.0.0.11', u.name, WRONG), 119, 120);
+  throttled(await signIn('127.0.0.11', u.name, WRONG), 120, 120);
   // Refused attempts are neither counted nor audited as failures.
   const failed = await api(srv.base, 'GET', `/api/v1/audit?action=sign_in_failed&limit=500`);
   assert.equal(failed.body.items.filter((e) => e.after.user === u.name).length, 7);
@@ -159,10 +165,9 @@ test('X-Forwarded-Proto: https from a trusted proxy sets the Secure cookie flag,
 
 test('the spraying brake: 100 failures from one address in 15 minutes pause that address', async () => {
   const u = await newUser();
-  const now = Math.floor(Date.now() / 1000);
-  const rows = Array.from({ length: 100 }, (_, i) => `('ghost${i}', '127.0.0.18', ${now - 600})`).join(', ');
+  const rows = Array.from({ length: 100 }, (_, i) => `('ghost${i}', '127.0.0.18', ${nowSec - 600})`).join(', ');
   srv.sql(`INSERT INTO sign_in_failures(name, address, at) VALUES ${rows};`);
-  throttled(await signIn('127.0.0.18', u.name, u.password), 290, 301);
+  throttled(await signIn('127.0.0.18', u.name, u.password), 300, 300);
   assert.equal((await signIn('127.0.0.19', u.name, u.password)).status, 201);
 });
 
