@@ -204,3 +204,17 @@ test('a forged or damaged checkpoint line fails verification', () => {
   }
   assert.equal(run(['audit', 'verify']).code, 0);
 });
+
+test('--audit-syslog serves and checkpoints as usual (each line also goes to syslog)', async () => {
+  const other = await startServer({ demo: false, args: ['--audit-syslog', '--checkpoint-events', '1'] });
+  const keys = other.dir; // the key directory on either engine
+  try {
+    assert.equal((await api(other.base, 'POST', '/api/v1/vendors', { name: `Syslog vendor ${process.pid}` })).status, 201);
+    const v = await api(other.base, 'GET', '/api/v1/audit/verify');
+    assert.equal(v.body.ok, true);
+    assert.ok(v.body.checkpoints.count >= 1);
+    assert.ok(readFileSync(join(keys, 'audit-checkpoints.log'), 'utf8').startsWith('v1 '));
+  } finally {
+    await other.stop();
+  }
+});
