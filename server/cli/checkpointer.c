@@ -5,7 +5,8 @@
  * after M minutes with new events, and at shutdown; optionally to syslog
  * too, as a witness outside this machine's files. A commit that appended
  * audit events wakes it (store_on_audit_commit); a one-second tick on the
- * monotonic clock notices the minutes and other instances' events. */
+ * monotonic clock notices the minutes and other instances' events. The
+ * key is read again for each checkpoint, so a rotation applies at once. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -101,8 +102,18 @@ static void maybe_write(int force)
         !(force || seq - cp.last_seq >= cp.cfg.every_events ||
           now - cp.last_time >= (int64_t)cp.cfg.every_minutes * 60))
         return;
-    char at[21];
+    char at[21], msg[512];
     clock_now_rfc3339(at);
+    /* The key as it is on disk now: `keys rotate audit` takes effect at
+     * the next checkpoint (the old key's checkpoints verify with its
+     * retired public key). */
+    minisign_key fresh;
+    if (keyfile_load(cp.cfg.key_dir, SIGNING_AUDIT, 0, &fresh, NULL, msg, sizeof msg) == 0) {
+        cp.key = fresh;
+        sodium_memzero(&fresh, sizeof fresh);
+    } else {
+        log_msg(LOG_WARN, "audit checkpoint: %s; signing with the key loaded before", msg);
+    }
     checkpoint c;
     buf line;
     buf_init(&line);

@@ -218,3 +218,25 @@ test('--audit-syslog serves and checkpoints as usual (each line also goes to sys
     await other.stop();
   }
 });
+
+test('keys rotate audit: later checkpoints use the new key, earlier ones still verify', async () => {
+  const other = await startServer({ demo: false, args: ['--checkpoint-events', '1'] });
+  try {
+    const keys = other.dir;
+    const cpLines = () => readFileSync(join(keys, 'audit-checkpoints.log'), 'utf8').split('\n').filter(Boolean);
+    const oldId = cpLines()[0].split(' ')[4];
+    const rotated = spawnSync(BIN, ['keys', 'rotate', 'audit', ...dbArgs(other.db), '--key-dir', keys], { encoding: 'utf8' });
+    assert.equal(rotated.status, 0, rotated.stderr);
+    assert.ok(existsSync(join(keys, `audit-checkpoint.${oldId}.pub`)), 'the old public key kept');
+    assert.equal((await api(other.base, 'POST', '/api/v1/vendors', { name: `Rotation vendor ${process.pid}` })).status, 201);
+    const h = await head(other.base);
+    await until(() => cpLines().some((l) => Number(l.split(' ')[1]) === h.seq), `a checkpoint of ${h.seq}`);
+    const newId = cpLines().at(-1).split(' ')[4];
+    assert.notEqual(newId, oldId);
+    const v = await api(other.base, 'GET', '/api/v1/audit/verify');
+    assert.equal(v.body.ok, true, JSON.stringify(v.body));
+    assert.ok(v.body.checkpoints.count >= 2);
+  } finally {
+    await other.stop();
+  }
+});
