@@ -71,17 +71,7 @@ static int append_line(const char *path, const char *line, size_t len)
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
-    size_t done = 0;
-    int ok = 1;
-    while (ok && done < len) {
-        ssize_t w = write(fd, line + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        if (ok)
-            done += (size_t)w;
-    }
-    ok = ok && fsync(fd) == 0;
+    int ok = fd_write_all_sync(fd, line, len) == 0;
     return close(fd) == 0 && ok ? 0 : -1;
 }
 

@@ -27,17 +27,7 @@ static int write_temp(const char *dir, const char *data, size_t len, mode_t mode
     int fd = mkstemp(tmp);
     if (fd < 0)
         return -1;
-    int ok = fchmod(fd, mode) == 0;
-    size_t done = 0;
-    while (ok && done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        if (ok)
-            done += (size_t)w;
-    }
-    ok = ok && fsync(fd) == 0;
+    int ok = fchmod(fd, mode) == 0 && fd_write_all_sync(fd, data, len) == 0;
     if (close(fd) != 0)
         ok = 0;
     if (!ok)
