@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 
 #include "api/audit.h"
 #include "api/routes.h"
+#include "cli/cli.h"
 #include "report/report.h"
 #include "common/log.h"
 #include "http/auth.h"
@@ -46,10 +48,20 @@ static const char USAGE_OPTIONS[] =
     "                     once (default two per CPU, at least 4)\n"
     "  --quiet            serve: no per-request log lines\n"
     "  --role ROLE        user add: viewer, architect, auditor or admin\n"
-    "  --key-dir DIR      serve/report: report signing key directory (default: the\n"
-    "                     database file's directory; with PostgreSQL the current one)\n"
+    "  --key-dir DIR      serve/report/keys/audit/check: the directory of the keys\n"
+    "                     (report signing, audit checkpoints) and audit-checkpoints.log\n"
+    "                     (default: the database file's directory; with PostgreSQL the\n"
+    "                     current one)\n"
     "  --since DATE       report: also list the changes since DATE (YYYY-MM-DD)\n"
-    "  --public-key FILE  report verify: minisign public key (default: the key dir's)\n";
+    "  --public-key FILE  report verify: minisign public key (default: the key dir's)\n"
+    "  --trusted-proxies LIST  serve: reverse proxies (IPs, CIDR ranges) whose\n"
+    "                     X-Forwarded-For/Forwarded and X-Forwarded-Proto are believed\n"
+    "                     (env SWITCHYARD_TRUSTED_PROXIES; default none)\n"
+    "  --checkpoint-events N, --checkpoint-minutes M  serve: sign the audit chain's\n"
+    "                     head after N new events (default 100) or M minutes\n"
+    "                     (default 5), and at shutdown, into the key directory's\n"
+    "                     audit-checkpoints.log\n"
+    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n";
 
 #define MAX_ARGS 4
 
@@ -61,6 +73,8 @@ typedef struct cli {
     sy_config cfg;
     int demo;
     const char *format, *out, *bundle, *since, *public_key;   /* report */
+    const char *trusted_proxies;                                /* serve */
+    int checkpoint_events, checkpoint_minutes, audit_syslog;    /* serve */
 } cli;
 
 /* A whole number option from 1 to max; complains and returns -1 otherwise. */
@@ -82,6 +96,9 @@ static int parse_args(int argc, char **argv, cli *c)
     c->cfg.db_path = getenv("SWITCHYARD_DB") ? getenv("SWITCHYARD_DB") : "switchyard.db";
     c->cfg.listen = "127.0.0.1:8080";
     c->cfg.threads = 256;
+    c->checkpoint_events = 100;
+    c->checkpoint_minutes = 5;
+    c->trusted_proxies = getenv("SWITCHYARD_TRUSTED_PROXIES");
     int have_command = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -93,7 +110,9 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--role") == 0 || strcmp(a, "--key-dir") == 0 ||
                           strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
-                          strcmp(a, "--public-key") == 0;
+                          strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0 ||
+                          strcmp(a, "--checkpoint-events") == 0 ||
+                          strcmp(a, "--checkpoint-minutes") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -130,6 +149,16 @@ static int parse_args(int argc, char **argv, cli *c)
             c->since = value;
         } else if (strcmp(a, "--public-key") == 0) {
             c->public_key = value;
+        } else if (strcmp(a, "--checkpoint-events") == 0) {
+            if (parse_count(a, value, 1000000, &c->checkpoint_events) != 0)
+                return -1;
+        } else if (strcmp(a, "--checkpoint-minutes") == 0) {
+            if (parse_count(a, value, 1440, &c->checkpoint_minutes) != 0)
+                return -1;
+        } else if (strcmp(a, "--audit-syslog") == 0) {
+            c->audit_syslog = 1;
+        } else if (strcmp(a, "--trusted-proxies") == 0) {
+            c->trusted_proxies = value;
         } else if (strcmp(a, "--demo") == 0) {
             c->demo = 1;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -208,64 +237,6 @@ static int run_seed(sy_db *db, int demo)
     return 0;
 }
 
-/* Reads a password from stdin when it is not a terminal; else generates
- * one (returned in generated, to be shown once). */
-static int obtain_password(char *out, size_t size, int *was_generated)
-{
-    *was_generated = 0;
-    if (!isatty(STDIN_FILENO)) {
-        if (!fgets(out, (int)size, stdin)) {
-            fprintf(stderr, "switchyard: expected a password on standard input\n");
-            return -1;
-        }
-        out[strcspn(out, "\r\n")] = '\0';
-        if (strlen(out) < 12) {
-            fprintf(stderr, "switchyard: a password needs at least 12 characters\n");
-            return -1;
-        }
-        return 0;
-    }
-    auth_random_secret(NULL, out, size);
-    out[24] = '\0';
-    *was_generated = 1;
-    return 0;
-}
-
-/* Creates a user with the given (or a generated) password, audited. */
-static int create_user(sy_db *db, const char *name, const char *role, const char *password,
-                       const char *actor)
-{
-    char hash[128];
-    store_err err;
-    if (role_parse(role) == ROLE_UNSET) {
-        fprintf(stderr, "switchyard: --role must be viewer, architect, auditor or admin\n");
-        return -1;
-    }
-    if (!user_name_valid(name)) {
-        fprintf(stderr, "switchyard: a user name is 1 to 64 letters, digits or . _ - @\n");
-        return -1;
-    }
-    if (auth_hash_password(password, hash) != 0) {
-        fprintf(stderr, "switchyard: cannot hash the password\n");
-        return -1;
-    }
-    user_rec u;
-    memset(&u, 0, sizeof u);
-    u.name = name;
-    u.role = role;
-    u.password_hash = hash;
-    char after[256];
-    snprintf(after, sizeof after, "{\"name\":\"%s\",\"role\":\"%s\"}", name, role);
-    if (store_begin_write(db, &err) != ST_OK || store_user_insert(db, &u, &err) != ST_OK ||
-        audit_record(db, actor, "create", "user", u.id, NULL, after, &err) != ST_OK ||
-        store_commit(db, &err) != ST_OK) {
-        store_rollback(db);
-        fprintf(stderr, "switchyard: cannot create user %s: %s\n", name, err.detail);
-        return -1;
-    }
-    return 0;
-}
-
 /* With --demo and no users yet: one user per role, passwords shown once. */
 static int create_demo_users(sy_db *db, const char *listen)
 {
@@ -282,7 +253,7 @@ static int create_demo_users(sy_db *db, const char *listen)
     for (int i = 0; i < N_ROLES; i++) {
         auth_random_secret(NULL, passwords[i], sizeof passwords[i]);
         passwords[i][24] = '\0';
-        if (create_user(db, roles[i], roles[i], passwords[i], "system:demo") != 0)
+        if (cli_create_user(db, roles[i], roles[i], passwords[i], "system:demo") != 0)
             return -1;
     }
     printf("\nSwitchyard demo: sign in at http://%s with one of these users.\n"
@@ -297,90 +268,7 @@ static int create_demo_users(sy_db *db, const char *listen)
 
 static int cmd_user(cli *c, sy_db *db)
 {
-    const char *sub = c->n_args > 0 ? c->args[0] : "";
-    const char *name = c->n_args > 1 ? c->args[1] : NULL;
-    store_err err;
-    arena a;
-    arena_init(&a);
-    int rc = 1;
-    if (strcmp(sub, "list") == 0) {
-        user_rec *users;
-        size_t n;
-        if (store_user_list(db, &a, &users, &n, &err) == ST_OK) {
-            for (size_t i = 0; i < n; i++)
-                printf("%-24s %-10s %s\n", users[i].name, users[i].role,
-                       users[i].disabled ? "disabled" : "active");
-            rc = 0;
-        }
-    } else if (strcmp(sub, "add") == 0 && name) {
-        char password[256];
-        int generated;
-        if (!c->role)
-            fprintf(stderr, "switchyard: user add needs --role\n");
-        else if (obtain_password(password, sizeof password, &generated) == 0 &&
-                 create_user(db, name, c->role, password, "system:cli") == 0) {
-            if (generated)
-                printf("user %s (%s) created; password (shown once): %s\n", name, c->role, password);
-            else
-                printf("user %s (%s) created\n", name, c->role);
-            rc = 0;
-        }
-        sodium_memzero(password, sizeof password);
-    } else if ((strcmp(sub, "set-role") == 0 && name && c->n_args > 2) ||
-               ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 ||
-                 strcmp(sub, "reset-password") == 0) && name)) {
-        user_rec u;
-        char password[256] = "", hash[128];
-        int generated = 0;
-        if (strcmp(sub, "reset-password") == 0 &&
-            (obtain_password(password, sizeof password, &generated) != 0 ||
-             auth_hash_password(password, hash) != 0)) {
-            arena_free(&a);
-            return 1;
-        }
-        if (strcmp(sub, "set-role") == 0 && role_parse(c->args[2]) == ROLE_UNSET) {
-            fprintf(stderr, "switchyard: role must be viewer, architect, auditor or admin\n");
-            arena_free(&a);
-            return 1;
-        }
-        if (store_begin_write(db, &err) != ST_OK ||
-            store_user_by_name(db, name, &a, &u, &err) != ST_OK) {
-            store_rollback(db);
-            fprintf(stderr, "switchyard: %s: %s\n", name, err.detail);
-            arena_free(&a);
-            return 1;
-        }
-        char before[256], after[256];
-        snprintf(before, sizeof before, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":%s}",
-                 u.name, u.role, u.disabled ? "true" : "false");
-        if (strcmp(sub, "set-role") == 0)
-            u.role = c->args[2];
-        u.disabled = strcmp(sub, "disable") == 0 ? 1 : strcmp(sub, "enable") == 0 ? 0 : u.disabled;
-        u.password_hash = password[0] ? hash : NULL;
-        snprintf(after, sizeof after, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":%s}",
-                 u.name, u.role, u.disabled ? "true" : "false");
-        if (store_user_update(db, &u, &err) == ST_OK &&
-            ((!password[0] && !u.disabled) || store_session_delete_user(db, u.id, &err) == ST_OK) &&
-            audit_record(db, "system:cli", password[0] ? "reset_password" : "update", "user",
-                         u.id, before, after, &err) == ST_OK &&
-            store_commit(db, &err) == ST_OK) {
-            if (generated)
-                printf("new password for %s (shown once): %s\n", name, password);
-            else
-                printf("user %s updated\n", name);
-            rc = 0;
-        } else {
-            store_rollback(db);
-            fprintf(stderr, "switchyard: %s\n", err.detail);
-        }
-        sodium_memzero(password, sizeof password);
-    } else {
-        fprintf(stderr, "switchyard: usage: switchyard user add NAME --role ROLE | list | "
-                        "set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n");
-        rc = 2;
-    }
-    arena_free(&a);
-    return rc;
+    return cli_user(db, c->args, c->n_args, c->role);
 }
 
 static int cmd_audit(cli *c, sy_db *db)
@@ -391,21 +279,34 @@ static int cmd_audit(cli *c, sy_db *db)
     }
     audit_verdict v;
     store_err err;
-    if (audit_verify(db, &v, &err) != ST_OK) {
+    arena a;
+    arena_init(&a);
+    int code = audit_verify(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path), &v, &err);
+    arena_free(&a);
+    if (code != ST_OK) {
         fprintf(stderr, "switchyard: %s\n", err.detail);
         return 1;
     }
     if (v.ok)
-        printf("{\"ok\":true,\"events\":%lld,\"head\":{\"seq\":%lld,\"hash\":\"%s\"}}\n",
-               (long long)v.events, (long long)v.head_seq, v.head);
+        printf("{\"ok\":true,\"events\":%lld,\"head\":{\"seq\":%lld,\"hash\":\"%s\"},"
+               "\"checkpoints\":{\"count\":%lld,\"last_seq\":%lld}}\n",
+               (long long)v.events, (long long)v.head_seq, v.head, (long long)v.checkpoints,
+               (long long)v.checkpoint_seq);
     else
-        printf("{\"ok\":false,\"events\":%lld,\"first_broken\":%lld,\"problem\":\"%s\"}\n",
-               (long long)v.events, (long long)v.first_broken, v.problem);
+        printf("{\"ok\":false,\"events\":%lld,\"first_broken\":%lld,\"problem\":\"%s\","
+               "\"checkpoints\":{\"count\":%lld,\"last_seq\":%lld}}\n",
+               (long long)v.events, (long long)v.first_broken, v.problem,
+               (long long)v.checkpoints, (long long)v.checkpoint_seq);
     return v.ok ? 0 : 1;
 }
 
 static int cmd_serve(cli *c)
 {
+    char why[160];
+    if (auth_set_trusted_proxies(c->trusted_proxies, why, sizeof why) != 0) {
+        fprintf(stderr, "switchyard: --trusted-proxies: %s\n", why);
+        return 2;
+    }
     sy_db *db = open_migrated(c->cfg.db_path);
     if (!db)
         return 1;
@@ -420,14 +321,30 @@ static int cmd_serve(cli *c)
         log_msg(LOG_INFO, "--demo: the database already holds workloads; left as it is");
     if (rc == 0 && c->demo)
         rc = create_demo_users(db, c->cfg.listen);
+    /* The operator's start of the server makes the keys that are missing
+     * (audited); requests never do. */
+    arena a;
+    arena_init(&a);
+    const char *key_dir = report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path);
+    if (rc == 0 && cli_keys_ensure(db, key_dir, "system:serve", 0) != 0)
+        rc = 1;
     int64_t users = 0;
     store_err err;
     if (rc == 0 && store_user_count(db, &users, &err) == ST_OK && users == 0)
         log_msg(LOG_WARN, "no users yet: create one with `switchyard user add NAME --role admin`");
     store_close(db);
-    if (rc != 0)
-        return rc;
-    return server_run(&c->cfg, API_ROUTES);
+    checkpointer_config cp = {c->cfg.db_path, key_dir, c->checkpoint_events,
+                              c->checkpoint_minutes, c->audit_syslog};
+    if (rc == 0 && checkpointer_start(&cp) != 0) {
+        fprintf(stderr, "switchyard: cannot start the audit checkpoints (see the log)\n");
+        rc = 1;
+    }
+    if (rc == 0) {
+        rc = server_run(&c->cfg, API_ROUTES);
+        checkpointer_stop();
+    }
+    arena_free(&a);
+    return rc;
 }
 
 /* Connects to the --listen address and expects 200 from /api/v1/health. */
@@ -523,12 +440,16 @@ static int cmd_check(cli *c)
     printf("integrity_check: %s\n", msg);
     audit_verdict v;
     store_err err;
-    int audited = audit_verify(db, &v, &err);
+    arena a;
+    arena_init(&a);
+    int audited = audit_verify(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path), &v, &err);
+    arena_free(&a);
     if (audited != ST_OK)
         printf("audit: cannot read (%s)\n", err.detail);
     else if (v.ok)
-        printf("audit: ok, %lld events, head %lld %s\n", (long long)v.events,
-               (long long)v.head_seq, v.head);
+        printf("audit: ok, %lld events, head %lld %s; %lld signed checkpoints agree (last %lld)\n",
+               (long long)v.events, (long long)v.head_seq, v.head, (long long)v.checkpoints,
+               (long long)v.checkpoint_seq);
     else
         printf("audit: broken at sequence %lld (%s)\n", (long long)v.first_broken, v.problem);
     store_close(db);
@@ -549,6 +470,20 @@ static int with_db(cli *c, int (*fn)(cli *, sy_db *))
 static int cmd_user_db(cli *c)
 {
     return with_db(c, cmd_user);
+}
+
+static int keys_db(cli *c, sy_db *db)
+{
+    arena a;
+    arena_init(&a);
+    int rc = cli_keys(db, report_key_dir(&a, c->cfg.key_dir, c->cfg.db_path), c->args, c->n_args);
+    arena_free(&a);
+    return rc;
+}
+
+static int cmd_keys(cli *c)
+{
+    return with_db(c, keys_db);
 }
 
 static int cmd_audit_db(cli *c)
@@ -756,6 +691,12 @@ static const command COMMANDS[] = {
      "  user list | set-role NAME ROLE | disable NAME | enable NAME | reset-password NAME\n",
      cmd_user_db},
     {"audit", "  audit verify recompute the audit trail's hash chain\n", cmd_audit_db},
+    {"keys",
+     "  keys init    create the missing key pairs in the key directory (audited):\n"
+     "               report signing and audit checkpoints\n"
+     "  keys show    print the public keys, their key IDs and fingerprints\n"
+     "  keys rotate [report|audit]  replace a key pair (audited; the old one kept)\n",
+     cmd_keys},
     {"backup",
      "  backup FILE  online, consistent copy of the database, checked after writing\n"
      "               (SQLite only; back up PostgreSQL with pg_dump)\n",
@@ -793,6 +734,9 @@ int main(int argc, char **argv)
      * fragmenting one heap per worker thread. */
     mallopt(M_ARENA_MAX, 2);
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Everything this process creates (database, WAL, SHM, backups, keys,
+     * checkpoints, exports) is for its owner alone: 0600, directories 0700. */
+    umask(077);
     if (sodium_init() < 0) {
         fprintf(stderr, "switchyard: libsodium failed to initialise\n");
         return 1;

@@ -31,16 +31,19 @@ int reports_governance_get(sy_request *rq)
     return report_export(rq, &q, app_key_dir(rq));
 }
 
-/* For the key routes: no query parameters, then the server's signing key
- * (made on first use). 0, or the status of the problem answered. */
+/* For the key routes: no query parameters, then the server's signing key.
+ * A missing key is an error, never made here: the operator creates it
+ * (`switchyard keys init`, or `serve` at start-up). 0, or the status of
+ * the problem answered. */
 static int server_key(sy_request *rq, minisign_key *key)
 {
     if (rq->query[0])
         return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
     char msg[512];
-    if (signing_key_load(app_key_dir(rq), 1, key, msg, sizeof msg) != 0) {
+    if (signing_key_load(app_key_dir(rq), 0, key, msg, sizeof msg) != 0) {
         log_msg(LOG_ERROR, "report: %s", msg);
-        return problem(rq, 500, NULL, "The report signing key is not available.");
+        return problem(rq, 503, NULL, "The report signing key is not available; the operator "
+                                      "creates it with `switchyard keys init`.");
     }
     return 0;
 }
@@ -56,6 +59,35 @@ int reports_public_key_get(sy_request *rq)
     rq->content_type = "text/plain; charset=utf-8";
     rq->cache_control = "no-cache";
     rq->disposition = "inline; filename=\"switchyard-report.pub\"";
+    return 200;
+}
+
+/* GET /reports/signing-key: the same key as JSON, with its key ID and its
+ * fingerprint for comparing out of band (`switchyard keys show`). */
+int reports_signing_key_get(sy_request *rq)
+{
+    minisign_key key;
+    int status = server_key(rq, &key);
+    if (status)
+        return status;
+    char keyid[17], fingerprint[MINISIGN_FINGERPRINT];
+    minisign_keyid_hex(key.keyid, keyid);
+    minisign_fingerprint(&key, fingerprint);
+    buf text;
+    buf_init(&text);
+    minisign_public_text(&key, &text);
+    sodium_memzero(&key, sizeof key);
+    if (buf_failed(&text)) {
+        buf_free(&text);
+        return problem(rq, 500, NULL, "Out of memory.");
+    }
+    jw_obj(&rq->jw);
+    jw_kstr(&rq->jw, "key_id", keyid);
+    jw_kstr(&rq->jw, "fingerprint", fingerprint);
+    jw_kstr(&rq->jw, "public_key", text.data);
+    jw_obj_end(&rq->jw);
+    buf_free(&text);
+    rq->cache_control = "no-cache";
     return 200;
 }
 

@@ -1,6 +1,10 @@
 /* session.c - /api/v1/session: sign in (sets the session cookie), who am I,
- * sign out. Sign-in failures are rate limited per name and per address and
- * recorded in the audit trail, as are successes; passwords never are. */
+ * sign out. Failures slow down one (name, address) pair with exponential
+ * backoff (core/signin.h), never the name for everyone; a success from
+ * the address, or an admin's password reset, clears them. The attempt is
+ * recorded before the password is checked, in the transaction that checked
+ * the limit, so a concurrent burst gets no extra guess. Failures and
+ * successes are audited; passwords never are. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,10 +13,8 @@
 #include "api/api.h"
 #include "api/audit.h"
 #include "common/text.h"
+#include "core/signin.h"
 #include "http/auth.h"
-
-#define FAIL_WINDOW 900
-#define FAIL_LIMIT 5
 
 /* {"user":"alice","address":"127.0.0.1"} for the audit trail. */
 static const char *who_json(sy_request *rq, const char *name)
@@ -58,34 +60,48 @@ static int parse_credentials(sy_request *rq, const char **name, const char **pas
     return 0;
 }
 
+/* Inside the caller's write transaction: 0 when the pair and the address
+ * may try now (the attempt is then recorded as a failure), else the
+ * seconds to wait. -1 on a store error (err set). */
+static int64_t take_attempt(sy_request *rq, const char *name, int64_t now, store_err *err)
+{
+    failure_counts c;
+    if (store_failure_count(rq->db, name, rq->address, now - SIGNIN_PAIR_WINDOW,
+                            now - SIGNIN_ADDRESS_WINDOW, &c, err) != ST_OK)
+        return -1;
+    int64_t wait = 0;
+    int64_t pair_wait = signin_backoff(c.pair);
+    if (pair_wait > 0 && c.pair_last + pair_wait > now)
+        wait = c.pair_last + pair_wait - now;
+    if (c.address >= SIGNIN_ADDRESS_LIMIT && c.address_oldest + SIGNIN_ADDRESS_WINDOW - now > wait)
+        wait = c.address_oldest + SIGNIN_ADDRESS_WINDOW - now;
+    if (wait > 0)
+        return wait;
+    return store_failure_add(rq->db, name, rq->address, now, err) == ST_OK ? 0 : -1;
+}
+
 int session_create(sy_request *rq)
 {
     const char *name = NULL, *password = NULL;
     int status = parse_credentials(rq, &name, &password);
     if (status)
         return status;
+    if (!rq->address)
+        rq->address = "";
     int64_t now = clock_now();
-    int64_t by_name = 0, by_address = 0, oldest = 0;
     store_err err;
-    if (store_failure_count(rq->db, name, rq->address, now - FAIL_WINDOW, &by_name,
-                            &by_address, &oldest, &err) != ST_OK)
+    if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
-    if (by_name >= FAIL_LIMIT || by_address >= FAIL_LIMIT) {
-        /* The limit lifts once enough failures have left the window. `oldest`
-         * is over the name's and the address's failures together, so drop
-         * failures oldest first until neither count is over the limit. */
-        int64_t since = now - FAIL_WINDOW;
-        for (int i = 0; i < 1000 && (by_name >= FAIL_LIMIT || by_address >= FAIL_LIMIT); i++) {
-            since = oldest + 1;
-            if (store_failure_count(rq->db, name, rq->address, since, &by_name, &by_address,
-                                    &oldest, &err) != ST_OK)
-                return problem_store(rq, &err);
-        }
-        rq->retry_after = (int)(since + FAIL_WINDOW - now);
-        if (rq->retry_after < 1)
-            rq->retry_after = 1;
+    store_mark_quiet(rq->db); /* bookkeeping: cached answers stay valid */
+    int64_t wait = take_attempt(rq, name, now, &err);
+    if (wait != 0 || store_commit(rq->db, &err) != ST_OK) {
+        store_rollback(rq->db);
+        if (wait <= 0)
+            return problem_store(rq, &err);
+        rq->retry_after = wait > INT32_MAX ? INT32_MAX : (int)wait;
         return problem(rq, 429, NULL,
-                       "Too many failed sign-ins for this name or address; try again later.");
+                       "Too many failed sign-ins for this name from this address; "
+                       "try again after Retry-After seconds.");
     }
 
     user_rec u;
@@ -109,14 +125,14 @@ int session_create(sy_request *rq)
         char actor[160];
         snprintf(actor, sizeof actor, "user:%s", u.name);
         code = store_session_create(rq->db, hash, u.id, now, now + SESSION_MAX_SECONDS, &err);
+        if (code == ST_OK) /* the attempt, and this pair's earlier failures */
+            code = store_failure_clear(rq->db, name, rq->address, &err);
         if (code == ST_OK)
             code = audit_record(rq->db, actor, "sign_in", "session", u.id, NULL,
                                 who_json(rq, u.name), &err);
     } else {
-        code = store_failure_add(rq->db, name, rq->address, now, &err);
-        if (code == ST_OK)
-            code = audit_record(rq->db, "anonymous", "sign_in_failed", "session", 0, NULL,
-                                who_json(rq, name), &err);
+        code = audit_record(rq->db, "anonymous", "sign_in_failed", "session", 0, NULL,
+                            who_json(rq, name), &err);
     }
     if (code != ST_OK || store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
@@ -126,7 +142,7 @@ int session_create(sy_request *rq)
         return problem(rq, 401, NULL, "The name or password is not right.");
     snprintf(rq->set_cookie, sizeof rq->set_cookie,
              SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", secret,
-             SESSION_MAX_SECONDS, req_is_tls(rq) ? "; Secure" : "");
+             SESSION_MAX_SECONDS, auth_is_https(rq) ? "; Secure" : "");
     sodium_memzero(secret, sizeof secret);
     jw_obj(&rq->jw);
     jw_kstr(&rq->jw, "name", u.name);

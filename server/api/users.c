@@ -1,12 +1,15 @@
 /* users.c - /api/v1/users (admin): people who sign in, their roles, and
  * disabling or resetting them. Password hashes never leave the server; a
  * generated password is shown once in the answer that created it. Every
- * change is audited (without the password). */
+ * change is audited (without the password). A password reset, a role
+ * change or disabling revokes the user's API tokens and ends their
+ * sessions; a reset or re-enabling also clears their sign-in failures. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/audit.h"
+#include "api/tokens.h"
 #include "http/auth.h"
 
 #define MIN_PASSWORD 12
@@ -176,9 +179,16 @@ int users_patch(sy_request *rq)
     if (disabled)
         u.disabled = json_is_true(disabled);
     u.password_hash = password ? hash : NULL;
+    const char *why = password                                     ? "password reset"
+                      : role && strcmp(u.role, before.role) != 0   ? "role changed"
+                      : u.disabled && !before.disabled             ? "user disabled"
+                                                                   : NULL;
     int ends_sessions = password || u.disabled;
+    int clears = password || (before.disabled && !u.disabled);
     if (store_user_update(rq->db, &u, &err) != ST_OK ||
         (ends_sessions && store_session_delete_user(rq->db, u.id, &err) != ST_OK) ||
+        (clears && store_failure_clear(rq->db, u.name, NULL, &err) != ST_OK) ||
+        (why && tokens_revoke(rq->db, rq->actor, u.id, 0, why, &rq->arena, NULL, &err) != ST_OK) ||
         store_user_get(rq->db, rq->id, &rq->arena, &u, &err) != ST_OK ||
         audit_record(rq->db, rq->actor, password ? "reset_password" : "update", "user", u.id,
                      user_text(rq, &before), user_text(rq, &u), &err) != ST_OK ||

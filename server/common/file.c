@@ -1,11 +1,27 @@
-/* file.c - reading a whole file into memory; see file.h. */
+/* file.c - reading a whole file, writing one durably; see file.h. */
 #include "common/file.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "common/buf.h"
+
+int fd_write_all_sync(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return fsync(fd) == 0 ? 0 : -1;
+}
 
 int file_read_all(const char *path, size_t max, char **data, size_t *len)
 {

@@ -32,6 +32,18 @@ void minisign_keyid_hex(const unsigned char keyid[MINISIGN_KEYID], char out[17])
     out[16] = '\0';
 }
 
+void minisign_fingerprint(const minisign_key *k, char out[MINISIGN_FINGERPRINT])
+{
+    unsigned char blob[2 + MINISIGN_KEYID + 32], digest[32];
+    blob[0] = 'E';
+    blob[1] = 'd';
+    memcpy(blob + 2, k->keyid, MINISIGN_KEYID);
+    memcpy(blob + 2 + MINISIGN_KEYID, k->pk, 32);
+    crypto_hash_sha256(digest, blob, sizeof blob);
+    memcpy(out, "SHA256:", 7);
+    sodium_bin2hex(out + 7, MINISIGN_FINGERPRINT - 7, digest, sizeof digest);
+}
+
 static void put_base64(buf *out, const unsigned char *bin, size_t n)
 {
     char text[sodium_base64_ENCODED_LEN(SECRET_BYTES, sodium_base64_VARIANT_ORIGINAL)];

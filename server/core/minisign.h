@@ -40,6 +40,13 @@ void minisign_keygen(minisign_key *k);
 /* The key id as minisign prints it (16 upper-case hex digits). */
 void minisign_keyid_hex(const unsigned char keyid[MINISIGN_KEYID], char out[17]);
 
+/* The key's fingerprint for comparing out of band: "SHA256:" and the
+ * SHA-256, in hex, of the public key's bytes as the .pub file's second
+ * line encodes them ("Ed" || keyid || pk), i.e. of base64-decoding that
+ * line (`tail -1 key.pub | base64 -d | sha256sum`). */
+#define MINISIGN_FINGERPRINT (7 + 64 + 1)
+void minisign_fingerprint(const minisign_key *k, char out[MINISIGN_FINGERPRINT]);
+
 /* Appends the two-line .pub text / the secret key file text. */
 void minisign_public_text(const minisign_key *k, buf *out);
 void minisign_secret_text(const minisign_key *k, buf *out);

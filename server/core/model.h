@@ -218,6 +218,8 @@ typedef struct token_rec {
     const char *last_used_at;
     const char *expires_at;
     const char *revoked_at;
+    int may_create_tokens;     /* may create further tokens (issue 18) */
+    int64_t parent_id;         /* the token that created it; 0: a session */
 } token_rec;
 
 /* A saved what-if scenario; `changes` is its validated JSON text. */

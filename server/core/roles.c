@@ -31,6 +31,17 @@ int role_allows(sy_role have, sy_role need)
     return have == need;
 }
 
+sy_role role_meet(sy_role a, sy_role b)
+{
+    if (a < ROLE_VIEWER || b < ROLE_VIEWER || a > ROLE_ADMIN || b > ROLE_ADMIN)
+        return ROLE_UNSET;
+    if (role_allows(a, b))
+        return b;
+    if (role_allows(b, a))
+        return a;
+    return ROLE_VIEWER; /* architect and auditor: only what both include */
+}
+
 int user_name_valid(const char *name)
 {
     size_t n = name ? strlen(name) : 0;

@@ -24,6 +24,11 @@ sy_role role_parse(const char *s);
 /* 1 if a user holding `have` may use something that needs `need`. */
 int role_allows(sy_role have, sy_role need);
 
+/* The greatest role both a and b include (the meet in the role order):
+ * admin+auditor is auditor, architect+auditor is viewer, never a role
+ * neither holds. ROLE_UNSET if either is not a user role. */
+sy_role role_meet(sy_role a, sy_role b);
+
 /* 1 if a user name is 1 to 64 letters, digits or . _ - @ (so names are safe
  * in logs, actors and JSON without escaping surprises). */
 int user_name_valid(const char *name);

@@ -13,6 +13,37 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "core/audit.h"
+#include "core/signin.h"
+
+/* Reverse proxies whose forwarding headers are believed (set once at
+ * start-up, before any request; read-only afterwards). */
+static net_list trusted_proxies;
+
+int auth_set_trusted_proxies(const char *list, char *why, size_t size)
+{
+    return net_list_parse(list, &trusted_proxies, why, size);
+}
+
+/* The client's address and scheme: the peer, or what a trusted proxy says. */
+static void resolve_client(sy_request *rq)
+{
+    if (!rq->address || trusted_proxies.n == 0)
+        return;
+    char addr[64];
+    int https = 0;
+    signin_client(&trusted_proxies, rq->address, req_header(rq, "X-Forwarded-For"),
+                  req_header(rq, "Forwarded"), req_header(rq, "X-Forwarded-Proto"), addr,
+                  sizeof addr, &https);
+    const char *copy = arena_strdup(&rq->arena, addr);
+    if (copy)
+        rq->address = copy;
+    rq->forwarded_https = https;
+}
+
+int auth_is_https(const sy_request *rq)
+{
+    return req_is_tls(rq) || rq->forwarded_https;
+}
 
 void auth_random_secret(const char *prefix, char *out, size_t size)
 {
@@ -123,9 +154,14 @@ static int identify_token(sy_request *rq, const char *secret)
         return unauthorized(rq, "The API token has expired.");
     if (owner.disabled)
         return unauthorized(rq, "The token's user is disabled.");
-    sy_role token_role = role_parse(t.role), user_role = role_parse(owner.role);
-    /* A token never carries more than its user holds today. */
-    rq->role = role_allows(user_role, token_role) ? token_role : user_role;
+    /* A token never carries more than its user holds today, nor a role of
+     * another branch: an auditor token of a user made architect reads as a
+     * viewer, not as an architect. */
+    rq->role = role_meet(role_parse(t.role), role_parse(owner.role));
+    if (rq->role == ROLE_UNSET)
+        return unauthorized(rq, "The API token is not valid.");
+    rq->token_may_create = t.may_create_tokens;
+    rq->token_expires = t.expires_at;
     rq->user_id = owner.id;
     rq->user_name = owner.name;
     rq->token_id = t.id;
@@ -177,6 +213,7 @@ int auth_identify(sy_request *rq)
 {
     rq->role = ROLE_UNSET;
     rq->actor = "anonymous";
+    resolve_client(rq);
     const char *authz = req_header(rq, "Authorization");
     if (authz) {
         if (strncasecmp(authz, "Bearer ", 7) != 0)

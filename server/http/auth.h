@@ -11,10 +11,19 @@
 #define SESSION_MAX_SECONDS (7 * 24 * 3600)
 #define CSRF_HEADER "X-Switchyard-CSRF"
 
-/* Fills rq->role, user and actor from a Bearer token or the session cookie.
+/* Resolves rq->address behind trusted proxies, then fills rq->role, user and actor from a Bearer token or the session cookie.
  * Returns 0 (signed in or anonymous), or 401 with the problem written when
  * presented credentials are bad (an unknown, expired or revoked token). */
 int auth_identify(sy_request *rq);
+
+/* Trusted reverse proxies (IP addresses and CIDR ranges, commas or
+ * spaces): from these peers X-Forwarded-For / Forwarded name the client's
+ * address and X-Forwarded-Proto its scheme. Call once before serving; 0, or
+ * -1 with why. */
+int auth_set_trusted_proxies(const char *list, char *why, size_t size);
+/* 1 if the client reached us over https: TLS here, or a trusted proxy's
+ * word (for the session cookie's Secure flag). */
+int auth_is_https(const sy_request *rq);
 
 /* For a state-changing request: a present Origin must match the Host, and a
  * cookie-authenticated request without Origin must carry the CSRF header.

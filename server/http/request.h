@@ -45,8 +45,11 @@ typedef struct sy_request {
     const char *actor;          /* for the audit trail: "user:alice", "token:3:alice" */
     int via_cookie;             /* authenticated by the session cookie */
     int64_t token_id;
+    int token_may_create;       /* the token was created with may_create_tokens */
+    const char *token_expires;  /* the token's expiry (RFC 3339), or NULL */
+    int forwarded_https;        /* a trusted proxy says the client used https */
     char session_hash[65];
-    const char *address;        /* client IP */
+    const char *address;        /* client IP (a trusted proxy's client; auth.c) */
 
     /* Called after the response is sent (release shared snapshots). */
     struct {

@@ -181,9 +181,10 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
 {
     minisign_key key;
     char msg[512];
-    if (signing_key_load(key_dir, 1, &key, msg, sizeof msg) != 0) {
+    if (signing_key_load(key_dir, 0, &key, msg, sizeof msg) != 0) {
         log_msg(LOG_ERROR, "report: %s", msg);
-        return problem(rq, 500, NULL, "The report signing key is not available.");
+        return problem(rq, 503, NULL, "The report signing key is not available; the operator "
+                                      "creates it with `switchyard keys init`.");
     }
     char keyid[17];
     minisign_keyid_hex(key.keyid, keyid);

@@ -1,4 +1,5 @@
-/* signing.c - the report signing key on disk; see signing.h. */
+/* signing.c - key pairs on disk (report signing, audit checkpoints); see
+ * signing.h. */
 #include "report/signing.h"
 
 #include <errno.h>
@@ -22,21 +23,11 @@ static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
 static int write_temp(const char *dir, const char *data, size_t len, mode_t mode, char *tmp,
                       size_t size)
 {
-    snprintf(tmp, size, "%s/.report-signing.XXXXXX", dir);
+    snprintf(tmp, size, "%s/.key.XXXXXX", dir);
     int fd = mkstemp(tmp);
     if (fd < 0)
         return -1;
-    int ok = fchmod(fd, mode) == 0;
-    size_t done = 0;
-    while (ok && done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        if (ok)
-            done += (size_t)w;
-    }
-    ok = ok && fsync(fd) == 0;
+    int ok = fchmod(fd, mode) == 0 && fd_write_all_sync(fd, data, len) == 0;
     if (close(fd) != 0)
         ok = 0;
     if (!ok)
@@ -64,11 +55,11 @@ static int load_secret(const char *path, minisign_key *k)
     return rc;
 }
 
-/* Writes report-signing.pub when it is missing or differs. */
-static void ensure_public(const char *dir, const minisign_key *k)
+/* Writes NAME.pub when it is missing or differs. */
+static void ensure_public(const char *dir, const char *name, const minisign_key *k)
 {
     char path[4096], tmp[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, SIGNING_PUB_FILE);
+    snprintf(path, sizeof path, "%s/%s.pub", dir, name);
     buf text;
     buf_init(&text);
     minisign_public_text(k, &text);
@@ -84,6 +75,7 @@ static void ensure_public(const char *dir, const minisign_key *k)
     buf_free(&text);
 }
 
+/* 1 when this call made the key, 0 when another process just had, -1. */
 static int create_key(const char *dir, const char *path, minisign_key *k, char *msg,
                       size_t size)
 {
@@ -107,8 +99,8 @@ static int create_key(const char *dir, const char *path, minisign_key *k, char *
         if (e != EEXIST && access(path, F_OK) != 0 && rename(tmp, path) == 0) {
             *k = fresh;
             sodium_memzero(&fresh, sizeof fresh);
-            log_msg(LOG_INFO, "signing: created report signing key %s", path);
-            return 0;
+            log_msg(LOG_INFO, "signing: created key %s", path);
+            return 1;
         }
         unlink(tmp);
         sodium_memzero(&fresh, sizeof fresh);
@@ -120,14 +112,17 @@ static int create_key(const char *dir, const char *path, minisign_key *k, char *
     unlink(tmp);
     *k = fresh;
     sodium_memzero(&fresh, sizeof fresh);
-    log_msg(LOG_INFO, "signing: created report signing key %s", path);
-    return 0;
+    log_msg(LOG_INFO, "signing: created key %s", path);
+    return 1;
 }
 
-int signing_key_load(const char *dir, int create, minisign_key *k, char *msg, size_t size)
+int keyfile_load(const char *dir, const char *name, int create, minisign_key *k, int *created,
+                 char *msg, size_t size)
 {
     char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s", dir, SIGNING_KEY_FILE) >= (int)sizeof path) {
+    if (created)
+        *created = 0;
+    if (snprintf(path, sizeof path, "%s/%s.key", dir, name) >= (int)sizeof path) {
         snprintf(msg, size, "the key directory path is too long");
         return -1;
     }
@@ -135,24 +130,76 @@ int signing_key_load(const char *dir, int create, minisign_key *k, char *msg, si
     int rc = 0;
     if (load_secret(path, k) != 0) {
         if (errno != ENOENT || !create) {
-            snprintf(msg, size, errno == ENOENT ? "no signing key in %s"
-                                                : "the signing key in %s cannot be read",
-                     dir);
+            snprintf(msg, size, errno == ENOENT ? "no %s key in %s (create it with `switchyard keys init`)"
+                                                : "the %s key in %s cannot be read",
+                     name, dir);
+            rc = -1;
+        } else if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            snprintf(msg, size, "cannot create the key directory %s: %s", dir, strerror(errno));
             rc = -1;
         } else {
-            if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-                snprintf(msg, size, "cannot create the key directory %s: %s", dir,
-                         strerror(errno));
-                rc = -1;
-            } else {
-                rc = create_key(dir, path, k, msg, size);
-            }
+            rc = create_key(dir, path, k, msg, size);
+            if (rc == 1 && created)
+                *created = 1;
+            rc = rc < 0 ? -1 : 0;
         }
     }
     if (rc == 0)
-        ensure_public(dir, k);
+        ensure_public(dir, name, k);
     pthread_mutex_unlock(&key_lock);
     return rc;
+}
+
+int keyfile_rotate(const char *dir, const char *name, minisign_key *old, minisign_key *fresh,
+                   char *msg, size_t size)
+{
+    if (keyfile_load(dir, name, 0, old, NULL, msg, size) != 0)
+        return -1;
+    char path[4096], retired[4200], keyid[17];
+    snprintf(path, sizeof path, "%s/%s.key", dir, name);
+    minisign_keyid_hex(old->keyid, keyid);
+    snprintf(retired, sizeof retired, "%s.%s.retired", path, keyid);
+    pthread_mutex_lock(&key_lock);
+    int rc = -1;
+    /* The old secret moves aside (never overwritten), then the new one is
+     * linked in where it was. */
+    if (link(path, retired) != 0 && errno != EEXIST) {
+        snprintf(msg, size, "cannot keep the old key as %s: %s", retired, strerror(errno));
+    } else if (unlink(path) != 0) {
+        snprintf(msg, size, "cannot replace %s: %s", path, strerror(errno));
+    } else {
+        rc = create_key(dir, path, fresh, msg, size) < 0 ? -1 : 0;
+        if (rc == 0)
+            ensure_public(dir, name, fresh);
+        /* The old public key stays readable as NAME.KEYID.pub, so what it
+         * signed (audit checkpoints) still verifies. */
+        char retired_name[256];
+        snprintf(retired_name, sizeof retired_name, "%s.%s", name, keyid);
+        if (rc == 0)
+            ensure_public(dir, retired_name, old);
+    }
+    pthread_mutex_unlock(&key_lock);
+    return rc;
+}
+
+int keyfile_public(const char *dir, const char *name, minisign_key *k, char *msg, size_t size)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.pub", dir, name);
+    char *data;
+    size_t len;
+    if (file_read_all(path, 4096, &data, &len) == 0) {
+        int rc = minisign_parse_public(data, len, k);
+        free(data);
+        if (rc == 0)
+            return 0;
+    }
+    return keyfile_load(dir, name, 0, k, NULL, msg, size);
+}
+
+int signing_key_load(const char *dir, int create, minisign_key *k, char *msg, size_t size)
+{
+    return keyfile_load(dir, SIGNING_REPORT, create, k, NULL, msg, size);
 }
 
 int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, char *msg,
@@ -171,15 +218,5 @@ int signing_public_load(const char *pub_file, const char *dir, minisign_key *k, 
             snprintf(msg, size, "%s is not a minisign public key", pub_file);
         return rc;
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, SIGNING_PUB_FILE);
-    char *data;
-    size_t len;
-    if (file_read_all(path, 4096, &data, &len) == 0) {
-        int rc = minisign_parse_public(data, len, k);
-        free(data);
-        if (rc == 0)
-            return 0;
-    }
-    return signing_key_load(dir, 0, k, msg, size);
+    return keyfile_public(dir, SIGNING_REPORT, k, msg, size);
 }

@@ -173,7 +173,7 @@ static void check_head(checks *c, const bundle_file *info, sy_db *db)
     }
     audit_verdict v;
     store_err err;
-    if (audit_verify(db, &v, &err) != ST_OK) {
+    if (audit_verify(db, NULL, &v, &err) != ST_OK) {
         add(c, name, CHECK_FAILED, arena_strdup(c->a, err.detail));
     } else if (!v.ok && v.first_broken <= seq) {
         add(c, name, CHECK_FAILED,

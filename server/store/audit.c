@@ -75,6 +75,8 @@ int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
     bind_text(st, 9, ev->prev_hash);
     bind_text(st, 10, ev->hash);
     code = db_exec_stmt(db, st, err, "audit append");
+    if (code == ST_OK)
+        db->audited = 1;
     ev->at = NULL; /* pointed at a local */
     return code;
 }

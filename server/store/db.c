@@ -264,6 +264,15 @@ int store_begin_write(sy_db *db, store_err *err)
     return ST_OK;
 }
 
+/* Called after each commit that appended audit events (set once before
+ * serving: the checkpointer's wake-up). */
+static void (*audit_hook)(void);
+
+void store_on_audit_commit(void (*fn)(void))
+{
+    audit_hook = fn;
+}
+
 int store_commit(sy_db *db, store_err *err)
 {
     int code = ST_OK;
@@ -287,6 +296,10 @@ int store_commit(sy_db *db, store_err *err)
             next_generation(db->touched_catalogue ? CHANGE_UNKNOWN : db->touched_workload);
         if (db->touched_catalogue)
             catalogue_generation++;
+        void (*hook)(void) = audit_hook;
+        if (db->audited && hook)
+            hook();
+        db->audited = 0;
         db->touched_catalogue = 0;
         db->touched_workload = 0;
         db->quiet_write = 0;
@@ -298,6 +311,7 @@ int store_commit(sy_db *db, store_err *err)
 
 void store_rollback(sy_db *db)
 {
+    db->audited = 0;
     db->touched_catalogue = 0;
     db->touched_workload = 0;
     db->quiet_write = 0;

@@ -31,10 +31,11 @@ static const char SQL_SESSION_DELETE_USER[] = "DELETE FROM sessions WHERE user_i
 
 #define TOKEN_COLS                                                             \
     "SELECT t.id, t.user_id, u.name, t.name, t.prefix, t.token_hash, t.role, t.created_at, " \
-    "t.last_used_at, t.expires_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+    "t.last_used_at, t.expires_at, t.revoked_at, t.may_create_tokens, t.parent_id " \
+    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
 static const char SQL_TOKEN_INSERT[] =
-    "INSERT INTO api_tokens(user_id, name, prefix, token_hash, role, created_at, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    "INSERT INTO api_tokens(user_id, name, prefix, token_hash, role, created_at, expires_at, "
+    "may_create_tokens, parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 static const char SQL_TOKEN_BY_HASH[] = TOKEN_COLS "WHERE t.token_hash = ?1";
 static const char SQL_TOKEN_GET[] = TOKEN_COLS "WHERE t.id = ?1";
 static const char SQL_TOKEN_LIST[] =
@@ -47,10 +48,17 @@ static const char SQL_TOKEN_TAKEN[] = "SELECT 1 FROM api_tokens WHERE user_id = 
 
 static const char SQL_FAILURE_ADD[] =
     "INSERT INTO sign_in_failures(name, address, at) VALUES (?1, ?2, ?3)";
+/* One look at the throttle: failures of this name from this address
+ * (how many, the latest), and of the address for any name (how many, the
+ * oldest), since ?3. */
 static const char SQL_FAILURE_COUNT[] =
-    "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE name = ?1 AND at >= ?3), "
-    "(SELECT COUNT(*) FROM sign_in_failures WHERE address = ?2 AND at >= ?3), "
-    "(SELECT MIN(at) FROM sign_in_failures WHERE (name = ?1 OR address = ?2) AND at >= ?3)";
+    "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE name = ?1 AND address = ?2 AND at >= ?3), "
+    "(SELECT MAX(at) FROM sign_in_failures WHERE name = ?1 AND address = ?2 AND at >= ?3), "
+    "(SELECT COUNT(*) FROM sign_in_failures WHERE address = ?2 AND at >= ?4), "
+    "(SELECT MIN(at) FROM sign_in_failures WHERE address = ?2 AND at >= ?4)";
+static const char SQL_FAILURE_CLEAR_PAIR[] =
+    "DELETE FROM sign_in_failures WHERE name = ?1 AND address = ?2";
+static const char SQL_FAILURE_CLEAR_NAME[] = "DELETE FROM sign_in_failures WHERE name = ?1";
 static const char SQL_FAILURE_PRUNE[] = "DELETE FROM sign_in_failures WHERE at < ?1";
 
 static void read_user(dstmt *st, arena *a, void *item)
@@ -82,6 +90,8 @@ static void read_token(dstmt *st, arena *a, void *item)
     t->last_used_at = col_text(st, 8, a);
     t->expires_at = col_text(st, 9, a);
     t->revoked_at = col_text(st, 10, a);
+    t->may_create_tokens = (int)col_i64(st, 11);
+    t->parent_id = col_i64(st, 12);
 }
 
 int store_user_insert(sy_db *db, user_rec *u, store_err *err)
@@ -250,6 +260,8 @@ int store_token_insert(sy_db *db, token_rec *t, store_err *err)
     bind_text(st, 5, t->role);
     bind_text(st, 6, now);
     bind_text(st, 7, t->expires_at);
+    bind_i64(st, 8, t->may_create_tokens ? 1 : 0);
+    bind_id(st, 9, t->parent_id);
     return db_insert_id(db, st, &t->id, err, "token insert");
 }
 
@@ -327,22 +339,35 @@ int store_failure_add(sy_db *db, const char *name, const char *address, int64_t 
     return db_exec_stmt(db, st, err, "failures");
 }
 
-int store_failure_count(sy_db *db, const char *name, const char *address, int64_t since,
-                        int64_t *by_name, int64_t *by_address, int64_t *oldest,
-                        store_err *err)
+int store_failure_count(sy_db *db, const char *name, const char *address, int64_t pair_since,
+                        int64_t address_since, failure_counts *out, store_err *err)
 {
+    memset(out, 0, sizeof *out);
     dstmt *st = db_stmt(db, SQL_FAILURE_COUNT);
     if (!st)
         return db_fail(db, err, "failures");
     bind_text(st, 1, name);
     bind_text(st, 2, address);
-    bind_i64(st, 3, since);
+    bind_i64(st, 3, pair_since);
+    bind_i64(st, 4, address_since);
     db_step rc = dstmt_step(st);
     if (rc == DB_ROW) {
-        *by_name = col_i64(st, 0);
-        *by_address = col_i64(st, 1);
-        *oldest = col_i64(st, 2);
+        out->pair = col_i64(st, 0);
+        out->pair_last = col_i64(st, 1);
+        out->address = col_i64(st, 2);
+        out->address_oldest = col_i64(st, 3);
     }
     dstmt_reset(st);
     return rc == DB_ROW ? ST_OK : db_fail(db, err, "failures");
+}
+
+int store_failure_clear(sy_db *db, const char *name, const char *address, store_err *err)
+{
+    dstmt *st = db_stmt(db, address ? SQL_FAILURE_CLEAR_PAIR : SQL_FAILURE_CLEAR_NAME);
+    if (!st)
+        return db_fail(db, err, "failures");
+    bind_text(st, 1, name);
+    if (address)
+        bind_text(st, 2, address);
+    return db_exec_stmt(db, st, err, "failures");
 }

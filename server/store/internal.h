@@ -22,6 +22,7 @@ struct sy_db {
                                         contracts or weights */
     uint64_t last_commits;           /* this process's commit count seen with it */
     int quiet_write;                 /* this write is bookkeeping only */
+    int audited;                     /* this write appended audit events */
     int64_t touched_workload;        /* the one workload this write changed,
                                         0 if none, -1 if several */
 };

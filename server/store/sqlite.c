@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -103,6 +104,27 @@ static void sq_close(dconn *dc)
     free(c);
 }
 
+/* The database, its WAL and SHM are for their owner alone: a file created
+ * by an older version (or another umask) with group or other bits is set
+ * to 0600. New files are 0600 through the process umask (main.c). */
+static void tighten_modes(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char name[4200];
+        struct stat st;
+        if (snprintf(name, sizeof name, "%s%s", path, suffixes[i]) >= (int)sizeof name ||
+            stat(name, &st) != 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 077) ||
+            st.st_uid != geteuid())
+            continue;
+        if (chmod(name, 0600) == 0)
+            log_msg(LOG_WARN, "store: %s was mode %o; now 0600", name, (unsigned)(st.st_mode & 0777));
+        else
+            log_msg(LOG_WARN, "store: %s is mode %o and cannot be made 0600: %s", name,
+                    (unsigned)(st.st_mode & 0777), strerror(errno));
+    }
+}
+
 dconn *sqlite_open(const char *path, char *msg, size_t size)
 {
     sq_conn *c = calloc(1, sizeof *c);
@@ -121,6 +143,8 @@ dconn *sqlite_open(const char *path, char *msg, size_t size)
         rc = sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db, SQL_SETUP, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && strcmp(path, ":memory:") != 0)
+        tighten_modes(path);
     if (rc != SQLITE_OK) {
         snprintf(msg, size, "%s: %s (%d)", path,
                  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc), rc);
@@ -346,8 +370,10 @@ static int sq_backup(dconn *dc, const char *path, char *msg, size_t size)
                 rc = fin;
         }
     }
-    if (rc == SQLITE_OK && (rc = sqlite3_close(dest)) == SQLITE_OK)
+    if (rc == SQLITE_OK && (rc = sqlite3_close(dest)) == SQLITE_OK) {
+        tighten_modes(path); /* a copy of the data is as private as the data */
         return 0;
+    }
     snprintf(msg, size, "backup failed: %s", dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
     dconn_set_error(dc, map_rc(rc), msg);
     sqlite3_close_v2(dest);

@@ -221,19 +221,30 @@ int store_token_list(sy_db *db, int64_t user_id, arena *a, token_rec **items, si
 int store_token_revoke(sy_db *db, int64_t id, const char *now, store_err *err);
 int store_token_touch(sy_db *db, int64_t id, const char *now, store_err *err);
 
+/* Records one sign-in attempt as a failure (the caller clears it when the
+ * password turns out right); prunes failures older than a day. */
 int store_failure_add(sy_db *db, const char *name, const char *address, int64_t now,
                       store_err *err);
-/* Failures since `since` for the name and for the address, and the oldest
- * of those that count (for Retry-After). */
-int store_failure_count(sy_db *db, const char *name, const char *address, int64_t since,
-                        int64_t *by_name, int64_t *by_address, int64_t *oldest,
-                        store_err *err);
+typedef struct failure_counts {
+    int64_t pair, pair_last;           /* this name from this address */
+    int64_t address, address_oldest;   /* this address, any name */
+} failure_counts;
+/* The throttle's view: the (name, address) pair's failures since
+ * pair_since, and the address's since address_since. */
+int store_failure_count(sy_db *db, const char *name, const char *address, int64_t pair_since,
+                        int64_t address_since, failure_counts *out, store_err *err);
+/* Forgets the failures of name from address, or from everywhere (NULL). */
+int store_failure_clear(sy_db *db, const char *name, const char *address, store_err *err);
 
 /* ---- audit trail (audit.c) ----------------------------------------------- */
 /* Appends ev inside the caller's write transaction: fills seq, at,
  * prev_hash and hash. */
 int store_audit_append(sy_db *db, struct audit_event *ev, store_err *err);
 int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err);
+/* fn is called (on the committing thread, before the writer lock is let
+ * go: it must be quick, e.g. signal a condition) after each
+ * commit that appended audit events; NULL: none. Set before serving. */
+void store_on_audit_commit(void (*fn)(void));
 
 typedef struct audit_query {
     int64_t limit, offset;

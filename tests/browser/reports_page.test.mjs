@@ -50,9 +50,12 @@ test('an auditor chooses a format and date, previews and gets the public key', a
 
   const key = await page.locator('#verify pre').first().textContent();
   assert.match(key, /^untrusted comment: minisign public key/);
-  // The key ID is shown as the fingerprint, and the key downloads as a file.
+  // The key ID and the fingerprint `switchyard keys show` prints are shown,
+  // and the key downloads as a file.
   const keyId = key.match(/minisign public key ([0-9A-F]{16})/)[1];
   assert.equal(await page.locator('#verify .key-id').textContent(), keyId);
+  const signing = await (await fetch(`${env.srv.base}/api/v1/reports/signing-key`)).json();
+  assert.equal(await page.locator('#verify .key-fingerprint').textContent(), signing.fingerprint);
   const dl = page.getByRole('link', { name: 'Save the key as a file' });
   assert.equal(await dl.getAttribute('href'), '/api/v1/reports/public-key');
   assert.equal(await dl.getAttribute('download'), 'switchyard-report.pub');

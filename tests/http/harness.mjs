@@ -204,8 +204,10 @@ export async function startServer(opts = {}) {
       const res = await fetch(`${base}/api/v1/tokens`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: base },
-        body: JSON.stringify(role ? { name: `t-${name}-${Date.now()}-${Math.random()}`, role }
-          : { name: `t-${name}-${Date.now()}-${Math.random()}` }),
+        // Test tokens may create tokens (the permission matrix checks roles;
+        // tokens.test.mjs checks tokens without that right).
+        body: JSON.stringify(role ? { name: `t-${name}-${Date.now()}-${Math.random()}`, role, may_create_tokens: true }
+          : { name: `t-${name}-${Date.now()}-${Math.random()}`, may_create_tokens: true }),
       });
       const body = await res.json();
       if (res.status !== 201) throw new Error(`token for ${name}: ${res.status} ${JSON.stringify(body)}`);

@@ -1,14 +1,14 @@
 // identity.test.mjs - who may ask: the session cookie (attributes, storage as
 // a hash, idle and absolute expiry, sign-out), CSRF for cookie-authenticated
 // changes, API tokens (shown once, stored as a hash, revoked, expired, never
-// above their user's role), the sign-in rate limit per name and per address,
-// 401/403 problems and the security headers on every response, the users API
+// above their user's role), 401/403 problems and the security headers on
+// every response, the users API
 // and the `switchyard user` command line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { startServer, api, raw, BIN, sql, dbBytes, onPostgres, signInFrom } from './harness.mjs';
+import { startServer, api, raw, BIN, sql, dbBytes, onPostgres } from './harness.mjs';
 
 let srv;
 
@@ -388,101 +388,11 @@ test('non-admins neither see nor revoke other people\'s tokens; admins see all',
   assertProblem(await api(srv.base, 'DELETE', '/api/v1/tokens/999999'), 404);
 });
 
-test('a user downgraded after creating a token is limited to the new role', async () => {
-  const name = unique('dora');
-  const password = 'dora-password-0001';
-  const u = await api(srv.base, 'POST', '/api/v1/users', { name, role: 'admin', password });
-  assert.equal(u.status, 201, JSON.stringify(u.body));
-  const cookie = await srv.signIn(name, password);
-  const t = await browser(cookie, 'POST', '/api/v1/tokens', { name: 'admin-token', role: 'admin' });
-  assert.equal(t.status, 201, JSON.stringify(t.body));
-  assert.equal((await bearer(t.body.token, 'GET', '/api/v1/users')).status, 200);
-
-  const p = await api(srv.base, 'PATCH', `/api/v1/users/${u.body.id}`, { role: 'auditor' });
-  assert.equal(p.status, 200, JSON.stringify(p.body));
-  const me = await bearer(t.body.token, 'GET', '/api/v1/session');
-  assert.equal(me.body.role, 'auditor');
-  assertProblem(await bearer(t.body.token, 'GET', '/api/v1/users'), 403);
-  assertProblem(await bearer(t.body.token, 'POST', '/api/v1/vendors', { name: unique('V') }), 403);
-  assert.equal((await bearer(t.body.token, 'GET', '/api/v1/audit?limit=1')).status, 200);
-  // The session follows the new role as well.
-  assert.equal((await withCookie(cookie, 'GET', '/api/v1/session')).body.role, 'auditor');
-
-  // Down to architect: the admin token may not read the audit trail either.
-  await api(srv.base, 'PATCH', `/api/v1/users/${u.body.id}`, { role: 'architect' });
-  assert.equal((await bearer(t.body.token, 'GET', '/api/v1/session')).body.role, 'architect');
-  assertProblem(await bearer(t.body.token, 'GET', '/api/v1/audit'), 403);
-
-  // A disabled user's tokens stop working.
-  await api(srv.base, 'PATCH', `/api/v1/users/${u.body.id}`, { disabled: true });
-  assert401(await bearer(t.body.token, 'GET', '/api/v1/session'));
-});
+// A user's role change, reset or disabling: see tokens.test.mjs.
 
 // ---- rate limit --------------------------------------------------------------
 
-test('five failed sign-ins for a name, or from an address, give 429 with Retry-After', async () => {
-  const fresh = await startServer({ demo: false });
-  try {
-    const who = 'tester';
-    const good = fresh.users[who];
-    const ok = (r) => assert.equal(r.status, 201, JSON.stringify(r.body));
-    const denied = (r) => {
-      assert.equal(r.status, 429, JSON.stringify(r.body));
-      assert.match(r.headers['content-type'], /^application\/problem\+json/);
-      assert.match(r.headers['retry-after'] || '', /^\d+$/);
-      const s = Number(r.headers['retry-after']);
-      // A failure counts for 15 minutes (900 s) after its second, inclusive.
-      assert.ok(s > 0 && s <= 901, `Retry-After ${s}`);
-      assert.equal(r.headers['set-cookie'], undefined);
-    };
-    const add = async (name, password) => {
-      const made = await api(fresh.base, 'POST', '/api/v1/users', { name, password, role: 'viewer' });
-      assert.equal(made.status, 201, JSON.stringify(made.body));
-    };
-    // Per name: five failures (from five different addresses), then the
-    // right password from a sixth address is refused.
-    for (let i = 1; i <= 5; i++) assert.equal((await signInFrom(fresh.port, `127.0.0.${10 + i}`, who, 'wrong password!')).status, 401);
-    denied(await signInFrom(fresh.port, '127.0.0.16', who, good));
-    denied(await signInFrom(fresh.port, '127.0.0.17', who, 'wrong password!'));
-    denied(await signInFrom(fresh.port, '127.0.0.1', who, good));
-
-    // Four failures are not enough.
-    const rita = { name: 'rita', password: 'rita-password-00001' };
-    await add(rita.name, rita.password);
-    for (let i = 1; i <= 4; i++) assert.equal((await signInFrom(fresh.port, `127.0.0.${40 + i}`, rita.name, 'wrong password!')).status, 401);
-    ok(await signInFrom(fresh.port, '127.0.0.45', rita.name, rita.password));
-
-    // Per address: failures for five different names from one address.
-    const paul = { name: 'paul', password: 'paul-password-00001' };
-    await add(paul.name, paul.password);
-    for (let i = 1; i <= 5; i++) assert.equal((await signInFrom(fresh.port, '127.0.0.21', `ghost${i}`, 'whatever-password')).status, 401);
-    denied(await signInFrom(fresh.port, '127.0.0.21', paul.name, paul.password));
-    ok(await signInFrom(fresh.port, '127.0.0.22', paul.name, paul.password)); // another address is fine
-
-    // Only real failures count (and are audited); refused attempts are not.
-    const failed = await api(fresh.base, 'GET', '/api/v1/audit?action=sign_in_failed&limit=500');
-    assert.equal(failed.body.total, 14);
-
-    // Retry-After tells when the limit really lifts, also when the address
-    // has an older failure for someone else (time simulated in the table).
-    const lena = { name: 'lena', password: 'lena-password-00001' };
-    await add(lena.name, lena.password);
-    assert.equal((await signInFrom(fresh.port, '127.0.0.31', 'someone-else', 'wrong password!')).status, 401);
-    sql(fresh.db, "UPDATE sign_in_failures SET at = at - 800 WHERE address = '127.0.0.31';");
-    for (let i = 1; i <= 5; i++) assert.equal((await signInFrom(fresh.port, `127.0.0.${31 + i}`, lena.name, 'wrong password!')).status, 401);
-    const blocked = await signInFrom(fresh.port, '127.0.0.31', lena.name, lena.password);
-    denied(blocked);
-    const wait = Number(blocked.headers['retry-after']);
-    assert.ok(wait >= 890, `Retry-After ${wait}, but lena's failures are all from the last few seconds`);
-    const age = (s) => sql(fresh.db, `UPDATE sign_in_failures SET at = at - ${s};`);
-    age(wait - 5);
-    denied(await signInFrom(fresh.port, '127.0.0.31', lena.name, lena.password));
-    age(6);
-    ok(await signInFrom(fresh.port, '127.0.0.31', lena.name, lena.password));
-  } finally {
-    await fresh.stop();
-  }
-});
+// The sign-in throttle per (name, address): see lockout.test.mjs.
 
 // ---- 401, 403 and headers ------------------------------------------------------
 

@@ -365,6 +365,10 @@ const CASES = {
     role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),
     check: (r) => assert.match(r.body, /^untrusted comment: minisign public key/),
   },
+  'GET /api/v1/reports/signing-key': {
+    role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/signing-key' }),
+    check: (r) => assert.match(r.body.fingerprint, /^SHA256:[0-9a-f]{64}$/),
+  },
   // Verifying a bundle is for auditors and admins; a file that is not one
   // gets a verdict, not an error.
   'POST /api/v1/reports/verify': {

@@ -133,6 +133,7 @@ test('an added file, and a manifest re-signed with another key, are refused', as
   // A bundle made with another key pair (someone else's --key-dir).
   const keys = join(work, 'other-keys');
   const other = join(work, 'other.tar.gz');
+  assert.equal(run(BIN, ['keys', 'init', ...dbArgs(srv.db), '--key-dir', keys]).code, 0);
   assert.equal(run(BIN, ['report', '--bundle', other, ...dbArgs(srv.db), '--key-dir', keys]).code, 0);
   const o = await verify(readFileSync(other));
   assert.equal(o.body.verified, false);

@@ -398,9 +398,14 @@ test('the command line writes the API\'s bytes (all but generated_at and generat
   assert.equal(ev.after.format, 'bundle');
   const { dir } = extract(readFileSync(bundle));
   assert.equal(ev.after.manifest_sha256, sha256(readFileSync(join(dir, 'manifest-sha256.txt'))));
-  // --key-dir: a key pair made there on first use (secret 0600), which then verifies.
+  // --key-dir: no key there is an error (never made on the fly); the
+  // operator makes one with `keys init` (secret 0600), which then verifies.
   const keys = join(work, 'keys');
   const kb = join(work, 'keydir.tar.gz');
+  const none = run(BIN, ['report', '--bundle', kb, '--db', srv.db, '--key-dir', keys]);
+  assert.notEqual(none.code, 0);
+  assert.match(none.out, /keys init/);
+  assert.equal(run(BIN, ['keys', 'init', '--db', srv.db, '--key-dir', keys]).code, 0);
   assert.equal(run(BIN, ['report', '--bundle', kb, '--db', srv.db, '--key-dir', keys]).code, 0);
   assert.equal(statSync(join(keys, 'report-signing.key')).mode & 0o777, 0o600);
   assert.equal(run(BIN, ['report', 'verify', kb, '--db', srv.db, '--key-dir', keys]).code, 0);

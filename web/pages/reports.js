@@ -73,11 +73,13 @@ function reportForm() {
     frameHolder);
 }
 
-// The public key (its key ID is the fingerprint to compare), to copy or
-// download, and how to check a bundle on another machine.
-function verifyHelp(key) {
+// The public key with its key ID and fingerprint (to compare with what the
+// operator published from `switchyard keys show`), to copy or download, and
+// how to check a bundle on another machine.
+function verifyHelp(signing) {
+  const key = signing.public_key;
   const keyLine = key.trim().split('\n').pop();
-  const keyId = (key.match(/minisign public key ([0-9A-F]{16})/) || [])[1] || 'unknown';
+  const keyId = signing.key_id || 'unknown';
   const status = h('span', { class: 'copy-status', role: 'status' });
   const holder = h('input', { type: 'text', id: 'key-line', value: keyLine, readonly: true, class: 'key-line', spellcheck: 'false' });
   const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
@@ -88,7 +90,10 @@ function verifyHelp(key) {
   return h('div', null,
     h('p', null, 'Bundles are signed with this Ed25519 key in minisign’s format. Its key ID, ',
       h('strong', { class: 'key-id' }, keyId),
-      ', is the fingerprint to compare with the one in a bundle’s report-info.txt.'),
+      ', is the one to compare with a bundle’s report-info.txt.'),
+    h('p', null, 'Fingerprint: ', h('code', { class: 'key-fingerprint' }, signing.fingerprint),
+      '. Compare it with the one your operator published (', h('code', null, 'switchyard keys show'),
+      '); a match means this page shows the real key.'),
     h('pre', { class: 'json key-text' }, key),
     field('key-line', 'The key as minisign -P takes it', holder),
     h('div', { class: 'form-actions' }, copy,
@@ -176,9 +181,9 @@ export function render({ main, signal, setTitle }) {
     ? reportForm()
     : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
   fill(keyPanel.body, async () => {
-    const res = await fetch('/api/v1/reports/public-key', { signal });
+    const res = await fetch('/api/v1/reports/signing-key', { signal });
     if (!res.ok) throw new Error(`The public key could not be read (HTTP ${res.status}).`);
-    return res.text();
+    return res.json();
   }, verifyHelp);
   fill(exportsPanel.body, () => whenSession(), () => (can('export')
     ? h('div', null,

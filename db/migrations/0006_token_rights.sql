@@ -1,0 +1,8 @@
+-- 0006_token_rights.sql - what an API token may do beyond its role: create
+-- further tokens only when it was created with that right, and the token
+-- that created it (its tokens are revoked with it).
+ALTER TABLE api_tokens ADD COLUMN may_create_tokens INTEGER NOT NULL DEFAULT 0
+    CHECK (may_create_tokens IN (0,1));
+ALTER TABLE api_tokens ADD COLUMN parent_id INTEGER;
+CREATE INDEX api_tokens_parent ON api_tokens(parent_id);
+CREATE INDEX sign_in_failures_pair ON sign_in_failures(name, address, at);
