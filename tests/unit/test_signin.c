@@ -101,6 +101,11 @@ static void role_meet_stays_in_branch(void **state)
     assert_int_equal(role_meet(ROLE_ARCHITECT, ROLE_AUDITOR), ROLE_VIEWER);
     assert_int_equal(role_meet(ROLE_ARCHITECT, ROLE_VIEWER), ROLE_VIEWER);
     assert_int_equal(role_meet(ROLE_ADMIN, ROLE_ADMIN), ROLE_ADMIN);
+    /* leadership is a sibling branch too (domain.md rev. 2). */
+    assert_int_equal(role_meet(ROLE_LEADERSHIP, ROLE_ADMIN), ROLE_LEADERSHIP);
+    assert_int_equal(role_meet(ROLE_LEADERSHIP, ROLE_AUDITOR), ROLE_VIEWER);
+    assert_int_equal(role_meet(ROLE_ARCHITECT, ROLE_LEADERSHIP), ROLE_VIEWER);
+    assert_int_equal(role_meet(ROLE_LEADERSHIP, ROLE_LEADERSHIP), ROLE_LEADERSHIP);
     assert_int_equal(role_meet(ROLE_UNSET, ROLE_ADMIN), ROLE_UNSET);
     assert_int_equal(role_meet(ROLE_PUBLIC, ROLE_VIEWER), ROLE_UNSET);
 }
