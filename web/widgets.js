@@ -2,7 +2,7 @@
 // cards, panels, labelled badges (risk level, track, band, outcome), the
 // findings list and a pager for lists that page through the API.
 import { h, link, announce } from './dom.js';
-import { label, trackName, bandName, number } from './format.js';
+import { label, trackName, bandName, number, date } from './format.js';
 
 // The page heading; tabindex -1 so the router can move focus to it.
 export function pageHeader(title, { lead, actions, track } = {}) {
@@ -56,8 +56,50 @@ export function severityBadge(sev) {
   return h('span', { class: `badge sev-${sev}` }, label(sev));
 }
 
-export function flaggedMark(flagged) {
-  return flagged ? h('span', { class: 'badge flagged' }, 'Flagged') : h('span', { class: 'muted' }, 'No');
+export function flaggedMark(flagged, accepted) {
+  if (flagged) return h('span', { class: 'badge flagged' }, 'Flagged');
+  if (accepted) return acceptedMark(accepted);
+  return h('span', { class: 'muted' }, 'No');
+}
+
+// Priority P1..P4 (lock-in against business criticality) as a badge whose
+// text says it, colour only repeating it.
+export function priorityBadge(p) {
+  if (!p) return h('span', { class: 'muted' }, '—');
+  return h('span', { class: `badge priority priority-${p}` }, p);
+}
+
+// A risk acceptance in force: "Accepted until 30 Jun 2027" (owner in the
+// title and for screen readers).
+export function acceptedMark(a) {
+  return h('span', { class: 'badge accepted', title: a.owner ? `Accepted by ${a.owner}` : null },
+    `Accepted until ${date(a.expires_on)}`,
+    a.owner ? h('span', { class: 'visually-hidden' }, ` by ${a.owner}`) : null);
+}
+
+// A catalogue fact's provenance: its source (a link when it is a URL) and
+// its as-of date, marked stale when older than the review interval (or
+// missing). reviewDays from GET /risk/model (review_days), default 180.
+export function isStale(asOf, reviewDays = 180, today = new Date().toISOString().slice(0, 10)) {
+  if (!asOf) return true;
+  const a = Date.parse(`${asOf}T00:00:00Z`);
+  const t = Date.parse(`${today}T00:00:00Z`);
+  if (Number.isNaN(a) || Number.isNaN(t)) return true;
+  return (t - a) / 86400000 > reviewDays;
+}
+export function staleMark(asOf, reviewDays = 180) {
+  if (!isStale(asOf, reviewDays)) return null;
+  return h('span', { class: 'badge stale', title: asOf ? `Not checked for more than ${reviewDays} days` : 'Never checked against a source' },
+    asOf ? 'Stale' : 'Stale: no date');
+}
+export function sourceLink(source) {
+  if (!source) return h('span', { class: 'muted' }, 'No source recorded');
+  return /^https?:\/\//i.test(source) ? link(source, source.replace(/^https?:\/\//i, '').replace(/\/$/, '')) : h('span', null, source);
+}
+// "Source: docs.example.com/x · as of 5 Dec 2026 [Stale]" on one line.
+export function provenance(item, reviewDays = 180) {
+  return h('span', { class: 'provenance' }, sourceLink(item.source), ' · ',
+    item.as_of ? `as of ${date(item.as_of)}` : h('span', { class: 'muted' }, 'no as-of date'), ' ', staleMark(item.as_of, reviewDays));
 }
 
 // Findings in plain words, each with links to the workloads it names.

@@ -2,7 +2,9 @@
 // most urgent deadlines and P1/P2 workloads with their next step), headline figures,
 // lock-in distribution, spend by track and by vendor group, concentration per
 // layer with its HHI band, the flagged workloads with their top reason, and
-// the contract notice deadlines of the next six months. All requests start at
+// the contract notice deadlines of the next six months, the compliance
+// findings (GET /compliance; the panel is left out while a server does not
+// offer it) and the accepted risks with owner and expiry. All requests start at
 // once (no waterfall), and only what the page shows is fetched: the summary
 // (which carries the flagged list and the deadlines with counterparty names)
 // and the concentration (twice), not the vendor, offering and contract lists.
@@ -10,7 +12,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge } from '../widgets.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -28,16 +30,26 @@ export function render({ main, signal, setTitle }) {
   const act = panel('Act on these', { id: 'act', full: true,
     note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points.' });
   const flagged = panel('Flagged workloads', { id: 'flagged', full: true });
+  const compliance = panel('Compliance findings', { id: 'compliance', full: true,
+    note: 'Separate from the lock-in score: data residency, model retirement, EU AI Act oversight and untested exit plans.' });
+  const accepted = panel('Accepted risks', { id: 'accepted', full: true,
+    note: 'Workloads whose lock-in a named owner has accepted until a date: not flagged while the acceptance is in force.' });
   const deadlines = panel('Contract notice deadlines in the next six months', { id: 'deadlines', full: true });
-  main.append(head, h('div', { class: 'grid' }, act.el), figs, h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el));
+  main.append(head, h('div', { class: 'grid' }, act.el, compliance.el), figs,
+    h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
   const urgent = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN}`, opts);
+  const findings = get('/compliance', opts).catch((err) => {
+    if (err && (err.status === 404 || err.status === 405)) return null; // not offered by this server yet
+    throw err;
+  });
+  const acceptances = get('/acceptances?in_force=true', opts).then((r) => withWorkloads(r.items, opts));
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
-  for (const p of [summary, separate, merged, urgent]) p.catch(() => {});
+  for (const p of [summary, separate, merged, urgent, findings, acceptances]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
   fill(act.body, () => Promise.all([summary, urgent]), actionsView);
@@ -47,6 +59,56 @@ export function render({ main, signal, setTitle }) {
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
   fill(deadlines.body, () => summary, deadlineChart);
+  fill(accepted.body, () => acceptances, acceptedList);
+  fill(compliance.body, () => findings, (f) => {
+    if (!f) { compliance.el.remove(); return null; }
+    return findingsView(f);
+  }, 'Loading compliance findings');
+}
+
+// The acceptances in force, soonest expiry first, each with its workload's
+// name and priority (one small request per accepted workload; there are few).
+const ACCEPTED_SHOWN = 10;
+async function withWorkloads(items, opts) {
+  const list = [...items].sort((a, b) => a.expires_on.localeCompare(b.expires_on));
+  const shown = list.slice(0, ACCEPTED_SHOWN);
+  const ws = await Promise.all(shown.map((a) => get(`/workloads/${a.workload}`, opts).catch(() => null)));
+  return { total: list.length, rows: shown.map((a, i) => ({ ...a, w: ws[i] })) };
+}
+
+function acceptedList({ total, rows }) {
+  if (!rows.length) return h('p', { class: 'muted' }, 'No risk acceptance is in force.');
+  return h('div', null,
+    h('ul', { class: 'accepted-list' }, rows.map((a) => h('li', null,
+      h('p', { class: 'accepted-title' }, a.w ? link(`#/workloads/${a.workload}`, a.w.name) : link(`#/workloads/${a.workload}`, `Workload ${a.workload}`),
+        a.w ? [' ', priorityBadge(a.w.risk.priority), ' ', levelBadge(a.w.risk.level, a.w.risk.score)] : null),
+      h('p', { class: 'action-meta' }, `Accepted by ${a.owner} until ${date(a.expires_on)}`,
+        ` (${daysLeftText(a.expires_on)}).`),
+      h('p', { class: 'accepted-reason' }, a.reason)))),
+    total > rows.length ? h('p', null, `${number(total - rows.length)} more accepted risks are not shown.`) : null);
+}
+
+function daysLeftText(day) {
+  const t = Date.parse(`${day}T00:00:00Z`) - Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const n = Math.round(t / 86400000);
+  return n <= 0 ? 'expires today' : `${number(n)} ${n === 1 ? 'day' : 'days'} left`;
+}
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+function findingsView(f) {
+  const items = [...(f.items || [])].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
+  if (!items.length) return h('p', { class: 'muted' }, 'No compliance finding.');
+  const counts = ['high', 'medium', 'low'].map((s) => [s, items.filter((i) => i.severity === s).length]).filter(([, n]) => n);
+  return h('div', null,
+    h('p', null, `${number(items.length)} ${items.length === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
+    h('ol', { class: 'findings compliance-findings' }, items.map((i) => h('li', { class: `finding finding-${i.severity}` },
+      h('p', null, severityBadge(i.severity), ' ', h('strong', null, i.title)),
+      i.detail ? h('p', { class: 'finding-text' }, i.detail) : null,
+      i.action ? h('p', { class: 'finding-text' }, h('strong', null, 'What to do: '), i.action) : null,
+      i.workloads && i.workloads.length
+        ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads concerned: '),
+          i.workloads.map((w) => link(`#/workloads/${w.id}`, w.name)))
+        : null))));
 }
 
 function headline(s) {
@@ -192,6 +254,7 @@ const STEPS = {
   proprietary_interface: 'Move to an OpenAI-compatible or open-standard interface and drop proprietary features',
   contract_lock: 'Renegotiate the covering contract: exit clause, data portability, no exclusivity or commitment',
   no_validated_alternative: 'Name an alternative model from another group and drill the switch',
+  no_proven_alternative: 'Name an alternative from another group for each model and assistant, and drill the switch',
   horizon: 'Plan for the deadline or term end it depends on before it arrives',
   data_gravity: 'Move its data store out of its model vendor’s group',
 };
