@@ -588,12 +588,15 @@ typedef struct setting_spec {
     size_t max;                /* characters */
     int currency;              /* three capital letters (ISO 4217) */
     const char *help;
+    int days;                  /* a number of days, 1 to 3650 */
 } setting_spec;
 
 static const setting_spec SETTINGS[] = {
-    {"organisation", 160, 0, "the organisation's name, on reports"},
-    {"currency", 3, 1, "the reporting currency of monthly spend (ISO 4217, e.g. EUR)"},
-    {"report_classification", 80, 0, "the mark on every report page (default Internal)"},
+    {"organisation", 160, 0, "the organisation's name, on reports", 0},
+    {"currency", 3, 1, "the reporting currency of monthly spend (ISO 4217, e.g. EUR)", 0},
+    {"report_classification", 80, 0, "the mark on every report page (default Internal)", 0},
+    {"review_days", 4, 0, "days after which a catalogue fact's as-of date reads stale "
+                          "(default 180)", 1},
 };
 
 static const setting_spec *setting_find(const char *key)
@@ -609,6 +612,10 @@ static const char *setting_problem(const setting_spec *s, const char *value, cha
                                    size_t size)
 {
     size_t n = strlen(value);
+    int64_t days;
+    if (s->days)
+        return parse_i64(value, 1, 3650, &days) == 0 ? NULL : "must be a whole number of days "
+                                                                "from 1 to 3650";
     if (!s->currency && (n == 0 || n > s->max)) {
         snprintf(why, size, "must be 1 to %zu characters", s->max);
         return why;
@@ -669,8 +676,8 @@ static int setting_db(cli *c, sy_db *db)
     }
     const setting_spec *only = NULL;
     if (c->n_args >= 1 && !(only = setting_find(c->args[0]))) {
-        fprintf(stderr, "switchyard: unknown setting %s (organisation, currency or "
-                        "report_classification)\n", c->args[0]);
+        fprintf(stderr, "switchyard: unknown setting %s (organisation, currency, "
+                        "report_classification or review_days)\n", c->args[0]);
         return 2;
     }
     if (c->n_args == 2) {

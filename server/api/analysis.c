@@ -124,3 +124,13 @@ int64_t days_until(const analysis *an, const char *date)
         return INT64_MIN;
     return d - an->p.today;
 }
+
+int64_t review_days(sy_request *rq)
+{
+    const char *value = NULL;
+    int64_t days;
+    if (store_setting_get(rq->db, "review_days", &rq->arena, &value) == ST_OK && value &&
+        parse_i64(value, 1, 3650, &days) == 0)
+        return days;
+    return REVIEW_DAYS_DEFAULT;
+}

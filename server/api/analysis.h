@@ -52,4 +52,13 @@ void write_deadlines(sy_request *rq, const analysis *an, int window,
 void write_upstream_terms(sy_request *rq, const analysis *an,
                           int (*filter)(const workload *w, const void *ctx), const void *ctx);
 
+/* The review interval of catalogue facts: the setting review_days, or
+ * REVIEW_DAYS_DEFAULT when unset or unreadable. */
+int64_t review_days(sy_request *rq);
+
+/* Writes {"items":[...], "total", "by_severity"}: the compliance findings
+ * (core/compliance.h), only those naming a workload of `track` when not
+ * NULL. 0, or -1 when out of memory (nothing usable written). */
+int write_compliance(sy_request *rq, const analysis *an, const char *track);
+
 #endif

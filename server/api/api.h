@@ -78,6 +78,7 @@ int reports_governance_get(sy_request *rq);
 int reports_public_key_get(sy_request *rq);
 int reports_verify_post(sy_request *rq);
 int openapi_get(sy_request *rq);
+int compliance_get(sy_request *rq);
 int drills_list(sy_request *rq);
 int drills_create(sy_request *rq);
 int acceptances_of_workload(sy_request *rq);

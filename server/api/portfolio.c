@@ -147,7 +147,7 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
     jw_arr(w);
     for (size_t i = 0; i < an->p.n_contracts; i++) {
         const contract *c = &an->p.contracts[i];
-        if (strcmp(c->kind, "upstream") != 0)
+        if (strcmp(c->kind, "upstream") != 0 || !an->p.active[i])
             continue;
         for (size_t t = 0; t < c->n_terms; t++) {
             const contract_term *term = &c->terms[t];
@@ -162,14 +162,19 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
             int listed = 0, count = 0;
             for (size_t k = 0; k < an->p.n_workloads; k++) {
                 const workload *x = &an->p.workloads[k];
-                if (strcmp(x->status, "production") != 0 || (filter && !filter(x, ctx)))
+                if (!workload_active(x) || (filter && !filter(x, ctx)))
                     continue;
                 int64_t planned;
                 int outlives = !x->planned_end ||
                                (date_parse(x->planned_end, &planned) == 0 && planned > until);
+                /* In the term's scope (Microsoft's licence to OpenAI
+                 * models: Azure OpenAI, never OpenAI's own API). */
                 int depends = 0;
-                for (size_t d = 0; d < x->n_dependencies && !depends; d++)
-                    depends = contract_covers(c, x->dependencies[d].offering);
+                for (size_t d = 0; d < x->n_dependencies && !depends; d++) {
+                    const offering *o = pf_offering(&an->p, x->dependencies[d].offering);
+                    depends = o && dependency_carries_weight(x->dependencies[d].role) &&
+                              term_in_scope(&an->p, c, term, o);
+                }
                 if (!outlives || !depends)
                     continue;
                 if (!listed) {
@@ -299,6 +304,55 @@ static void write_summary_flagged(jw *w, const analysis *an, const ov_item *item
     jw_arr_end(w);
 }
 
+typedef struct accepted_item {
+    const workload *w;
+    const risk_acceptance *r;
+} accepted_item;
+
+static int by_expiry(const void *x, const void *y)
+{
+    const accepted_item *a = x, *b = y;
+    int k = strcmp(a->r->expires_on, b->r->expires_on);
+    return k ? k : (a->w->id > b->w->id) - (a->w->id < b->w->id);
+}
+
+/* "accepted": active workloads whose lock-in is knowingly accepted today,
+ * soonest expiry first, with owner, reason, priority and level. */
+static int write_summary_accepted(sy_request *rq, const analysis *an)
+{
+    const portfolio *p = &an->p;
+    accepted_item *list = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *list);
+    if (!list)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *x = &p->workloads[i];
+        const risk_acceptance *r = workload_active(x) ? pf_acceptance(p, x->id) : NULL;
+        if (r)
+            list[n++] = (accepted_item){x, r};
+    }
+    qsort(list, n, sizeof *list, by_expiry);
+    jw *w = &rq->jw;
+    jw_key(w, "accepted");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        const risk_result *risk = analysis_risk(an, list[i].w);
+        jw_obj(w);
+        jw_kint(w, "id", list[i].w->id);
+        jw_kstr(w, "name", list[i].w->name);
+        jw_kstr(w, "track", list[i].w->track);
+        jw_kstr(w, "priority", risk ? RISK_PRIORITIES[risk->priority] : NULL);
+        jw_kstr(w, "level", risk ? RISK_LEVELS[risk->level] : NULL);
+        jw_kint(w, "acceptance", list[i].r->id);
+        jw_kstr(w, "owner", list[i].r->owner);
+        jw_kstr(w, "reason", list[i].r->reason);
+        jw_kstr(w, "expires_on", list[i].r->expires_on);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    return 0;
+}
+
 int summary_get(sy_request *rq)
 {
     int status = no_query(rq);
@@ -331,6 +385,22 @@ int summary_get(sy_request *rq)
     write_deadlines(rq, &an, DEADLINE_WINDOW, NULL, NULL);
     jw_key(w, "upstream_terms");
     write_upstream_terms(rq, &an, NULL, NULL);
+    if (write_summary_accepted(rq, &an) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+    catalogue_age age;
+    int64_t days = review_days(rq);
+    catalogue_age_count(p, days, &age);
+    jw_key(w, "catalogue");
+    jw_obj(w);
+    jw_kint(w, "review_days", days);
+    jw_kint(w, "records", age.records);
+    jw_kint(w, "stale", age.stale);
+    jw_kint(w, "undated", age.undated);
+    jw_kint(w, "unsourced", age.unsourced);
+    jw_obj_end(w);
+    jw_key(w, "compliance");
+    if (write_compliance(rq, &an, NULL) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
     jw_obj_end(w);
     return 200;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/analysis.h"
 #include "api/api.h"
 #include "api/audit.h"
 #include "core/risk.h"
@@ -92,6 +93,8 @@ static int write_model(sy_request *rq)
     }
     jw_arr_end(w);
     write_priority(w);
+    jw_kint(w, "review_days", review_days(rq));
+    jw_kint(w, "drill_valid_days", DRILL_VALID_DAYS);
     jw_kstr(w, "flagged", RISK_FLAGGED_RULE);
     jw_kstr(w, "explanation", EXPLANATION);
     jw_obj_end(w);

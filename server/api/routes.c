@@ -53,6 +53,7 @@ const route API_ROUTES[] = {
     R("PUT", "/api/v1/risk/model", risk_model_put, ROLE_ADMIN, RF_BODY, "Change risk weights"),
     R("GET", "/api/v1/portfolio/summary", summary_get, ROLE_VIEWER, RF_CACHEABLE, "Portfolio summary"),
     R("GET", "/api/v1/portfolio/concentration", concentration_get, ROLE_VIEWER, RF_CACHEABLE, "Concentration per layer (HHI)"),
+    R("GET", "/api/v1/compliance", compliance_get, ROLE_VIEWER, RF_CACHEABLE, "Compliance findings of the active set"),
     R("GET", "/api/v1/strategies/{track}", strategy_get, ROLE_VIEWER, RF_CACHEABLE, "Strategy view of one track"),
     R("POST", "/api/v1/scenarios/evaluate", scenarios_evaluate, ROLE_VIEWER, RF_BODY, "Evaluate a what-if scenario (writes nothing)"),
     E("GET", "/api/v1/scenarios", list, SCENARIO_OPS, ROLE_VIEWER, RF_CACHEABLE, "List saved scenarios"),

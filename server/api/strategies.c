@@ -227,6 +227,9 @@ int strategy_get(sy_request *rq)
     jw_key(w, "upstream_terms");
     write_upstream_terms(rq, &an, in_track, track);
     write_cross_track(w, p, track);
+    jw_key(w, "compliance");
+    if (write_compliance(rq, &an, track) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
     jw_obj_end(w);
     return 200;
 }

@@ -54,34 +54,32 @@ static void emit(ctx *c, const char *code, const char *severity, const char *fmt
         f->n_workloads = 0;
 }
 
-/* The first upstream licence term covering one of the workload's offerings. */
+/* The first upstream licence term (in contract order) whose scope covers
+ * one of the workload's model, hosting, assistant or data offerings:
+ * Microsoft's licence to OpenAI models bears on Azure OpenAI, never on
+ * OpenAI's own API (domain.md "Contract"). */
 static const contract_term *licence_of(const portfolio *p, const workload *w,
                                        const contract **agreement)
 {
-    /* Walks the contracts covering the workload's offerings (the index),
-     * keeping the first licence term in contract order. */
-    size_t best = (size_t)-1;
-    const contract_term *found = NULL;
-    for (size_t d = 0; d < w->n_dependencies && p->cover_count; d++) {
-        const offering *o = pf_offering(p, w->dependencies[d].offering);
-        if (!o)
+    for (size_t ci = 0; ci < p->n_contracts; ci++) {
+        const contract *c = &p->contracts[ci];
+        if (p->customer[ci] || !p->active[ci])
             continue;
-        size_t i = (size_t)(o - p->offerings);
-        for (size_t k = 0; k < p->cover_count[i]; k++) {
-            size_t ci = p->cover_list[p->cover_start[i] + k];
-            const contract *c = &p->contracts[ci];
-            if (ci >= best || p->customer[ci])
+        for (size_t t = 0; t < c->n_terms; t++) {
+            const contract_term *term = &c->terms[t];
+            if (!term->until || strcmp(term->kind, "licence") != 0)
                 continue;
-            for (size_t t = 0; t < c->n_terms; t++)
-                if (c->terms[t].until && strcmp(c->terms[t].kind, "licence") == 0) {
-                    best = ci;
-                    found = &c->terms[t];
+            for (size_t d = 0; d < w->n_dependencies; d++) {
+                const offering *o = pf_offering(p, w->dependencies[d].offering);
+                if (o && dependency_carries_weight(w->dependencies[d].role) &&
+                    term_in_scope(p, c, term, o)) {
                     *agreement = c;
-                    break;
+                    return term;
                 }
+            }
         }
     }
-    return found;
+    return NULL;
 }
 
 /* An offering selling the same publisher's models from another provider
@@ -231,8 +229,9 @@ static void rule_licence(ctx *c, const char *track)
         int64_t until, planned;
         if (!l || date_parse(l->until, &until) != 0)
             continue;
-        int past = w->planned_end ? date_parse(w->planned_end, &planned) == 0 && planned > until
-                                  : strcmp(w->status, "production") == 0;
+        /* No planned end: it runs beyond every date (domain.md "horizon"). */
+        int past = !w->planned_end || date_parse(w->planned_end, &planned) != 0 ||
+                   planned > until;
         if (!past)
             continue;
         if (!licence) {

@@ -422,3 +422,36 @@ int term_in_scope(const portfolio *p, const contract *c, const contract_term *t,
            group_matches(p, t->scope_host, o->host) &&
            (!t->scope_track || strcmp(t->scope_track, o->track) == 0);
 }
+
+int fact_stale(const char *as_of, int64_t today, int64_t review_days)
+{
+    int64_t day;
+    return !as_of || date_parse(as_of, &day) != 0 || today - day > review_days;
+}
+
+static void age_one(catalogue_age *c, const char *source, const char *as_of, int64_t today,
+                    int64_t review_days)
+{
+    c->records++;
+    c->unsourced += !source || !source[0];
+    if (!as_of)
+        c->undated++;
+    else if (fact_stale(as_of, today, review_days))
+        c->stale++;
+}
+
+void catalogue_age_count(const portfolio *p, int64_t review_days, catalogue_age *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < p->n_vendors; i++)
+        if (!p->vendors[i].kind || strcmp(p->vendors[i].kind, "self") != 0)
+            age_one(out, p->vendors[i].source, p->vendors[i].as_of, p->today, review_days);
+    for (size_t i = 0; i < p->n_offerings; i++) {
+        const vendor *v = pf_vendor(p, p->offerings[i].provider);
+        if (!v || !v->kind || strcmp(v->kind, "self") != 0)
+            age_one(out, p->offerings[i].source, p->offerings[i].as_of, p->today, review_days);
+    }
+    for (size_t i = 0; i < p->n_contracts; i++)
+        if (p->contracts[i].kind && strcmp(p->contracts[i].kind, "upstream") == 0)
+            age_one(out, p->contracts[i].source, p->contracts[i].as_of, p->today, review_days);
+}

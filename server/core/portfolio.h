@@ -122,6 +122,23 @@ const risk_acceptance *pf_acceptance(const portfolio *p, int64_t wid);
 int term_in_scope(const portfolio *p, const contract *c, const contract_term *t,
                   const offering *o);
 
+/* Catalogue facts reviewed longer ago than this read as stale, unless the
+ * setting review_days says otherwise. */
+#define REVIEW_DAYS_DEFAULT 180
+
+/* 1 when a fact checked on as_of (NULL: never) is stale on today. */
+int fact_stale(const char *as_of, int64_t today, int64_t review_days);
+
+typedef struct catalogue_age {
+    int64_t records;           /* vendors, offerings and upstream contracts */
+    int64_t stale;             /* dated, but older than the review interval */
+    int64_t undated;           /* no as_of at all */
+    int64_t unsourced;         /* no source */
+} catalogue_age;
+/* Counts the catalogue's records by freshness (the organisation's own
+ * vendor record and customer contracts are not catalogue facts). */
+void catalogue_age_count(const portfolio *p, int64_t review_days, catalogue_age *out);
+
 /* Adds months to a date (days since epoch), clamping the day of month. */
 int64_t date_add_months(int64_t days, int64_t months);
 

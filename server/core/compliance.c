@@ -1,0 +1,414 @@
+/* compliance.c - compliance findings from rules; see compliance.h. */
+#include "core/compliance.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/text.h"
+
+const char *const COMPLIANCE_CODES[] = {"residency",      "residency_unknown",
+                                        "model_retired",  "model_retiring",
+                                        "ai_act_oversight", "exit_plan_untested", NULL};
+
+/* EU member states (ISO 3166-1 alpha-2; Greece as GR). */
+static const char *const EU_STATES[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
+                                        "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+                                        "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+                                        NULL};
+static const char *const EEA_ONLY[] = {"IS", "LI", "NO", NULL};
+
+static int in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (text_casecmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
+
+int region_allowed(const char *region, const char *const *allowed, size_t n_allowed)
+{
+    for (size_t i = 0; i < n_allowed; i++) {
+        const char *a = allowed[i];
+        if (text_casecmp(region, a) == 0)
+            return 1;
+        int eu = text_casecmp(a, "EU") == 0, eea = text_casecmp(a, "EEA") == 0;
+        if ((eu || eea) && in_list(region, EU_STATES))
+            return 1;
+        if (eea && (in_list(region, EEA_ONLY) || text_casecmp(region, "EU") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct acc {
+    const portfolio *p;
+    arena *a;
+    compliance_finding *items;
+    size_t n, cap;
+    int failed;
+} acc;
+
+static const char *fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static const char *fmt(arena *a, const char *f, ...)
+{
+    char text[1000];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(text, sizeof text, f, ap);
+    va_end(ap);
+    return arena_strdup(a, text);
+}
+
+/* Adds a finding about the given workloads (copied). */
+static void add(acc *c, const char *code, const char *severity, const char *title,
+                const char *detail, const char *action, const int64_t *ids, size_t n_ids)
+{
+    if (c->failed)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        compliance_finding *grown = arena_alloc(c->a, cap * sizeof *grown);
+        if (!grown) {
+            c->failed = 1;
+            return;
+        }
+        if (c->n)
+            memcpy(grown, c->items, c->n * sizeof *grown);
+        c->items = grown;
+        c->cap = cap;
+    }
+    compliance_finding *f = &c->items[c->n++];
+    f->code = code;
+    f->severity = severity;
+    f->title = title;
+    f->detail = detail;
+    f->action = action;
+    f->n_workloads = n_ids;
+    f->workloads = arena_alloc(c->a, (n_ids + 1) * sizeof(int64_t));
+    if (!f->workloads || !detail || !action) {
+        c->failed = 1;
+        return;
+    }
+    memcpy(f->workloads, ids, n_ids * sizeof(int64_t));
+    const workload *w = n_ids ? pf_workload(c->p, ids[0]) : NULL;
+    f->first = w ? w->name : "";
+}
+
+static void join_regions(buf *b, const char *const *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", r[i]);
+}
+
+static const char *vendor_name(const portfolio *p, int64_t id)
+{
+    const vendor *v = pf_vendor(p, id);
+    return v ? v->name : "an unknown vendor";
+}
+
+static int by_name(const void *x, const void *y)
+{
+    const workload *a = *(const workload *const *)x, *b = *(const workload *const *)y;
+    int k = strcmp(a->name, b->name);
+    return k ? k : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Whether w's data is confidential or restricted, with allowed regions. */
+static int guarded(const workload *w)
+{
+    return workload_active(w) && w->n_allowed_regions &&
+           (strcmp(w->data_classification, "restricted") == 0 ||
+            strcmp(w->data_classification, "confidential") == 0);
+}
+
+/* Whether w sends its data to o (a model, hosting, assistant or data
+ * dependency). */
+static int sends_to(const workload *w, int64_t offering_id)
+{
+    for (size_t d = 0; d < w->n_dependencies; d++)
+        if (w->dependencies[d].offering == offering_id &&
+            dependency_carries_weight(w->dependencies[d].role))
+            return 1;
+    return 0;
+}
+
+/* Offerings that process the data only outside the allowed regions: one
+ * finding per workload and offering. */
+static void residency(acc *c, const workload *w)
+{
+    if (!guarded(w))
+        return;
+    int restricted = strcmp(w->data_classification, "restricted") == 0;
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        const offering *o = pf_offering(c->p, w->dependencies[d].offering);
+        int seen = 0;
+        for (size_t k = 0; k < d && !seen; k++)
+            seen = w->dependencies[k].offering == w->dependencies[d].offering;
+        if (!o || seen || !dependency_carries_weight(w->dependencies[d].role) || !o->n_regions)
+            continue;
+        int inside = 0;
+        for (size_t r = 0; r < o->n_regions && !inside; r++)
+            inside = region_allowed(o->regions[r], w->allowed_regions, w->n_allowed_regions);
+        if (inside)
+            continue;
+        buf where, allowed;
+        buf_init(&where);
+        buf_init(&allowed);
+        join_regions(&where, o->regions, o->n_regions);
+        join_regions(&allowed, w->allowed_regions, w->n_allowed_regions);
+        add(c, "residency", restricted ? "high" : "medium",
+            "Data processed outside its allowed regions",
+            fmt(c->a, "\"%s\" sends %s data to %s, which processes it only in %s, outside its "
+                      "allowed regions (%s).", w->name, w->data_classification, o->name,
+                where.data, allowed.data),
+            fmt(c->a, "Move \"%s\" to an offering that processes data in %s, or have the data "
+                      "owner approve the transfer and widen its allowed regions.", w->name,
+                allowed.data),
+            &w->id, 1);
+        buf_free(&where);
+        buf_free(&allowed);
+    }
+}
+
+/* Collects the guarded workloads (restricted only, when `restricted`) that
+ * pass keep(); ids by name. Returns how many. */
+static size_t collect(acc *c, int restricted, int (*keep)(const workload *, const void *),
+                      const void *ctx, const workload **scratch, int64_t *ids)
+{
+    const portfolio *p = c->p;
+    size_t n = 0;
+    for (size_t k = 0; k < p->n_workloads; k++) {
+        const workload *w = &p->workloads[k];
+        if (guarded(w) && (!restricted || strcmp(w->data_classification, "restricted") == 0) &&
+            keep(w, ctx))
+            scratch[n++] = w;
+    }
+    qsort(scratch, n, sizeof *scratch, by_name);
+    for (size_t k = 0; k < n; k++)
+        ids[k] = scratch[k]->id;
+    return n;
+}
+
+static int sends_unknown(const workload *w, const void *o)
+{
+    return sends_to(w, ((const offering *)o)->id);
+}
+
+typedef struct hq_ctx {
+    const portfolio *p;
+    const vendor *v;
+} hq_ctx;
+
+/* Restricted data of w goes to an offering v provides, and v is
+ * headquartered outside w's allowed regions. */
+static int sends_abroad(const workload *w, const void *ctx)
+{
+    const hq_ctx *h = ctx;
+    if (region_allowed(h->v->country, w->allowed_regions, w->n_allowed_regions))
+        return 0;
+    for (size_t d = 0; d < w->n_dependencies; d++) {
+        const offering *o = pf_offering(h->p, w->dependencies[d].offering);
+        if (o && o->provider == h->v->id && dependency_carries_weight(w->dependencies[d].role))
+            return 1;
+    }
+    return 0;
+}
+
+/* Offerings with no recorded regions (per offering) and providers
+ * headquartered outside the allowed regions of restricted data (per
+ * provider): grouped, so one gap reads as one finding. */
+static void residency_groups(acc *c)
+{
+    const portfolio *p = c->p;
+    const workload **scratch = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *scratch);
+    int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
+    if (!scratch || !ids) {
+        c->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < p->n_offerings; i++) {
+        const offering *o = &p->offerings[i];
+        size_t n = o->n_regions ? 0 : collect(c, 0, sends_unknown, o, scratch, ids);
+        if (n)
+            add(c, "residency_unknown", "low", "Processing regions not recorded",
+                fmt(c->a, "%zu workload%s with confidential or restricted data and allowed "
+                          "regions send%s it to %s, whose processing regions are not "
+                          "recorded.", n, n == 1 ? "" : "s", n == 1 ? "s" : "", o->name),
+                fmt(c->a, "Record where %s processes data, with its source, or confirm the "
+                          "vendor's data residency terms.", o->name),
+                ids, n);
+    }
+    for (size_t i = 0; i < p->n_vendors; i++) {
+        const vendor *v = &p->vendors[i];
+        if (!v->country || !v->country[0])
+            continue;
+        hq_ctx h = {p, v};
+        size_t n = collect(c, 1, sends_abroad, &h, scratch, ids);
+        if (n)
+            add(c, "residency", "medium", "Restricted data with a provider headquartered elsewhere",
+                fmt(c->a, "%zu workload%s send%s restricted data to offerings of %s, "
+                          "headquartered in %s, outside %s allowed regions.", n,
+                    n == 1 ? "" : "s", n == 1 ? "s" : "", v->name, v->country,
+                    n == 1 ? "its" : "their"),
+                fmt(c->a, "Have the data protection officer confirm that %s's exposure to "
+                          "foreign authorities is acceptable for restricted data, or move "
+                          "the data to a provider headquartered in an allowed region.",
+                    v->name),
+                ids, n);
+    }
+}
+
+
+/* Retired or soon retiring models: one finding per offering, naming every
+ * active workload that depends on it as a model. */
+static void retirement(acc *c)
+{
+    const portfolio *p = c->p;
+    const workload **users = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *users);
+    int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
+    if (!users || !ids) {
+        c->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < p->n_offerings; i++) {
+        const offering *o = &p->offerings[i];
+        int64_t day;
+        if (!o->retires || date_parse(o->retires, &day) != 0)
+            continue;
+        int past = day < p->today;
+        if (!past && (o->successor || day - p->today > COMPLIANCE_RETIRE_DAYS))
+            continue;
+        size_t n = 0;
+        for (size_t k = 0; k < p->n_workloads; k++) {
+            const workload *w = &p->workloads[k];
+            for (size_t d = 0; workload_active(w) && d < w->n_dependencies; d++)
+                if (w->dependencies[d].offering == o->id &&
+                    strcmp(w->dependencies[d].role, "model") == 0) {
+                    users[n++] = w;
+                    break;
+                }
+        }
+        if (!n)
+            continue;
+        qsort(users, n, sizeof *users, by_name);
+        for (size_t k = 0; k < n; k++)
+            ids[k] = users[k]->id;
+        const offering *next = o->successor ? pf_offering(p, o->successor) : NULL;
+        if (past)
+            add(c, "model_retired", "high", "Model past its retirement date",
+                fmt(c->a, "%s retired on %s; %zu active workload%s still depend%s on it.",
+                    o->name, o->retires, n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
+                next ? fmt(c->a, "Move %s to %s now.", n == 1 ? "it" : "them", next->name)
+                     : fmt(c->a, "Choose a replacement model and move %s now.",
+                           n == 1 ? "it" : "them"),
+                ids, n);
+        else
+            add(c, "model_retiring", "medium", "Model retiring with no successor planned",
+                fmt(c->a, "%s retires on %s, in %lld days, and no successor is named; %zu active "
+                          "workload%s depend%s on it.", o->name, o->retires,
+                    (long long)(day - p->today), n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
+                fmt(c->a, "Name the successor model, then test and schedule the move before %s.",
+                    o->retires),
+                ids, n);
+    }
+}
+
+static void ai_act(acc *c, const workload *w)
+{
+    if (strcmp(w->ai_act_tier, "high") != 0)
+        return;
+    int owner = w->oversight_owner && w->oversight_owner[0];
+    int fria = w->impact_assessment != NULL;
+    if (owner && fria)
+        return;
+    add(c, "ai_act_oversight", "high", "High-risk AI system without oversight on file",
+        fmt(c->a, "\"%s\" is a high-risk AI system under the EU AI Act and has %s%s%s.",
+            w->name, owner ? "" : "no human-oversight owner",
+            !owner && !fria ? " and " : "",
+            fria ? "" : "no fundamental-rights impact assessment on file"),
+        fmt(c->a, "Name the person who oversees \"%s\" and record the date of its "
+                  "fundamental-rights impact assessment (AI Act Art. 26 and 27).", w->name),
+        &w->id, 1);
+}
+
+/* Critical workloads covered by a customer contract whose exit plan was
+ * never tested: one finding per contract. */
+static void exit_plans(acc *c)
+{
+    const portfolio *p = c->p;
+    int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
+    size_t *cov = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *cov);
+    if (!ids || !cov) {
+        c->failed = 1;
+        return;
+    }
+    for (size_t ci = 0; ci < p->n_contracts; ci++) {
+        const contract *k = &p->contracts[ci];
+        if (!p->customer[ci] || !p->active[ci] || k->exit_plan_tested)
+            continue;
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_workloads; i++) {
+            const workload *w = &p->workloads[i];
+            if (!workload_active(w) || strcmp(w->criticality, "critical") != 0)
+                continue;
+            size_t m = pf_workload_contracts(p, w, cov, p->n_contracts);
+            for (size_t j = 0; j < m; j++)
+                if (cov[j] == ci) {
+                    ids[n++] = w->id;
+                    break;
+                }
+        }
+        if (!n)
+            continue;
+        add(c, "exit_plan_untested", "medium", "Critical workloads on a contract with no tested exit plan",
+            fmt(c->a, "\"%s\" with %s covers %zu critical workload%s and its exit plan has %s.",
+                k->name, vendor_name(p, k->counterparty), n, n == 1 ? "" : "s",
+                k->exit_plan && k->exit_plan[0] ? "never been tested" : "not been written"),
+            fmt(c->a, "%s the exit plan of \"%s\" and record the date it was tested.",
+                k->exit_plan && k->exit_plan[0] ? "Test" : "Write and test", k->name),
+            ids, n);
+    }
+}
+
+static int severity_rank(const char *s)
+{
+    return strcmp(s, "high") == 0 ? 0 : strcmp(s, "medium") == 0 ? 1 : 2;
+}
+
+static int by_finding(const void *x, const void *y)
+{
+    const compliance_finding *a = x, *b = y;
+    int k = severity_rank(a->severity) - severity_rank(b->severity);
+    if (k)
+        return k;
+    k = enum_index(COMPLIANCE_CODES, a->code) - enum_index(COMPLIANCE_CODES, b->code);
+    if (k)
+        return k;
+    k = strcmp(a->first, b->first);
+    return k ? k : strcmp(a->detail, b->detail);
+}
+
+int compliance_findings(const portfolio *p, arena *a, compliance_finding **out, size_t *n)
+{
+    acc c = {p, a, NULL, 0, 0, 0};
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *w = &p->workloads[i];
+        if (!workload_active(w))
+            continue;
+        residency(&c, w);
+        ai_act(&c, w);
+    }
+    residency_groups(&c);
+    retirement(&c);
+    exit_plans(&c);
+    if (c.failed)
+        return -1;
+    if (c.n)
+        qsort(c.items, c.n, sizeof *c.items, by_finding);
+    *out = c.items;
+    *n = c.n;
+    return 0;
+}
