@@ -57,7 +57,7 @@ export async function setup({ env } = {}) {
     // A page in a fresh context, signed in as the demo user `as` (default
     // admin; null: not signed in). Collects console errors and page errors
     // in page.problems; the 401 of GET /api/v1/session in a browser that is
-    // not signed in is expected, not an error (so is a 404 of /compliance).
+    // not signed in is expected, not an error.
     async newPage({ bypassCSP = false, viewport = { width: 1440, height: 900 }, as = 'admin' } = {}) {
       const context = await browser.newContext({ bypassCSP, viewport, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
       contexts.push(context);
@@ -68,9 +68,6 @@ export async function setup({ env } = {}) {
         if (m.type() !== 'error') return;
         const url = (m.location() && m.location().url) || '';
         if (/\/api\/v1\/session$/.test(url) && /401/.test(m.text())) return;
-        // The overview asks for GET /api/v1/compliance and leaves its panel
-        // out while a server answers 404 (the endpoint is being added).
-        if (/\/api\/v1\/compliance$/.test(url) && /404/.test(m.text())) return;
         page.problems.push(`console: ${m.text()} ${url}`);
       });
       page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));

@@ -181,3 +181,72 @@ test('a viewer sees acceptances and drills but neither form', async () => {
   assert.equal(await page.getByRole('button', { name: /^Revoke/ }).count(), 0);
   assert.deepEqual(page.problems, []);
 });
+
+test('the overview lists compliance findings, most severe first, with what to do and the workloads concerned', async () => {
+  const summary = (await call('GET', '/api/v1/portfolio/summary')).body;
+  const findings = (await call('GET', '/api/v1/compliance')).body;
+  assert.equal(summary.compliance.total, findings.total);
+  const page = await env.newPage({ as: 'leadership' });
+  await open(page, base, '/');
+  const items = page.locator('#compliance ol.compliance-findings > li');
+  assert.equal(await items.count(), findings.total);
+  const order = { high: 0, medium: 1, low: 2 };
+  const sev = await items.evaluateAll((lis) => lis.map((li) => li.className.replace(/.*finding-/, '')));
+  for (let i = 1; i < sev.length; i++) assert.ok(order[sev[i - 1]] <= order[sev[i]], sev.join(','));
+  const f = findings.items.find((x) => x.severity === 'high') || findings.items[0];
+  const li = items.filter({ hasText: f.detail }).first();
+  const text = await li.innerText();
+  assert.ok(text.includes(f.title) && text.includes(`What to do: ${f.action}`), text);
+  assert.equal(await li.getByRole('link', { name: f.workloads[0].name }).getAttribute('href'), `#/workloads/${f.workloads[0].id}`);
+  // The accepted risks, with owner and expiry, soonest first.
+  const acc = await page.locator('#accepted li').allInnerTexts();
+  assert.equal(acc.length, summary.accepted.length);
+  summary.accepted.forEach((a, i) => assert.ok(acc[i].includes(a.name) && acc[i].includes(`Accepted by ${a.owner} until ${show(a.expires_on)}`), acc[i]));
+  // Catalogue freshness, as the summary counts it.
+  const c = summary.catalogue;
+  if (c.stale + c.undated) assert.match(await page.locator('.as-of').innerText(), new RegExp(`${c.stale + c.undated} of ${c.records} records stale`));
+  assert.deepEqual(page.problems, []);
+});
+
+test('catalogue facts show their source and as-of date; old or undated ones are marked stale', async () => {
+  const vendors = (await call('GET', '/api/v1/vendors?limit=500')).body.items;
+  const fresh = vendors.find((v) => v.name === 'Anthropic');
+  const old = vendors.find((v) => v.name === 'Mistral AI');
+  const undated = vendors.find((v) => v.name === 'OpenAI');
+  const patch = async (v, body) => {
+    const cur = await call('GET', `/api/v1/vendors/${v.id}`);
+    const r = await call('PATCH', `/api/v1/vendors/${v.id}`, body, { 'If-Match': cur.headers.get('etag') });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  };
+  await patch(fresh, { source: 'https://www.anthropic.com/company', as_of: daysAhead(-10) });
+  await patch(old, { source: 'Mistral AI annual report 2025', as_of: daysAhead(-400) });
+  await patch(undated, { source: '', as_of: null });
+  const page = await env.newPage({ as: 'viewer' });
+  await open(page, base, `/vendors/${fresh.id}`);
+  const details = page.locator('#v-h + dl');
+  assert.equal(await details.getByRole('link', { name: 'www.anthropic.com/company' }).getAttribute('href'), 'https://www.anthropic.com/company');
+  assert.ok((await details.innerText()).includes(show(daysAhead(-10))));
+  assert.equal(await details.locator('.badge.stale').count(), 0, 'checked 10 days ago: not stale');
+  await open(page, base, `/vendors/${old.id}`);
+  assert.ok((await page.locator('#v-h + dl').innerText()).includes('Mistral AI annual report 2025'), 'a document is named, not linked');
+  assert.equal(await page.locator('#v-h + dl .badge.stale').innerText(), 'Stale');
+  await open(page, base, `/vendors/${undated.id}`);
+  assert.equal(await page.locator('#v-h + dl .badge.stale').innerText(), 'Stale: no date');
+  // The catalogue page counts them and marks each vendor and offering.
+  await open(page, base, '/vendors');
+  assert.match(await page.locator('.freshness').innerText(), /\d+ of \d+ catalogue records are stale/);
+  const line = page.locator('article.vendor-group', { has: page.locator('h3 a', { hasText: /^Anthropic$/ }) }).locator('.member .fact-line').first();
+  const flat = async (l) => (await l.textContent()).replace(/\s+/g, ' ').trim();
+  assert.equal(await flat(line), `Source: www.anthropic.com/company · as of ${show(daysAhead(-10))}`);
+  assert.equal(await line.locator('.badge.stale').count(), 0);
+  const openai = page.locator('article.vendor-group', { has: page.locator('h3 a', { hasText: /^OpenAI$/ }) }).locator('.member .fact-line').first();
+  assert.equal(await flat(openai), 'Source: No source recorded · no as-of date Stale: no date');
+  assert.ok(await page.locator('#offerings table thead th', { hasText: 'As of' }).count() === 1);
+  // An upstream agreement shows its provenance and the scope of each term.
+  await open(page, base, '/contracts');
+  const agreement = page.locator('article.agreement').first();
+  assert.match(await agreement.locator('.fact-line').innerText(), /Source:/);
+  assert.ok(await agreement.locator('thead th', { hasText: 'Bears on' }).count() === 1);
+  assert.ok(await noOverflow(page));
+  assert.deepEqual(page.problems, []);
+});

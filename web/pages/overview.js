@@ -3,8 +3,10 @@
 // lock-in distribution, spend by track and by vendor group, concentration per
 // layer with its HHI band, the flagged workloads with their top reason, and
 // the contract notice deadlines of the next six months, the compliance
-// findings (GET /compliance; the panel is left out while a server does not
-// offer it) and the accepted risks with owner and expiry. All requests start at
+// findings (most severe first, each with what to do and the workloads
+// concerned) and the accepted risks with owner and expiry, both from the
+// summary (a server without them leaves their panels out), and how many
+// catalogue facts are stale. All requests start at
 // once (no waterfall), and only what the page shows is fetched: the summary
 // (which carries the flagged list and the deadlines with counterparty names)
 // and the concentration (twice), not the vendor, offering and contract lists.
@@ -43,13 +45,8 @@ export function render({ main, signal, setTitle }) {
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
   const urgent = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN}`, opts);
-  const findings = get('/compliance', opts).catch((err) => {
-    if (err && (err.status === 404 || err.status === 405)) return null; // not offered by this server yet
-    throw err;
-  });
-  const acceptances = get('/acceptances?in_force=true', opts).then((r) => withWorkloads(r.items, opts));
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
-  for (const p of [summary, separate, merged, urgent, findings, acceptances]) p.catch(() => {});
+  for (const p of [summary, separate, merged, urgent]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
   fill(act.body, () => Promise.all([summary, urgent]), actionsView);
@@ -59,37 +56,30 @@ export function render({ main, signal, setTitle }) {
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
   fill(deadlines.body, () => summary, deadlineChart);
-  fill(accepted.body, () => acceptances, acceptedList);
-  fill(compliance.body, () => findings, (f) => {
-    if (!f) { compliance.el.remove(); return null; }
-    return findingsView(f);
+  // A server without compliance findings or accepted risks in its summary
+  // leaves their panels out.
+  fill(accepted.body, () => summary, (s) => {
+    if (!Array.isArray(s.accepted)) { accepted.el.remove(); return null; }
+    return acceptedList(s.accepted, s.as_of);
+  });
+  fill(compliance.body, () => summary, (s) => {
+    if (!s.compliance) { compliance.el.remove(); return null; }
+    return findingsView(s.compliance);
   }, 'Loading compliance findings');
 }
 
-// The acceptances in force, soonest expiry first, each with its workload's
-// name and priority (one small request per accepted workload; there are few).
-const ACCEPTED_SHOWN = 10;
-async function withWorkloads(items, opts) {
-  const list = [...items].sort((a, b) => a.expires_on.localeCompare(b.expires_on));
-  const shown = list.slice(0, ACCEPTED_SHOWN);
-  const ws = await Promise.all(shown.map((a) => get(`/workloads/${a.workload}`, opts).catch(() => null)));
-  return { total: list.length, rows: shown.map((a, i) => ({ ...a, w: ws[i] })) };
-}
-
-function acceptedList({ total, rows }) {
+// The active workloads whose risk is accepted, soonest expiry first.
+function acceptedList(rows, today) {
   if (!rows.length) return h('p', { class: 'muted' }, 'No risk acceptance is in force.');
-  return h('div', null,
-    h('ul', { class: 'accepted-list' }, rows.map((a) => h('li', null,
-      h('p', { class: 'accepted-title' }, a.w ? link(`#/workloads/${a.workload}`, a.w.name) : link(`#/workloads/${a.workload}`, `Workload ${a.workload}`),
-        a.w ? [' ', priorityBadge(a.w.risk.priority), ' ', levelBadge(a.w.risk.level, a.w.risk.score)] : null),
-      h('p', { class: 'action-meta' }, `Accepted by ${a.owner} until ${date(a.expires_on)}`,
-        ` (${daysLeftText(a.expires_on)}).`),
-      h('p', { class: 'accepted-reason' }, a.reason)))),
-    total > rows.length ? h('p', null, `${number(total - rows.length)} more accepted risks are not shown.`) : null);
+  return h('ul', { class: 'accepted-list' }, rows.map((a) => h('li', null,
+    h('p', { class: 'accepted-title' }, link(`#/workloads/${a.id}`, a.name),
+      ' ', priorityBadge(a.priority), ' ', levelBadge(a.level)),
+    h('p', { class: 'action-meta' }, `Accepted by ${a.owner} until ${date(a.expires_on)} (${daysLeftText(a.expires_on, today)}).`),
+    h('p', { class: 'accepted-reason' }, a.reason))));
 }
 
-function daysLeftText(day) {
-  const t = Date.parse(`${day}T00:00:00Z`) - Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+function daysLeftText(day, today) {
+  const t = Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today || new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const n = Math.round(t / 86400000);
   return n <= 0 ? 'expires today' : `${number(n)} ${n === 1 ? 'day' : 'days'} left`;
 }
@@ -115,7 +105,7 @@ function headline(s) {
   const c = s.counts;
   const layers = LAYERS.map((l) => ({ l, ...s.concentration[l] })).sort((a, b) => b.hhi - a.hhi);
   return h('div', null,
-    h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`),
+    h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`, s.catalogue ? freshness(s.catalogue) : null),
     figures([
       { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
       { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
@@ -123,6 +113,16 @@ function headline(s) {
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
         note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
     ]));
+}
+
+// How many catalogue records are stale (older than the review interval, or
+// undated), with a link to the catalogue that marks them.
+function freshness(c) {
+  if (!c.records) return null;
+  const stale = c.stale + (c.undated || 0);
+  return h('span', null, ' Catalogue: ', stale
+    ? link('#/vendors', `${number(stale)} of ${number(c.records)} records stale`)
+    : `all ${number(c.records)} records checked`, ` (review every ${number(c.review_days)} days).`);
 }
 
 function lockinChart(s) {
