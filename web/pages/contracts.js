@@ -14,7 +14,8 @@ import { money, number, label, date, inDays, yesNo, timestamp, daysBetween } fro
 import { timelineFigure } from '../charts.js';
 import { CONTRACT_KINDS } from '../enums.js';
 import { setQuery } from '../route.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, pager, provenance, sourceLink, staleMark } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, pager } from '../widgets.js';
+import { provenance, sourceLink, staleMark } from '../provenance.js';
 import { sortableTable, sortRows } from '../tables.js';
 
 const LIMIT = 25;

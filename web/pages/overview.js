@@ -44,9 +44,20 @@ export function render({ main, signal, setTitle }) {
   const summary = get('/portfolio/summary', opts);
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
-  const urgent = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN}`, opts);
+  // The most urgent flagged workloads, whole (their owner and every factor's
+  // points). A notice deadline within 30 days comes first in "Act on these",
+  // so one workload fewer than the list shows is usually enough; the last
+  // one is asked for only when no such deadline is there (a workload is
+  // some 3 KB: the overview's first load stays small).
+  const firstFew = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN - 1}`, opts);
+  const urgent = Promise.all([summary, firstFew]).then(async ([s, few]) => {
+    const soon = (s.deadlines || []).some((d) => d.days_left <= 30);
+    if (soon || few.total <= few.items.length) return few;
+    const rest = await get(`/workloads?flagged=true&sort=priority&limit=1&offset=${few.items.length}`, opts);
+    return { ...few, items: [...few.items, ...rest.items] };
+  });
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
-  for (const p of [summary, separate, merged, urgent]) p.catch(() => {});
+  for (const p of [summary, separate, merged, firstFew, urgent]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
   fill(act.body, () => Promise.all([summary, urgent]), actionsView);
@@ -109,10 +120,21 @@ function headline(s) {
     figures([
       { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
       { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
-      { label: 'Flagged workloads', value: number(c.flagged), note: `${number(c.priority.P1)} P1 and ${number(c.priority.P2)} P2 (priority: lock-in against criticality)`, tone: c.flagged ? 'alert' : null },
+      { label: 'Flagged workloads', value: number(c.flagged), note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
         note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
     ]));
+}
+
+// "20 P1 and 2 P2 (priority: lock-in against criticality); 2 more accepted":
+// the flagged P1 and P2 workloads add up to the figure, the accepted ones
+// (P1 or P2, but with an acceptance in force) are said apart.
+function flaggedNote(s) {
+  const c = s.counts;
+  const acc = (s.accepted || []).filter((a) => a.priority === 'P1' || a.priority === 'P2');
+  const p1 = c.priority.P1 - acc.filter((a) => a.priority === 'P1').length;
+  const p2 = c.priority.P2 - acc.filter((a) => a.priority === 'P2').length;
+  return `${number(p1)} P1 and ${number(p2)} P2 (priority: lock-in against criticality)${acc.length ? `; ${number(acc.length)} more accepted` : ''}`;
 }
 
 // How many catalogue records are stale (older than the review interval, or

@@ -10,7 +10,8 @@
 import { h, link, fill, table, scroller, dl } from '../dom.js';
 import { get, qs, loadCatalogue } from '../api.js';
 import { money, label, yesNo, date, number } from '../format.js';
-import { pageHeader, panel, trackTag, levelBadge, pager, provenance, sourceLink, staleMark, isStale } from '../widgets.js';
+import { pageHeader, panel, trackTag, levelBadge, pager } from '../widgets.js';
+import { provenance, sourceLink, staleMark, isStale } from '../provenance.js';
 
 const ROLE_KEYS = [['provider', 'Sells (provider)'], ['publisher', 'Publishes the model (publisher)'], ['host', 'Hosts (cloud)']];
 
