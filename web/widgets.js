@@ -89,6 +89,32 @@ export function findingsList(findings) {
       : null)));
 }
 
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+const FINDINGS_SHOWN = 4;
+// Compliance findings (GET /compliance, or the summary's and a strategy
+// view's "compliance"): the most severe first, each with what to do and
+// the workloads concerned; past the first few, the rest one click away.
+export function complianceFindings(f, empty = 'No compliance finding.') {
+  const items = [...(f.items || [])].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
+  if (!items.length) return h('p', { class: 'muted' }, empty);
+  const counts = ['high', 'medium', 'low'].map((s) => [s, items.filter((i) => i.severity === s).length]).filter(([, n]) => n);
+  const item = (i) => h('li', { class: `finding finding-${i.severity}` },
+    h('p', null, severityBadge(i.severity), ' ', h('strong', null, i.title)),
+    i.detail ? h('p', { class: 'finding-text' }, i.detail) : null,
+    i.action ? h('p', { class: 'finding-text' }, h('strong', null, 'What to do: '), i.action) : null,
+    i.workloads && i.workloads.length
+      ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads concerned: '),
+        i.workloads.map((w) => link(`#/workloads/${w.id}`, w.name)))
+      : null);
+  const first = items.slice(0, FINDINGS_SHOWN);
+  const rest = items.slice(FINDINGS_SHOWN);
+  return h('div', null,
+    h('p', null, `${number(items.length)} ${items.length === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
+    h('ol', { class: 'findings compliance-findings' }, first.map(item)),
+    rest.length ? h('details', { class: 'more-findings' }, h('summary', null, `${number(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'}`),
+      h('ol', { class: 'findings compliance-findings', start: String(FINDINGS_SHOWN + 1) }, rest.map(item))) : null);
+}
+
 // Prev/next pager for API lists: {total, limit, offset, onPage(offset)}.
 export function pager({ total, limit, offset, onPage, label: what = 'items' }) {
   const from = total ? offset + 1 : 0;

@@ -256,3 +256,18 @@ test('catalogue facts show their source and as-of date; old or undated ones are 
   assert.ok(await noOverflow(page));
   assert.deepEqual(page.problems, []);
 });
+
+test('each strategy view shows its own compliance findings and each workload\'s priority', async () => {
+  const page = await env.newPage({ as: 'viewer', viewport: { width: 390, height: 844 } });
+  for (const track of ['copilot', 'azure', 'openai']) {
+    const s = (await call('GET', `/api/v1/strategies/${track}`)).body;
+    await open(page, base, `/${track}`);
+    assert.equal(await page.locator('#compliance ol.compliance-findings > li').count(), s.compliance.total, track);
+    if (!s.compliance.total) assert.match(await page.locator('#compliance').innerText(), /No compliance finding for this track/);
+    const top = [...s.workloads].sort((a, b) => b.score - a.score)[0];
+    const row = page.locator('#workloads tbody tr', { has: page.locator('th', { hasText: top.name }) }).first();
+    assert.ok((await row.innerText()).includes(top.priority), await row.innerText());
+    assert.ok(await noOverflow(page), track);
+  }
+  assert.deepEqual(page.problems, []);
+});

@@ -14,7 +14,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings } from '../widgets.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -75,7 +75,7 @@ export function render({ main, signal, setTitle }) {
   });
   fill(compliance.body, () => summary, (s) => {
     if (!s.compliance) { compliance.el.remove(); return null; }
-    return findingsView(s.compliance);
+    return complianceFindings(s.compliance);
   }, 'Loading compliance findings');
 }
 
@@ -95,29 +95,6 @@ function daysLeftText(day, today) {
   return n <= 0 ? 'expires today' : `${number(n)} ${n === 1 ? 'day' : 'days'} left`;
 }
 
-const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
-const FINDINGS_SHOWN = 4;
-function findingsView(f) {
-  const items = [...(f.items || [])].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
-  if (!items.length) return h('p', { class: 'muted' }, 'No compliance finding.');
-  const counts = ['high', 'medium', 'low'].map((s) => [s, items.filter((i) => i.severity === s).length]).filter(([, n]) => n);
-  const item = (i) => h('li', { class: `finding finding-${i.severity}` },
-    h('p', null, severityBadge(i.severity), ' ', h('strong', null, i.title)),
-    i.detail ? h('p', { class: 'finding-text' }, i.detail) : null,
-    i.action ? h('p', { class: 'finding-text' }, h('strong', null, 'What to do: '), i.action) : null,
-    i.workloads && i.workloads.length
-      ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads concerned: '),
-        i.workloads.map((w) => link(`#/workloads/${w.id}`, w.name)))
-      : null);
-  // The most severe first; past the first few, the rest one click away.
-  const first = items.slice(0, FINDINGS_SHOWN);
-  const rest = items.slice(FINDINGS_SHOWN);
-  return h('div', null,
-    h('p', null, `${number(items.length)} ${items.length === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
-    h('ol', { class: 'findings compliance-findings' }, first.map(item)),
-    rest.length ? h('details', { class: 'more-findings' }, h('summary', null, `${number(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'}`),
-      h('ol', { class: 'findings compliance-findings', start: String(FINDINGS_SHOWN + 1) }, rest.map(item))) : null);
-}
 
 function headline(s) {
   const c = s.counts;
