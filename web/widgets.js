@@ -1,7 +1,8 @@
 // widgets.js - small page parts shared by several pages: headline figure
-// cards, panels, labelled badges (risk level, track, band, outcome), the
-// findings list and a pager for lists that page through the API.
-import { h, link, announce } from './dom.js';
+// cards, panels, labelled badges (risk level, priority, track, band,
+// outcome, accepted), the findings lists (strategy findings, compliance
+// findings) and a pager for lists that page through the API.
+import { h, link } from './dom.js';
 import { label, trackName, bandName, number, date } from './format.js';
 
 // The page heading; tabindex -1 so the router can move focus to it.
@@ -123,46 +124,4 @@ export function pager({ total, limit, offset, onPage, label: what = 'items' }) {
   const next = h('button', { type: 'button', class: 'secondary', disabled: offset + limit >= total, onclick: () => onPage(offset + limit) }, 'Next page');
   return h('nav', { class: 'pager', 'aria-label': `Pages of ${what}` },
     prev, h('span', { class: 'pager-status', 'aria-live': 'polite' }, `${number(from)}–${number(to)} of ${number(total)} ${what}`), next);
-}
-
-// A secret shown once (a generated password, a new API token): a read-only
-// field holding it, a Copy button, and why it will not be shown again.
-// opts: {id, title, label, secret, warning, note, onDismiss}.
-export function secretBox({ id, title, label: what, secret, warning, note, onDismiss }) {
-  const input = h('input', { type: 'text', id, class: 'secret-value', value: secret, readonly: true,
-    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${id}-warning` });
-  const status = h('span', { class: 'copy-status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
-    const ok = await copyText(secret, input);
-    status.textContent = ok ? 'Copied.' : 'Could not copy: select the text and press Ctrl+C.';
-    if (ok) announce(`${what} copied.`);
-  } }, 'Copy');
-  const box = h('section', { class: 'secret-box', 'aria-labelledby': `${id}-title` },
-    h('h3', { id: `${id}-title`, class: 'secret-title' }, title),
-    h('div', { class: 'field' },
-      h('label', { for: id }, what),
-      h('div', { class: 'secret-row' }, input, copy, status)),
-    h('p', { class: 'secret-warning', id: `${id}-warning` }, warning),
-    note ? h('p', { class: 'hint' }, note) : null,
-    onDismiss ? h('p', null, h('button', { type: 'button', class: 'secondary small', onclick: () => { box.remove(); onDismiss(); } },
-      'I have copied it: hide it')) : null);
-  return box;
-}
-
-// Copies text: the Clipboard API where the page may use it (HTTPS or
-// localhost), else the selected field and the older copy command.
-export async function copyText(text, input) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch { /* fall back below */ }
-  try {
-    input.focus();
-    input.select();
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }
