@@ -171,7 +171,7 @@ class WorkloadPage {
     }));
     return h('div', null, alts, drills,
       !(w.alternatives || []).length && can('edit_workloads')
-        ? h('p', null, 'Name an alternative for a dependency first: ', link(`#/workloads/${w.id}/edit`, 'edit this workload'), '.') : null);
+        ? h('p', null, 'To drill an exit, first name an alternative for a dependency in ', link(`#/workloads/${w.id}/edit`, 'the workload\'s form'), '.') : null);
   }
 
   acceptancesPart() {
