@@ -325,7 +325,9 @@ static void gen_workloads(int64_t today)
         w->monthly_spend = (int64_t)(unif() * unif() * 5000000.0);
         w->planned_end = unif() < 0.5 ? NULL : day_str(today + between(-100, 4000));
         w->swap_layer = unif() < 0.3;
-        w->second_model_validated = unif() < 0.3;
+        /* 30% name an alternative for their first dependency (domain.md
+         * rev. 2 replaced second_model_validated with named alternatives). */
+        int named = unif() < 0.3;
         if (unif() < 0.45) {
             w->n_features = (size_t)between(1, 3);
             w->features = arena_alloc(&G, w->n_features * sizeof *w->features);
@@ -346,6 +348,14 @@ static void gen_workloads(int64_t today)
             w->dependencies[d].role = ROLE_OF_CAT[cat];
         }
         w->n_dependencies = n;
+        if (named) {
+            const offering *first = &O[w->dependencies[0].offering - 1001];
+            int cat = strcmp(first->category, "assistant") == 0 && n_by_cat[1] ? 1 : 0;
+            w->alternatives = arena_alloc(&G, sizeof *w->alternatives);
+            w->alternatives[0].dependency = first->id;
+            w->alternatives[0].offering = O[by_cat[cat][skewed(n_by_cat[cat])]].id;
+            w->n_alternatives = w->alternatives[0].offering != first->id;
+        }
         w->track = unif() < 0.8 ? O[w->dependencies[0].offering - 1001].track
                                 : TRACKS[pick(track_w, 4)];
         w->created_at = w->updated_at = "2026-01-01T00:00:00Z";

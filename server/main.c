@@ -152,8 +152,9 @@ static int parse_args(int argc, char **argv, cli *c)
 }
 
 /* Opens the database, checks it quickly (SQLite: quick_check; PostgreSQL:
- * the server answers) and applies pending migrations. */
-static sy_db *open_migrated(const char *path)
+ * the server answers) and applies pending migrations up to number upto
+ * (0: all). */
+static sy_db *open_migrated_to(const char *path, int upto)
 {
     sy_db *db = NULL;
     store_err err;
@@ -174,12 +175,17 @@ static sy_db *open_migrated(const char *path)
         store_close(db);
         return NULL;
     }
-    if (store_migrate(db, &applied, &err) != ST_OK) {
+    if (store_migrate_to(db, upto, &applied, &err) != ST_OK) {
         fprintf(stderr, "switchyard: cannot migrate %s: %s\n", shown, err.detail);
         store_close(db);
         return NULL;
     }
     return db;
+}
+
+static sy_db *open_migrated(const char *path)
+{
+    return open_migrated_to(path, 0);
 }
 
 static int run_seed(sy_db *db, int demo)
@@ -569,9 +575,21 @@ static int seed_db(cli *c, sy_db *db)
     return run_seed(db, c->demo);
 }
 
+/* migrate [VERSION]: all pending migrations, or those up to VERSION (to
+ * upgrade in steps, or to make a database as an older release left it). */
 static int cmd_migrate(cli *c)
 {
-    return with_db(c, migrate_db);
+    int upto = 0;
+    if (c->n_args > 1 || (c->n_args == 1 && parse_count("migrate", c->args[0], 9999, &upto) != 0))
+        return 2;
+    if (!upto)
+        return with_db(c, migrate_db);
+    sy_db *db = open_migrated_to(c->cfg.db_path, upto);
+    if (!db)
+        return 1;
+    int rc = migrate_db(c, db);
+    store_close(db);
+    return rc;
 }
 
 static int cmd_seed(cli *c)
@@ -721,7 +739,8 @@ typedef struct command {
 
 static const command COMMANDS[] = {
     {"serve", "  serve        serve the dashboard and the API (default)\n", cmd_serve},
-    {"migrate", "  migrate      apply pending database migrations and exit\n", cmd_migrate},
+    {"migrate", "  migrate [VERSION]  apply pending database migrations (up to VERSION) and exit\n",
+     cmd_migrate},
     {"seed", "  seed         load the vendor catalogue (add --demo for the demo portfolio)\n",
      cmd_seed},
     {"healthcheck", "  healthcheck  probe a running server's /api/v1/health (for containers)\n",

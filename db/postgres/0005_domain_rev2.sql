@@ -94,6 +94,24 @@ CREATE INDEX risk_acceptances_workload ON risk_acceptances(workload_id);
 
 UPDATE risk_weights SET code = 'no_proven_alternative' WHERE code = 'no_validated_alternative';
 
+-- The seeded OpenAI-Microsoft agreement's terms get the scopes the catalogue
+-- now states (seeds/catalogue.json): Microsoft's licence bears on what
+-- Microsoft's group sells of OpenAI's models, never on OpenAI's own API.
+-- Other upstream terms keep no scope, which means their contract's own
+-- offerings, as before; `switchyard seed` refreshes the whole catalogue.
+UPDATE contract_terms
+SET scope_provider_id = CASE WHEN kind = 'licence'
+                             THEN (SELECT id FROM vendors WHERE name = 'Microsoft') END,
+    scope_publisher_id = (SELECT id FROM vendors WHERE name = 'OpenAI'),
+    scope_host_id = CASE WHEN kind = 'cloud_priority'
+                         THEN (SELECT id FROM vendors WHERE name = 'Microsoft') END
+WHERE contract_id IN (SELECT id FROM contracts
+                      WHERE name = 'OpenAI–Microsoft partnership agreement (amended April 2026)'
+                        AND kind = 'upstream')
+  AND kind IN ('licence', 'cloud_priority', 'distribution', 'revenue_share')
+  AND EXISTS (SELECT 1 FROM vendors WHERE name = 'Microsoft')
+  AND EXISTS (SELECT 1 FROM vendors WHERE name = 'OpenAI');
+
 ALTER TABLE users DROP CONSTRAINT users_role_check;
 ALTER TABLE users ADD CONSTRAINT users_role_check
     CHECK (role IN ('viewer','architect','auditor','leadership','admin'));

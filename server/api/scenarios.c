@@ -7,6 +7,7 @@
 
 #include "api/analysis.h"
 #include "api/api.h"
+#include "common/text.h"
 #include "core/scenario.h"
 
 const entity_ops SCENARIO_OPS = {&SCENARIO_DESC, &SCENARIO_STORE, 0, NULL, NULL};
@@ -26,6 +27,7 @@ static void side_json(jw *w, const scenario_side *s)
 {
     jw_obj(w);
     jw_kmoney(w, "monthly_spend", s->monthly_spend);
+    jw_kmoney(w, "stranded_spend", s->stranded_spend);
     jw_key(w, "hhi");
     jw_obj(w);
     for (int l = 0; l < LAYERS; l++) {
@@ -45,6 +47,101 @@ static void side_json(jw *w, const scenario_side *s)
     jw_obj_end(w);
     jw_key(w, "concentration");
     concentration_json(w, &s->spend);
+    jw_obj_end(w);
+}
+
+/* A date (days since 1970-01-01), or null when none binds. */
+static void date_or_null(jw *w, const char *key, int64_t day)
+{
+    char text[11];
+    jw_key(w, key);
+    if (day < 0) {
+        jw_null(w);
+        return;
+    }
+    date_format(day, text);
+    jw_str(w, text);
+}
+
+static void summary_json(jw *w, const scenario_result *r)
+{
+    jw_obj(w);
+    for (int o = 0; o < 3; o++)
+        jw_kint(w, OUTCOMES[o], r->counts[o]);
+    jw_kmoney(w, "spend_at_risk", r->spend_at_risk);
+    jw_kmoney(w, "spend_stranded", r->spend_stranded);
+    jw_kint(w, "users_at_risk", r->users_at_risk);
+    jw_kint(w, "critical_at_risk", r->critical_at_risk);
+    jw_kint(w, "critical_stranded", r->critical_stranded);
+    jw_obj_end(w);
+}
+
+/* Time to exit and its parts (domain.md "What-if scenarios"). */
+static void exit_json(jw *w, const scenario_exit *e)
+{
+    jw_obj(w);
+    jw_kint(w, "days", e->days);
+    date_or_null(w, "exit_on", e->exit_on);
+    date_or_null(w, "binding_until", e->binding_until);
+    date_or_null(w, "notice_deadline", e->notice_deadline);
+    date_or_null(w, "exclusivity_end", e->exclusivity_end);
+    date_or_null(w, "commitment_end", e->commitment_end);
+    date_or_null(w, "contract_end", e->contract_end);
+    jw_kint(w, "notice_days", e->notice_days);
+    jw_kint(w, "migration_days", e->migration_days);
+    jw_obj_end(w);
+}
+
+static void ref_or_null(jw *w, const portfolio *p, int64_t id)
+{
+    if (id)
+        offering_ref(w, p, id);
+    else
+        jw_null(w);
+}
+
+/* One affected workload: its outcome, why, and per withdrawn dependency
+ * the replacement (or null) and the migration path. */
+static void workload_json(jw *w, const portfolio *p, const scenario_workload *sw)
+{
+    jw_obj(w);
+    jw_kint(w, "id", sw->w->id);
+    jw_kstr(w, "name", sw->w->name);
+    jw_kstr(w, "track", sw->w->track);
+    jw_kstr(w, "status", sw->w->status);
+    jw_kstr(w, "criticality", sw->w->criticality);
+    jw_kmoney(w, "monthly_spend", sw->w->monthly_spend);
+    jw_kint(w, "users", sw->w->users);
+    jw_kstr(w, "outcome", OUTCOMES[sw->outcome]);
+    jw_kstr(w, "reason", sw->reason);
+    jw_kint(w, "migration_days", sw->migration_days);
+    jw_key(w, "replacements");
+    jw_arr(w);
+    for (size_t k = 0; k < sw->n_lost; k++)
+        if (sw->lost[k].replacement)
+            offering_ref(w, p, sw->lost[k].replacement);
+    jw_arr_end(w);
+    jw_key(w, "lost");
+    jw_arr(w);
+    for (size_t k = 0; k < sw->n_lost; k++) {
+        const scenario_loss *l = &sw->lost[k];
+        jw_obj(w);
+        jw_key(w, "offering");
+        offering_ref(w, p, l->offering);
+        jw_kstr(w, "role", l->role);
+        jw_key(w, "replacement");
+        ref_or_null(w, p, l->replacement);
+        jw_key(w, "alternative");   /* the same, for older clients */
+        ref_or_null(w, p, l->replacement);
+        jw_key(w, "path");
+        if (l->replacement)
+            jw_str(w, PATH_NAMES[l->path]);
+        else
+            jw_null(w);
+        jw_kint(w, "migration_days", PATH_DAYS[l->path]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
     jw_obj_end(w);
 }
 
@@ -92,19 +189,9 @@ int scenarios_evaluate(sy_request *rq)
     jw_raw(w, text ? text : "[]");
     free(text);
     jw_key(w, "summary");
-    jw_obj(w);
-    for (int o = 0; o < 3; o++)
-        jw_kint(w, OUTCOMES[o], r.counts[o]);
-    jw_kmoney(w, "spend_at_risk", r.spend_at_risk);
-    jw_kmoney(w, "spend_stranded", r.spend_stranded);
-    jw_kint(w, "critical_at_risk", r.critical_at_risk);
-    jw_obj_end(w);
+    summary_json(w, &r);
     jw_key(w, "time_to_exit");
-    jw_obj(w);
-    jw_kint(w, "days", r.exit_days);
-    jw_kint(w, "notice_days", r.notice_days);
-    jw_kint(w, "migration_days", r.migration_days);
-    jw_obj_end(w);
+    exit_json(w, &r.exit);
     jw_key(w, "unavailable_offerings");
     jw_arr(w);
     for (size_t i = 0; i < r.n_unavailable; i++)
@@ -112,35 +199,9 @@ int scenarios_evaluate(sy_request *rq)
     jw_arr_end(w);
     jw_key(w, "workloads");
     jw_arr(w);
-    for (size_t i = 0; i < r.n_workloads; i++) {
-        const scenario_workload *sw = &r.workloads[i];
-        if (sw->outcome == OUTCOME_UNAFFECTED)
-            continue;
-        jw_obj(w);
-        jw_kint(w, "id", sw->w->id);
-        jw_kstr(w, "name", sw->w->name);
-        jw_kstr(w, "track", sw->w->track);
-        jw_kstr(w, "status", sw->w->status);
-        jw_kstr(w, "criticality", sw->w->criticality);
-        jw_kmoney(w, "monthly_spend", sw->w->monthly_spend);
-        jw_kstr(w, "outcome", OUTCOMES[sw->outcome]);
-        jw_kint(w, "migration_days", sw->migration_days);
-        jw_key(w, "lost");
-        jw_arr(w);
-        for (size_t k = 0; k < sw->n_lost; k++) {
-            jw_obj(w);
-            jw_key(w, "offering");
-            offering_ref(w, p, sw->lost[k]);
-            jw_key(w, "alternative");
-            if (sw->alternatives && sw->alternatives[k])
-                offering_ref(w, p, sw->alternatives[k]);
-            else
-                jw_null(w);
-            jw_obj_end(w);
-        }
-        jw_arr_end(w);
-        jw_obj_end(w);
-    }
+    for (size_t i = 0; i < r.n_workloads; i++)
+        if (r.workloads[i].outcome != OUTCOME_UNAFFECTED)
+            workload_json(w, p, &r.workloads[i]);
     jw_arr_end(w);
     jw_key(w, "before");
     side_json(w, &r.before);

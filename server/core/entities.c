@@ -323,6 +323,7 @@ static const field_desc VENDOR_FIELDS[] = {
     {.key = "connections", .kind = FK_ARRAY, .offset = AT(vendor, connections),
      .count_offset = AT(vendor, n_connections), .max = 32, .sub = LINK_FIELDS,
      .item_size = sizeof(vendor_link), .check = check_link, .label = "Connections",
+     .report_item = "{vendor_name}: {reason}",
      .schema = "VendorConnection",
      .doc = "Closely connected vendors; each vendor at most once."},
     STAMPS(vendor),
@@ -524,6 +525,10 @@ static const field_desc CONTRACT_FIELDS[] = {
     {.key = "terms", .kind = FK_ARRAY, .offset = AT(contract, terms),
      .count_offset = AT(contract, n_terms), .max = 50, .sub = TERM_FIELDS,
      .item_size = sizeof(contract_term), .check = check_term, .child = &CONTRACT_TERMS,
+     .report_item = "{kind}: {text}[ (from {effective})][ (until {until})]"
+                    "[; scope: provider group of {scope_provider_name}]"
+                    "[; publisher group of {scope_publisher_name}]"
+                    "[; host group of {scope_host_name}][; track {scope_track}]",
      .label = "Terms", .doc = "Upstream only: the dated terms.", .schema = "ContractTerm"},
     STAMPS(contract),
     END};
@@ -612,11 +617,13 @@ static const field_desc WORKLOAD_FIELDS[] = {
      .count_offset = AT(workload, n_dependencies), .max = 32, .sub = DEPENDENCY_FIELDS,
      .item_size = sizeof(dependency), .check = check_dependency,
      .child = &WORKLOAD_DEPENDENCIES, .label = "Dependencies", .schema = "Dependency",
+     .report_item = "{offering_name} ({role})",
      .doc = "The offerings it depends on."},
     {.key = "alternatives", .kind = FK_ARRAY, .offset = AT(workload, alternatives),
      .count_offset = AT(workload, n_alternatives), .max = 32, .sub = ALTERNATIVE_FIELDS,
      .item_size = sizeof(alternative), .check = check_alternative,
      .child = &WORKLOAD_ALTERNATIVES, .label = "Alternatives", .schema = "Alternative",
+     .report_item = "{offering_name} for {dependency_name}",
      .doc = "Named offerings that could replace a dependency; exit drills "
             "(POST .../drills) prove them."},
     TEXT(workload, notes, 0, 2000, "Notes", FREE_TEXT),

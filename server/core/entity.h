@@ -102,6 +102,10 @@ struct field_desc {
      * is a date or null. */
     const char *schema;
     const char *invalid;       /* detail for a value of the wrong shape, if not the usual */
+    /* FK_ARRAY of objects: how the report's CSV writes one item, {key}
+     * for a value of the item's report form, [ ... ] left out when a key
+     * inside is null (core/report_tables.h). */
+    const char *report_item;
     /* FK_ARRAY */
     const field_desc *sub;     /* the item's fields; one "" field for scalars */
     size_t item_size;

@@ -185,6 +185,8 @@ static void rh_toc(rh_ctx *c, int with_changes)
         {"track-openai", "OpenAI strategy"},
         {"track-other", "Other vendors"},
         {"flagged", "Flagged workloads"},
+        {"compliance", "Compliance findings"},
+        {"accepted", "Accepted risks and catalogue freshness"},
         {"concentration", "Concentration per layer"},
         {"deadlines", "Contract notice deadlines"},
         {"upstream", "Upstream terms"},
@@ -230,6 +232,8 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     for (size_t i = 0; i < json_array_size(tracks); i++)
         rh_track(&c, json_array_get(tracks, i));
     rh_flagged(&c);
+    rh_compliance(&c);
+    rh_accepted(&c);
     rh_concentration(&c);
     rh_deadlines(&c);
     rh_upstream(&c);

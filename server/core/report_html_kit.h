@@ -66,6 +66,8 @@ void rh_brief(rh_ctx *c);   /* the executive summary in words */
 void rh_summary(rh_ctx *c);
 void rh_track(rh_ctx *c, const json_t *t);
 void rh_flagged(rh_ctx *c);
+void rh_compliance(rh_ctx *c);
+void rh_accepted(rh_ctx *c);
 void rh_concentration(rh_ctx *c);
 void rh_deadlines(rh_ctx *c);
 void rh_upstream(rh_ctx *c);

@@ -2,105 +2,165 @@
 #include "core/report_tables.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "common/jw.h"
 #include "core/csv.h"
+#include "core/entity.h"
 
 #define C(h, l, p, k, i, w, pct) {h, l, p, k, i, w, pct}
 #define N(a) (sizeof a / sizeof a[0])
 
-static const report_col WORKLOAD_COLS[] = {
-    C("id", "ID", "id", RC_INT, NULL, RC_BOTH, 5),
-    C("name", "Workload", "name", RC_TEXT, NULL, RC_BOTH, 13),
-    C("purpose", NULL, "purpose", RC_TEXT, NULL, RC_CSV, 0),
-    C("owner", NULL, "owner", RC_TEXT, NULL, RC_CSV, 0),
-    C("team", NULL, "team", RC_TEXT, NULL, RC_CSV, 0),
-    C("track", "Track", "track", RC_TEXT, NULL, RC_BOTH, 7),
-    C("status", "Status", "status", RC_TEXT, NULL, RC_BOTH, 9),
-    C("criticality", "Criticality", "criticality", RC_TEXT, NULL, RC_BOTH, 9),
-    C("data_classification", NULL, "data_classification", RC_TEXT, NULL, RC_CSV, 0),
-    C("users", NULL, "users", RC_INT, NULL, RC_CSV, 0),
-    C("monthly_spend", "Monthly spend", "monthly_spend", RC_MONEY, NULL, RC_BOTH, 9),
-    C("planned_end", NULL, "planned_end", RC_DATE, NULL, RC_CSV, 0),
-    C("ai_act_tier", NULL, "ai_act_tier", RC_TEXT, NULL, RC_CSV, 0),
-    C("swap_layer", "Swap layer", "swap_layer", RC_BOOL, NULL, RC_CSV, 0),
-    C("alternatives", NULL, "alternatives", RC_LIST, "{offering_name} for {dependency_name}",
-      RC_CSV, 0),
-    C("proprietary_features", NULL, "proprietary_features", RC_LIST, NULL, RC_CSV, 0),
-    C("dependencies", "Dependencies", "dependencies", RC_LIST, "{offering_name} ({role})",
-      RC_BOTH, 14),
-    C("risk_score", "Score", "risk/score", RC_INT, NULL, RC_BOTH, 6),
-    C("risk_level", "Level", "risk/level", RC_TEXT, NULL, RC_BOTH, 7),
-    C("flagged", "Flagged", "risk/flagged", RC_BOOL, NULL, RC_BOTH, 8),
-    C("risk_factors", NULL, "risk/factors", RC_LIST, "{code} ({points}): {reason}", RC_CSV, 0),
-    C(NULL, "Factors (points)", "risk/factors", RC_LIST, "{code} ({points})", RC_HTML, 13),
-    C("notes", NULL, "notes", RC_TEXT, NULL, RC_CSV, 0),
-    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV, 0),
-    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV, 0),
+/* The HTML appendices: a chosen few columns per entity, with their widths.
+ * The CSV files carry every field, derived from the descriptors below. */
+static const report_col WORKLOAD_HTML[] = {
+    C(NULL, "ID", "id", RC_INT, NULL, RC_HTML, 5),
+    C(NULL, "Workload", "name", RC_TEXT, NULL, RC_HTML, 13),
+    C(NULL, "Track", "track", RC_TEXT, NULL, RC_HTML, 7),
+    C(NULL, "Status", "status", RC_TEXT, NULL, RC_HTML, 9),
+    C(NULL, "Criticality", "criticality", RC_TEXT, NULL, RC_HTML, 9),
+    C(NULL, "Monthly spend", "monthly_spend", RC_MONEY, NULL, RC_HTML, 9),
+    C(NULL, "Dependencies", "dependencies", RC_LIST, "{offering_name} ({role})", RC_HTML, 14),
+    C(NULL, "Score", "risk/score", RC_INT, NULL, RC_HTML, 6),
+    C(NULL, "Level", "risk/level", RC_TEXT, NULL, RC_HTML, 7),
+    C(NULL, "Priority", "risk/priority", RC_TEXT, NULL, RC_HTML, 7),
+    C(NULL, "Flagged", "risk/flagged", RC_BOOL, NULL, RC_HTML, 7),
+    C(NULL, "Factors (points)", "risk/factors", RC_LIST, "{code} ({points})", RC_HTML, 7),
 };
 
-static const report_col CONTRACT_COLS[] = {
-    C("id", "ID", "id", RC_INT, NULL, RC_BOTH, 5),
-    C("name", "Contract", "name", RC_TEXT, NULL, RC_BOTH, 19),
-    C("kind", "Kind", "kind", RC_TEXT, NULL, RC_BOTH, 9),
-    C("counterparty", "Counterparty", "counterparty_name", RC_TEXT, NULL, RC_BOTH, 11),
-    C("other_party", NULL, "other_party_name", RC_TEXT, NULL, RC_CSV, 0),
-    C("offerings", NULL, "offerings", RC_LIST, "{name}", RC_CSV, 0),
-    C("start_date", "Start", "start_date", RC_DATE, NULL, RC_BOTH, 10),
-    C("end_date", "End", "end_date", RC_DATE, NULL, RC_BOTH, 10),
-    C("notice_days", "Notice days", "notice_days", RC_INT, NULL, RC_CSV, 0),
-    C("notice_deadline", NULL, "notice_deadline", RC_DATE, NULL, RC_CSV, 0),
-    C("active", NULL, "active", RC_BOOL, NULL, RC_CSV, 0),
-    C("current_end", NULL, "current_end", RC_DATE, NULL, RC_CSV, 0),
-    C("current_notice_deadline", "Notice deadline", "current_notice_deadline", RC_DATE, NULL,
-      RC_BOTH, 10),
-    C("auto_renew", "Auto-renew", "auto_renew", RC_BOOL, NULL, RC_BOTH, 8),
-    C("renewal_months", NULL, "renewal_months", RC_INT, NULL, RC_CSV, 0),
-    C("annual_value", "Annual value", "annual_value", RC_MONEY, NULL, RC_BOTH, 12),
-    C("currency", "Cur.", "currency", RC_TEXT, NULL, RC_BOTH, 6),
-    C("committed_spend", NULL, "committed_spend", RC_MONEY, NULL, RC_CSV, 0),
-    C("exclusive", "Exclusive", "exclusive", RC_BOOL, NULL, RC_CSV, 0),
-    C("exit_clause", "Exit clause", "exit_clause", RC_TEXT, NULL, RC_CSV, 0),
-    C("data_portability", NULL, "data_portability", RC_BOOL, NULL, RC_CSV, 0),
-    C("substitutability", "Substitutability", "substitutability", RC_TEXT, NULL, RC_CSV, 0),
-    C("exit_plan", NULL, "exit_plan", RC_TEXT, NULL, RC_CSV, 0),
-    C("terms", NULL, "terms", RC_LIST, "{kind}: {text}[ (from {effective})][ (until {until})]",
-      RC_CSV, 0),
-    C("notes", NULL, "notes", RC_TEXT, NULL, RC_CSV, 0),
-    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV, 0),
-    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV, 0),
+static const report_col CONTRACT_HTML[] = {
+    C(NULL, "ID", "id", RC_INT, NULL, RC_HTML, 5),
+    C(NULL, "Contract", "name", RC_TEXT, NULL, RC_HTML, 19),
+    C(NULL, "Kind", "kind", RC_TEXT, NULL, RC_HTML, 9),
+    C(NULL, "Counterparty", "counterparty_name", RC_TEXT, NULL, RC_HTML, 11),
+    C(NULL, "Start", "start_date", RC_DATE, NULL, RC_HTML, 10),
+    C(NULL, "End", "end_date", RC_DATE, NULL, RC_HTML, 10),
+    C(NULL, "Notice deadline", "current_notice_deadline", RC_DATE, NULL, RC_HTML, 10),
+    C(NULL, "Auto-renew", "auto_renew", RC_BOOL, NULL, RC_HTML, 8),
+    C(NULL, "Annual value", "annual_value", RC_MONEY, NULL, RC_HTML, 12),
+    C(NULL, "Cur.", "currency", RC_TEXT, NULL, RC_HTML, 6),
 };
 
-static const report_col OFFERING_COLS[] = {
-    C("id", "ID", "id", RC_INT, NULL, RC_BOTH, 5),
-    C("name", "Offering", "name", RC_TEXT, NULL, RC_BOTH, 21),
-    C("provider", "Provider", "provider_name", RC_TEXT, NULL, RC_BOTH, 12),
-    C("publisher", "Publisher", "publisher_name", RC_TEXT, NULL, RC_BOTH, 12),
-    C("host", "Host", "host_name", RC_TEXT, NULL, RC_BOTH, 12),
-    C("track", "Track", "track", RC_TEXT, NULL, RC_BOTH, 8),
-    C("category", "Category", "category", RC_TEXT, NULL, RC_BOTH, 11),
-    C("interface", "Interface", "interface", RC_TEXT, NULL, RC_BOTH, 12),
-    C("open_weight", "Open weight", "open_weight", RC_BOOL, NULL, RC_BOTH, 7),
-    C("description", NULL, "description", RC_TEXT, NULL, RC_CSV, 0),
-    C("url", NULL, "url", RC_TEXT, NULL, RC_CSV, 0),
-    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV, 0),
-    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV, 0),
+static const report_col OFFERING_HTML[] = {
+    C(NULL, "ID", "id", RC_INT, NULL, RC_HTML, 5),
+    C(NULL, "Offering", "name", RC_TEXT, NULL, RC_HTML, 21),
+    C(NULL, "Provider", "provider_name", RC_TEXT, NULL, RC_HTML, 11),
+    C(NULL, "Publisher", "publisher_name", RC_TEXT, NULL, RC_HTML, 11),
+    C(NULL, "Host", "host_name", RC_TEXT, NULL, RC_HTML, 11),
+    C(NULL, "Track", "track", RC_TEXT, NULL, RC_HTML, 7),
+    C(NULL, "Category", "category", RC_TEXT, NULL, RC_HTML, 10),
+    C(NULL, "Interface", "interface", RC_TEXT, NULL, RC_HTML, 10),
+    C(NULL, "Open weight", "open_weight", RC_BOOL, NULL, RC_HTML, 6),
+    C(NULL, "As of", "as_of", RC_DATE, NULL, RC_HTML, 8),
 };
 
-static const report_col VENDOR_COLS[] = {
-    C("id", "ID", "id", RC_INT, NULL, RC_BOTH, 5),
-    C("name", "Vendor", "name", RC_TEXT, NULL, RC_BOTH, 15),
-    C("parent", "Parent", "parent_name", RC_TEXT, NULL, RC_BOTH, 12),
-    C("group", "Group", "group/name", RC_TEXT, NULL, RC_BOTH, 12),
-    C("website", "Website", "website", RC_TEXT, NULL, RC_BOTH, 20),
-    C("country", "Country", "country", RC_TEXT, NULL, RC_BOTH, 7),
-    C("description", NULL, "description", RC_TEXT, NULL, RC_CSV, 0),
-    C("connections", "Closely connected", "connections", RC_LIST, "{vendor_name}: {reason}",
-      RC_BOTH, 29),
-    C("created_at", NULL, "created_at", RC_TEXT, NULL, RC_CSV, 0),
-    C("updated_at", NULL, "updated_at", RC_TEXT, NULL, RC_CSV, 0),
+static const report_col VENDOR_HTML[] = {
+    C(NULL, "ID", "id", RC_INT, NULL, RC_HTML, 5),
+    C(NULL, "Vendor", "name", RC_TEXT, NULL, RC_HTML, 15),
+    C(NULL, "Parent", "parent_name", RC_TEXT, NULL, RC_HTML, 12),
+    C(NULL, "Group", "group/name", RC_TEXT, NULL, RC_HTML, 12),
+    C(NULL, "Website", "website", RC_TEXT, NULL, RC_HTML, 17),
+    C(NULL, "Country", "country", RC_TEXT, NULL, RC_HTML, 7),
+    C(NULL, "Closely connected", "connections", RC_LIST, "{vendor_name}: {reason}", RC_HTML, 24),
+    C(NULL, "As of", "as_of", RC_DATE, NULL, RC_HTML, 8),
 };
+
+/* ---- CSV columns derived from an entity's descriptor ----------------------- */
+
+#define MAX_COLS 64
+#define PATHS 4096
+
+/* One entity's columns: every field in the CSV (in descriptor order), then
+ * the hand-chosen HTML ones. Built once. */
+typedef struct derived {
+    report_col cols[MAX_COLS];
+    size_t n;
+    char paths[PATHS];         /* "provider_name" and the like */
+    size_t used;
+} derived;
+
+static const char *keep(derived *d, const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 1;
+    if (d->used + n > PATHS)
+        return a;
+    char *p = d->paths + d->used;
+    memcpy(p, a, strlen(a));
+    memcpy(p + strlen(a), b, strlen(b) + 1);
+    d->used += n;
+    return p;
+}
+
+static void add_col(derived *d, const char *header, const char *path, rc_kind kind,
+                    const char *item)
+{
+    if (d->n < MAX_COLS)
+        d->cols[d->n++] = (report_col)C(header, NULL, path, kind, item, RC_CSV, 0);
+}
+
+/* A computed field's columns: the vendor group by name, the risk as score,
+ * level, priority, flagged and factors; "active" a flag; others dates. */
+static void computed_cols(derived *d, const field_desc *f)
+{
+    if (f->schema && strcmp(f->schema, "VendorGroup") == 0) {
+        add_col(d, f->key, "group/name", RC_TEXT, NULL);
+    } else if (f->schema && strcmp(f->schema, "Risk") == 0) {
+        add_col(d, "risk_score", "risk/score", RC_INT, NULL);
+        add_col(d, "risk_level", "risk/level", RC_TEXT, NULL);
+        add_col(d, "priority", "risk/priority", RC_TEXT, NULL);
+        add_col(d, "flagged", "risk/flagged", RC_BOOL, NULL);
+        add_col(d, "risk_factors", "risk/factors", RC_LIST, "{code} ({points}): {reason}");
+    } else {
+        add_col(d, f->key, f->key, strcmp(f->key, "active") == 0 ? RC_BOOL : RC_DATE, NULL);
+    }
+}
+
+static void derive(derived *d, const entity_desc *e, const report_col *html, size_t n_html)
+{
+    for (const field_desc *f = e->fields; f->key; f++) {
+        switch (f->kind) {
+        case FK_ID:
+        case FK_INT:
+            add_col(d, f->key, f->key, RC_INT, NULL);
+            break;
+        case FK_MONEY:
+            add_col(d, f->key, f->key, RC_MONEY, NULL);
+            break;
+        case FK_BOOL:
+            add_col(d, f->key, f->key, RC_BOOL, NULL);
+            break;
+        case FK_DATE:
+            add_col(d, f->key, f->key, RC_DATE, NULL);
+            break;
+        case FK_REF:
+            add_col(d, f->key, keep(d, f->key, "_name"), RC_TEXT, NULL);
+            break;
+        case FK_ARRAY:
+            add_col(d, f->key, f->key, RC_LIST,
+                    f->sub[0].key[0] ? f->report_item : f->sub[0].kind == FK_REF ? "{name}" : NULL);
+            break;
+        case FK_COMPUTED:
+            computed_cols(d, f);
+            break;
+        default: /* strings, enumerations, stamps, JSON */
+            add_col(d, f->key, f->key, RC_TEXT, NULL);
+        }
+    }
+    for (size_t i = 0; i < n_html && d->n < MAX_COLS; i++)
+        d->cols[d->n++] = html[i];
+}
+
+static derived WORKLOAD_COLS, CONTRACT_COLS, OFFERING_COLS, VENDOR_COLS;
+static pthread_once_t derived_once = PTHREAD_ONCE_INIT;
+
+static void derive_all(void)
+{
+    derive(&WORKLOAD_COLS, &WORKLOAD_DESC, WORKLOAD_HTML, N(WORKLOAD_HTML));
+    derive(&CONTRACT_COLS, &CONTRACT_DESC, CONTRACT_HTML, N(CONTRACT_HTML));
+    derive(&OFFERING_COLS, &OFFERING_DESC, OFFERING_HTML, N(OFFERING_HTML));
+    derive(&VENDOR_COLS, &VENDOR_DESC, VENDOR_HTML, N(VENDOR_HTML));
+}
 
 static const report_col CONCENTRATION_COLS[] = {
     C("basis", "Basis", "basis", RC_TEXT, NULL, RC_CSV, 0),
@@ -389,20 +449,26 @@ int report_tables_build(const json_t *model, report_table out[REPORT_TABLES])
         const report_col *cols;
         size_t n;
     } spec[REPORT_TABLES] = {
-        {"workloads", "Workloads", WORKLOAD_COLS, N(WORKLOAD_COLS)},
-        {"contracts", "Contracts", CONTRACT_COLS, N(CONTRACT_COLS)},
-        {"offerings", "Offerings", OFFERING_COLS, N(OFFERING_COLS)},
-        {"vendors", "Vendors", VENDOR_COLS, N(VENDOR_COLS)},
+        {"workloads", "Workloads", WORKLOAD_COLS.cols, 0},
+        {"contracts", "Contracts", CONTRACT_COLS.cols, 0},
+        {"offerings", "Offerings", OFFERING_COLS.cols, 0},
+        {"vendors", "Vendors", VENDOR_COLS.cols, 0},
         {"concentration", "Concentration", CONCENTRATION_COLS, N(CONCENTRATION_COLS)},
         {"findings", "Findings", FINDING_COLS, N(FINDING_COLS)},
         {"audit", "Changes", AUDIT_COLS, N(AUDIT_COLS)},
     };
+    if (pthread_once(&derived_once, derive_all) != 0)
+        return -1;
     for (int i = 0; i < REPORT_TABLES; i++) {
         out[i].name = spec[i].name;
         out[i].title = spec[i].title;
         out[i].cols = spec[i].cols;
         out[i].n_cols = spec[i].n;
     }
+    out[RT_WORKLOADS].n_cols = WORKLOAD_COLS.n;
+    out[RT_CONTRACTS].n_cols = CONTRACT_COLS.n;
+    out[RT_OFFERINGS].n_cols = OFFERING_COLS.n;
+    out[RT_VENDORS].n_cols = VENDOR_COLS.n;
     out[RT_WORKLOADS].rows = rows_at(model, "appendices/workloads");
     out[RT_CONTRACTS].rows = rows_at(model, "appendices/contracts");
     out[RT_OFFERINGS].rows = rows_at(model, "appendices/offerings");

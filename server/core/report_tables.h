@@ -2,7 +2,12 @@
  * model (report/model.c), for the CSV files and the HTML appendices:
  * one column list per table, so both formats show the same cells.
  *
- *   workloads, contracts, offerings, vendors  the appendices, one row each
+ *   workloads, contracts, offerings, vendors  the appendices, one row each;
+ *                   the CSV has a column per field of the entity's
+ *                   descriptor (core/entity.h), in its order: references by
+ *                   name, arrays through the field's report_item pattern,
+ *                   the risk as score, level, priority, flagged and factors;
+ *                   the HTML shows a chosen few
  *   concentration   one row per basis x connected x layer x group share
  *                   (a layer with no share gets one row with no group)
  *   findings        one row per finding of each strategy track

@@ -88,7 +88,8 @@ static int apply_one(sy_db *db, const embedded_file *f, int n, store_err *err)
     return 1;
 }
 
-static int migrate_with(sy_db *db, const embedded_file *set, int *applied, store_err *err)
+static int migrate_with(sy_db *db, const embedded_file *set, int upto, int *applied,
+                        store_err *err)
 {
     for (const embedded_file *f = set; f->name; f++) {
         int n = migration_number(f->name);
@@ -97,6 +98,8 @@ static int migrate_with(sy_db *db, const embedded_file *set, int *applied, store
             err_set(err, ST_ERROR, "", "A migration is misnamed.");
             return ST_ERROR;
         }
+        if (upto > 0 && n > upto)
+            continue;
         int done = apply_one(db, f, n, err);
         if (done < 0)
             return -done;
@@ -112,6 +115,11 @@ static int migrate_with(sy_db *db, const embedded_file *set, int *applied, store
 
 int store_migrate(sy_db *db, int *applied, store_err *err)
 {
+    return store_migrate_to(db, 0, applied, err);
+}
+
+int store_migrate_to(sy_db *db, int upto, int *applied, store_err *err)
+{
     *applied = 0;
     const embedded_file *set = migration_set(dconn_engine(db->conn));
     if (!set) {
@@ -119,5 +127,5 @@ int store_migrate(sy_db *db, int *applied, store_err *err)
         err_set(err, ST_ERROR, "", "This build cannot create tables on this database engine.");
         return ST_ERROR;
     }
-    return migrate_with(db, set, applied, err);
+    return migrate_with(db, set, upto, applied, err);
 }

@@ -56,6 +56,9 @@ void store_target_redact(const char *target, char *out, size_t size);
 void store_close(sy_db *db);                      /* NULL-safe */
 /* Applies pending embedded migrations; *applied counts them. */
 int store_migrate(sy_db *db, int *applied, store_err *err);
+/* The same, stopping after migration number upto (0: the latest); a
+ * database already past it is left as it is. */
+int store_migrate_to(sy_db *db, int upto, int *applied, store_err *err);
 int store_schema_version(sy_db *db);               /* -1 on error */
 int store_latest_schema(void);                     /* newest embedded */
 

@@ -30,7 +30,7 @@ static risk_weights WTS;
 static arena FIXTURE_ARENA;
 static risk_result SCORED[COUNT(WORKLOADS)];   /* as a scored snapshot holds them */
 static workload WORKLOADS_COPY[COUNT(WORKLOADS)];
-static dependency DEPS_COPY[COUNT(WORKLOADS)][2];
+static dependency DEPS_COPY[COUNT(WORKLOADS)][FIXTURE_MAX_DEPS];
 
 static void setup(void)
 {
@@ -49,6 +49,8 @@ static void setup(void)
     P.n_contracts = COUNT(CONTRACTS);
     P.workloads = WORKLOADS;
     P.n_workloads = COUNT(WORKLOADS);
+    P.drills = DRILLS;
+    P.n_drills = COUNT(DRILLS);
     FUZZ_CHECK(portfolio_index(&P, &FIXTURE_ARENA) == 0);
     FUZZ_CHECK(risk_prepare(&P, &FIXTURE_ARENA) == 0);
     risk_default_weights(&WTS);
@@ -80,11 +82,18 @@ static void check_result(const scenario_result *r)
 {
     int live = 0;
     for (size_t i = 0; i < P.n_workloads; i++)
-        live += strcmp(P.workloads[i].status, "retired") != 0;
+        live += workload_active(&P.workloads[i]);
     FUZZ_CHECK(r->n_workloads == P.n_workloads);
     FUZZ_CHECK(r->counts[0] >= 0 && r->counts[1] >= 0 && r->counts[2] >= 0);
     FUZZ_CHECK(r->counts[0] + r->counts[1] + r->counts[2] == live);
-    FUZZ_CHECK(r->exit_days == r->notice_days + r->migration_days);
+    FUZZ_CHECK(r->exit.binding_until >= P.today);
+    FUZZ_CHECK(r->exit.exit_on == r->exit.binding_until + r->exit.migration_days);
+    FUZZ_CHECK(r->exit.days == (int)(r->exit.exit_on - P.today));
+    FUZZ_CHECK(r->exit.notice_deadline <= r->exit.binding_until);
+    FUZZ_CHECK(r->exit.exclusivity_end <= r->exit.binding_until);
+    FUZZ_CHECK(r->exit.commitment_end <= r->exit.binding_until);
+    FUZZ_CHECK(r->exit.contract_end <= r->exit.binding_until);
+    FUZZ_CHECK(r->after.stranded_spend == r->spend_stranded);
     FUZZ_CHECK(r->spend_stranded >= 0 && r->spend_stranded <= r->spend_at_risk);
     FUZZ_CHECK(r->after.monthly_spend == r->before.monthly_spend - r->spend_stranded);
     FUZZ_CHECK(r->n_unavailable <= P.n_offerings);
@@ -104,14 +113,20 @@ static void check_result(const scenario_result *r)
         FUZZ_CHECK((sw->outcome == OUTCOME_UNAFFECTED) == (sw->n_lost == 0));
         FUZZ_CHECK(sw->outcome == OUTCOME_UNAFFECTED ? sw->migration_days == 0
                                                      : sw->migration_days > 0);
-        FUZZ_CHECK(sw->migration_days <= r->migration_days);
+        FUZZ_CHECK(sw->migration_days <= r->exit.migration_days);
+        FUZZ_CHECK((sw->outcome == OUTCOME_UNAFFECTED) == (sw->reason == NULL));
+        int all = 1;
         for (size_t k = 0; k < sw->n_lost; k++) {
-            FUZZ_CHECK(is_unavailable(r, sw->lost[k]));
-            if (sw->alternatives[k]) {
-                FUZZ_CHECK(pf_offering(&P, sw->alternatives[k]) != NULL);
-                FUZZ_CHECK(!is_unavailable(r, sw->alternatives[k]));
+            FUZZ_CHECK(is_unavailable(r, sw->lost[k].offering));
+            FUZZ_CHECK(sw->lost[k].path >= 0 && sw->lost[k].path < PATHS);
+            all &= sw->lost[k].replacement != 0;
+            if (sw->lost[k].replacement) {
+                FUZZ_CHECK(pf_offering(&P, sw->lost[k].replacement) != NULL);
+                FUZZ_CHECK(!is_unavailable(r, sw->lost[k].replacement));
             }
         }
+        if (sw->n_lost)
+            FUZZ_CHECK(all == (sw->outcome == OUTCOME_MOVABLE));
     }
 }
 
@@ -142,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_unchanged();
             FUZZ_CHECK(scenario_evaluate(&P, &WTS, &s, &a, &r2) == 0);
             FUZZ_CHECK(memcmp(r1.counts, r2.counts, sizeof r1.counts) == 0);
-            FUZZ_CHECK(r1.exit_days == r2.exit_days && r1.spend_at_risk == r2.spend_at_risk);
+            FUZZ_CHECK(r1.exit.days == r2.exit.days && r1.spend_at_risk == r2.spend_at_risk);
             FUZZ_CHECK(memcmp(r1.before.levels, r2.before.levels, sizeof r1.before.levels) == 0);
             FUZZ_CHECK(memcmp(r1.after.levels, r2.after.levels, sizeof r1.after.levels) == 0);
             /* With the snapshot's scores (what the API does): the same answer. */
@@ -150,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(scenario_evaluate_scored(&P, &WTS, SCORED, &s, &a, &r3) == 0);
             check_result(&r3);
             FUZZ_CHECK(memcmp(r1.counts, r3.counts, sizeof r1.counts) == 0);
-            FUZZ_CHECK(r1.exit_days == r3.exit_days && r1.spend_at_risk == r3.spend_at_risk &&
+            FUZZ_CHECK(r1.exit.days == r3.exit.days && r1.spend_at_risk == r3.spend_at_risk &&
                        r1.spend_stranded == r3.spend_stranded);
             FUZZ_CHECK(memcmp(r1.before.levels, r3.before.levels, sizeof r1.before.levels) == 0);
             FUZZ_CHECK(memcmp(r1.after.levels, r3.after.levels, sizeof r1.after.levels) == 0);

@@ -123,9 +123,14 @@ test('an upstream contract keeps its dated terms in order', async () => {
   const x = await refs();
   const input = upstream(x, {
     terms: [
-      { kind: 'licence', text: 'Licence, non-exclusive.', effective: '2026-04-27', until: '2032-12-31' },
-      { kind: 'revenue_share', text: 'Revenue share, capped.', effective: '2026-04-27', until: '2030-12-31' },
-      { kind: 'distribution', text: 'Any cloud.', effective: '2026-04-27', until: null },
+      // Scoped: Microsoft's licence bears on offerings Microsoft's group
+      // sells of OpenAI's group's models (domain.md rev. 2).
+      { kind: 'licence', text: 'Licence, non-exclusive.', effective: '2026-04-27', until: '2032-12-31',
+        scope_provider: x.microsoft, scope_publisher: x.openai, scope_host: null, scope_track: null },
+      { kind: 'revenue_share', text: 'Revenue share, capped.', effective: '2026-04-27', until: '2030-12-31',
+        scope_provider: null, scope_publisher: x.openai, scope_host: null, scope_track: 'openai' },
+      { kind: 'distribution', text: 'Any cloud.', effective: '2026-04-27', until: null,
+        scope_provider: null, scope_publisher: null, scope_host: null, scope_track: null },
     ],
   });
   const c = await req('POST', COLL, input);
@@ -264,6 +269,13 @@ test('400 names each invalid field, including the cross-field rules', async () =
     [u({ terms: [{ kind: 'licence', text: 'x', effective: '2026-02-29' }] }), ['/terms/0/effective']],
     [u({ terms: [{ kind: 'licence', text: 'ok' }, { kind: 'licence', text: 'x', colour: 1 }] }), ['/terms/1/colour']],
     [u({ terms: 'none' }), ['/terms']],
+    // A scope naming an unknown vendor or track (domain.md rev. 2).
+    [u({ terms: [{ kind: 'licence', text: 'x', scope_provider: 999999 }] }), ['/terms/0/scope_provider']],
+    [u({ terms: [{ kind: 'licence', text: 'x', scope_publisher: 'OpenAI' }] }), ['/terms/0/scope_publisher']],
+    [u({ terms: [{ kind: 'licence', text: 'x', scope_track: 'azure-ish' }] }), ['/terms/0/scope_track']],
+    [c({ exit_plan_tested: '2026-02-30' }), ['/exit_plan_tested']],
+    [c({ governing_law: 'Germany' }), ['/governing_law']],
+    [c({ as_of: 'yesterday' }), ['/as_of']],
   ];
   const l0 = await snap(`${COLL}?limit=500`);
   for (const [body, ptrs] of cases) assertInvalid(await req('POST', COLL, body), ...ptrs);

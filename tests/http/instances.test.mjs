@@ -72,7 +72,7 @@ test('a write through one instance is read through the other at once, cached ans
 
   // Patched through b: a's cached list and views follow.
   const patched = await api(b.base, 'PATCH', `/api/v1/workloads/${made.body.id}`,
-    { swap_layer: true, second_model_validated: true, monthly_spend: 1 }, MERGE);
+    { swap_layer: true, monthly_spend: 1 }, MERGE);
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   assert.notDeepEqual(patched.body.risk, made.body.risk);
   assert.deepEqual((await read(a, READS[0])).items.find((w) => w.id === made.body.id).risk, patched.body.risk);

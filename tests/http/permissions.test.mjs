@@ -1,5 +1,6 @@
 // permissions.test.mjs - every route of the route table x every identity
-// (no credentials, viewer, architect, auditor, admin) against the demo server.
+// (no credentials, viewer, architect, auditor, leadership, admin) against the
+// demo server.
 //
 // The routes and their least roles come from GET /api/openapi.json, which
 // tests/unit/test_openapi.c ties to the route table in both directions. The
@@ -22,13 +23,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from './harness.mjs';
 
-const IDENTITIES = ['anonymous', 'viewer', 'architect', 'auditor', 'admin'];
-const ROLES = ['public', 'viewer', 'architect', 'auditor', 'admin'];
+const IDENTITIES = ['anonymous', 'viewer', 'architect', 'auditor', 'leadership', 'admin'];
+const ROLES = ['public', 'viewer', 'architect', 'auditor', 'leadership', 'admin'];
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 // The role policy (core/roles.c role_allows): admin may do everything; a
-// route for viewers takes any signed-in role; architect and auditor are
-// siblings, neither includes the other; public routes need no credentials.
+// route for viewers takes any signed-in role; architect, auditor and
+// leadership are siblings, none includes another; public routes need no
+// credentials.
 function allows(identity, need) {
   if (need === 'public') return true;
   if (identity === 'anonymous') return false;
@@ -73,6 +75,19 @@ const workloadBody = () => ({
   name: unique('workload'), track: 'other', status: 'proposed', criticality: 'low',
   dependencies: [{ offering: demo.offering, role: 'tooling' }],
 });
+// A workload with a named alternative, so a drill of it is valid.
+const drillWorkloadBody = () => ({
+  ...workloadBody(), alternatives: [{ dependency: demo.offering, offering: demo.offering2 }],
+});
+const inDays = (n) => new Date(Date.parse(demo.today) + n * 86400000).toISOString().slice(0, 10);
+// After a refused drill or acceptance: the workload still has none.
+function noneRecorded(path) {
+  return async () => {
+    const r = await api(srv.base, 'GET', path);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.total, 0, `${path} should still be empty`);
+  };
+}
 const scenarioBody = () => ({
   name: unique('scenario'), changes: [{ type: 'add_swap_layer', workloads: [demo.workload] }],
 });
@@ -196,6 +211,56 @@ const CASES = {
     }),
   },
   ...entityCases('scenarios', 'architect', scenarioBody, { description: 'changed by the permissions test' }),
+  'GET /api/v1/compliance': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/compliance' }) },
+
+  // Exit drills: architects record them; acceptances: leadership.
+  'GET /api/v1/workloads/{id}/drills': {
+    role: 'viewer', status: 200, prepare: () => ({ path: `/api/v1/workloads/${demo.workload}/drills` }),
+  },
+  'POST /api/v1/workloads/{id}/drills': {
+    role: 'architect', status: 201,
+    prepare: async () => {
+      const t = await make('workloads', drillWorkloadBody());
+      return {
+        path: `${t.path}/drills`,
+        body: { dependency: demo.offering, offering: demo.offering2, drilled_on: demo.today, result: 'passed',
+          evidence: 'permissions test' },
+        unchanged: noneRecorded(`${t.path}/drills`),
+      };
+    },
+  },
+  'GET /api/v1/workloads/{id}/acceptances': {
+    role: 'viewer', status: 200, prepare: () => ({ path: `/api/v1/workloads/${demo.workload}/acceptances` }),
+  },
+  'POST /api/v1/workloads/{id}/acceptances': {
+    role: 'leadership', status: 201,
+    prepare: async () => {
+      const t = await make('workloads', workloadBody());
+      return {
+        path: `${t.path}/acceptances`,
+        body: { owner: 'Permissions Test', reason: 'accepted by the permissions test', expires_on: inDays(30) },
+        unchanged: noneRecorded(`${t.path}/acceptances`),
+      };
+    },
+  },
+  'GET /api/v1/acceptances': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/acceptances' }) },
+  'DELETE /api/v1/acceptances/{id}': {
+    role: 'leadership', status: 200,
+    prepare: async () => {
+      const t = await make('workloads', workloadBody());
+      const a = await adminCall('POST', `${t.path}/acceptances`,
+        { owner: 'Permissions Test', reason: 'to be revoked', expires_on: inDays(30) });
+      const path = `/api/v1/acceptances/${a.body.id}`;
+      return {
+        path,
+        unchanged: async () => {
+          const list = (await api(srv.base, 'GET', `${t.path}/acceptances`)).body.items;
+          assert.equal(list[0].revoked_at, null, `${path} should not be revoked`);
+        },
+      };
+    },
+    check: (r) => assert.equal(typeof r.body.revoked_at, 'string'),
+  },
 
   'POST /api/v1/session': {
     role: 'public', status: 201,
@@ -335,6 +400,8 @@ before(async () => {
   };
   demo.vendor = demo.vendors = await first('/api/v1/vendors');
   demo.offering = demo.offerings = await first('/api/v1/offerings');
+  demo.offering2 = (await adminCall('GET', '/api/v1/offerings')).body.items[1].id;
+  demo.today = (await adminCall('GET', '/api/v1/portfolio/summary')).body.as_of;
   demo.contracts = await first('/api/v1/contracts');
   demo.workload = demo.workloads = await first('/api/v1/workloads');
   const users = (await adminCall('GET', '/api/v1/users')).body.items;

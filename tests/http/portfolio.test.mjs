@@ -47,8 +47,17 @@ test('each count of the summary equals the total of the matching filtered list',
   for (const p of PRIORITIES)
     assert.equal(c.priority[p], await total(`priority=${p}`), `priority ${p}`);
   assert.equal(PRIORITIES.reduce((a, p) => a + c.priority[p], 0), c.active);
-  // Flagged is exactly P1 + P2 (no acceptances are stored yet).
-  assert.equal(c.flagged, c.priority.P1 + c.priority.P2);
+  // Flagged is P1 + P2 less the P1/P2 workloads whose risk is accepted; the
+  // accepted list names every active workload with an acceptance in force.
+  const accepted = new Set(s.accepted.map((a) => a.id));
+  assert.ok(accepted.size >= 1, 'the demo accepts some risks');
+  const acceptedHigh = s.accepted.filter((a) => ['P1', 'P2'].includes(a.priority)).length;
+  assert.equal(c.flagged, c.priority.P1 + c.priority.P2 - acceptedHigh);
+  const inForce = (await ok('GET', '/api/v1/acceptances?in_force=true')).items;
+  const all = await allWorkloads();
+  const activeIds = new Set(all.filter((w) => ACTIVE.includes(w.status)).map((w) => w.id));
+  assert.deepEqual([...accepted].sort((a, b) => a - b),
+    [...new Set(inForce.map((a) => a.workload))].filter((id) => activeIds.has(id)).sort((a, b) => a - b));
   for (const status of STATUSES)
     assert.equal(c.status[status], await total(`status=${status}`), `status ${status}`);
   // Active = pilot + production; per track, the active workloads of it.
@@ -111,7 +120,7 @@ test('reference case 5: a retired workload with critical lock-in is in no flagge
     name: 'Retired claims triage (reference case 5)', purpose: 'History', owner: 'Test', team: 'Test',
     track: proprietaryModel.track, status: 'retired', criticality: 'critical',
     data_classification: 'confidential', users: 10, monthly_spend: 99999, ai_act_tier: 'minimal',
-    swap_layer: false, second_model_validated: false, proprietary_features: ['fine-tuning'],
+    swap_layer: false, proprietary_features: ['fine-tuning'],
     dependencies: [{ offering: proprietaryModel.id, role: 'model' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -143,9 +152,11 @@ test('reference case 5: a retired workload with critical lock-in is in no flagge
 test('priority: on every risk object, a list filter and a sort key', async () => {
   const model = await ok('GET', '/api/v1/risk/model');
   const all = await allWorkloads();
+  const accepted = new Set((await ok('GET', '/api/v1/acceptances?in_force=true')).items.map((a) => a.workload));
   for (const w of all) {
     assert.equal(w.risk.priority, model.priority.matrix[w.risk.level][w.criticality], w.name);
-    assert.equal(w.risk.flagged, ACTIVE.includes(w.status) && ['P1', 'P2'].includes(w.risk.priority), w.name);
+    assert.equal(w.risk.flagged, ACTIVE.includes(w.status) && ['P1', 'P2'].includes(w.risk.priority) &&
+      !accepted.has(w.id), w.name);
   }
   // The demo has workloads at P1 and at lower priorities.
   assert.ok(all.some((w) => w.risk.priority === 'P1'));
@@ -188,7 +199,7 @@ test('identity and tooling dependencies carry no weight: single_group_stack and 
   const created = await req('POST', '/api/v1/workloads', {
     name: 'Roles test: one model, sign-in and tooling elsewhere', purpose: 'Test', owner: 'Test', team: 'Test',
     track: 'openai', status: 'production', criticality: 'low', data_classification: 'internal', users: 5,
-    monthly_spend: 1000, ai_act_tier: 'minimal', swap_layer: true, second_model_validated: true,
+    monthly_spend: 1000, ai_act_tier: 'minimal', swap_layer: true,
     dependencies: [{ offering: openai.id, role: 'model' }, { offering: identity.id, role: 'identity' },
       { offering: tooling.id, role: 'tooling' }],
   });
@@ -230,7 +241,7 @@ test('reasons name every cause: two locking contracts and two deadlines, in a st
   const created = await req('POST', '/api/v1/workloads', {
     name: 'Reasons test workload', purpose: 'Test', owner: 'Test', team: 'Test', track: 'openai',
     status: 'pilot', criticality: 'medium', data_classification: 'internal', users: 5, monthly_spend: 10,
-    ai_act_tier: 'minimal', swap_layer: true, second_model_validated: true,
+    ai_act_tier: 'minimal', swap_layer: true,
     dependencies: [{ offering: model.id, role: 'model' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -101,7 +101,7 @@ before(async () => {
   });
   assert.equal(o.status, 201, JSON.stringify(o.body));
   const base = { track: 'other', status: 'production', criticality: 'high', swap_layer: true,
-    second_model_validated: true, dependencies: [{ offering: o.body.id, role: 'model' }] };
+    dependencies: [{ offering: o.body.id, role: 'model' }] };
   // Monthly spend: 1,000.25 + 500 + 0 * 5 = 1,500.25 in total.
   const specs = {
     plain: { purpose: PURPOSE, monthly_spend: 1000.25 },
@@ -145,7 +145,7 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   // The data's last change is the last workload created: the trail's head.
   assert.deepEqual({ seq: m.cover.audit_head.seq, hash: m.cover.audit_head.hash }, head);
   assert.deepEqual(m.cover.risk_model.weights, { single_group_stack: 25, no_swap_layer: 20,
-    proprietary_interface: 15, contract_lock: 15, no_validated_alternative: 10, horizon: 10, data_gravity: 5 });
+    proprietary_interface: 15, contract_lock: 15, no_proven_alternative: 10, horizon: 10, data_gravity: 5 });
   assert.equal(m.changes, null);
 
   // The executive summary and the track sections are what the dashboard shows.
@@ -194,20 +194,21 @@ test('CSV: one RFC 4180 file per table in a .zip, round-tripped through csv-pars
   assert.equal(r.headers.get('content-disposition'), `attachment; filename="governance-report-${TODAY}.csv.zip"`);
   const { dir, top } = extractZip(r.bytes);
   assert.equal(top, `governance-report-${TODAY}-csv`);
+  // The entity tables carry every field of the entity (the descriptor that
+  // also makes the OpenAPI schema), in its order: so the CSV header is the
+  // schema's properties, the risk spelled out as score, level, priority,
+  // flagged and factors.
+  const doc = (await req('GET', '/api/openapi.json')).body;
+  const fields = (schema) => Object.keys(doc.components.schemas[schema].properties)
+    .flatMap((k) => (k === 'risk' ? ['risk_score', 'risk_level', 'priority', 'flagged', 'risk_factors'] : [k]));
+  // Report-only computed columns of contracts (as of the report's day).
+  const contractCols = fields('Contract').flatMap((k) => (k === 'notice_deadline'
+    ? [k, 'active', 'current_end', 'current_notice_deadline'] : [k]));
   const headers = {
-    'workloads.csv': ['id', 'name', 'purpose', 'owner', 'team', 'track', 'status', 'criticality',
-      'data_classification', 'users', 'monthly_spend', 'planned_end', 'ai_act_tier', 'swap_layer',
-      'second_model_validated', 'proprietary_features', 'dependencies', 'risk_score', 'risk_level',
-      'flagged', 'risk_factors', 'notes', 'created_at', 'updated_at'],
-    'contracts.csv': ['id', 'name', 'kind', 'counterparty', 'other_party', 'offerings', 'start_date',
-      'end_date', 'notice_days', 'notice_deadline', 'active', 'current_end', 'current_notice_deadline',
-      'auto_renew', 'renewal_months', 'annual_value', 'currency', 'committed_spend', 'exclusive',
-      'exit_clause', 'data_portability', 'substitutability', 'exit_plan', 'terms', 'notes',
-      'created_at', 'updated_at'],
-    'offerings.csv': ['id', 'name', 'provider', 'publisher', 'host', 'track', 'category', 'interface',
-      'open_weight', 'description', 'url', 'created_at', 'updated_at'],
-    'vendors.csv': ['id', 'name', 'parent', 'group', 'website', 'country', 'description', 'connections',
-      'created_at', 'updated_at'],
+    'workloads.csv': fields('Workload'),
+    'contracts.csv': contractCols,
+    'offerings.csv': fields('Offering'),
+    'vendors.csv': fields('Vendor'),
     'concentration.csv': ['basis', 'connected', 'layer', 'hhi', 'band', 'effective_providers',
       'layer_total', 'group', 'share', 'amount'],
     'findings.csv': ['track', 'code', 'severity', 'text', 'workload_ids', 'workloads'],

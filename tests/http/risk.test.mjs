@@ -13,9 +13,9 @@ import { startServer, api } from './harness.mjs';
 
 const TODAY = '2026-05-01';
 const CODES = ['single_group_stack', 'no_swap_layer', 'proprietary_interface', 'contract_lock',
-  'no_validated_alternative', 'horizon', 'data_gravity'];
+  'no_proven_alternative', 'horizon', 'data_gravity'];
 const DEFAULT_WEIGHTS = { single_group_stack: 25, no_swap_layer: 20, proprietary_interface: 15,
-  contract_lock: 15, no_validated_alternative: 10, horizon: 10, data_gravity: 5 };
+  contract_lock: 15, no_proven_alternative: 10, horizon: 10, data_gravity: 5 };
 const LEVELS = ['low', 'medium', 'high', 'critical'];
 const TRACKS = ['copilot', 'azure', 'openai', 'other'];
 const STATUSES = ['proposed', 'pilot', 'production', 'retired'];
@@ -83,7 +83,14 @@ const PRIORITY = {
 };
 const ACTIVE = ['pilot', 'production'];
 const WEIGHTED_ROLES = ['model', 'hosting', 'assistant', 'data'];
-const flaggedOf = (level, crit, status) => ACTIVE.includes(status) && ['P1', 'P2'].includes(PRIORITY[level][crit]);
+// Flagged: active, P1 or P2, and no risk acceptance in force (domain.md rev. 2).
+const flaggedOf = (level, crit, status, accepted = false) =>
+  ACTIVE.includes(status) && ['P1', 'P2'].includes(PRIORITY[level][crit]) && !accepted;
+// Workload IDs with an acceptance in force today (read once per test).
+async function acceptedIds() {
+  const list = await ok('GET', '/api/v1/acceptances?in_force=true');
+  return new Set(list.items.map((a) => a.workload));
+}
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const rawSum = (risk) => sum(risk.factors.map((f) => f.points));
 // The one active set (domain.md rev. 2): proposed is pipeline, retired history.
@@ -92,7 +99,7 @@ const active = (w) => ACTIVE.includes(w.status);
 // Checks the shape and internal consistency of one risk object; with
 // weights, also that every factor carries its weight (single_group_stack:
 // the weight, or half of it rounded down for two groups).
-function assertRisk(risk, criticality, weights, label = '', status = 'production') {
+function assertRisk(risk, criticality, weights, label = '', status = 'production', accepted = false) {
   assert.ok(risk && typeof risk === 'object', `${label}: risk present`);
   assert.ok(Number.isInteger(risk.score) && risk.score >= 0 && risk.score <= 100, `${label}: score ${risk.score}`);
   assert.ok(Array.isArray(risk.factors), `${label}: factors`);
@@ -113,7 +120,7 @@ function assertRisk(risk, criticality, weights, label = '', status = 'production
   assert.equal(risk.score, Math.min(100, rawSum(risk)), `${label}: score is the capped sum`);
   assert.equal(risk.level, levelOf(risk.score), `${label}: level`);
   assert.equal(risk.priority, PRIORITY[risk.level][criticality], `${label}: priority`);
-  assert.equal(risk.flagged, flaggedOf(risk.level, criticality, status), `${label}: flagged`);
+  assert.equal(risk.flagged, flaggedOf(risk.level, criticality, status, accepted), `${label}: flagged`);
 }
 
 function factorCodes(risk) { return risk.factors.map((f) => f.code); }
@@ -220,13 +227,23 @@ test('every listed workload carries a consistent risk under the current weights'
   const model = await ok('GET', '/api/v1/risk/model');
   const items = await listAll('workloads');
   assert.ok(items.length >= 40);
-  for (const w of items) assertRisk(w.risk, w.criticality, model.weights, w.name, w.status);
+  const accepted = await acceptedIds();
+  assert.ok(accepted.size >= 1, 'the demo accepts some risks');
+  for (const w of items) assertRisk(w.risk, w.criticality, model.weights, w.name, w.status, accepted.has(w.id));
   // Every level occurs in the demo, and some workloads are flagged, some not.
   for (const l of LEVELS) assert.ok(items.some((w) => w.risk.level === l), `a ${l} workload`);
   assert.ok(items.some((w) => w.risk.flagged) && items.some((w) => !w.risk.flagged));
   // A workload without a swap layer always has the factor, one with none.
   for (const w of items) assert.equal(factorCodes(w.risk).includes('no_swap_layer'), !w.swap_layer, w.name);
-  for (const w of items) assert.equal(factorCodes(w.risk).includes('no_validated_alternative'), !w.second_model_validated, w.name);
+  // A model or assistant dependency with no named alternative: the full
+  // points of no_proven_alternative (domain.md rev. 2); none without one.
+  for (const w of items) {
+    const roles = w.dependencies.filter((d) => d.role === 'model' || d.role === 'assistant');
+    const unnamed = roles.some((d) => !w.alternatives.some((a) => a.dependency === d.offering));
+    const f = w.risk.factors.find((x) => x.code === 'no_proven_alternative');
+    if (!roles.length) assert.equal(f, undefined, w.name);
+    if (unnamed) assert.equal(f?.points, DEFAULT_WEIGHTS.no_proven_alternative, w.name);
+  }
 });
 
 test('hand-computed risk of three demo workloads', async () => {
@@ -244,21 +261,27 @@ test('hand-computed risk of three demo workloads', async () => {
   assert.match(triage.risk.factors[5].reason, /provisioned throughput reservation/);
   assert.match(triage.risk.factors[5].reason, /2026-06-15/);
   assert.match(triage.risk.factors[6].reason, /Azure AI Search/);   // its first proprietary store
-  // gpt-oss (OpenAI) + Llama (Meta), both self-hosted, swap layer, second
-  // model, no covering contract: two groups, 25 / 2 = 12.
+  // gpt-oss and Llama, both run by Northwind itself on rented GPUs (provider
+  // the organisation, kind self: one group) 25; swap layer; gpt-oss names
+  // Llama as its alternative, but Llama has none named: the full 10 of
+  // no_proven_alternative; no covering contract. 35, medium.
   const redaction = by('Sensitive document redaction');
-  assert.deepEqual(redaction.risk.factors.map((f) => [f.code, f.points]), [['single_group_stack', 12]]);
-  assert.equal(redaction.risk.level, 'low');
+  assert.deepEqual(redaction.risk.factors.map((f) => [f.code, f.points]),
+    [['single_group_stack', 25], ['no_proven_alternative', 10]]);
+  assert.match(redaction.risk.factors[0].reason, /Northwind Mutual group/);
+  assert.match(redaction.risk.factors[1].reason, /Llama \(self-hosted, open weight\) has no named alternative/);
+  assert.equal(redaction.risk.level, 'medium');
   assert.equal(redaction.risk.flagged, false);
-  // Mistral and Meta carry weight; Entra ID (identity, Microsoft) does not
-  // (domain.md rev. 2), so two groups: 25 / 2 = 12 (was three groups and no
-  // points while identity counted). The Microsoft EA over Entra ID
-  // (committed spend) still covers it and locks: 15. 27.
+  // Mistral and Northwind (its self-hosted Llama) carry weight; Entra ID
+  // (identity, Microsoft) does not, so two groups: 25 / 2 = 12. The Microsoft
+  // EA covers only Entra ID here, and an identity contract does not bind the
+  // AI workload: no contract_lock. Mistral names Llama as its alternative,
+  // Llama has none: 10. 22, low.
   const council = by('Works council document assistant');
-  assert.deepEqual(council.risk.factors.map((f) => [f.code, f.points]), [['single_group_stack', 12], ['contract_lock', 15]]);
+  assert.deepEqual(council.risk.factors.map((f) => [f.code, f.points]),
+    [['single_group_stack', 12], ['no_proven_alternative', 10]]);
   assert.doesNotMatch(council.risk.factors[0].reason, /Entra/);
-  assert.match(council.risk.factors[1].reason, /Microsoft Enterprise Agreement/);
-  assert.match(council.risk.factors[1].reason, /commits spend/);
+  assert.ok(!council.risk.factors.some((f) => /Microsoft Enterprise Agreement/.test(f.reason)));
 });
 
 test('GET /workloads/{id} carries the same risk as the list', async () => {
@@ -282,31 +305,36 @@ test('POST, PUT and PATCH answers carry the risk of what was saved', async () =>
   try {
     assertRisk(c.body.risk, 'medium', DEFAULT_WEIGHTS, 'POST');
     assert.deepEqual(c.body.risk.factors.map((f) => [f.code, f.points]),
-      [['single_group_stack', 25], ['no_swap_layer', 20], ['contract_lock', 15], ['no_validated_alternative', 10], ['horizon', 10]]);
+      [['single_group_stack', 25], ['no_swap_layer', 20], ['contract_lock', 15], ['no_proven_alternative', 10], ['horizon', 10]]);
     assert.equal(c.body.risk.score, 80);
     assert.equal(c.body.risk.level, 'critical');
     assert.equal(c.body.risk.flagged, true);
     assert.match(c.body.risk.factors[2].reason, /OpenAI Enterprise Agreement/);
     assert.match(c.body.risk.factors[4].reason, /2026-06-10, in 40 days/);
 
-    // PUT: DeepSeek API behind a swap layer with a second model: 25, medium.
-    const p = await ok('PUT', path, { ...base, swap_layer: true, second_model_validated: true,
+    // PUT: DeepSeek API behind a swap layer, no alternative named: 25 + 10 =
+    // 35, medium.
+    const p = await ok('PUT', path, { ...base, swap_layer: true,
       dependencies: [{ offering: off('DeepSeek API'), role: 'model' }] });
-    assert.deepEqual(p.risk.factors.map((f) => [f.code, f.points]), [['single_group_stack', 25]]);
-    assert.equal(p.risk.score, 25);
+    assert.deepEqual(p.risk.factors.map((f) => [f.code, f.points]),
+      [['single_group_stack', 25], ['no_proven_alternative', 10]]);
+    assert.equal(p.risk.score, 35);
     assert.equal(p.risk.level, 'medium');
     assert.equal(p.risk.flagged, false);
     assert.match(p.risk.factors[0].reason, /DeepSeek/);
 
-    // PATCH criticality critical: still 25 medium, now flagged.
+    // PATCH criticality critical: still 35 medium, now P2 and flagged.
     const m1 = await ok('PATCH', path, { criticality: 'critical' });
-    assert.equal(m1.risk.score, 25);
+    assert.equal(m1.risk.score, 35);
     assert.equal(m1.risk.flagged, true);
 
-    // PATCH a second group (gpt-oss, OpenAI): 12, low, not flagged.
+    // PATCH a second group (gpt-oss run by Northwind itself): 12, and DeepSeek
+    // named as gpt-oss's alternative still leaves DeepSeek with none: 10. 22, low.
     const m2 = await ok('PATCH', path, { dependencies: [{ offering: off('DeepSeek API'), role: 'model' },
-      { offering: off('gpt-oss (self-hosted, open weight)'), role: 'model' }] });
-    assert.deepEqual(m2.risk.factors.map((f) => [f.code, f.points]), [['single_group_stack', 12]]);
+      { offering: off('gpt-oss (self-hosted, open weight)'), role: 'model' }],
+      alternatives: [{ dependency: off('gpt-oss (self-hosted, open weight)'), offering: off('DeepSeek API') }] });
+    assert.deepEqual(m2.risk.factors.map((f) => [f.code, f.points]),
+      [['single_group_stack', 12], ['no_proven_alternative', 10]]);
     assert.equal(m2.risk.level, 'low');
     assert.equal(m2.risk.flagged, false);
     assert.deepEqual((await ok('GET', path)).risk, m2.risk);
@@ -388,6 +416,7 @@ test('GET /risk/model returns the factors, weights, level bands and an explanati
 
 test('PUT /risk/model changes every score at once, audited, and can be put back', async () => {
   const before = await listAll('workloads');
+  const accepted = await acceptedIds();
   const head0 = await ok('GET', '/api/v1/audit/head');
   const put = await ok('PUT', '/api/v1/risk/model', { weights: { no_swap_layer: 25 } });
   try {
@@ -404,7 +433,7 @@ test('PUT /risk/model changes every score at once, audited, and can be put back'
     let gained = 0;
     for (const w of after) {
       const o = old.get(w.id);
-      assertRisk(w.risk, w.criticality, put.weights, w.name, w.status);
+      assertRisk(w.risk, w.criticality, put.weights, w.name, w.status, accepted.has(w.id));
       if (!w.swap_layer) {
         // Exactly 5 more raw points; the score is capped at 100.
         assert.equal(rawSum(w.risk), rawSum(o.risk) + 5, w.name);
@@ -609,20 +638,30 @@ test('summary deadlines: customer contracts due within 180 days, soonest first',
   assert.equal(s.deadlines[0].days_left, 22);
 });
 
-test('summary upstream terms: access terms that production workloads outlive', async () => {
+test('summary upstream terms: access terms in scope that active workloads outlive', async () => {
   const s = await ok('GET', '/api/v1/portfolio/summary');
   const cat = await catalogue();
   const licence = s.upstream_terms.find((t) => t.kind === 'licence');
   assert.ok(licence, JSON.stringify(s.upstream_terms));
   assert.equal(licence.until, '2032-12-31');
   assert.equal(licence.days_left, days(TODAY, '2032-12-31'));
-  // Expected: production workloads depending on an offering the agreement
-  // covers, with no planned end or one after 2032-12-31.
+  // Expected: active workloads with a model, hosting, assistant or data
+  // offering in the licence term's scope (provider in Microsoft's group,
+  // publisher in OpenAI's: Azure OpenAI and Copilot, never OpenAI's own API),
+  // with no planned end or one after 2032-12-31.
   const agreement = cat.contracts.find((c) => c.id === licence.contract);
   assert.equal(agreement.kind, 'upstream');
-  const expected = cat.workloads.filter((w) => w.status === 'production' &&
-    w.dependencies.some((d) => agreement.offerings.includes(d.offering)) &&
+  const term = agreement.terms.find((t) => t.kind === 'licence');
+  const groupOf = (id) => cat.vendors.get(id)?.group.id;
+  const inScope = (o) => groupOf(o.provider) === groupOf(term.scope_provider) &&
+    groupOf(o.publisher) === groupOf(term.scope_publisher);
+  const weighted = ['model', 'hosting', 'assistant', 'data'];
+  const expected = cat.workloads.filter((w) => active(w) &&
+    w.dependencies.some((d) => weighted.includes(d.role) && inScope(cat.offerings.get(d.offering))) &&
     (w.planned_end === null || w.planned_end > '2032-12-31')).map((w) => w.id).sort((a, b) => a - b);
+  assert.ok(!expected.some((id) => cat.workloads.find((w) => w.id === id).dependencies
+    .some((d) => cat.offerings.get(d.offering).name === 'OpenAI API' &&
+      !cat.workloads.find((w) => w.id === id).dependencies.some((e) => inScope(cat.offerings.get(e.offering))))));
   assert.ok(expected.length > 10);
   assert.deepEqual(licence.workloads.map((w) => w.id).sort((a, b) => a - b), expected);
   // Only terms that govern access bear on workloads (risk model): a revenue
@@ -699,10 +738,17 @@ test('the Azure view names the production workloads without a swap layer and the
   assert.match(f.text, /OpenAI API/);   // the same models, sold directly
   assert.equal(f.severity, 'high');
   // The licence horizon: azure workloads relying on the licence beyond its end.
+  // In the term's scope: provider in Microsoft's group, publisher in
+  // OpenAI's; no planned end counts as beyond every date (domain.md rev. 2).
   const agreement = cat.contracts.find((c) => c.kind === 'upstream' && c.terms.some((t) => t.kind === 'licence'));
+  const term = agreement.terms.find((t) => t.kind === 'licence');
+  const groupOf = (id) => cat.vendors.get(id)?.group.id;
+  const inScope = (o) => groupOf(o.provider) === groupOf(term.scope_provider) &&
+    groupOf(o.publisher) === groupOf(term.scope_publisher);
+  const weighted = ['model', 'hosting', 'assistant', 'data'];
   const beyond = cat.workloads.filter((w) => active(w) && w.track === 'azure' &&
-    w.dependencies.some((d) => agreement.offerings.includes(d.offering)) &&
-    (w.planned_end ? w.planned_end > '2032-12-31' : w.status === 'production')).map((w) => w.id).sort((a, b) => a - b);
+    w.dependencies.some((d) => weighted.includes(d.role) && inScope(cat.offerings.get(d.offering))) &&
+    (!w.planned_end || w.planned_end > '2032-12-31')).map((w) => w.id).sort((a, b) => a - b);
   const h = v.findings.find((x) => x.code === 'licence_horizon');
   assert.ok(h);
   assert.match(h.text, /2032-12-31/);

@@ -1,8 +1,10 @@
 // scenarios.test.mjs - what-if scenarios over the demo portfolio:
 // POST /api/v1/scenarios/evaluate for every change type, its validation, the
-// outcome of every workload and the before/after figures checked against an
-// evaluator written here from the rule in server/core/scenario.h and the
-// catalogue (offering category, provider group from GET /vendors group.id);
+// outcome, reason, replacements and time to exit of every workload and the
+// before/after figures checked against an evaluator written here from the
+// rules of domain.md "What-if scenarios" (server/core/scenario.h) and the
+// catalogue (offering category and interface, groups from GET /vendors
+// group.id, contracts' dates, workloads' alternatives and their drills);
 // evaluation writes nothing (database bytes and every list compared); saved
 // scenarios CRUD and who may use it.
 import { test, before, after } from 'node:test';
@@ -49,6 +51,10 @@ async function catalogue() {
     workloads,
   };
   cat.offering = new Map(cat.offerings.map((o) => [o.id, o]));
+  // The exit drills of every workload that names an alternative.
+  cat.drills = new Map();
+  for (const w of workloads.filter((x) => (x.alternatives || []).length))
+    cat.drills.set(w.id, (await ok('GET', `/api/v1/workloads/${w.id}/drills`)).items);
   cat.vendorNamed = (name) => { const v = vendors.find((x) => x.name === name); assert.ok(v, name); return v; };
   cat.offeringNamed = (name) => { const o = offerings.find((x) => x.name === name); assert.ok(o, name); return o; };
   cat.contractNamed = (name) => { const c = contracts.find((x) => x.name === name); assert.ok(c, name); return c; };
@@ -73,7 +79,31 @@ const cents = (x) => Math.round(x * 100);
 // The one active set (domain.md rev. 2): pilot and production.
 const active = (w) => w.status === 'pilot' || w.status === 'production';
 
-// ---- an independent evaluator (server/core/scenario.h) ----------------------
+// ---- an independent evaluator (domain.md "What-if scenarios", server/core/scenario.h)
+
+const DAY = 86400000;
+const days = (s) => Math.round(Date.parse(`${s}T00:00:00Z`) / DAY);
+const date = (d) => new Date(d * DAY).toISOString().slice(0, 10);
+// Adds months to a date, clamping the day to the month's length.
+function addMonths(s, m) {
+  const [y, mo, d] = s.split('-').map(Number);
+  const total = y * 12 + (mo - 1) + m;
+  const ny = Math.floor(total / 12), nm = total % 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+// The end of a contract's term current on a day (auto-renewal rolls forward); null: open-ended.
+function currentEnd(k, on) {
+  if (!k.end_date) return null;
+  let end = k.end_date;
+  if (k.auto_renew && k.renewal_months > 0) while (end < on) end = addMonths(end, k.renewal_months);
+  return end;
+}
+const maxDate = (a, b) => (a === null ? b : b === null ? a : a > b ? a : b);
+const minDate = (a, b) => (a === null ? b : b === null ? a : a < b ? a : b);
+const PATH_DAYS = { drilled_alternative: 7, swap_layer: 14, openai_compatible: 45, proprietary: 120 };
+const compatible = (a, b) => (a.interface === 'openai_compatible' && b.interface === 'openai_compatible') ||
+  (a.interface === 'open_standard' && b.interface === 'open_standard');
 
 function hhiBySpend(cat, workloads) {
   const group = (vid) => cat.vendors.get(vid).group.id;
@@ -100,62 +130,136 @@ function hhiBySpend(cat, workloads) {
   return out;
 }
 
-function evaluate(cat, changes) {
+// What the changes withdraw: a group's offerings (provided or hosted) and
+// its closed models wherever hosted; withdrawn offerings; a contract's
+// offerings from its end date unless another customer contract in force
+// that day covers them.
+function withdrawals(cat, changes) {
   const group = (vid) => cat.vendors.get(vid).group.id;
   const exited = new Set(changes.filter((c) => c.type === 'exit_group').map((c) => group(c.vendor)));
-  const unavailable = new Set();
+  const endOn = new Map();
+  for (const c of changes.filter((x) => x.type === 'end_contract'))
+    endOn.set(c.contract, endOn.has(c.contract) ? minDate(endOn.get(c.contract), c.on) : c.on);
+  const out = new Set();
   for (const o of cat.offerings) {
-    if (exited.has(group(o.provider)) || (o.publisher && exited.has(group(o.publisher))) ||
-        (o.host && exited.has(group(o.host)))) unavailable.add(o.id);
+    if (exited.has(group(o.provider)) || (o.host && exited.has(group(o.host))) ||
+        (o.publisher && !o.open_weight && exited.has(group(o.publisher)))) out.add(o.id);
   }
-  for (const c of changes) {
-    if (c.type === 'withdraw_offering') unavailable.add(c.offering);
-    if (c.type === 'end_contract') for (const o of cat.contracts.find((k) => k.id === c.contract).offerings) unavailable.add(o);
+  for (const c of changes) if (c.type === 'withdraw_offering') out.add(c.offering);
+  const inForce = (k, on) => k.kind === 'customer' && !(endOn.has(k.id) && endOn.get(k.id) <= on) &&
+    k.start_date <= on && (currentEnd(k, on) === null || currentEnd(k, on) >= on);
+  for (const [cid, on] of endOn) {
+    for (const o of cat.contracts.find((k) => k.id === cid).offerings) {
+      if (!cat.contracts.some((k) => k.id !== cid && k.offerings.includes(o) && inForce(k, on))) out.add(o);
+    }
   }
+  return { withdrawn: out, endOn };
+}
+
+// The latest drill of a workload's alternative on or before today, and
+// whether it proves the exit (passed within 180 days).
+function proves(cat, w, dep, alt, extra) {
+  const drills = [...(cat.drills.get(w.id) || []), ...extra.filter((d) => d.workload === w.id)]
+    .filter((d) => d.dependency === dep && d.offering === alt && d.drilled_on <= TODAY)
+    .sort((a, b) => (a.drilled_on < b.drilled_on ? -1 : a.drilled_on > b.drilled_on ? 1 : a.id - b.id));
+  const last = drills[drills.length - 1];
+  return last && last.result === 'passed' && days(TODAY) - days(last.drilled_on) <= 180 ? last : null;
+}
+
+// The replacement of one withdrawn dependency: { replacement, path }.
+function replace(cat, w, lost, role, swap, withdrawn, extra) {
+  const named = (w.alternatives || []).filter((a) => a.dependency === lost.id && !withdrawn.has(a.offering));
+  if (named.length) {
+    const proven = named.find((a) => proves(cat, w, lost.id, a.offering, extra));
+    const pick = cat.offering.get((proven || named[0]).offering);
+    return { replacement: pick.id, path: proven ? 'drilled_alternative' : swap ? 'swap_layer'
+      : compatible(lost, pick) ? 'openai_compatible' : 'proprietary' };
+  }
+  const standard = role === 'identity' || role === 'tooling';
+  if ((!swap && !standard) || lost.interface === 'proprietary' ||
+      (!standard && (w.proprietary_features || []).length)) return { replacement: null, path: 'proprietary' };
+  const candidates = cat.offerings.filter((o) => !withdrawn.has(o.id) && o.id !== lost.id &&
+    o.category === lost.category && compatible(lost, o));
+  const pick = candidates.find((o) => w.dependencies.some((d) => d.offering === o.id)) || candidates[0];
+  if (!pick) return { replacement: null, path: 'proprietary' };
+  return { replacement: pick.id, path: swap ? 'swap_layer' : 'openai_compatible' };
+}
+
+// Time to exit: the latest of notice deadline, exclusivity end and
+// commitment end of the customer contracts in force today covering a
+// relied-on withdrawn offering (an ended contract binds no later than its
+// end date), never before today, plus the longest migration.
+function timeToExit(cat, relied, endOn, migration) {
+  const t = { notice_deadline: null, exclusivity_end: null, commitment_end: null, contract_end: null, notice_days: 0 };
+  for (const k of cat.contracts) {
+    const end = currentEnd(k, TODAY);
+    if (k.kind !== 'customer' || (end !== null && end < TODAY) || !k.offerings.some((o) => relied.has(o))) continue;
+    let notice = end === null ? null : date(days(end) - k.notice_days);
+    let excl = k.exclusive ? (k.exclusive_until || end) : null;
+    let commit = k.committed_spend > 0 ? (k.committed_until || end) : null;
+    const on = endOn.get(k.id);
+    if (on) {
+      [notice, excl, commit] = [notice, excl, commit].map((x) => (x === null ? null : minDate(x, on)));
+      t.contract_end = maxDate(t.contract_end, on);
+    }
+    t.notice_deadline = maxDate(t.notice_deadline, notice);
+    t.exclusivity_end = maxDate(t.exclusivity_end, excl);
+    t.commitment_end = maxDate(t.commitment_end, commit);
+    t.notice_days = Math.max(t.notice_days, k.notice_days);
+  }
+  const binding = [t.notice_deadline, t.exclusivity_end, t.commitment_end, t.contract_end].reduce(maxDate, TODAY);
+  const exitOn = date(days(binding) + migration);
+  return { days: days(exitOn) - days(TODAY), exit_on: exitOn, binding_until: binding, ...t, migration_days: migration };
+}
+
+function evaluate(cat, changes) {
+  const { withdrawn, endOn } = withdrawals(cat, changes);
   const swapped = new Set(changes.filter((c) => c.type === 'add_swap_layer').flatMap((c) => c.workloads));
-  // The alternative: the available offering with the smallest id, same
-  // category, provider in another group that has not exited.
-  const alt = new Map();
-  for (const id of unavailable) {
-    const lost = cat.offering.get(id);
-    const a = cat.offerings.find((o) => !unavailable.has(o.id) && o.category === lost.category &&
-      group(o.provider) !== group(lost.provider) && !exited.has(group(o.provider)));
-    alt.set(id, a ? a.id : null);
-  }
-  const result = { unavailable, alt, outcomes: new Map(), lost: new Map(), migration: new Map(),
-    counts: { unaffected: 0, movable: 0, stranded: 0 }, spendAtRisk: 0, spendStranded: 0, criticalAtRisk: 0 };
+  const extra = changes.filter((c) => c.type === 'drill_alternative').map((c, i) => ({
+    id: 1e15 + i, workload: c.workload, dependency: c.dependency, offering: c.alternative,
+    drilled_on: TODAY, result: 'passed' }));
+  const result = { unavailable: withdrawn, outcomes: new Map(), lost: new Map(), migration: new Map(),
+    counts: { unaffected: 0, movable: 0, stranded: 0 }, spendAtRisk: 0, spendStranded: 0, usersAtRisk: 0,
+    criticalAtRisk: 0, criticalStranded: 0 };
   const afterWorkloads = [];
+  const relied = new Set();
   let migration = 0;
   for (const w of cat.workloads) {
     if (!active(w)) continue;
-    const lost = [...new Set(w.dependencies.map((d) => d.offering).filter((o) => unavailable.has(o)))];
-    const swap = w.swap_layer || swapped.has(w.id);
-    if (!lost.length) {
+    const lostIds = [...new Set(w.dependencies.map((d) => d.offering).filter((o) => withdrawn.has(o)))];
+    if (!lostIds.length) {
       result.outcomes.set(w.id, 'unaffected');
       result.counts.unaffected++;
       afterWorkloads.push(w);
       continue;
     }
-    const outcome = swap || lost.every((o) => alt.get(o)) ? 'movable' : 'stranded';
-    const days = swap ? 14 : lost.every((o) => cat.offering.get(o).interface === 'openai_compatible') ? 45 : 120;
+    const swap = w.swap_layer || swapped.has(w.id);
+    const lost = lostIds.map((id) => ({ offering: id, role: w.dependencies.find((d) => d.offering === id).role,
+      ...replace(cat, w, cat.offering.get(id), w.dependencies.find((d) => d.offering === id).role, swap, withdrawn, extra) }));
+    const outcome = lost.every((l) => l.replacement) ? 'movable' : 'stranded';
+    // Features go with model, hosting, assistant or data moves, not identity or tooling.
+    const features = lost.some((l) => !['identity', 'tooling'].includes(l.role)) ? (w.proprietary_features || []).length : 0;
+    const wdays = Math.max(...lost.map((l) => PATH_DAYS[l.path])) + 30 * features;
     result.outcomes.set(w.id, outcome);
     result.lost.set(w.id, lost);
-    result.migration.set(w.id, days);
+    result.migration.set(w.id, wdays);
     result.counts[outcome]++;
     result.spendAtRisk += cents(w.monthly_spend);
-    if (outcome === 'stranded') result.spendStranded += cents(w.monthly_spend);
+    result.usersAtRisk += w.users;
     if (w.criticality === 'critical') result.criticalAtRisk++;
-    migration = Math.max(migration, days);
+    if (outcome === 'stranded') {
+      result.spendStranded += cents(w.monthly_spend);
+      if (w.criticality === 'critical') result.criticalStranded++;
+    }
+    for (const id of lostIds) relied.add(id);
+    migration = Math.max(migration, wdays);
     if (outcome === 'movable') {
-      afterWorkloads.push({ ...w, dependencies: w.dependencies
-        .filter((d) => !unavailable.has(d.offering) || alt.get(d.offering))
-        .map((d) => (unavailable.has(d.offering) ? { ...d, offering: alt.get(d.offering) } : d)) });
+      const to = new Map(lost.map((l) => [l.offering, l.replacement]));
+      afterWorkloads.push({ ...w, dependencies: w.dependencies.map((d) => (to.has(d.offering) ? { ...d, offering: to.get(d.offering) } : d)) });
     }
   }
-  const notice = Math.max(0, ...cat.contracts.filter((k) => k.kind === 'customer' &&
-    k.offerings.some((o) => unavailable.has(o))).map((k) => k.notice_days));
   const live = cat.workloads.filter(active);
-  result.timeToExit = { days: notice + migration, notice_days: notice, migration_days: migration };
+  result.timeToExit = timeToExit(cat, relied, endOn, migration);
   result.before = { hhi: hhiBySpend(cat, live), spend: sum(live.map((w) => cents(w.monthly_spend))) };
   result.after = { hhi: hhiBySpend(cat, afterWorkloads), spend: sum(afterWorkloads.map((w) => cents(w.monthly_spend))) };
   result.afterCount = afterWorkloads.length;
@@ -169,18 +273,27 @@ function assertMatches(body, exp, label) {
   assert.deepEqual(body.summary.stranded, exp.counts.stranded, `${label}: stranded`);
   assert.equal(cents(body.summary.spend_at_risk), exp.spendAtRisk, `${label}: spend at risk`);
   assert.equal(cents(body.summary.spend_stranded), exp.spendStranded, `${label}: spend stranded`);
+  assert.equal(body.summary.users_at_risk, exp.usersAtRisk, `${label}: users at risk`);
   assert.equal(body.summary.critical_at_risk, exp.criticalAtRisk, `${label}: critical at risk`);
+  assert.equal(body.summary.critical_stranded, exp.criticalStranded, `${label}: critical stranded`);
   assert.deepEqual(body.unavailable_offerings.map((o) => o.id), [...exp.unavailable].sort((a, b) => a - b), `${label}: unavailable`);
-  // Exactly the affected workloads are listed, each with its outcome, lost
-  // offerings and alternatives.
+  // Exactly the affected workloads are listed, each with its outcome, its
+  // withdrawn dependencies in dependency order, their replacements and paths.
   const affected = [...exp.outcomes].filter(([, o]) => o !== 'unaffected').map(([id]) => id).sort((a, b) => a - b);
   assert.deepEqual(body.workloads.map((w) => w.id).sort((a, b) => a - b), affected, `${label}: affected`);
   for (const w of body.workloads) {
     assert.equal(w.outcome, exp.outcomes.get(w.id), `${label}: outcome of ${w.name}`);
     assert.equal(w.migration_days, exp.migration.get(w.id), `${label}: migration of ${w.name}`);
-    assert.deepEqual(w.lost.map((l) => l.offering.id).sort((a, b) => a - b),
-      [...exp.lost.get(w.id)].sort((a, b) => a - b), `${label}: lost by ${w.name}`);
-    for (const l of w.lost) assert.equal(l.alternative ? l.alternative.id : null, exp.alt.get(l.offering.id), `${label}: alternative of ${l.offering.name}`);
+    assert.match(w.reason, w.outcome === 'movable' ? /^Movable in \d+ days: / : /^Stranded: /, `${label}: reason of ${w.name}`);
+    const lost = exp.lost.get(w.id);
+    assert.deepEqual(w.lost.map((l) => ({ offering: l.offering.id, role: l.role, replacement: l.replacement ? l.replacement.id : null,
+      path: l.path })), lost.map((l) => ({ ...l, path: l.replacement ? l.path : null })), `${label}: lost by ${w.name}`);
+    for (const l of w.lost) {
+      assert.deepEqual(l.alternative, l.replacement, `${label}: alternative kept as replacement`);
+      assert.ok(w.reason.includes(l.offering.name), `${label}: ${w.name}'s reason names ${l.offering.name}`);
+      if (l.replacement) assert.ok(w.reason.includes(`moves to ${l.replacement.name}`), `${label}: reason names ${l.replacement.name}`);
+    }
+    assert.deepEqual(w.replacements.map((o) => o.id), lost.filter((l) => l.replacement).map((l) => l.replacement), `${label}: replacements of ${w.name}`);
   }
   assert.deepEqual(body.time_to_exit, exp.timeToExit, `${label}: time to exit`);
   for (const layer of LAYERS) {
@@ -189,8 +302,12 @@ function assertMatches(body, exp, label) {
   }
   assert.equal(cents(body.before.monthly_spend), exp.before.spend, `${label}: spend before`);
   assert.equal(cents(body.after.monthly_spend), exp.after.spend, `${label}: spend after`);
+  assert.equal(cents(body.after.stranded_spend), exp.spendStranded, `${label}: stranded spend apart`);
+  assert.equal(body.before.stranded_spend, 0, `${label}: nothing stranded before`);
   assert.equal(sum(Object.values(body.after.levels)), exp.afterCount, `${label}: levels after count the remaining workloads`);
 }
+
+const byName = (body, name) => { const w = body.workloads.find((x) => x.name === name); assert.ok(w, `${name} affected`); return w; };
 
 // ---- evaluate: each change type -----------------------------------------------
 
@@ -209,7 +326,7 @@ test('the before side is the current portfolio', async () => {
   assert.equal(r.before.monthly_spend, summary.spend.monthly_total);
 });
 
-test('exit_group Microsoft: the stranded set is exactly the workloads with no alternative', async () => {
+test('exit_group Microsoft strands some workloads and leaves others movable', async () => {
   const cat = await catalogue();
   const ms = cat.vendorNamed('Microsoft');
   const changes = [{ type: 'exit_group', vendor: ms.id }];
@@ -217,118 +334,159 @@ test('exit_group Microsoft: the stranded set is exactly the workloads with no al
   assert.deepEqual(body.changes, changes);
   const exp = evaluate(cat, changes);
   assertMatches(body, exp, 'exit Microsoft');
-  // Every Microsoft-group offering (GitHub's too) is unavailable; OpenAI's
-  // own offerings are not (a merged, closely connected group does not exit).
+  // Withdrawn: what the group provides or hosts (GitHub's too), and the
+  // closed models it publishes (none); OpenAI's own offerings and the
+  // organisation's open-weight models on Amazon stay.
+  const group = (v) => v && cat.vendors.get(v).group.id;
   for (const o of cat.offerings) {
-    const ours = [o.provider, o.publisher, o.host].some((v) => v && cat.vendors.get(v).group.id === ms.group.id);
+    const ours = group(o.provider) === ms.group.id || group(o.host) === ms.group.id;
     assert.equal(body.unavailable_offerings.some((u) => u.id === o.id), ours, o.name);
   }
   assert.ok(body.unavailable_offerings.some((u) => u.name === 'GitHub Copilot'));
   assert.ok(!body.unavailable_offerings.some((u) => u.name === 'OpenAI API'));
-  const stranded = body.workloads.filter((w) => w.outcome === 'stranded').map((w) => w.id).sort((a, b) => a - b);
-  const expStranded = [...exp.outcomes].filter(([, o]) => o === 'stranded').map(([id]) => id).sort((a, b) => a - b);
-  assert.deepEqual(stranded, expStranded);
-  // Most of the portfolio depends on Microsoft: the exit affects a majority.
-  assert.ok(body.summary.movable + body.summary.stranded > body.summary.unaffected);
+  assert.ok(!body.unavailable_offerings.some((u) => u.name === 'gpt-oss (self-hosted, open weight)'));
+  assert.ok(body.summary.stranded > 0 && body.summary.movable > 0, JSON.stringify(body.summary));
   assert.equal(body.summary.unaffected + body.summary.movable + body.summary.stranded, cat.workloads.filter(active).length);
-  // The provider HHI after, as the domain computes it, in the direction the
-  // independent computation gives.
-  assert.equal(Math.sign(Math.round(body.after.hhi.provider) - Math.round(body.before.hhi.provider)),
-    Math.sign(Math.round(exp.after.hhi.provider) - Math.round(exp.before.hhi.provider)));
+  // Reference case 1: on Azure OpenAI and Azure AI Search, no swap layer,
+  // no alternative: stranded, saying what is missing.
+  const triage = byName(body, 'Claims triage assistant');
+  const triageFeatures = cat.workloadNamed('Claims triage assistant').proprietary_features.length;
+  assert.ok(triageFeatures > 1);
+  assert.equal(triage.outcome, 'stranded');
+  assert.equal(triage.migration_days, 120 + 30 * triageFeatures);
+  assert.deepEqual(triage.replacements.map((o) => o.name), ['Okta Workforce Identity']);
+  assert.equal(triage.reason, 'Stranded: Azure OpenAI in Azure AI Foundry has no reachable replacement: no named ' +
+    'alternative and no swap layer; Azure AI Search has no reachable replacement: no named alternative and no swap ' +
+    'layer; Azure Cosmos DB has no reachable replacement: no named alternative and no swap layer; Microsoft Entra ID ' +
+    'moves to Okta Workforce Identity (same category, same open standard); ' +
+    `${triageFeatures} proprietary features add ${30 * triageFeatures} days.`);
+  // Reference case 2: behind a gateway, both drilled last month: movable to
+  // its named alternatives (7 days each; Entra ID to Okta through the swap
+  // layer, 14).
+  const intake = byName(body, 'Broker submission intake');
+  assert.equal(intake.outcome, 'movable');
+  assert.deepEqual(intake.replacements.map((o) => o.name), ['OpenAI API', 'Amazon OpenSearch Service', 'Okta Workforce Identity']);
+  assert.deepEqual(intake.lost.map((l) => l.path), ['drilled_alternative', 'drilled_alternative', 'swap_layer']);
+  assert.equal(intake.migration_days, 14);
+  assert.match(intake.reason, /^Movable in 14 days: Azure OpenAI in Azure AI Foundry moves to OpenAI API, its named alternative \(exit drill passed on \d{4}-\d\d-\d\d\)/);
+  // A proprietary assistant with no named alternative is stranded.
+  assert.equal(byName(body, 'Microsoft 365 Copilot general rollout').outcome, 'stranded');
+  assert.equal(byName(body, 'Developer coding assistant').outcome, 'stranded');
+  // ChatGPT Enterprise only loses Entra ID: Okta is the same open standard
+  // (45 days without a swap layer); its ChatGPT features do not move.
+  const chatgpt = byName(body, 'ChatGPT Enterprise for analysts and actuaries');
+  assert.equal(chatgpt.outcome, 'movable');
+  assert.equal(chatgpt.migration_days, 45);
+  assert.equal(chatgpt.reason, 'Movable in 45 days: Microsoft Entra ID moves to Okta Workforce Identity (same category, same open standard).');
+  // The self-hosted Llama on Amazon is untouched.
+  assert.ok(!body.workloads.some((w) => w.name === 'Health claims restricted-data extraction'));
+  // Stranded spend is reported apart; movable spend moves to the replacements' groups.
+  assert.equal(cents(body.after.monthly_spend) + cents(body.summary.spend_stranded), cents(body.before.monthly_spend));
   assert.ok(!body.after.concentration.layers.provider.shares.some((s) => s.group === 'Microsoft'));
   // Exiting through a subsidiary (GitHub) exits its whole group: same answer.
   const viaGithub = await ok('POST', EVAL, { changes: [{ type: 'exit_group', vendor: cat.vendorNamed('GitHub').id }] });
   assert.deepEqual({ ...viaGithub, changes: null }, { ...body, changes: null });
 });
 
-test('exit Microsoft with Amazon Bedrock withdrawn strands the agent-platform workloads', async () => {
+test('a swap layer reaches a compatible model but never a proprietary store', async () => {
   const cat = await catalogue();
-  // The catalogue has two agent platforms, Copilot Studio (Microsoft) and
-  // Amazon Bedrock: with both gone, workloads on either without a swap layer
-  // have no way out; everything else lost has an alternative.
-  const changes = [{ type: 'exit_group', vendor: cat.vendorNamed('Microsoft').id },
-    { type: 'withdraw_offering', offering: cat.offeringNamed('Amazon Bedrock').id }];
-  const body = await ok('POST', EVAL, { changes });
-  const exp = evaluate(cat, changes);
-  assertMatches(body, exp, 'exit Microsoft, no Bedrock');
-  const platforms = cat.offerings.filter((o) => o.category === 'platform').map((o) => o.id);
-  assert.deepEqual(platforms.sort((a, b) => a - b),
-    [cat.offeringNamed('Copilot Studio').id, cat.offeringNamed('Amazon Bedrock').id].sort((a, b) => a - b));
-  const expected = cat.workloads.filter((w) => active(w) && !w.swap_layer &&
-    w.dependencies.some((d) => platforms.includes(d.offering))).map((w) => w.id).sort((a, b) => a - b);
-  assert.ok(expected.length >= 3, 'some workloads use an agent platform');
-  assert.ok(expected.includes(cat.workloadNamed('HR policy assistant').id));
-  // Changed with the one active set (domain.md rev. 2): the SMS claims status
-  // bot is proposed, so pipeline, and counts in no scenario figure (it was
-  // stranded here while every non-retired workload counted).
-  const sms = cat.workloadNamed('SMS claims status bot');
-  assert.equal(sms.status, 'proposed');
-  assert.ok(!expected.includes(sms.id));
-  assert.ok(!body.workloads.some((w) => w.id === sms.id));
-  const stranded = body.workloads.filter((w) => w.outcome === 'stranded');
-  assert.deepEqual(stranded.map((w) => w.id).sort((a, b) => a - b), expected);
-  for (const w of stranded) {
-    const l = w.lost.find((x) => platforms.includes(x.offering.id));
-    assert.equal(l.alternative, null, w.name);
-    assert.equal(w.migration_days, 120);   // proprietary
-  }
-  assert.equal(cents(body.summary.spend_stranded), sum(expected.map((id) => cents(cat.workloads.find((w) => w.id === id).monthly_spend))));
-  assert.equal(cents(body.after.monthly_spend) + cents(body.summary.spend_stranded), cents(body.before.monthly_spend));
-  assert.ok(body.after.hhi.provider !== body.before.hhi.provider);
-
-  // add_swap_layer makes a stranded workload movable (14 days).
-  const one = expected[0];
-  const withSwap = [...changes, { type: 'add_swap_layer', workloads: [one] }];
-  const b2 = await ok('POST', EVAL, { changes: withSwap });
-  assertMatches(b2, evaluate(cat, withSwap), 'with a swap layer');
-  const row = b2.workloads.find((w) => w.id === one);
+  const exit = { type: 'exit_group', vendor: cat.vendorNamed('Microsoft').id };
+  // Reinsurance treaty comparison: Azure OpenAI and Entra ID, no swap layer:
+  // stranded; with one, movable (14 days).
+  const treaty = cat.workloadNamed('Reinsurance treaty comparison');
+  const triage = cat.workloadNamed('Claims triage assistant');
+  const body = await ok('POST', EVAL, { changes: [exit] });
+  assert.equal(byName(body, treaty.name).outcome, 'stranded');
+  const changes = [exit, { type: 'add_swap_layer', workloads: [treaty.id, triage.id] }];
+  const b2 = await ok('POST', EVAL, { changes });
+  assertMatches(b2, evaluate(cat, changes), 'with swap layers');
+  const row = byName(b2, treaty.name);
   assert.equal(row.outcome, 'movable');
   assert.equal(row.migration_days, 14);
+  assert.equal(row.lost[0].path, 'swap_layer');
+  // The claims triage assistant's model moves, but Azure AI Search and
+  // Cosmos DB are proprietary: still stranded.
+  const t = byName(b2, triage.name);
+  assert.equal(t.outcome, 'stranded');
+  assert.match(t.reason, /Azure AI Search has no reachable replacement: no named alternative, and nothing is compatible with its proprietary interface/);
   assert.equal(b2.summary.stranded, body.summary.stranded - 1);
   assert.equal(b2.summary.movable, body.summary.movable + 1);
 });
 
-test('withdraw_offering moves Cosmos DB users to the first other-group data store', async () => {
+test('withdraw_offering Cosmos DB strands its users; time to exit runs to the commitment end', async () => {
   const cat = await catalogue();
   const cosmos = cat.offeringNamed('Azure Cosmos DB');
   const changes = [{ type: 'withdraw_offering', offering: cosmos.id }];
   const body = await ok('POST', EVAL, { changes });
-  assertMatches(body, evaluate(cat, changes), 'withdraw Cosmos DB');
+  const exp = evaluate(cat, changes);
+  assertMatches(body, exp, 'withdraw Cosmos DB');
   assert.deepEqual(body.unavailable_offerings, [{ id: cosmos.id, name: 'Azure Cosmos DB' }]);
-  // The alternative is a data store from another group: Azure AI Search is
-  // Microsoft's, so Amazon OpenSearch Service (the smallest such id).
+  // A proprietary data store no workload names an alternative for: every
+  // user is stranded, swap layer or not.
   const users = cat.workloads.filter((w) => active(w) && w.dependencies.some((d) => d.offering === cosmos.id));
   assert.equal(body.workloads.length, users.length);
   for (const w of body.workloads) {
-    assert.equal(w.outcome, 'movable');
-    assert.deepEqual(w.lost, [{ offering: { id: cosmos.id, name: 'Azure Cosmos DB' },
-      alternative: { id: cat.offeringNamed('Amazon OpenSearch Service').id, name: 'Amazon OpenSearch Service' } }]);
+    assert.equal(w.outcome, 'stranded', w.name);
+    // A rebuild, 120 days, and 30 for each proprietary feature relied on.
+    assert.equal(w.migration_days, 120 + 30 * cat.workloadNamed(w.name).proprietary_features.length, w.name);
   }
-  // Cosmos DB is proprietary: 120 days without a swap layer, 14 with; its
-  // longest covering customer notice is the MACC's 60 days.
-  assert.equal(body.time_to_exit.notice_days, 60);
-  assert.equal(body.time_to_exit.migration_days, 120);
-  assert.equal(body.time_to_exit.days, 180);
-  assert.equal(body.summary.stranded, 0);
+  // Only the MACC covers Cosmos DB: it commits spend with no end of its own,
+  // so until its end; + 120 days.
+  const macc = cat.contractNamed('Microsoft Azure Consumption Commitment (MACC)');
+  assert.equal(body.time_to_exit.commitment_end, macc.end_date);
+  assert.equal(body.time_to_exit.binding_until, macc.end_date);
+  assert.equal(body.time_to_exit.days, days(macc.end_date) - days(TODAY) + body.time_to_exit.migration_days);
+  assert.equal(body.time_to_exit.migration_days, Math.max(...body.workloads.map((w) => w.migration_days)));
+  assert.equal(body.summary.movable, 0);
 });
 
-test('end_contract makes its offerings unavailable; notice from the longest covering contract', async () => {
+test('end_contract withdraws nothing another contract in force still covers', async () => {
   const cat = await catalogue();
   const ptu = cat.contractNamed('Azure OpenAI provisioned throughput reservation (1 year)');
   const changes = [{ type: 'end_contract', contract: ptu.id, on: '2026-07-15' }];
   const body = await ok('POST', EVAL, { changes });
   assertMatches(body, evaluate(cat, changes), 'end the PTU reservation');
+  // Azure OpenAI is also covered by the MACC and the co-innovation agreement.
+  assert.deepEqual(body.unavailable_offerings, []);
+  assert.equal(body.workloads.length, 0);
+  assert.equal(body.time_to_exit.days, 0);
+  // Ending all three on that day withdraws it, and their other offerings
+  // nobody else covers; each binds no later than its end: 2026-07-15.
+  const all = ['Azure OpenAI provisioned throughput reservation (1 year)', 'Microsoft Azure Consumption Commitment (MACC)',
+    'Microsoft AI co-innovation agreement (customer channels)'].map((n) => ({ type: 'end_contract', contract: cat.contractNamed(n).id, on: '2026-07-15' }));
+  const b2 = await ok('POST', EVAL, { changes: all });
+  const exp = evaluate(cat, all);
+  assertMatches(b2, exp, 'end the three Azure contracts');
+  assert.ok(b2.unavailable_offerings.some((o) => o.name === 'Azure OpenAI in Azure AI Foundry'));
+  assert.equal(b2.time_to_exit.contract_end, '2026-07-15');
+  assert.equal(b2.time_to_exit.binding_until, '2026-07-15');
+  assert.equal(b2.time_to_exit.days, 75 + b2.time_to_exit.migration_days);
+  assert.ok(b2.summary.stranded > 0 && b2.summary.movable > 0, JSON.stringify(b2.summary));
+});
+
+test('drill_alternative makes the named alternative the drilled path', async () => {
+  const cat = await catalogue();
+  const w = cat.workloadNamed('Subrogation letter drafting');
   const aoai = cat.offeringNamed('Azure OpenAI in Azure AI Foundry');
-  assert.deepEqual(body.unavailable_offerings.map((o) => o.id), [aoai.id]);
-  // Azure OpenAI is covered by the MACC (60 days), the reservation (30) and
-  // the co-innovation agreement (180): 180. It is OpenAI-compatible: 45
-  // days without a swap layer. 180 + 45 = 225.
-  assert.deepEqual(body.time_to_exit, { days: 225, notice_days: 180, migration_days: 45 });
-  // Its alternative is the OpenAI API (the first other-group model API).
-  for (const w of body.workloads) {
-    assert.equal(w.outcome, 'movable');
-    assert.equal(w.lost[0].alternative.name, 'OpenAI API');
-  }
+  const mistral = cat.offeringNamed('Mistral AI API (La Plateforme)');
+  const withdraw = { type: 'withdraw_offering', offering: aoai.id };
+  const body = await ok('POST', EVAL, { changes: [withdraw] });
+  assert.equal(byName(body, w.name).migration_days, 14);
+  assert.equal(byName(body, w.name).lost[0].path, 'swap_layer');
+  const changes = [withdraw, { type: 'drill_alternative', workload: w.id, dependency: aoai.id, alternative: mistral.id }];
+  const b2 = await ok('POST', EVAL, { changes });
+  assertMatches(b2, evaluate(cat, changes), 'with a drill');
+  const row = byName(b2, w.name);
+  assert.equal(row.migration_days, 7);
+  assert.equal(row.lost[0].path, 'drilled_alternative');
+  assert.equal(row.reason, `Movable in 7 days: Azure OpenAI in Azure AI Foundry moves to Mistral AI API (La Plateforme), its named alternative (exit drill passed on ${TODAY}).`);
+  // Only a named alternative of one of its dependencies can be drilled.
+  assertPointers(await req('POST', EVAL, { changes: [{ type: 'drill_alternative', workload: w.id, dependency: aoai.id,
+    alternative: cat.offeringNamed('Claude API').id }] }), '/changes/0/alternative');
+  assertPointers(await req('POST', EVAL, { changes: [{ type: 'drill_alternative', workload: w.id,
+    dependency: cat.offeringNamed('Claude API').id, alternative: mistral.id }] }), '/changes/0/dependency');
+  assertPointers(await req('POST', EVAL, { changes: [{ type: 'drill_alternative', workload: w.id }] }),
+    '/changes/0/dependency', '/changes/0/alternative');
 });
 
 test('add_swap_layer alone affects no workload and lowers the lock-in of those named', async () => {
@@ -346,7 +504,8 @@ test('add_swap_layer alone affects no workload and lowers the lock-in of those n
   assertMatches(body, evaluate(cat, changes), 'add swap layers');
   assert.equal(body.summary.unaffected, cat.workloads.filter(active).length);
   assert.equal(body.workloads.length, 0);
-  assert.deepEqual(body.time_to_exit, { days: 0, notice_days: 0, migration_days: 0 });
+  assert.deepEqual(body.time_to_exit, { days: 0, exit_on: TODAY, binding_until: TODAY, notice_deadline: null,
+    exclusivity_end: null, commitment_end: null, contract_end: null, notice_days: 0, migration_days: 0 });
   for (const layer of LAYERS) assert.equal(body.after.hhi[layer], body.before.hhi[layer]);
   // Each named workload loses its no_swap_layer points (20): the levels
   // after are the levels before with those workloads moved.
@@ -416,6 +575,9 @@ test('evaluate leaves the database byte for byte unchanged', async () => {
       { type: 'end_contract', contract: cat.contractNamed('OpenAI Enterprise Agreement').id, on: '2026-08-09' },
       { type: 'add_swap_layer', workloads: cat.workloads.slice(0, 5).map((w) => w.id) }],
     [{ type: 'exit_group', vendor: cat.vendorNamed('OpenAI').id }, { type: 'exit_group', vendor: cat.vendorNamed('Amazon').id }],
+    [{ type: 'drill_alternative', workload: cat.workloadNamed('Subrogation letter drafting').id,
+      dependency: cat.offeringNamed('Azure OpenAI in Azure AI Foundry').id,
+      alternative: cat.offeringNamed('Mistral AI API (La Plateforme)').id }],
   ];
   // An API token's last use is recorded at most once a minute (a write that
   // is not the scenario's); the server's clock is pinned (NOW), so that

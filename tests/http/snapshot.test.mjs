@@ -55,7 +55,7 @@ test('a snapshot derived write by write equals a fresh build', async () => {
   }
   // Risk-changing patches, one read after each.
   const patches = [
-    [created[0].id, { swap_layer: true, second_model_validated: true }],
+    [created[0].id, { swap_layer: true, oversight_owner: 'Snapshot Owner' }],
     [created[1].id, { dependencies: [{ offering: openai, role: 'model' }, { offering: aoai, role: 'model' }] }],
     [created[2].id, { criticality: 'critical', status: 'pilot' }],
     [created[0].id, { swap_layer: false }],

@@ -51,7 +51,7 @@ test('create, get, replace, patch (both media types) and delete a workload', asy
     name: 'Claims triage assistant (test)', purpose: 'Routes incoming claims.', owner: 'Ana Lima', team: 'Claims',
     track: 'azure', status: 'production', criticality: 'high', data_classification: 'confidential', users: 250,
     monthly_spend: 1234.56, planned_end: '2028-02-29', ai_act_tier: 'limited', swap_layer: true,
-    second_model_validated: true, proprietary_features: ['Azure AI Search semantic ranker'],
+    proprietary_features: ['Azure AI Search semantic ranker'],
     dependencies: [{ offering: x.aoai, role: 'model' }, { offering: x.search, role: 'data' }, { offering: x.entra, role: 'identity' }],
     notes: 'Created by the HTTP tests.',
   };

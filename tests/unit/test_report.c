@@ -228,15 +228,18 @@ static void workloads_csv(void **state)
 {
     (void)state;
     assert_string_equal(tables[RT_WORKLOADS].name, "workloads");
+    /* A column per field of the workload's descriptor, in its order; the
+     * risk spelled out. Fields the model lacks are empty cells. */
     expect_csv(RT_WORKLOADS,
                "id,name,purpose,owner,team,track,status,criticality,data_classification,users,"
-               "monthly_spend,planned_end,ai_act_tier,swap_layer,alternatives,"
-               "proprietary_features,dependencies,risk_score,risk_level,flagged,risk_factors,"
-               "notes,created_at,updated_at\r\n"
+               "monthly_spend,planned_end,ai_act_tier,swap_layer,allowed_regions,oversight_owner,"
+               "impact_assessment,proprietary_features,dependencies,alternatives,notes,"
+               "risk_score,risk_level,priority,flagged,risk_factors,created_at,updated_at\r\n"
                "1,\"Claims, \"\"triage\"\"\",\"Line 1\nLine 2\",,Ops,azure,production,high,"
-               "internal,12,1234.5,,minimal,false,OpenAI API for Azure OpenAI,\"a\nb\",Azure OpenAI (model),45,medium,"
-               "false,\"no_swap_layer (20): No swap layer.\ncontract_lock (15): EA, exclusive.\","
-               "\"'-note\",2026-01-01T00:00:00Z,2026-01-02T00:00:00Z\r\n");
+               "internal,12,1234.5,,minimal,false,,,,\"a\nb\",Azure OpenAI (model),"
+               "OpenAI API for Azure OpenAI,\"'-note\",45,medium,,false,"
+               "\"no_swap_layer (20): No swap layer.\ncontract_lock (15): EA, exclusive.\","
+               "2026-01-01T00:00:00Z,2026-01-02T00:00:00Z\r\n");
 }
 
 static void concentration_findings_and_audit_csv(void **state)
@@ -252,8 +255,8 @@ static void concentration_findings_and_audit_csv(void **state)
                             "azure,flagged,high,2 <flagged>,\"1\n2\",\"A\n=B\"\r\n");
     /* No since=: the changes table has its header only. */
     expect_csv(RT_AUDIT, "seq,at,actor,action,entity,entity_id,before,after,prev_hash,hash\r\n");
-    expect_csv(RT_VENDORS, "id,name,parent,group,website,country,description,connections,"
-                           "created_at,updated_at\r\n");
+    expect_csv(RT_VENDORS, "id,name,parent,group,website,country,lei,kind,description,source,"
+                           "as_of,connections,created_at,updated_at\r\n");
 }
 
 static void item_patterns_and_compact_json(void **state)

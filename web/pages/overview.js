@@ -259,8 +259,7 @@ const STEPS = {
   single_group_stack: 'Add a model, hosting, assistant or data dependency from another vendor group',
   proprietary_interface: 'Move to an OpenAI-compatible or open-standard interface and drop proprietary features',
   contract_lock: 'Renegotiate the covering contract: exit clause, data portability, no exclusivity or commitment',
-  no_validated_alternative: 'Name an alternative model from another group and drill the switch',
-  no_proven_alternative: 'Name an alternative from another group for each model and assistant, and drill the switch',
+  no_proven_alternative: 'Name an alternative model from another group and drill the switch',
   horizon: 'Plan for the deadline or term end it depends on before it arrives',
   data_gravity: 'Move its data store out of its model vendor’s group',
 };
