@@ -271,3 +271,26 @@ test('each strategy view shows its own compliance findings and each workload\'s 
   }
   assert.deepEqual(page.problems, []);
 });
+
+test('a Microsoft exit says, for each affected workload, why it is stranded or how it moves', async () => {
+  const vendors = (await call('GET', '/api/v1/vendors?limit=500')).body.items;
+  const microsoft = vendors.find((v) => v.name === 'Microsoft').id;
+  const r = (await call('POST', '/api/v1/scenarios/evaluate', { changes: [{ type: 'exit_group', vendor: microsoft }] })).body;
+  assert.ok(r.summary.stranded > 0 && r.summary.movable > 0, 'the demo strands some workloads and moves others');
+  const page = await env.newPage({ as: 'leadership', viewport: { width: 390, height: 844 } });
+  await open(page, base, '/scenarios');
+  await page.selectOption('#sc-group', String(microsoft));
+  await page.locator('.picker', { has: page.locator('#sc-group') }).getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('button', { name: 'Evaluate' }).click();
+  await page.locator('#results .scenario-table').waitFor();
+  for (const w of r.workloads) {
+    const row = page.locator('#results .scenario-table tbody tr', { has: page.locator('th', { hasText: w.name }) }).first();
+    const text = (await row.textContent()).replace(/\s+/g, ' ');
+    if (w.reason) assert.ok(text.includes(w.reason.replace(/\s+/g, ' ')), `${w.name}: ${text}`);
+    for (const l of w.lost) {
+      if (l.replacement) assert.ok(text.includes(`→ ${l.replacement.name}`), `${w.name}: ${text}`);
+      else assert.ok(text.includes(`${l.offering.name}`) && text.includes('no replacement'), `${w.name}: ${text}`);
+    }
+  }
+  assert.deepEqual(page.problems, []);
+});
