@@ -40,6 +40,8 @@ static const char USAGE_OPTIONS[] =
     "  --web-root DIR     serve the front end from DIR instead of the embedded copy\n"
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
     "  --threads N        serve: worker threads (default 256; one per open connection)\n"
+    "  --max-per-address N serve: open connections one client address may hold;\n"
+    "                     more get 429 (default: no cap; not behind a proxy)\n"
     "  --db-connections N serve: database connections, i.e. requests computing at\n"
     "                     once (default two per CPU, at least 4)\n"
     "  --quiet            serve: no per-request log lines\n"
@@ -87,6 +89,7 @@ static int parse_args(int argc, char **argv, cli *c)
         int takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
                           strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0 ||
                           strcmp(a, "--db-connections") == 0 ||
+                          strcmp(a, "--max-per-address") == 0 ||
                           strcmp(a, "--role") == 0 || strcmp(a, "--key-dir") == 0 ||
                           strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
@@ -106,6 +109,9 @@ static int parse_args(int argc, char **argv, cli *c)
             c->cfg.web_root = value;
         } else if (strcmp(a, "--threads") == 0) {
             if (parse_count(a, value, 1024, &c->cfg.threads) != 0)
+                return -1;
+        } else if (strcmp(a, "--max-per-address") == 0) {
+            if (parse_count(a, value, 1024, &c->cfg.max_per_address) != 0)
                 return -1;
         } else if (strcmp(a, "--db-connections") == 0) {
             if (parse_count(a, value, 256, &c->cfg.db_connections) != 0)

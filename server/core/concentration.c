@@ -78,7 +78,6 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
         if (!out->layers[l].shares)
             return -1;
     }
-    int64_t groups[64];
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
         if (!workload_active(w) || (include && !include(w, ctx)))
@@ -87,28 +86,27 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
                                     : (double)criticality_weight(w->criticality);
         if (amount <= 0)
             continue;
+        /* Per layer, split evenly over its model, hosting, assistant and
+         * data dependencies that have a group there (domain.md
+         * "Concentration"): identity and tooling carry none, and an
+         * offering with no publisher takes no part in the publisher layer. */
         for (int l = 0; l < LAYERS; l++) {
-            size_t n = 0;
-            for (size_t d = 0; d < w->n_dependencies && n < 64; d++) {
-                /* identity and tooling carry none of the weight. */
-                if (!dependency_carries_weight(w->dependencies[d].role))
-                    continue;
+            size_t parts = 0;
+            for (size_t d = 0; d < w->n_dependencies; d++) {
                 const offering *o = pf_offering(p, w->dependencies[d].offering);
-                int64_t g = o ? layer_group(p, o, l, connected) : 0;
-                if (!g)
+                parts += o && dependency_carries_weight(w->dependencies[d].role) &&
+                         layer_group(p, o, l, connected) != 0;
+            }
+            for (size_t d = 0; parts && d < w->n_dependencies; d++) {
+                const offering *o = pf_offering(p, w->dependencies[d].offering);
+                if (!o || !dependency_carries_weight(w->dependencies[d].role))
                     continue;
-                int known = 0;
-                for (size_t k = 0; k < n; k++)
-                    known |= groups[k] == g;
-                if (!known)
-                    groups[n++] = g;
-            }
-            for (size_t k = 0; k < n; k++) {
-                conc_share *s = share_for(&out->layers[l], groups[k], cap);
+                int64_t g = layer_group(p, o, l, connected);
+                conc_share *s = g ? share_for(&out->layers[l], g, cap) : NULL;
                 if (s)
-                    s->amount += amount / (double)n;
+                    s->amount += amount / (double)parts;
             }
-            if (n)
+            if (parts)
                 out->layers[l].total += amount;
         }
     }

@@ -3,9 +3,10 @@
  * the 2023 US Merger Guidelines; effective number = 10,000 / HHI.
  *
  * Each workload's amount (monthly spend, or its criticality weight) is
- * split equally across the distinct groups its model, hosting, assistant
- * and data dependencies use in a layer; identity and tooling dependencies
- * carry none (dependency_carries_weight). An offering
+ * split evenly, in each layer, over its model, hosting, assistant and data
+ * dependencies that have a group there, each part going to its offering's
+ * group (two Microsoft dependencies and one OpenAI: Microsoft two thirds);
+ * identity and tooling dependencies carry none (dependency_carries_weight). An offering
  * with no host runs on the organisation's own infrastructure and counts as
  * the group "Self-hosted"; an offering with no publisher (a data store, an
  * identity service) does not count in the publisher layer. Only the

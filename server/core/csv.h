@@ -5,8 +5,10 @@
  * are doubled. Text is written byte for byte (UTF-8 passes through).
  *
  * Formula injection (OWASP "CSV Injection"): a cell whose first character
- * is =, +, -, @, tab or CR would be read as a formula by Excel, LibreOffice
- * or Google Sheets; such a cell gets a single quote in front, and is then
+ * is =, +, -, @, |, tab or CR, or a fullwidth ＝ ＋ － ＠ ｜, possibly after
+ * blanks (spaces, tabs, line breaks, no-break or ideographic spaces), would
+ * be read as a formula (or a DDE command) by Excel, LibreOffice or Google
+ * Sheets; such a cell gets a single quote in front, and is then
  * always quoted. This applies to every cell, numbers included (a negative
  * number reads back as text with a leading quote). Pure: no I/O. */
 #ifndef SY_CSV_H

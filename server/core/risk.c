@@ -25,7 +25,8 @@ const char *const RISK_RULES[RISK_FACTORS] = {
     "A model, assistant or data dependency that is not portable has a proprietary "
     "interface, or the workload relies on proprietary features.",
     "A customer contract covering one of its model, hosting, assistant or data offerings "
-    "is exclusive, commits spend, has no "
+    "(a signed contract binds from signature, before its start date) is exclusive or "
+    "commits spend (until exclusive_until or committed_until, when set), has no "
     "exit clause, lacks data portability, or rates substitutability hard or none.",
     "A model or assistant dependency is not portable: full points when one has no named "
     "alternative; half the points, rounded down, when each has one but none from another "
@@ -268,12 +269,20 @@ static void proprietary(const portfolio *p, const dep_ctx *c, const risk_weights
 
 #define MAX_COVERING 256
 
-static int lock_reasons(const contract *c, const char *why[5])
+/* Whether a clause with an optional last day still binds on today. */
+static int still_binds(const char *until, int64_t today)
+{
+    int64_t day;
+    return !until || date_parse(until, &day) != 0 || day >= today;
+}
+
+static int lock_reasons(const contract *c, int64_t today, const char *why[5])
 {
     int n = 0;
-    if (c->exclusive)
+    /* Exclusivity and a commitment lock until their own end dates. */
+    if (c->exclusive && still_binds(c->exclusive_until, today))
         why[n++] = "is exclusive";
-    if (c->committed_spend > 0)
+    if (c->committed_spend > 0 && still_binds(c->committed_until, today))
         why[n++] = "commits spend";
     if (strcmp(c->exit_clause, "none") == 0)
         why[n++] = "has no exit clause";
@@ -291,7 +300,7 @@ static int lock_reasons(const contract *c, const char *why[5])
 static const char *lock_text(const portfolio *p, const contract *c, arena *a)
 {
     const char *why[5];
-    int n = lock_reasons(c, why);
+    int n = lock_reasons(c, p->today, why);
     if (!n)
         return NULL;
     buf text;
@@ -357,16 +366,29 @@ static int by_cause(const void *a, const void *b)
     return (x->term > y->term) - (x->term < y->term);
 }
 
-static cause *causes_new(arena *a, size_t n)
+/* Causes live only while one factor's sentence is written: up to
+ * CAUSES_ON_STACK on the caller's stack, beyond that on the heap (freed by
+ * causes_free), never in the arena, which would keep them for the whole
+ * snapshot. */
+#define CAUSES_ON_STACK 128
+
+static cause *causes_new(cause *stack, size_t n)
 {
-    return arena_alloc(a, (n + 1) * sizeof(cause));
+    return n <= CAUSES_ON_STACK ? stack : malloc((n + 1) * sizeof(cause));
+}
+
+static void causes_free(cause *list, const cause *stack)
+{
+    if (list != stack)
+        free(list);
 }
 
 static void contract_lock(const portfolio *p, const size_t *covering, size_t n_covering,
                           const risk_weights *wts, arena *a, risk_result *r)
 {
     /* Every locking contract is named, by name then id. */
-    cause *list = causes_new(a, n_covering);
+    cause stack[CAUSES_ON_STACK];
+    cause *list = causes_new(stack, n_covering);
     if (!list)
         return;
     size_t n = 0;
@@ -374,11 +396,13 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
     for (size_t i = 0; i < n_covering; i++) {
         size_t c = covering[i];
         if (p->customer[c] && p->active[c] &&
-            (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], why) > 0))
+            (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], p->today, why) > 0))
             list[n++] = (cause){c, 0, 0, p->contracts[c].name, p->contracts[c].id};
     }
-    if (!n)
+    if (!n) {
+        causes_free(list, stack);
         return;
+    }
     qsort(list, n, sizeof *list, by_cause);
     buf text;
     buf_init(&text);
@@ -392,6 +416,7 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
     add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
         text.data ? arena_strdup(a, text.data) : NULL);
     buf_free(&text);
+    causes_free(list, stack);
 }
 
 static int model_or_assistant(const portfolio *p, const dependency *d, const void *ctx)
@@ -551,6 +576,10 @@ static size_t retiring_models(const portfolio *p, const workload *w, int64_t pla
     return n;
 }
 
+static void horizon_text(const portfolio *p, const workload *w, const cause *dl, size_t n_dl,
+                         const cause *tm, size_t n_tm, int beyond_all, const risk_weights *wts,
+                         arena *a, risk_result *r);
+
 static void horizon(const portfolio *p, const workload *w, const size_t *covering,
                     size_t n_covering, const risk_weights *wts, arena *a, risk_result *r)
 {
@@ -563,16 +592,29 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
     for (size_t i = 0; i < p->n_contracts; i++)
         if (!p->customer[i])
             term_cap += p->contracts[i].n_terms;
-    cause *dl = causes_new(a, n_covering), *tm = causes_new(a, term_cap);
-    if (!dl || !tm)
-        return;
-    size_t n_dl = near_deadlines(p, covering, n_covering, dl);
-    size_t n_tm = ending_terms(p, w, planned, beyond_all, tm, term_cap);
+    cause dl_stack[CAUSES_ON_STACK], tm_stack[CAUSES_ON_STACK];
+    cause *dl = causes_new(dl_stack, n_covering), *tm = causes_new(tm_stack, term_cap);
+    if (dl && tm)
+        horizon_text(p, w, dl, near_deadlines(p, covering, n_covering, dl), tm,
+                     ending_terms(p, w, planned, beyond_all, tm, term_cap), beyond_all, wts, a,
+                     r);
+    causes_free(dl, dl_stack);
+    causes_free(tm, tm_stack);
+}
+
+/* The horizon factor's sentence: every deadline (soonest first), every
+ * term (by end date) and every retiring model (by name). */
+static void horizon_text(const portfolio *p, const workload *w, const cause *dl, size_t n_dl,
+                         const cause *tm, size_t n_tm, int beyond_all, const risk_weights *wts,
+                         arena *a, risk_result *r)
+{
+    int64_t planned = -1;
+    if (!beyond_all)
+        date_parse(w->planned_end, &planned);
     const offering *ret[MAX_NAMED];
     size_t n_ret = retiring_models(p, w, planned, beyond_all, ret, MAX_NAMED);
     if (!n_dl && !n_tm && !n_ret)
         return;
-    /* Every deadline (soonest first) and every term (by end date), named. */
     buf text;
     buf_init(&text);
     for (size_t k = 0; k < n_dl; k++) {

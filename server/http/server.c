@@ -3,7 +3,9 @@
  * Every request under /api/ goes through server_dispatch(): route lookup
  * (404, 405 with Allow), request body checks (415, 413, 400 for malformed
  * JSON), If-Match parsing, the handler call, and one write of headers and
- * body. Everything else is the front end (static.c). */
+ * body. Everything else is the front end (static.c). Before either, every
+ * request passes begin_request (framing, the per-address cap), and the
+ * header and body reads run under absolute deadlines (deadline.c). */
 #include "http/server.h"
 
 #include <pthread.h>
@@ -19,6 +21,9 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "http/auth.h"
+#include "http/deadline.h"
+#include "http/framing.h"
+#include "http/peers.h"
 #include "http/cache.h"
 #include "store/dbpool.h"
 #include "http/request.h"
@@ -27,6 +32,15 @@
 /* How long a request waits for a pooled database connection before it is
  * answered 503: far above any normal queue, short enough to shed load. */
 #define SY_POOL_WAIT_MS 10000
+
+/* The whole body must arrive within these times, whatever its pace
+ * (framing.c, deadline.c): signed-in callers get SY_BODY_TIMEOUT_MS for a
+ * JSON body of up to 1 MiB; anonymous ones (the sign-in) SY_ANON_TIMEOUT_MS
+ * for SY_MAX_ANON_BODY, so unauthenticated clients cannot hold a worker for
+ * long. A body where the route takes none is read and dropped within
+ * SY_ANON_TIMEOUT_MS, at most SY_MAX_ANON_BODY, and the connection closes. */
+#define SY_BODY_TIMEOUT_MS 10000.0
+#define SY_ANON_TIMEOUT_MS 3000.0
 
 static void send_full(sy_request *rq, int status, int head_only, const char *allow,
                       const char *body, size_t len);
@@ -47,11 +61,10 @@ static void no_keep_alive(sy_request *rq)
     rq->close_connection = 1;
 }
 
-/* Errors CivetWeb answers itself (malformed requests, oversized headers,
- * timeouts) get the same problem+json body and security headers as ours. */
-static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+/* Answers status with a problem+json body and the usual headers, outside
+ * the dispatcher, and closes the connection afterwards. */
+static int answer_and_close(struct mg_connection *conn, int status, const char *detail)
 {
-    (void)errmsg;
     sy_request rq;
     memset(&rq, 0, sizeof rq);
     rq.conn = conn;
@@ -61,11 +74,101 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
     buf_init(&rq.out);
     jw_init(&rq.jw, &rq.out);
     const char *text = mg_get_response_code_text(conn, status);
-    problem(&rq, status, text, "The request could not be understood.");
+    problem(&rq, status, status == 408 ? "Request Timeout" : text, detail);
+    if (status == 429)
+        rq.retry_after = 1;
     no_keep_alive(&rq);
     send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
     buf_free(&rq.out);
+    return status;
+}
+
+/* Errors CivetWeb answers itself (malformed requests, oversized headers,
+ * timeouts) get the same problem+json body and security headers as ours. */
+static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;
+    deadline_headers_done(); /* the answer must not be interrupted */
+    /* CivetWeb says 411 for a Content-Length it cannot parse ("-1", "abc"):
+     * that is a malformed request (400), as framing_check() says for the
+     * values CivetWeb lets through. */
+    if (status == 411 && mg_get_header(conn, "Content-Length"))
+        answer_and_close(conn, 400, "Content-Length must be plain decimal digits.");
+    else
+        answer_and_close(conn, status, "The request could not be understood.");
     return 0;
+}
+
+/* Requests one address may have in progress (--max-per-address); 0: no cap. */
+static int max_per_address;
+
+/* Every request, before CivetWeb or the dispatcher acts on it: over the
+ * per-address cap, 429; ambiguous framing (request smuggling), 400; either
+ * way the connection closes, static files included. 0 lets it through. */
+static int begin_request(struct mg_connection *conn)
+{
+    deadline_headers_done();
+    const char *detail = NULL;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    if (!ri)
+        return 0;
+    /* Requests in progress per address (as nginx's limit_conn counts):
+     * counted here, released in end_request. */
+    if (max_per_address > 0 && peers_enter(ri->remote_addr) > max_per_address)
+        return answer_and_close(conn, 429, "Too many requests at once from this address.");
+    if (framing_check(ri, &detail) == 0)
+        return 0;
+    return answer_and_close(conn, 400, detail);
+}
+
+/* The headers of a connection's first request, and of each next one on a
+ * kept-alive connection (idle time included), must arrive within
+ * SY_HEADER_TIMEOUT_MS, however they trickle in (deadline.h). CivetWeb's
+ * own request_timeout_ms stays as a backstop. */
+#define SY_HEADER_TIMEOUT_MS 5000.0
+
+static int init_connection(const struct mg_connection *conn, void **conn_data)
+{
+    (void)conn;
+    *conn_data = NULL;
+    deadline_headers_start(SY_HEADER_TIMEOUT_MS);
+    return 0;
+}
+
+/* After every request begin_request saw (answered or refused). */
+static void end_request(const struct mg_connection *conn, int status)
+{
+    (void)status;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    if (max_per_address > 0 && ri)
+        peers_leave(ri->remote_addr);
+    deadline_headers_start(SY_HEADER_TIMEOUT_MS);
+}
+
+static void connection_close(const struct mg_connection *conn)
+{
+    (void)conn;
+    deadline_headers_done();
+}
+
+/* A body on a path that takes none (static files, API routes without one)
+ * is read and dropped within the anonymous limits before the answer, so a
+ * malformed chunk is answered 400 on every path, and the connection closes
+ * after the answer rather than leave CivetWeb to skip the body at the
+ * client's pace. 0, or the status to answer (the connection then closes). */
+static int drop_stray_body(struct mg_connection *conn, const struct mg_request_info *ri)
+{
+    if (!framing_has_body(ri))
+        return 0;
+    mg_disable_connection_keep_alive(conn);
+    return body_discard(conn, ri, SY_MAX_ANON_BODY, SY_ANON_TIMEOUT_MS);
+}
+
+static const char *stray_body_detail(int status)
+{
+    return status == 413   ? "This request takes no body, or a small one."
+           : status == 408 ? "The request body did not arrive in time."
+                           : "The request body is malformed.";
 }
 
 static int log_message(const struct mg_connection *conn, const char *message)
@@ -114,61 +217,6 @@ static int json_too_deep(const char *s, size_t n)
             depth--;
         }
     }
-    return 0;
-}
-
-/* Reads the body into rq->out (temporarily); returns 0 or an HTTP status. */
-/* The whole body must arrive within this time. CivetWeb's request timeout
- * covers the headers but restarts with every byte of a body, so a client
- * dripping a byte every few seconds held a worker thread indefinitely. */
-#define SY_BODY_TIMEOUT_MS 10000.0
-
-/* Reads and drops what is left of a refused body, up to limit bytes
- * within the deadline, so the client reads our 413 instead of a reset
- * connection. Bigger or slower bodies are cut off (the connection closes). */
-#define SY_DRAIN_MAX (8 * 1024 * 1024)
-static void drain(struct mg_connection *conn, long long seen, double deadline, long long limit)
-{
-    char chunk[8192];
-    while (seen < limit && clock_mono_ms() < deadline) {
-        int n = mg_read(conn, chunk, sizeof chunk);
-        if (n <= 0)
-            return;
-        seen += n;
-    }
-}
-
-static int read_body(sy_request *rq, const struct mg_request_info *ri, buf *body, size_t max,
-                     double timeout_ms)
-{
-    char chunk[8192];
-    double deadline = clock_mono_ms() + timeout_ms;
-    /* Up to twice the limit (at least SY_DRAIN_MAX) is drained for a 413. */
-    long long drain_max = 2 * (long long)max > SY_DRAIN_MAX ? 2 * (long long)max : SY_DRAIN_MAX;
-    if (ri->content_length > (long long)max) {
-        if (ri->content_length <= drain_max)
-            drain(rq->conn, 0, deadline, drain_max);
-        return 413;
-    }
-    for (;;) {
-        if (clock_mono_ms() > deadline)
-            return 408;
-        int n = mg_read(rq->conn, chunk, sizeof chunk);
-        if (n < 0)
-            return 400;
-        if (n == 0)
-            break;
-        if (body->len + (size_t)n > max) {
-            drain(rq->conn, (long long)(body->len + (size_t)n), deadline, drain_max);
-            return 413;
-        }
-        buf_append(body, chunk, (size_t)n);
-        if (buf_failed(body))
-            return 500;
-    }
-    /* A body that stopped short of its Content-Length is not acted on. */
-    if (ri->content_length >= 0 && (long long)body->len < ri->content_length)
-        return clock_mono_ms() > deadline ? 408 : 400;
     return 0;
 }
 
@@ -305,6 +353,7 @@ typedef struct dispatch {
     uint64_t gen;               /* data generation the cache key is for */
     int writer;                 /* the request changes data */
     int writer_turn;            /* rq.db was borrowed as a writer */
+    int body_done;              /* the request body was read (or refused) */
     double started;
 } dispatch;
 
@@ -366,7 +415,8 @@ static int match_route(dispatch *d)
 }
 
 /* Who is asking and may they: authentication, the route's least role,
- * CSRF, If-Match, and the framing check. 0 or a status. */
+ * CSRF and If-Match. 0 or a status. (Framing was checked in
+ * begin_request, before any of this.) */
 static int admit(dispatch *d)
 {
     sy_request *rq = &d->rq;
@@ -387,11 +437,6 @@ static int admit(dispatch *d)
     if (strcmp(rq->method, "GET") != 0 && (status = auth_check_csrf(rq)) != 0)
         return status;
     parse_if_match(rq);
-    /* CivetWeb reports content_length -1 for chunked bodies even when a
-     * Content-Length header is present, so look at the header itself. */
-    if (mg_get_header(rq->conn, "Transfer-Encoding") && mg_get_header(rq->conn, "Content-Length"))
-        return problem(rq, 400, NULL,
-                       "A request must not carry both Content-Length and Transfer-Encoding.");
     return 0;
 }
 
@@ -405,12 +450,16 @@ static int read_json(dispatch *d)
         return problem(rq, 415, NULL,
                        "Send the body as application/json"
                        " (or application/merge-patch+json for PATCH).");
-    int rc = read_body(rq, d->ri, &d->body, SY_MAX_BODY, SY_BODY_TIMEOUT_MS);
+    int anonymous = rq->role == ROLE_UNSET;
+    int rc = body_read(rq->conn, d->ri, &d->body, anonymous ? SY_MAX_ANON_BODY : SY_MAX_BODY,
+                       anonymous ? SY_ANON_TIMEOUT_MS : SY_BODY_TIMEOUT_MS);
+    d->body_done = 1;
     if (rc) {
         /* The rest of the body is unread: never parse it as a request. */
         no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
-                       rc == 413   ? "The request body is larger than 1 MiB."
+                       rc == 413   ? (anonymous ? "The request body is larger than 8 KiB."
+                                                : "The request body is larger than 1 MiB.")
                        : rc == 408 ? "The request body did not arrive in time."
                                    : "The request body could not be read.");
     }
@@ -451,7 +500,8 @@ static int read_upload(dispatch *d)
     if (!is_upload_type(mg_get_header(rq->conn, "Content-Type")))
         return problem(rq, 415, NULL,
                        "Send the file as application/gzip (or application/octet-stream).");
-    int rc = read_body(rq, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+    int rc = body_read(rq->conn, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+    d->body_done = 1;
     if (rc) {
         no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
@@ -493,7 +543,9 @@ static int answer_from_cache(dispatch *d)
     sy_request *rq = &d->rq;
     if (!(d->found.found->flags & RF_CACHEABLE))
         return 0;
-    rq->cache_control = "private, no-cache";
+    /* Private answers are never stored by a browser or proxy (no-store);
+     * public ones (the OpenAPI document) may be kept and revalidated. */
+    rq->cache_control = d->found.found->role == ROLE_PUBLIC ? "no-cache" : "no-store";
     char today[11];
     date_format(clock_today(), today);
     buf_printf(&d->key, "%s|%s|%s?%s", role_name(rq->role), today, rq->path, rq->query);
@@ -545,7 +597,10 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     const char *path = ri->local_uri ? ri->local_uri : "/";
 
     if (strncmp(path, "/api/", 5) != 0) {
-        int status = static_serve(conn, app->cfg.web_root, ri->request_method, path);
+        int status = drop_stray_body(conn, ri);
+        status = status ? answer_and_close(conn, status, stray_body_detail(status))
+                        : static_serve(conn, app->cfg.web_root, ri->request_method, path,
+                                       framing_has_body(ri));
         log_request(app, ri, path, status, started);
         return status;
     }
@@ -553,6 +608,16 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     dispatch d;
     dispatch_init(&d, conn, app, ri, path, started);
     int status = match_route(&d);
+    if (!status && !(d.found.found->flags & (RF_BODY | RF_UPLOAD))) {
+        d.body_done = 1;
+        if ((status = drop_stray_body(conn, ri)) != 0) {
+            no_keep_alive(&d.rq);
+            problem(&d.rq, status, status == 408 ? "Request Timeout" : NULL,
+                    stray_body_detail(status));
+        } else if (framing_has_body(ri)) {
+            no_keep_alive(&d.rq);
+        }
+    }
     if (!status)
         status = admit(&d);
     if (!status)
@@ -567,6 +632,10 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
          * slow to read it holds only its own thread. */
         dbpool_release(app->pool, d.rq.db, d.writer_turn);
         d.rq.db = NULL;
+        /* Refused before its body was read: the body stays unread, so the
+         * connection closes rather than wait for it. */
+        if (!d.body_done && framing_has_body(ri))
+            no_keep_alive(&d.rq);
         send_response(&d.rq, status, d.rq.head_only, d.allow);
     }
     log_request(app, ri, path, status, started);
@@ -625,6 +694,10 @@ int server_run(const sy_config *cfg, const route *routes)
     memset(&cb, 0, sizeof cb);
     cb.log_message = log_message;
     cb.http_error = http_error;
+    cb.begin_request = begin_request;
+    cb.init_connection = init_connection;
+    cb.end_request = end_request;
+    cb.connection_close = connection_close;
 
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t stop;
@@ -640,11 +713,22 @@ int server_run(const sy_config *cfg, const route *routes)
         fprintf(stderr, "switchyard: out of memory\n");
         return 1;
     }
+    /* One deadline slot and one peer entry per worker thread, and a few to spare. */
+    int slots = (cfg->threads > 0 ? cfg->threads : 256) + 8;
+    max_per_address = cfg->max_per_address;
+    if (deadline_start(slots) != 0 || peers_start(slots) != 0) {
+        fprintf(stderr, "switchyard: cannot start the request watchdog\n");
+        deadline_stop();
+        dbpool_destroy(app.pool);
+        return 1;
+    }
     mg_init_library(0);
     app.ctx = mg_start(&cb, &app, options);
     if (!app.ctx) {
         fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
         mg_exit_library();
+        deadline_stop();
+        peers_stop();
         dbpool_destroy(app.pool);
         return 1;
     }
@@ -665,6 +749,8 @@ int server_run(const sy_config *cfg, const route *routes)
     log_msg(LOG_INFO, "received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
     mg_stop(app.ctx);
     mg_exit_library();
+    deadline_stop();
+    peers_stop();
     dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;

@@ -8,12 +8,14 @@
 
 #define SY_MAX_BODY (1024 * 1024)   /* request bodies above this get 413 */
 #define SY_MAX_UPLOAD (8 * 1024 * 1024)  /* the same for RF_UPLOAD routes (report bundles) */
+#define SY_MAX_ANON_BODY (8 * 1024) /* the same for callers not signed in (the sign-in) */
 
 typedef struct sy_config {
     const char *db_path;
     const char *listen;        /* "127.0.0.1:8080"; port 0 picks a free one */
     const char *web_root;      /* NULL: serve the embedded front end */
     int threads;               /* CivetWeb worker threads */
+    int max_per_address;       /* open connections one address may hold; 0: no cap */
     int db_connections;        /* pooled database connections; 0: default */
     int quiet;                 /* no per-request log lines */
     const char *key_dir;       /* report signing key; NULL: the database's directory */

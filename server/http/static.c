@@ -93,7 +93,11 @@ typedef struct {
     size_t len;
 } answer;
 
-static int reply(struct mg_connection *conn, const answer *a, int head_only)
+/* How to answer: a HEAD request (no body), and/or close the connection
+ * afterwards (saying so). */
+enum { SF_HEAD = 1, SF_CLOSE = 2 };
+
+static int reply(struct mg_connection *conn, const answer *a, int how)
 {
     buf h;
     buf_init(&h);
@@ -108,8 +112,10 @@ static int reply(struct mg_connection *conn, const answer *a, int head_only)
         buf_printf(&h, "ETag: %s\r\n", a->etag);
     buf_printf(&h, "Cache-Control: %s\r\n", a->cache);
     buf_append(&h, SECURITY_HEADERS, sizeof SECURITY_HEADERS - 1);
+    if (how & SF_CLOSE)
+        buf_puts(&h, "Connection: close\r\n");
     buf_puts(&h, "\r\n");
-    if (!head_only && a->status != 304)
+    if (!(how & SF_HEAD) && a->status != 304)
         buf_append(&h, a->body, a->len);
     if (!buf_failed(&h))
         mg_write(conn, h.data, h.len);
@@ -117,11 +123,11 @@ static int reply(struct mg_connection *conn, const answer *a, int head_only)
     return a->status;
 }
 
-static int not_found(struct mg_connection *conn, int head_only)
+static int not_found(struct mg_connection *conn, int how)
 {
     static const char body[] = "Not found\n";
     answer a = {404, "text/plain; charset=utf-8", NULL, "no-store", NULL, 0, body, sizeof body - 1};
-    return reply(conn, &a, head_only);
+    return reply(conn, &a, how);
 }
 
 /* Reads a whole file under root; NULL if missing or unreadable. */
@@ -171,16 +177,16 @@ static int fresh(struct mg_connection *conn, const char *tag)
 /* --web-root (development): files as they are on disk, always revalidated,
  * never compressed. */
 static int serve_disk(struct mg_connection *conn, const char *root, const char *path,
-                      const char *type, int head_only)
+                      const char *type, int how)
 {
     size_t len;
     unsigned char *data = read_file(root, path, &len);
     if (!data)
-        return not_found(conn, head_only);
+        return not_found(conn, how);
     char etag[24];
     snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)fnv1a(data, len));
     answer a = {fresh(conn, etag) ? 304 : 200, type, etag, "no-cache", NULL, 0, data, len};
-    int status = reply(conn, &a, head_only);
+    int status = reply(conn, &a, how);
     free(data);
     return status;
 }
@@ -189,11 +195,11 @@ static int serve_disk(struct mg_connection *conn, const char *root, const char *
  * caching when the URL carries the file's current fingerprint, else
  * revalidation (index.html, and URLs from an older build). */
 static int serve_embedded(struct mg_connection *conn, const char *path,
-                          const char *fingerprint, const char *type, int head_only)
+                          const char *fingerprint, const char *type, int how)
 {
     const web_asset *f = web_asset_find(path + 1);
     if (!f)
-        return not_found(conn, head_only);
+        return not_found(conn, how);
     int gz = f->gz && accepts_gzip(mg_get_header(conn, "Accept-Encoding"));
     char plain[24], etag[32];
     snprintf(plain, sizeof plain, "\"%s\"", f->etag);
@@ -204,13 +210,14 @@ static int serve_embedded(struct mg_connection *conn, const char *path,
                 immutable ? "public, max-age=31536000, immutable" : "no-cache",
                 gz ? "gzip" : NULL, f->gz != NULL, gz ? f->gz : f->data,
                 gz ? f->gz_size : f->size};
-    return reply(conn, &a, head_only);
+    return reply(conn, &a, how);
 }
 
 int static_serve(struct mg_connection *conn, const char *web_root, const char *method,
-                 const char *path)
+                 const char *path, int close_after)
 {
     int head_only = strcmp(method, "HEAD") == 0;
+    int how = (head_only ? SF_HEAD : 0) | (close_after ? SF_CLOSE : 0);
     if (!head_only && strcmp(method, "GET") != 0) {
         static const char body[] = "Method not allowed\n";
         buf h;
@@ -219,6 +226,8 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
                        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n",
                    sizeof body - 1);
         buf_append(&h, SECURITY_HEADERS, sizeof SECURITY_HEADERS - 1);
+        if (close_after)
+            buf_puts(&h, "Connection: close\r\n");
         buf_puts(&h, "\r\n");
         buf_puts(&h, body);
         if (!buf_failed(&h))
@@ -240,11 +249,11 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
      * out of reach (CivetWeb's hide_files_patterns does not apply here). */
     const char *type = content_type(path);
     if (!safe_path(path) || !type)
-        return not_found(conn, head_only);
+        return not_found(conn, how);
     if (unversioned == NULL)
         fingerprint[0] = 0;
 
     if (web_root)
-        return serve_disk(conn, web_root, path, type, head_only);
-    return serve_embedded(conn, path, fingerprint[0] ? fingerprint : NULL, type, head_only);
+        return serve_disk(conn, web_root, path, type, how);
+    return serve_embedded(conn, path, fingerprint[0] ? fingerprint : NULL, type, how);
 }

@@ -6,9 +6,11 @@
 
 struct mg_connection;
 
-/* Returns the HTTP status sent. path is the decoded request path. */
+/* Returns the HTTP status sent. path is the decoded request path. With
+ * close_after the answer says Connection: close (the caller has disabled
+ * keep-alive). */
 int static_serve(struct mg_connection *conn, const char *web_root,
-                 const char *method, const char *path);
+                 const char *method, const char *path, int close_after);
 
 /* Headers every response carries (CSP and friends), CRLF-separated. */
 void send_common_headers(struct mg_connection *conn);

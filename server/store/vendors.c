@@ -34,7 +34,9 @@ static const char SQL_IS_DESCENDANT[] =
 static const char SQL_USES[] =
     "SELECT (SELECT COUNT(*) FROM vendors WHERE parent_id = ?1), "
     "(SELECT COUNT(*) FROM offerings WHERE provider_id = ?1 OR publisher_id = ?1 OR host_id = ?1), "
-    "(SELECT COUNT(*) FROM contracts WHERE counterparty_id = ?1 OR other_party_id = ?1)";
+    "(SELECT COUNT(*) FROM contracts WHERE counterparty_id = ?1 OR other_party_id = ?1) + "
+    "(SELECT COUNT(*) FROM contract_terms WHERE scope_provider_id = ?1 OR "
+    "scope_publisher_id = ?1 OR scope_host_id = ?1)";
 
 static void read_group(dstmt *st, int col, arena *a, void *item)
 {

@@ -31,8 +31,8 @@ extern const route API_ROUTES[];
 
 #define REF(kind, name) json_pack("{s:s}", "$ref", "#/components/" kind "/" name)
 #define READ_ONLY_NOTE " Read-only: accepted and ignored in request bodies."
-#define CACHED_NOTE " Cached per URL, role and day until the data changes " \
-                    "(Cache-Control: private, no-cache)."
+#define CACHED_NOTE " Cached by the server per URL, role and day until the data " \
+                    "changes; never stored by the client (Cache-Control: no-store)."
 
 static json_t *ref_to(const char *kind, const char *name)
 {

@@ -127,9 +127,10 @@ function factorCodes(risk) { return risk.factors.map((f) => f.code); }
 
 // ---- independent concentration ---------------------------------------------
 // Each active workload's amount (spend, or criticality weight) is split
-// equally over the distinct groups its model, hosting, assistant and data
-// dependencies use in a layer (identity and tooling carry none); no host = Self-hosted;
-// no publisher = not counted in that layer; HHI = sum of (100 x share)^2.
+// equally, in each layer, over its model, hosting, assistant and data
+// dependencies that have a group there (identity and tooling carry none);
+// no host = Self-hosted; no publisher = not counted in that layer; HHI =
+// sum of (100 x share)^2.
 
 function groupsOf(cat, connected) {
   const group = (id) => cat.vendors.get(id).group.id;
@@ -166,16 +167,16 @@ function concentrationOf(cat, basis, connected, include = () => true) {
       if (!active(w) || !include(w)) continue;
       const amount = basis === 'spend' ? w.monthly_spend : CRIT_WEIGHT[w.criticality];
       if (!(amount > 0)) continue;
-      const set = new Set();
+      const parts = [];   // one per dependency that has a group in the layer
       for (const d of w.dependencies) {
         if (!WEIGHTED_ROLES.includes(d.role)) continue;
         const o = cat.offerings.get(d.offering);
         const vid = o[layer];
-        if (vid) set.add(g.of(vid));
-        else if (layer === 'host') set.add(-1);
+        if (vid) parts.push(g.of(vid));
+        else if (layer === 'host') parts.push(-1);
       }
-      if (!set.size) continue;
-      for (const grp of set) amounts.set(grp, (amounts.get(grp) || 0) + amount / set.size);
+      if (!parts.length) continue;
+      for (const grp of parts) amounts.set(grp, (amounts.get(grp) || 0) + amount / parts.length);
       total += amount;
     }
     const hhi = total > 0 ? sum([...amounts.values()].map((a) => (100 * a / total) ** 2)) : 0;

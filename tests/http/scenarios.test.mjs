@@ -113,16 +113,17 @@ function hhiBySpend(cat, workloads) {
     let total = 0;
     for (const w of workloads) {
       if (!(w.monthly_spend > 0)) continue;
-      const set = new Set();
+      // Split evenly over the dependencies that have a group in the layer
+      // (domain.md rev. 2 "Concentration"); identity and tooling carry none.
+      const parts = [];
       for (const d of w.dependencies) {
-        // identity and tooling carry no weight (domain.md rev. 2 "Concentration").
         if (!['model', 'hosting', 'assistant', 'data'].includes(d.role)) continue;
         const vid = cat.offering.get(d.offering)[layer];
-        if (vid) set.add(group(vid));
-        else if (layer === 'host') set.add('self');
+        if (vid) parts.push(group(vid));
+        else if (layer === 'host') parts.push('self');
       }
-      if (!set.size) continue;
-      for (const g of set) amounts.set(g, (amounts.get(g) || 0) + w.monthly_spend / set.size);
+      if (!parts.length) continue;
+      for (const g of parts) amounts.set(g, (amounts.get(g) || 0) + w.monthly_spend / parts.length);
       total += w.monthly_spend;
     }
     out[layer] = total > 0 ? sum([...amounts.values()].map((a) => (100 * a / total) ** 2)) : 0;

@@ -3,7 +3,8 @@
 // sent, idle keep-alive after a request); a fresh client must still get
 // GET /api/v1/health and an authenticated GET /api/v1/workloads within 1 s,
 // and the server must drop the stalled connections by itself (CivetWeb's
-// request_timeout_ms is 10 s, keep_alive_timeout_ms 5 s).
+// request_timeout_ms is 10 s, keep_alive_timeout_ms 5 s), and headers that
+// trickle in are cut at the 5 s header deadline, whatever their pace.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -90,4 +91,97 @@ test('the server drops stalled connections by itself', async () => {
   assert.equal(open.length, 0, `still open after 15 s: ${JSON.stringify(byKind)}`);
   const health = await timed('/api/v1/health');
   assert.equal(health.status, 200);
+});
+
+// Sends head, then one more byte every everyMs; resolves { ms, status }
+// when the server closes the connection (status 0: closed without answer).
+function trickle(head, everyMs, limitMs = 30000) {
+  return new Promise((resolve) => {
+    const sock = net.connect(srv.port, '127.0.0.1');
+    const t0 = performance.now();
+    let data = '';
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearInterval(iv);
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ ms: performance.now() - t0, status: Number((data.match(/^HTTP\/1\.1 (\d{3})/) || [0, 0])[1]) });
+    };
+    const iv = setInterval(() => { if (!sock.destroyed) sock.write('a'); }, everyMs);
+    const timer = setTimeout(finish, limitMs);
+    sock.on('data', (d) => { data += d; });
+    sock.on('close', finish);
+    sock.on('error', finish);
+    sock.write(head);
+  });
+}
+
+test('headers trickling in are cut at the 5 s header deadline, whatever their pace', async () => {
+  // CivetWeb alone checks its 10 s request_timeout_ms only between reads
+  // (up to 20 s); the watchdog cuts at 5 s. A byte every 100 ms and one
+  // every 2 s: both cut at 5 s, with an answer (400) or none.
+  const [fast, slow] = await Promise.all([
+    trickle('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ', 100),
+    trickle('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ', 2000),
+  ]);
+  for (const [name, r] of [['a byte every 100 ms', fast], ['a byte every 2 s', slow]]) {
+    assert.ok(r.ms >= 4900 && r.ms < 7500, `${name}: cut after ${r.ms.toFixed(0)} ms`);
+    assert.ok(r.status === 0 || r.status === 400, `${name}: answered ${r.status}`);
+  }
+});
+
+test('--max-per-address: requests at once from one address over the cap get 429 before their body is read', async () => {
+  const capped = await startServer({ args: ['--max-per-address', '20'] });
+  const held = [];
+  try {
+    // 20 drip-body connections from 127.0.0.1 with their headers in: each
+    // holds a worker, reading its body.
+    const open = () => new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
+      s.on('error', () => {});
+      s.once('connect', () => {
+        s.write('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+        resolve(s);
+      });
+    });
+    for (let i = 0; i < 20; i++) held.push(await open());
+    // The 21st from the same address: 429 with Retry-After, closed, at once.
+    const extra = await new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
+      const t0 = performance.now();
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('error', () => {});
+      s.on('close', () => resolve({ data, ms: performance.now() - t0 }));
+      s.write('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    });
+    assert.match(extra.data, /^HTTP\/1\.1 429 /);
+    assert.match(extra.data, /\r\nRetry-After: 1\r\n/);
+    assert.match(extra.data, /\r\nConnection: close\r\n/);
+    assert.ok(extra.ms < 2000, `refused after ${extra.ms.toFixed(0)} ms`);
+    // Another address is not affected.
+    const other = await new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('error', () => {});
+      s.on('close', () => resolve(data));
+      s.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    assert.match(other, /^HTTP\/1\.1 200 /);
+    // Once the held connections go, the address is welcome again.
+    await Promise.all(held.map((s) => new Promise((r) => { s.once('close', r); s.destroy(); })));
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) { // until the server has seen the closes
+      const res = await fetch(`${capped.base}/api/v1/health`);
+      await res.arrayBuffer();
+      status = res.status;
+    }
+    assert.equal(status, 200);
+  } finally {
+    for (const s of held) s.destroy();
+    await capped.stop();
+  }
 });

@@ -1,7 +1,7 @@
 /* test_concentration.c - Herfindahl-Hirschman index per layer over vendor
  * groups (shared domain.md, core/concentration.h): the formula, the bands,
  * the effective number of providers, the equal split of a workload over its
- * groups in a layer, self-hosted offerings, publisher-less offerings,
+ * dependencies in a layer, self-hosted offerings, publisher-less offerings,
  * retired workloads, both bases and the merge of closely connected groups.
  * Every expected figure is worked out by hand next to its assertion.
  *
@@ -338,23 +338,25 @@ static void workload_split_equally_across_its_groups(void **state)
     assert_float_equal(share_of(&c.layers[LAYER_PROVIDER], 5)->amount, 100, 1e-9);
     /* A workload over three groups in a layer, two offerings of one group:
      * Azure OpenAI + Cosmos DB (Microsoft), OpenAI API, Gemini -> provider
-     * thirds of 900: 300 each (not 450 / 225 / 225). HHI 3 x 33.33^2 = 3333.33. */
+     * quarters of 900, one per dependency (domain.md: split over its
+     * dependencies): Microsoft 450, OpenAI 225, Google 225.
+     * HHI 50^2 + 25^2 + 25^2 = 3750. */
     static dependency d[] = {{10, "model"}, {11, "data"}, {12, "model"}, {14, "model"}};
     static workload w[] = {WORKLOAD(200, "other", "production", "low", 90000, d)};
     fixture g;
     fill(&g, VENDORS, COUNT(VENDORS), OFFERINGS, COUNT(OFFERINGS), w, 1);
     assert_int_equal(concentration_compute(&g.p, 1, 0, NULL, NULL, &g.a, &c), 0);
-    static const expect thirds[] = {{1, "Microsoft", 300}, {2, "OpenAI", 300}, {4, "Google", 300}};
-    assert_layer(&c.layers[LAYER_PROVIDER], 900, 10000.0 / 3, "high", thirds, 3);
-    /* Publisher: Cosmos DB has none; OpenAI (Azure OpenAI, OpenAI API) and
-     * Google: halves, 450 each -> 5000. */
-    static const expect halves[] = {{2, "OpenAI", 450}, {4, "Google", 450}};
-    assert_layer(&c.layers[LAYER_PUBLISHER], 900, 5000, "high", halves, 2);
-    /* Workloads basis: weight 1 split in thirds. */
+    static const expect quarters[] = {{1, "Microsoft", 450}, {2, "OpenAI", 225}, {4, "Google", 225}};
+    assert_layer(&c.layers[LAYER_PROVIDER], 900, 3750, "high", quarters, 3);
+    /* Publisher: Cosmos DB has none, so thirds over the three models:
+     * OpenAI (Azure OpenAI, OpenAI API) 600, Google 300 -> 4444.44 + 1111.11. */
+    static const expect thirds[] = {{2, "OpenAI", 600}, {4, "Google", 300}};
+    assert_layer(&c.layers[LAYER_PUBLISHER], 900, 50000.0 / 9, "high", thirds, 2);
+    /* Workloads basis: weight 1 in quarters. */
     assert_int_equal(concentration_compute(&g.p, 0, 0, NULL, NULL, &g.a, &c), 0);
-    static const expect w_thirds[] = {
-        {1, "Microsoft", 1.0 / 3}, {2, "OpenAI", 1.0 / 3}, {4, "Google", 1.0 / 3}};
-    assert_layer(&c.layers[LAYER_PROVIDER], 1, 10000.0 / 3, "high", w_thirds, 3);
+    static const expect w_quarters[] = {
+        {1, "Microsoft", 0.5}, {2, "OpenAI", 0.25}, {4, "Google", 0.25}};
+    assert_layer(&c.layers[LAYER_PROVIDER], 1, 3750, "high", w_quarters, 3);
     arena_free(&g.a);
 }
 

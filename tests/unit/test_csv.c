@@ -1,7 +1,8 @@
 /* test_csv.c - RFC 4180 writing and formula neutralising (core/csv.c):
  * quoting only when needed, doubled quotes, CRLF record ends, UTF-8 passed
- * through, and each OWASP formula prefix (= + - @ tab CR) neutralised with a
- * single quote. Expected bytes are written out by hand. */
+ * through, and each OWASP formula prefix (= + - @ | tab CR, their fullwidth
+ * forms, and any of them after leading blanks) neutralised with a single
+ * quote. Expected bytes are written out by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,9 +69,41 @@ static void every_formula_prefix_is_neutralised(void **state)
     expect_field("=a,b", "\"'=a,b\"");
     assert_true(csv_is_formula("=", 1));
     assert_false(csv_is_formula("'=", 2));
-    assert_false(csv_is_formula(" =1", 3));
     assert_false(csv_is_formula("", 0));
     assert_false(csv_is_formula(NULL, 0));
+}
+
+/* Spreadsheets skip leading blanks and fold fullwidth forms to ASCII, so
+ * " =1", "＝1" and "|cmd" start formulas too (issue 18). */
+static void blanks_fullwidth_and_pipe_are_neutralised(void **state)
+{
+    (void)state;
+    expect_field(" =1+1", "\"' =1+1\"");
+    expect_field("   @SUM(A1)", "\"'   @SUM(A1)\"");
+    expect_field(" \t-2", "\"' \t-2\"");
+    expect_field("\n+3", "\"'\n+3\"");
+    expect_field("|cmd", "\"'|cmd\"");
+    expect_field("  |cmd", "\"'  |cmd\"");
+    /* ＝ ＋ － ＠ ｜ (U+FF1D U+FF0B U+FF0D U+FF20 U+FF5C) */
+    expect_field("\xef\xbc\x9d" "1+1", "\"'\xef\xbc\x9d" "1+1\"");
+    expect_field("\xef\xbc\x8b" "1", "\"'\xef\xbc\x8b" "1\"");
+    expect_field("\xef\xbc\x8d" "1", "\"'\xef\xbc\x8d" "1\"");
+    expect_field("\xef\xbc\xa0" "x", "\"'\xef\xbc\xa0" "x\"");
+    expect_field("\xef\xbd\x9c" "x", "\"'\xef\xbd\x9c" "x\"");
+    /* after a no-break space (U+00A0) or an ideographic space (U+3000) */
+    expect_field("\xc2\xa0=1", "\"'\xc2\xa0=1\"");
+    expect_field("\xe3\x80\x80\xef\xbc\x9d" "1", "\"'\xe3\x80\x80\xef\xbc\x9d" "1\"");
+    assert_true(csv_is_formula(" =1", 3));
+    assert_true(csv_is_formula("|", 1));
+    /* Not formulas: blanks alone, a formula character later on, other
+     * fullwidth letters, a truncated fullwidth sequence. */
+    expect_field("   ", "   ");
+    expect_field(" a=1", " a=1");
+    expect_field("a|b", "a|b");
+    expect_field("\xef\xbc\xa1" "BC", "\xef\xbc\xa1" "BC"); /* fullwidth A */
+    assert_false(csv_is_formula("\xef\xbc", 2));
+    assert_false(csv_is_formula(" ", 1));
+    assert_false(csv_is_formula("\xc2\xa0", 2));
 }
 
 static void records_end_in_crlf(void **state)
@@ -113,6 +146,7 @@ int main(void)
         cmocka_unit_test(separators_quotes_and_newlines_are_quoted),
         cmocka_unit_test(utf8_passes_through),
         cmocka_unit_test(every_formula_prefix_is_neutralised),
+        cmocka_unit_test(blanks_fullwidth_and_pipe_are_neutralised),
         cmocka_unit_test(records_end_in_crlf),
         cmocka_unit_test(fieldn_writes_exactly_n_bytes),
     };

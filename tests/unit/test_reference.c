@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "common/text.h"
+#include "core/compliance.h"
 #include "core/concentration.h"
 #include "core/findings.h"
 #include "core/overview.h"
@@ -503,10 +504,27 @@ static void case7_restricted_data_outside_allowed_regions(void **state)
     assert_string_equal(w->data_classification, "restricted");
     assert_string_equal(w->allowed_regions[0], "EU");
     assert_string_equal(o->regions[0], "US");
-    /* NOT DONE: core/ has no compliance check yet (domain.md "Compliance
-     * checks", issue 15 item 7); when it lands, assert here that it raises
-     * the residency finding for workload 107 at this score. */
-    skip();
+    /* The compliance check raises it: one high residency finding naming
+     * workload 107 and the offering, with what to do. */
+    compliance_finding *items;
+    size_t n;
+    assert_int_equal(compliance_findings(&f->p, &f->a, &items, &n), 0);
+    const compliance_finding *found = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(items[i].code, "residency") == 0 && strcmp(items[i].severity, "high") == 0 &&
+            items[i].n_workloads == 1 && items[i].workloads[0] == 107)
+            found = &items[i];
+    assert_non_null(found);
+    assert_non_null(strstr(found->detail, o->name));
+    assert_non_null(strstr(found->detail, "only in US"));
+    assert_non_null(strstr(found->detail, "(EU)"));
+    assert_true(strlen(found->action) > 20);
+    /* The other workloads keep their data inside the EU: no residency
+     * finding names them. */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(items[i].code, "residency") == 0)
+            for (size_t k = 0; k < items[i].n_workloads; k++)
+                assert_int_equal(items[i].workloads[k], 107);
 }
 
 int main(void)
