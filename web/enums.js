@@ -11,3 +11,4 @@ export const AI_ACT_TIERS = ['minimal', 'limited', 'high', 'unacceptable'];
 export const LEVELS = ['low', 'medium', 'high', 'critical'];
 export const CONTRACT_KINDS = ['customer', 'upstream'];
 export const DEPENDENCY_ROLES = ['model', 'hosting', 'assistant', 'data', 'identity', 'tooling'];
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];

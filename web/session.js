@@ -12,11 +12,12 @@ const ABILITIES = {
   viewer: ['read', 'tokens'],
   architect: ['read', 'tokens', 'edit_workloads', 'edit_scenarios'],
   auditor: ['read', 'tokens', 'export', 'audit'],
+  leadership: ['read', 'tokens', 'accept_risk'],
   admin: ['*'],
 };
 
 export const ROLE_NAMES = ['viewer', 'architect', 'auditor', 'leadership', 'admin'];
-const ROLE_LABELS = { viewer: 'Viewer', architect: 'Architect', auditor: 'Auditor', admin: 'Admin' };
+const ROLE_LABELS = { viewer: 'Viewer', architect: 'Architect', auditor: 'Auditor', leadership: 'Leadership', admin: 'Admin' };
 export const roleLabel = (r) => ROLE_LABELS[r] || String(r || '—');
 
 // One line per role, for role pickers.
@@ -24,6 +25,7 @@ export const ROLE_HELP = {
   viewer: 'reads everything except users, others\' tokens and the audit trail',
   architect: 'also registers and edits workloads and saves scenarios',
   auditor: 'also reads the audit trail and exports',
+  leadership: 'reads as a viewer does, and accepts or revokes a workload\'s lock-in risk',
   admin: 'everything: catalogue, risk weights, users and all tokens',
 };
 
@@ -110,7 +112,7 @@ export function forget(reason = null) {
   ready = Promise.resolve(set({ state: 'signed-out', reason }));
 }
 
-// can('edit_workloads'), can('edit_scenarios'), can('export'), can('audit'),
+// can('edit_workloads'), can('edit_scenarios'), can('export'), can('audit'), can('accept_risk'),
 // can('manage_users'), can('tokens'), can('read'). Nothing when signed out.
 export function can(action) {
   if (current.state !== 'signed-in') return false;

@@ -1,8 +1,9 @@
 // widgets.js - small page parts shared by several pages: headline figure
-// cards, panels, labelled badges (risk level, track, band, outcome), the
-// findings list and a pager for lists that page through the API.
-import { h, link, announce } from './dom.js';
-import { label, trackName, bandName, number } from './format.js';
+// cards, panels, labelled badges (risk level, priority, track, band,
+// outcome, accepted), the findings lists (strategy findings, compliance
+// findings) and a pager for lists that page through the API.
+import { h, link } from './dom.js';
+import { label, trackName, bandName, number, date } from './format.js';
 
 // The page heading; tabindex -1 so the router can move focus to it.
 export function pageHeader(title, { lead, actions, track } = {}) {
@@ -56,9 +57,27 @@ export function severityBadge(sev) {
   return h('span', { class: `badge sev-${sev}` }, label(sev));
 }
 
-export function flaggedMark(flagged) {
-  return flagged ? h('span', { class: 'badge flagged' }, 'Flagged') : h('span', { class: 'muted' }, 'No');
+export function flaggedMark(flagged, accepted) {
+  if (flagged) return h('span', { class: 'badge flagged' }, 'Flagged');
+  if (accepted) return acceptedMark(accepted);
+  return h('span', { class: 'muted' }, 'No');
 }
+
+// Priority P1..P4 (lock-in against business criticality) as a badge whose
+// text says it, colour only repeating it.
+export function priorityBadge(p) {
+  if (!p) return h('span', { class: 'muted' }, '—');
+  return h('span', { class: `badge priority priority-${p}` }, p);
+}
+
+// A risk acceptance in force: "Accepted until 30 Jun 2027" (owner in the
+// title and for screen readers).
+export function acceptedMark(a) {
+  return h('span', { class: 'badge accepted', title: a.owner ? `Accepted by ${a.owner}` : null },
+    `Accepted until ${date(a.expires_on)}`,
+    a.owner ? h('span', { class: 'visually-hidden' }, ` by ${a.owner}`) : null);
+}
+
 
 // Findings in plain words, each with links to the workloads it names.
 export function findingsList(findings) {
@@ -71,6 +90,32 @@ export function findingsList(findings) {
       : null)));
 }
 
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+const FINDINGS_SHOWN = 4;
+// Compliance findings (GET /compliance, or the summary's and a strategy
+// view's "compliance"): the most severe first, each with what to do and
+// the workloads concerned; past the first few, the rest one click away.
+export function complianceFindings(f, empty = 'No compliance finding.') {
+  const items = [...(f.items || [])].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
+  if (!items.length) return h('p', { class: 'muted' }, empty);
+  const counts = ['high', 'medium', 'low'].map((s) => [s, items.filter((i) => i.severity === s).length]).filter(([, n]) => n);
+  const item = (i) => h('li', { class: `finding finding-${i.severity}` },
+    h('p', null, severityBadge(i.severity), ' ', h('strong', null, i.title)),
+    i.detail ? h('p', { class: 'finding-text' }, i.detail) : null,
+    i.action ? h('p', { class: 'finding-text' }, h('strong', null, 'What to do: '), i.action) : null,
+    i.workloads && i.workloads.length
+      ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads concerned: '),
+        i.workloads.map((w) => link(`#/workloads/${w.id}`, w.name)))
+      : null);
+  const first = items.slice(0, FINDINGS_SHOWN);
+  const rest = items.slice(FINDINGS_SHOWN);
+  return h('div', null,
+    h('p', null, `${number(items.length)} ${items.length === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
+    h('ol', { class: 'findings compliance-findings' }, first.map(item)),
+    rest.length ? h('details', { class: 'more-findings' }, h('summary', null, `${number(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'}`),
+      h('ol', { class: 'findings compliance-findings', start: String(FINDINGS_SHOWN + 1) }, rest.map(item))) : null);
+}
+
 // Prev/next pager for API lists: {total, limit, offset, onPage(offset)}.
 export function pager({ total, limit, offset, onPage, label: what = 'items' }) {
   const from = total ? offset + 1 : 0;
@@ -79,46 +124,4 @@ export function pager({ total, limit, offset, onPage, label: what = 'items' }) {
   const next = h('button', { type: 'button', class: 'secondary', disabled: offset + limit >= total, onclick: () => onPage(offset + limit) }, 'Next page');
   return h('nav', { class: 'pager', 'aria-label': `Pages of ${what}` },
     prev, h('span', { class: 'pager-status', 'aria-live': 'polite' }, `${number(from)}–${number(to)} of ${number(total)} ${what}`), next);
-}
-
-// A secret shown once (a generated password, a new API token): a read-only
-// field holding it, a Copy button, and why it will not be shown again.
-// opts: {id, title, label, secret, warning, note, onDismiss}.
-export function secretBox({ id, title, label: what, secret, warning, note, onDismiss }) {
-  const input = h('input', { type: 'text', id, class: 'secret-value', value: secret, readonly: true,
-    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${id}-warning` });
-  const status = h('span', { class: 'copy-status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
-    const ok = await copyText(secret, input);
-    status.textContent = ok ? 'Copied.' : 'Could not copy: select the text and press Ctrl+C.';
-    if (ok) announce(`${what} copied.`);
-  } }, 'Copy');
-  const box = h('section', { class: 'secret-box', 'aria-labelledby': `${id}-title` },
-    h('h3', { id: `${id}-title`, class: 'secret-title' }, title),
-    h('div', { class: 'field' },
-      h('label', { for: id }, what),
-      h('div', { class: 'secret-row' }, input, copy, status)),
-    h('p', { class: 'secret-warning', id: `${id}-warning` }, warning),
-    note ? h('p', { class: 'hint' }, note) : null,
-    onDismiss ? h('p', null, h('button', { type: 'button', class: 'secondary small', onclick: () => { box.remove(); onDismiss(); } },
-      'I have copied it: hide it')) : null);
-  return box;
-}
-
-// Copies text: the Clipboard API where the page may use it (HTTPS or
-// localhost), else the selected field and the older copy command.
-export async function copyText(text, input) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch { /* fall back below */ }
-  try {
-    input.focus();
-    input.select();
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }

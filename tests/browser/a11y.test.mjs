@@ -95,11 +95,13 @@ test('axe-core: the sign-in, users, tokens and audit pages in their states', asy
   await page.getByRole('button', { name: 'Add user' }).click();
   await page.locator('#new-password').waitFor();
   await page.getByRole('button', { name: 'Reset password of viewer' }).click();
+  // The demo's viewer (its ID depends on how many demo users come before it).
+  const viewerId = (await api(base, 'GET', '/api/v1/users')).body.items.find((u) => u.name === 'viewer').id;
   await page.selectOption('#u2-role', 'auditor');
   await axe(page, 'users with a generated password and a reset form');
-  await page.fill('#u4-password', 'short');
+  await page.fill(`#u${viewerId}-password`, 'short');
   await page.getByRole('button', { name: 'Set password', exact: true }).click();
-  await page.locator('#u4-password-error').waitFor();
+  await page.locator(`#u${viewerId}-password-error`).waitFor();
   await axe(page, 'users with a field error');
   await open(page, base, '/tokens');
   await page.fill('#token-name', 'a11y token');
@@ -115,6 +117,21 @@ test('axe-core: the sign-in, users, tokens and audit pages in their states', asy
   await page.getByRole('button', { name: 'Verify again' }).click();
   await page.locator('.verdict-broken').waitFor();
   await axe(page, 'audit with details open and a broken chain');
+});
+
+test('axe-core: a workload page with its acceptance and drill forms showing errors, at both sizes', async () => {
+  const w = (await api(base, 'GET', '/api/v1/workloads?limit=500&sort=name')).body.items.find((x) => x.alternatives.length && x.risk.flagged)
+    || (await api(base, 'GET', '/api/v1/workloads?limit=500&sort=name')).body.items.find((x) => x.alternatives.length);
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    const page = await env.newPage({ bypassCSP: true, viewport });
+    await open(page, base, `/workloads/${w.id}`);
+    await page.getByRole('button', { name: 'Accept this risk' }).click();
+    await page.locator('#accept-owner-error').waitFor();
+    await page.getByRole('button', { name: 'Record the drill' }).click();
+    await page.locator('#drill-dependency-error').waitFor();
+    await axe(page, `workload forms with errors (${viewport.width})`);
+    assert.deepEqual(page.problems, []);
+  }
 });
 
 test('keyboard: skip link, navigation, sortable headers and focus that shows', async () => {

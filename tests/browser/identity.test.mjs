@@ -77,8 +77,9 @@ test('each role, signed in through the form, sees its navigation and only the ac
     viewer: { nav: [...EVERYONE, 'API tokens'], edit: false, save: false, exports: false, audit: false, users: false, grant: ['viewer'] },
     architect: { nav: [...EVERYONE, 'API tokens'], edit: true, save: true, exports: false, audit: false, users: false, grant: ['viewer', 'architect'] },
     auditor: { nav: [...EVERYONE, 'Audit', 'API tokens'], edit: false, save: false, exports: true, audit: true, users: false, grant: ['viewer', 'auditor'] },
-    admin: { nav: [...EVERYONE, 'Audit', 'Users', 'API tokens'], edit: true, save: true, exports: true, audit: true, users: true,
-      grant: ['viewer', 'architect', 'auditor', 'admin'] },
+    leadership: { nav: [...EVERYONE, 'API tokens'], edit: false, save: false, exports: false, audit: false, users: false, accept: true, grant: ['viewer', 'leadership'] },
+    admin: { nav: [...EVERYONE, 'Audit', 'Users', 'API tokens'], edit: true, save: true, exports: true, audit: true, users: true, accept: true,
+      grant: ['viewer', 'architect', 'auditor', 'leadership', 'admin'] },
   };
   const heading = (page) => page.locator('h1').innerText();
   for (const [role, want] of Object.entries(cases)) {
@@ -94,6 +95,9 @@ test('each role, signed in through the form, sees its navigation and only the ac
     assert.equal(await page.locator('a', { hasText: 'Register a workload' }).count(), want.edit ? 1 : 0, `${role}: register`);
     await open(page, base, `/workloads/${wl.id}`);
     assert.equal(await page.locator('a', { hasText: 'Edit this workload' }).count(), want.edit ? 1 : 0, `${role}: edit`);
+    // Leadership and admins accept risks; architects and admins record drills.
+    assert.equal(await page.locator('form.accept-form').count(), want.accept ? 1 : 0, `${role}: accept a risk`);
+    assert.equal(await page.locator('form.drill-form').count(), want.edit ? 1 : 0, `${role}: record a drill`);
     await open(page, base, '/workloads/new');
     if (want.edit) assert.equal(await heading(page), 'Register a workload');
     else assert.match(await page.locator('main .problem').innerText(), /Not allowed[\s\S]*architect or admin role/, `${role}: form refused`);

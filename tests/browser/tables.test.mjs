@@ -1,5 +1,6 @@
 // tables.test.mjs - tables: the register sorts by every column (Track,
-// Flagged and Owner too, over every matching workload); the contracts list
+// Flagged and Owner too, over every matching workload; Priority through the
+// API, P1 first); the contracts list
 // sorts by every column and shows the days left to give notice, highlighted
 // under 30 and under 90 days; each table downloads as CSV as shown, filters
 // applied, with RFC 4180 quoting and formulas neutralised (web/csv.js is
@@ -80,9 +81,9 @@ test('the register sorts by Track, Flagged and Owner over every workload, and by
   const page = await env.newPage();
   await open(page, base, '/workloads');
   assert.deepEqual(await headers(page, '.workloads-table'),
-    ['Workload', 'Track', 'Status', 'Criticality', 'Monthly spend', 'Lock-in', 'Flagged', 'Owner']);
+    ['Workload', 'Track', 'Status', 'Criticality', 'Monthly spend', 'Lock-in', 'Priority', 'Flagged', 'Owner']);
   // Every column has its sort button.
-  assert.equal(await page.locator('.workloads-table thead th button.sort').count(), 8);
+  assert.equal(await page.locator('.workloads-table thead th button.sort').count(), 9);
 
   const owners = all.map((w) => w.owner).filter(Boolean).sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }));
   await page.locator('.workloads-table thead').getByRole('button', { name: /^Owner/ }).click();
@@ -99,7 +100,7 @@ test('the register sorts by Track, Flagged and Owner over every workload, and by
   assert.equal(desc[0], owners[owners.length - 1]);
 
   await open(page, base, '/workloads?sort=flagged');
-  const flagged = await page.locator('.workloads-table tbody tr td:nth-child(7)').allInnerTexts();
+  const flagged = await page.locator('.workloads-table tbody tr td:nth-child(8)').allInnerTexts();
   const nFlagged = all.filter((w) => w.risk.flagged).length;
   assert.ok(flagged.slice(0, Math.min(25, nFlagged)).every((t) => t === 'Flagged'), flagged.join(','));
 
@@ -110,6 +111,18 @@ test('the register sorts by Track, Flagged and Owner over every workload, and by
 
   await open(page, base, '/workloads?sort=-monthly_spend');
   assert.equal(await page.locator('.workloads-table th[aria-sort="descending"] button').evaluate((b) => b.firstChild.textContent), 'Monthly spend');
+
+  // Priority: sorted by the API (P1 first), and filtered.
+  await open(page, base, '/workloads?sort=priority');
+  const prios = await page.locator('.workloads-table tbody tr td:nth-child(7)').allInnerTexts();
+  for (let i = 1; i < prios.length; i++) assert.ok(prios[i - 1] <= prios[i] || prios[i] === '—', prios.join(','));
+  assert.equal(prios[0], 'P1');
+  await page.selectOption('#filter-priority', 'P2');
+  await page.waitForFunction(() => location.hash.includes('priority=P2') && !document.querySelector('main [aria-busy="true"]'));
+  const p2 = (await call('GET', '/api/v1/workloads?priority=P2&limit=1')).body.total;
+  assert.match(await page.locator('.pager-status').innerText(), new RegExp(`of ${p2} workloads`));
+  const shownP2 = await page.locator('.workloads-table tbody tr td:nth-child(7)').allInnerTexts();
+  assert.ok(shownP2.length > 0 && shownP2.every((t) => t === 'P2'), shownP2.join(','));
   assert.deepEqual(page.problems, []);
 });
 
@@ -118,7 +131,7 @@ test('the register downloads as CSV with its filters, every matching row, formul
   const created = await call('POST', '/api/v1/workloads', {
     name: '@SUM(1+1) csv check, "quoted"', track: 'azure', status: 'pilot', criticality: 'low',
     purpose: 'CSV test', owner: '=HYPERLINK("http://example.invalid","x")', team: 'Line one',
-    monthly_spend: 10, swap_layer: true, second_model_validated: false,
+    monthly_spend: 10, swap_layer: true,
     dependencies: [{ offering: offering.id, role: 'model' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -126,17 +139,17 @@ test('the register downloads as CSV with its filters, every matching row, formul
   const page = await env.newPage();
   await open(page, base, '/workloads?track=azure&sort=owner');
   const rows = await downloadCsv(page, 'Workloads');
-  assert.deepEqual(rows[0], ['Workload', 'Track', 'Status', 'Criticality', 'Monthly spend', 'Lock-in', 'Flagged', 'Owner']);
+  assert.deepEqual(rows[0], ['Workload', 'Track', 'Status', 'Criticality', 'Monthly spend', 'Lock-in', 'Priority', 'Flagged', 'Owner']);
   assert.equal(rows.length - 1, azure.total, 'every Azure workload, not only the page shown');
-  assert.ok(rows.slice(1).every((r) => r[1] === 'Azure' && r.length === 8));
+  assert.ok(rows.slice(1).every((r) => r[1] === 'Azure' && r.length === 9));
   const mine = rows.find((r) => r[0].startsWith("'@SUM(1+1) csv check"));
   assert.ok(mine, 'the formula-like name is neutralised');
   assert.equal(mine[0], `'@SUM(1+1) csv check, "quoted" Line one`);
-  assert.equal(mine[7], `'=HYPERLINK("http://example.invalid","x")`);
+  assert.equal(mine[8], `'=HYPERLINK("http://example.invalid","x")`);
   assert.equal(mine[4], '$10');
   assert.match(mine[5], /^(Low|Medium|High|Critical) \d+$/);
   // The order is the one shown (owner ascending, empty owners last).
-  const owners = rows.slice(1).map((r) => r[7]).filter((o) => o !== '—');
+  const owners = rows.slice(1).map((r) => r[8]).filter((o) => o !== '—');
   const sorted = [...owners].sort((a, b) => a.replace(/^'/, '').localeCompare(b.replace(/^'/, ''), 'en', { sensitivity: 'base', numeric: true }));
   assert.deepEqual(owners, sorted);
   await call('DELETE', `/api/v1/workloads/${created.body.id}`);

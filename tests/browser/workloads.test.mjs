@@ -15,6 +15,7 @@ import { setup, open, settle, api } from './browser.mjs';
 let env;
 let base;
 const call = (method, path, body, headers) => api(base, method, path, body, headers);
+const focusedId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
 
 before(async () => { env = await setup(); base = env.srv.base; });
 after(async () => { await env?.close(); });
@@ -73,8 +74,8 @@ test('register a workload: invalid first (messages beside the fields), then vali
     const doc = {
       name, purpose: '', owner: '', team: '', track: 'azure', status: 'production', criticality: 'high',
       data_classification: 'internal', ai_act_tier: 'minimal', users: 35, monthly_spend: 4200, planned_end: null,
-      swap_layer: false, second_model_validated: false, proprietary_features: [], notes: '',
-      dependencies: [{ offering: aoai, role: 'model' }],
+      swap_layer: false, allowed_regions: [], oversight_owner: '', impact_assessment: null, proprietary_features: [], notes: '',
+      dependencies: [{ offering: aoai, role: 'model' }], alternatives: [],
     };
     const preview = await call('POST', '/api/v1/workloads/preview', doc);
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
@@ -102,6 +103,59 @@ test('register a workload: invalid first (messages beside the fields), then vali
   assert.equal(await row.count(), 1);
   const badge = (await row.locator('.badge').first().innerText()).replace(/\s+/g, ' ');
   assert.match(badge.toLowerCase(), new RegExp(`${saved.body.risk.level}.*${saved.body.risk.score}`));
+  assert.deepEqual(page.problems.filter((p) => !/status of 400/.test(p)), []);
+});
+
+test('the form names alternatives per dependency and keeps regions, oversight owner and impact assessment', async () => {
+  const aoai = await offeringId('Azure OpenAI in Azure AI Foundry');
+  const all = (await call('GET', '/api/v1/offerings?limit=500')).body.items;
+  const other = all.find((o) => o.category === 'model_api' && o.id !== aoai && o.provider !== all.find((x) => x.id === aoai).provider);
+  const created = await call('POST', '/api/v1/workloads', {
+    name: `Alternatives form check ${Date.now()}`, track: 'azure', status: 'pilot', criticality: 'medium', owner: 'Test Owner',
+    dependencies: [{ offering: aoai, role: 'model' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  const page = await env.newPage({ as: 'architect' });
+  await open(page, base, `/workloads/${id}/edit`);
+  assert.equal(await page.locator('#f-second_model_validated').count(), 0, 'the old declaration is gone');
+
+  // The replacement is chosen once the dependency is.
+  await page.getByRole('button', { name: 'Add an alternative' }).click();
+  assert.equal(await focusedId(page), 'f-alt-0-dependency');
+  assert.equal(await page.isDisabled('#f-alt-0-offering'), true);
+  await page.selectOption('#f-alt-0-dependency', String(aoai));
+  assert.equal(await page.isDisabled('#f-alt-0-offering'), false);
+  const values = await page.locator('#f-alt-0-offering option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(!values.includes(String(aoai)), 'a dependency is not its own alternative');
+  // Left empty, the server's message sits in the alternative's row; focus goes there.
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const rowError = page.locator('.alt-row').first().locator('.field-error');
+  await rowError.waitFor({ state: 'visible' });
+  assert.equal(await focusedId(page), 'f-alt-0-offering');
+  assert.equal(await page.inputValue('#f-alt-0-dependency'), String(aoai), 'the choice is kept');
+
+  await page.selectOption('#f-alt-0-offering', String(other.id));
+  await page.fill('#f-allowed_regions', 'EU, UK');
+  await page.fill('#f-oversight_owner', 'Head of Claims Operations');
+  await page.fill('#f-impact_assessment', '2026-10-01');
+  // Removing a second, empty alternative keeps focus in the form.
+  await page.getByRole('button', { name: 'Add an alternative' }).click();
+  await page.getByRole('button', { name: 'Remove alternative 2' }).click();
+  assert.equal(await focusedId(page), 'f-alt-0-dependency', 'focus moves to the row before, not the page');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(new RegExp(`#/workloads/${id}$`));
+  const saved = (await call('GET', `/api/v1/workloads/${id}`)).body;
+  assert.deepEqual(saved.alternatives, [{ dependency: aoai, offering: other.id }]);
+  assert.deepEqual(saved.allowed_regions, ['EU', 'UK']);
+  assert.equal(saved.oversight_owner, 'Head of Claims Operations');
+  assert.equal(saved.impact_assessment, '2026-10-01');
+  // The page shows them.
+  await settle(page);
+  assert.equal(await page.locator('.alternatives-table tbody tr').count(), 1);
+  assert.match(await page.locator('.alternatives-table tbody tr').innerText(), /Never drilled/);
+  assert.match(await page.locator('#details').innerText(), /EU, UK/);
+  await call('DELETE', `/api/v1/workloads/${id}`);
   assert.deepEqual(page.problems.filter((p) => !/status of 400/.test(p)), []);
 });
 
@@ -143,7 +197,7 @@ test('a workload with HTML and script payloads renders as text everywhere', asyn
     name, track: 'azure', status: 'production', criticality: 'critical',
     purpose: '<script>alert(2)</script><b>bold?</b>', owner: '"><svg onload=alert(3)>', team: '<iframe src="javascript:alert(4)"></iframe>',
     notes: '<a href="javascript:alert(5)">click</a>', proprietary_features: ['<img src=y onerror=alert(6)>'],
-    monthly_spend: 99000, swap_layer: false, second_model_validated: false,
+    monthly_spend: 99000, swap_layer: false,
     dependencies: [{ offering: aoai, role: 'model' }, { offering: search, role: 'data' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));

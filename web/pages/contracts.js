@@ -4,7 +4,10 @@
 // notice, under 30 and under 90 days highlighted), the upstream agreements
 // with their dated terms; and one
 // contract (#/contracts/{id}) with every field, the offerings it covers, its
-// terms and the workloads that rely on those offerings.
+// terms and the workloads that rely on those offerings. Upstream agreements
+// are catalogue facts: each shows its source and as-of date, marked stale
+// when older than the review interval (or never dated); each term says
+// which offerings it bears on (its scope).
 import { h, link, fill, table, scroller, dl, replace } from '../dom.js';
 import { get, getAll, qs, request, loadCatalogue } from '../api.js';
 import { money, number, label, date, inDays, yesNo, timestamp, daysBetween } from '../format.js';
@@ -12,10 +15,13 @@ import { timelineFigure } from '../charts.js';
 import { CONTRACT_KINDS } from '../enums.js';
 import { setQuery } from '../route.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, pager } from '../widgets.js';
+import { provenance, sourceLink, staleMark } from '../provenance.js';
 import { sortableTable, sortRows } from '../tables.js';
 
 const LIMIT = 25;
 const today = () => new Date().toISOString().slice(0, 10);
+// The review interval in days (the server's setting), 180 if it does not say.
+const reviewDays = () => get('/risk/model').then((m) => (m && m.review_days) || 180).catch(() => 180);
 
 export function render(ctx) {
   if (ctx.params.id) detail(ctx);
@@ -39,7 +45,7 @@ function list({ main, query, signal, setTitle }) {
     today: today(),
     note: 'Light bar: time left to give notice. Dark bar: the notice period, up to the end date.',
   }));
-  fill(upstream.body, () => cat, (c) => upstreamPart(c.contracts.filter((k) => k.kind === 'upstream'), c));
+  fill(upstream.body, () => Promise.all([cat, reviewDays()]), ([c, days]) => upstreamPart(c.contracts.filter((k) => k.kind === 'upstream'), c, days));
 
   const state = { kind: query.get('kind') || '', q: query.get('q') || '', sort: query.get('sort') || 'name', offset: Math.max(0, Number(query.get('offset')) || 0) };
   const results = h('div', null);
@@ -112,26 +118,36 @@ function contractColumns(c) {
   ];
 }
 
-function termsTable(terms, caption = 'Dated terms') {
+// Which offerings a term bears on, in words: "provider Microsoft, publisher OpenAI".
+function scopeText(t, cat) {
+  const parts = [['provider', t.scope_provider], ['publisher', t.scope_publisher], ['host', t.scope_host]]
+    .filter(([, id]) => id !== null && id !== undefined).map(([role, id]) => `${role} ${cat.groupName(id)} group`);
+  if (t.scope_track) parts.push(`${label(t.scope_track)} track`);
+  return parts.length ? `Offerings with ${parts.join(', ')}` : 'The agreement\'s own offerings';
+}
+
+function termsTable(terms, caption = 'Dated terms', cat = null) {
   return scroller(caption, table({
     caption,
     columns: [
       { label: 'Kind', value: (t) => label(t.kind) },
       { label: 'Term', value: (t) => t.text },
+      cat ? { label: 'Bears on', value: (t) => scopeText(t, cat) } : null,
       { label: 'Effective', nowrap: true, value: (t) => date(t.effective) },
       { label: 'Until', nowrap: true, value: (t) => (t.until ? date(t.until) : 'No end date') },
-    ],
+    ].filter(Boolean),
     rows: terms || [],
     empty: 'No dated term recorded.',
   }));
 }
 
-function upstreamPart(list, cat) {
+function upstreamPart(list, cat, days) {
   if (!list.length) return h('p', { class: 'muted' }, 'No upstream agreement is recorded.');
   return h('div', null, list.map((k) => h('article', { class: 'agreement' },
     h('h3', null, link(`#/contracts/${k.id}`, k.name)),
     h('p', { class: 'muted' }, `Between ${cat.vendorName(k.counterparty)}${k.other_party ? ` and ${cat.vendorName(k.other_party)}` : ''}; from ${date(k.start_date)}${k.end_date ? ` to ${date(k.end_date)}` : ''}.`),
-    termsTable(k.terms, `Terms of ${k.name}`))));
+    h('p', { class: 'fact-line' }, 'Source: ', provenance(k, days)),
+    termsTable(k.terms, `Terms of ${k.name}`, cat))));
 }
 
 function detail({ main, params, signal, setTitle }) {
@@ -141,8 +157,9 @@ function detail({ main, params, signal, setTitle }) {
   main.append(interim, slot);
   const one = request('GET', `/contracts/${params.id}`, { signal }).then((r) => r.data);
   const cat = loadCatalogue();
+  const days = reviewDays();
   for (const p of [one, cat]) p.catch(() => {});
-  fill(slot, () => Promise.all([one, cat]), ([k, c]) => {
+  fill(slot, () => Promise.all([one, cat, days]), ([k, c, review]) => {
     setTitle(k.name);
     interim.remove();
     const workloads = panel('Workloads that rely on its offerings', { id: 'workloads', full: true });
@@ -175,6 +192,9 @@ function detail({ main, params, signal, setTitle }) {
           ['Substitutability', label(k.substitutability)],
           ['Exit plan', k.exit_plan],
           ['Notes', k.notes],
+          ['Source', sourceLink(k.source)],
+          ['As of', h('span', { class: 'provenance' }, k.as_of ? date(k.as_of) : 'Never dated', ' ',
+            k.kind === 'upstream' ? staleMark(k.as_of, review) : null)],
           ['Updated', timestamp(k.updated_at)],
         ])),
         h('section', { class: 'panel', 'aria-labelledby': 'offerings-h' }, h('h2', { id: 'offerings-h' }, 'Offerings it covers'),
@@ -183,7 +203,7 @@ function detail({ main, params, signal, setTitle }) {
               c.offering.get(o) ? trackTag(c.offering.get(o).track) : null)))
             : h('p', { class: 'muted' }, 'None recorded.')),
         k.kind === 'upstream' || (k.terms && k.terms.length)
-          ? h('section', { class: 'panel full', 'aria-labelledby': 'terms-h' }, h('h2', { id: 'terms-h' }, 'Dated terms'), termsTable(k.terms))
+          ? h('section', { class: 'panel full', 'aria-labelledby': 'terms-h' }, h('h2', { id: 'terms-h' }, 'Dated terms'), termsTable(k.terms, 'Dated terms', c))
           : null,
         workloads.el));
     fill(workloads.body, () => relying(k, signal), (rows) => scroller('Workloads relying on it', table({

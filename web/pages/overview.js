@@ -2,7 +2,11 @@
 // most urgent deadlines and P1/P2 workloads with their next step), headline figures,
 // lock-in distribution, spend by track and by vendor group, concentration per
 // layer with its HHI band, the flagged workloads with their top reason, and
-// the contract notice deadlines of the next six months. All requests start at
+// the contract notice deadlines of the next six months, the compliance
+// findings (most severe first, each with what to do and the workloads
+// concerned) and the accepted risks with owner and expiry, both from the
+// summary (a server without them leaves their panels out), and how many
+// catalogue facts are stale. All requests start at
 // once (no waterfall), and only what the page shows is fetched: the summary
 // (which carries the flagged list and the deadlines with counterparty names)
 // and the concentration (twice), not the vendor, offering and contract lists.
@@ -10,7 +14,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings } from '../widgets.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -28,16 +32,32 @@ export function render({ main, signal, setTitle }) {
   const act = panel('Act on these', { id: 'act', full: true,
     note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points.' });
   const flagged = panel('Flagged workloads', { id: 'flagged', full: true });
+  const compliance = panel('Compliance findings', { id: 'compliance', full: true,
+    note: 'Separate from the lock-in score: data residency, model retirement, EU AI Act oversight and untested exit plans.' });
+  const accepted = panel('Accepted risks', { id: 'accepted', full: true,
+    note: 'Workloads whose lock-in a named owner has accepted until a date: not flagged while the acceptance is in force.' });
   const deadlines = panel('Contract notice deadlines in the next six months', { id: 'deadlines', full: true });
-  main.append(head, h('div', { class: 'grid' }, act.el), figs, h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el));
+  main.append(head, h('div', { class: 'grid' }, act.el, compliance.el), figs,
+    h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
-  const urgent = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN}`, opts);
+  // The most urgent flagged workloads, whole (their owner and every factor's
+  // points). A notice deadline within 30 days comes first in "Act on these",
+  // so one workload fewer than the list shows is usually enough; the last
+  // one is asked for only when no such deadline is there (a workload is
+  // some 3 KB: the overview's first load stays small).
+  const firstFew = get(`/workloads?flagged=true&sort=priority&limit=${SHOWN - 1}`, opts);
+  const urgent = Promise.all([summary, firstFew]).then(async ([s, few]) => {
+    const soon = (s.deadlines || []).some((d) => d.days_left <= 30);
+    if (soon || few.total <= few.items.length) return few;
+    const rest = await get(`/workloads?flagged=true&sort=priority&limit=1&offset=${few.items.length}`, opts);
+    return { ...few, items: [...few.items, ...rest.items] };
+  });
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
-  for (const p of [summary, separate, merged, urgent]) p.catch(() => {});
+  for (const p of [summary, separate, merged, firstFew, urgent]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
   fill(act.body, () => Promise.all([summary, urgent]), actionsView);
@@ -47,20 +67,68 @@ export function render({ main, signal, setTitle }) {
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
   fill(deadlines.body, () => summary, deadlineChart);
+  // A server without compliance findings or accepted risks in its summary
+  // leaves their panels out.
+  fill(accepted.body, () => summary, (s) => {
+    if (!Array.isArray(s.accepted)) { accepted.el.remove(); return null; }
+    return acceptedList(s.accepted, s.as_of);
+  });
+  fill(compliance.body, () => summary, (s) => {
+    if (!s.compliance) { compliance.el.remove(); return null; }
+    return complianceFindings(s.compliance);
+  }, 'Loading compliance findings');
 }
+
+// The active workloads whose risk is accepted, soonest expiry first.
+function acceptedList(rows, today) {
+  if (!rows.length) return h('p', { class: 'muted' }, 'No risk acceptance is in force.');
+  return h('ul', { class: 'accepted-list' }, rows.map((a) => h('li', null,
+    h('p', { class: 'accepted-title' }, link(`#/workloads/${a.id}`, a.name),
+      ' ', priorityBadge(a.priority), ' ', levelBadge(a.level)),
+    h('p', { class: 'action-meta' }, `Accepted by ${a.owner} until ${date(a.expires_on)} (${daysLeftText(a.expires_on, today)}).`),
+    h('p', { class: 'accepted-reason' }, a.reason))));
+}
+
+function daysLeftText(day, today) {
+  const t = Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today || new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const n = Math.round(t / 86400000);
+  return n <= 0 ? 'expires today' : `${number(n)} ${n === 1 ? 'day' : 'days'} left`;
+}
+
 
 function headline(s) {
   const c = s.counts;
   const layers = LAYERS.map((l) => ({ l, ...s.concentration[l] })).sort((a, b) => b.hhi - a.hhi);
   return h('div', null,
-    h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`),
+    h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`, s.catalogue ? freshness(s.catalogue) : null),
     figures([
       { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
       { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
-      { label: 'Flagged workloads', value: number(c.flagged), note: `${number(c.priority.P1)} P1 and ${number(c.priority.P2)} P2 (priority: lock-in against criticality)`, tone: c.flagged ? 'alert' : null },
+      { label: 'Flagged workloads', value: number(c.flagged), note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
         note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
     ]));
+}
+
+// "20 P1 and 2 P2 (priority: lock-in against criticality); 2 more accepted":
+// the flagged P1 and P2 workloads add up to the figure, the accepted ones
+// (P1 or P2, but with an acceptance in force) are said apart.
+function flaggedNote(s) {
+  const c = s.counts;
+  const acc = (s.accepted || []).filter((a) => a.priority === 'P1' || a.priority === 'P2');
+  const p1 = c.priority.P1 - acc.filter((a) => a.priority === 'P1').length;
+  const p2 = c.priority.P2 - acc.filter((a) => a.priority === 'P2').length;
+  return `${number(p1)} P1 and ${number(p2)} P2 (priority: lock-in against criticality)${acc.length ? `; ${number(acc.length)} more accepted` : ''}`;
+}
+
+// How many catalogue records are stale (older than the review interval, or
+// undated), with a link to the catalogue that marks them.
+function freshness(c) {
+  if (!c.records) return null;
+  const stale = c.stale + (c.undated || 0);
+  return h('span', null, ' Catalogue: ', stale
+    ? link('#/vendors', `${number(stale)} of ${number(c.records)} records stale`)
+    : `all ${number(c.records)} records checked`, ` (review every ${number(c.review_days)} days).`);
 }
 
 function lockinChart(s) {

@@ -8,7 +8,8 @@ import { field } from '../forms.js';
 import { get } from '../api.js';
 import { number, label } from '../format.js';
 import { whenSession, can, session } from '../session.js';
-import { pageHeader, panel, copyText } from '../widgets.js';
+import { pageHeader, panel } from '../widgets.js';
+import { copyText } from '../secret.js';
 
 const EXPORTS = [
   ['Workloads, with risk and its factors', '/api/v1/workloads?limit=500&sort=-risk'],

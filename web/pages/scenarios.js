@@ -228,6 +228,12 @@ class Builder {
   }
 }
 
+// How a lost dependency moves (the migration table's paths).
+const PATHS = {
+  drilled_alternative: 'a drilled alternative', swap_layer: 'the swap layer',
+  openai_compatible: 'an OpenAI-compatible interface', proprietary: 'a proprietary rebuild',
+};
+
 function resultView(r) {
   const s = r.summary;
   const tte = r.time_to_exit || {};
@@ -280,7 +286,8 @@ function resultView(r) {
         { label: 'Monthly spend', num: true, value: (w) => money(w.monthly_spend) },
         { label: 'Migration', num: true, value: (w) => (w.migration_days !== undefined ? `${number(w.migration_days)} days` : '—') },
         { label: 'What it loses, and the replacement', value: (w) => h('ul', { class: 'plain' }, (w.lost || []).map((l) => h('li', null,
-          `${l.offering.name} → `, (l.replacement || l.alternative) ? (l.replacement || l.alternative).name : h('strong', null, 'no replacement')))) },
+          `${l.offering.name}${l.role ? ` (${label(l.role)})` : ''} → `, (l.replacement || l.alternative) ? (l.replacement || l.alternative).name : h('strong', null, 'no replacement'),
+          l.path ? h('span', { class: 'muted' }, ` via ${PATHS[l.path] || label(l.path)}${l.migration_days ? `, ${number(l.migration_days)} days` : ''}`) : null))) },
         { label: 'Why', value: (w) => w.reason || '' },
       ],
       rows: affected,

@@ -8,7 +8,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date, inDays, yesNo } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, short, LEVELS, TRACK_COLORS } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsList, flaggedMark } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsList, flaggedMark, priorityBadge, complianceFindings } from '../widgets.js';
 
 const LEADS = {
   copilot: 'Assistants bought per seat from Microsoft: Microsoft 365 Copilot, Copilot Studio and GitHub Copilot.',
@@ -25,6 +25,8 @@ export function render({ main, params, signal, setTitle }) {
   const colour = TRACK_COLORS[track];
   const figs = h('div', { class: 'figures-slot' });
   const findings = panel('Findings', { id: 'findings', full: true });
+  const compliance = panel('Compliance findings', { id: 'compliance', full: true,
+    note: 'Separate from the lock-in score: data residency, model retirement, EU AI Act oversight and untested exit plans, for this track\'s workloads.' });
   const lockin = panel('Lock-in distribution', { id: 'lockin' });
   const spend = panel('Spend by workload', { id: 'spend' });
   const conc = panel('Concentration inside the track', { id: 'concentration' });
@@ -35,7 +37,7 @@ export function render({ main, params, signal, setTitle }) {
   main.append(
     pageHeader(name, { lead: LEADS[track], track }),
     figs,
-    h('div', { class: 'grid' }, findings.el, lockin.el, spend.el, conc.el, contracts.el, upstream.el, cross.el, list.el));
+    h('div', { class: 'grid' }, findings.el, compliance.el, lockin.el, spend.el, conc.el, contracts.el, upstream.el, cross.el, list.el));
 
   const data = get(`/strategies/${track}`, { signal });
   data.catch(() => {});
@@ -47,6 +49,11 @@ export function render({ main, params, signal, setTitle }) {
     { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}` },
   ])), 'Loading headline figures');
   fill(findings.body, () => data, (s) => findingsList(s.findings));
+  // A server without compliance findings in its views leaves the panel out.
+  fill(compliance.body, () => data, (s) => {
+    if (!s.compliance) { compliance.el.remove(); return null; }
+    return complianceFindings(s.compliance, 'No compliance finding for this track.');
+  });
   fill(lockin.body, () => data, (s) => lockinChart(s, colour));
   fill(spend.body, () => data, (s) => spendChart(s, colour));
   fill(conc.body, () => data, (s) => concentration(s, colour));
@@ -182,6 +189,7 @@ function workloadsPart(s) {
         { label: 'Monthly spend', num: true, value: (w) => money(w.monthly_spend) },
         { label: 'Swap layer', value: (w) => yesNo(w.swap_layer) },
         { label: 'Lock-in', value: (w) => levelBadge(w.level, w.score) },
+        { label: 'Priority', value: (w) => priorityBadge(w.priority) },
         { label: 'Flagged', value: (w) => flaggedMark(w.flagged) },
       ],
       rows: [...s.workloads].sort((a, b) => b.score - a.score),

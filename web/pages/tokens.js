@@ -8,7 +8,8 @@ import { h, fill, replace, errorBox, announce, scroller } from '../dom.js';
 import { get, post, del, ApiError } from '../api.js';
 import { timestamp, date } from '../format.js';
 import { session, can, grantableRoles, roleLabel, ROLE_HELP } from '../session.js';
-import { pageHeader, panel, secretBox } from '../widgets.js';
+import { pageHeader, panel } from '../widgets.js';
+import { secretBox } from '../secret.js';
 import { field, setFieldError, clearErrors, showErrors, summaryBox, liveHint } from '../forms.js';
 
 const DEFAULT_DAYS = 90;

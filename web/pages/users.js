@@ -8,7 +8,8 @@ import { h, fill, replace, errorBox, announce, scroller } from '../dom.js';
 import { get, post, patch, ApiError } from '../api.js';
 import { timestamp } from '../format.js';
 import { session, ROLE_NAMES, ROLE_HELP, roleLabel } from '../session.js';
-import { pageHeader, panel, secretBox } from '../widgets.js';
+import { pageHeader, panel } from '../widgets.js';
+import { secretBox } from '../secret.js';
 import { field, setFieldError, clearErrors, showErrors, summaryBox, liveHint } from '../forms.js';
 
 export function render({ main, signal, setTitle }) {

@@ -1,7 +1,9 @@
 // pages/workload-form.js - register (#/workloads/new) or edit
 // (#/workloads/{id}/edit) a workload. The API does the validating: its
 // problem details are shown beside the fields their JSON Pointers name
-// (/name, /dependencies/0/offering). While the architect types, the risk score
+// (/name, /dependencies/0/offering, /alternatives/0/offering). Alternatives
+// are named per dependency: first the dependency, then the offering that
+// could replace it (exit drills, on the workload's page, prove them). While the architect types, the risk score
 // is recomputed by POST /api/v1/workloads/preview (writes nothing). Saving an
 // edit sends If-Match; a 412 (someone else saved first) is explained, with a
 // choice to keep one's own edits or load the other version.
@@ -23,7 +25,7 @@ const ENUMS = {
 const ROLES = DEPENDENCY_ROLES;
 const ROLE_FOR_CATEGORY = { model_api: 'model', assistant: 'assistant', platform: 'hosting', data_store: 'data', identity: 'identity', tooling: 'tooling' };
 
-// The form's fields, in fieldsets. kind: text, textarea, select, number, date, check, lines.
+// The form's fields, in fieldsets. kind: text, textarea, select, number, date, check, lines, list (comma-separated).
 const SECTIONS = [
   ['What it is', [
     { name: 'name', label: 'Name', kind: 'text', required: true },
@@ -43,15 +45,19 @@ const SECTIONS = [
     { name: 'monthly_spend', label: 'Monthly spend (USD)', kind: 'number', step: '0.01' },
     { name: 'planned_end', label: 'Planned end', kind: 'date', hint: 'Leave empty if it has no planned end.' },
   ]],
+  ['Compliance', [
+    { name: 'allowed_regions', label: 'Allowed data regions', kind: 'list', hint: 'Where its data may be processed, separated by commas (for example: EU, UK). Empty: anywhere.' },
+    { name: 'oversight_owner', label: 'Human-oversight owner', kind: 'text', hint: 'EU AI Act: the person who oversees it.' },
+    { name: 'impact_assessment', label: 'Impact assessment on file', kind: 'date', hint: 'EU AI Act: day of the fundamental-rights impact assessment. Empty: none.' },
+  ]],
   ['Portability', [
     { name: 'swap_layer', label: 'Has a swap layer (an agent layer or gateway that can change model and cloud without a rebuild)', kind: 'check' },
-    { name: 'second_model_validated', label: 'A second model has been validated', kind: 'check' },
     { name: 'proprietary_features', label: 'Proprietary features it relies on', kind: 'lines', hint: 'One per line.' },
     { name: 'notes', label: 'Notes', kind: 'textarea' },
   ]],
 ];
 const FIELDS = SECTIONS.flatMap(([, f]) => f);
-const FIELD_LABEL = Object.fromEntries([...FIELDS.map((f) => [f.name, f.label]), ['dependencies', 'Dependencies']]);
+const FIELD_LABEL = Object.fromEntries([...FIELDS.map((f) => [f.name, f.label]), ['dependencies', 'Dependencies'], ['alternatives', 'Alternatives']]);
 
 export function render({ main, params, signal, setTitle }) {
   const editing = Boolean(params.id);
@@ -84,6 +90,7 @@ class WorkloadForm {
     this.controls = {};
     this.errors = {};
     this.deps = base ? base.dependencies.map((d) => ({ ...d })) : [];
+    this.alts = base ? (base.alternatives || []).map((a) => ({ ...a })) : [];
     this.previewUnavailable = false;
     this.build();
     if (base) this.fillFrom(base);
@@ -97,6 +104,8 @@ class WorkloadForm {
     this.conflict = h('div', { class: 'form-conflict' });
     this.depList = h('div', { class: 'dep-list' });
     this.depError = h('p', { class: 'field-error', id: 'f-dependencies-error', hidden: true });
+    this.altList = h('div', { class: 'alt-list' });
+    this.altError = h('p', { class: 'field-error', id: 'f-alternatives-error', hidden: true });
     this.saveButton = h('button', { type: 'submit' }, this.editing ? 'Save changes' : 'Register workload');
     const sections = SECTIONS.map(([legend, fields]) => h('fieldset', null, h('legend', null, legend), fields.map((f) => this.field(f))));
     const depsSet = h('fieldset', { class: 'deps', 'aria-describedby': 'f-dependencies-error' },
@@ -104,9 +113,14 @@ class WorkloadForm {
       h('p', { class: 'hint' }, 'The offerings it relies on, each with the role it plays.'),
       this.depList, this.depError,
       h('button', { type: 'button', class: 'secondary', onclick: () => { this.readDeps(); this.deps.push({ offering: '', role: '' }); this.renderDeps(true); this.changed(); } }, 'Add a dependency'));
+    this.addAlt = h('button', { type: 'button', class: 'secondary', onclick: () => { this.readAlts(); this.alts.push({ dependency: '', offering: '' }); this.renderAlts(true); this.changed(); } }, 'Add an alternative');
+    const altsSet = h('fieldset', { class: 'deps alts', 'aria-describedby': 'f-alternatives-error' },
+      h('legend', null, 'Alternatives'),
+      h('p', { class: 'hint' }, 'For a dependency, an offering that could replace it. An alternative from another vendor group that passed an exit drill in the last 180 days makes that dependency portable.'),
+      this.altList, this.altError, this.addAlt);
     this.form = h('form', { class: 'workload-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); },
       oninput: (e) => { this.clearOne(e.target); this.changed(); }, onchange: (e) => { this.clearOne(e.target); this.changed(); } },
-    this.summary, this.conflict, sections.slice(0, 3), depsSet, sections[3],
+    this.summary, this.conflict, sections.slice(0, 3), depsSet, altsSet, sections.slice(3),
     h('div', { class: 'form-actions' }, this.saveButton, ' ',
       link(this.editing ? `#/workloads/${this.id}` : '#/workloads', 'Cancel')));
     this.previewBody = h('div', { class: 'preview-body' });
@@ -135,6 +149,8 @@ class WorkloadForm {
       control = h('textarea', { id, name: f.name, rows: f.kind === 'lines' ? 3 : 3, 'aria-describedby': described });
     } else if (f.kind === 'check') {
       control = h('input', { type: 'checkbox', id, name: f.name, 'aria-describedby': described });
+    } else if (f.kind === 'list') {
+      control = h('input', { type: 'text', id, name: f.name, 'aria-describedby': described, autocomplete: 'off' });
     } else {
       control = h('input', {
         type: f.kind, id, name: f.name, required: f.required, 'aria-describedby': described,
@@ -171,16 +187,77 @@ class WorkloadForm {
       off.addEventListener('change', () => {
         const o = this.cat.offering.get(Number(off.value));
         if (o && !role.value && ROLE_FOR_CATEGORY[o.category]) role.value = ROLE_FOR_CATEGORY[o.category];
+        this.readAlts(); this.renderAlts();
       });
+      role.addEventListener('change', () => { this.readAlts(); this.renderAlts(); });
       return h('div', { class: 'dep-row', role: 'group', 'aria-label': `Dependency ${i + 1}` },
         h('div', { class: 'field' }, h('label', { for: offId }, `Offering ${i + 1}`), off),
         h('div', { class: 'field' }, h('label', { for: roleId }, 'Role'), role),
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove dependency ${i + 1}`,
-          onclick: () => { this.readDeps(); this.deps.splice(i, 1); this.renderDeps(); this.changed(); } }, 'Remove'),
+          onclick: () => { this.readDeps(); this.deps.splice(i, 1); this.renderDeps(); this.focusAfterRemove(this.depList, i, 'Add a dependency'); this.changed(); } }, 'Remove'),
         h('p', { class: 'field-error', id: errId, hidden: true }));
     });
     replace(this.depList, rows.length ? rows : h('p', { class: 'muted' }, 'No dependency yet.'));
     if (focusLast && rows.length) rows[rows.length - 1].querySelector('select').focus();
+    if (this.altList) { this.readAlts(); this.renderAlts(); }
+  }
+
+  // After a row's Remove: focus the row now in its place (its first
+  // control), else the one before, else the list's Add button; never the body.
+  focusAfterRemove(list, i, addLabel) {
+    const rows = list.querySelectorAll('.dep-row, .alt-row');
+    const row = rows[Math.min(i, rows.length - 1)];
+    const target = row ? row.querySelector('select') : [...this.form.querySelectorAll('button')].find((b) => b.textContent === addLabel);
+    if (target) target.focus();
+  }
+
+  // Alternative rows: the dependency it replaces (one of the dependencies
+  // above), then the replacement offering (any other offering).
+  renderAlts(focusLast = false) {
+    const depIds = [...new Set(this.deps.map((d) => Number(d.offering)).filter(Boolean))];
+    const roleOf = (id) => (this.deps.find((d) => Number(d.offering) === id) || {}).role;
+    const offerings = [...this.cat.offerings].sort((a, b) => a.name.localeCompare(b.name));
+    const rows = this.alts.map((a, i) => {
+      const depId = `f-alt-${i}-dependency`;
+      const offId = `f-alt-${i}-offering`;
+      const errId = `f-alt-${i}-error`;
+      const known = depIds.includes(Number(a.dependency));
+      const dep = h('select', { id: depId, 'aria-describedby': errId, dataset: { alt: i, part: 'dependency' } },
+        h('option', { value: '' }, depIds.length ? 'Choose a dependency…' : 'Add a dependency first'),
+        depIds.map((id) => h('option', { value: String(id), selected: Number(a.dependency) === id },
+          `${this.cat.offeringName(id)}${roleOf(id) ? ` (${label(roleOf(id))})` : ''}`)),
+        a.dependency !== '' && a.dependency !== null && !known
+          ? h('option', { value: String(a.dependency), selected: true }, `${this.cat.offeringName(Number(a.dependency))} (no longer a dependency)`) : null);
+      const chosen = Number(a.dependency);
+      const off = h('select', { id: offId, 'aria-describedby': errId, disabled: !a.dependency, dataset: { alt: i, part: 'offering' } },
+        h('option', { value: '' }, a.dependency ? 'Choose the replacement…' : 'Choose the dependency first'),
+        TRACKS.map((t) => h('optgroup', { label: trackName(t) },
+          offerings.filter((o) => o.track === t && o.id !== chosen).map((o) => h('option', { value: String(o.id), selected: Number(a.offering) === o.id },
+            `${o.name} (${this.cat.groupName(o.provider)})`)))));
+      dep.addEventListener('change', () => {
+        off.disabled = !dep.value;
+        this.readAlts(); this.renderAlts();
+        const again = document.getElementById(depId);
+        if (again) again.focus();
+      });
+      return h('div', { class: 'alt-row', role: 'group', 'aria-label': `Alternative ${i + 1}` },
+        h('div', { class: 'field' }, h('label', { for: depId }, `Alternative ${i + 1}: replaces`), dep),
+        h('div', { class: 'field' }, h('label', { for: offId }, 'With'), off),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove alternative ${i + 1}`,
+          onclick: () => { this.readAlts(); this.alts.splice(i, 1); this.renderAlts(); this.focusAfterRemove(this.altList, i, 'Add an alternative'); this.changed(); } }, 'Remove'),
+        h('p', { class: 'field-error', id: errId, hidden: true }));
+    });
+    replace(this.altList, rows.length ? rows : h('p', { class: 'muted' }, 'No alternative named yet.'));
+    this.altsDrawn = true;
+    if (focusLast && rows.length) rows[rows.length - 1].querySelector('select').focus();
+  }
+
+  readAlts() {
+    if (!this.altsDrawn) return; // nothing on screen yet: this.alts is what there is
+    this.alts = [...this.altList.querySelectorAll('.alt-row')].map((row) => ({
+      dependency: row.querySelector('[data-part="dependency"]').value,
+      offering: row.querySelector('[data-part="offering"]').value,
+    }));
   }
 
   readDeps() {
@@ -196,9 +273,12 @@ class WorkloadForm {
       const v = w[f.name];
       if (f.kind === 'check') c.checked = Boolean(v);
       else if (f.kind === 'lines') c.value = (v || []).join('\n');
+      else if (f.kind === 'list') c.value = (v || []).join(', ');
       else c.value = v === null || v === undefined ? '' : String(v);
     }
     this.deps = (w.dependencies || []).map((d) => ({ ...d }));
+    this.alts = (w.alternatives || []).map((a) => ({ ...a }));
+    this.renderAlts();
     this.renderDeps();
   }
 
@@ -209,6 +289,7 @@ class WorkloadForm {
       const c = this.controls[f.name];
       if (f.kind === 'check') doc[f.name] = c.checked;
       else if (f.kind === 'lines') doc[f.name] = c.value.split('\n').map((s) => s.trim()).filter(Boolean);
+      else if (f.kind === 'list') doc[f.name] = c.value.split(',').map((s) => s.trim()).filter(Boolean);
       else if (f.kind === 'number') { if (c.value !== '') doc[f.name] = Number(c.value); }
       else if (f.kind === 'date') doc[f.name] = c.value || null;
       else if (f.kind === 'select') { if (c.value !== '') doc[f.name] = c.value; }
@@ -218,6 +299,10 @@ class WorkloadForm {
     this.readDeps();
     doc.dependencies = this.deps.map((d) => ({
       offering: d.offering === '' ? null : Number(d.offering), role: d.role === '' ? null : d.role,
+    }));
+    this.readAlts();
+    doc.alternatives = this.alts.map((a) => ({
+      dependency: a.dependency === '' ? null : Number(a.dependency), offering: a.offering === '' ? null : Number(a.offering),
     }));
     return doc;
   }
@@ -286,7 +371,7 @@ class WorkloadForm {
       this.errors[name].hidden = true;
       this.errors[name].textContent = '';
     }
-    const row = control.closest('.dep-row');
+    const row = control.closest('.dep-row, .alt-row');
     if (row && !row.querySelector('[aria-invalid="true"]')) {
       const err = row.querySelector('.field-error');
       err.hidden = true;
@@ -301,9 +386,11 @@ class WorkloadForm {
       err.hidden = true; err.textContent = '';
       this.controls[name].removeAttribute('aria-invalid');
     }
-    this.depError.hidden = true; this.depError.textContent = '';
-    for (const el of this.depList.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    for (const el of this.depList.querySelectorAll('.field-error')) { el.hidden = true; el.textContent = ''; }
+    for (const [list, error] of [[this.depList, this.depError], [this.altList, this.altError]]) {
+      error.hidden = true; error.textContent = '';
+      for (const el of list.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+      for (const el of list.querySelectorAll('.field-error')) { el.hidden = true; el.textContent = ''; }
+    }
   }
 
   // Shows each problem beside its field, and a summary on top that links to them.
@@ -327,6 +414,18 @@ class WorkloadForm {
   placeError(pointer, message) {
     const parts = String(pointer || '').split('/').slice(1);
     const name = parts[0];
+    if (name === 'alternatives') {
+      if (parts.length === 1) { this.altError.hidden = false; this.altError.textContent = message; return this.altList.querySelector('select') || this.addAlt; }
+      const row = this.altList.querySelectorAll('.alt-row')[Number(parts[1])];
+      if (!row) { this.altError.hidden = false; this.altError.textContent = message; return null; }
+      const control = row.querySelector(`[data-part="${parts[2] === 'offering' ? 'offering' : 'dependency'}"]`);
+      control.setAttribute('aria-invalid', 'true');
+      const err = row.querySelector('.field-error');
+      err.hidden = false;
+      const text = `${parts[2] === 'offering' ? 'Replacement' : (parts[2] ? 'Dependency replaced' : 'Alternative')} ${message}`;
+      err.textContent = err.textContent ? `${err.textContent}. ${text}` : text;
+      return control;
+    }
     if (name === 'dependencies') {
       if (parts.length === 1) { this.depError.hidden = false; this.depError.textContent = message; return this.depList.querySelector('select') || null; }
       const i = Number(parts[1]);
@@ -350,8 +449,21 @@ class WorkloadForm {
     return null;
   }
 
+  // Dates the browser could not read (an impossible day typed in): an
+  // error beside the field, never a silent "no date".
+  badDates() {
+    const bad = FIELDS.filter((f) => f.kind === 'date' && this.controls[f.name].validity && this.controls[f.name].validity.badInput);
+    for (const f of bad) this.placeError(`/${f.name}`, `${f.label} must be a real date, for example 2027-02-28.`);
+    return bad.length;
+  }
+
   async save() {
     this.clearErrors();
+    if (this.badDates()) {
+      replace(this.summary, h('div', { class: 'problem', role: 'alert' }, h('p', { class: 'problem-title' }, 'Not saved: a date is not a real day.')));
+      this.form.querySelector('[aria-invalid="true"]').focus();
+      return;
+    }
     this.saveButton.disabled = true;
     const body = this.collect();
     try {
@@ -381,7 +493,7 @@ class WorkloadForm {
       return;
     }
     const theirs = latest.data;
-    const changed = [...FIELDS.map((f) => f.name), 'dependencies']
+    const changed = [...FIELDS.map((f) => f.name), 'dependencies', 'alternatives']
       .filter((k) => JSON.stringify(this.base[k] ?? null) !== JSON.stringify(theirs[k] ?? null));
     const box = h('div', { class: 'problem conflict', role: 'alert', tabindex: '-1' },
       h('p', { class: 'problem-title' }, 'Not saved: someone else changed this workload while you were editing it.'),
@@ -405,6 +517,8 @@ class WorkloadForm {
 function pointerLabel(pointer) {
   if (!pointer) return 'Request';
   const parts = pointer.split('/').slice(1);
+  if (parts[0] === 'alternatives' && parts.length > 1) return `Alternative ${Number(parts[1]) + 1}${parts[2] === 'offering' ? ' replacement' : (parts[2] ? ' dependency' : '')}`;
+  if (parts[0] === 'allowed_regions' && parts.length > 1) return `Allowed region ${Number(parts[1]) + 1}`;
   if (parts[0] === 'dependencies' && parts.length > 1) return `Dependency ${Number(parts[1]) + 1}${parts[2] ? ` ${label(parts[2]).toLowerCase()}` : ''}`;
   if (parts[0] === 'proprietary_features' && parts.length > 1) return `Proprietary feature ${Number(parts[1]) + 1}`;
   return FIELD_LABEL[parts[0]] || label(parts[0]);
@@ -415,6 +529,8 @@ function show(key, v, cat) {
   if (key === 'monthly_spend') return money(v);
   if (key === 'planned_end') return date(v);
   if (key === 'dependencies') return v.map((d) => `${cat.offeringName(d.offering)} as ${d.role}`).join(', ') || '(none)';
+  if (key === 'alternatives') return v.map((a) => `${cat.offeringName(a.offering)} for ${cat.offeringName(a.dependency)}`).join(', ') || '(none)';
+  if (key === 'impact_assessment') return date(v);
   if (Array.isArray(v)) return v.join(', ') || '(none)';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);

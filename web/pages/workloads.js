@@ -1,6 +1,7 @@
 // pages/workloads.js - the workload register (#/workloads): a table that
 // pages, sorts and filters through the API (track, status, criticality, risk
-// level, flagged, name search). Filters, sort and page live in the URL so a
+// level, priority, flagged, name search). A workload whose risk acceptance
+// is in force is marked "Accepted until …" instead of flagged. Filters, sort and page live in the URL so a
 // view can be bookmarked and shared. Every column sorts: by the API's sort
 // keys where it has them; Track, Flagged and Owner (no API sort key yet)
 // over every matching workload, fetched whole and paged here. The CSV
@@ -10,8 +11,8 @@ import { get, getAll, qs } from '../api.js';
 import { money, label, trackName } from '../format.js';
 import { setQuery } from '../route.js';
 import { whenSession, can } from '../session.js';
-import { pageHeader, levelBadge, trackTag, flaggedMark, pager } from '../widgets.js';
-import { TRACKS, STATUSES, CRITICALITIES, LEVELS } from '../enums.js';
+import { pageHeader, levelBadge, trackTag, flaggedMark, priorityBadge, pager } from '../widgets.js';
+import { TRACKS, STATUSES, CRITICALITIES, LEVELS, PRIORITIES } from '../enums.js';
 import { sortableTable, sortRows } from '../tables.js';
 
 const LIMIT = 25;
@@ -20,8 +21,9 @@ const FILTERS = {
   status: STATUSES,
   criticality: CRITICALITIES,
   risk_level: LEVELS,
+  priority: PRIORITIES,
 };
-const FILTER_LABELS = { track: 'Track', status: 'Status', criticality: 'Criticality', risk_level: 'Lock-in level' };
+const FILTER_LABELS = { track: 'Track', status: 'Status', criticality: 'Criticality', risk_level: 'Lock-in level', priority: 'Priority' };
 
 const TRACK_ORDER = ['copilot', 'azure', 'openai', 'other'];
 // Columns: key (sort key); server: the API sorts by it; sortValue: sorting here.
@@ -32,16 +34,19 @@ const COLUMNS = [
   { label: 'Criticality', key: 'criticality', server: true, value: (w) => label(w.criticality) },
   { label: 'Monthly spend', key: 'monthly_spend', server: true, num: true, value: (w) => money(w.monthly_spend) },
   { label: 'Lock-in', key: 'risk', server: true, value: (w) => levelBadge(w.risk.level, w.risk.score) },
-  { label: 'Flagged', key: 'flagged', sortValue: (w) => (w.risk.flagged ? 0 : 1), value: (w) => flaggedMark(w.risk.flagged) },
+  { label: 'Priority', key: 'priority', server: true, value: (w) => priorityBadge(w.risk.priority) },
+  { label: 'Flagged', key: 'flagged', sortValue: (w) => (w.risk.flagged ? 0 : (accepted.has(w.id) ? 1 : 2)), value: (w) => flaggedMark(w.risk.flagged, accepted.get(w.id)) },
   { label: 'Owner', key: 'owner', sortValue: (w) => w.owner || null, value: (w) => w.owner || '—' },
 ];
+// Workload ID -> its risk acceptance in force (read with each load).
+let accepted = new Map();
 const serverSort = (sort) => COLUMNS.some((c) => c.server && c.key === sort.replace(/^-/, ''));
 
 export function render({ main, query, signal, setTitle }) {
   setTitle('Workloads');
   const state = {
     track: query.get('track') || '', status: query.get('status') || '', criticality: query.get('criticality') || '',
-    risk_level: query.get('risk_level') || '', flagged: query.get('flagged') === 'true', q: query.get('q') || '',
+    risk_level: query.get('risk_level') || '', priority: query.get('priority') || '', flagged: query.get('flagged') === 'true', q: query.get('q') || '',
     sort: query.get('sort') || '-risk', offset: Math.max(0, Number(query.get('offset')) || 0),
   };
   const actions = h('div', null);
@@ -68,15 +73,22 @@ export function render({ main, query, signal, setTitle }) {
     setQuery({ ...state, flagged: state.flagged ? 'true' : '', sort: state.sort === '-risk' ? '' : state.sort, offset: state.offset || '' });
     const filters = {
       track: state.track, status: state.status, criticality: state.criticality, risk_level: state.risk_level,
-      flagged: state.flagged ? 'true' : '', q: state.q.trim(),
+      priority: state.priority, flagged: state.flagged ? 'true' : '', q: state.q.trim(),
     };
+    // The acceptances in force, to mark accepted workloads (a short list).
+    const acceptances = get('/acceptances?in_force=true', { signal: mine.signal }).then((r) => {
+      accepted = new Map();
+      for (const a of [...r.items].sort((x, y) => y.expires_on.localeCompare(x.expires_on))) accepted.set(a.workload, a);
+    });
+    acceptances.catch(() => {});
     // Every matching workload in the order shown (a sort the API lacks, and the CSV).
-    const everything = () => getAll('/workloads', { ...filters, sort: serverSort(state.sort) ? state.sort : 'name' }, { signal: mine.signal })
-      .then((all) => (serverSort(state.sort) ? all : sortRows(all, COLUMNS, state.sort)));
+    const everything = () => Promise.all([getAll('/workloads', { ...filters, sort: serverSort(state.sort) ? state.sort : 'name' }, { signal: mine.signal }), acceptances])
+      .then(([all]) => (serverSort(state.sort) ? all : sortRows(all, COLUMNS, state.sort)));
     const pageOf = serverSort(state.sort)
       ? () => get(`/workloads${qs({ ...filters, sort: state.sort, limit: LIMIT, offset: state.offset })}`, { signal: mine.signal })
       : () => everything().then((all) => ({ items: all.slice(state.offset, state.offset + LIMIT), total: all.length }));
-    return fill(results, pageOf, (page) => {
+    const pageAndMarks = () => Promise.all([pageOf(), acceptances]).then(([page]) => page);
+    return fill(results, pageAndMarks, (page) => {
       const table = sortableTable({ columns: COLUMNS, rows: page.items, sort: state.sort, caption: 'Workloads', className: 'workloads-table',
         empty: 'No workload matches these filters.', onSort: (sort) => { state.sort = sort; state.offset = 0; load(); } });
       return h('div', null,
