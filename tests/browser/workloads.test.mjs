@@ -29,7 +29,7 @@ async function offeringId(name) {
 
 test('register a workload: invalid first (messages beside the fields), then valid; it appears with its risk', async (t) => {
   const page = await env.newPage();
-  const aoai = await offeringId('Azure OpenAI in Azure AI Foundry');
+  const aoai = await offeringId('Azure OpenAI in Microsoft Foundry Models');
   const name = `Browser-registered claims summariser ${Date.now()}`;
   await open(page, base, '/workloads/new');
 
@@ -107,7 +107,7 @@ test('register a workload: invalid first (messages beside the fields), then vali
 });
 
 test('the form names alternatives per dependency and keeps regions, oversight owner and impact assessment', async () => {
-  const aoai = await offeringId('Azure OpenAI in Azure AI Foundry');
+  const aoai = await offeringId('Azure OpenAI in Microsoft Foundry Models');
   const all = (await call('GET', '/api/v1/offerings?limit=500')).body.items;
   const other = all.find((o) => o.category === 'model_api' && o.id !== aoai && o.provider !== all.find((x) => x.id === aoai).provider);
   const created = await call('POST', '/api/v1/workloads', {
@@ -190,7 +190,7 @@ test('a conflicting edit (412) is explained, and the architect chooses what wins
 });
 
 test('a workload with HTML and script payloads renders as text everywhere', async () => {
-  const aoai = await offeringId('Azure OpenAI in Azure AI Foundry');
+  const aoai = await offeringId('Azure OpenAI in Microsoft Foundry Models');
   const search = await offeringId('Azure AI Search');
   const name = '<img src=x onerror=alert(1)>';
   const created = await call('POST', '/api/v1/workloads', {

@@ -33,7 +33,7 @@ async function refs() {
   const by = (list, name) => { const x = list.find((i) => i.name === name); assert.ok(x, name); return x.id; };
   ids = {
     microsoft: by(v, 'Microsoft'), openai: by(v, 'OpenAI'), anthropic: by(v, 'Anthropic'), github: by(v, 'GitHub'),
-    aoai: by(o, 'Azure OpenAI in Azure AI Foundry'), openaiApi: by(o, 'OpenAI API'), claude: by(o, 'Claude API'),
+    aoai: by(o, 'Azure OpenAI in Microsoft Foundry Models'), openaiApi: by(o, 'OpenAI API'), claude: by(o, 'Claude API'),
   };
   return ids;
 }

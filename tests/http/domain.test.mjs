@@ -198,7 +198,7 @@ test('the demo shows a retired model, one retiring without a successor, and AI A
 // ---- exit drills -----------------------------------------------------------------
 
 test('a drill of a named alternative makes the dependency portable; a later failed one undoes it', async () => {
-  const aoai = off['Azure OpenAI in Azure AI Foundry'];
+  const aoai = off['Azure OpenAI in Microsoft Foundry Models'];
   const openai = off['OpenAI API'];
   const c = await req('POST', '/api/v1/workloads', {
     name: 'Drill test workload', track: 'azure', status: 'production', criticality: 'high',
@@ -251,7 +251,7 @@ test('a drill that is not of a named alternative, or is dated ahead, gets 400 na
   const w = wl['Broker submission intake'];
   const path = `/api/v1/workloads/${w.id}/drills`;
   const n0 = (await ok('GET', path)).total;
-  const aoai = off['Azure OpenAI in Azure AI Foundry'];
+  const aoai = off['Azure OpenAI in Microsoft Foundry Models'];
   const good = { dependency: aoai, offering: off['OpenAI API'], drilled_on: TODAY, result: 'passed' };
   const head0 = await ok('GET', '/api/v1/audit/head', undefined, 'auditor');
   assertInvalid(await req('POST', path, { ...good, offering: off['Claude API'] }, 'architect'), '/offering');

@@ -56,7 +56,7 @@ function problem(r, statuses) {
 
 test('a write through one instance is read through the other at once, cached answers included', { skip }, async () => {
   await assertSame(); // both have built and cached everything
-  const aoai = (await read(a, '/api/v1/offerings?limit=500')).items.find((o) => o.name === 'Azure OpenAI in Azure AI Foundry');
+  const aoai = (await read(a, '/api/v1/offerings?limit=500')).items.find((o) => o.name === 'Azure OpenAI in Microsoft Foundry Models');
   assert.ok(aoai);
 
   // A workload created through a: b lists, counts and scores it.

@@ -38,7 +38,7 @@ const ENTITIES = [
     sorts: { ...common, track: (o) => o.track },
     refused: ['colour', 'category', 'criticality'],
     async firstPage(body) {
-      const aoai = body.items.find((o) => o.name === 'Azure OpenAI in Azure AI Foundry');
+      const aoai = body.items.find((o) => o.name === 'Azure OpenAI in Microsoft Foundry Models');
       assert.ok(aoai);
       const ms = await idOf(VENDORS, 'Microsoft');
       const openai = await idOf(VENDORS, 'OpenAI');

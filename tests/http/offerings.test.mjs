@@ -124,7 +124,7 @@ test('filters: track, category and vendor (any of provider, publisher, host)', a
   }
   // OpenAI publishes Azure OpenAI without providing or hosting it.
   const openai = await idOf(VENDORS, 'OpenAI');
-  assert.ok((await listAll(COLL, `vendor=${openai}`)).some((o) => o.name === 'Azure OpenAI in Azure AI Foundry'));
+  assert.ok((await listAll(COLL, `vendor=${openai}`)).some((o) => o.name === 'Azure OpenAI in Microsoft Foundry Models'));
   assert.equal((await req('GET', `${COLL}?vendor=999999`)).body.total, 0);
 });
 
@@ -212,7 +212,7 @@ test('409: deleting an offering used by a workload or a contract', async () => {
   assert.equal((await req('DELETE', oPath)).status, 204);
   assert.equal((await req('DELETE', `/api/v1/workloads/${w.body.id}`)).status, 204);
   // A demo offering in use stays as it is.
-  const aoai = await idOf(COLL, 'Azure OpenAI in Azure AI Foundry');
+  const aoai = await idOf(COLL, 'Azure OpenAI in Microsoft Foundry Models');
   const s0 = await snap(`${COLL}/${aoai}`);
   assertProblem(await req('DELETE', `${COLL}/${aoai}`), 409);
   assert.deepEqual(await snap(`${COLL}/${aoai}`), s0);

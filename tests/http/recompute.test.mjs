@@ -69,7 +69,7 @@ test('probes beyond the demo agree too', async () => {
   const drill = (w, dependency, offering, drilled_on, result) =>
     post(`/api/v1/workloads/${w.id}/drills`, { dependency, offering, drilled_on, result, evidence: 'probe' });
   const off = Object.fromEntries((await api(srv.base, 'GET', '/api/v1/offerings?limit=500')).body.items.map((o) => [o.name, o.id]));
-  const [azureOpenAI, openAI, mistral, cosmos, search, openSearch, gpt54, gpt51, entra] = ['Azure OpenAI in Azure AI Foundry',
+  const [azureOpenAI, openAI, mistral, cosmos, search, openSearch, gpt54, gpt51, entra] = ['Azure OpenAI in Microsoft Foundry Models',
     'OpenAI API', 'Mistral AI API (La Plateforme)', 'Azure Cosmos DB', 'Azure AI Search', 'Amazon OpenSearch Service',
     'GPT-5.4 on Azure OpenAI (2026-03-05)', 'GPT-5.1 on Azure OpenAI (2025-11-13)', 'Microsoft Entra ID'].map((n) => {
     assert.ok(off[n], n);

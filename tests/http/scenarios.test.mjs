@@ -356,7 +356,7 @@ test('exit_group Microsoft strands some workloads and leaves others movable', as
   assert.equal(triage.outcome, 'stranded');
   assert.equal(triage.migration_days, 120 + 30 * triageFeatures);
   assert.deepEqual(triage.replacements.map((o) => o.name), ['Okta Workforce Identity']);
-  assert.equal(triage.reason, 'Stranded: Azure OpenAI in Azure AI Foundry has no reachable replacement: no named ' +
+  assert.equal(triage.reason, 'Stranded: Azure OpenAI in Microsoft Foundry Models has no reachable replacement: no named ' +
     'alternative and no swap layer; Azure AI Search has no reachable replacement: no named alternative and no swap ' +
     'layer; Azure Cosmos DB has no reachable replacement: no named alternative and no swap layer; Microsoft Entra ID ' +
     'moves to Okta Workforce Identity (same category, same open standard); ' +
@@ -369,7 +369,7 @@ test('exit_group Microsoft strands some workloads and leaves others movable', as
   assert.deepEqual(intake.replacements.map((o) => o.name), ['OpenAI API', 'Amazon OpenSearch Service', 'Okta Workforce Identity']);
   assert.deepEqual(intake.lost.map((l) => l.path), ['drilled_alternative', 'drilled_alternative', 'swap_layer']);
   assert.equal(intake.migration_days, 14);
-  assert.match(intake.reason, /^Movable in 14 days: Azure OpenAI in Azure AI Foundry moves to OpenAI API, its named alternative \(exit drill passed on \d{4}-\d\d-\d\d\)/);
+  assert.match(intake.reason, /^Movable in 14 days: Azure OpenAI in Microsoft Foundry Models moves to OpenAI API, its named alternative \(exit drill passed on \d{4}-\d\d-\d\d\)/);
   // A proprietary assistant with no named alternative is stranded.
   assert.equal(byName(body, 'Microsoft 365 Copilot general rollout').outcome, 'stranded');
   assert.equal(byName(body, 'Developer coding assistant').outcome, 'stranded');
@@ -458,7 +458,7 @@ test('end_contract withdraws nothing another contract in force still covers', as
   const b2 = await ok('POST', EVAL, { changes: all });
   const exp = evaluate(cat, all);
   assertMatches(b2, exp, 'end the three Azure contracts');
-  assert.ok(b2.unavailable_offerings.some((o) => o.name === 'Azure OpenAI in Azure AI Foundry'));
+  assert.ok(b2.unavailable_offerings.some((o) => o.name === 'Azure OpenAI in Microsoft Foundry Models'));
   assert.equal(b2.time_to_exit.contract_end, '2026-07-15');
   assert.equal(b2.time_to_exit.binding_until, '2026-07-15');
   assert.equal(b2.time_to_exit.days, 75 + b2.time_to_exit.migration_days);
@@ -468,7 +468,7 @@ test('end_contract withdraws nothing another contract in force still covers', as
 test('drill_alternative makes the named alternative the drilled path', async () => {
   const cat = await catalogue();
   const w = cat.workloadNamed('Subrogation letter drafting');
-  const aoai = cat.offeringNamed('Azure OpenAI in Azure AI Foundry');
+  const aoai = cat.offeringNamed('Azure OpenAI in Microsoft Foundry Models');
   const mistral = cat.offeringNamed('Mistral AI API (La Plateforme)');
   const withdraw = { type: 'withdraw_offering', offering: aoai.id };
   const body = await ok('POST', EVAL, { changes: [withdraw] });
@@ -480,7 +480,7 @@ test('drill_alternative makes the named alternative the drilled path', async () 
   const row = byName(b2, w.name);
   assert.equal(row.migration_days, 7);
   assert.equal(row.lost[0].path, 'drilled_alternative');
-  assert.equal(row.reason, `Movable in 7 days: Azure OpenAI in Azure AI Foundry moves to Mistral AI API (La Plateforme), its named alternative (exit drill passed on ${TODAY}).`);
+  assert.equal(row.reason, `Movable in 7 days: Azure OpenAI in Microsoft Foundry Models moves to Mistral AI API (La Plateforme), its named alternative (exit drill passed on ${TODAY}).`);
   // Only a named alternative of one of its dependencies can be drilled.
   assertPointers(await req('POST', EVAL, { changes: [{ type: 'drill_alternative', workload: w.id, dependency: aoai.id,
     alternative: cat.offeringNamed('Claude API').id }] }), '/changes/0/alternative');
@@ -577,7 +577,7 @@ test('evaluate leaves the database byte for byte unchanged', async () => {
       { type: 'add_swap_layer', workloads: cat.workloads.slice(0, 5).map((w) => w.id) }],
     [{ type: 'exit_group', vendor: cat.vendorNamed('OpenAI').id }, { type: 'exit_group', vendor: cat.vendorNamed('Amazon').id }],
     [{ type: 'drill_alternative', workload: cat.workloadNamed('Subrogation letter drafting').id,
-      dependency: cat.offeringNamed('Azure OpenAI in Azure AI Foundry').id,
+      dependency: cat.offeringNamed('Azure OpenAI in Microsoft Foundry Models').id,
       alternative: cat.offeringNamed('Mistral AI API (La Plateforme)').id }],
   ];
   // An API token's last use is recorded at most once a minute (a write that

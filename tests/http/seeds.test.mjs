@@ -150,7 +150,7 @@ test('the upstream OpenAI–Microsoft agreement with its 5 dated terms', async (
   assert.ok(c.terms.some((t) => t.kind === 'cloud_priority'));
   // The agreement covers the offerings built on OpenAI models.
   const offerings = (await listAll(srv.base, 'offerings')).items;
-  const aoai = offerings.find((o) => o.name === 'Azure OpenAI in Azure AI Foundry').id;
+  const aoai = offerings.find((o) => o.name === 'Azure OpenAI in Microsoft Foundry Models').id;
   assert.ok(c.offerings.includes(aoai));
 });
 

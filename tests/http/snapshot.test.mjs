@@ -39,7 +39,7 @@ async function assertSameAs(other) {
 
 test('a snapshot derived write by write equals a fresh build', async () => {
   const openai = await offeringId('OpenAI API');
-  const aoai = await offeringId('Azure OpenAI in Azure AI Foundry');
+  const aoai = await offeringId('Azure OpenAI in Microsoft Foundry Models');
   await read(srv.base, READS[0]); // the first full build
   const created = [];
   for (let i = 0; i < 4; i++) {

@@ -31,7 +31,7 @@ async function refs() {
   const o = await listAll(OFFERINGS);
   const by = (name) => { const x = o.find((i) => i.name === name); assert.ok(x, name); return x.id; };
   ids = {
-    aoai: by('Azure OpenAI in Azure AI Foundry'), openaiApi: by('OpenAI API'), search: by('Azure AI Search'),
+    aoai: by('Azure OpenAI in Microsoft Foundry Models'), openaiApi: by('OpenAI API'), search: by('Azure AI Search'),
     entra: by('Microsoft Entra ID'), claude: by('Claude API'), m365: by('Microsoft 365 Copilot'),
   };
   return ids;

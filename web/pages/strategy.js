@@ -12,7 +12,7 @@ import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsLi
 
 const LEADS = {
   copilot: 'Assistants bought per seat from Microsoft: Microsoft 365 Copilot, Copilot Studio and GitHub Copilot.',
-  azure: 'Models and data services run on Microsoft Azure: Azure OpenAI in Azure AI Foundry, AI Search, Cosmos DB.',
+  azure: 'Models and data services run on Microsoft Azure: Azure OpenAI in Microsoft Foundry Models, AI Search, Cosmos DB.',
   openai: 'OpenAI bought directly: the OpenAI API, ChatGPT Enterprise and Codex, on any cloud since April 2026.',
   other: 'Every other vendor: Anthropic, Google, AWS, Mistral AI, DeepSeek and open-weight models.',
 };
