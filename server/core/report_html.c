@@ -58,7 +58,7 @@ static const char CSS[] =
     "figcaption{font-weight:600;font-size:8.5pt;margin-bottom:1mm}"
     "svg{display:block;width:100%;height:auto}"
     "svg text{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;fill:#1c2430}"
-    "ol.toc{columns:3;padding-left:6mm;margin:0 0 3mm}"
+    "ol.toc{columns:4;padding-left:6mm;margin:0 0 3mm}"
     "nav h2{font-size:11pt;border:0;margin:3mm 0 1mm;padding:0}"
     "nav,.brief,.facts{break-inside:avoid}";
 

@@ -16,28 +16,23 @@ const char *const RISK_CODES[RISK_FACTORS + 1] = {
 const int RISK_DEFAULT_WEIGHTS[RISK_FACTORS] = {25, 20, 15, 15, 10, 10, 5};
 const char *const RISK_LEVELS[5] = {"low", "medium", "high", "critical", NULL};
 const char *const RISK_RULES[RISK_FACTORS] = {
-    "All model, hosting, assistant and data dependencies are sold by one vendor group (full "
-    "points); by two groups, half the points rounded down; by three or more, none. Groups "
-    "are counted over each dependency's provider; identity and tooling dependencies do not "
-    "count, nor do portable ones (an alternative from another group passed an exit drill in "
-    "the last 180 days).",
+    "Its model, hosting, assistant and data dependencies that are not portable are sold by "
+    "one vendor group (full points), two (half, rounded down) or three or more (none); "
+    "groups by provider; identity and tooling do not count.",
     "No agent layer or gateway can swap model and cloud without a rebuild.",
     "A model, assistant or data dependency that is not portable has a proprietary "
     "interface, or the workload relies on proprietary features.",
-    "A customer contract covering one of its model, hosting, assistant or data offerings "
-    "(a signed contract binds from signature, before its start date) is exclusive or "
-    "commits spend (until exclusive_until or committed_until, when set), has no "
-    "exit clause, lacks data portability, or rates substitutability hard or none.",
-    "A model or assistant dependency is not portable: full points when one has no named "
-    "alternative; half the points, rounded down, when each has one but none from another "
-    "group has passed an exit drill in the last 180 days (its latest drill).",
-    "A covering customer contract's notice deadline (current end minus notice period) falls "
-    "within the next 90 days; or an upstream access term (licence, distribution or cloud "
-    "priority) whose scope covers one of its model, hosting, assistant or data offerings "
-    "ends before its planned end; or a model it depends on retires before its planned end "
-    "or within 180 days. A workload with no planned end counts as running beyond every date.",
-    "A proprietary data store that is not portable belongs to the same vendor group as one "
-    "of its model, hosting or assistant dependencies."};
+    "A customer contract covering a model, hosting, assistant or data offering (binding from "
+    "signature) is exclusive or commits spend (each until its end date), has no exit clause, "
+    "lacks data portability, or rates substitutability hard or none.",
+    "A model or assistant dependency is not portable (no alternative from another group "
+    "passed its latest exit drill within 180 days): full points if one has no named "
+    "alternative, else half, rounded down.",
+    "A covering contract's notice deadline is within 90 days; an upstream licence, "
+    "distribution or cloud-priority term in scope ends before the planned end; or a model "
+    "it uses retires before it or within 180 days. No planned end: beyond every date.",
+    "A proprietary data store that is not portable belongs to the group of one of its "
+    "model, hosting or assistant dependencies."};
 
 void risk_default_weights(risk_weights *w)
 {
