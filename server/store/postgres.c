@@ -42,66 +42,7 @@
  * lock_timeout (a timeout is DBE_BUSY).
  *
  * Not thread-safe: one connection per thread, as driver.h says. */
-#include "store/driver_impl.h"
-
-#include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <libpq-fe.h>
-
-#include "common/log.h"
-#include "common/text.h"
-#include "store/pg_sql.h"
-
-/* Type OIDs are fixed in PostgreSQL's catalogue (pg_type.dat). */
-#define PG_BOOL_OID 16
-#define PG_TEXT_OID 25
-/* The writers' advisory lock: "SWITCHYD" as a big-endian 64-bit number. */
-#define WRITER_LOCK_KEY "6005349254376741188"
-/* How long begin_write waits for another instance's write to finish; the
- * same as SQLite's busy timeout in db.c. */
-#define WRITER_LOCK_WAIT "5s"
-#define INT_TEXT_SIZE 24 /* "-9223372036854775808" and its NUL */
-
-typedef struct pg_conn pg_conn;
-typedef struct pg_stmt pg_stmt;
-
-struct pg_stmt {
-    dstmt head;                /* first: driver.c sees a dstmt */
-    pg_stmt *next;             /* the connection's list, freed on close */
-    char name[16];             /* server-side name, "s12" */
-    char *sql;                 /* with $N parameters */
-    int nparams;               /* highest number used */
-    Oid *types;                /* NULL, or 0 (infer) / TEXT for skipped numbers */
-    const char **values;       /* per parameter; NULL is SQL NULL */
-    char (*ints)[INT_TEXT_SIZE]; /* per parameter: a formatted int64 */
-    char **texts;              /* per parameter: copied text, reused */
-    size_t *text_caps;
-    unsigned epoch;            /* session it is prepared in; 0: none */
-    PGresult *res;             /* result of the current run */
-    int ran;                   /* executed since the last reset */
-    int failed;                /* the current run failed */
-    int row;                   /* current row; -1 before the first */
-    int nrows;
-    int64_t changes;
-};
-
-struct pg_conn {
-    dconn head;                /* first: driver.c sees a dconn */
-    PGconn *pg;
-    pg_stmt *stmts;
-    unsigned epoch;            /* server session number; bumps on reset */
-    unsigned next_name;
-    int lost_txn;              /* the connection broke inside a transaction */
-    int have_counter;          /* store_changes exists (migration 0001 ran) */
-    pg_stmt *st_counter, *st_has_counter, *st_note, *st_version, *st_version_set,
-        *st_version_add;
-};
-
-static const dconn_ops pg_ops;
+#include "store/postgres_int.h"
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -141,7 +82,7 @@ static db_error map_sqlstate(const char *s)
 
 /* Records an error with a message made of up to two parts, without the
  * trailing newline libpq puts on its messages. */
-static void set_error(pg_conn *pc, db_error e, const char *what, const char *detail)
+void pg_set_error(pg_conn *pc, db_error e, const char *what, const char *detail)
 {
     char msg[sizeof pc->head.errmsg];
     if (detail && *detail)
@@ -154,7 +95,7 @@ static void set_error(pg_conn *pc, db_error e, const char *what, const char *det
     dconn_set_error(&pc->head, e, msg);
 }
 
-static int txn_open(const pg_conn *pc)
+int pg_txn_open(const pg_conn *pc)
 {
     PGTransactionStatusType t = PQtransactionStatus(pc->pg);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
@@ -163,7 +104,7 @@ static int txn_open(const pg_conn *pc)
 /* Records why a command failed. res may be NULL (libpq out of memory or
  * the connection gone); had_txn says whether a transaction was open when
  * the command was sent. */
-static void fail_result(pg_conn *pc, const PGresult *res, int had_txn)
+void pg_fail_result(pg_conn *pc, const PGresult *res, int had_txn)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res ? PQresultErrorMessage(res) : NULL;
@@ -181,16 +122,16 @@ static void fail_result(pg_conn *pc, const PGresult *res, int had_txn)
     }
     char what[16];
     snprintf(what, sizeof what, "postgres %s", state && *state ? state : "error");
-    set_error(pc, e, what, msg);
+    pg_set_error(pc, e, what, msg);
 }
 
 /* Makes sure there is a usable session: after a transaction was lost,
  * refuses until the caller ends it; after the connection broke, tries
  * one reset. 0 or -1 (error set). */
-static int ensure_conn(pg_conn *pc)
+int pg_ensure_conn(pg_conn *pc)
 {
     if (pc->lost_txn) {
-        set_error(pc, DBE_IO, "postgres: the connection was lost inside a transaction",
+        pg_set_error(pc, DBE_IO, "postgres: the connection was lost inside a transaction",
                   "roll it back");
         return -1;
     }
@@ -198,299 +139,13 @@ static int ensure_conn(pg_conn *pc)
         return 0;
     PQreset(pc->pg);
     if (PQstatus(pc->pg) != CONNECTION_OK) {
-        set_error(pc, DBE_IO, "postgres: connection lost, reconnecting failed",
+        pg_set_error(pc, DBE_IO, "postgres: connection lost, reconnecting failed",
                   PQerrorMessage(pc->pg));
         return -1;
     }
     pc->epoch++; /* a new session: nothing is prepared there yet */
     log_msg(LOG_WARN, "postgres: reconnected after losing the connection");
     return 0;
-}
-
-/* ---- statements ------------------------------------------------------------ */
-
-static void stmt_free(pg_stmt *s)
-{
-    if (!s)
-        return;
-    PQclear(s->res);
-    if (s->texts)
-        for (int i = 0; i < s->nparams; i++)
-            free(s->texts[i]);
-    free(s->texts);
-    free(s->text_caps);
-    free(s->ints);
-    free(s->values);
-    free(s->types);
-    free(s->sql);
-    free(s);
-}
-
-/* Prepares s on the current session. 0 or -1 (error set). */
-static int server_prepare(pg_conn *pc, pg_stmt *s)
-{
-    int had_txn = txn_open(pc);
-    PGresult *r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        fail_result(pc, r, had_txn);
-        PQclear(r);
-        return -1;
-    }
-    PQclear(r);
-    s->epoch = pc->epoch;
-    return 0;
-}
-
-static dstmt *pg_prepare(dconn *c, const char *sql)
-{
-    pg_conn *pc = (pg_conn *)c;
-    if (!sql) {
-        set_error(pc, DBE_OTHER, "postgres: no SQL", NULL);
-        return NULL;
-    }
-    pg_stmt *s = calloc(1, sizeof *s);
-    unsigned char *used = calloc(PG_MAX_PARAMS, 1);
-    if (s)
-        s->sql = malloc(strlen(sql) + 1);
-    if (!s || !used || !s->sql) {
-        free(used);
-        stmt_free(s);
-        set_error(pc, DBE_NOMEM, "postgres: out of memory", NULL);
-        return NULL;
-    }
-    s->head.ops = &pg_ops;
-    s->head.conn = c;
-    s->row = -1;
-    const char *why = NULL;
-    int top = pg_sql_rewrite(sql, s->sql, used, &why);
-    if (top < 0) {
-        free(used);
-        stmt_free(s);
-        set_error(pc, DBE_OTHER, "postgres: cannot prepare", why);
-        return NULL;
-    }
-    s->nparams = top;
-    int gaps = 0;
-    for (int i = 0; i < top; i++)
-        gaps += !used[i];
-    if (top > 0) {
-        s->values = calloc((size_t)top, sizeof *s->values);
-        s->ints = calloc((size_t)top, sizeof *s->ints);
-        s->texts = calloc((size_t)top, sizeof *s->texts);
-        s->text_caps = calloc((size_t)top, sizeof *s->text_caps);
-        if (gaps)
-            s->types = calloc((size_t)top, sizeof *s->types);
-        if (!s->values || !s->ints || !s->texts || !s->text_caps || (gaps && !s->types)) {
-            free(used);
-            stmt_free(s);
-            set_error(pc, DBE_NOMEM, "postgres: out of memory", NULL);
-            return NULL;
-        }
-        /* The server infers the type of every number the SQL uses; one it
-         * skips appears nowhere, so it is declared TEXT. */
-        for (int i = 0; gaps && i < top; i++)
-            s->types[i] = used[i] ? 0 : PG_TEXT_OID;
-    }
-    free(used);
-    snprintf(s->name, sizeof s->name, "s%u", ++pc->next_name);
-    if (ensure_conn(pc) != 0 || server_prepare(pc, s) != 0) {
-        stmt_free(s);
-        return NULL;
-    }
-    s->next = pc->stmts;
-    pc->stmts = s;
-    return &s->head;
-}
-
-static void pg_reset(dstmt *d)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    PQclear(s->res);
-    s->res = NULL;
-    s->ran = 0;
-    s->failed = 0;
-    s->row = -1;
-    s->nrows = 0;
-    s->changes = 0;
-    for (int i = 0; i < s->nparams; i++)
-        s->values[i] = NULL;
-}
-
-static int pg_param_count(const dstmt *d)
-{
-    return ((const pg_stmt *)d)->nparams;
-}
-
-/* 0 when idx can be bound now; -1 (error set) otherwise. */
-static int bind_check(pg_stmt *s, int idx)
-{
-    pg_conn *pc = (pg_conn *)s->head.conn;
-    if (idx < 1 || idx > s->nparams) {
-        set_error(pc, DBE_OTHER, "postgres: bind: no such parameter in the statement", NULL);
-        return -1;
-    }
-    if (s->ran) {
-        set_error(pc, DBE_OTHER, "postgres: bind: the statement is running; reset it first", NULL);
-        return -1;
-    }
-    return 0;
-}
-
-static int pg_bind_i64(dstmt *d, int idx, int64_t v)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    if (bind_check(s, idx) != 0)
-        return -1;
-    snprintf(s->ints[idx - 1], sizeof s->ints[idx - 1], "%" PRId64, v);
-    s->values[idx - 1] = s->ints[idx - 1];
-    return 0;
-}
-
-static int pg_bind_text(dstmt *d, int idx, const char *text)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    if (bind_check(s, idx) != 0)
-        return -1;
-    if (!text) {
-        s->values[idx - 1] = NULL;
-        return 0;
-    }
-    size_t need = strlen(text) + 1;
-    if (need > s->text_caps[idx - 1]) {
-        size_t cap = s->text_caps[idx - 1] * 2;
-        if (cap < need)
-            cap = need < 32 ? 32 : need;
-        char *grown = realloc(s->texts[idx - 1], cap);
-        if (!grown) {
-            set_error((pg_conn *)d->conn, DBE_NOMEM, "postgres: out of memory", NULL);
-            return -1;
-        }
-        s->texts[idx - 1] = grown;
-        s->text_caps[idx - 1] = cap;
-    }
-    memcpy(s->texts[idx - 1], text, need);
-    s->values[idx - 1] = s->texts[idx - 1];
-    return 0;
-}
-
-static int pg_bind_null(dstmt *d, int idx)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    if (bind_check(s, idx) != 0)
-        return -1;
-    s->values[idx - 1] = NULL;
-    return 0;
-}
-
-/* Rows an INSERT, UPDATE, DELETE or MERGE changed (with or without
- * RETURNING); 0 for anything else. */
-static int64_t dml_changes(PGresult *res)
-{
-    const char *tag = PQcmdStatus(res);
-    if (!tag || !(strncmp(tag, "INSERT ", 7) == 0 || strncmp(tag, "UPDATE ", 7) == 0 ||
-                  strncmp(tag, "DELETE ", 7) == 0 || strncmp(tag, "MERGE ", 6) == 0))
-        return 0;
-    const char *n = PQcmdTuples(res);
-    char *end = NULL;
-    errno = 0;
-    long long v = n && *n ? strtoll(n, &end, 10) : 0;
-    if (errno || (end && *end) || v < 0)
-        return 0;
-    return (int64_t)v;
-}
-
-static db_step pg_step(dstmt *d)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    pg_conn *pc = (pg_conn *)d->conn;
-    if (s->failed) {
-        set_error(pc, DBE_OTHER, "postgres: step after a failure; reset the statement", NULL);
-        return DB_FAIL;
-    }
-    if (!s->ran) {
-        s->ran = 1;
-        if (ensure_conn(pc) != 0 || (s->epoch != pc->epoch && server_prepare(pc, s) != 0)) {
-            s->failed = 1;
-            return DB_FAIL;
-        }
-        int had_txn = txn_open(pc);
-        s->res = PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
-        switch (PQresultStatus(s->res)) {
-        case PGRES_TUPLES_OK:
-            s->nrows = PQntuples(s->res);
-            s->changes = dml_changes(s->res);
-            break;
-        case PGRES_COMMAND_OK:
-        case PGRES_EMPTY_QUERY:
-            s->nrows = 0;
-            s->changes = dml_changes(s->res);
-            break;
-        default:
-            fail_result(pc, s->res, had_txn);
-            PQclear(s->res);
-            s->res = NULL;
-            s->failed = 1;
-            return DB_FAIL;
-        }
-    }
-    if (s->row + 1 < s->nrows) {
-        s->row++;
-        return DB_ROW;
-    }
-    s->row = s->nrows;
-    return DB_DONE;
-}
-
-/* 1 when (current row, col) exists. */
-static int has_cell(const pg_stmt *s, int col)
-{
-    return s->res && s->row >= 0 && s->row < s->nrows && col >= 0 && col < PQnfields(s->res);
-}
-
-static int pg_col_is_null(dstmt *d, int col)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    return !has_cell(s, col) || PQgetisnull(s->res, s->row, col);
-}
-
-/* NULL reads as 0, as in SQLite; booleans as 0/1. Text that is not an
- * integer reads as 0 and records an error on the connection. */
-static int64_t pg_col_i64(dstmt *d, int col)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    if (!has_cell(s, col) || PQgetisnull(s->res, s->row, col))
-        return 0;
-    const char *t = PQgetvalue(s->res, s->row, col);
-    if (PQftype(s->res, col) == PG_BOOL_OID)
-        return t[0] == 't';
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(t, &end, 10);
-    if (errno || end == t || *end) {
-        char what[64];
-        snprintf(what, sizeof what, "postgres: column %d is not a 64-bit integer", col);
-        set_error((pg_conn *)d->conn, DBE_OTHER, what, NULL);
-        return 0;
-    }
-    return (int64_t)v;
-}
-
-static const char *pg_col_text(dstmt *d, int col, size_t *len)
-{
-    pg_stmt *s = (pg_stmt *)d;
-    if (!has_cell(s, col) || PQgetisnull(s->res, s->row, col)) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    if (len)
-        *len = (size_t)PQgetlength(s->res, s->row, col);
-    return PQgetvalue(s->res, s->row, col);
-}
-
-static int64_t pg_changes(dstmt *d)
-{
-    return ((pg_stmt *)d)->changes;
 }
 
 /* ---- connection ------------------------------------------------------------ */
@@ -530,7 +185,7 @@ static int pg_exec(dconn *c, const char *sql)
 {
     pg_conn *pc = (pg_conn *)c;
     if (!sql) {
-        set_error(pc, DBE_OTHER, "postgres: no SQL", NULL);
+        pg_set_error(pc, DBE_OTHER, "postgres: no SQL", NULL);
         return -1;
     }
     int rolls_back = starts_word(sql, "ROLLBACK") || starts_word(sql, "ABORT");
@@ -540,24 +195,24 @@ static int pg_exec(dconn *c, const char *sql)
         if (rolls_back || commits) {
             pc->lost_txn = 0;
             if (commits) {
-                set_error(pc, DBE_IO, "postgres: the connection was lost; the transaction "
+                pg_set_error(pc, DBE_IO, "postgres: the connection was lost; the transaction "
                                       "was rolled back", NULL);
                 return -1;
             }
             return 0;
         }
     }
-    if (ensure_conn(pc) != 0)
+    if (pg_ensure_conn(pc) != 0)
         return -1;
-    int had_txn = txn_open(pc);
+    int had_txn = pg_txn_open(pc);
     PGresult *r = PQexec(pc->pg, sql);
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
     if (!ok) {
-        fail_result(pc, r, had_txn);
+        pg_fail_result(pc, r, had_txn);
     } else if (!rolls_back && had_txn && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
         /* COMMIT of a transaction an earlier error had aborted. */
-        set_error(pc, DBE_OTHER, "postgres: the transaction had failed and was rolled back",
+        pg_set_error(pc, DBE_OTHER, "postgres: the transaction had failed and was rolled back",
                   NULL);
         ok = 0;
     }
@@ -568,20 +223,20 @@ static int pg_exec(dconn *c, const char *sql)
 static int pg_in_transaction(const dconn *c)
 {
     const pg_conn *pc = (const pg_conn *)c;
-    return pc->lost_txn || txn_open(pc);
+    return pc->lost_txn || pg_txn_open(pc);
 }
 
 /* Starts a transaction with sql (BEGIN ...; more); if any part fails, rolls
  * back what was started and keeps the first error. */
 static int begin_with(pg_conn *pc, const char *sql)
 {
-    if (!pc->lost_txn && PQstatus(pc->pg) == CONNECTION_OK && txn_open(pc)) {
-        set_error(pc, DBE_OTHER, "postgres: a transaction is already open", NULL);
+    if (!pc->lost_txn && PQstatus(pc->pg) == CONNECTION_OK && pg_txn_open(pc)) {
+        pg_set_error(pc, DBE_OTHER, "postgres: a transaction is already open", NULL);
         return -1;
     }
     if (pg_exec(&pc->head, sql) == 0)
         return 0;
-    if (PQstatus(pc->pg) == CONNECTION_OK && txn_open(pc)) {
+    if (PQstatus(pc->pg) == CONNECTION_OK && pg_txn_open(pc)) {
         db_error e = pc->head.error;
         char msg[sizeof pc->head.errmsg];
         copy_str(msg, sizeof msg, pc->head.errmsg);
@@ -627,7 +282,7 @@ static int64_t query_i64(pg_conn *pc, pg_stmt *s, const char *what)
         if (pc->head.error != DBE_NONE || v < 0)
             v = -1;
     } else if (r != DB_FAIL) {
-        set_error(pc, DBE_OTHER, what, "no value");
+        pg_set_error(pc, DBE_OTHER, what, "no value");
     }
     pg_reset(&s->head);
     return v;
@@ -722,7 +377,7 @@ static int pg_integrity(dconn *c, int quick, char *msg, size_t size)
 static int pg_backup(dconn *c, const char *path, char *msg, size_t size)
 {
     (void)path;
-    set_error((pg_conn *)c, DBE_OTHER, "postgres: no online backup", NULL);
+    pg_set_error((pg_conn *)c, DBE_OTHER, "postgres: no online backup", NULL);
     copy_str(msg, size,
              "backup copies SQLite databases only; for PostgreSQL use pg_dump "
              "(e.g. pg_dump --format=custom --file=switchyard.dump URL)");
@@ -735,7 +390,7 @@ static void pg_close(dconn *c)
     pg_stmt *s = pc->stmts;
     while (s) {
         pg_stmt *next = s->next;
-        stmt_free(s);
+        pg_stmt_free(s);
         s = next;
     }
     PQfinish(pc->pg); /* NULL-safe; the server rolls back an open transaction */
@@ -769,7 +424,7 @@ static int ensure_schema_table(pg_conn *pc, char *msg, size_t size)
                            "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL); "
                            "COMMIT") != 0) {
         snprintf(msg, size, "cannot create the schema_version table: %s", pc->head.errmsg);
-        if (txn_open(pc))
+        if (pg_txn_open(pc))
             PQclear(PQexec(pc->pg, "ROLLBACK"));
         return -1;
     }
@@ -821,7 +476,7 @@ dconn *postgres_open(const char *url, char *msg, size_t size)
     return &pc->head;
 }
 
-static const dconn_ops pg_ops = {
+const dconn_ops pg_ops = {
     .engine = DB_POSTGRES,
     .close = pg_close,
     .exec = pg_exec,
@@ -846,3 +501,4 @@ static const dconn_ops pg_ops = {
     .integrity = pg_integrity,
     .backup = pg_backup,
 };
+
