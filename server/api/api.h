@@ -23,7 +23,9 @@ enum {
 typedef struct entity_ops {
     const entity_desc *desc;    /* fields, name, collection, sort keys */
     const store_entity *store;  /* its statements */
-    int filters;                /* LF_*: the list filters it takes */
+    /* LF_*: the list filters beyond its own fields' (vendor, offering,
+     * risk); a field marked FD_FILTER adds its own (entity_list_filters). */
+    int filters;
     /* Optional: writes the response body for one saved or fetched record
      * (workloads add their risk); returns 0 or an HTTP status. */
     int (*respond)(sy_request *rq, const void *item);
@@ -32,6 +34,10 @@ typedef struct entity_ops {
 } entity_ops;
 
 extern const entity_ops VENDOR_OPS, OFFERING_OPS, CONTRACT_OPS, WORKLOAD_OPS, SCENARIO_OPS;
+
+/* Every list filter of an entity: its fields marked FD_FILTER (track,
+ * status, criticality, kind, category) and ops->filters. */
+int entity_list_filters(const entity_ops *ops);
 
 /* The generic handlers: the entity is the route's (rq->entity, an
  * entity_ops). */

@@ -6,8 +6,9 @@
 
 const entity_ops VENDOR_OPS = {&VENDOR_DESC, &VENDOR_STORE, 0, NULL, NULL};
 
-const entity_ops OFFERING_OPS = {&OFFERING_DESC, &OFFERING_STORE,
-                                 LF_TRACK | LF_VENDOR | LF_CATEGORY, NULL, NULL};
+/* Track and category (offerings) and kind (contracts) are their fields'
+ * filters (FD_FILTER); these add the relations. */
+const entity_ops OFFERING_OPS = {&OFFERING_DESC, &OFFERING_STORE, LF_VENDOR, NULL, NULL};
 
-const entity_ops CONTRACT_OPS = {&CONTRACT_DESC, &CONTRACT_STORE,
-                                 LF_KIND | LF_VENDOR | LF_OFFERING, NULL, NULL};
+const entity_ops CONTRACT_OPS = {&CONTRACT_DESC, &CONTRACT_STORE, LF_VENDOR | LF_OFFERING, NULL,
+                                 NULL};

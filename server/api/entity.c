@@ -30,6 +30,19 @@ static int set_enum(sy_request *rq, const char *name, const char *value,
     return 0;
 }
 
+int entity_list_filters(const entity_ops *ops)
+{
+    static const struct { const char *key; int flag; } BY_FIELD[] = {
+        {"track", LF_TRACK}, {"status", LF_STATUS}, {"criticality", LF_CRITICALITY},
+        {"kind", LF_KIND}, {"category", LF_CATEGORY}};
+    int filters = ops->filters;
+    for (const field_desc *f = ops->desc->fields; f->key; f++)
+        for (size_t i = 0; (f->flags & FD_FILTER) && i < sizeof BY_FIELD / sizeof BY_FIELD[0]; i++)
+            if (strcmp(f->key, BY_FIELD[i].key) == 0)
+                filters |= BY_FIELD[i].flag;
+    return filters;
+}
+
 int parse_list_query(sy_request *rq, const char *const *sorts, const char *default_sort,
                      int filters, list_query *q)
 {
@@ -119,7 +132,7 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
 static int list_of(sy_request *rq, const entity_ops *ops)
 {
     list_query q;
-    int status = parse_list_query(rq, ops->desc->sorts, "name", ops->filters, &q);
+    int status = parse_list_query(rq, ops->desc->sorts, "name", entity_list_filters(ops), &q);
     if (status)
         return status;
     void *items;

@@ -127,7 +127,8 @@ static int matches(const analysis *an, const workload *w, const risk_result *r,
 static int workloads_list(sy_request *rq)
 {
     list_query q;
-    int status = parse_list_query(rq, WORKLOAD_SORTS, "name", WORKLOAD_OPS.filters, &q);
+    int status =
+        parse_list_query(rq, WORKLOAD_SORTS, "name", entity_list_filters(&WORKLOAD_OPS), &q);
     if (status)
         return status;
     analysis an;
@@ -161,7 +162,7 @@ static int workloads_list(sy_request *rq)
 
 const entity_ops WORKLOAD_OPS = {
     &WORKLOAD_DESC, &WORKLOAD_STORE,
-    LF_TRACK | LF_STATUS | LF_CRITICALITY | LF_VENDOR | LF_OFFERING | LF_RISK,
+    LF_VENDOR | LF_OFFERING | LF_RISK, /* track, status, criticality: FD_FILTER fields */
     respond_with_risk, workloads_list};
 
 /* POST /workloads/preview: the workload as it would be saved, with its risk,

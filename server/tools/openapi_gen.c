@@ -339,7 +339,7 @@ static json_t *list_parameters(const entity_ops *ops)
         "string", "enum", sorts, "description", "Sort key.", "default", "name",
         REF("parameters", "Q"));
     for (size_t i = 0; i < sizeof FILTERS / sizeof FILTERS[0]; i++) {
-        if (!(ops->filters & FILTERS[i].flag))
+        if (!(entity_list_filters(ops) & FILTERS[i].flag))
             continue;
         if (FILTERS[i].ref)
             json_array_append_new(p, ref_to("parameters", FILTERS[i].ref));
