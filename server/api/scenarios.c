@@ -50,19 +50,6 @@ static void side_json(jw *w, const scenario_side *s)
     jw_obj_end(w);
 }
 
-/* A date (days since 1970-01-01), or null when none binds. */
-static void date_or_null(jw *w, const char *key, int64_t day)
-{
-    char text[11];
-    jw_key(w, key);
-    if (day < 0) {
-        jw_null(w);
-        return;
-    }
-    date_format(day, text);
-    jw_str(w, text);
-}
-
 static void summary_json(jw *w, const scenario_result *r)
 {
     jw_obj(w);
@@ -81,12 +68,12 @@ static void exit_json(jw *w, const scenario_exit *e)
 {
     jw_obj(w);
     jw_kint(w, "days", e->days);
-    date_or_null(w, "exit_on", e->exit_on);
-    date_or_null(w, "binding_until", e->binding_until);
-    date_or_null(w, "notice_deadline", e->notice_deadline);
-    date_or_null(w, "exclusivity_end", e->exclusivity_end);
-    date_or_null(w, "commitment_end", e->commitment_end);
-    date_or_null(w, "contract_end", e->contract_end);
+    entity_kday(w, "exit_on", e->exit_on);
+    entity_kday(w, "binding_until", e->binding_until);
+    entity_kday(w, "notice_deadline", e->notice_deadline);
+    entity_kday(w, "exclusivity_end", e->exclusivity_end);
+    entity_kday(w, "commitment_end", e->commitment_end);
+    entity_kday(w, "contract_end", e->contract_end);
     jw_kint(w, "notice_days", e->notice_days);
     jw_kint(w, "migration_days", e->migration_days);
     jw_obj_end(w);

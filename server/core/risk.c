@@ -571,28 +571,22 @@ static size_t ending_terms(const portfolio *p, const workload *w, const size_t *
     return n;
 }
 
-/* Model dependencies that retire before the planned end or within
+/* A model dependency that retires before the planned end or within
  * RISK_RETIRE_DAYS (any retirement date, with no planned end). */
-static size_t retiring_models(const portfolio *p, const workload *w, int64_t planned,
-                              int beyond_all, const offering **out, size_t cap)
+typedef struct retire_ctx {
+    int64_t planned;
+    int beyond_all;
+} retire_ctx;
+
+static int retiring_model(const portfolio *p, const dependency *d, const void *ctx)
 {
-    size_t n = 0;
-    for (size_t d = 0; d < w->n_dependencies && n < cap; d++) {
-        const offering *o = pf_offering(p, w->dependencies[d].offering);
-        int64_t retires;
-        if (!o || strcmp(w->dependencies[d].role, "model") != 0 || !o->retires ||
-            date_parse(o->retires, &retires) != 0)
-            continue;
-        if (!beyond_all && retires >= planned && retires - p->today > RISK_RETIRE_DAYS)
-            continue;
-        int seen = 0;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = out[k] == o;
-        if (!seen)
-            out[n++] = o;
-    }
-    qsort(out, n, sizeof *out, by_name_then_id);
-    return n;
+    const retire_ctx *r = ctx;
+    const offering *o = pf_offering(p, d->offering);
+    int64_t retires;
+    if (!o || strcmp(d->role, "model") != 0 || !o->retires ||
+        date_parse(o->retires, &retires) != 0)
+        return 0;
+    return r->beyond_all || retires < r->planned || retires - p->today <= RISK_RETIRE_DAYS;
 }
 
 static void horizon_text(const portfolio *p, const workload *w, const cause *dl, size_t n_dl,
@@ -628,7 +622,8 @@ static void horizon_text(const portfolio *p, const workload *w, const cause *dl,
     if (!beyond_all)
         date_parse(w->planned_end, &planned);
     const offering *ret[MAX_NAMED];
-    size_t n_ret = retiring_models(p, w, planned, beyond_all, ret, MAX_NAMED);
+    retire_ctx rc = {planned, beyond_all};
+    size_t n_ret = offerings_sorted(p, w, retiring_model, &rc, ret, MAX_NAMED);
     if (!n_dl && !n_tm && !n_ret)
         return;
     buf text;
