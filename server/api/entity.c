@@ -181,19 +181,6 @@ static int get_of(sy_request *rq, const entity_ops *ops)
 
 /* ---- writes -------------------------------------------------------------- */
 
-/* The record as compact JSON text in the arena, for the audit trail. */
-static const char *entity_text(arena *a, const entity_ops *ops, const void *item)
-{
-    buf b;
-    buf_init(&b);
-    jw w;
-    jw_init(&w, &b);
-    entity_write(&w, ops->desc, item, NULL);
-    const char *out = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
-    buf_free(&b);
-    return out;
-}
-
 /* The current record as JSON text, read inside the open transaction. */
 static const char *current_text(sy_request *rq, const entity_ops *ops, int64_t id)
 {
@@ -201,7 +188,7 @@ static const char *current_text(sy_request *rq, const entity_ops *ops, int64_t i
     void *item = new_item(rq, ops);
     if (!item || store_entity_get(rq->db, ops->store, id, &rq->arena, item, &err) != ST_OK)
         return NULL;
-    return entity_text(&rq->arena, ops, item);
+    return entity_text(&rq->arena, ops->desc, item, NULL);
 }
 
 /* Reads the saved record back, records the audit event, answers it and
@@ -217,7 +204,7 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
     }
     if (store_entity_get(rq->db, ops->store, id, &rq->arena, saved, &err) != ST_OK ||
         audit_record(rq->db, rq->actor, action, ops->desc->name, id, before,
-                     entity_text(&rq->arena, ops, saved), &err) != ST_OK) {
+                     entity_text(&rq->arena, ops->desc, saved, NULL), &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
@@ -364,7 +351,7 @@ static int patch_of(sy_request *rq, const entity_ops *ops)
         int64_t version = VERSION_OF(ops, current);
         if (rq->if_match > 0 && version != rq->if_match)
             return precondition_failed(rq);
-        const char *before = entity_text(&rq->arena, ops, current);
+        const char *before = entity_text(&rq->arena, ops->desc, current, NULL);
         json_t *doc = before ? json_loads(before, 0, NULL) : NULL;
         if (!doc || json_merge_patch(doc, rq->body) != 0) {
             json_decref(doc);
@@ -458,7 +445,7 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
         const char *after = NULL;
         void *saved = arena_alloc(a, ops->desc->size);
         if (code == ST_OK && saved && (code = store_entity_get(db, ops->store, ID_OF(item), a, saved, err)) == ST_OK)
-            after = entity_text(a, ops, saved);
+            after = entity_text(a, ops->desc, saved, NULL);
         if (code == ST_OK)
             code = audit_record(db, "system:seed", "create", ops->desc->name, ID_OF(item), NULL,
                                 after, err);
@@ -501,11 +488,11 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
     json_decref(stored);
     if (same)
         return ST_OK;
-    const char *before = entity_text(a, ops, current);
+    const char *before = entity_text(a, ops->desc, current, NULL);
     code = store_entity_update(db, ops->store, id, 0, item, err);
     if (code == ST_OK && (code = store_entity_get(db, ops->store, id, a, current, err)) == ST_OK)
         code = audit_record(db, "system:seed", "update", ops->desc->name, id, before,
-                            entity_text(a, ops, current), err);
+                            entity_text(a, ops->desc, current, NULL), err);
     *changed = code == ST_OK;
     return code;
 }

@@ -20,15 +20,8 @@
 /* The item as compact JSON in the arena, for the audit trail. */
 static const char *item_text(arena *a, const entity_desc *d, const void *item)
 {
-    buf b;
-    buf_init(&b);
-    jw w;
-    jw_init(&w, &b);
     entity_ctx ctx = {.today = clock_today()};
-    entity_write(&w, d, item, &ctx);
-    const char *out = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
-    buf_free(&b);
-    return out;
+    return entity_text(a, d, item, &ctx);
 }
 
 static void write_items(sy_request *rq, const entity_desc *d, const void *items, size_t n,
@@ -97,10 +90,7 @@ int acceptances_list(sy_request *rq)
         int64_t today = clock_today();
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            int64_t until;
-            int now = !items[i].revoked_at && date_parse(items[i].expires_on, &until) == 0 &&
-                      until >= today;
-            if (now == want)
+            if (acceptance_in_force(&items[i], today) == want)
                 items[k++] = items[i];
         }
         n = k;

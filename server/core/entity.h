@@ -148,6 +148,11 @@ void risk_factors_json(jw *w, const struct risk_result *r);
  * form (ctx->report). */
 void entity_write(jw *w, const entity_desc *d, const void *item, const entity_ctx *ctx);
 
+/* The record as compact JSON text in the arena (the audit trail's before
+ * and after), as entity_write writes it; NULL when out of memory. */
+const char *entity_text(arena *a, const entity_desc *d, const void *item,
+                        const entity_ctx *ctx);
+
 /* Writes key and a day (days since 1970-01-01) as YYYY-MM-DD, or null
  * when day < 0. */
 void entity_kday(jw *w, const char *key, int64_t day);

@@ -6,6 +6,7 @@
  * computed fields (FD_REPORT). Keys come in the descriptor's order. */
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/text.h"
 #include "core/entity.h"
 
@@ -126,6 +127,19 @@ void entity_write(jw *w, const entity_desc *d, const void *item, const entity_ct
     jw_obj(w);
     write_fields(w, d->fields, item, ctx);
     jw_obj_end(w);
+}
+
+const char *entity_text(arena *a, const entity_desc *d, const void *item,
+                        const entity_ctx *ctx)
+{
+    buf b;
+    buf_init(&b);
+    jw w;
+    jw_init(&w, &b);
+    entity_write(&w, d, item, ctx);
+    const char *out = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
+    buf_free(&b);
+    return out;
 }
 
 void entity_kday(jw *w, const char *key, int64_t day)

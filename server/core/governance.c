@@ -7,6 +7,7 @@
 #include "core/governance.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,10 +48,7 @@ static void write_accept_workload(jw *w, const char *key, const void *item,
 /* In force on ctx->today: not revoked and not past expires_on. */
 static void write_in_force(jw *w, const char *key, const void *item, const entity_ctx *ctx)
 {
-    const risk_acceptance *r = item;
-    int64_t until;
-    jw_kbool(w, key, !r->revoked_at && date_parse(r->expires_on, &until) == 0 &&
-                         (!ctx || until >= ctx->today));
+    jw_kbool(w, key, acceptance_in_force(item, ctx ? ctx->today : INT64_MIN));
 }
 
 #define RO(k, fn, sch, text) \

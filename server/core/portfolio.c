@@ -391,6 +391,12 @@ int pf_portable(const portfolio *p, const workload *w, size_t i, const alternati
     return 0;
 }
 
+int acceptance_in_force(const risk_acceptance *r, int64_t today)
+{
+    int64_t until;
+    return !r->revoked_at && date_parse(r->expires_on, &until) == 0 && until >= today;
+}
+
 const risk_acceptance *pf_acceptance(const portfolio *p, int64_t wid)
 {
     const risk_acceptance *best = NULL;
@@ -406,7 +412,7 @@ const risk_acceptance *pf_acceptance(const portfolio *p, int64_t wid)
     for (size_t i = lo; i < p->n_acceptances && p->acceptances[i].workload == wid; i++) {
         const risk_acceptance *r = &p->acceptances[i];
         int64_t until;
-        if (r->revoked_at || date_parse(r->expires_on, &until) != 0 || until < p->today)
+        if (!acceptance_in_force(r, p->today) || date_parse(r->expires_on, &until) != 0)
             continue;
         if (until > best_day) {
             best = r;

@@ -116,6 +116,9 @@ int drill_proves(const portfolio *p, const exit_drill *d);
  * 180 days (its latest drill passed). Writes that alternative to *by when
  * by is not NULL. */
 int pf_portable(const portfolio *p, const workload *w, size_t i, const alternative **by);
+/* 1 when the acceptance counts on day `today`: not revoked, and today is
+ * not after expires_on (its last day). */
+int acceptance_in_force(const risk_acceptance *r, int64_t today);
 /* The risk acceptance in force for the workload today (not revoked, not
  * expired: expires_on is its last day), the one expiring last; or NULL. */
 const risk_acceptance *pf_acceptance(const portfolio *p, int64_t wid);
