@@ -1,6 +1,6 @@
 /* openapi_gen.c - build-time generator of the OpenAPI 3.1 document.
  *
- *   openapi_gen BASE.json OUT.json
+ *   openapi_gen BASE.json OUT.json [PART.json ...]
  *
  * The paths follow the route table (api/routes.c), in its order. For an
  * entity's routes (a route row naming an entity) the operations are
@@ -10,7 +10,10 @@
  * frame, the other routes' operations, shared components, and the prose that
  * is particular to an entity, merged over what is generated (objects key by
  * key, parameters by name, anything else replaced). A route without an
- * operation, in BASE or generated, is an error. */
+ * operation, in BASE or generated, is an error. Each PART (one per area, the
+ * JSON files in server/api/openapi/) adds "paths" and "components" sections of its
+ * own to BASE; a path, method or component named twice is an error, so
+ * areas never overwrite each other. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,18 +520,78 @@ static void build_schemas(json_t *doc)
     json_decref(gen);
 }
 
+/* Adds the members of `part` to `into` (objects created as needed); 0, or
+ * -1 naming the first member both define. `depth` levels are merged: 2 for
+ * paths (path, method), 2 for components (section, name). */
+static int add_members(json_t *into, json_t *part, int depth, const char *file)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(part, key, v) {
+        json_t *have = json_object_get(into, key);
+        if (depth > 1 && json_is_object(v)) {
+            if (!have) {
+                have = json_object();
+                json_object_set_new(into, key, have);
+            }
+            if (add_members(have, v, depth - 1, file) != 0)
+                return -1;
+        } else if (have) {
+            fprintf(stderr, "openapi_gen: %s: %s is already defined\n", file, key);
+            return -1;
+        } else {
+            json_object_set(into, key, v);
+        }
+    }
+    return 0;
+}
+
+/* BASE with every PART's paths and components added; NULL on error. */
+static json_t *load_sources(int count, char **files)
+{
+    json_error_t err;
+    json_t *base = json_load_file(files[0], JSON_REJECT_DUPLICATES, &err);
+    if (!base) {
+        fprintf(stderr, "openapi_gen: %s:%d: %s\n", files[0], err.line, err.text);
+        return NULL;
+    }
+    for (int i = 1; i < count; i++) {
+        json_t *part = json_load_file(files[i], JSON_REJECT_DUPLICATES, &err);
+        int rc = -1;
+        if (!part)
+            fprintf(stderr, "openapi_gen: %s:%d: %s\n", files[i], err.line, err.text);
+        else
+            rc = add_members(json_object_get(base, "paths"),
+                             json_object_get(part, "paths"), 2, files[i]) == 0 &&
+                 add_members(json_object_get(base, "components"),
+                             json_object_get(part, "components"), 2, files[i]) == 0
+                     ? 0 : -1;
+        json_decref(part);
+        if (rc != 0) {
+            json_decref(base);
+            return NULL;
+        }
+    }
+    return base;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: openapi_gen BASE.json OUT.json\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: openapi_gen BASE.json OUT.json [PART.json ...]\n");
         return 2;
     }
-    json_error_t err;
-    json_t *base = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &err);
-    if (!base) {
-        fprintf(stderr, "openapi_gen: %s:%d: %s\n", argv[1], err.line, err.text);
-        return 1;
+    char *sources[64];
+    if (argc - 2 > (int)(sizeof sources / sizeof sources[0])) {
+        fprintf(stderr, "openapi_gen: too many parts\n");
+        return 2;
     }
+    sources[0] = argv[1];
+    for (int i = 3; i < argc; i++)
+        sources[i - 2] = argv[i];
+    json_t *base = load_sources(argc - 2, sources);
+    if (!base)
+        return 1;
     json_t *doc = json_deep_copy(base);
     if (doc)
         json_object_del(doc, "x-comment"); /* the base file's own purpose note */
