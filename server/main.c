@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "http/auth.h"
 #include "common/text.h"
+#include "core/entity.h"
 #include "http/server.h"
 #include "seed/seed.h"
 #include "store/store.h"
@@ -556,6 +557,15 @@ static const setting_spec SETTINGS[] = {
     {"report_classification", 80, 0, "the mark on every report page (default Internal)", 0},
     {"review_days", 4, 0, "days after which a catalogue fact's as-of date reads stale "
                           "(default 180)", 1},
+    /* The financial entity maintaining the DORA register of information
+     * (B_01.01; core/dora.h). */
+    {"entity_lei", 20, 0, "the organisation's LEI (ISO 17442), for the DORA register", 0},
+    {"entity_country", 2, 0, "the organisation's country (ISO 3166, e.g. DE), for the DORA "
+                             "register", 0},
+    {"entity_type", 40, 0, "the organisation's type of financial entity as the EBA codes it "
+                           "(e.g. eba_CT:x309, insurance undertaking), for the DORA register", 0},
+    {"competent_authority", 160, 0, "the organisation's competent authority (e.g. BaFin), for "
+                                    "the DORA register", 0},
 };
 
 static const setting_spec *setting_find(const char *key)
@@ -585,6 +595,11 @@ static const char *setting_problem(const setting_spec *s, const char *value, cha
         if (s->currency && !(*p >= 'A' && *p <= 'Z'))
             return "must be a three-letter ISO 4217 code such as EUR";
     }
+    if (strcmp(s->key, "entity_lei") == 0 && !lei_valid(value))
+        return "must be an ISO 17442 LEI: 18 capital letters or digits and two check digits";
+    if (strcmp(s->key, "entity_country") == 0 &&
+        (n != 2 || value[0] < 'A' || value[0] > 'Z' || value[1] < 'A' || value[1] > 'Z'))
+        return "must be a two-letter ISO 3166 code such as DE";
     return s->currency && n != 3 ? "must be a three-letter ISO 4217 code such as EUR" : NULL;
 }
 
@@ -636,7 +651,8 @@ static int setting_db(cli *c, sy_db *db)
     const setting_spec *only = NULL;
     if (c->n_args >= 1 && !(only = setting_find(c->args[0]))) {
         fprintf(stderr, "switchyard: unknown setting %s (organisation, currency, "
-                        "report_classification or review_days)\n", c->args[0]);
+                        "report_classification, review_days, entity_lei, entity_country, "
+                        "entity_type or competent_authority)\n", c->args[0]);
         return 2;
     }
     if (c->n_args == 2) {

@@ -81,6 +81,7 @@ int audit_list(sy_request *rq);
 int audit_verify_get(sy_request *rq);
 int audit_head_get(sy_request *rq);
 int reports_governance_get(sy_request *rq);
+int reports_dora_get(sy_request *rq);
 int reports_public_key_get(sy_request *rq);
 int reports_signing_key_get(sy_request *rq);
 int reports_verify_post(sy_request *rq);

@@ -519,6 +519,30 @@ static const field_desc CONTRACT_FIELDS[] = {
     {.key = "governing_law", .kind = FK_STR, .flags = FD_UPPER2,
      .offset = AT(contract, governing_law), .column = "governing_law", .max = 2,
      .label = "Governing law", .doc = "Country whose law governs it (ISO 3166), or empty."},
+    {.key = "reference", .kind = FK_STR, .flags = FD_ONELINE, .offset = AT(contract, reference),
+     .column = "reference", .max = 80, .label = "Reference",
+     .doc = "DORA: the contractual arrangement reference number (register of information "
+            "B_02.01 c0010), or empty." ONE_LINE},
+    {.key = "ict_service_type", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(contract, ict_service_type), .column = "ict_service_type",
+     .enum_table = ICT_SERVICE_TYPES, .label = "ICT service type",
+     .doc = "DORA: the type of ICT service, as ITS 2024/2956 Annex III numbers them (S01 ICT "
+            "project management ... S17 IaaS, S18 PaaS, S19 SaaS); null: not classified."},
+    {.key = "substitution_reason", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(contract, substitution_reason), .column = "substitution_reason",
+     .enum_table = SUBSTITUTION_REASONS, .label = "Why hard to substitute",
+     .doc = "DORA B_07.01 c0060, where substitutability is hard or none: no real "
+            "alternatives, migration or reintegration difficult, or both; null: not stated."},
+    {.key = "reintegration", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(contract, reintegration), .column = "reintegration",
+     .enum_table = REINTEGRATION, .label = "Reintegration",
+     .doc = "DORA B_07.01 c0090: could the service be brought back in house; null: not "
+            "assessed."},
+    {.key = "discontinuing_impact", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(contract, discontinuing_impact), .column = "discontinuing_impact",
+     .enum_table = DORA_IMPACTS, .label = "Impact of discontinuing",
+     .doc = "DORA B_07.01 c0100: the impact of discontinuing the ICT service; null: not "
+            "assessed."},
     {.key = "notes", .kind = FK_STR, .offset = AT(contract, notes), .column = "notes",
      .max = 4000, .label = "Notes", .doc = FREE_TEXT},
     PROVENANCE(contract),
@@ -609,6 +633,24 @@ static const field_desc WORKLOAD_FIELDS[] = {
      .offset = AT(workload, impact_assessment), .column = "impact_assessment",
      .label = "Impact assessment",
      .doc = "EU AI Act: day of the fundamental-rights impact assessment on file; null: none."},
+    TEXT(workload, function_id, FD_ONELINE, 30, "Function ID",
+         "DORA: identifier of the business function it supports (register of information "
+         "B_06.01 c0010, e.g. F1), or empty." ONE_LINE),
+    TEXT(workload, function_name, FD_ONELINE, 160, "Function",
+         "DORA: name of that function (B_06.01 c0030)." ONE_LINE),
+    {.key = "function_critical", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(workload, function_critical), .column = "function_critical",
+     .enum_table = FUNCTION_CRITICAL, .label = "Critical or important function",
+     .doc = "DORA B_06.01 c0050: whether the function is critical or important (yes, no, "
+            "not_assessed); null: not stated."},
+    {.key = "rto_hours", .kind = FK_INT, .offset = AT(workload, rto_hours),
+     .column = "rto_hours", .min = -1, .max = 8760, .label = "RTO hours",
+     .doc = "DORA B_06.01 c0080: recovery time objective of the function in hours; -1 (the "
+            "default): not set."},
+    {.key = "rpo_hours", .kind = FK_INT, .offset = AT(workload, rpo_hours),
+     .column = "rpo_hours", .min = -1, .max = 8760, .label = "RPO hours",
+     .doc = "DORA B_06.01 c0090: recovery point objective of the function in hours; -1 (the "
+            "default): not set."},
     {.key = "proprietary_features", .kind = FK_ARRAY, .offset = AT(workload, features),
      .count_offset = AT(workload, n_features), .max = 20, .sub = FEATURE_ITEM,
      .item_size = sizeof(const char *), .child = &WORKLOAD_FEATURES,

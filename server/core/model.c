@@ -22,6 +22,14 @@ const char *const DEP_ROLES[] = {"model", "hosting", "assistant", "data",
                                  "identity", "tooling", NULL};
 const char *const VENDOR_KINDS[] = {"company", "self", NULL};
 const char *const DRILL_RESULTS[] = {"passed", "failed", NULL};
+const char *const ICT_SERVICE_TYPES[] = {"S01", "S02", "S03", "S04", "S05", "S06", "S07",
+                                         "S08", "S09", "S10", "S11", "S12", "S13", "S14",
+                                         "S15", "S16", "S17", "S18", "S19", NULL};
+const char *const SUBSTITUTION_REASONS[] = {"no_alternatives", "migration_difficult", "both",
+                                            NULL};
+const char *const REINTEGRATION[] = {"easy", "difficult", "highly_complex", NULL};
+const char *const DORA_IMPACTS[] = {"low", "medium", "high", NULL};
+const char *const FUNCTION_CRITICAL[] = {"yes", "no", "not_assessed", NULL};
 
 int enum_index(const char *const *table, const char *s)
 {

@@ -25,6 +25,15 @@ extern const char *const AI_ACT_TIERS[];
 extern const char *const DEP_ROLES[];
 extern const char *const VENDOR_KINDS[];    /* company self */
 extern const char *const DRILL_RESULTS[];   /* passed failed */
+/* DORA register of information (issue 17): ICT service types S01..S19 (ITS
+ * 2024/2956 Annex III, core/dora_templates.c), why a provider is hard to
+ * substitute, whether a service could be brought back in house, the impact
+ * of discontinuing it, and whether a function is critical or important. */
+extern const char *const ICT_SERVICE_TYPES[];
+extern const char *const SUBSTITUTION_REASONS[];
+extern const char *const REINTEGRATION[];
+extern const char *const DORA_IMPACTS[];
+extern const char *const FUNCTION_CRITICAL[];
 
 /* Index of s in a NULL-terminated table, or -1. */
 int enum_index(const char *const *table, const char *s);
@@ -117,6 +126,11 @@ typedef struct contract {
     const char *exit_plan;
     const char *exit_plan_tested; /* date the exit plan was last tested, or NULL */
     const char *governing_law;    /* ISO 3166 country, or "" */
+    const char *reference;        /* DORA contractual arrangement reference number, or "" */
+    const char *ict_service_type; /* S01..S19 (DORA), or NULL */
+    const char *substitution_reason; /* why hard to substitute, or NULL */
+    const char *reintegration;    /* easy | difficult | highly_complex, or NULL */
+    const char *discontinuing_impact; /* low | medium | high, or NULL */
     const char *notes;
     const char *source;
     const char *as_of;
@@ -183,6 +197,10 @@ typedef struct workload {
     size_t n_allowed_regions;
     const char *oversight_owner;  /* AI Act human oversight, or "" */
     const char *impact_assessment; /* date of the fundamental-rights impact assessment, or NULL */
+    const char *function_id;   /* DORA: the function it supports (F1, ...), or "" */
+    const char *function_name;
+    const char *function_critical; /* yes | no | not_assessed, or NULL */
+    int64_t rto_hours, rpo_hours;  /* recovery time / point objectives; -1: not set */
     const char **features;     /* proprietary features relied on */
     size_t n_features;
     dependency *dependencies;

@@ -286,7 +286,9 @@ static void apply_default(const field_desc *f, void *obj)
     case FK_BOOL:
         *SLOT(obj, f->offset, int) = 0;
         break;
-    case FK_INT:
+    case FK_INT:   /* a range that admits -1 keeps it for "not set" (RTO, RPO) */
+        *SLOT(obj, f->offset, int64_t) = f->min < 0 ? -1 : 0;
+        break;
     case FK_MONEY:
     case FK_REF:
         *SLOT(obj, f->offset, int64_t) = 0;

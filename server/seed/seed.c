@@ -293,9 +293,11 @@ static int load_demo(loader *l)
     int rc = -1;
     /* The demo organisation's settings: name, reporting currency, and the
      * classification printed on every page of its reports. */
-    static const char *const settings[] = {"organisation", "currency", "report_classification"};
+    static const char *const settings[] = {"organisation", "currency", "report_classification",
+                                           "entity_lei", "entity_country", "entity_type",
+                                           "competent_authority"};
     store_err err;
-    for (int s = 0; s < 3; s++) {
+    for (size_t s = 0; s < sizeof settings / sizeof settings[0]; s++) {
         const char *value = json_string_value(json_object_get(doc, settings[s]));
         if (value && store_setting_set(l->db, settings[s], value, &err) != ST_OK) {
             fail(l, "setting", settings[s], err.detail);
