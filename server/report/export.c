@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "api/audit.h"
+#include "api/report_dora.h"
 #include "report/bundle.h"
 #include "report/signing.h"
 #include "report/verify.h"
@@ -159,6 +160,10 @@ static const char README[] =
     "governance-report.json   the same report as data (the complete model)\n"
     "*.csv                    its tables, RFC 4180, UTF-8; cells that a spreadsheet\n"
     "                         would read as a formula start with a single quote\n"
+    "dora-b_XX.XX.csv         the DORA register of information of the same data, one\n"
+    "                         template each (Implementing Regulation (EU) 2024/2956;\n"
+    "                         header: the column codes), and dora-validation.json/.csv,\n"
+    "                         every required cell still empty (GET /api/v1/reports/dora)\n"
     "report-info.txt          when, by whom and from which audit head it was made\n"
     "report-signing.pub       the public key that signed it (compare its key ID with\n"
     "                         the one the organisation publishes)\n"
@@ -190,11 +195,13 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
     minisign_keyid_hex(key.keyid, keyid);
 
     enum { F_HTML, F_JSON, F_README, F_INFO, F_KEY, F_CSV };
-    buf texts[F_CSV + REPORT_TABLES];
-    bundle_file files[F_CSV + REPORT_TABLES + 2];
+    buf texts[F_CSV + REPORT_TABLES], dora[DORA_FILES_MAX];
+    bundle_file files[F_CSV + REPORT_TABLES + DORA_FILES_MAX + 2], dora_f[DORA_FILES_MAX];
     size_t n = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         buf_init(&texts[i]);
+    for (size_t i = 0; i < DORA_FILES_MAX; i++)
+        buf_init(&dora[i]);
     report_html(model, tables, &texts[F_HTML]);
     buf_append(&texts[F_JSON], rq->out.data, rq->out.len);
     buf_puts(&texts[F_README], README);
@@ -212,6 +219,9 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
         files[n++] = (bundle_file){arena_strdup(&rq->arena, name), texts[F_CSV + t].data,
                                    texts[F_CSV + t].len};
     }
+    int n_dora = m->dora ? dora_files(rq, m->dora, "dora-", 0, dora, dora_f) : 0;
+    for (int i = 0; i < n_dora; i++)
+        files[n++] = dora_f[i];
     buf manifest, sig, tar;
     buf_init(&manifest);
     buf_init(&sig);
@@ -228,7 +238,7 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
     int failed = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         failed |= buf_failed(&texts[i]);
-    failed |= buf_failed(&manifest) ||
+    failed |= n_dora < 0 || buf_failed(&manifest) ||
               minisign_sign(&key, manifest.data, manifest.len, untrusted, trusted, &sig) != 0;
     sodium_memzero(&key, sizeof key);
     int status = 0;
@@ -253,6 +263,8 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
     }
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         buf_free(&texts[i]);
+    for (size_t i = 0; i < DORA_FILES_MAX; i++)
+        buf_free(&dora[i]);
     buf_free(&manifest);
     buf_free(&sig);
     buf_free(&tar);

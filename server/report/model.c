@@ -12,6 +12,7 @@
 #include "api/analysis.h"
 #include "api/api.h"
 #include "api/audit.h"
+#include "api/report_dora.h"
 #include "report/report.h"
 #include "common/text.h"
 #include "core/overview.h"
@@ -342,6 +343,14 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
         return status;
     write_appendices(rq, &an);
     jw_obj_end(w);
+    /* The signed bundle carries the DORA register of the same snapshot. */
+    if (q->format == REPORT_BUNDLE) {
+        m->dora = arena_alloc(&rq->arena, sizeof *m->dora);
+        if (!m->dora)
+            return problem(rq, 500, NULL, "Out of memory.");
+        if ((status = dora_register_load(rq, &an, m->dora)) != 0)
+            return status;
+    }
     if (buf_failed(&rq->out))
         return problem(rq, 500, NULL, "The report could not be built.");
     return 0;

@@ -40,6 +40,9 @@ typedef struct report_meta {
     const char *generated_by;
     int64_t head_seq;
     char head_hash[AUDIT_HASH_HEX];
+    /* The bundle only: the DORA register of information of the same
+     * snapshot (api/report_dora.h), in the request's arena; else NULL. */
+    struct dora_register *dora;
 } report_meta;
 
 /* Checks format= and since= (no other parameter). With a non-NULL format

@@ -254,3 +254,31 @@ test('formula-like text and quotes are neutralised and survive the CSV round tri
   const f05 = rows(join(dir, 'b_06.01.csv')).find((x) => x[0] === 'F05');
   assert.equal(f05[2], '\'@SUM(1,2) "quoted"');
 });
+
+test('the signed governance bundle carries the register, each file in the manifest', async () => {
+  const r = await get('/api/v1/reports/governance?format=bundle', auditor);
+  assert.equal(r.status, 200);
+  const k = ++n;
+  const file = join(work, `bundle-${k}.tar.gz`);
+  const into = join(work, `b-${k}`);
+  writeFileSync(file, r.bytes);
+  execFileSync('mkdir', ['-p', into]);
+  execFileSync('tar', ['-xzf', file, '-C', into]);
+  const [top] = readdirSync(into);
+  const dir = join(into, top);
+  const manifest = new Map(readFileSync(join(dir, 'manifest-sha256.txt'), 'utf8').trim().split('\n')
+    .map((l) => l.split('  ').reverse()));
+  const plain = unzip((await get('/api/v1/reports/dora', auditor)).bytes);
+  for (const name of Object.keys(CODES)) {
+    const bytes = readFileSync(join(dir, `dora-${name}.csv`));
+    assert.equal(manifest.get(`dora-${name}.csv`), sha256(bytes), name);
+    assert.deepEqual(bytes, readFileSync(join(plain.dir, `${name}.csv`)), name);
+  }
+  for (const name of ['dora-validation.json', 'dora-validation.csv'])
+    assert.equal(manifest.get(name), sha256(readFileSync(join(dir, name))), name);
+  // The bundle still verifies, DORA files included.
+  const v = await fetch(`${srv.base}/api/v1/reports/verify`, { method: 'POST', body: r.bytes,
+    headers: { Authorization: `Bearer ${auditor}`, 'Content-Type': 'application/gzip' } });
+  assert.equal(v.status, 200);
+  assert.equal((await v.json()).verified, true);
+});

@@ -361,6 +361,10 @@ const CASES = {
     role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/reports/governance?format=json' }),
     check: (r) => assert.equal(r.body.report, 'governance'),
   },
+  'GET /api/v1/reports/dora': {
+    role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/reports/dora?format=validation' }),
+    check: (r) => assert.equal(typeof r.body.total, 'number'),
+  },
   'GET /api/v1/reports/public-key': {
     role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),
     check: (r) => assert.match(r.body, /^untrusted comment: minisign public key/),

@@ -284,8 +284,11 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   const { file, dir } = extract(r.bytes);
   const manifest = readFileSync(join(dir, 'manifest-sha256.txt'), 'utf8');
   // Every file but the manifest and its signature is listed, in name order.
+  // The DORA register of the same data rides along (dora.test.mjs checks it).
+  const dora = ['01.01', '01.02', '01.03', '02.01', '02.02', '03.01', '03.02', '03.03', '04.01',
+    '05.01', '05.02', '06.01', '07.01'].map((t) => `dora-b_${t}.csv`).concat('dora-validation.csv', 'dora-validation.json');
   assert.deepEqual(manifest.trim().split('\n').map((l) => l.slice(66)), ['README.txt', 'audit.csv',
-    'concentration.csv', 'contracts.csv', 'findings.csv', 'governance-report.html', 'governance-report.json',
+    'concentration.csv', 'contracts.csv', ...dora, 'findings.csv', 'governance-report.html', 'governance-report.json',
     'offerings.csv', 'report-info.txt', 'report-signing.pub', 'vendors.csv', 'workloads.csv']);
   assert.equal(run('sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: dir }).code, 0);
   const ms = run('minisign', ['-Vm', 'manifest-sha256.txt', '-P', key], { cwd: dir });

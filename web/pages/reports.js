@@ -166,15 +166,33 @@ function verifyForm() {
     form, result);
 }
 
+// The DORA register of information (issue 17): three downloads, each an
+// audited export.
+const DORA = [
+  ['csv-zip', 'CSV templates (.zip: one file per template, column codes c0010…, validation report)'],
+  ['xbrl-csv', 'xBRL-CSV report package (.zip, EBA DORA 4.0 structure)'],
+  ['validation', 'Validation report (JSON): every required field still missing'],
+];
+function doraLinks() {
+  return h('div', null,
+    h('p', null, 'The register of ICT third-party arrangements (Implementing Regulation (EU) 2024/2956) built from the same data; empty required cells are listed, never filled with a guess.'),
+    h('ul', { class: 'exports' }, DORA.map(([format, title]) => h('li', null,
+      h('a', { href: `/api/v1/reports/dora?format=${format}`, download: '' }, title)))));
+}
+
 export function render({ main, signal, setTitle }) {
   setTitle('Reports');
   const reportPanel = panel('Governance report', { id: 'report', wide: true });
   const keyPanel = panel('Public key', { id: 'verify' });
   const checkPanel = panel('Verify a bundle', { id: 'check-bundle' });
   const exportsPanel = panel('Data as JSON', { id: 'exports' });
+  const doraPanel = panel('DORA register of information', { id: 'dora' });
   const model = panel('Risk model in force', { id: 'model', wide: true });
   main.append(pageHeader('Reports', { lead: 'For auditors: the governance report, its signature, the rules the scores follow, and the data behind every page.' }),
-    h('div', { class: 'grid' }, reportPanel.el, checkPanel.el, keyPanel.el, model.el, exportsPanel.el));
+    h('div', { class: 'grid' }, reportPanel.el, checkPanel.el, keyPanel.el, doraPanel.el, model.el, exportsPanel.el));
+  fill(doraPanel.body, () => whenSession(), () => (can('export')
+    ? doraLinks()
+    : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
   fill(checkPanel.body, () => whenSession(), () => (can('export')
     ? verifyForm()
     : h('p', null, `Verifying bundles needs the auditor or admin role; yours is ${session().role}.`)));

@@ -21,6 +21,7 @@ const ENUMS = {
   criticality: CRITICALITIES,
   data_classification: CLASSIFICATIONS,
   ai_act_tier: AI_ACT_TIERS,
+  function_critical: ['yes', 'no', 'not_assessed'],
 };
 const ROLES = DEPENDENCY_ROLES;
 const ROLE_FOR_CATEGORY = { model_api: 'model', assistant: 'assistant', platform: 'hosting', data_store: 'data', identity: 'identity', tooling: 'tooling' };
@@ -49,6 +50,13 @@ const SECTIONS = [
     { name: 'allowed_regions', label: 'Allowed data regions', kind: 'list', hint: 'Where its data may be processed, separated by commas (for example: EU, UK). Empty: anywhere.' },
     { name: 'oversight_owner', label: 'Human-oversight owner', kind: 'text', hint: 'EU AI Act: the person who oversees it.' },
     { name: 'impact_assessment', label: 'Impact assessment on file', kind: 'date', hint: 'EU AI Act: day of the fundamental-rights impact assessment. Empty: none.' },
+  ]],
+  ['DORA register of information', [
+    { name: 'function_id', label: 'Function identifier', kind: 'text', hint: 'The business function it supports, as the register names it (for example F1).' },
+    { name: 'function_name', label: 'Function name', kind: 'text' },
+    { name: 'function_critical', label: 'Critical or important function', kind: 'select' },
+    { name: 'rto_hours', label: 'Recovery time objective (hours)', kind: 'number', step: '1', hint: 'Empty: not set.' },
+    { name: 'rpo_hours', label: 'Recovery point objective (hours)', kind: 'number', step: '1', hint: 'Empty: not set.' },
   ]],
   ['Portability', [
     { name: 'swap_layer', label: 'Has a swap layer (an agent layer or gateway that can change model and cloud without a rebuild)', kind: 'check' },
@@ -274,7 +282,7 @@ class WorkloadForm {
       if (f.kind === 'check') c.checked = Boolean(v);
       else if (f.kind === 'lines') c.value = (v || []).join('\n');
       else if (f.kind === 'list') c.value = (v || []).join(', ');
-      else c.value = v === null || v === undefined ? '' : String(v);
+      else c.value = v === null || v === undefined || (f.name.endsWith('_hours') && v < 0) ? '' : String(v);
     }
     this.deps = (w.dependencies || []).map((d) => ({ ...d }));
     this.alts = (w.alternatives || []).map((a) => ({ ...a }));
