@@ -267,6 +267,10 @@ int reports_dora_get(sy_request *rq)
     if (f == DF_VALIDATION) {
         dora_issues_json(&rq->jw, &r);
         rq->content_type = "application/json";
+        char disposition[80];
+        snprintf(disposition, sizeof disposition,
+                 "attachment; filename=\"dora-validation-%s.json\"", r.ref_date);
+        rq->disposition = arena_strdup(&rq->arena, disposition);
     } else if ((status = render(rq, f, &r, lei, currency)) != 0) {
         return status;
     }
