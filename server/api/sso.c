@@ -15,6 +15,7 @@
 #include "api/audit.h"
 #include "api/tokens.h"
 #include "common/text.h"
+#include "core/report_html.h"
 #include "http/auth.h"
 #include "http/query.h"
 #include "sso/oidc.h"
@@ -226,7 +227,29 @@ static int sign_in(sy_request *rq, const oidc_settings *s, const json_t *claims,
     return 303;
 }
 
-int sso_callback(sy_request *rq)
+/* A browser landing on a refusal gets a page saying it (the same title
+ * and detail, escaped) with a way back; scripts get the problem. */
+static int as_page(sy_request *rq, int status)
+{
+    const char *accept = req_header(rq, "Accept");
+    if (status < 400 || !accept || !strstr(accept, "text/html"))
+        return status;
+    json_t *p = json_loadb(rq->out.data ? rq->out.data : "", rq->out.len, 0, NULL);
+    buf_reset(&rq->out);
+    buf_puts(&rq->out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<title>Not signed in - Switchyard</title>"
+                       "<link rel=\"stylesheet\" href=\"/style.css\"></head>\n"
+                       "<body><main class=\"sso-refused\"><h1>");
+    html_escape(&rq->out, json_string_value(json_object_get(p, "title")));
+    buf_puts(&rq->out, "</h1>\n<p>");
+    html_escape(&rq->out, json_string_value(json_object_get(p, "detail")));
+    buf_puts(&rq->out, "</p>\n<p><a href=\"/#/sign-in\">Back to sign-in</a></p></main></body></html>\n");
+    json_decref(p);
+    rq->content_type = "text/html; charset=utf-8";
+    return status;
+}
+
+static int callback(sy_request *rq)
 {
     const oidc_settings *s = oidc_get();
     if (!s)
@@ -251,11 +274,15 @@ int sso_callback(sy_request *rq)
     json_t *claims = NULL;
     int rc = oidc_finish(state, code, clock_now(), &claims, next, sizeof next, why, sizeof why);
     if (rc != OIDC_OK) {
-        if (rc == OIDC_UPSTREAM)
-            return problem(rq, 502, NULL, why);
-        return refuse(rq, rc == OIDC_BAD_STATE ? 400 : 403, NULL, 0, why);
+        return refuse(rq, rc == OIDC_BAD_STATE ? 400 : rc == OIDC_UPSTREAM ? 502 : 403, NULL, 0,
+                      why);
     }
     int status = sign_in(rq, s, claims, next);
     json_decref(claims);
     return status;
+}
+
+int sso_callback(sy_request *rq)
+{
+    return as_page(rq, callback(rq));
 }

@@ -187,6 +187,15 @@ test("the provider's error comes back as a refusal", async () => {
   const r = await callback(`${srv.base}/api/v1/sso/callback?error=access_denied&state=${state}`, jar);
   assert.equal(r.status, 403);
   assert.match(r.body.detail, /access_denied/);
+  // A browser (Accept: text/html) gets a page with the reason and a way back.
+  const page = await fetch(`${srv.base}/api/v1/sso/callback?error=<b>x</b>&state=${state}`,
+    { redirect: 'manual', headers: { Cookie: jar.header(), Accept: 'text/html,application/xhtml+xml' } });
+  assert.equal(page.status, 403);
+  assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  const html = await page.text();
+  assert.match(html, /<h1>Sign-in refused<\/h1>/);
+  assert.match(html, /The identity provider did not sign you in \(error\)\./);
+  assert.match(html, /<a href="\/#\/sign-in">Back to sign-in<\/a>/);
 });
 
 test('a disabled user is refused', async () => {
