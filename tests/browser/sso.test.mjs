@@ -6,10 +6,10 @@
 // group) shows a page saying why, with a way back to the sign-in page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup, settle } from './browser.mjs';
+import { setup, settle, SHOTS } from './browser.mjs';
 import { startIdp, CLIENT_ID, CLIENT_SECRET } from '../http/oidc_idp.mjs';
 
 let env, idp, dir;
@@ -56,6 +56,8 @@ test('"Sign in with Test IdP" goes through the provider and lands signed in on t
   const button = page.getByRole('link', { name: 'Sign in with Test IdP' });
   await button.waitFor();
   assert.equal(await button.getAttribute('href'), '/api/v1/sso/login?next=%2Fworkloads');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'sso-sign-in.png') });
   await button.click();
   await throughProviderForm(page, 'sso_alice');
   await page.waitForURL(`${base}/#/workloads`);
@@ -76,6 +78,7 @@ test('a refused sign-in shows a page saying why, with a way back', async () => {
   await throughProviderForm(page, 'sso_bob');
   await page.locator('h1', { hasText: 'Sign-in refused' }).waitFor();
   assert.match(await page.locator('main').innerText(), /None of your groups at the identity provider/);
+  await page.screenshot({ path: join(SHOTS, 'sso-refused.png') });
   await page.getByRole('link', { name: 'Back to sign-in' }).click();
   await page.locator('#signin-name').waitFor();
 });

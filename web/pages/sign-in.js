@@ -55,7 +55,7 @@ export function render({ main, setTitle }) {
       h('a', { class: 'button sso-button', href }, `Sign in with ${info.provider}`),
       h('p', { class: 'hint' }, info.password_sign_in === 'admins'
         ? 'Passwords below are for administrators only.'
-        : 'Or use the name and password an administrator gave you.'));
+        : 'Or sign in below with a Switchyard name and password.'));
   }).catch(() => { /* no single sign-on offered: the form alone */ });
 
   let busy = false;
