@@ -6,13 +6,16 @@
 // refusals (no mapped group, disabled user, tampered or foreign state,
 // replayed code, expired ID token on the server's clock, the provider's
 // error), each a problem and audited; key rotation to a new kid and ES256;
-// passwords for admins only with --password-sign-in admins.
+// passwords for admins only with --password-sign-in admins; bad settings
+// (a secret on the command line, a plain-http issuer, a bad role map, no
+// map, no secret) stop serve at start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, api, BIN } from './harness.mjs';
 import { startIdp, throughProvider, Jar, CLIENT_ID, CLIENT_SECRET } from './oidc_idp.mjs';
 
 let srv, idp, dir, nowFile;
@@ -242,5 +245,25 @@ test("an ID token expired on the server's clock is refused", async () => {
     assert.match(r.body.detail, /expired/);
   } finally {
     writeFileSync(nowFile, '');
+  }
+});
+
+test('bad single sign-on settings stop serve at start, saying why', () => {
+  const run = (args, env = {}) => spawnSync(BIN, ['serve', '--db', join(dir, 'never.db'), '--listen', '127.0.0.1:0', ...args],
+    { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 10000 });
+  const base = ['--oidc-issuer', 'https://idp.example.com', '--oidc-client-id', 'c'];
+  const cases = [
+    [['--oidc-client-secret', 'visible-in-ps'], {}, /not taken on the command line/],
+    [['--oidc-issuer', 'http://idp.example.com', '--oidc-client-id', 'c', '--oidc-role-map', 'g=admin'], { SWITCHYARD_OIDC_CLIENT_SECRET: 's' }, /must be an https:\/\/ URL/],
+    [[...base, '--oidc-role-map', 'g=root'], { SWITCHYARD_OIDC_CLIENT_SECRET: 's' }, /root is not a role/],
+    [[...base], { SWITCHYARD_OIDC_CLIENT_SECRET: 's' }, /--oidc-role-map \(or --oidc-default-role\) is needed/],
+    [[...base, '--oidc-role-map', 'g=admin'], {}, /a client secret is needed/],
+    [['--password-sign-in', 'admins'], {}, /needs single sign-on configured/],
+    [['--oidc-client-id', 'c'], {}, /--oidc-issuer is needed/],
+  ];
+  for (const [args, env, why] of cases) {
+    const r = run(args, env);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, why);
   }
 });
