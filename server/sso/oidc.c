@@ -69,8 +69,9 @@ static int http_json(const char *url, const char *form, const char *user, const 
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    if (form) {
+    if (form)
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
+    if (user) {
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, user);
         curl_easy_setopt(c, CURLOPT_PASSWORD, password);
@@ -248,6 +249,22 @@ int oidc_begin(const char *redirect_uri, const char *next, char *url, size_t url
     return code == 0 ? OIDC_OK : OIDC_UPSTREAM;
 }
 
+/* Under lock: 1 when the provider takes the secret only in the form body
+ * (it lists client_secret_post and not client_secret_basic; without the
+ * list, basic is the default, OpenID Connect Discovery 1.0). */
+static int secret_in_body(void)
+{
+    const json_t *methods = json_object_get(discovery, "token_endpoint_auth_methods_supported");
+    int basic = 0, post = 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(methods, i, m) {
+        basic = basic || (json_is_string(m) && strcmp(json_string_value(m), "client_secret_basic") == 0);
+        post = post || (json_is_string(m) && strcmp(json_string_value(m), "client_secret_post") == 0);
+    }
+    return post && !basic;
+}
+
 /* The code for the tokens; the ID token's text into a new string. */
 static int exchange(const pending *p, const char *code, char **id_token, char *why, size_t size)
 {
@@ -255,7 +272,9 @@ static int exchange(const pending *p, const char *code, char **id_token, char *w
     pthread_mutex_lock(&lock);
     int ok = ensure_discovery(why, size) == 0;
     char endpoint[1024];
-    snprintf(endpoint, sizeof endpoint, "%s", ok ? meta("token_endpoint") : "");
+    const char *token_endpoint = ok ? meta("token_endpoint") : NULL;
+    snprintf(endpoint, sizeof endpoint, "%s", token_endpoint ? token_endpoint : "");
+    int in_body = ok && secret_in_body();
     pthread_mutex_unlock(&lock);
     if (!ok)
         return OIDC_UPSTREAM;
@@ -265,16 +284,23 @@ static int exchange(const pending *p, const char *code, char **id_token, char *w
     append_param(&form, "code", code);
     append_param(&form, "redirect_uri", p->redirect_uri);
     append_param(&form, "code_verifier", p->verifier);
-    /* client_secret_basic: id and secret form-encoded first (RFC 6749 2.3.1) */
-    char *user = curl_easy_escape(NULL, s->client_id, 0);
-    char *password = curl_easy_escape(NULL, s->client_secret, 0);
+    char *user = NULL, *password = NULL;
+    if (in_body) { /* client_secret_post */
+        append_param(&form, "client_id", s->client_id);
+        append_param(&form, "client_secret", s->client_secret);
+    } else { /* client_secret_basic: both form-encoded first (RFC 6749 2.3.1) */
+        user = curl_easy_escape(NULL, s->client_id, 0);
+        password = curl_easy_escape(NULL, s->client_secret, 0);
+    }
     json_t *answer = NULL;
     long status = 0;
-    int rc = buf_failed(&form) || !user || !password
+    int rc = buf_failed(&form) || (!in_body && (!user || !password))
                  ? -1
                  : http_json(endpoint, form.data, user, password, &answer, &status, why, size);
     curl_free(user);
     curl_free(password);
+    if (form.data)
+        sodium_memzero(form.data, form.len); /* it may hold the secret */
     buf_free(&form);
     if (rc != 0)
         return OIDC_UPSTREAM;

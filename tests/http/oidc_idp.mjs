@@ -22,7 +22,9 @@ function signingKey(alg) {
   return { ...privateKey.export({ format: 'jwk' }), kid: `k-${randomUUID()}`, alg, use: 'sig' };
 }
 
-export async function startIdp() {
+// authMethod: how the client authenticates at the token endpoint; the
+// provider advertises only that one.
+export async function startIdp({ authMethod = 'client_secret_basic' } = {}) {
   let handler = (req, res) => { res.statusCode = 503; res.end('not configured yet'); };
   const server = http.createServer((req, res) => handler(req, res));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,11 +42,12 @@ export async function startIdp() {
         redirect_uris: [redirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        token_endpoint_auth_method: authMethod,
         id_token_signed_response_alg: alg,
       }],
       jwks: { keys: [key] },
       cookies: { keys: ['oidc-test-cookie-key'] },
+      clientAuthMethods: [authMethod],
       claims: { openid: ['sub'], profile: ['preferred_username', 'name'], groups: ['groups'] },
       scopes: ['openid', 'profile', 'groups'],
       conformIdTokenClaims: false, // the groups go in the ID token

@@ -267,3 +267,33 @@ test('bad single sign-on settings stop serve at start, saying why', () => {
     assert.match(r.stderr, why);
   }
 });
+
+test('a provider that takes the client secret only in the form body (client_secret_post)', async () => {
+  const postIdp = await startIdp({ authMethod: 'client_secret_post' });
+  const secretFile = join(dir, 'client-secret-post');
+  writeFileSync(secretFile, CLIENT_SECRET);
+  const other = await startServer({
+    demo: false,
+    args: ['--oidc-issuer', postIdp.issuer, '--oidc-client-id', CLIENT_ID,
+      '--oidc-client-secret-file', secretFile, '--oidc-scopes', 'openid profile groups',
+      '--oidc-role-map', 'sy-auditors=auditor'],
+  });
+  try {
+    postIdp.configure(`${other.base}/api/v1/sso/callback`);
+    postIdp.accounts.hana = { groups: ['sy-auditors'] };
+    const { jar, location } = await (async () => {
+      const j = new Jar();
+      const res = await fetch(`${other.base}/api/v1/sso/login`, { redirect: 'manual' });
+      j.take(res);
+      return { jar: j, location: res.headers.get('location') };
+    })();
+    const back = await throughProvider(location, 'hana', `${other.base}/api/v1/sso/callback`);
+    const r = await callback(back, jar);
+    assert.equal(r.status, 303, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { name: 'hana', role: 'auditor', auth: 'session' });
+    assert.equal(r.res.headers.get('location'), '/#/');
+  } finally {
+    await other.stop();
+    await postIdp.close();
+  }
+});
