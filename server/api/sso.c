@@ -39,9 +39,15 @@ int sso_info(sy_request *rq)
     return 200;
 }
 
-static int not_configured(sy_request *rq)
+/* 404 when there is no provider; 400 for HEAD, which must not act (start
+ * or end a sign-in); else 0. */
+static int unusable(sy_request *rq)
 {
-    return problem(rq, 404, NULL, "Single sign-on is not configured on this server.");
+    if (!oidc_get())
+        return problem(rq, 404, NULL, "Single sign-on is not configured on this server.");
+    if (rq->head_only)
+        return problem(rq, 400, NULL, "Single sign-on steps are GET requests of a browser.");
+    return 0;
 }
 
 /* 1 if every character of s is one of ok (or alphanumeric). */
@@ -75,8 +81,9 @@ static int redirect_uri(sy_request *rq, const oidc_settings *s, char *out, size_
 int sso_login(sy_request *rq)
 {
     const oidc_settings *s = oidc_get();
-    if (!s)
-        return not_configured(rq);
+    int status = unusable(rq);
+    if (status)
+        return status;
     char next[200] = "/", uri[512], why[256], state[64];
     int got = query_get(rq->query, "next", next, sizeof next);
     if (got < 0 || next[0] != '/' || next[1] == '/' || !only(next, "/-_.~?=&%"))
@@ -252,8 +259,9 @@ static int as_page(sy_request *rq, int status)
 static int callback(sy_request *rq)
 {
     const oidc_settings *s = oidc_get();
-    if (!s)
-        return not_configured(rq);
+    int status = unusable(rq);
+    if (status)
+        return status;
     if (!rq->address)
         rq->address = "";
     char state[64], code[1024], error[64], cookie[64], next[256], why[256];
@@ -277,7 +285,7 @@ static int callback(sy_request *rq)
         return refuse(rq, rc == OIDC_BAD_STATE ? 400 : rc == OIDC_UPSTREAM ? 502 : 403, NULL, 0,
                       why);
     }
-    int status = sign_in(rq, s, claims, next);
+    status = sign_in(rq, s, claims, next);
     json_decref(claims);
     return status;
 }

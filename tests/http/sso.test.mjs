@@ -100,6 +100,10 @@ test('the login redirect carries PKCE S256, state and nonce, and binds the state
   assert.equal(jar.get('sy_sso'), u.searchParams.get('state'));
   const bad = await fetch(`${srv.base}/api/v1/sso/login?next=//evil.example`, { redirect: 'manual' });
   assert.equal(bad.status, 400);
+  // HEAD must not act: no sign-in started, no cookie.
+  const head = await fetch(`${srv.base}/api/v1/sso/login`, { method: 'HEAD', redirect: 'manual' });
+  assert.equal(head.status, 400);
+  assert.equal(head.headers.get('set-cookie'), null);
 });
 
 test('a mapped group signs in with its role; the session works; no password is usable', async () => {
