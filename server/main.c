@@ -26,6 +26,7 @@
 #include "core/entity.h"
 #include "http/server.h"
 #include "seed/seed.h"
+#include "sso/oidc.h"
 #include "store/store.h"
 #include "version.h"
 
@@ -62,7 +63,14 @@ static const char USAGE_OPTIONS[] =
     "                     head after N new events (default 100) or M minutes\n"
     "                     (default 5), and at shutdown, into the key directory's\n"
     "                     audit-checkpoints.log\n"
-    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n";
+    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n"
+    "  --oidc-issuer URL, --oidc-client-id ID, --oidc-client-secret-file FILE,\n"
+    "  --oidc-role-map 'GROUP=ROLE,...', --oidc-default-role ROLE,\n"
+    "  --oidc-groups-claim NAME, --oidc-name-claim NAME, --oidc-scopes LIST,\n"
+    "  --oidc-redirect-base URL, --oidc-provider-name NAME  serve: single sign-on\n"
+    "                     with OpenID Connect (env SWITCHYARD_OIDC_*; see README)\n"
+    "  --password-sign-in all|admins  serve: with single sign-on, who may still\n"
+    "                     sign in with a password (default all)\n";
 
 #define MAX_ARGS 4
 
@@ -104,6 +112,13 @@ static int parse_args(int argc, char **argv, cli *c)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *value = NULL;
+        int used, sso = oidc_option(a, i + 1 < argc ? argv[i + 1] : NULL, &used);
+        if (sso <= 0) { /* --oidc-*, --password-sign-in: sso/settings.c */
+            if (sso < 0)
+                return -1;
+            i += used;
+            continue;
+        }
         int takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
                           strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0 ||
                           strcmp(a, "--db-connections") == 0 ||
@@ -308,6 +323,8 @@ static int cmd_serve(cli *c)
         fprintf(stderr, "switchyard: --trusted-proxies: %s\n", why);
         return 2;
     }
+    if (oidc_setup() != 0)
+        return 2;
     sy_db *db = open_migrated(c->cfg.db_path);
     if (!db)
         return 1;

@@ -66,7 +66,7 @@ const LABELS = {
   single_group_stack: 'Single-group stack', no_swap_layer: 'No swap layer',
   proprietary_interface: 'Proprietary interface', contract_lock: 'Contract lock',
   no_proven_alternative: 'No proven alternative', horizon: 'Horizon', data_gravity: 'Data gravity',
-  sign_in: 'Sign-in', sign_in_failed: 'Failed sign-in', sign_out: 'Sign-out', risk_model: 'Risk model',
+  sign_in: 'Sign-in', sign_in_failed: 'Failed sign-in', sign_in_refused: 'Refused sign-in', sign_out: 'Sign-out', risk_model: 'Risk model',
 };
 export function label(s) {
   if (s === null || s === undefined || s === '') return '—';

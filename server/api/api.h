@@ -94,5 +94,14 @@ int acceptances_create(sy_request *rq);
 int acceptances_list(sy_request *rq);
 int acceptances_revoke(sy_request *rq);
 int workloads_preview(sy_request *rq);
+int sso_info(sy_request *rq);
+int sso_login(sy_request *rq);
+int sso_callback(sy_request *rq);
+
+/* Opens a session for user_id inside the caller's write transaction (the
+ * password and single sign-on paths alike); the new secret into secret. */
+int session_open(sy_request *rq, int64_t user_id, int64_t now, char secret[128], store_err *err);
+/* After the commit: sets the session cookie from secret, then wipes it. */
+void session_cookie(sy_request *rq, char secret[128]);
 
 #endif

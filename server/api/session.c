@@ -4,7 +4,8 @@
  * the address, or an admin's password reset, clears them. The attempt is
  * recorded before the password is checked, in the transaction that checked
  * the limit, so a concurrent burst gets no extra guess. Failures and
- * successes are audited; passwords never are. */
+ * successes are audited; passwords never are. With single sign-on and
+ * --password-sign-in admins, only administrators may use a password. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "common/text.h"
 #include "core/signin.h"
 #include "http/auth.h"
+#include "sso/oidc.h"
 
 /* {"user":"alice","address":"127.0.0.1"} for the audit trail. */
 static const char *who_json(sy_request *rq, const char *name)
@@ -80,6 +82,22 @@ static int64_t take_attempt(sy_request *rq, const char *name, int64_t now, store
     return store_failure_add(rq->db, name, rq->address, now, err) == ST_OK ? 0 : -1;
 }
 
+int session_open(sy_request *rq, int64_t user_id, int64_t now, char secret[128], store_err *err)
+{
+    char hash[AUDIT_HASH_HEX];
+    auth_random_secret(NULL, secret, 128);
+    sha256_hex(secret, strlen(secret), hash);
+    return store_session_create(rq->db, hash, user_id, now, now + SESSION_MAX_SECONDS, err);
+}
+
+void session_cookie(sy_request *rq, char secret[128])
+{
+    snprintf(rq->set_cookie, sizeof rq->set_cookie,
+             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", secret,
+             SESSION_MAX_SECONDS, auth_is_https(rq) ? "; Secure" : "");
+    sodium_memzero(secret, 128);
+}
+
 int session_create(sy_request *rq)
 {
     const char *name = NULL, *password = NULL;
@@ -113,37 +131,38 @@ int session_create(sy_request *rq)
     int good = auth_verify_password(password, found == ST_OK ? u.password_hash : NULL);
     good = good && !u.disabled;
 
-    char secret[128], hash[AUDIT_HASH_HEX];
-    if (good) {
-        auth_random_secret(NULL, secret, sizeof secret);
-        sha256_hex(secret, strlen(secret), hash);
-    }
+    /* With single sign-on and --password-sign-in admins, passwords are for
+     * break-glass administrators only. */
+    const oidc_settings *sso = oidc_get();
+    int barred = good && sso && sso->password_admins_only && strcmp(u.role, "admin") != 0;
+    good = good && !barred;
+    char secret[128];
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
     int code;
     if (good) {
         char actor[160];
         snprintf(actor, sizeof actor, "user:%s", u.name);
-        code = store_session_create(rq->db, hash, u.id, now, now + SESSION_MAX_SECONDS, &err);
+        code = session_open(rq, u.id, now, secret, &err);
         if (code == ST_OK) /* the attempt, and this pair's earlier failures */
             code = store_failure_clear(rq->db, name, rq->address, &err);
         if (code == ST_OK)
             code = audit_record(rq->db, actor, "sign_in", "session", u.id, NULL,
                                 who_json(rq, u.name), &err);
     } else {
-        code = audit_record(rq->db, "anonymous", "sign_in_failed", "session", 0, NULL,
-                            who_json(rq, name), &err);
+        code = audit_record(rq->db, "anonymous", barred ? "sign_in_refused" : "sign_in_failed",
+                            "session", 0, NULL, who_json(rq, name), &err);
     }
     if (code != ST_OK || store_commit(rq->db, &err) != ST_OK) {
         store_rollback(rq->db);
         return problem_store(rq, &err);
     }
+    if (barred)
+        return problem(rq, 403, "Sign-in refused",
+                       "Passwords are for administrators only here; use single sign-on.");
     if (!good)
         return problem(rq, 401, NULL, "The name or password is not right.");
-    snprintf(rq->set_cookie, sizeof rq->set_cookie,
-             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", secret,
-             SESSION_MAX_SECONDS, auth_is_https(rq) ? "; Secure" : "");
-    sodium_memzero(secret, sizeof secret);
+    session_cookie(rq, secret);
     jw_obj(&rq->jw);
     jw_kstr(&rq->jw, "name", u.name);
     jw_kstr(&rq->jw, "role", u.role);

@@ -102,7 +102,7 @@ int auth_verify_password(const char *password, const char *hash)
 }
 
 /* The value of one cookie from the Cookie header, into out. */
-static int cookie_value(const char *header, const char *name, char *out, size_t size)
+int auth_cookie_value(const char *header, const char *name, char *out, size_t size)
 {
     size_t n = strlen(name);
     for (const char *p = header; p && *p;) {
@@ -227,7 +227,7 @@ int auth_identify(sy_request *rq)
     }
     const char *cookies = req_header(rq, "Cookie");
     char secret[128];
-    if (cookies && cookie_value(cookies, SESSION_COOKIE, secret, sizeof secret) == 0)
+    if (cookies && auth_cookie_value(cookies, SESSION_COOKIE, secret, sizeof secret) == 0)
         return identify_session(rq, secret);
     return 0;
 }

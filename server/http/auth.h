@@ -30,6 +30,10 @@ int auth_is_https(const sy_request *rq);
  * Returns 0 or 403 with the problem written. */
 int auth_check_csrf(sy_request *rq);
 
+/* The value of cookie `name` in a Cookie header, into out: 0, or -1 when
+ * absent or longer than size allows. */
+int auth_cookie_value(const char *header, const char *name, char *out, size_t size);
+
 /* A new random secret, base64url without padding (43 chars for 32 bytes),
  * with an optional prefix. out must hold prefix + 44 bytes. */
 void auth_random_secret(const char *prefix, char *out, size_t size);

@@ -63,7 +63,7 @@ typedef struct sy_request {
     jw jw;                      /* writes into out */
     const char *content_type;   /* default application/json */
     int close_connection;       /* the connection closes after this answer */
-    char location[192];
+    char location[2048];        /* Location (the SSO redirect carries a long query) */
     char etag[48];
     const char *cache_control;  /* default no-store for the API */
     const char *disposition;    /* Content-Disposition, or NULL */

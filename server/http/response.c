@@ -43,6 +43,7 @@ static const char *status_title(int status)
     case 428: return "Precondition Required";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     case 507: return "Insufficient Storage";
     default: return "Error";

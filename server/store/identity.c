@@ -12,6 +12,8 @@ static const char SQL_USER_INSERT[] =
 static const char SQL_USER_GET[] = USER_COLS "WHERE id = ?1";
 static const char SQL_USER_BY_NAME[] = USER_COLS "WHERE name = ?1";
 static const char SQL_USER_LIST[] = USER_COLS "ORDER BY name";
+static const char SQL_USER_BY_SSO[] = USER_COLS "WHERE sso_subject = ?1";
+static const char SQL_USER_SET_SSO[] = "UPDATE users SET sso_subject = ?1 WHERE id = ?2";
 static const char SQL_USER_UPDATE[] =
     "UPDATE users SET role = ?2, disabled = ?3, password_hash = COALESCE(?4, password_hash), "
     "version = version + 1, updated_at = ?5 WHERE id = ?1";
@@ -60,6 +62,9 @@ static const char SQL_FAILURE_CLEAR_PAIR[] =
     "DELETE FROM sign_in_failures WHERE name = ?1 AND address = ?2";
 static const char SQL_FAILURE_CLEAR_NAME[] = "DELETE FROM sign_in_failures WHERE name = ?1";
 static const char SQL_FAILURE_PRUNE[] = "DELETE FROM sign_in_failures WHERE at < ?1";
+
+static int exec_text_int(sy_db *db, const char *sql, const char *text, int64_t v,
+                         store_err *err);
 
 static void read_user(dstmt *st, arena *a, void *item)
 {
@@ -125,6 +130,16 @@ int store_user_get(sy_db *db, int64_t id, arena *a, user_rec *out, store_err *er
 int store_user_by_name(sy_db *db, const char *name, arena *a, user_rec *out, store_err *err)
 {
     return db_get_row(db, SQL_USER_BY_NAME, name, 0, a, read_user, out, "No such user.", err);
+}
+
+int store_user_by_sso(sy_db *db, const char *subject, arena *a, user_rec *out, store_err *err)
+{
+    return db_get_row(db, SQL_USER_BY_SSO, subject, 0, a, read_user, out, "No such user.", err);
+}
+
+int store_user_set_sso(sy_db *db, int64_t id, const char *subject, store_err *err)
+{
+    return exec_text_int(db, SQL_USER_SET_SSO, subject, id, err);
 }
 
 int store_user_list(sy_db *db, arena *a, user_rec **items, size_t *n, store_err *err)

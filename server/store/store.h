@@ -197,6 +197,10 @@ int store_scenario_find(sy_db *db, const char *name, int64_t *id);
 int store_user_insert(sy_db *db, user_rec *u, store_err *err);
 int store_user_get(sy_db *db, int64_t id, arena *a, user_rec *out, store_err *err);
 int store_user_by_name(sy_db *db, const char *name, arena *a, user_rec *out, store_err *err);
+/* The user provisioned by single sign-on with this provider subject. */
+int store_user_by_sso(sy_db *db, const char *subject, arena *a, user_rec *out, store_err *err);
+/* Marks a user as provisioned by single sign-on (subject), or NULL. */
+int store_user_set_sso(sy_db *db, int64_t id, const char *subject, store_err *err);
 int store_user_list(sy_db *db, arena *a, user_rec **items, size_t *n, store_err *err);
 /* Changes role, disabled and (when not NULL) the password hash. */
 int store_user_update(sy_db *db, const user_rec *u, store_err *err);

@@ -19,11 +19,13 @@ const LAUNCH = {
     '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
 };
 
-// Starts the server and the browser. Returns {srv, browser, newPage(opts), close()}.
-export async function setup({ env } = {}) {
+// Starts the server (with extra command-line args, if any) and the browser.
+// Returns {srv, browser, newPage(opts), close()}.
+export async function setup({ env, args: extra = [] } = {}) {
   // SWITCHYARD_WEB_ROOT serves web/ from disk instead of the embedded copy
   // (development: edit web/ and rerun without rebuilding).
   const args = process.env.SWITCHYARD_WEB_ROOT ? ['--web-root', process.env.SWITCHYARD_WEB_ROOT] : [];
+  args.push(...extra);
   const srv = await startServer({ demo: true, args, env: { SWITCHYARD_TODAY: new Date().toISOString().slice(0, 10), ...(env || {}) } });
   let browser;
   try {

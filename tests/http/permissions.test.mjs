@@ -17,8 +17,10 @@
 // the only reason for a refusal. Routes that change or delete a record work on
 // a throwaway record made for that one call, so each allowed call really
 // succeeds; after a refused call the record is checked to be unchanged.
-// No case expects 404 or 409. Sign-ins here always succeed (POST /session
-// rate-limits failures).
+// No case expects 404 or 409, except single sign-on's two browser steps:
+// this server has no provider, so they answer 404 to everyone (public
+// routes; tests/http/sso.test.mjs walks them against a real provider).
+// Sign-ins here always succeed (POST /session rate-limits failures).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from './harness.mjs';
@@ -364,6 +366,18 @@ const CASES = {
   'GET /api/v1/reports/dora': {
     role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/reports/dora?format=validation' }),
     check: (r) => assert.equal(typeof r.body.total, 'number'),
+  },
+  'GET /api/v1/sso': {
+    role: 'public', status: 200, prepare: () => ({ path: '/api/v1/sso' }),
+    check: (r) => assert.deepEqual(r.body, { enabled: false, password_sign_in: 'all' }),
+  },
+  'GET /api/v1/sso/login': {
+    role: 'public', status: 404, prepare: () => ({ path: '/api/v1/sso/login' }),
+    check: (r) => assert.equal(r.body.detail, 'Single sign-on is not configured on this server.'),
+  },
+  'GET /api/v1/sso/callback': {
+    role: 'public', status: 404, prepare: () => ({ path: '/api/v1/sso/callback?state=s&code=c' }),
+    check: (r) => assert.equal(r.body.detail, 'Single sign-on is not configured on this server.'),
   },
   'GET /api/v1/reports/public-key': {
     role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),

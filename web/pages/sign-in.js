@@ -2,8 +2,11 @@
 // password, the server's messages (wrong name or password; too many attempts
 // with the wait from Retry-After; field errors beside their fields), then
 // back to the page that was wanted. Signed-in visitors go straight there.
+// When the server has single sign-on (GET /api/v1/sso), a "Sign in with
+// <provider>" link above the form goes through the identity provider and
+// comes back signed in, to the same page.
 import { h, errorBox, replace, announce } from '../dom.js';
-import { ApiError } from '../api.js';
+import { ApiError, get } from '../api.js';
 import { signIn, session, roleLabel } from '../session.js';
 import { redirect, nextFromHash } from '../route.js';
 import { field, setFieldError, clearErrors, showErrors, summaryBox } from '../forms.js';
@@ -30,6 +33,8 @@ export function render({ main, setTitle }) {
     summary,
     h('div', { class: 'form-actions' }, submit));
 
+  // Filled in once GET /api/v1/sso answers (nothing when it is off).
+  const sso = h('div', { class: 'sso' });
   main.append(
     h('header', { class: 'page-header' }, h('div', null,
       h('h1', { tabindex: '-1' }, 'Sign in to Switchyard'),
@@ -39,8 +44,19 @@ export function render({ main, setTitle }) {
         ? h('p', { class: 'notice', role: 'status' }, 'Your session has ended. Sign in again to go on where you were.')
         : null,
       reason === 'signed-out' ? h('p', { class: 'notice', role: 'status' }, 'You have signed out.') : null,
+      sso,
       h('section', { class: 'panel' }, form),
       h('p', { class: 'hint' }, 'Scripts use API tokens instead of a password; create one under “API tokens” once signed in.')));
+
+  get('/sso').then((info) => {
+    if (!info || !info.enabled || !/^\/api\//.test(info.login)) return;
+    const href = `${info.login}?next=${encodeURIComponent(next)}`;
+    replace(sso,
+      h('a', { class: 'button sso-button', href }, `Sign in with ${info.provider}`),
+      h('p', { class: 'hint' }, info.password_sign_in === 'admins'
+        ? 'Passwords below are for administrators only.'
+        : 'Or sign in below with a Switchyard name and password.'));
+  }).catch(() => { /* no single sign-on offered: the form alone */ });
 
   let busy = false;
   async function send() {
