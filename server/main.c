@@ -24,6 +24,7 @@
 #include "http/auth.h"
 #include "common/text.h"
 #include "http/server.h"
+#include "jobs/webhooks.h"
 #include "seed/seed.h"
 #include "store/store.h"
 #include "version.h"
@@ -339,8 +340,16 @@ static int cmd_serve(cli *c)
         fprintf(stderr, "switchyard: cannot start the audit checkpoints (see the log)\n");
         rc = 1;
     }
+    /* The webhook worker: its own thread and connection; requests only
+     * queue rows for it. */
+    if (rc == 0 && webhooks_start(c->cfg.db_path, key_dir) != 0) {
+        fprintf(stderr, "switchyard: cannot start the webhook worker (see the log)\n");
+        checkpointer_stop();
+        rc = 1;
+    }
     if (rc == 0) {
         rc = server_run(&c->cfg, API_ROUTES);
+        webhooks_stop();
         checkpointer_stop();
     }
     arena_free(&a);

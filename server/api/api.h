@@ -93,5 +93,13 @@ int acceptances_create(sy_request *rq);
 int acceptances_list(sy_request *rq);
 int acceptances_revoke(sy_request *rq);
 int workloads_preview(sy_request *rq);
+int webhooks_list(sy_request *rq);
+int webhooks_get(sy_request *rq);
+int webhooks_create(sy_request *rq);
+int webhooks_patch(sy_request *rq);
+int webhooks_delete(sy_request *rq);
+int webhooks_rotate_secret(sy_request *rq);
+int webhooks_deliveries(sy_request *rq);
+int webhooks_replay(sy_request *rq);
 
 #endif
