@@ -298,6 +298,9 @@ static int cmd_audit(cli *c, sy_db *db)
                "\"checkpoints\":{\"count\":%lld,\"last_seq\":%lld}}\n",
                (long long)v.events, (long long)v.first_broken, v.problem,
                (long long)v.checkpoints, (long long)v.checkpoint_seq);
+    /* A running server's webhook worker sends it. */
+    if (!v.ok)
+        webhooks_audit_failed(db, v.events, v.first_broken, v.problem, "cli");
     return v.ok ? 0 : 1;
 }
 

@@ -52,31 +52,6 @@ void webhooks_wake(void)
     pthread_mutex_unlock(&wk.lock);
 }
 
-int webhooks_emit(sy_db *db, const char *type, const char *data_json, store_err *err)
-{
-    unsigned char raw[16];
-    char hex[33], id[40], created[21];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    snprintf(id, sizeof id, "evt_%s", hex);
-    clock_now_rfc3339(created);
-    buf body;
-    buf_init(&body);
-    webhook_body(&body, id, type, created, data_json);
-    int queued = 0, code;
-    if (buf_failed(&body)) {
-        memset(err, 0, sizeof *err);
-        err->code = code = ST_ERROR;
-        copy_str(err->detail, sizeof err->detail, "Out of memory.");
-    } else {
-        code = store_webhook_enqueue(db, id, type, created, body.data, clock_now(), &queued, err);
-    }
-    buf_free(&body);
-    if (code == ST_OK && queued)
-        webhooks_wake();
-    return code;
-}
-
 /* Applies the changes: state rows, and an event for each that raises one. */
 static int apply(sy_db *db, const wh_change *c, size_t n, int *raised, store_err *err)
 {

@@ -48,4 +48,10 @@ int webhooks_unseal(const char *sealed, char *out, size_t size);
  * the like. ST_OK or a store error. */
 int webhooks_emit(sy_db *db, const char *type, const char *data_json, store_err *err);
 
+/* Raises audit.verify_failed in a transaction of its own (a verification
+ * writes nothing else); source names who verified ("api", "cli").
+ * Failures are logged, never the caller's problem. */
+void webhooks_audit_failed(sy_db *db, int64_t events, int64_t first_broken, const char *problem,
+                           const char *source);
+
 #endif
