@@ -391,3 +391,39 @@ test('drill.failed, deadline.upcoming, acceptance.expired (the daily check) and 
     rec.server.close();
   }
 });
+
+test('two instances on one database: each event raised once, each delivery sent by one', async () => {
+  const rec = await receiver();
+  const env = { SWITCHYARD_WEBHOOK_TICK_MS: '50' };
+  const a = await startServer({ env });
+  let b;
+  try {
+    b = await startServer({ args: ['--db', a.db], env });
+    let r = await api(a.base, 'POST', '/api/v1/webhooks', { url: rec.url, events: ['workload.unflagged'] });
+    assert.equal(r.status, 201);
+    const hook = r.body.webhook.id;
+    rec.secrets.push(r.body.secret);
+    r = await api(a.base, 'GET', '/api/v1/workloads?limit=200&flagged=true');
+    const flagged = r.body.items.filter((w) => w.status === 'production').slice(0, 4);
+    assert.equal(flagged.length, 4, 'the demo has four flagged workloads in production');
+    for (const [i, w] of flagged.entries()) {
+      r = await api((i % 2 ? b : a).base, 'PATCH', `/api/v1/workloads/${w.id}`, { status: 'retired' });
+      assert.equal(r.status, 200);
+    }
+    await until(() => rec.log.length >= 4, 'four deliveries');
+    const done = await until(async () => {
+      const d = await deliveries(b, hook);
+      return d.length === 4 && d.every((x) => x.status === 'delivered') && d;
+    }, 'four deliveries recorded');
+    assert.deepEqual(done.map((d) => d.attempts), [1, 1, 1, 1], 'each sent by one instance, once');
+    assert.equal(rec.log.length, 4);
+    assert.deepEqual([...rec.seen.values()], [1, 1, 1, 1]);
+    assert.deepEqual(rec.log.map((x) => x.body.data.workload.id).sort((x, y) => x - y),
+      flagged.map((w) => w.id).sort((x, y) => x - y));
+    assert.ok(rec.log.every((x) => x.valid));
+  } finally {
+    if (b) await b.stop();
+    await a.stop();
+    rec.server.close();
+  }
+});
