@@ -177,7 +177,7 @@ static void send_due(sy_db *db)
     size_t n = 0;
     store_err err;
     int64_t now = clock_now();
-    if (store_begin_write(db, &err) != ST_OK)
+    if (!store_webhook_due(db, now) || store_begin_write(db, &err) != ST_OK)
         return;
     store_mark_quiet(db);
     if (store_webhook_claim(db, now, now + CLAIM_LEASE, ids, CLAIM_BATCH, &n, &err) != ST_OK ||

@@ -50,6 +50,9 @@ static const char SQL_STATE_DELETE[] = "DELETE FROM webhook_state WHERE key = ?1
 static const char SQL_CLAIM_SQLITE[] = CLAIM_SELECT;
 /* Several instances on one PostgreSQL: each takes rows no other holds. */
 static const char SQL_CLAIM_PG[] = CLAIM_SELECT " FOR UPDATE SKIP LOCKED";
+static const char SQL_DUE[] =
+    "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_at <= ?1 "
+    "AND claimed_until <= ?1 LIMIT 1";
 static const char SQL_CLAIM_SET[] =
     "UPDATE webhook_deliveries SET claimed_until = ?2 WHERE id = ?1";
 static const char SQL_JOB[] =
@@ -256,6 +259,17 @@ int store_webhook_state_delete(sy_db *db, const char *key, store_err *err)
         return db_fail(db, err, "webhook state");
     bind_text(st, 1, key);
     return db_exec_stmt(db, st, err, "webhook state");
+}
+
+int store_webhook_due(sy_db *db, int64_t now)
+{
+    dstmt *st = db_stmt(db, SQL_DUE);
+    if (!st)
+        return 1; /* let the claim find out */
+    bind_i64(st, 1, now);
+    db_step rc = dstmt_step(st);
+    dstmt_reset(st);
+    return rc != DB_DONE;
 }
 
 int store_webhook_claim(sy_db *db, int64_t now, int64_t lease_until, int64_t *ids, size_t cap,

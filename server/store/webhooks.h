@@ -60,6 +60,9 @@ int store_webhook_state_load(sy_db *db, arena *a, wh_stored **items, size_t *n, 
 int store_webhook_state_put(sy_db *db, const char *key, int64_t value, store_err *err);
 int store_webhook_state_delete(sy_db *db, const char *key, store_err *err);
 
+/* 1 when some delivery may be due (a cheap look before claiming, outside
+ * any transaction, so an idle worker takes no write lock), else 0. */
+int store_webhook_due(sy_db *db, int64_t now);
 /* Claims up to cap due deliveries of enabled webhooks (pending, next_at <=
  * now, unclaimed or whose claim lapsed) until lease_until; on PostgreSQL
  * rows other instances hold are skipped (FOR UPDATE SKIP LOCKED). */
