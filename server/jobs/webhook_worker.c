@@ -28,7 +28,6 @@
 #include "store/webhooks.h"
 
 #define BASELINE_SETTING "webhooks.baseline"
-#define CLAIM_LEASE 60          /* seconds a claim holds: longer than one attempt */
 #define CLAIM_BATCH 16
 
 static struct {
@@ -37,7 +36,7 @@ static struct {
     pthread_cond_t wake;
     pthread_t thread;
     int pending, stop, running, hold;
-    int64_t retry_base, tick_ms;
+    int64_t retry_base, tick_ms, lease;
     uint64_t seen_gen;
     int64_t seen_today;
 } wk = {.lock = PTHREAD_MUTEX_INITIALIZER};
@@ -180,7 +179,7 @@ static void send_due(sy_db *db)
     if (!store_webhook_due(db, now) || store_begin_write(db, &err) != ST_OK)
         return;
     store_mark_quiet(db);
-    if (store_webhook_claim(db, now, now + CLAIM_LEASE, ids, CLAIM_BATCH, &n, &err) != ST_OK ||
+    if (store_webhook_claim(db, now, now + wk.lease, ids, CLAIM_BATCH, &n, &err) != ST_OK ||
         store_commit(db, &err) != ST_OK) {
         store_rollback(db);
         log_msg(LOG_WARN, "webhooks: cannot claim deliveries: %s", err.detail);
@@ -251,6 +250,9 @@ int webhooks_start(const char *db_path, const char *key_dir)
     wk.hold = env_number("SWITCHYARD_WEBHOOK_HOLD", 0, 1, 0) == 1;
     wk.retry_base = env_number("SWITCHYARD_WEBHOOK_RETRY_BASE", 1, 86400, 30);
     wk.tick_ms = env_number("SWITCHYARD_WEBHOOK_TICK_MS", 20, 60000, 1000);
+    /* How long a claim holds: longer than one attempt (10 s), so that only
+     * a crashed instance's claims lapse. */
+    wk.lease = env_number("SWITCHYARD_WEBHOOK_LEASE", 1, 3600, 60);
     if (store_open(db_path, &wk.db, &err) != ST_OK) {
         log_msg(LOG_ERROR, "webhooks: %s", err.detail);
         webhook_send_cleanup();

@@ -8,7 +8,9 @@
  * sends (to stop a server between enqueue and delivery);
  * SWITCHYARD_WEBHOOK_RETRY_BASE=N seconds before the first retry
  * (default 30, doubling, +-20 % jitter, at most 6 h, for a day);
- * SWITCHYARD_WEBHOOK_TICK_MS=N how often the worker looks (default 1000). */
+ * SWITCHYARD_WEBHOOK_TICK_MS=N how often the worker looks (default 1000);
+ * SWITCHYARD_WEBHOOK_LEASE=N seconds a claim holds before another worker
+ * may send the delivery again (default 60: a crash mid-send). */
 #ifndef SY_JOBS_WEBHOOKS_H
 #define SY_JOBS_WEBHOOKS_H
 

@@ -9,7 +9,11 @@
 //   the receiver exactly once, correctly signed; a replay is a duplicate
 //   the log detects by ID;
 // - an unreachable receiver and one answering 500 leave recorded failures
-//   (attempts, error, code, next attempt) while requests go on unblocked.
+//   (attempts, error, code, next attempt) while requests go on unblocked;
+// - a server killed while a receiver holds its request: the claim lapses
+//   and the restarted server sends the same event ID again (at least once,
+//   the duplicate detectable);
+// - two instances on one database raise and send each event once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -35,6 +39,8 @@ function receiver(status = 200) {
       const body = JSON.parse(raw);
       rec.log.push({ body, valid, t: m ? Number(m[1]) : 0, headers: req.headers });
       rec.seen.set(body.id, (rec.seen.get(body.id) || 0) + 1);
+      // holdNext: take the delivery but never answer (the sender dies first).
+      if (rec.holdNext) { rec.holdNext = false; rec.held = res; return; }
       res.writeHead(rec.status, { 'Content-Type': 'text/plain' });
       res.end('ok');
     });
@@ -424,6 +430,46 @@ test('two instances on one database: each event raised once, each delivery sent 
   } finally {
     if (b) await b.stop();
     await a.stop();
+    rec.server.close();
+  }
+});
+
+test('killed mid-delivery: the claim lapses and the same event is sent again, a detectable duplicate', async () => {
+  const rec = await receiver();
+  const env = { SWITCHYARD_WEBHOOK_TICK_MS: '100', SWITCHYARD_WEBHOOK_LEASE: '2' };
+  const first = await startServer({ env });
+  let again;
+  try {
+    let r = await api(first.base, 'POST', '/api/v1/webhooks', { url: rec.url, events: ['workload.unflagged'] });
+    assert.equal(r.status, 201);
+    const hook = r.body.webhook.id;
+    rec.secrets.push(r.body.secret);
+    rec.holdNext = true;
+    const w = await flaggedP1(first);
+    r = await api(first.base, 'PATCH', `/api/v1/workloads/${w.id}`, { status: 'retired' });
+    assert.equal(r.status, 200);
+    await until(() => rec.held, 'the delivery in flight');
+    const exited = new Promise((res) => first.child.once('exit', res));
+    first.child.kill('SIGKILL');
+    await exited;
+    rec.held.destroy();
+
+    again = await startServer({ args: ['--db', first.db], env });
+    await until(() => rec.log.length === 2, 'the delivery sent again');
+    const [a, b] = rec.log;
+    assert.equal(a.body.id, b.body.id, 'the same event ID both times');
+    assert.deepEqual(a.body, b.body, 'the same body both times');
+    assert.equal(rec.seen.get(a.body.id), 2, 'the idempotency log sees the duplicate');
+    assert.ok(a.valid && b.valid);
+    const [d] = await until(async () => {
+      const list = await deliveries(again, hook);
+      return list.length === 1 && list[0].status === 'delivered' && list;
+    }, 'the delivery recorded');
+    assert.equal(d.attempts, 1, 'the attempt cut short was never recorded');
+    assert.equal(d.response_code, 200);
+  } finally {
+    if (again) await again.stop();
+    await first.stop();
     rec.server.close();
   }
 });
