@@ -34,6 +34,7 @@ extern const char *const WH_EVENT_NAMES[WH_N_EVENTS + 1];   /* NULL-terminated *
 #define WEBHOOK_RETRY_WINDOW 86400      /* seconds: retried for a day, then failed */
 #define WEBHOOK_RETRY_CAP 21600         /* no wait longer than 6 h */
 #define WEBHOOK_DEADLINE_DAYS 30        /* deadline.upcoming: notice deadline this near */
+#define WEBHOOK_KEEP_DAYS 30            /* delivered and failed deliveries kept this long */
 
 /* The code of an event type, or -1. */
 int webhook_event_code(const char *name);

@@ -189,11 +189,27 @@ static void send_due(sy_db *db)
         deliver(db, ids[i]);
 }
 
+/* Once a day: deliveries done with for WEBHOOK_KEEP_DAYS go. */
+static void prune(sy_db *db)
+{
+    store_err err;
+    if (store_begin_write(db, &err) != ST_OK)
+        return;
+    store_mark_quiet(db);
+    if (store_webhook_prune(db, clock_now() - (int64_t)WEBHOOK_KEEP_DAYS * 86400, &err) != ST_OK ||
+        store_commit(db, &err) != ST_OK) {
+        store_rollback(db);
+        log_msg(LOG_WARN, "webhooks: cannot prune old deliveries: %s", err.detail);
+    }
+}
+
 /* Compares when the data or the day moved on. */
 static void look(sy_db *db)
 {
     uint64_t gen = store_generation(db);
     int64_t today = clock_today();
+    if (today != wk.seen_today)
+        prune(db);
     if (gen != wk.seen_gen || today != wk.seen_today) {
         if (reconcile(db) == 0) {
             wk.seen_gen = gen;
@@ -259,6 +275,7 @@ int webhooks_start(const char *db_path, const char *key_dir)
         return -1;
     }
     /* The first look before serving: what changed while no server ran. */
+    prune(wk.db);
     wk.seen_gen = store_generation(wk.db);
     wk.seen_today = clock_today();
     if (reconcile(wk.db) != 0)

@@ -50,6 +50,12 @@ static const char SQL_STATE_DELETE[] = "DELETE FROM webhook_state WHERE key = ?1
 static const char SQL_CLAIM_SQLITE[] = CLAIM_SELECT;
 /* Several instances on one PostgreSQL: each takes rows no other holds. */
 static const char SQL_CLAIM_PG[] = CLAIM_SELECT " FOR UPDATE SKIP LOCKED";
+/* Kept WEBHOOK_KEEP_DAYS after they were queued; pending ones stay. */
+static const char SQL_PRUNE_DELIVERIES[] =
+    "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND first_at < ?1";
+static const char SQL_PRUNE_EVENTS[] =
+    "DELETE FROM webhook_events WHERE NOT EXISTS "
+    "(SELECT 1 FROM webhook_deliveries d WHERE d.event = webhook_events.id)";
 static const char SQL_DUE[] =
     "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_at <= ?1 "
     "AND claimed_until <= ?1 LIMIT 1";
@@ -329,4 +335,16 @@ int store_webhook_attempt(sy_db *db, int64_t delivery, const char *status, int64
     bind_id(st, 5, code);
     bind_text(st, 6, at);
     return db_exec_stmt(db, st, err, "webhook attempt");
+}
+
+int store_webhook_prune(sy_db *db, int64_t before, store_err *err)
+{
+    dstmt *st = db_stmt(db, SQL_PRUNE_DELIVERIES);
+    if (!st)
+        return db_fail(db, err, "webhook prune");
+    bind_i64(st, 1, before);
+    int code = db_exec_stmt(db, st, err, "webhook prune");
+    if (code == ST_OK && !(st = db_stmt(db, SQL_PRUNE_EVENTS)))
+        return db_fail(db, err, "webhook prune");
+    return code == ST_OK ? db_exec_stmt(db, st, err, "webhook prune") : code;
 }

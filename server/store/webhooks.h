@@ -74,4 +74,8 @@ int store_webhook_job(sy_db *db, int64_t delivery, arena *a, webhook_job *out, s
 int store_webhook_attempt(sy_db *db, int64_t delivery, const char *status, int64_t next_at,
                           const char *error, int64_t code, const char *at, store_err *err);
 
+/* Forgets delivered and failed deliveries queued before `before` (unix
+ * seconds), and events no delivery refers to any more. */
+int store_webhook_prune(sy_db *db, int64_t before, store_err *err);
+
 #endif

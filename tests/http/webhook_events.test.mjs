@@ -5,11 +5,13 @@
 // - two instances on one database raise and send each event once;
 // - a server killed while a receiver holds its request: the claim lapses
 //   and the restarted server sends the same event ID again (at least once,
-//   the duplicate detectable).
+//   the duplicate detectable);
+// - a month on: delivered deliveries are forgotten, and one still failing
+//   a day after it was queued is marked failed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, startServer } from './harness.mjs';
-import { deliveries, flaggedP1, receiver, until } from './webhook_receiver.mjs';
+import { closedPort, deliveries, flaggedP1, receiver, until } from './webhook_receiver.mjs';
 
 test('drill.failed, deadline.upcoming, acceptance.expired (the daily check) and audit.verify_failed, once each', async () => {
   const rec = await receiver();
@@ -170,6 +172,51 @@ test('killed mid-delivery: the claim lapses and the same event is sent again, a 
     assert.equal(d.response_code, 200);
   } finally {
     if (again) await again.stop();
+    await first.stop();
+    rec.server.close();
+  }
+});
+
+test('a month on: delivered ones are pruned, one failing for over a day is marked failed', async () => {
+  const rec = await receiver();
+  const env = { SWITCHYARD_WEBHOOK_TICK_MS: '100', SWITCHYARD_WEBHOOK_RETRY_BASE: '3600' };
+  const first = await startServer({ env });
+  let later;
+  try {
+    let r = await api(first.base, 'POST', '/api/v1/webhooks', { url: rec.url, events: ['workload.unflagged'] });
+    const ok = r.body.webhook.id;
+    rec.secrets.push(r.body.secret);
+    r = await api(first.base, 'POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${await closedPort()}/`, events: ['workload.unflagged'] });
+    const down = r.body.webhook.id;
+    const w = await flaggedP1(first);
+    r = await api(first.base, 'PATCH', `/api/v1/workloads/${w.id}`, { status: 'retired' });
+    assert.equal(r.status, 200);
+    await until(async () => (await deliveries(first, ok))[0]?.status === 'delivered', 'the delivery');
+    const [failing] = await until(async () => {
+      const d = await deliveries(first, down);
+      return d.length === 1 && d[0].attempts === 1 && d;
+    }, 'the first failed attempt');
+    assert.equal(failing.status, 'pending');
+    // The receiver's webhook gets nothing new while disabled.
+    r = await api(first.base, 'PATCH', `/api/v1/webhooks/${ok}`, { enabled: false });
+    assert.equal(r.status, 200);
+    const stopped = new Promise((res) => first.child.once('exit', res));
+    first.child.kill('SIGTERM');
+    await stopped;
+
+    const now = new Date(Date.now() + 31 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+    later = await startServer({ args: ['--db', first.db], env: { ...env, SWITCHYARD_NOW: now } });
+    assert.deepEqual(await deliveries(later, ok), [], 'the delivered one is forgotten after 30 days');
+    const d = await until(async () => {
+      const found = (await deliveries(later, down)).find((x) => x.id === failing.id);
+      return found && found.status === 'failed' && found;
+    }, 'the failing delivery given up');
+    assert.equal(d.attempts, 2);
+    assert.equal(d.next_attempt_at, null);
+    assert.match(d.last_error, /\S/);
+    assert.equal(rec.log.length, 1);
+  } finally {
+    if (later) await later.stop();
     await first.stop();
     rec.server.close();
   }
