@@ -2,7 +2,9 @@
  * woken) it (1) compares the scored portfolio with the recorded state when
  * the data or the day changed, raising events into the durable queue in
  * the same transaction as the new state, and (2) claims due deliveries,
- * sends them with no transaction open, and records each attempt.
+ * sends them with no transaction open, and records each attempt. At
+ * start and when the day turns it forgets deliveries done with for
+ * WEBHOOK_KEEP_DAYS.
  *
  * Why a comparison after the commit and not inside every write: a write
  * and the state move in separate transactions, but the state is only
