@@ -25,6 +25,7 @@
 #include "common/text.h"
 #include "core/entity.h"
 #include "http/server.h"
+#include "jobs/webhooks.h"
 #include "seed/seed.h"
 #include "sso/oidc.h"
 #include "store/store.h"
@@ -313,6 +314,9 @@ static int cmd_audit(cli *c, sy_db *db)
                "\"checkpoints\":{\"count\":%lld,\"last_seq\":%lld}}\n",
                (long long)v.events, (long long)v.first_broken, v.problem,
                (long long)v.checkpoints, (long long)v.checkpoint_seq);
+    /* A running server's webhook worker sends it. */
+    if (!v.ok)
+        webhooks_audit_failed(db, v.events, v.first_broken, v.problem, "cli");
     return v.ok ? 0 : 1;
 }
 
@@ -357,8 +361,16 @@ static int cmd_serve(cli *c)
         fprintf(stderr, "switchyard: cannot start the audit checkpoints (see the log)\n");
         rc = 1;
     }
+    /* The webhook worker: its own thread and connection; requests only
+     * queue rows for it. */
+    if (rc == 0 && webhooks_start(c->cfg.db_path, key_dir) != 0) {
+        fprintf(stderr, "switchyard: cannot start the webhook worker (see the log)\n");
+        checkpointer_stop();
+        rc = 1;
+    }
     if (rc == 0) {
         rc = server_run(&c->cfg, API_ROUTES);
+        webhooks_stop();
         checkpointer_stop();
     }
     arena_free(&a);

@@ -104,4 +104,13 @@ int session_open(sy_request *rq, int64_t user_id, int64_t now, char secret[128],
 /* After the commit: sets the session cookie from secret, then wipes it. */
 void session_cookie(sy_request *rq, char secret[128]);
 
+int webhooks_list(sy_request *rq);
+int webhooks_get(sy_request *rq);
+int webhooks_create(sy_request *rq);
+int webhooks_patch(sy_request *rq);
+int webhooks_delete(sy_request *rq);
+int webhooks_rotate_secret(sy_request *rq);
+int webhooks_deliveries(sy_request *rq);
+int webhooks_replay(sy_request *rq);
+
 #endif

@@ -14,6 +14,7 @@
 #include "core/checkpoint.h"
 #include "http/query.h"
 #include "http/server.h"
+#include "jobs/webhooks.h"
 #include "report/report.h"
 #include "report/signing.h"
 
@@ -189,6 +190,8 @@ int audit_verify_get(sy_request *rq)
                                      app ? app->cfg.db_path : NULL);
     if (audit_verify(rq->db, dir, &v, &err) != ST_OK)
         return problem_store(rq, &err);
+    if (!v.ok)
+        webhooks_audit_failed(rq->db, v.events, v.first_broken, v.problem, "api");
     jw *w = &rq->jw;
     jw_obj(w);
     jw_kbool(w, "ok", v.ok);

@@ -85,4 +85,13 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/reports/signing-key", reports_signing_key_get, ROLE_PUBLIC, 0, "The report signing key's ID, fingerprint and public key (JSON)"),
     R("POST", "/api/v1/reports/verify", reports_verify_post, ROLE_AUDITOR, RF_UPLOAD, "Verify a report bundle: signature, manifest, audit head"),
 
+    R("GET", "/api/v1/webhooks", webhooks_list, ROLE_ADMIN, 0, "List webhooks"),
+    R("POST", "/api/v1/webhooks", webhooks_create, ROLE_ADMIN, RF_BODY, "Register a webhook (its signing secret shown once)"),
+    R("GET", "/api/v1/webhooks/{id}", webhooks_get, ROLE_ADMIN, 0, "Get a webhook"),
+    R("PATCH", "/api/v1/webhooks/{id}", webhooks_patch, ROLE_ADMIN, RF_BODY, "Change a webhook's URL, events, description or enabled"),
+    R("DELETE", "/api/v1/webhooks/{id}", webhooks_delete, ROLE_ADMIN, 0, "Delete a webhook and its deliveries"),
+    R("POST", "/api/v1/webhooks/{id}/rotate-secret", webhooks_rotate_secret, ROLE_ADMIN, 0, "Replace a webhook's signing secret (shown once)"),
+    R("GET", "/api/v1/webhooks/{id}/deliveries", webhooks_deliveries, ROLE_ADMIN, 0, "A webhook's deliveries, newest first"),
+    R("POST", "/api/v1/webhooks/deliveries/{id}/replay", webhooks_replay, ROLE_ADMIN, 0, "Queue a delivery again"),
+
     {NULL, NULL, NULL, ROLE_UNSET, 0, NULL, NULL}};

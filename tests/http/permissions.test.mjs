@@ -94,6 +94,22 @@ const scenarioBody = () => ({
   name: unique('scenario'), changes: [{ type: 'add_swap_layer', workloads: [demo.workload] }],
 });
 
+// A disabled webhook (the worker sends it nothing) and a check that it
+// is still there as it was.
+async function webhookFixture() {
+  const r = await adminCall('POST', '/api/v1/webhooks', {
+    url: 'http://127.0.0.1:9/hook', events: ['drill.failed'], enabled: false, description: unique('webhook'),
+  });
+  return r.body.webhook.id;
+}
+function webhookUnchanged(id) {
+  return async () => {
+    const r = await api(srv.base, 'GET', `/api/v1/webhooks/${id}`);
+    assert.equal(r.status, 200, `webhook ${id} should still exist`);
+    assert.notEqual(r.body.description, 'changed');
+  };
+}
+
 // After a refused change: the record is still there with the same version.
 function unchangedRecord(path, etag) {
   return async () => {
@@ -348,6 +364,75 @@ const CASES = {
         },
       };
     },
+  },
+
+  // Webhooks are for admins. Fixtures are disabled, so the worker sends
+  // nothing; the replayed delivery is put in place with SQL.
+  'GET /api/v1/webhooks': { role: 'admin', status: 200, prepare: () => ({ path: '/api/v1/webhooks' }) },
+  'POST /api/v1/webhooks': {
+    role: 'admin', status: 201,
+    prepare: () => {
+      const description = unique('webhook');
+      return {
+        path: '/api/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook', events: ['drill.failed'], enabled: false, description },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', '/api/v1/webhooks');
+          assert.ok(!r.body.items.some((h) => h.description === description), `webhook ${description} should not exist`);
+        },
+      };
+    },
+    check: (r) => assert.match(r.body.secret, /^whsec_[0-9a-f]{64}$/),
+  },
+  'GET /api/v1/webhooks/{id}': {
+    role: 'admin', status: 200, prepare: async () => ({ path: `/api/v1/webhooks/${await webhookFixture()}` }),
+  },
+  'PATCH /api/v1/webhooks/{id}': {
+    role: 'admin', status: 200,
+    prepare: async () => {
+      const id = await webhookFixture();
+      return { path: `/api/v1/webhooks/${id}`, body: { description: 'changed' }, unchanged: webhookUnchanged(id) };
+    },
+    check: (r) => assert.equal(r.body.description, 'changed'),
+  },
+  'DELETE /api/v1/webhooks/{id}': {
+    role: 'admin', status: 204,
+    prepare: async () => {
+      const id = await webhookFixture();
+      return { path: `/api/v1/webhooks/${id}`, unchanged: webhookUnchanged(id) };
+    },
+  },
+  'POST /api/v1/webhooks/{id}/rotate-secret': {
+    role: 'admin', status: 200,
+    prepare: async () => {
+      const id = await webhookFixture();
+      const sealed = srv.sql(`SELECT secret_sealed FROM webhooks WHERE id = ${id};`);
+      return {
+        path: `/api/v1/webhooks/${id}/rotate-secret`,
+        unchanged: async () => assert.equal(srv.sql(`SELECT secret_sealed FROM webhooks WHERE id = ${id};`), sealed),
+      };
+    },
+    check: (r) => assert.match(r.body.secret, /^whsec_[0-9a-f]{64}$/),
+  },
+  'GET /api/v1/webhooks/{id}/deliveries': {
+    role: 'admin', status: 200, prepare: async () => ({ path: `/api/v1/webhooks/${await webhookFixture()}/deliveries` }),
+  },
+  'POST /api/v1/webhooks/deliveries/{id}/replay': {
+    role: 'admin', status: 202,
+    prepare: async () => {
+      const hook = await webhookFixture();
+      const evt = unique('evt');
+      srv.sql(`INSERT INTO webhook_events(event_id, type, created_at, body) VALUES ('${evt}', 'drill.failed', '2026-01-01T00:00:00Z', '{}');
+INSERT INTO webhook_deliveries(webhook_id, event, status, attempts, first_at, next_at) SELECT ${hook}, id, 'failed', 3, 0, 0 FROM webhook_events WHERE event_id = '${evt}';`);
+      const id = Number(srv.sql(`SELECT d.id FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event WHERE e.event_id = '${evt}';`).trim());
+      return {
+        path: `/api/v1/webhooks/deliveries/${id}/replay`,
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', `/api/v1/webhooks/${hook}/deliveries`);
+          assert.equal(r.body.items[0].status, 'failed');
+        },
+      };
+    },
+    check: (r) => assert.equal(r.body.status, 'pending'),
   },
 
   // The audit trail is for auditors and admins.

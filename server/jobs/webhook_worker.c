@@ -1,0 +1,316 @@
+/* webhook_worker.c - the webhook worker thread: on each tick (1 s, or
+ * woken) it (1) compares the scored portfolio with the recorded state when
+ * the data or the day changed, raising events into the durable queue in
+ * the same transaction as the new state, and (2) claims due deliveries,
+ * sends them with no transaction open, and records each attempt. At
+ * start and when the day turns it forgets deliveries done with for
+ * WEBHOOK_KEEP_DAYS.
+ *
+ * Why a comparison after the commit and not inside every write: a write
+ * and the state move in separate transactions, but the state is only
+ * advanced together with the events it raises, so a crash between them
+ * loses nothing: the next look (at start-up at the latest) sees the same
+ * difference and raises it then. Events from explicit calls
+ * (webhooks_emit) commit with the caller's write. The worker's own writes
+ * are bookkeeping (store_mark_quiet): they do not invalidate caches. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "api/snapshot.h"
+#include "common/log.h"
+#include "common/text.h"
+#include "core/webhook.h"
+#include "jobs/webhook_send.h"
+#include "jobs/webhooks.h"
+#include "store/webhooks.h"
+
+#define BASELINE_SETTING "webhooks.baseline"
+#define CLAIM_BATCH 16
+
+static struct {
+    sy_db *db;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    int pending, stop, running, hold;
+    int64_t retry_base, tick_ms, lease;
+    uint64_t seen_gen;
+    int64_t seen_today;
+} wk = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+void webhooks_wake(void)
+{
+    if (!wk.running)
+        return;
+    pthread_mutex_lock(&wk.lock);
+    wk.pending = 1;
+    pthread_cond_signal(&wk.wake);
+    pthread_mutex_unlock(&wk.lock);
+}
+
+/* Applies the changes: state rows, and an event for each that raises one. */
+static int apply(sy_db *db, const wh_change *c, size_t n, int *raised, store_err *err)
+{
+    int code = ST_OK;
+    for (size_t i = 0; code == ST_OK && i < n; i++) {
+        if (c[i].op == WH_DELETE)
+            code = store_webhook_state_delete(db, c[i].key, err);
+        else
+            code = store_webhook_state_put(db, c[i].key, c[i].value, err);
+        if (code == ST_OK && c[i].event >= 0) {
+            code = webhooks_emit(db, WH_EVENT_NAMES[c[i].event], c[i].data, err);
+            (*raised)++;
+        }
+    }
+    return code;
+}
+
+/* One comparison, in one write transaction that sees exactly the data it
+ * compares. 0, or -1 (logged; tried again next tick). */
+static int reconcile(sy_db *db)
+{
+    store_err err;
+    if (store_begin_write(db, &err) != ST_OK) {
+        log_msg(LOG_WARN, "webhooks: %s", err.detail);
+        return -1;
+    }
+    store_mark_quiet(db);
+    arena a;
+    arena_init(&a);
+    snapshot *s = snapshot_build_private(db, &err);
+    const char *mark;
+    int code = s ? ST_OK : err.code;
+    int baseline = store_setting_get(db, BASELINE_SETTING, &a, &mark) == ST_NOT_FOUND;
+    wh_fact *facts = NULL;
+    wh_stored *stored = NULL;
+    wh_change *changes = NULL;
+    size_t n_facts = 0, n_stored = 0, n_changes = 0;
+    int raised = 0;
+    if (code == ST_OK) {
+        snapshot_view v;
+        snapshot_get_view(s, &v);
+        if (webhook_facts(&v.p, v.risk, WEBHOOK_DEADLINE_DAYS, &a, &facts, &n_facts) != 0)
+            code = ST_ERROR;
+    }
+    if (code == ST_OK)
+        code = store_webhook_state_load(db, &a, &stored, &n_stored, &err);
+    if (code == ST_OK) {
+        webhook_sort_stored(stored, n_stored);
+        if (webhook_diff(facts, n_facts, stored, n_stored, baseline, &a, &changes, &n_changes) != 0)
+            code = ST_ERROR;
+    }
+    if (code == ST_OK)
+        code = apply(db, changes, n_changes, &raised, &err);
+    if (code == ST_OK && baseline) {
+        char now[21];
+        clock_now_rfc3339(now);
+        code = store_setting_set(db, BASELINE_SETTING, now, &err);
+    }
+    snapshot_release(s);
+    arena_free(&a);
+    if (code == ST_OK && (n_changes || baseline))
+        code = store_commit(db, &err);
+    else
+        store_rollback(db);
+    if (code != ST_OK) {
+        log_msg(LOG_WARN, "webhooks: cannot compare the portfolio: %s", err.detail);
+        return -1;
+    }
+    if (raised)
+        log_msg(LOG_INFO, "webhooks: %d event(s) raised", raised);
+    return 0;
+}
+
+/* Sends one claimed delivery and records the attempt. */
+static void deliver(sy_db *db, int64_t id)
+{
+    arena a;
+    arena_init(&a);
+    webhook_job job;
+    store_err err;
+    char secret[128], sig[160], at[21];
+    webhook_result r;
+    if (store_webhook_job(db, id, &a, &job, &err) != ST_OK) {
+        arena_free(&a);
+        return;
+    }
+    int64_t t = clock_now();
+    if (webhooks_unseal(job.secret_sealed, secret, sizeof secret) != 0) {
+        memset(&r, 0, sizeof r);
+        snprintf(r.error, sizeof r.error, "the signing secret cannot be read (key directory)");
+    } else if (webhook_signature_header((const unsigned char *)secret, strlen(secret), t,
+                                        job.body, strlen(job.body), sig, sizeof sig) != 0) {
+        memset(&r, 0, sizeof r);
+        snprintf(r.error, sizeof r.error, "cannot sign");
+    } else {
+        webhook_post(job.url, job.body, job.event_id, sig, &r);
+    }
+    sodium_memzero(secret, sizeof secret);
+    int64_t now = clock_now(), next = 0;
+    const char *status = "delivered";
+    if (!r.ok) {
+        int jitter = (int)randombytes_uniform(401) - 200;
+        next = webhook_next_attempt(now, job.first_at, job.attempts + 1, wk.retry_base, jitter);
+        status = next ? "pending" : "failed";
+    }
+    clock_now_rfc3339(at);
+    if (store_begin_write(db, &err) == ST_OK) {
+        store_mark_quiet(db);
+        if (store_webhook_attempt(db, id, status, next, r.ok ? NULL : r.error, r.code, at, &err) !=
+                ST_OK ||
+            store_commit(db, &err) != ST_OK)
+            store_rollback(db);
+    }
+    if (!r.ok)
+        log_msg(LOG_INFO, "webhooks: delivery %lld to webhook %lld: %s (%s)", (long long)id,
+                (long long)job.webhook, r.error, status);
+    arena_free(&a);
+}
+
+static void send_due(sy_db *db)
+{
+    int64_t ids[CLAIM_BATCH];
+    size_t n = 0;
+    store_err err;
+    int64_t now = clock_now();
+    if (!store_webhook_due(db, now) || store_begin_write(db, &err) != ST_OK)
+        return;
+    store_mark_quiet(db);
+    if (store_webhook_claim(db, now, now + wk.lease, ids, CLAIM_BATCH, &n, &err) != ST_OK ||
+        store_commit(db, &err) != ST_OK) {
+        store_rollback(db);
+        log_msg(LOG_WARN, "webhooks: cannot claim deliveries: %s", err.detail);
+        return;
+    }
+    for (size_t i = 0; i < n && !wk.stop; i++)
+        deliver(db, ids[i]);
+}
+
+/* Once a day: deliveries done with for WEBHOOK_KEEP_DAYS go. */
+static void prune(sy_db *db)
+{
+    store_err err;
+    if (store_begin_write(db, &err) != ST_OK)
+        return;
+    store_mark_quiet(db);
+    if (store_webhook_prune(db, clock_now() - (int64_t)WEBHOOK_KEEP_DAYS * 86400, &err) != ST_OK ||
+        store_commit(db, &err) != ST_OK) {
+        store_rollback(db);
+        log_msg(LOG_WARN, "webhooks: cannot prune old deliveries: %s", err.detail);
+    }
+}
+
+/* Compares when the data or the day moved on. */
+static void look(sy_db *db)
+{
+    uint64_t gen = store_generation(db);
+    int64_t today = clock_today();
+    if (today != wk.seen_today)
+        prune(db);
+    if (gen != wk.seen_gen || today != wk.seen_today) {
+        if (reconcile(db) == 0) {
+            wk.seen_gen = gen;
+            wk.seen_today = today;
+        }
+    }
+}
+
+static void *run(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&wk.lock);
+    while (!wk.stop) {
+        if (!wk.pending) {
+            struct timespec until;
+            clock_gettime(CLOCK_MONOTONIC, &until);
+            until.tv_sec += wk.tick_ms / 1000;
+            until.tv_nsec += (long)(wk.tick_ms % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&wk.wake, &wk.lock, &until);
+        }
+        wk.pending = 0;
+        if (wk.stop)
+            break;
+        pthread_mutex_unlock(&wk.lock);
+        look(wk.db);
+        if (!wk.hold)
+            send_due(wk.db);
+        pthread_mutex_lock(&wk.lock);
+    }
+    pthread_mutex_unlock(&wk.lock);
+    return NULL;
+}
+
+static int64_t env_number(const char *name, int64_t min, int64_t max, int64_t fallback)
+{
+    const char *v = getenv(name);
+    int64_t n;
+    return v && parse_i64(v, min, max, &n) == 0 ? n : fallback;
+}
+
+int webhooks_start(const char *db_path, const char *key_dir)
+{
+    store_err err;
+    if (webhooks_load_key(key_dir) != 0)
+        return -1;
+    if (webhook_send_init() != 0) {
+        log_msg(LOG_ERROR, "webhooks: cannot start libcurl");
+        return -1;
+    }
+    wk.hold = env_number("SWITCHYARD_WEBHOOK_HOLD", 0, 1, 0) == 1;
+    wk.retry_base = env_number("SWITCHYARD_WEBHOOK_RETRY_BASE", 1, 86400, 30);
+    wk.tick_ms = env_number("SWITCHYARD_WEBHOOK_TICK_MS", 20, 60000, 1000);
+    /* How long a claim holds: longer than one attempt (10 s), so that only
+     * a crashed instance's claims lapse. */
+    wk.lease = env_number("SWITCHYARD_WEBHOOK_LEASE", 1, 3600, 60);
+    if (store_open(db_path, &wk.db, &err) != ST_OK) {
+        log_msg(LOG_ERROR, "webhooks: %s", err.detail);
+        webhook_send_cleanup();
+        return -1;
+    }
+    /* The first look before serving: what changed while no server ran. */
+    prune(wk.db);
+    wk.seen_gen = store_generation(wk.db);
+    wk.seen_today = clock_today();
+    if (reconcile(wk.db) != 0)
+        wk.seen_gen = 0; /* tried again on the first tick */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&wk.wake, &attr);
+    pthread_condattr_destroy(&attr);
+    wk.stop = 0;
+    if (rc != 0 || pthread_create(&wk.thread, NULL, run, NULL) != 0) {
+        store_close(wk.db);
+        wk.db = NULL;
+        webhook_send_cleanup();
+        return -1;
+    }
+    wk.running = 1;
+    return 0;
+}
+
+void webhooks_stop(void)
+{
+    if (!wk.running)
+        return;
+    pthread_mutex_lock(&wk.lock);
+    wk.stop = 1;
+    pthread_cond_signal(&wk.wake);
+    pthread_mutex_unlock(&wk.lock);
+    pthread_join(wk.thread, NULL);
+    wk.running = 0;
+    pthread_cond_destroy(&wk.wake);
+    store_close(wk.db);
+    wk.db = NULL;
+    webhook_send_cleanup();
+    webhooks_forget_key();
+}
