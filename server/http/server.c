@@ -21,6 +21,7 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "http/auth.h"
+#include "http/authcache.h"
 #include "http/deadline.h"
 #include "http/framing.h"
 #include "http/peers.h"
@@ -751,6 +752,11 @@ int server_run(const sy_config *cfg, const route *routes)
     mg_exit_library();
     deadline_stop();
     peers_stop();
+    sy_db *last = dbpool_acquire(app.pool, 1, SY_POOL_WAIT_MS);
+    if (last) /* the credentials' last uses that are still only in memory */
+        auth_flush_uses(last, 1);
+    dbpool_release(app.pool, last, 1);
+    authcache_free();
     dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;

@@ -34,9 +34,15 @@ static struct {
 
 static _Atomic uint64_t catalogue_generation = 1;
 
+/* What credentials are verified at (store_auth_generation): moves with the
+ * data generation, and also whenever an SQLite connection sees any commit
+ * it cannot prove was this process's own bookkeeping. */
+static _Atomic uint64_t auth_generation = 1;
+
 /* Under changes_lock. */
 static void next_generation_locked(int64_t what)
 {
+    auth_generation++;
     uint64_t g = ++generation;
     changes[g % CHANGE_RING].generation = g;
     changes[g % CHANGE_RING].workload = what;
@@ -122,6 +128,17 @@ void store_mark_quiet(sy_db *db)
     db->quiet_write = 1;
 }
 
+uint64_t store_auth_generation(sy_db *db)
+{
+    store_generation(db);
+    return auth_generation;
+}
+
+int store_sees_all_writes(sy_db *db)
+{
+    return dconn_engine(db->conn) == DB_SQLITE;
+}
+
 int store_in_write(const sy_db *db)
 {
     return db->in_write;
@@ -144,6 +161,11 @@ uint64_t store_generation(sy_db *db)
     uint64_t c = commits;
     int64_t seen = dconn_change_counter(db->conn);
     if (seen != db->last_change) {
+        /* Another connection may have ended a session, revoked a token or
+         * disabled a user: credentials are checked again. (Our own commits
+         * on other connections cannot be told from another process's
+         * here, so this also follows our bookkeeping writes.) */
+        auth_generation++;
         /* Someone committed since this connection last looked. If nobody in
          * this process did, it was another process: start a new generation
          * (our own commits move the generation themselves, or, being

@@ -76,6 +76,17 @@ void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue);
  * committing it does not start a new data generation, so cached answers
  * stay valid. */
 void store_mark_quiet(sy_db *db);
+/* 1 when every committed change to the data, whoever made it (this
+ * process, another instance, a psql session), moves store_generation:
+ * then what was verified at one generation (a credential, a cached
+ * answer) holds until it moves. SQLite: always (its data_version);
+ * PostgreSQL: once the change triggers of migration 0014 are in place. */
+int store_sees_all_writes(sy_db *db);
+/* The generation verified credentials are valid for: moves with the data
+ * generation and with any commit this process cannot prove was its own
+ * bookkeeping (SQLite's data_version does not say who committed), so a
+ * session ended or a token revoked by any writer is noticed at once. */
+uint64_t store_auth_generation(sy_db *db);
 
 /* The workloads written by commits after generation `since`, up to the
  * current one, into ids (repeats possible, at most cap). Returns how many,
