@@ -723,11 +723,19 @@ int server_run(const sy_config *cfg, const route *routes)
         dbpool_destroy(app.pool);
         return 1;
     }
+    if (store_listen_start(cfg->db_path) != 0) {
+        fprintf(stderr, "switchyard: cannot start listening for changes\n");
+        deadline_stop();
+        peers_stop();
+        dbpool_destroy(app.pool);
+        return 1;
+    }
     mg_init_library(0);
     app.ctx = mg_start(&cb, &app, options);
     if (!app.ctx) {
         fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
         mg_exit_library();
+        store_listen_stop();
         deadline_stop();
         peers_stop();
         dbpool_destroy(app.pool);
@@ -757,6 +765,7 @@ int server_run(const sy_config *cfg, const route *routes)
         auth_flush_uses(last, 1);
     dbpool_release(app.pool, last, 1);
     authcache_free();
+    store_listen_stop();
     dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;
