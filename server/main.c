@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "http/auth.h"
 #include "common/text.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "seed/seed.h"
 #include "store/store.h"
@@ -61,7 +62,10 @@ static const char USAGE_OPTIONS[] =
     "                     head after N new events (default 100) or M minutes\n"
     "                     (default 5), and at shutdown, into the key directory's\n"
     "                     audit-checkpoints.log\n"
-    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n";
+    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n"
+    "  --metrics-token-file FILE  serve: a token (16+ characters) that may read\n"
+    "                     GET /metrics, besides admins (for a Prometheus scraper)\n"
+    "  --log-format text|json  log lines as text (default) or one JSON object each\n";
 
 #define MAX_ARGS 4
 
@@ -74,6 +78,7 @@ typedef struct cli {
     int demo;
     const char *format, *out, *bundle, *since, *public_key;   /* report */
     const char *trusted_proxies;                                /* serve */
+    const char *metrics_token_file;                             /* serve */
     int checkpoint_events, checkpoint_minutes, audit_syslog;    /* serve */
 } cli;
 
@@ -112,7 +117,9 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
                           strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0 ||
                           strcmp(a, "--checkpoint-events") == 0 ||
-                          strcmp(a, "--checkpoint-minutes") == 0;
+                          strcmp(a, "--checkpoint-minutes") == 0 ||
+                          strcmp(a, "--metrics-token-file") == 0 ||
+                          strcmp(a, "--log-format") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -155,6 +162,14 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (strcmp(a, "--checkpoint-minutes") == 0) {
             if (parse_count(a, value, 1440, &c->checkpoint_minutes) != 0)
                 return -1;
+        } else if (strcmp(a, "--metrics-token-file") == 0) {
+            c->metrics_token_file = value;
+        } else if (strcmp(a, "--log-format") == 0) {
+            if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
+                fprintf(stderr, "switchyard: --log-format wants text or json\n");
+                return -1;
+            }
+            log_set_json(strcmp(value, "json") == 0);
         } else if (strcmp(a, "--audit-syslog") == 0) {
             c->audit_syslog = 1;
         } else if (strcmp(a, "--trusted-proxies") == 0) {
@@ -305,6 +320,11 @@ static int cmd_serve(cli *c)
     char why[160];
     if (auth_set_trusted_proxies(c->trusted_proxies, why, sizeof why) != 0) {
         fprintf(stderr, "switchyard: --trusted-proxies: %s\n", why);
+        return 2;
+    }
+    if (c->metrics_token_file &&
+        metrics_set_scrape_token_file(c->metrics_token_file, why, sizeof why) != 0) {
+        fprintf(stderr, "switchyard: --metrics-token-file: %s\n", why);
         return 2;
     }
     sy_db *db = open_migrated(c->cfg.db_path);
