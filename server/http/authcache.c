@@ -105,10 +105,10 @@ int authcache_get(ac_kind kind, const char *secret, uint64_t gen, int64_t now, a
         }
         if (s) {
             s->tick = ++clock_tick;
+            *out = s->cred;
+            out->last_seen = s->used; /* the use before this one */
             if (now > s->used)
                 s->used = now;
-            *out = s->cred;
-            out->last_seen = s->used;
             hit = 1;
         }
     }

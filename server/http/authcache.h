@@ -58,7 +58,8 @@ int authcache_init(size_t entries);
 void authcache_free(void);
 
 /* The credential for this secret, if verified at generation gen: 1 and *out
- * filled, its use at `now` recorded; 0 otherwise (a stale entry is
+ * filled (out->last_seen: its latest use before this one, for the idle
+ * limit), its use at `now` recorded; 0 otherwise (a stale entry is
  * dropped). */
 int authcache_get(ac_kind kind, const char *secret, uint64_t gen, int64_t now, ac_cred *out);
 /* Remembers a credential verified at generation gen; `written` is the last
