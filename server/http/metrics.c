@@ -249,6 +249,9 @@ static void write_store(buf *out, const struct sy_app *app)
     family(out, "switchyard_notify_lag_seconds", "gauge",
            "The latest notification: from the change being noted to its arrival here.");
     buf_printf(out, "switchyard_notify_lag_seconds %.6f\n", li.lag_ms / 1000.0);
+    family(out, "switchyard_notify_unacknowledged_total", "counter",
+           "Commits that some other instance did not acknowledge in time.");
+    buf_printf(out, "switchyard_notify_unacknowledged_total %llu\n", (unsigned long long)li.late);
     family(out, "switchyard_notify_other_instances", "gauge",
            "Other instances listening on the same database.");
     buf_printf(out, "switchyard_notify_other_instances %d\n", li.others);

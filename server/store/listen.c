@@ -41,7 +41,7 @@ static struct {
     _Atomic int fd;               /* its socket, -1 when down */
     _Atomic int64_t value;        /* highest counter value seen */
     _Atomic int64_t contact_ms;   /* monotonic ms of the last word from it */
-    _Atomic uint64_t notifications, reconnects, fallbacks, running;
+    _Atomic uint64_t notifications, reconnects, fallbacks, running, late;
     _Atomic int64_t lag_us;       /* latest notification's lag */
     _Atomic int others;           /* other instances listening (heartbeat) */
     pthread_mutex_t lock;         /* with moved: waiting for a value; peers */
@@ -103,6 +103,7 @@ void store_listen_stats(store_listen_info *out)
     out->lag_ms = (double)L.lag_us / 1000.0;
     out->value = L.value;
     out->others = L.others;
+    out->late = L.late;
 }
 
 #ifdef SY_WITH_POSTGRES
@@ -149,20 +150,35 @@ int listen_value(int64_t *value)
     return 1;
 }
 
+/* 1 after a wait ran out (an instance that listens but does not answer:
+ * stopped, overloaded): waits are then short until one succeeds again, so
+ * a hung instance costs the others milliseconds per write, not 100. */
+static _Atomic int straggling;
+#define STRAGGLER_WAIT_MS 5
+
 void listen_wait_for(int64_t value, int timeout_ms)
 {
     if (!L.healthy)
         return;
+    if (straggling && timeout_ms > STRAGGLER_WAIT_MS)
+        timeout_ms = STRAGGLER_WAIT_MS;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_nsec += (long)timeout_ms * 1000000L;
     until.tv_sec += until.tv_nsec / 1000000000L;
     until.tv_nsec %= 1000000000L;
     pthread_mutex_lock(&L.lock);
-    while (L.healthy && (L.value < value || acked(value) < L.others) &&
-           pthread_cond_timedwait(&L.moved, &L.lock, &until) == 0) {
-    }
+    int rc = 0;
+    while (L.healthy && (L.value < value || acked(value) < L.others) && rc == 0)
+        rc = pthread_cond_timedwait(&L.moved, &L.lock, &until);
+    int late = rc != 0 && L.healthy;
     pthread_mutex_unlock(&L.lock);
+    if (late && !straggling)
+        log_msg(LOG_WARN, "listen: an instance did not acknowledge change %lld in %d ms; "
+                          "waiting at most %d ms from now on",
+                (long long)value, timeout_ms, STRAGGLER_WAIT_MS);
+    straggling = late;
+    L.late += late;
 }
 
 static void drop(const char *why)

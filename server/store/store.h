@@ -103,6 +103,7 @@ typedef struct store_listen_info {
     double lag_ms;            /* the latest notification: noted to received */
     int64_t value;            /* the change counter it has seen */
     int others;               /* other instances listening on the database */
+    uint64_t late;            /* commits not acknowledged by every instance in time */
 } store_listen_info;
 void store_listen_stats(store_listen_info *out);
 
