@@ -15,6 +15,10 @@
 #   BENCH_DURATION=3 BENCH_RUNS=1 bench/http_bench.sh   # quick look
 #   BENCH_STORE=postgres bench/http_bench.sh   # the same on a throwaway
 #                                  # local PostgreSQL cluster (tests/pg/cluster.sh)
+#   BENCH_SCENARIO=compare bench/http_bench.sh  # in one run: the demo's list
+#                                  # of 100 workloads with a session cookie and
+#                                  # with an API token, on SQLite and on
+#                                  # PostgreSQL, runs interleaved (bench/compare.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${BENCH_DURATION:-5}
@@ -31,6 +35,9 @@ fi
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_TESTS=OFF >/dev/null
 cmake --build build-bench -j"$(nproc)" >/dev/null
 BIN=build-bench/switchyard
+if [ "${BENCH_SCENARIO:-}" = compare ]; then
+  exec env BIN="$BIN" DURATION="$DURATION" RUNS="$RUNS" bench/compare.sh
+fi
 
 work=$(mktemp -d)
 chmod 755 "$work"

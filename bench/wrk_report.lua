@@ -5,6 +5,8 @@
 
 local mode = os.getenv("WRK_MODE") or "get"
 local token = os.getenv("WRK_TOKEN") or ""
+-- WRK_COOKIE set: sign in with that session cookie instead of the token.
+local cookie = os.getenv("WRK_COOKIE") or ""
 local max_id = tonumber(os.getenv("WRK_MAX_ID") or "1000")
 local counter = 0
 local thread_id = 0
@@ -18,7 +20,11 @@ end
 
 function init(args)
   math.randomseed(os.time() + (tid or 0) * 7919)
-  wrk.headers["Authorization"] = "Bearer " .. token
+  if cookie ~= "" then
+    wrk.headers["Cookie"] = cookie
+  else
+    wrk.headers["Authorization"] = "Bearer " .. token
+  end
   if mode ~= "get" then
     wrk.headers["Content-Type"] = "application/json"
   end

@@ -24,6 +24,7 @@
 #include "http/auth.h"
 #include "common/text.h"
 #include "core/entity.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "jobs/webhooks.h"
 #include "seed/seed.h"
@@ -71,7 +72,10 @@ static const char USAGE_OPTIONS[] =
     "  --oidc-redirect-base URL, --oidc-provider-name NAME  serve: single sign-on\n"
     "                     with OpenID Connect (env SWITCHYARD_OIDC_*; see README)\n"
     "  --password-sign-in all|admins  serve: with single sign-on, who may still\n"
-    "                     sign in with a password (default all)\n";
+    "                     sign in with a password (default all)\n"
+    "  --metrics-token-file FILE  serve: a token (16+ characters) that may read\n"
+    "                     GET /metrics, besides admins (for a Prometheus scraper)\n"
+    "  --log-format text|json  log lines as text (default) or one JSON object each\n";
 
 #define MAX_ARGS 4
 
@@ -84,6 +88,7 @@ typedef struct cli {
     int demo;
     const char *format, *out, *bundle, *since, *public_key;   /* report */
     const char *trusted_proxies;                                /* serve */
+    const char *metrics_token_file;                             /* serve */
     int checkpoint_events, checkpoint_minutes, audit_syslog;    /* serve */
 } cli;
 
@@ -129,7 +134,9 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
                           strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0 ||
                           strcmp(a, "--checkpoint-events") == 0 ||
-                          strcmp(a, "--checkpoint-minutes") == 0;
+                          strcmp(a, "--checkpoint-minutes") == 0 ||
+                          strcmp(a, "--metrics-token-file") == 0 ||
+                          strcmp(a, "--log-format") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -172,6 +179,14 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (strcmp(a, "--checkpoint-minutes") == 0) {
             if (parse_count(a, value, 1440, &c->checkpoint_minutes) != 0)
                 return -1;
+        } else if (strcmp(a, "--metrics-token-file") == 0) {
+            c->metrics_token_file = value;
+        } else if (strcmp(a, "--log-format") == 0) {
+            if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
+                fprintf(stderr, "switchyard: --log-format wants text or json\n");
+                return -1;
+            }
+            log_set_json(strcmp(value, "json") == 0);
         } else if (strcmp(a, "--audit-syslog") == 0) {
             c->audit_syslog = 1;
         } else if (strcmp(a, "--trusted-proxies") == 0) {
@@ -329,6 +344,11 @@ static int cmd_serve(cli *c)
     }
     if (oidc_setup() != 0)
         return 2;
+    if (c->metrics_token_file &&
+        metrics_set_scrape_token_file(c->metrics_token_file, why, sizeof why) != 0) {
+        fprintf(stderr, "switchyard: --metrics-token-file: %s\n", why);
+        return 2;
+    }
     sy_db *db = open_migrated(c->cfg.db_path);
     if (!db)
         return 1;

@@ -61,6 +61,8 @@ int entity_upsert(sy_db *db, const entity_ops *ops, const json_t *in, arena *a,
 
 /* Route handlers, one group per file. */
 int health_get(sy_request *rq);
+/* GET /metrics: Prometheus text (api/metrics.c). */
+int metrics_get(sy_request *rq);
 int risk_model_get(sy_request *rq);
 int risk_model_put(sy_request *rq);
 int concentration_get(sy_request *rq);

@@ -13,6 +13,7 @@
 const route API_ROUTES[] = {
     R("GET", "/api/v1/health", health_get, ROLE_PUBLIC, 0, "Liveness and schema version"),
     R("GET", "/api/openapi.json", openapi_get, ROLE_PUBLIC, RF_CACHEABLE, "This API as OpenAPI 3.1"),
+    R("GET", "/api/v1/metrics", metrics_get, ROLE_ADMIN, RF_SCRAPE, "Prometheus metrics (also at /metrics)"),
 
     E("GET", "/api/v1/vendors", list, VENDOR_OPS, ROLE_VIEWER, RF_CACHEABLE, "List vendors"),
     E("POST", "/api/v1/vendors", create, VENDOR_OPS, ROLE_ADMIN, RF_BODY, "Create a vendor"),

@@ -198,6 +198,33 @@ static int usable(const snapshot *s, int need_full, uint64_t gen, uint64_t cat, 
  * caller's view of it: derived when the only changes since are known
  * workload writes, else full (with prev let go first, so that its memory
  * can return before the new one is filled). */
+/* Builds and their time, full and derived (for /metrics). */
+static struct {
+    uint64_t count[2];
+    double seconds[2], last[2];
+} builds;
+static pthread_mutex_t builds_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_build(int derived, double ms)
+{
+    pthread_mutex_lock(&builds_lock);
+    builds.count[derived]++;
+    builds.seconds[derived] += ms / 1000.0;
+    builds.last[derived] = ms / 1000.0;
+    pthread_mutex_unlock(&builds_lock);
+}
+
+void snapshot_stats(snapshot_build_stats *out)
+{
+    pthread_mutex_lock(&builds_lock);
+    for (int i = 0; i < 2; i++) {
+        out->count[i] = builds.count[i];
+        out->seconds[i] = builds.seconds[i];
+        out->last[i] = builds.last[i];
+    }
+    pthread_mutex_unlock(&builds_lock);
+}
+
 static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t cat,
                             int64_t today, store_err *err)
 {
@@ -222,7 +249,9 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
             pthread_mutex_unlock(&cache_lock);
             s->parent = prev;
             s->depth = prev->depth + 1;
+            double started = clock_mono_ms();
             int failed = derive(db, s, ids, unique, err);
+            note_build(1, clock_mono_ms() - started);
             snapshot_release(prev);
             if (!failed)
                 return s;
@@ -231,7 +260,10 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
         }
     }
     snapshot_release(prev);
-    if (build_full(db, s, err) == 0)
+    double started = clock_mono_ms();
+    int built = build_full(db, s, err) == 0;
+    note_build(0, clock_mono_ms() - started);
+    if (built)
         return s;
     discard(s);
     return NULL;

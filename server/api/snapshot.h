@@ -37,4 +37,12 @@ void snapshot_release(snapshot *s);
 
 void snapshot_get_view(const snapshot *s, snapshot_view *out);
 
+/* Builds since start: [0] full, [1] derived; their count, seconds in all,
+ * and the latest one's seconds (for /metrics). */
+typedef struct snapshot_build_stats {
+    uint64_t count[2];
+    double seconds[2], last[2];
+} snapshot_build_stats;
+void snapshot_stats(snapshot_build_stats *out);
+
 #endif

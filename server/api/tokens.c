@@ -51,6 +51,7 @@ int tokens_list(sy_request *rq)
     size_t n;
     store_err err;
     int64_t owner = rq->role == ROLE_ADMIN ? 0 : rq->user_id;
+    auth_flush_uses(rq->db, 1); /* the last uses the cache holds, first */
     if (store_token_list(rq->db, owner, &rq->arena, &items, &n, &err) != ST_OK)
         return problem_store(rq, &err);
     jw_obj(&rq->jw);

@@ -170,7 +170,12 @@ int64_t clock_today(void)
 
 void clock_now_rfc3339(char out[21])
 {
-    time_t t = (time_t)clock_now();
+    instant_format(clock_now(), out);
+}
+
+void instant_format(int64_t seconds, char out[21])
+{
+    time_t t = (time_t)seconds;
     struct tm tm;
     if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         copy_str(out, 21, "1970-01-01T00:00:00Z");

@@ -37,6 +37,8 @@ int instant_parse(const char *s, int64_t *seconds);
 int64_t clock_today(void);
 /* clock_now() as RFC 3339 UTC, "2026-11-28T08:06:52Z". */
 void clock_now_rfc3339(char out[21]);
+/* Seconds since 1970-01-01 as RFC 3339 UTC (the inverse of instant_parse). */
+void instant_format(int64_t seconds, char out[21]);
 /* Monotonic milliseconds, for durations. */
 double clock_mono_ms(void);
 

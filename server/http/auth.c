@@ -2,6 +2,7 @@
 #include "http/auth.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <civetweb.h>
 
 #include "common/log.h"
+#include "http/authcache.h"
+#include "http/metrics.h"
 #include "common/text.h"
 #include "core/audit.h"
 #include "core/signin.h"
@@ -134,8 +137,90 @@ static int minute_changed(const char *stamp, const char *now)
     return !stamp || strncmp(stamp, now, 16) != 0;
 }
 
+/* Uses recorded by the credential cache reach the database at most once
+ * a minute per process, in one bookkeeping transaction. */
+#define FLUSH_SECONDS 60
+static _Atomic int64_t last_flush;
+
+void auth_flush_uses(sy_db *db, int force)
+{
+    int64_t now = clock_now();
+    int64_t seen = last_flush;
+    if (!force && now - seen < FLUSH_SECONDS)
+        return;
+    /* One flusher at a time; the others go on serving. */
+    if (!atomic_compare_exchange_strong(&last_flush, &seen, now))
+        return;
+    ac_due due[64];
+    size_t n;
+    while ((n = authcache_take_due(due, sizeof due / sizeof due[0])) > 0) {
+        store_err err;
+        if (store_begin_write(db, &err) != ST_OK)
+            return;
+        store_mark_quiet(db);
+        int code = ST_OK;
+        for (size_t i = 0; code == ST_OK && i < n; i++) {
+            if (due[i].kind == AC_TOKEN) {
+                char at[21];
+                instant_format(due[i].used, at);
+                code = store_token_touch(db, due[i].token_id, at, &err);
+            } else {
+                code = store_session_touch(db, due[i].session_hash, due[i].used, &err);
+            }
+        }
+        if (code != ST_OK || store_commit(db, &err) != ST_OK) {
+            store_rollback(db);
+            log_msg(LOG_WARN, "auth: last-use times not written: %s", err.detail);
+            return;
+        }
+    }
+}
+
+/* Fills the request's identity from a verified credential. */
+static void admit_token(sy_request *rq, const ac_cred *c)
+{
+    rq->role = c->role;
+    rq->token_may_create = c->may_create;
+    rq->token_expires = arena_strdup(&rq->arena, c->expires_at);
+    rq->user_id = c->user_id;
+    rq->user_name = arena_strdup(&rq->arena, c->user_name);
+    rq->token_id = c->token_id;
+    char actor[200];
+    snprintf(actor, sizeof actor, "token:%lld:%s", (long long)c->token_id, c->user_name);
+    rq->actor = arena_strdup(&rq->arena, actor);
+}
+
+static void admit_session(sy_request *rq, const ac_cred *c)
+{
+    rq->role = c->role;
+    rq->user_id = c->user_id;
+    rq->user_name = arena_strdup(&rq->arena, c->user_name);
+    rq->via_cookie = 1;
+    copy_str(rq->session_hash, sizeof rq->session_hash, c->session_hash);
+    char actor[160];
+    snprintf(actor, sizeof actor, "user:%s", c->user_name);
+    rq->actor = arena_strdup(&rq->arena, actor);
+}
+
+/* The generation a credential is checked at, or 0 when the store cannot
+ * tell every change (no caching then). Read before the database is, so
+ * that a change committed in between makes the entry stale, never the
+ * other way round. */
+static uint64_t cache_generation(sy_request *rq)
+{
+    return store_sees_all_writes(rq->db) ? store_auth_generation(rq->db) : 0;
+}
+
 static int identify_token(sy_request *rq, const char *secret)
 {
+    uint64_t gen = cache_generation(rq);
+    ac_cred c;
+    int64_t now_s = clock_now();
+    if (gen && authcache_get(AC_TOKEN, secret, gen, now_s, &c) && c.expires > now_s) {
+        admit_token(rq, &c);
+        auth_flush_uses(rq->db, 0);
+        return 0;
+    }
     char hash[AUDIT_HASH_HEX];
     sha256_hex(secret, strlen(secret), hash);
     token_rec t;
@@ -157,28 +242,46 @@ static int identify_token(sy_request *rq, const char *secret)
     /* A token never carries more than its user holds today, nor a role of
      * another branch: an auditor token of a user made architect reads as a
      * viewer, not as an architect. */
-    rq->role = role_meet(role_parse(t.role), role_parse(owner.role));
-    if (rq->role == ROLE_UNSET)
+    memset(&c, 0, sizeof c);
+    c.role = role_meet(role_parse(t.role), role_parse(owner.role));
+    if (c.role == ROLE_UNSET)
         return unauthorized(rq, "The API token is not valid.");
-    rq->token_may_create = t.may_create_tokens;
-    rq->token_expires = t.expires_at;
-    rq->user_id = owner.id;
-    rq->user_name = owner.name;
-    rq->token_id = t.id;
-    char actor[200];
-    snprintf(actor, sizeof actor, "token:%lld:%s", (long long)t.id, owner.name);
-    rq->actor = arena_strdup(&rq->arena, actor);
-    if (minute_changed(t.last_used_at, now) && store_begin_write(rq->db, &err) == ST_OK) {
+    c.user_id = owner.id;
+    c.token_id = t.id;
+    c.may_create = t.may_create_tokens;
+    copy_str(c.expires_at, sizeof c.expires_at, t.expires_at);
+    copy_str(c.user_name, sizeof c.user_name, owner.name);
+    int64_t expires = 0, used = 0;
+    int exact = instant_parse(t.expires_at, &expires) == 0 &&
+                strlen(owner.name) < sizeof c.user_name;
+    c.expires = expires;
+    admit_token(rq, &c);
+    int touch = minute_changed(t.last_used_at, now);
+    if (touch && store_begin_write(rq->db, &err) == ST_OK) {
         store_mark_quiet(rq->db);
         if (store_token_touch(rq->db, t.id, now, &err) != ST_OK ||
             store_commit(rq->db, &err) != ST_OK)
             store_rollback(rq->db);
     }
+    if (touch || !t.last_used_at || instant_parse(t.last_used_at, &used) != 0)
+        used = now_s;
+    c.last_seen = used;
+    if (gen && exact)
+        authcache_put(AC_TOKEN, secret, gen, &c, used);
     return 0;
 }
 
 static int identify_session(sy_request *rq, const char *secret)
 {
+    uint64_t gen = cache_generation(rq);
+    ac_cred c;
+    int64_t now = clock_now();
+    if (gen && authcache_get(AC_SESSION, secret, gen, now, &c) && now <= c.expires &&
+        now - c.last_seen <= SESSION_IDLE_SECONDS) {
+        admit_session(rq, &c);
+        auth_flush_uses(rq->db, 0);
+        return 0;
+    }
     char hash[AUDIT_HASH_HEX];
     sha256_hex(secret, strlen(secret), hash);
     user_rec u;
@@ -189,23 +292,25 @@ static int identify_session(sy_request *rq, const char *secret)
         return 0; /* a stale cookie is simply no session */
     if (code != ST_OK)
         return problem_store(rq, &err);
-    int64_t now = clock_now();
     if (u.disabled || now > expires || now - last_seen > SESSION_IDLE_SECONDS)
         return 0;
-    rq->role = role_parse(u.role);
-    rq->user_id = u.id;
-    rq->user_name = u.name;
-    rq->via_cookie = 1;
-    copy_str(rq->session_hash, sizeof rq->session_hash, hash);
-    char actor[160];
-    snprintf(actor, sizeof actor, "user:%s", u.name);
-    rq->actor = arena_strdup(&rq->arena, actor);
-    if (now - last_seen >= 60 && store_begin_write(rq->db, &err) == ST_OK) {
+    memset(&c, 0, sizeof c);
+    c.role = role_parse(u.role);
+    c.user_id = u.id;
+    c.expires = expires;
+    copy_str(c.user_name, sizeof c.user_name, u.name);
+    copy_str(c.session_hash, sizeof c.session_hash, hash);
+    admit_session(rq, &c);
+    int touch = now - last_seen >= 60;
+    if (touch && store_begin_write(rq->db, &err) == ST_OK) {
         store_mark_quiet(rq->db);
         if (store_session_touch(rq->db, hash, now, &err) != ST_OK ||
             store_commit(rq->db, &err) != ST_OK)
             store_rollback(rq->db);
     }
+    c.last_seen = touch ? now : last_seen;
+    if (gen && strlen(u.name) < sizeof c.user_name)
+        authcache_put(AC_SESSION, secret, gen, &c, c.last_seen);
     return 0;
 }
 
@@ -221,6 +326,10 @@ int auth_identify(sy_request *rq)
         const char *secret = authz + 7;
         while (*secret == ' ')
             secret++;
+        if (metrics_is_scrape_token(secret)) {
+            rq->scrape = 1; /* no role: good for RF_SCRAPE routes alone */
+            return 0;
+        }
         if (strlen(secret) > 200 || strncmp(secret, "sy_", 3) != 0)
             return unauthorized(rq, "The API token is not valid.");
         return identify_token(rq, secret);

@@ -15,6 +15,11 @@
  * Returns 0 (signed in or anonymous), or 401 with the problem written when
  * presented credentials are bad (an unknown, expired or revoked token). */
 int auth_identify(sy_request *rq);
+/* Writes the last-use times the credential cache has collected (tokens'
+ * last_used_at, sessions' last_seen), in one bookkeeping transaction: at
+ * most once a minute unless forced (before tokens are listed, at
+ * shutdown). */
+void auth_flush_uses(sy_db *db, int force);
 
 /* Trusted reverse proxies (IP addresses and CIDR ranges, commas or
  * spaces): from these peers X-Forwarded-For / Forwarded name the client's

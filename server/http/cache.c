@@ -45,6 +45,16 @@ static void unref(cache_entry *e)
     }
 }
 
+static uint64_t hits, misses;
+
+void cache_stats(uint64_t *h, uint64_t *m)
+{
+    pthread_mutex_lock(&lock);
+    *h = hits;
+    *m = misses;
+    pthread_mutex_unlock(&lock);
+}
+
 int cache_get(const char *key, uint64_t gen, cache_hit *hit)
 {
     size_t slot = fnv1a(key, strlen(key), 1469598103934665603ULL) % SLOTS;
@@ -60,6 +70,10 @@ int cache_get(const char *key, uint64_t gen, cache_hit *hit)
         hit->etag = e->etag;
         found = 1;
     }
+    if (found)
+        hits++;
+    else
+        misses++;
     pthread_mutex_unlock(&lock);
     return found;
 }

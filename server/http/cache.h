@@ -27,6 +27,8 @@ void cache_release(cache_hit *hit);
  * generation and the body. */
 void cache_put(const char *key, uint64_t gen, const char *content_type, const char *body,
                size_t len, char etag[48]);
+/* Lookups that hit and missed since start (for /metrics). */
+void cache_stats(uint64_t *hits, uint64_t *misses);
 /* Drops everything (tests, shutdown). */
 void cache_clear(void);
 

@@ -48,6 +48,7 @@ typedef struct sy_request {
     int token_may_create;       /* the token was created with may_create_tokens */
     const char *token_expires;  /* the token's expiry (RFC 3339), or NULL */
     int forwarded_https;        /* a trusted proxy says the client used https */
+    int scrape;                 /* presented the metrics scrape token (no role) */
     char session_hash[65];
     const char *address;        /* client IP (a trusted proxy's client; auth.c) */
 

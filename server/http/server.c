@@ -21,8 +21,10 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "http/auth.h"
+#include "http/authcache.h"
 #include "http/deadline.h"
 #include "http/framing.h"
+#include "http/metrics.h"
 #include "http/peers.h"
 #include "http/cache.h"
 #include "store/dbpool.h"
@@ -361,8 +363,7 @@ static void log_request(const sy_app *app, const struct mg_request_info *ri, con
                         int status, double started)
 {
     if (!app->cfg.quiet)
-        log_msg(LOG_INFO, "%s %s %d %.1fms", ri->request_method, path, status,
-                clock_mono_ms() - started);
+        log_request_line(ri->request_method, path, status, clock_mono_ms() - started);
 }
 
 static void dispatch_init(dispatch *d, struct mg_connection *conn, sy_app *app,
@@ -429,7 +430,8 @@ static int admit(dispatch *d)
     int status = auth_identify(rq);
     if (status != 0)
         return status;
-    if (!role_allows(rq->role, d->found.found->role))
+    if (!role_allows(rq->role, d->found.found->role) &&
+        !(rq->scrape && (d->found.found->flags & RF_SCRAPE)))
         return rq->role == ROLE_UNSET
                    ? problem(rq, 401, NULL, "Sign in, or send an API token as "
                                             "Authorization: Bearer <token>.")
@@ -595,6 +597,8 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
     const struct mg_request_info *ri = mg_get_request_info(conn);
     double started = clock_mono_ms();
     const char *path = ri->local_uri ? ri->local_uri : "/";
+    if (strcmp(path, "/metrics") == 0) /* where Prometheus looks by default */
+        path = "/api/v1/metrics";
 
     if (strncmp(path, "/api/", 5) != 0) {
         int status = drop_stray_body(conn, ri);
@@ -602,6 +606,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
                         : static_serve(conn, app->cfg.web_root, ri->request_method, path,
                                        framing_has_body(ri));
         log_request(app, ri, path, status, started);
+        metrics_note(NULL, 0, status, clock_mono_ms() - started);
         return status;
     }
 
@@ -639,6 +644,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         send_response(&d.rq, status, d.rq.head_only, d.allow);
     }
     log_request(app, ri, path, status, started);
+    metrics_note(d.found.found, 1, status, clock_mono_ms() - started);
     dispatch_free(&d);
     return status;
 }
@@ -722,11 +728,19 @@ int server_run(const sy_config *cfg, const route *routes)
         dbpool_destroy(app.pool);
         return 1;
     }
+    if (metrics_init(routes, cfg->db_path) != 0 || store_listen_start(cfg->db_path) != 0) {
+        fprintf(stderr, "switchyard: cannot start listening for changes\n");
+        deadline_stop();
+        peers_stop();
+        dbpool_destroy(app.pool);
+        return 1;
+    }
     mg_init_library(0);
     app.ctx = mg_start(&cb, &app, options);
     if (!app.ctx) {
         fprintf(stderr, "switchyard: cannot listen on %s (address in use?)\n", cfg->listen);
         mg_exit_library();
+        store_listen_stop();
         deadline_stop();
         peers_stop();
         dbpool_destroy(app.pool);
@@ -751,6 +765,12 @@ int server_run(const sy_config *cfg, const route *routes)
     mg_exit_library();
     deadline_stop();
     peers_stop();
+    sy_db *last = dbpool_acquire(app.pool, 1, SY_POOL_WAIT_MS);
+    if (last) /* the credentials' last uses that are still only in memory */
+        auth_flush_uses(last, 1);
+    dbpool_release(app.pool, last, 1);
+    authcache_free();
+    store_listen_stop();
     dbpool_destroy(app.pool);
     log_msg(LOG_INFO, "stopped");
     return 0;

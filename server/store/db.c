@@ -34,9 +34,15 @@ static struct {
 
 static _Atomic uint64_t catalogue_generation = 1;
 
+/* What credentials are verified at (store_auth_generation): moves with the
+ * data generation, and also whenever an SQLite connection sees any commit
+ * it cannot prove was this process's own bookkeeping. */
+static _Atomic uint64_t auth_generation = 1;
+
 /* Under changes_lock. */
 static void next_generation_locked(int64_t what)
 {
+    auth_generation++;
     uint64_t g = ++generation;
     changes[g % CHANGE_RING].generation = g;
     changes[g % CHANGE_RING].workload = what;
@@ -57,12 +63,16 @@ static void next_generation(int64_t what)
  * value seen is another instance's commit. Guarded by changes_lock; -1
  * until the first connection looks. */
 static int64_t known_counter = -1;
+/* known_counter for a look without the lock (the common case: nothing new). */
+static _Atomic int64_t known_mirror = -1;
 
 /* Accounts for counter value `seen`; `own` when this process's write
  * transaction produced it (accounted before its COMMIT, so that no reader
  * of this process takes it for another instance's). */
 static void account_counter(int64_t seen, int own)
 {
+    if (!own && seen <= known_mirror)
+        return;
     pthread_mutex_lock(&changes_lock);
     if (known_counter < 0)
         known_counter = seen - own; /* the past is nobody's news */
@@ -72,6 +82,7 @@ static void account_counter(int64_t seen, int own)
     }
     if (seen > known_counter)
         known_counter = seen;
+    known_mirror = known_counter;
     pthread_mutex_unlock(&changes_lock);
 }
 
@@ -81,6 +92,7 @@ static void unaccount_counter(int64_t value)
     pthread_mutex_lock(&changes_lock);
     if (known_counter == value)
         known_counter = value - 1;
+    known_mirror = known_counter;
     pthread_mutex_unlock(&changes_lock);
 }
 
@@ -122,6 +134,17 @@ void store_mark_quiet(sy_db *db)
     db->quiet_write = 1;
 }
 
+uint64_t store_auth_generation(sy_db *db)
+{
+    store_generation(db);
+    return auth_generation;
+}
+
+int store_sees_all_writes(sy_db *db)
+{
+    return dconn_sees_all_writes(db->conn);
+}
+
 int store_in_write(const sy_db *db)
 {
     return db->in_write;
@@ -135,7 +158,15 @@ int store_in_transaction(const sy_db *db)
 uint64_t store_generation(sy_db *db)
 {
     if (dconn_engine(db->conn) == DB_POSTGRES) {
-        int64_t seen = dconn_change_counter(db->conn);
+        /* The listener's value when it vouches for it and every writer
+         * notifies (migration 0014); else one look at the database. */
+        int64_t seen;
+        if (!dconn_in_transaction(db->conn) && dconn_sees_all_writes(db->conn) &&
+            listen_value(&seen)) {
+            account_counter(seen, 0);
+            return generation;
+        }
+        seen = dconn_change_counter(db->conn);
         if (seen >= 0)
             account_counter(seen, 0);
         return generation;
@@ -144,6 +175,11 @@ uint64_t store_generation(sy_db *db)
     uint64_t c = commits;
     int64_t seen = dconn_change_counter(db->conn);
     if (seen != db->last_change) {
+        /* Another connection may have ended a session, revoked a token or
+         * disabled a user: credentials are checked again. (Our own commits
+         * on other connections cannot be told from another process's
+         * here, so this also follows our bookkeeping writes.) */
+        auth_generation++;
         /* Someone committed since this connection last looked. If nobody in
          * this process did, it was another process: start a new generation
          * (our own commits move the generation themselves, or, being
@@ -305,6 +341,11 @@ int store_commit(sy_db *db, store_err *err)
         db->quiet_write = 0;
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
+        /* Give the notification a moment to reach the listeners (ours
+         * stands for the others'), so that the next request through
+         * another instance already knows of this commit. */
+        if (counted >= 0 && dconn_sees_all_writes(db->conn))
+            listen_wait_for(counted, 100);
     }
     return code;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/text.h"
 
 struct dbpool {
     pthread_mutex_t lock;
@@ -26,6 +27,7 @@ struct dbpool {
     sy_db **stack;                /* idle connections, `idle` of them */
     void (*on_wait)(void *arg);   /* called as a caller starts to wait */
     void *on_wait_arg;
+    dbpool_stats_t stats;         /* waits and their time, timeouts */
 };
 
 int dbpool_default_size(void)
@@ -73,6 +75,16 @@ void dbpool_destroy(dbpool *p)
     free(p);
 }
 
+void dbpool_stats(dbpool *p, dbpool_stats_t *out)
+{
+    pthread_mutex_lock(&p->lock);
+    *out = p->stats;
+    out->size = p->size;
+    out->opened = p->opened;
+    out->idle = p->idle;
+    pthread_mutex_unlock(&p->lock);
+}
+
 void dbpool_on_wait(dbpool *p, void (*fn)(void *arg), void *arg)
 {
     pthread_mutex_lock(&p->lock);
@@ -99,12 +111,19 @@ static int wait_for(dbpool *p, pthread_cond_t *cond, int *waiters,
                     int (*ready)(const dbpool *), const struct timespec *deadline)
 {
     int rc = 0;
+    if (ready(p))
+        return 0;
     (*waiters)++;
-    if (!ready(p) && p->on_wait)
+    if (p->on_wait)
         p->on_wait(p->on_wait_arg);
+    double started = clock_mono_ms();
     while (!ready(p) && rc != ETIMEDOUT)
         rc = pthread_cond_timedwait(cond, &p->lock, deadline);
     (*waiters)--;
+    p->stats.waits++;
+    p->stats.wait_seconds += (clock_mono_ms() - started) / 1000.0;
+    if (!ready(p))
+        p->stats.timeouts++;
     return ready(p) ? 0 : -1;
 }
 

@@ -36,6 +36,15 @@ void dbpool_release(dbpool *p, sy_db *db, int writer);
  * queued. fn must not call the pool. NULL fn: no call. */
 void dbpool_on_wait(dbpool *p, void (*fn)(void *arg), void *arg);
 
+/* What /metrics shows of the pool: how often a caller had to wait (for a
+ * connection or a writer turn), for how long in all, how often in vain. */
+typedef struct dbpool_stats_t {
+    uint64_t waits, timeouts;
+    double wait_seconds;
+    int size, opened, idle;
+} dbpool_stats_t;
+void dbpool_stats(dbpool *p, dbpool_stats_t *out);
+
 /* The default pool size for this machine: two per CPU, at least 4. */
 int dbpool_default_size(void);
 

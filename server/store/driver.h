@@ -114,6 +114,10 @@ int64_t dconn_change_counter(dconn *c);
  * bumps the shared counter and sets *value to its new value, which the
  * counter shows once this transaction commits. Returns 0 or -1. */
 int dconn_note_change(dconn *c, int64_t *value);
+/* 1 when the change counter moves with every writer's commits, not only
+ * those that call dconn_note_change. SQLite: always. PostgreSQL: once the
+ * triggers of migration 0014 are there. */
+int dconn_sees_all_writes(dconn *c);
 
 /* The schema version applied (0 for an empty database) and setting it
  * inside the migration's transaction. SQLite: PRAGMA user_version.

@@ -27,6 +27,13 @@ struct sy_db {
                                         0 if none, -1 if several */
 };
 
+/* The change counter as the listener (listen.c) has it: 1 and *value when
+ * it can vouch for it, 0 when the caller must read the database. */
+int listen_value(int64_t *value);
+/* Waits up to timeout_ms until the listener has seen value (returns at
+ * once when it is down). */
+void listen_wait_for(int64_t value, int timeout_ms);
+
 /* Returns the cached, reset and unbound statement for a static SQL string,
  * preparing it on first use. NULL on error (logged; the cause is on the
  * connection for db_fail). */

@@ -308,13 +308,37 @@ static int64_t pg_change_counter(dconn *c)
     return query_i64(pc, s, "postgres: change counter");
 }
 
+/* Migration 0014's switchyard_note_change() exists: the counter then moves
+ * (once per transaction) with every writer's commit, through triggers.
+ * Checked until found: a connection may predate the migration. */
+static int pg_has_note_fn(pg_conn *pc)
+{
+    if (!pc->have_note_fn) {
+        pg_stmt *s = own_stmt(pc, &pc->st_has_note_fn,
+                              "SELECT CASE WHEN to_regprocedure('switchyard_note_change()') "
+                              "IS NULL THEN 0 ELSE 1 END");
+        if (query_i64(pc, s, "postgres: change triggers") > 0)
+            pc->have_note_fn = 1;
+    }
+    return pc->have_note_fn;
+}
+
+static int pg_sees_all_writes(dconn *c)
+{
+    return pg_has_note_fn((pg_conn *)c);
+}
+
 static int pg_note_change(dconn *c, int64_t *value)
 {
     pg_conn *pc = (pg_conn *)c;
     *value = -1;
-    pg_stmt *s = own_stmt(pc, &pc->st_note,
-                          "UPDATE store_changes SET value = value + 1 WHERE id = 1 "
-                          "RETURNING value");
+    /* With the triggers, the same function they call (so the transaction
+     * counts once); before migration 0014, the plain bump. */
+    pg_stmt *s = pg_has_note_fn(pc)
+                     ? own_stmt(pc, &pc->st_note_fn, "SELECT switchyard_note_change()")
+                     : own_stmt(pc, &pc->st_note,
+                                "UPDATE store_changes SET value = value + 1 WHERE id = 1 "
+                                "RETURNING value");
     *value = query_i64(pc, s, "postgres: bumping store_changes");
     return *value < 0 ? -1 : 0;
 }
@@ -496,6 +520,7 @@ const dconn_ops pg_ops = {
     .begin_read = pg_begin_read,
     .change_counter = pg_change_counter,
     .note_change = pg_note_change,
+    .sees_all_writes = pg_sees_all_writes,
     .schema_version = pg_schema_version,
     .set_schema_version = pg_set_schema_version,
     .integrity = pg_integrity,

@@ -299,6 +299,13 @@ static int64_t sq_change_counter(dconn *dc)
     return version;
 }
 
+/* data_version moves with every other connection's commit, whoever's. */
+static int sq_sees_all_writes(dconn *dc)
+{
+    (void)dc;
+    return 1;
+}
+
 static int sq_note_change(dconn *dc, int64_t *value)
 {
     (void)dc; /* data_version moves by itself */
@@ -402,6 +409,7 @@ static const dconn_ops SQLITE_OPS = {
     .begin_read = sq_begin_read,
     .change_counter = sq_change_counter,
     .note_change = sq_note_change,
+    .sees_all_writes = sq_sees_all_writes,
     .schema_version = sq_schema_version,
     .set_schema_version = sq_set_schema_version,
     .integrity = sq_integrity,

@@ -76,6 +76,36 @@ void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue);
  * committing it does not start a new data generation, so cached answers
  * stay valid. */
 void store_mark_quiet(sy_db *db);
+/* 1 when every committed change to the data, whoever made it (this
+ * process, another instance, a psql session), moves store_generation:
+ * then what was verified at one generation (a credential, a cached
+ * answer) holds until it moves. SQLite: always (its data_version);
+ * PostgreSQL: once the change triggers of migration 0014 are in place. */
+int store_sees_all_writes(sy_db *db);
+/* The generation verified credentials are valid for: moves with the data
+ * generation and with any commit this process cannot prove was its own
+ * bookkeeping (SQLite's data_version does not say who committed), so a
+ * session ended or a token revoked by any writer is noticed at once. */
+uint64_t store_auth_generation(sy_db *db);
+
+/* PostgreSQL: one connection per process LISTENs for the change
+ * notifications of migration 0014 in a thread of its own (listen.c), so
+ * that reading the generation needs no database round trip; while it is
+ * down, the generation is read from the database per request. target: the
+ * --db value (an SQLite file: nothing to do). 0 or -1. */
+int store_listen_start(const char *target);
+void store_listen_stop(void);
+typedef struct store_listen_info {
+    int running, connected;
+    uint64_t notifications;   /* received */
+    uint64_t reconnects;      /* times it came back after a loss */
+    uint64_t fallbacks;       /* generation reads that asked the database instead */
+    double lag_ms;            /* the latest notification: noted to received */
+    int64_t value;            /* the change counter it has seen */
+    int others;               /* other instances listening on the database */
+    uint64_t late;            /* commits not acknowledged by every instance in time */
+} store_listen_info;
+void store_listen_stats(store_listen_info *out);
 
 /* The workloads written by commits after generation `since`, up to the
  * current one, into ids (repeats possible, at most cap). Returns how many,

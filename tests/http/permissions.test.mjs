@@ -179,6 +179,7 @@ function entityCases(collection, role, bodyOf, patch) {
 
 const CASES = {
   'GET /api/v1/health': { role: 'public', status: 200, prepare: () => ({ path: '/api/v1/health' }) },
+  'GET /api/v1/metrics': { role: 'admin', status: 200, prepare: () => ({ path: '/api/v1/metrics' }) },
   'GET /api/openapi.json': {
     role: 'public', status: 200, prepare: () => ({ path: '/api/openapi.json' }),
     check: (r) => assert.match(r.body.openapi, /^3\.1\./),
