@@ -1,5 +1,5 @@
 /* cli.h - command-line subcommands that live outside main.c: users
- * (user.c) and keys (keys.c), each printing its own messages and returning
+ * (user.c), keys (keys.c) and settings (setting.c), each printing its own messages and returning
  * the exit status; and the audit checkpointer `serve` runs beside the
  * server (checkpointer.c). */
 #ifndef SY_CLI_H
@@ -24,6 +24,9 @@ int cli_user(sy_db *db, const char *const *args, int n_args, const char *role);
 int cli_keys_ensure(sy_db *db, const char *dir, const char *actor, int verbose);
 /* `switchyard keys SUB ...` on the key directory dir: args[0] is SUB. */
 int cli_keys(sy_db *db, const char *dir, const char *const *args, int n_args);
+
+/* `switchyard setting [KEY [VALUE]]`: lists, shows one, or sets one (audited). */
+int cli_setting(sy_db *db, const char *const *args, int n_args);
 
 typedef struct checkpointer_config {
     const char *db_path;
