@@ -61,7 +61,9 @@ static const char USAGE_OPTIONS[] =
     "                     head after N new events (default 100) or M minutes\n"
     "                     (default 5), and at shutdown, into the key directory's\n"
     "                     audit-checkpoints.log\n"
-    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n";
+    "  --audit-syslog     serve: also send each audit checkpoint to syslog\n"
+    "  --dry-run          import: print the plan, change nothing\n"
+    "  --tag-key KEY      import focus: the tag that names the workload (default workload)\n";
 
 #define MAX_ARGS 4
 
@@ -75,6 +77,8 @@ typedef struct cli {
     const char *format, *out, *bundle, *since, *public_key;   /* report */
     const char *trusted_proxies;                                /* serve */
     int checkpoint_events, checkpoint_minutes, audit_syslog;    /* serve */
+    int dry_run;                                                /* import */
+    const char *tag_key;                                        /* import */
 } cli;
 
 /* A whole number option from 1 to max; complains and returns -1 otherwise. */
@@ -112,7 +116,7 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
                           strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0 ||
                           strcmp(a, "--checkpoint-events") == 0 ||
-                          strcmp(a, "--checkpoint-minutes") == 0;
+                          strcmp(a, "--checkpoint-minutes") == 0 || strcmp(a, "--tag-key") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -155,6 +159,10 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (strcmp(a, "--checkpoint-minutes") == 0) {
             if (parse_count(a, value, 1440, &c->checkpoint_minutes) != 0)
                 return -1;
+        } else if (strcmp(a, "--tag-key") == 0) {
+            c->tag_key = value;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            c->dry_run = 1;
         } else if (strcmp(a, "--audit-syslog") == 0) {
             c->audit_syslog = 1;
         } else if (strcmp(a, "--trusted-proxies") == 0) {
@@ -533,6 +541,20 @@ static int cmd_migrate(cli *c)
     return rc;
 }
 
+static int import_db(cli *c, sy_db *db)
+{
+    if (c->n_args != 2) {
+        fprintf(stderr, "switchyard: usage: switchyard import KIND FILE [--dry-run] [--tag-key KEY]\n");
+        return 2;
+    }
+    return cli_import(db, c->args[0], c->args[1], c->dry_run, c->tag_key);
+}
+
+static int cmd_import(cli *c)
+{
+    return with_db(c, import_db);
+}
+
 static int cmd_seed(cli *c)
 {
     return with_db(c, seed_db);
@@ -556,6 +578,8 @@ static const setting_spec SETTINGS[] = {
     {"report_classification", 80, 0, "the mark on every report page (default Internal)", 0},
     {"review_days", 4, 0, "days after which a catalogue fact's as-of date reads stale "
                           "(default 180)", 1},
+    {"evidence_days", 4, 0, "days after which imported usage evidence reads stale "
+                            "(default 45)", 1},
 };
 
 static const setting_spec *setting_find(const char *key)
@@ -710,6 +734,8 @@ static const command COMMANDS[] = {
      "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
      "  report verify FILE         check a bundle's signature, manifest and audit head\n",
      cmd_report},
+    {"import", "  import KIND FILE  import evidence (workloads, focus); --dry-run prints the plan only\n",
+     cmd_import},
     {"setting",
      "  setting [KEY [VALUE]]      show or set organisation, currency, report_classification\n",
      cmd_setting},

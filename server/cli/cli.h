@@ -25,6 +25,10 @@ int cli_keys_ensure(sy_db *db, const char *dir, const char *actor, int verbose);
 /* `switchyard keys SUB ...` on the key directory dir: args[0] is SUB. */
 int cli_keys(sy_db *db, const char *dir, const char *const *args, int n_args);
 
+/* `switchyard import KIND FILE`: prints the plan; 0 done, 1 not applied
+ * (malformed file or rejected rows), 2 bad usage. */
+int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const char *tag_key);
+
 typedef struct checkpointer_config {
     const char *db_path;
     const char *key_dir;       /* holds audit-checkpoint.key and the log */
