@@ -49,7 +49,7 @@ int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const
             printf("%s\n", b.data);
         buf_free(&b);
         if (r.status == 422) {
-            fprintf(stderr, "switchyard: import: %s; nothing was changed\n", r.detail);
+            fprintf(stderr, "switchyard: import: %s\n", r.detail);
             rc = 1;
         }
     }

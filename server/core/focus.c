@@ -105,14 +105,74 @@ static int month_of(const char *s, char month[8])
     return 0;
 }
 
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    return p;
+}
+
+/* The common case without jansson: a flat object of plain strings (no
+ * escapes). 1 when it read the object (tag set or not), 0 when the text
+ * needs the full parser. */
+static int tag_fast(const char *p, const char *tag_key, focus_row *out)
+{
+    size_t klen = strlen(tag_key);
+    p = skip_ws(p);
+    if (*p++ != '{')
+        return 0;
+    p = skip_ws(p);
+    if (*p == '}')
+        return *skip_ws(p + 1) == '\0';
+    for (;;) {
+        if (*p++ != '"')
+            return 0;
+        const char *k = p;
+        while (*p && *p != '"' && *p != '\\')
+            p++;
+        if (*p != '"')
+            return 0;
+        size_t kn = (size_t)(p - k);
+        p = skip_ws(p + 1);
+        if (*p++ != ':')
+            return 0;
+        p = skip_ws(p);
+        if (*p++ != '"')
+            return 0;
+        const char *v = p;
+        while (*p && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+            p++;
+        if (*p != '"')
+            return 0;
+        if (kn == klen && memcmp(k, tag_key, klen) == 0) {
+            size_t vn = (size_t)(p - v);
+            if (vn >= sizeof out->tag)
+                return 0;
+            memcpy(out->tag, v, vn);
+            out->tag[vn] = '\0';
+            out->tag_present = 1;
+        }
+        p = skip_ws(p + 1);
+        if (*p == '}')
+            return *skip_ws(p + 1) == '\0';
+        if (*p++ != ',')
+            return 0;
+        p = skip_ws(p);
+    }
+}
+
 /* The value of tag_key in a Tags JSON object. 0 (found or not), -1 when
- * Tags is not a JSON object. Parsed only when the key appears at all. */
+ * Tags is not a JSON object. */
 static int tag_value(const char *tags, const char *tag_key, focus_row *out)
 {
     out->tag[0] = '\0';
     out->tag_present = 0;
-    if (!*tags || !strstr(tags, tag_key))
-        return *tags && tags[strspn(tags, " \t")] != '{' ? -1 : 0;
+    if (!*tags)
+        return 0;
+    if (tag_fast(tags, tag_key, out))
+        return 0;
+    out->tag[0] = '\0';
+    out->tag_present = 0;
     json_error_t e;
     json_t *o = json_loads(tags, JSON_REJECT_DUPLICATES, &e);
     if (!json_is_object(o)) {
