@@ -36,3 +36,12 @@ CREATE TABLE actual_spend (
     observed_at     TEXT NOT NULL,
     PRIMARY KEY (workload_id, month, currency)
 );
+-- A gateway's model group (or tag) confirmed to belong to a workload, so
+-- later imports of the same gateway configuration map it without asking.
+CREATE TABLE gateway_mappings (
+    kind        TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    workload_id INTEGER NOT NULL REFERENCES workloads(id) ON DELETE CASCADE,
+    import_id   INTEGER REFERENCES imports(id),
+    PRIMARY KEY (kind, key)
+);

@@ -34,3 +34,10 @@ CREATE TABLE actual_spend (
     observed_at     TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workload_id, month, currency)
 );
+CREATE TABLE gateway_mappings (
+    kind        TEXT COLLATE "C" NOT NULL,
+    key         TEXT COLLATE "C" NOT NULL,
+    workload_id BIGINT NOT NULL REFERENCES workloads(id) ON DELETE CASCADE,
+    import_id   BIGINT REFERENCES imports(id),
+    PRIMARY KEY (kind, key)
+);

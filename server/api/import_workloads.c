@@ -328,6 +328,15 @@ static int wl_apply(sy_db *db, const import_opts *o, import_result *r, const cha
 
 const import_kind IMPORT_WORKLOADS = {"workloads", wl_plan, wl_apply};
 
+int import_offering_names(sy_db *db, arena *a, wl_names *names, store_err *err)
+{
+    offering_index *ix = arena_alloc(a, sizeof *ix);
+    if (!ix || load_offerings(db, a, ix, err) != 0)
+        return -1;
+    *names = (wl_names){name_of, id_of, ix};
+    return 0;
+}
+
 /* ---- export ------------------------------------------------------------------ */
 
 int exports_workloads_csv(sy_request *rq)

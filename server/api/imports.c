@@ -12,7 +12,7 @@
 #include "http/query.h"
 #include "store/imports.h"
 
-static const import_kind *const KINDS[] = {&IMPORT_WORKLOADS, &IMPORT_FOCUS, NULL};
+static const import_kind *const KINDS[] = {&IMPORT_WORKLOADS, &IMPORT_FOCUS, &IMPORT_LITELLM, NULL};
 
 const import_kind *import_kind_find(const char *name)
 {
@@ -24,7 +24,7 @@ const import_kind *import_kind_find(const char *name)
 
 const char *import_kind_names(void)
 {
-    return "workloads, focus";
+    return "workloads, focus, litellm";
 }
 
 int import_malformed(import_result *r, long row, long column, const char *detail)

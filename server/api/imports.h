@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 
+#include "common/arena.h"
 #include "common/jw.h"
 #include "core/audit.h"
 #include "core/import_plan.h"
@@ -47,7 +48,11 @@ typedef struct import_kind {
                  const char *now);
 } import_kind;
 
-extern const import_kind IMPORT_WORKLOADS, IMPORT_FOCUS;
+extern const import_kind IMPORT_WORKLOADS, IMPORT_FOCUS, IMPORT_LITELLM;
+
+struct wl_names;
+/* Every offering's name and ID, for a kind's lookups (arena-owned). */
+int import_offering_names(sy_db *db, arena *a, struct wl_names *names, store_err *err);
 
 /* The kind named name, or NULL. */
 const import_kind *import_kind_find(const char *name);

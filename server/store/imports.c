@@ -209,3 +209,44 @@ int store_spend_of(sy_db *db, int64_t workload_id, arena *a, spend_rec **items, 
     *items = out;
     return code;
 }
+
+static const char SQL_MAP_GET[] =
+    "SELECT workload_id FROM gateway_mappings WHERE kind = ?1 AND key = ?2";
+static const char SQL_MAP_SET[] =
+    "INSERT INTO gateway_mappings(kind, key, workload_id, import_id) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(kind, key) DO UPDATE SET workload_id = excluded.workload_id, "
+    "import_id = excluded.import_id";
+
+int store_mapping_get(sy_db *db, const char *kind, const char *key, int64_t *workload_id,
+                      store_err *err)
+{
+    dstmt *st = db_stmt(db, SQL_MAP_GET);
+    if (!st)
+        return db_fail(db, err, "gateway mapping");
+    bind_text(st, 1, kind);
+    bind_text(st, 2, key);
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW)
+        *workload_id = col_i64(st, 0);
+    dstmt_reset(st);
+    if (rc == DB_ROW)
+        return ST_OK;
+    if (rc == DB_DONE) {
+        err_set(err, ST_NOT_FOUND, "", "No mapping.");
+        return ST_NOT_FOUND;
+    }
+    return db_fail(db, err, "gateway mapping");
+}
+
+int store_mapping_set(sy_db *db, const char *kind, const char *key, int64_t workload_id,
+                      int64_t import_id, store_err *err)
+{
+    dstmt *st = db_stmt(db, SQL_MAP_SET);
+    if (!st)
+        return db_fail(db, err, "gateway mapping");
+    bind_text(st, 1, kind);
+    bind_text(st, 2, key);
+    bind_i64(st, 3, workload_id);
+    bind_id(st, 4, import_id);
+    return db_exec_stmt(db, st, err, "gateway mapping");
+}

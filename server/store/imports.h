@@ -48,4 +48,10 @@ int store_spend_set(sy_db *db, const spend_rec *s, store_err *err);
 int store_spend_of(sy_db *db, int64_t workload_id, arena *a, spend_rec **items, size_t *n,
                    store_err *err);
 
+/* The workload a gateway's model group is mapped to: ST_OK, ST_NOT_FOUND. */
+int store_mapping_get(sy_db *db, const char *kind, const char *key, int64_t *workload_id,
+                      store_err *err);
+int store_mapping_set(sy_db *db, const char *kind, const char *key, int64_t workload_id,
+                      int64_t import_id, store_err *err);
+
 #endif

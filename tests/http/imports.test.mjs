@@ -218,3 +218,39 @@ test('the command line imports a file and says when it changed nothing', () => {
   assert.equal(rejected.status, 1);
   assert.match(rejected.stderr, /nothing was changed/);
 });
+
+test('litellm: gateway config gives the tagged workload a swap layer and its fallbacks as alternatives; idempotent', async () => {
+  const triage = await workloadId('Claims triage assistant');
+  const yaml = file('litellm_config.yaml');
+  const dry = await upload('litellm', yaml, { type: 'application/yaml' });
+  assert.equal(dry.status, 200, JSON.stringify(dry.body));
+  assert.equal(dry.body.rows, 6);
+  assert.deepEqual(dry.body.counts, { create: 0, change: 1, unchanged: 0, rejected: 0 });
+  const it = dry.body.items[0];
+  assert.equal(it.id, triage);
+  assert.deepEqual(it.changes.find((c) => c.field === 'swap_layer'), { field: 'swap_layer', old: 'false', new: 'true' });
+  assert.equal(it.changes.find((c) => c.field === 'alternatives').new,
+    'Azure OpenAI in Microsoft Foundry Models -> Claude on Amazon Bedrock; Azure OpenAI in Microsoft Foundry Models -> OpenAI API');
+  assert.deepEqual(dry.body.summary.unknown_providers, [{ index: 4, group: 'summariser-experimental', model: 'sagemaker/jumpstart-llama-3-70b' }]);
+  const r = await upload('litellm', yaml, { dry: false, type: 'application/yaml' });
+  assert.equal(r.status, 200);
+  const w = (await api(srv.base, 'GET', `/api/v1/workloads/${triage}`)).body;
+  assert.equal(w.swap_layer, true);
+  assert.equal(w.alternatives.length, 2);
+  assert.equal(w.risk.factors.some((f) => f.code === 'no_swap_layer'), false);
+  const ev = (await api(srv.base, 'GET', `/api/v1/workloads/${triage}/evidence`)).body;
+  assert.equal(ev.provenance.find((p) => p.field === 'swap_layer').source, `import:${r.body.import}:litellm`);
+  assert.deepEqual((await upload('litellm', yaml, { dry: false, type: 'application/yaml' })).body.counts,
+    { create: 0, change: 0, unchanged: 1, rejected: 0 });
+  // The mapping is stored: without the tag the group still maps.
+  const untagged = yaml.toString().replace('tags: ["workload:Claims triage assistant", "team:claims"]', 'tags: ["team:claims"]');
+  assert.deepEqual((await upload('litellm', untagged, { type: 'application/yaml' })).body.counts,
+    { create: 0, change: 0, unchanged: 1, rejected: 0 });
+  // Malformed YAML names its line and column and changes nothing.
+  const bad = await upload('litellm', 'model_list:\n  - model_name: a\n    litellm_params: {model: "azure/x"\n', { dry: false, type: 'application/yaml' });
+  assert.equal(bad.status, 400);
+  assert.ok(bad.body.errors[0].row >= 3, JSON.stringify(bad.body));
+  const shape = await upload('litellm', 'general_settings:\n  master_key: x\n', { dry: false, type: 'application/yaml' });
+  assert.equal(shape.status, 400);
+  assert.match(shape.body.detail, /no model_list/);
+});

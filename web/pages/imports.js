@@ -14,6 +14,7 @@ import { pageHeader, panel } from '../widgets.js';
 const KINDS = [
   ['workloads', 'Workload inventory (CSV, the columns of the workload export)'],
   ['focus', 'Cost and usage: FinOps FOCUS 1.0–1.2 (CSV)'],
+  ['litellm', 'Gateway configuration: LiteLLM proxy config.yaml'],
 ];
 // An amount with two decimals and its currency code.
 const amount = (v, cur) => `${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${cur}`;
@@ -86,6 +87,13 @@ function planView(plan) {
       rows: un,
     })));
   }
+  const sm = plan.summary || {};
+  if (sm.unknown_providers && sm.unknown_providers.length) {
+    parts.push(h('p', { class: 'plan-unknown' }, `Deployments of providers the catalogue does not have (not imported): ${sm.unknown_providers.map((u) => `${u.group} (${u.model})`).join(', ')}.`));
+  }
+  if (sm.unmapped_groups && sm.unmapped_groups.length) {
+    parts.push(h('p', { class: 'plan-unmapped' }, `Model groups no workload claims yet (tag a deployment "workload:NAME" once): ${sm.unmapped_groups.join(', ')}.`));
+  }
   return h('div', { class: 'import-plan' }, parts);
 }
 
@@ -115,7 +123,7 @@ export function render({ main, signal, setTitle }) {
   const kind = h('select', { id: 'import-kind' }, KINDS.map(([v, t]) => h('option', { value: v }, t)));
   const tagKey = h('input', { type: 'text', id: 'import-tag-key', value: 'workload', maxlength: '128' });
   const tagField = field('import-tag-key', 'Tag that names the workload', tagKey, { hint: 'FOCUS rows are allocated by this key of their Tags.' });
-  const file = h('input', { type: 'file', id: 'import-file-input', accept: '.csv,text/csv' });
+  const file = h('input', { type: 'file', id: 'import-file-input', accept: '.csv,.yaml,.yml,text/csv,application/yaml' });
   const progress = h('progress', { max: '100', value: '0', hidden: true, 'aria-label': 'Upload progress' });
   const status = h('p', { class: 'import-status', role: 'status', 'aria-live': 'polite' });
   const result = h('div', { class: 'import-result' });
@@ -170,7 +178,7 @@ export function render({ main, signal, setTitle }) {
   const form = h('form', { class: 'stack-form', novalidate: true, 'aria-label': 'Import a file', onsubmit: (e) => { e.preventDefault(); run(true); } },
     field('import-kind', 'What the file is', kind),
     tagField,
-    field('import-file-input', 'File', file, { hint: 'CSV in UTF-8 (a byte order mark is fine), at most 64 MiB; larger files: switchyard import.' }),
+    field('import-file-input', 'File', file, { hint: 'CSV or YAML in UTF-8 (a byte order mark is fine), at most 64 MiB; larger files: switchyard import.' }),
     h('div', { class: 'form-actions' }, check, apply),
     progress, status);
   replace(upload.body, form, result,
