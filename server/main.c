@@ -734,7 +734,7 @@ static const command COMMANDS[] = {
      "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
      "  report verify FILE         check a bundle's signature, manifest and audit head\n",
      cmd_report},
-    {"import", "  import KIND FILE  import evidence (workloads, focus, litellm); --dry-run: plan only\n",
+    {"import", "  import KIND FILE  import evidence (workloads focus litellm lifecycle); --dry-run\n",
      cmd_import},
     {"setting",
      "  setting [KEY [VALUE]]      show or set organisation, currency, report_classification\n",

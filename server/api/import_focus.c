@@ -336,4 +336,4 @@ static int focus_apply(sy_db *db, const import_opts *o, import_result *r, const 
     return 0;
 }
 
-const import_kind IMPORT_FOCUS = {"focus", focus_plan, focus_apply};
+const import_kind IMPORT_FOCUS = {"focus", focus_plan, focus_apply, 0};

@@ -285,4 +285,4 @@ static int ll_apply(sy_db *db, const import_opts *o, import_result *r, const cha
     return 0;
 }
 
-const import_kind IMPORT_LITELLM = {"litellm", ll_plan, ll_apply};
+const import_kind IMPORT_LITELLM = {"litellm", ll_plan, ll_apply, 0};

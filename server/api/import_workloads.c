@@ -326,7 +326,7 @@ static int wl_apply(sy_db *db, const import_opts *o, import_result *r, const cha
     return 0;
 }
 
-const import_kind IMPORT_WORKLOADS = {"workloads", wl_plan, wl_apply};
+const import_kind IMPORT_WORKLOADS = {"workloads", wl_plan, wl_apply, 0};
 
 int import_offering_names(sy_db *db, arena *a, wl_names *names, store_err *err)
 {

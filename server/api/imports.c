@@ -12,7 +12,8 @@
 #include "http/query.h"
 #include "store/imports.h"
 
-static const import_kind *const KINDS[] = {&IMPORT_WORKLOADS, &IMPORT_FOCUS, &IMPORT_LITELLM, NULL};
+static const import_kind *const KINDS[] = {&IMPORT_WORKLOADS, &IMPORT_FOCUS, &IMPORT_LITELLM,
+                                           &IMPORT_LIFECYCLE, NULL};
 
 const import_kind *import_kind_find(const char *name)
 {
@@ -24,7 +25,7 @@ const import_kind *import_kind_find(const char *name)
 
 const char *import_kind_names(void)
 {
-    return "workloads, focus, litellm";
+    return "workloads, focus, litellm, lifecycle";
 }
 
 int import_malformed(import_result *r, long row, long column, const char *detail)
@@ -244,6 +245,8 @@ static int import_params(sy_request *rq, import_opts *o)
         snprintf(detail, sizeof detail, "must be one of: %s.", import_kind_names());
         return problem_param(rq, "kind", detail);
     }
+    if (import_kind_find(o->kind)->admin_only && rq->role != ROLE_ADMIN)
+        return problem(rq, 403, NULL, "Importing model lifecycle changes the catalogue: admins only.");
     o->actor = rq->actor;
     return 0;
 }

@@ -46,9 +46,10 @@ typedef struct import_kind {
     int (*plan)(sy_db *db, FILE *f, const import_opts *o, import_result *r);
     int (*apply)(sy_db *db, const import_opts *o, import_result *r, const char *source,
                  const char *now);
+    int admin_only;            /* it changes the catalogue: admins only */
 } import_kind;
 
-extern const import_kind IMPORT_WORKLOADS, IMPORT_FOCUS, IMPORT_LITELLM;
+extern const import_kind IMPORT_WORKLOADS, IMPORT_FOCUS, IMPORT_LITELLM, IMPORT_LIFECYCLE;
 
 struct wl_names;
 /* Every offering's name and ID, for a kind's lookups (arena-owned). */

@@ -254,3 +254,31 @@ test('litellm: gateway config gives the tagged workload a swap layer and its fal
   assert.equal(shape.status, 400);
   assert.match(shape.body.detail, /no model_list/);
 });
+
+test('lifecycle: Azure model list updates retirement dates (admins only); Bedrock list parses; idempotent', async () => {
+  const offs = (await api(srv.base, 'GET', '/api/v1/offerings?limit=500')).body.items;
+  const gpt4o = offs.find((o) => o.model_version === 'gpt-4o 2024-11-20');
+  const azure = file('azure_models.json');
+  const architect = await srv.tokenFor('architect');
+  assert.equal((await upload('lifecycle', azure, { token: architect, type: 'application/json' })).status, 403);
+  const dry = await upload('lifecycle', azure, { type: 'application/json' });
+  assert.equal(dry.status, 200, JSON.stringify(dry.body));
+  assert.deepEqual(dry.body.summary, { format: 'azure', models: 3, matched: 2 });
+  assert.deepEqual(dry.body.counts, { create: 0, change: 1, unchanged: 1, rejected: 0 });
+  const ch = dry.body.items.find((i) => i.action === 'change');
+  assert.equal(ch.id, gpt4o.id);
+  assert.deepEqual(ch.changes.find((c) => c.field === 'retires'), { field: 'retires', old: gpt4o.retires, new: '2026-11-20' });
+  assert.equal(ch.changes.find((c) => c.field === 'as_of').new, '2026-12-01');
+  const r = await upload('lifecycle', azure, { dry: false, type: 'application/json' });
+  assert.equal(r.status, 200);
+  const after = (await api(srv.base, 'GET', `/api/v1/offerings/${gpt4o.id}`)).body;
+  assert.equal(after.retires, '2026-11-20');
+  assert.equal(after.source, 'https://learn.microsoft.com/en-us/rest/api/aifoundry/accountmanagement/models/list');
+  assert.deepEqual((await upload('lifecycle', azure, { dry: false, type: 'application/json' })).body.counts,
+    { create: 0, change: 0, unchanged: 2, rejected: 0 });
+  const bedrock = await upload('lifecycle', file('bedrock_models.json'), { type: 'application/json' });
+  assert.deepEqual(bedrock.body.summary, { format: 'bedrock', models: 2, matched: 0 });
+  const bad = await upload('lifecycle', '{"value": [\n  {"model": }\n]}', { dry: false, type: 'application/json' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.errors[0].row, 2);
+});

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -16,6 +17,7 @@
 #include "core/focus.h"
 #include "core/import_plan.h"
 #include "core/import_workloads.h"
+#include "core/lifecycle.h"
 
 static void decimals_are_exact(void **state)
 {
@@ -204,6 +206,40 @@ static void plan_counts_and_limit(void **state)
     plan_free(&p);
 }
 
+static void lifecycle_shapes(void **state)
+{
+    (void)state;
+    lifecycle_format fmt;
+    lifecycle_fact *f;
+    size_t n;
+    char reason[200];
+    json_t *az = json_loads("{\"value\":[{\"model\":{\"name\":\"gpt-4o\",\"version\":\"2024-11-20\","
+                            "\"deprecation\":{\"inference\":\"2026-11-20T00:00:00Z\"}}}]}", 0, NULL);
+    assert_int_equal(lifecycle_facts(az, &fmt, &f, &n, reason, sizeof reason), 0);
+    assert_int_equal(fmt, LC_AZURE);
+    assert_string_equal(f[0].key, "gpt-4o 2024-11-20");
+    assert_string_equal(f[0].retires, "2026-11-20");
+    free(f);
+    json_decref(az);
+    json_t *br = json_loads("{\"modelSummaries\":[{\"modelId\":\"a.b-v1:0\",\"modelLifecycle\":{\"status\":\"LEGACY\"}}]}",
+                            0, NULL);
+    assert_int_equal(lifecycle_facts(br, &fmt, &f, &n, reason, sizeof reason), 0);
+    assert_int_equal(fmt, LC_BEDROCK);
+    assert_int_equal(f[0].legacy, 1);
+    free(f);
+    json_decref(br);
+    json_t *md = json_loads("{\"openai\":{\"models\":{\"gpt-5\":{\"id\":\"gpt-5\",\"release_date\":\"2025-08-07\"}}}}",
+                            0, NULL);
+    assert_int_equal(lifecycle_facts(md, &fmt, &f, &n, reason, sizeof reason), 0);
+    assert_int_equal(fmt, LC_MODELS_DEV);
+    assert_string_equal(f[0].released, "2025-08-07");
+    free(f);
+    json_decref(md);
+    json_t *none = json_loads("{\"x\":1}", 0, NULL);
+    assert_int_equal(lifecycle_facts(none, &fmt, &f, &n, reason, sizeof reason), -1);
+    json_decref(none);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +247,7 @@ int main(void)
         cmocka_unit_test(focus_header_and_rows),
         cmocka_unit_test(workload_cells_both_ways),
         cmocka_unit_test(plan_counts_and_limit),
+        cmocka_unit_test(lifecycle_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@ const KINDS = [
   ['workloads', 'Workload inventory (CSV, the columns of the workload export)'],
   ['focus', 'Cost and usage: FinOps FOCUS 1.0–1.2 (CSV)'],
   ['litellm', 'Gateway configuration: LiteLLM proxy config.yaml'],
+  ['lifecycle', 'Model lifecycle: a vendor’s model list (JSON; admins)'],
 ];
 // An amount with two decimals and its currency code.
 const amount = (v, cur) => `${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${cur}`;
@@ -123,7 +124,7 @@ export function render({ main, signal, setTitle }) {
   const kind = h('select', { id: 'import-kind' }, KINDS.map(([v, t]) => h('option', { value: v }, t)));
   const tagKey = h('input', { type: 'text', id: 'import-tag-key', value: 'workload', maxlength: '128' });
   const tagField = field('import-tag-key', 'Tag that names the workload', tagKey, { hint: 'FOCUS rows are allocated by this key of their Tags.' });
-  const file = h('input', { type: 'file', id: 'import-file-input', accept: '.csv,.yaml,.yml,text/csv,application/yaml' });
+  const file = h('input', { type: 'file', id: 'import-file-input', accept: '.csv,.yaml,.yml,.json,text/csv,application/yaml,application/json' });
   const progress = h('progress', { max: '100', value: '0', hidden: true, 'aria-label': 'Upload progress' });
   const status = h('p', { class: 'import-status', role: 'status', 'aria-live': 'polite' });
   const result = h('div', { class: 'import-result' });
@@ -178,7 +179,7 @@ export function render({ main, signal, setTitle }) {
   const form = h('form', { class: 'stack-form', novalidate: true, 'aria-label': 'Import a file', onsubmit: (e) => { e.preventDefault(); run(true); } },
     field('import-kind', 'What the file is', kind),
     tagField,
-    field('import-file-input', 'File', file, { hint: 'CSV or YAML in UTF-8 (a byte order mark is fine), at most 64 MiB; larger files: switchyard import.' }),
+    field('import-file-input', 'File', file, { hint: 'CSV, YAML or JSON in UTF-8 (a byte order mark is fine), at most 64 MiB; larger files: switchyard import.' }),
     h('div', { class: 'form-actions' }, check, apply),
     progress, status);
   replace(upload.body, form, result,
