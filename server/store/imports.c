@@ -17,8 +17,14 @@ static const char SQL_PROV_SET[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
     "source = excluded.source, observed_at = excluded.observed_at, import_id = excluded.import_id";
 static const char SQL_PROV_OF[] =
-    "SELECT field, source, observed_at, import_id FROM provenance "
+    "SELECT field, source, observed_at, import_id, entity, entity_id FROM provenance "
     "WHERE entity = ?1 AND entity_id = ?2 ORDER BY field";
+static const char SQL_PROV_ALL[] =
+    "SELECT field, source, observed_at, import_id, entity, entity_id FROM provenance "
+    "ORDER BY entity, entity_id, field";
+static const char SQL_SPEND_ALL[] =
+    "SELECT workload_id, month, currency, billed_cents, effective_cents, import_id, observed_at "
+    "FROM actual_spend ORDER BY workload_id, month, currency";
 static const char SQL_SPEND_GET[] =
     "SELECT billed_cents, effective_cents FROM actual_spend "
     "WHERE workload_id = ?1 AND month = ?2 AND currency = ?3";
@@ -130,6 +136,17 @@ static void read_provenance(dstmt *st, arena *a, void *item)
     p->source = col_text(st, 1, a);
     p->observed_at = col_text(st, 2, a);
     p->import_id = col_i64(st, 3);
+    p->entity = col_text(st, 4, a);
+    p->entity_id = col_i64(st, 5);
+}
+
+int store_provenance_all(sy_db *db, arena *a, provenance_rec **items, size_t *n, store_err *err)
+{
+    void *out;
+    int code = db_rows(db, SQL_PROV_ALL, 0, 16, a, sizeof(provenance_rec), read_provenance, &out,
+                       n, err, "provenance");
+    *items = out;
+    return code;
 }
 
 int store_provenance_of(sy_db *db, const char *entity, int64_t id, arena *a,
@@ -249,4 +266,13 @@ int store_mapping_set(sy_db *db, const char *kind, const char *key, int64_t work
     bind_i64(st, 3, workload_id);
     bind_id(st, 4, import_id);
     return db_exec_stmt(db, st, err, "gateway mapping");
+}
+
+int store_spend_all(sy_db *db, arena *a, spend_rec **items, size_t *n, store_err *err)
+{
+    void *out;
+    int code = db_rows(db, SQL_SPEND_ALL, 0, 16, a, sizeof(spend_rec), read_spend, &out, n, err,
+                       "actual spend");
+    *items = out;
+    return code;
 }

@@ -15,6 +15,8 @@ typedef struct import_rec {
 } import_rec;
 
 typedef struct provenance_rec {
+    const char *entity;
+    int64_t entity_id;
     const char *field, *source, *observed_at;
     int64_t import_id;
 } provenance_rec;
@@ -39,6 +41,11 @@ int store_provenance_set(sy_db *db, const char *entity, int64_t id, const char *
 /* A record's provenance, by field. */
 int store_provenance_of(sy_db *db, const char *entity, int64_t id, arena *a,
                         provenance_rec **items, size_t *n, store_err *err);
+
+/* Every provenance record, by entity, ID and field (the report). */
+int store_provenance_all(sy_db *db, arena *a, provenance_rec **items, size_t *n, store_err *err);
+/* Every workload's actual spend, by workload and month (the report). */
+int store_spend_all(sy_db *db, arena *a, spend_rec **items, size_t *n, store_err *err);
 
 /* One month's actual spend: ST_OK, ST_NOT_FOUND or an error. */
 int store_spend_get(sy_db *db, int64_t workload_id, const char *month, const char *currency,

@@ -282,3 +282,16 @@ test('lifecycle: Azure model list updates retirement dates (admins only); Bedroc
   assert.equal(bad.status, 400);
   assert.equal(bad.body.errors[0].row, 2);
 });
+
+test('the governance report JSON carries the evidence: provenance and actual spend', async () => {
+  const r = await api(srv.base, 'GET', '/api/v1/reports/governance?format=json');
+  assert.equal(r.status, 200);
+  const ev = r.body.evidence;
+  const claims = await workloadId('Claims intake, EU');
+  const owner = ev.provenance.find((p) => p.entity === 'workload' && p.id === claims && p.field === 'owner');
+  assert.match(owner.source, /^import:\d+:workloads$/);
+  const broker = await workloadId('Broker email summariser');
+  assert.deepEqual(ev.actual_spend.filter((s) => s.workload === broker).map((s) => [s.month, s.currency, s.actual, s.billed_cost]),
+    [['2026-11', 'USD', 1197, 1237.5]]);
+  assert.ok(ev.provenance.some((p) => p.entity === 'offering' && p.field === 'retires'));
+});
