@@ -307,6 +307,23 @@ int imports_list(sy_request *rq)
     }
     jw_arr_end(w);
     jw_kint(w, "total", (int64_t)n);
+    declared_rec *dec;
+    size_t nd;
+    if (store_declared_only(rq->db, &rq->arena, &dec, &nd, &err) != ST_OK)
+        return problem_store(rq, &err);
+    /* What no evidence backs yet: active workloads whose swap layer or
+     * alternatives only someone's word says. */
+    jw_key(w, "declared_only");
+    jw_arr(w);
+    for (size_t i = 0; i < nd; i++) {
+        jw_obj(w);
+        jw_kint(w, "id", dec[i].id);
+        jw_kstr(w, "name", dec[i].name);
+        jw_kbool(w, "swap_layer", dec[i].swap_layer_declared);
+        jw_kbool(w, "alternatives", dec[i].alternatives_declared);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
     jw_obj_end(w);
     return 200;
 }

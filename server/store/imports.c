@@ -276,3 +276,33 @@ int store_spend_all(sy_db *db, arena *a, spend_rec **items, size_t *n, store_err
     *items = out;
     return code;
 }
+
+#define OBSERVED(f) \
+    "EXISTS (SELECT 1 FROM provenance p WHERE p.entity = 'workload' AND p.entity_id = w.id " \
+    "AND p.field = '" f "')"
+#define HAS_ALTS "EXISTS (SELECT 1 FROM workload_alternatives a WHERE a.workload_id = w.id)"
+static const char SQL_DECLARED[] =
+    "SELECT w.id, w.name, "
+    "CASE WHEN w.swap_layer = 1 AND NOT " OBSERVED("swap_layer") " THEN 1 ELSE 0 END, "
+    "CASE WHEN " HAS_ALTS " AND NOT " OBSERVED("alternatives") " THEN 1 ELSE 0 END "
+    "FROM workloads w WHERE w.status IN ('pilot', 'production') AND "
+    "((w.swap_layer = 1 AND NOT " OBSERVED("swap_layer") ") OR "
+    "(" HAS_ALTS " AND NOT " OBSERVED("alternatives") ")) ORDER BY w.name";
+
+static void read_declared(dstmt *st, arena *a, void *item)
+{
+    declared_rec *d = item;
+    d->id = col_i64(st, 0);
+    d->name = col_text(st, 1, a);
+    d->swap_layer_declared = (int)col_i64(st, 2);
+    d->alternatives_declared = (int)col_i64(st, 3);
+}
+
+int store_declared_only(sy_db *db, arena *a, declared_rec **items, size_t *n, store_err *err)
+{
+    void *out;
+    int code = db_rows(db, SQL_DECLARED, 0, 16, a, sizeof(declared_rec), read_declared, &out, n,
+                       err, "declared only");
+    *items = out;
+    return code;
+}

@@ -55,6 +55,16 @@ int store_spend_set(sy_db *db, const spend_rec *s, store_err *err);
 int store_spend_of(sy_db *db, int64_t workload_id, arena *a, spend_rec **items, size_t *n,
                    store_err *err);
 
+typedef struct declared_rec {
+    int64_t id;
+    const char *name;
+    int swap_layer_declared;   /* has a swap layer no import observed */
+    int alternatives_declared; /* has alternatives no import observed */
+} declared_rec;
+/* Active workloads (pilot, production) whose swap layer or alternatives
+ * are declared only (no import set them), by name. */
+int store_declared_only(sy_db *db, arena *a, declared_rec **items, size_t *n, store_err *err);
+
 /* The workload a gateway's model group is mapped to: ST_OK, ST_NOT_FOUND. */
 int store_mapping_get(sy_db *db, const char *kind, const char *key, int64_t *workload_id,
                       store_err *err);

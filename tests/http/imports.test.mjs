@@ -295,3 +295,17 @@ test('the governance report JSON carries the evidence: provenance and actual spe
     [['2026-11', 'USD', 1197, 1237.5]]);
   assert.ok(ev.provenance.some((p) => p.entity === 'offering' && p.field === 'retires'));
 });
+
+test('declared only: active workloads whose swap layer or alternatives no import observed', async () => {
+  const list = (await api(srv.base, 'GET', '/api/v1/imports')).body;
+  const triage = await workloadId('Claims triage assistant');
+  const claims = await workloadId('Claims intake, EU');
+  // The gateway import observed triage's swap layer and alternatives.
+  assert.equal(list.declared_only.some((d) => d.id === triage), false);
+  // The inventory import set claims intake's swap layer: observed as well.
+  assert.equal(list.declared_only.some((d) => d.id === claims), false);
+  const demo = (await api(srv.base, 'GET', '/api/v1/workloads?limit=500')).body.items
+    .filter((w) => ['pilot', 'production'].includes(w.status) && w.swap_layer && w.id !== triage && w.id !== claims);
+  for (const w of demo) assert.ok(list.declared_only.some((d) => d.id === w.id && d.swap_layer), w.name);
+  assert.ok(demo.length > 0);
+});

@@ -186,7 +186,17 @@ export function render({ main, signal, setTitle }) {
     h('p', null, 'The workload inventory’s columns are those of ', h('a', { href: '/api/v1/exports/workloads.csv', download: 'workloads.csv' }, 'the workload export'), '.'));
 
   const recentBody = h('div', null);
-  replace(recent.body, recentBody);
-  const loadRecent = () => get('/imports', { signal }).then((r) => replace(recentBody, recentView(r.items))).catch(() => {});
+  const declaredBody = h('div', { class: 'declared-only' });
+  replace(recent.body, recentBody, declaredBody);
+  const declaredView = (list) => (list.length
+    ? h('div', null, h('h3', null, 'Declared only: no evidence yet'),
+      h('p', null, 'Active workloads whose swap layer or alternatives no import has observed; a gateway configuration would show them.'),
+      h('ul', null, list.map((d) => h('li', null, h('a', { href: `#/workloads/${d.id}` }, d.name), ': ',
+        [d.swap_layer ? 'swap layer' : null, d.alternatives ? 'alternatives' : null].filter(Boolean).join(' and ')))))
+    : h('p', null, 'Every active workload’s swap layer and alternatives are backed by an import.'));
+  const loadRecent = () => get('/imports', { signal }).then((r) => {
+    replace(recentBody, recentView(r.items));
+    replace(declaredBody, declaredView(r.declared_only || []));
+  }).catch(() => {});
   loadRecent();
 }
