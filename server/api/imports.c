@@ -257,12 +257,11 @@ int imports_post(sy_request *rq)
     int status = import_params(rq, &o);
     if (status)
         return status;
-    FILE *f = fmemopen((void *)(rq->upload_len ? rq->upload : " "), rq->upload_len ? rq->upload_len : 1,
-                       "rb");
+    if (!rq->upload_len)
+        return problem(rq, 400, "Malformed file", "The file is empty.");
+    FILE *f = fmemopen((void *)rq->upload, rq->upload_len, "rb");
     if (!f)
         return problem(rq, 500, NULL, "Out of memory.");
-    if (!rq->upload_len)
-        (void)fgetc(f); /* fmemopen needs a size: an empty file is one byte, consumed */
     import_result r;
     import_run(rq->db, f, &o, &r);
     fclose(f);

@@ -132,6 +132,9 @@ test('malformed files are refused naming row and column, changing nothing', asyn
   const focus = await upload('focus', 'BilledCost,EffectiveCost\n1,1\n', { dry: false });
   assert.equal(focus.status, 400);
   assert.match(focus.body.detail, /BillingCurrency is missing/);
+  const empty = await upload('workloads', '', { dry: false });
+  assert.equal(empty.status, 400);
+  assert.equal(empty.body.detail, 'The file is empty.');
   const badKind = await upload('spreadsheets', 'x');
   assert.equal(badKind.status, 400);
   assert.equal(badKind.body.errors[0].parameter, 'kind');
