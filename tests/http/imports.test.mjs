@@ -312,3 +312,18 @@ test('declared only: active workloads whose swap layer or alternatives no import
   for (const w of demo) assert.ok(list.declared_only.some((d) => d.id === w.id && d.swap_layer), w.name);
   assert.ok(demo.length > 0);
 });
+
+test('the demo evidence files in seeds/evidence import cleanly against the demo', async () => {
+  const seeds = join(import.meta.dirname, '..', '..', 'seeds', 'evidence');
+  const focus = await upload('focus', readFileSync(join(seeds, 'focus-2026-11.csv')));
+  assert.equal(focus.status, 200, JSON.stringify(focus.body));
+  assert.equal(focus.body.counts.rejected, 0);
+  assert.equal(focus.body.counts.create + focus.body.counts.change + focus.body.counts.unchanged, 4);
+  assert.deepEqual(focus.body.summary.unallocated.map((u) => [u.tag, u.rows]), [['', 30]]);
+  const gw = await upload('litellm', readFileSync(join(seeds, 'gateway.yaml')), { type: 'application/yaml' });
+  assert.equal(gw.status, 200);
+  assert.equal(gw.body.counts.rejected, 0);
+  const lc = await upload('lifecycle', readFileSync(join(seeds, 'azure-models.json')), { type: 'application/json' });
+  assert.equal(lc.status, 200);
+  assert.equal(lc.body.summary.matched, lc.body.summary.models);
+});
