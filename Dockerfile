@@ -4,7 +4,7 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
-      libcivetweb-dev libsqlite3-dev libjansson-dev libsodium-dev libarchive-dev libpq-dev \
+      libcivetweb-dev libsqlite3-dev libjansson-dev libsodium-dev libarchive-dev libpq-dev libyaml-dev \
       libcurl4-openssl-dev libssl-dev nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -16,7 +16,7 @@ RUN .ci/setup \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libcivetweb1 libsqlite3-0 libjansson4 \
-      libsodium23 libarchive13 libpq5 libcurl4 libssl3 ca-certificates \
+      libsodium23 libarchive13 libpq5 libcurl4 libssl3 libyaml-0-2 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin switchyard \
  && mkdir -p /data && chown switchyard:switchyard /data

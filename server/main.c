@@ -74,7 +74,10 @@ static const char USAGE_OPTIONS[] =
     "                     sign in with a password (default all)\n"
     "  --metrics-token-file FILE  serve: a token (16+ characters) that may read\n"
     "                     GET /metrics, besides admins (for a Prometheus scraper)\n"
-    "  --log-format text|json  log lines as text (default) or one JSON object each\n";
+    "  --log-format text|json  log lines as text (default) or one JSON object each\n"
+
+    "  --dry-run          import: print the plan, change nothing\n"
+    "  --tag-key KEY      import focus: the tag that names the workload (default workload)\n";
 
 #define MAX_ARGS 4
 
@@ -89,6 +92,8 @@ typedef struct cli {
     const char *trusted_proxies;                                /* serve */
     const char *metrics_token_file;                             /* serve */
     int checkpoint_events, checkpoint_minutes, audit_syslog;    /* serve */
+    int dry_run;                                                /* import */
+    const char *tag_key;                                        /* import */
 } cli;
 
 /* A whole number option from 1 to max; complains and returns -1 otherwise. */
@@ -135,7 +140,7 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--checkpoint-events") == 0 ||
                           strcmp(a, "--checkpoint-minutes") == 0 ||
                           strcmp(a, "--metrics-token-file") == 0 ||
-                          strcmp(a, "--log-format") == 0;
+                          strcmp(a, "--log-format") == 0 || strcmp(a, "--tag-key") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -186,6 +191,10 @@ static int parse_args(int argc, char **argv, cli *c)
                 return -1;
             }
             log_set_json(strcmp(value, "json") == 0);
+        } else if (strcmp(a, "--tag-key") == 0) {
+            c->tag_key = value;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            c->dry_run = 1;
         } else if (strcmp(a, "--audit-syslog") == 0) {
             c->audit_syslog = 1;
         } else if (strcmp(a, "--trusted-proxies") == 0) {
@@ -582,6 +591,20 @@ static int cmd_migrate(cli *c)
     return rc;
 }
 
+static int import_db(cli *c, sy_db *db)
+{
+    if (c->n_args != 2) {
+        fprintf(stderr, "switchyard: usage: switchyard import KIND FILE [--dry-run] [--tag-key KEY]\n");
+        return 2;
+    }
+    return cli_import(db, c->args[0], c->args[1], c->dry_run, c->tag_key);
+}
+
+static int cmd_import(cli *c)
+{
+    return with_db(c, import_db);
+}
+
 static int cmd_seed(cli *c)
 {
     return with_db(c, seed_db);
@@ -638,6 +661,8 @@ static const command COMMANDS[] = {
      "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
      "  report verify FILE         check a bundle's signature, manifest and audit head\n",
      cmd_report},
+    {"import", "  import KIND FILE  import evidence (workloads focus litellm lifecycle); --dry-run\n",
+     cmd_import},
     {"setting",
      "  setting [KEY [VALUE]]      show or set organisation, currency, report_classification\n",
      cmd_setting},

@@ -25,6 +25,7 @@ const reports = lazy(() => import('./pages/reports.js'));
 const audit = lazy(() => import('./pages/audit.js'));
 const users = lazy(() => import('./pages/users.js'));
 const tokens = lazy(() => import('./pages/tokens.js'));
+const imports = lazy(() => import('./pages/imports.js'));
 
 // [pattern, section (nav entry), page module loader, named params, ability needed]
 // ('public': no sign-in needed; every other page needs a session).
@@ -44,6 +45,7 @@ const ROUTES = [
   [/^\/scenarios$/, 'scenarios', scenarios],
   [/^\/scenarios\/(\d+)$/, 'scenarios', scenarios, ['id']],
   [/^\/reports$/, 'reports', reports],
+  [/^\/imports$/, 'imports', imports, null, 'edit_workloads'],
   [/^\/audit$/, 'audit', audit, null, 'audit'],
   [/^\/users$/, 'users', users, null, 'manage_users'],
   [/^\/tokens$/, 'tokens', tokens, null, 'tokens'],
@@ -60,6 +62,7 @@ const NAV = [
   ['#/vendors', 'vendors', 'Vendors'],
   ['#/scenarios', 'scenarios', 'Scenarios'],
   ['#/reports', 'reports', 'Reports'],
+  ['#/imports', 'imports', 'Import', 'edit_workloads'],
   ['#/audit', 'audit', 'Audit', 'audit'],
   ['#/users', 'users', 'Users', 'manage_users'],
   ['#/tokens', 'tokens', 'API tokens', 'tokens'],

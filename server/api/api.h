@@ -87,6 +87,11 @@ int reports_dora_get(sy_request *rq);
 int reports_public_key_get(sy_request *rq);
 int reports_signing_key_get(sy_request *rq);
 int reports_verify_post(sy_request *rq);
+/* Evidence imports (imports.c, import_workloads.c, evidence.c). */
+int imports_post(sy_request *rq);
+int imports_list(sy_request *rq);
+int exports_workloads_csv(sy_request *rq);
+int workloads_evidence(sy_request *rq);
 int openapi_get(sy_request *rq);
 int compliance_get(sy_request *rq);
 int drills_list(sy_request *rq);

@@ -45,6 +45,7 @@ const route API_ROUTES[] = {
     E("DELETE", "/api/v1/workloads/{id}", delete, WORKLOAD_OPS, ROLE_ARCHITECT, 0, "Delete a workload"),
     R("GET", "/api/v1/workloads/{id}/drills", drills_list, ROLE_VIEWER, RF_CACHEABLE, "A workload's exit drills, newest first"),
     R("POST", "/api/v1/workloads/{id}/drills", drills_create, ROLE_ARCHITECT, RF_BODY, "Record an exit drill of a named alternative"),
+    R("GET", "/api/v1/workloads/{id}/evidence", workloads_evidence, ROLE_VIEWER, RF_CACHEABLE, "Where a workload's facts came from, actual against declared spend, staleness"),
     R("GET", "/api/v1/workloads/{id}/acceptances", acceptances_of_workload, ROLE_VIEWER, RF_CACHEABLE, "A workload's risk acceptances, newest first"),
     R("POST", "/api/v1/workloads/{id}/acceptances", acceptances_create, ROLE_LEADERSHIP, RF_BODY, "Accept a workload's lock-in risk until a date"),
     R("GET", "/api/v1/acceptances", acceptances_list, ROLE_VIEWER, RF_CACHEABLE, "Every risk acceptance"),
@@ -84,6 +85,9 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/reports/dora", reports_dora_get, ROLE_AUDITOR, 0, "DORA register of information: CSV templates, xBRL-CSV package or validation report (audited export)"),
     R("GET", "/api/v1/reports/public-key", reports_public_key_get, ROLE_PUBLIC, 0, "Public key that verifies report bundles (minisign .pub)"),
     R("GET", "/api/v1/reports/signing-key", reports_signing_key_get, ROLE_PUBLIC, 0, "The report signing key's ID, fingerprint and public key (JSON)"),
+    R("POST", "/api/v1/imports", imports_post, ROLE_ARCHITECT, RF_UPLOAD | RF_IMPORT, "Import evidence from a file: dry run (the plan) or apply"),
+    R("GET", "/api/v1/imports", imports_list, ROLE_VIEWER, 0, "The latest imports"),
+    R("GET", "/api/v1/exports/workloads.csv", exports_workloads_csv, ROLE_VIEWER, 0, "Every workload as CSV, in the import's columns"),
     R("POST", "/api/v1/reports/verify", reports_verify_post, ROLE_AUDITOR, RF_UPLOAD, "Verify a report bundle: signature, manifest, audit head"),
 
     R("GET", "/api/v1/webhooks", webhooks_list, ROLE_ADMIN, 0, "List webhooks"),

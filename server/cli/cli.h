@@ -27,6 +27,9 @@ int cli_keys(sy_db *db, const char *dir, const char *const *args, int n_args);
 
 /* `switchyard setting [KEY [VALUE]]`: lists, shows one, or sets one (audited). */
 int cli_setting(sy_db *db, const char *const *args, int n_args);
+/* `switchyard import KIND FILE`: prints the plan; 0 done, 1 not applied
+ * (malformed file or rejected rows), 2 bad usage. */
+int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const char *tag_key);
 
 typedef struct checkpointer_config {
     const char *db_path;

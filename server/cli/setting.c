@@ -31,6 +31,8 @@ static const setting_spec SETTINGS[] = {
     {"report_classification", 80, 0, "the mark on every report page (default Internal)", 0},
     {"review_days", 4, 0, "days after which a catalogue fact's as-of date reads stale "
                           "(default 180)", 1},
+    {"evidence_days", 4, 0, "days after which imported usage evidence reads stale "
+                            "(default 45)", 1},
     /* The financial entity maintaining the DORA register of information
      * (B_01.01; core/dora.h). */
     {"entity_lei", 20, 0, "the organisation's LEI (ISO 17442), for the DORA register", 0},
@@ -124,7 +126,7 @@ int cli_setting(sy_db *db, const char *const *args, int n_args)
     const setting_spec *only = NULL;
     if (n_args >= 1 && !(only = setting_find(args[0]))) {
         fprintf(stderr, "switchyard: unknown setting %s (organisation, currency, "
-                        "report_classification, review_days, entity_lei, entity_country, "
+                        "report_classification, review_days, evidence_days, entity_lei, entity_country, "
                         "entity_type or competent_authority)\n", args[0]);
         return 2;
     }

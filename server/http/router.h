@@ -17,7 +17,9 @@ enum {
     RF_BODY = 1,        /* expects a JSON body: checks type and size, parses */
     RF_CACHEABLE = 2,   /* safe to cache the response (GET, no side effects) */
     RF_UPLOAD = 4,      /* takes a file as the raw body (rq->upload), not JSON */
-    RF_SCRAPE = 8       /* the metrics scrape token may call it too */
+    RF_SCRAPE = 8,      /* the metrics scrape token may call it too */
+    RF_IMPORT = 16      /* with RF_UPLOAD: an evidence file (CSV, YAML, JSON), up to
+                           SY_MAX_IMPORT, 120 s */
 };
 
 /* Handlers fill rq->out and return the HTTP status. */

@@ -483,10 +483,16 @@ static int read_json(dispatch *d)
  * than a JSON body; only signed-in callers with the route's role get here. */
 #define SY_UPLOAD_TIMEOUT_MS 30000.0
 
-static int is_upload_type(const char *ct)
+#define SY_IMPORT_TIMEOUT_MS 120000.0
+
+static int is_upload_type(const char *ct, int import)
 {
-    static const char *const types[] = {"application/gzip", "application/x-gzip",
-                                         "application/octet-stream", NULL};
+    static const char *const bundles[] = {"application/gzip", "application/x-gzip",
+                                          "application/octet-stream", NULL};
+    static const char *const files[] = {"text/csv", "text/plain", "application/json",
+                                        "application/yaml", "application/x-yaml",
+                                        "application/octet-stream", NULL};
+    const char *const *types = import ? files : bundles;
     size_t n = ct ? strcspn(ct, "; \t") : 0;
     for (int i = 0; types[i]; i++)
         if (n == strlen(types[i]) && strncasecmp(ct, types[i], n) == 0)
@@ -499,16 +505,22 @@ static int is_upload_type(const char *ct)
 static int read_upload(dispatch *d)
 {
     sy_request *rq = &d->rq;
-    if (!is_upload_type(mg_get_header(rq->conn, "Content-Type")))
+    int import = (d->found.found->flags & RF_IMPORT) != 0;
+    if (!is_upload_type(mg_get_header(rq->conn, "Content-Type"), import))
         return problem(rq, 415, NULL,
-                       "Send the file as application/gzip (or application/octet-stream).");
-    int rc = body_read(rq->conn, d->ri, &d->body, SY_MAX_UPLOAD, SY_UPLOAD_TIMEOUT_MS);
+                       import ? "Send the file as text/csv, application/json, application/yaml "
+                                "or application/octet-stream."
+                              : "Send the file as application/gzip (or application/octet-stream).");
+    int rc = body_read(rq->conn, d->ri, &d->body, import ? SY_MAX_IMPORT : SY_MAX_UPLOAD,
+                       import ? SY_IMPORT_TIMEOUT_MS : SY_UPLOAD_TIMEOUT_MS);
     d->body_done = 1;
     if (rc) {
         no_keep_alive(rq);
         return problem(rq, rc, rc == 408 ? "Request Timeout" : NULL,
-                       rc == 413   ? "The file is larger than 8 MiB; verify it with "
-                                     "`switchyard report verify` instead."
+                       rc == 413   ? (import ? "The file is larger than 64 MiB; import it with "
+                                               "`switchyard import` instead."
+                                             : "The file is larger than 8 MiB; verify it with "
+                                               "`switchyard report verify` instead.")
                        : rc == 408 ? "The file did not arrive in time."
                                    : "The file could not be read.");
     }

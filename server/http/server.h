@@ -8,6 +8,7 @@
 
 #define SY_MAX_BODY (1024 * 1024)   /* request bodies above this get 413 */
 #define SY_MAX_UPLOAD (8 * 1024 * 1024)  /* the same for RF_UPLOAD routes (report bundles) */
+#define SY_MAX_IMPORT (64 * 1024 * 1024) /* RF_IMPORT uploads (evidence files), held in memory */
 #define SY_MAX_ANON_BODY (8 * 1024) /* the same for callers not signed in (the sign-in) */
 
 typedef struct sy_config {

@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "common/text.h"
 #include "core/overview.h"
+#include "store/imports.h"
 #include "store/reports.h"
 #include "version.h"
 
@@ -286,6 +287,50 @@ static void write_appendices(sy_request *rq, const analysis *an)
     jw_obj_end(w);
 }
 
+/* Where imported facts came from (every field an import set, with its
+ * source and observed_at; the rest are declared) and the actual monthly
+ * spend cost data showed, beside the declared spend in the appendices. */
+static int write_evidence(sy_request *rq)
+{
+    provenance_rec *prov;
+    spend_rec *spend;
+    size_t np, ns;
+    store_err err;
+    if (store_provenance_all(rq->db, &rq->arena, &prov, &np, &err) != ST_OK ||
+        store_spend_all(rq->db, &rq->arena, &spend, &ns, &err) != ST_OK)
+        return problem_store(rq, &err);
+    jw *w = &rq->jw;
+    jw_key(w, "evidence");
+    jw_obj(w);
+    jw_key(w, "provenance");
+    jw_arr(w);
+    for (size_t i = 0; i < np; i++) {
+        jw_obj(w);
+        jw_kstr(w, "entity", prov[i].entity);
+        jw_kint(w, "id", prov[i].entity_id);
+        jw_kstr(w, "field", prov[i].field);
+        jw_kstr(w, "source", prov[i].source);
+        jw_kstr(w, "observed_at", prov[i].observed_at);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "actual_spend");
+    jw_arr(w);
+    for (size_t i = 0; i < ns; i++) {
+        jw_obj(w);
+        jw_kint(w, "workload", spend[i].workload);
+        jw_kstr(w, "month", spend[i].month);
+        jw_kstr(w, "currency", spend[i].currency);
+        jw_kmoney(w, "billed_cost", spend[i].billed);
+        jw_kmoney(w, "actual", spend[i].effective);
+        jw_kstr(w, "observed_at", spend[i].observed_at);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return 0;
+}
+
 static int build(sy_request *rq, const report_query *q, int stamp, report_meta *m)
 {
     store_err err;
@@ -342,6 +387,8 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
     if ((status = write_changes(rq, q, m)) != 0)
         return status;
     write_appendices(rq, &an);
+    if ((status = write_evidence(rq)) != 0)
+        return status;
     jw_obj_end(w);
     /* The signed bundle carries the DORA register of the same snapshot. */
     if (q->format == REPORT_BUNDLE) {

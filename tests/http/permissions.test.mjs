@@ -483,6 +483,23 @@ INSERT INTO webhook_deliveries(webhook_id, event, status, attempts, first_at, ne
       assert.equal(r.body.checks[0].name, 'bundle');
     },
   },
+  // Evidence imports (imports.test.mjs tests them in depth): a dry run
+  // writes nothing, so every permitted identity may repeat it.
+  'POST /api/v1/imports': {
+    role: 'architect', status: 200,
+    prepare: () => ({
+      path: '/api/v1/imports?kind=workloads&dry_run=true', body: 'name,owner\r\nHR policy assistant,Lena Vogel\r\n',
+      headers: { 'Content-Type': 'text/csv' },
+    }),
+    check: (r) => { assert.equal(r.body.rows, 1); assert.equal(r.body.dry_run, true); assert.equal(r.body.import, null); },
+  },
+  'GET /api/v1/imports': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/imports' }) },
+  'GET /api/v1/exports/workloads.csv': {
+    role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/exports/workloads.csv' }),
+  },
+  'GET /api/v1/workloads/{id}/evidence': {
+    role: 'viewer', status: 200, prepare: () => ({ path: `/api/v1/workloads/${demo.workloads}/evidence` }),
+  },
 };
 
 // Every operation of the document as { key, method, pattern, role }.

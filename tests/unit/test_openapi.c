@@ -236,9 +236,12 @@ static void every_route_is_documented(void **state)
                          r->method, r->pattern);
         } else if (r->flags & RF_UPLOAD) {
             json_t *rb = deref(body);
-            json_t *gz = json_object_get(json_object_get(rb, "content"), "application/gzip");
+            json_t *content = json_object_get(rb, "content");
+            json_t *gz = json_object_get(content, (r->flags & RF_IMPORT) ? "application/octet-stream"
+                                                                         : "application/gzip");
             if (!json_is_object(json_object_get(gz, "schema")))
-                fail_msg("%s %s takes an upload but documents no application/gzip requestBody",
+                fail_msg("%s %s takes an upload but documents no application/gzip "
+                         "(imports: application/octet-stream) requestBody",
                          r->method, r->pattern);
         } else if (body) {
             fail_msg("%s %s documents a requestBody but the route reads none", r->method,

@@ -13,6 +13,7 @@ import { money, number, label, date, timestamp, yesNo, trackName, daysBetween } 
 import { whenSession, can } from '../session.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, priorityBadge, acceptedMark } from '../widgets.js';
 import { field, setFieldError } from '../forms.js';
+import { evidencePart } from '../evidence.js';
 
 // Today (UTC) and the last day an acceptance may run to: one year ahead,
 // as the server counts it (the same day next year, or the month's last day).
@@ -71,6 +72,8 @@ class WorkloadPage {
     this.accept = panel('Risk acceptance', { id: 'acceptances', full: true,
       note: 'A named owner accepts the workload\'s lock-in until a date; while an acceptance is in force the workload is not flagged. The day after it expires it is flagged again if its priority still calls for it.' });
     this.contracts = panel('Customer contracts covering its offerings', { id: 'covering', full: true });
+    this.evidence = panel('Evidence: observed and declared', { id: 'evidence', full: true });
+    get(`/workloads/${w.id}/evidence`, { signal }).then((ev) => replace(this.evidence.body, evidencePart(ev))).catch(() => {});
     this.altList = h('div', null);
     this.acceptList = h('div', null);
     replace(this.alts.body, this.altList, can('edit_workloads') ? this.drillForm() : null);
@@ -81,7 +84,7 @@ class WorkloadPage {
     this.el = h('div', null,
       pageHeader(w.name, { lead: w.purpose || null, actions }),
       this.status, this.figs,
-      h('div', { class: 'grid' }, this.risk.el, this.fields.el, this.deps.el, this.alts.el, this.accept.el, this.contracts.el));
+      h('div', { class: 'grid' }, this.risk.el, this.fields.el, this.deps.el, this.alts.el, this.accept.el, this.contracts.el, this.evidence.el));
   }
 
   inForce() {
