@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "api/audit.h"
+#include "api/history.h"
 #include "api/routes.h"
 #include "cli/cli.h"
 #include "report/report.h"
@@ -340,6 +341,7 @@ static int cmd_serve(cli *c)
         rc = 1;
     }
     if (rc == 0) {
+        server_on_new_day(history_daily);
         rc = server_run(&c->cfg, API_ROUTES);
         checkpointer_stop();
     }
@@ -533,6 +535,16 @@ static int cmd_migrate(cli *c)
     return rc;
 }
 
+static int snapshot_db(cli *c, sy_db *db)
+{
+    return cli_snapshot(db, c->args, c->n_args);
+}
+
+static int cmd_snapshot(cli *c)
+{
+    return with_db(c, snapshot_db);
+}
+
 static int cmd_seed(cli *c)
 {
     return with_db(c, seed_db);
@@ -710,6 +722,10 @@ static const command COMMANDS[] = {
      "  report --bundle FILE       the signed .tar.gz bundle (HTML, JSON, CSVs, manifest)\n"
      "  report verify FILE         check a bundle's signature, manifest and audit head\n",
      cmd_report},
+    {"snapshot",
+     "  snapshot [rebuild]         store today's portfolio figures (for cron; idempotent);\n"
+     "                             rebuild: also the missing past days from the audit trail\n",
+     cmd_snapshot},
     {"setting",
      "  setting [KEY [VALUE]]      show or set organisation, currency, report_classification\n",
      cmd_setting},

@@ -93,5 +93,10 @@ int acceptances_create(sy_request *rq);
 int acceptances_list(sy_request *rq);
 int acceptances_revoke(sy_request *rq);
 int workloads_preview(sy_request *rq);
+int history_get(sy_request *rq);
+int calendar_feeds_list(sy_request *rq);
+int calendar_feeds_create(sy_request *rq);
+int calendar_feeds_delete(sy_request *rq);
+int calendar_feed_get(sy_request *rq);
 
 #endif

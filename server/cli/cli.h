@@ -25,6 +25,10 @@ int cli_keys_ensure(sy_db *db, const char *dir, const char *actor, int verbose);
 /* `switchyard keys SUB ...` on the key directory dir: args[0] is SUB. */
 int cli_keys(sy_db *db, const char *dir, const char *const *args, int n_args);
 
+/* `switchyard snapshot [rebuild]`: today's portfolio figures (and the
+ * missing past days from the audit trail). Exit status. */
+int cli_snapshot(sy_db *db, const char *const *args, int n_args);
+
 typedef struct checkpointer_config {
     const char *db_path;
     const char *key_dir;       /* holds audit-checkpoint.key and the log */
