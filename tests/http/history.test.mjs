@@ -108,6 +108,36 @@ test('missing days are named as ranges; defaults are the last 90 days of all', a
   assert.equal(d.days.length, 2);
 });
 
+test('switchyard snapshot rebuild fills the missing past days from the audit trail', async () => {
+  const DAY3 = '2026-12-07';
+  const DAY4 = '2026-12-08';
+  writeFileSync(CLOCK, `${DAY4}T09:00:00Z`);
+  // Today's first request (observed), then a write today that the rebuilt
+  // day 3 must not see.
+  const w = (await get('/api/v1/workloads?status=production&track=openai&sort=name&limit=1')).items[0];
+  assert.equal((await api(srv.base, 'PATCH', `/api/v1/workloads/${w.id}`, { status: 'retired' })).status, 200);
+  const env = { ...process.env, SWITCHYARD_NOW: `${DAY4}T10:00:00Z` };
+  const out = execFileSync(BIN, ['snapshot', 'rebuild', '--db', srv.db], { env }).toString();
+  assert.match(out, /1 past days rebuilt/);
+  const h = await get(`/api/v1/portfolio/history?from=${DAY1}&to=${DAY4}`);
+  assert.deepEqual(h.days.map((d) => [d.day, d.source]),
+    [[DAY1, 'observed'], [DAY2, 'observed'], [DAY3, 'rebuilt'], [DAY4, 'observed']]);
+  assert.deepEqual(h.coverage, { days: 4, observed: 3, rebuilt: 1, missing: 0 });
+  // Day 3 as it stood at its end: day 2's retirement counted, today's undone;
+  // nothing was written between the day-2 cron snapshot and then, so the
+  // replayed figures equal those observed.
+  assert.equal(h.days[2].figures.active, 39);
+  assert.deepEqual(h.days[2].figures, h.days[1].figures);
+  assert.equal(h.days[3].figures.active, 38, 'the CLI took today as it is now');
+  const openai = await get(`/api/v1/portfolio/history?from=${DAY3}&to=${DAY4}&track=openai`);
+  assert.deepEqual(openai.days.map((d) => d.figures.active), [9, 8]);
+  // Again: nothing left to rebuild but day 3, which is recomputed the same.
+  const again = execFileSync(BIN, ['snapshot', 'rebuild', '--db', srv.db], { env }).toString();
+  assert.match(again, /1 past days rebuilt/);
+  const h2 = await get(`/api/v1/portfolio/history?from=${DAY3}&to=${DAY3}`);
+  assert.deepEqual(h2.days[0].figures, h.days[2].figures);
+});
+
 test('bad ranges and unknown tracks: 400 naming the parameter', async () => {
   const cases = [
     ['from=2026-13-01', 'from'], ['to=yesterday', 'to'], [`from=${DAY2}&to=${DAY1}`, 'from'],

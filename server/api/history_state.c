@@ -1,0 +1,252 @@
+/* history_state.c - the portfolio at the end of a past day from the
+ * current one and the audit trail; see history_state.h. */
+#include "api/history_state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/text.h"
+#include "core/audit.h"
+#include "core/entity.h"
+
+enum { K_VENDOR, K_OFFERING, K_CONTRACT, K_WORKLOAD, KINDS };
+static const entity_desc *const DESCS[KINDS] = {&VENDOR_DESC, &OFFERING_DESC, &CONTRACT_DESC,
+                                                &WORKLOAD_DESC};
+
+static int fail(store_err *err, const char *detail)
+{
+    err->code = ST_ERROR;
+    err->pointer[0] = '\0';
+    copy_str(err->detail, sizeof err->detail, detail);
+    return ST_ERROR;
+}
+
+static int kind_of(const char *entity)
+{
+    for (int k = 0; k < KINDS; k++)
+        if (strcmp(DESCS[k]->name, entity) == 0)
+            return k;
+    return -1;
+}
+
+static int64_t day_of(const char *at)
+{
+    int64_t day;
+    char d[11];
+    copy_str(d, sizeof d, at ? at : "");
+    return date_parse(d, &day) == 0 ? day : -1;
+}
+
+static int visit(const audit_event *ev, void *ctx)
+{
+    trail *t = ctx;
+    int64_t day = day_of(ev->at);
+    if (t->first_day < 0)
+        t->first_day = day;
+    int kind = kind_of(ev->entity);
+    if (kind < 0 || ev->entity_id <= 0 || day < 0)
+        return 0;
+    if (t->n == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 256;
+        trail_write *grown = realloc(t->writes, ncap * sizeof *grown);
+        if (!grown)
+            return 1;
+        t->writes = grown;
+        t->cap = ncap;
+    }
+    trail_write *w = &t->writes[t->n++];
+    w->day = day;
+    w->kind = kind;
+    w->id = ev->entity_id;
+    w->created = strcmp(ev->action, "create") == 0;
+    w->before = ev->before ? arena_strdup(&t->arena, ev->before) : NULL;
+    return ev->before && !w->before;
+}
+
+int trail_load(sy_db *db, trail *t, store_err *err)
+{
+    memset(t, 0, sizeof *t);
+    arena_init(&t->arena);
+    t->first_day = -1;
+    int code = store_audit_each(db, visit, t, err);
+    if (code != ST_OK)
+        return code;
+    return ST_OK;
+}
+
+void trail_free(trail *t)
+{
+    free(t->writes);
+    arena_free(&t->arena);
+    memset(t, 0, sizeof *t);
+}
+
+void past_free(past *p)
+{
+    for (size_t i = 0; i < p->n_docs; i++)
+        json_decref(p->docs[i]);
+    free(p->docs);
+    arena_free(&p->arena);
+    memset(p, 0, sizeof *p);
+}
+
+static int keep_doc(past *p, json_t *doc)
+{
+    if (p->n_docs == p->cap_docs) {
+        size_t ncap = p->cap_docs ? p->cap_docs * 2 : 16;
+        json_t **grown = realloc(p->docs, ncap * sizeof *grown);
+        if (!grown)
+            return -1;
+        p->docs = grown;
+        p->cap_docs = ncap;
+    }
+    p->docs[p->n_docs++] = doc;
+    return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* One kind's records at the end of `day`: a copy of the current ones with
+ * the records written later put back (or left out). */
+static int rebuild_kind(const trail *t, past *p, int kind, int64_t day, const void *items,
+                        size_t n, void **out, size_t *n_out, store_err *err)
+{
+    const entity_desc *d = DESCS[kind];
+    size_t later = 0;
+    for (size_t i = 0; i < t->n; i++)
+        later += t->writes[i].kind == kind && t->writes[i].day > day;
+    char *arr = arena_alloc(&p->arena, (n + later + 1) * d->size);
+    if (!arr)
+        return fail(err, "Out of memory.");
+    memcpy(arr, items, n * d->size);
+    size_t count = n;
+    /* The first write after the day, per record: put back its `before`. */
+    int64_t *done = arena_alloc(&p->arena, (later + 1) * sizeof *done);
+    size_t n_done = 0;
+    for (size_t i = 0; done && i < t->n; i++) {
+        const trail_write *w = &t->writes[i];
+        if (w->kind != kind || w->day <= day)
+            continue;
+        int repeat = 0;
+        for (size_t k = 0; k < n_done && !repeat; k++)
+            repeat = done[k] == w->id;
+        if (repeat)
+            continue;
+        done[n_done++] = w->id;
+        size_t at = count;
+        for (size_t k = 0; k < count; k++)
+            if (*(const int64_t *)(arr + k * d->size) == w->id)
+                at = k;
+        if (w->created || !w->before) {
+            if (at < count) { /* did not exist yet: leave it out */
+                memmove(arr + at * d->size, arr + (at + 1) * d->size, (count - at - 1) * d->size);
+                count--;
+            }
+            continue;
+        }
+        json_t *doc = json_loads(w->before, 0, NULL);
+        sy_errors e;
+        errors_init(&e);
+        void *slot = arr + (at < count ? at : count) * d->size;
+        if (!doc || keep_doc(p, doc) != 0) {
+            json_decref(doc);
+            return fail(err, "An audit event's record could not be read.");
+        }
+        if (entity_from_json(d, doc, &p->arena, slot, &e) != 0)
+            continue; /* an older form the descriptor no longer takes: keep today's */
+        *(int64_t *)slot = w->id;
+        if (at == count)
+            count++;
+    }
+    if (!done)
+        return fail(err, "Out of memory.");
+    qsort(arr, count, d->size, by_id);
+    *out = arr;
+    *n_out = count;
+    return ST_OK;
+}
+
+/* Groups: the top of each vendor's parent chain among the day's vendors. */
+static void regroup(portfolio *p)
+{
+    for (size_t i = 0; i < p->n_vendors; i++) {
+        const vendor *v = &p->vendors[i];
+        for (int hops = 0; v->parent && hops < 32; hops++) {
+            const vendor *up = NULL;
+            for (size_t k = 0; k < p->n_vendors && !up; k++)
+                if (p->vendors[k].id == v->parent)
+                    up = &p->vendors[k];
+            if (!up)
+                break;
+            v = up;
+        }
+        p->vendors[i].group_id = v->id;
+        p->vendors[i].group_name = v->name;
+    }
+}
+
+/* Drills and acceptances recorded by the end of the day. */
+static int governance_at(const portfolio *now, int64_t day, past *out, store_err *err)
+{
+    portfolio *p = &out->p;
+    p->drills = arena_alloc(&out->arena, (now->n_drills + 1) * sizeof *p->drills);
+    p->acceptances = arena_alloc(&out->arena, (now->n_acceptances + 1) * sizeof *p->acceptances);
+    if (!p->drills || !p->acceptances)
+        return fail(err, "Out of memory.");
+    p->n_drills = p->n_acceptances = 0;
+    for (size_t i = 0; i < now->n_drills; i++)
+        if (day_of(now->drills[i].created_at) <= day)
+            p->drills[p->n_drills++] = now->drills[i];
+    for (size_t i = 0; i < now->n_acceptances; i++) {
+        risk_acceptance r = now->acceptances[i];
+        if (day_of(r.created_at) > day)
+            continue;
+        if (r.revoked_at && day_of(r.revoked_at) > day)
+            r.revoked_at = r.revoked_by = NULL;
+        p->acceptances[p->n_acceptances++] = r;
+    }
+    return ST_OK;
+}
+
+int past_build(const trail *t, const portfolio *now, const risk_weights *weights, int64_t day,
+               past *out, store_err *err)
+{
+    memset(out, 0, sizeof *out);
+    arena_init(&out->arena);
+    portfolio *p = &out->p;
+    void *items;
+    int code = rebuild_kind(t, out, K_VENDOR, day, now->vendors, now->n_vendors, &items,
+                            &p->n_vendors, err);
+    p->vendors = items;
+    if (code == ST_OK)
+        code = rebuild_kind(t, out, K_OFFERING, day, now->offerings, now->n_offerings, &items,
+                            &p->n_offerings, err);
+    if (code == ST_OK)
+        p->offerings = items;
+    if (code == ST_OK)
+        code = rebuild_kind(t, out, K_CONTRACT, day, now->contracts, now->n_contracts, &items,
+                            &p->n_contracts, err);
+    if (code == ST_OK)
+        p->contracts = items;
+    if (code == ST_OK)
+        code = rebuild_kind(t, out, K_WORKLOAD, day, now->workloads, now->n_workloads, &items,
+                            &p->n_workloads, err);
+    if (code == ST_OK)
+        p->workloads = items;
+    if (code == ST_OK)
+        code = governance_at(now, day, out, err);
+    if (code != ST_OK)
+        return code;
+    regroup(p);
+    p->today = day;
+    if (portfolio_index(p, &out->arena) != 0 || risk_prepare(p, &out->arena) != 0 ||
+        !(out->risk = arena_alloc(&out->arena, (p->n_workloads + 1) * sizeof *out->risk)))
+        return fail(err, "Out of memory.");
+    for (size_t i = 0; i < p->n_workloads; i++)
+        risk_assess(p, &p->workloads[i], weights, &out->arena, &out->risk[i]);
+    return ST_OK;
+}

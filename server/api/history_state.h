@@ -1,0 +1,56 @@
+/* history_state.h - the portfolio as it stood at the end of a past day,
+ * put back together from the current one and the audit trail (issue 19:
+ * the rebuilt history days and the "changes since a review").
+ *
+ * Every audited write of a vendor, offering, contract or workload carries
+ * the record's JSON before and after. A record written after the day is
+ * put back as the `before` of its first later write (or left out when that
+ * write created it); exit drills and risk acceptances count when they were
+ * recorded by then (an acceptance revoked later counts as in force). What
+ * is not replayed: risk weights (today's apply) and records written outside
+ * the audited API (SQL by hand). */
+#ifndef SY_HISTORY_STATE_H
+#define SY_HISTORY_STATE_H
+
+#include <jansson.h>
+
+#include "core/portfolio.h"
+#include "core/risk.h"
+#include "store/store.h"
+
+/* The entity writes of the audit trail, loaded once. */
+typedef struct trail_write {
+    int64_t day;               /* the day of `at` */
+    int kind;                  /* index into the entity kinds (vendor .. workload) */
+    int64_t id;
+    int created;               /* the write created the record */
+    const char *before;        /* JSON text, or NULL */
+} trail_write;
+
+typedef struct trail {
+    arena arena;
+    trail_write *writes;       /* in sequence order */
+    size_t n, cap;
+    int64_t first_day;         /* of the first audit event of any kind; -1 if none */
+} trail;
+
+int trail_load(sy_db *db, trail *t, store_err *err);
+void trail_free(trail *t);
+
+/* A scored portfolio of a past day: its arrays and JSON live until
+ * past_free. */
+typedef struct past {
+    arena arena;
+    portfolio p;
+    risk_result *risk;         /* one per p.workloads[i] */
+    json_t **docs;             /* the parsed `before` documents the strings point into */
+    size_t n_docs, cap_docs;
+} past;
+
+/* Fills *out with `now` as it stood at the end of `day` (before today),
+ * scored with weights. ST_OK, or an error with err filled. */
+int past_build(const trail *t, const portfolio *now, const risk_weights *weights, int64_t day,
+               past *out, store_err *err);
+void past_free(past *p);
+
+#endif
