@@ -22,10 +22,10 @@ const char HISTORY_REBUILD_NOTE[] =
     "A day's row is 'observed' when the server took it that day (its first API request, or "
     "`switchyard snapshot`), from the figures as they stood then. 'rebuilt' rows are "
     "recomputed by `switchyard snapshot rebuild` from the audit trail, each as it stood at "
-    "the end of that day: every audited write of a vendor, offering, contract or workload "
-    "made later is undone (its record's JSON before the write is put back; a record created "
-    "later is left out), and exit drills and risk acceptances count when they had been "
-    "recorded by then (an acceptance revoked later counts as in force). Not replayed: risk "
+    "the start of that day: every audited write of a vendor, offering, contract or workload "
+    "made that day or later is undone (its record's JSON before the write is put back; a record created "
+    "then is left out), and exit drills and risk acceptances count when they had been "
+    "recorded before (an acceptance revoked that day or later counts as in force). Not replayed: risk "
     "weights (today's apply) and records changed outside the audited API (by SQL). Days "
     "before the first audit event, and the days since it that nobody rebuilt, are missing.";
 

@@ -1,6 +1,6 @@
 /* history_rebuild.c - `switchyard snapshot rebuild`: the missing past days
  * of the portfolio history, recomputed from the audit trail (each day as it
- * stood at its end; see history_state.h for what is and is not replayed)
+ * stood at its start; see history_state.h for what is and is not replayed)
  * and stored as 'rebuilt'. Days with an observed row keep it; at most the
  * last ten years, from the day of the first audit event. */
 #include "api/history.h"

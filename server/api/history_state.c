@@ -9,6 +9,14 @@
 #include "core/audit.h"
 #include "core/entity.h"
 
+const char HISTORY_REPLAY_NOTE[] =
+    "The portfolio at the start of the day (as a day's observed row is taken at its first "
+    "request) is put back together from today's and the audit trail: every audited write "
+    "of a vendor, offering, contract or workload made that day or later is undone (the "
+    "record's JSON before the write is put back; a record created then is left out); exit "
+    "drills and risk acceptances count when they had been recorded before. Risk weights "
+    "are today's; changes made outside the audited API (by SQL) are not seen.";
+
 enum { K_VENDOR, K_OFFERING, K_CONTRACT, K_WORKLOAD, KINDS };
 static const entity_desc *const DESCS[KINDS] = {&VENDOR_DESC, &OFFERING_DESC, &CONTRACT_DESC,
                                                 &WORKLOAD_DESC};
@@ -110,15 +118,15 @@ static int by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* One kind's records at the end of `day`: a copy of the current ones with
- * the records written later put back (or left out). */
+/* One kind's records at the start of `day`: a copy of the current ones
+ * with the records written that day or later put back (or left out). */
 static int rebuild_kind(const trail *t, past *p, int kind, int64_t day, const void *items,
                         size_t n, void **out, size_t *n_out, store_err *err)
 {
     const entity_desc *d = DESCS[kind];
     size_t later = 0;
     for (size_t i = 0; i < t->n; i++)
-        later += t->writes[i].kind == kind && t->writes[i].day > day;
+        later += t->writes[i].kind == kind && t->writes[i].day >= day;
     char *arr = arena_alloc(&p->arena, (n + later + 1) * d->size);
     if (!arr)
         return fail(err, "Out of memory.");
@@ -129,7 +137,7 @@ static int rebuild_kind(const trail *t, past *p, int kind, int64_t day, const vo
     size_t n_done = 0;
     for (size_t i = 0; done && i < t->n; i++) {
         const trail_write *w = &t->writes[i];
-        if (w->kind != kind || w->day <= day)
+        if (w->kind != kind || w->day < day)
             continue;
         int repeat = 0;
         for (size_t k = 0; k < n_done && !repeat; k++)
@@ -189,7 +197,7 @@ static void regroup(portfolio *p)
     }
 }
 
-/* Drills and acceptances recorded by the end of the day. */
+/* Drills and acceptances recorded before the day. */
 static int governance_at(const portfolio *now, int64_t day, past *out, store_err *err)
 {
     portfolio *p = &out->p;
@@ -199,13 +207,13 @@ static int governance_at(const portfolio *now, int64_t day, past *out, store_err
         return fail(err, "Out of memory.");
     p->n_drills = p->n_acceptances = 0;
     for (size_t i = 0; i < now->n_drills; i++)
-        if (day_of(now->drills[i].created_at) <= day)
+        if (day_of(now->drills[i].created_at) < day)
             p->drills[p->n_drills++] = now->drills[i];
     for (size_t i = 0; i < now->n_acceptances; i++) {
         risk_acceptance r = now->acceptances[i];
-        if (day_of(r.created_at) > day)
+        if (day_of(r.created_at) >= day)
             continue;
-        if (r.revoked_at && day_of(r.revoked_at) > day)
+        if (r.revoked_at && day_of(r.revoked_at) >= day)
             r.revoked_at = r.revoked_by = NULL;
         p->acceptances[p->n_acceptances++] = r;
     }

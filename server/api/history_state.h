@@ -3,10 +3,12 @@
  * the rebuilt history days and the "changes since a review").
  *
  * Every audited write of a vendor, offering, contract or workload carries
- * the record's JSON before and after. A record written after the day is
- * put back as the `before` of its first later write (or left out when that
- * write created it); exit drills and risk acceptances count when they were
- * recorded by then (an acceptance revoked later counts as in force). What
+ * the record's JSON before and after. A record written on the day or
+ * later is put back as the `before` of its first such write (or left out
+ * when that write created it); exit drills and risk acceptances count when
+ * they were recorded before the day (an acceptance revoked on it or later
+ * counts as in force). The start of a day matches an observed history row,
+ * taken at the day's first request. What
  * is not replayed: risk weights (today's apply) and records written outside
  * the audited API (SQL by hand). */
 #ifndef SY_HISTORY_STATE_H
@@ -17,6 +19,9 @@
 #include "core/portfolio.h"
 #include "core/risk.h"
 #include "store/store.h"
+
+/* What the replay restores and what not, in plain words (API answers). */
+extern const char HISTORY_REPLAY_NOTE[];
 
 /* The entity writes of the audit trail, loaded once. */
 typedef struct trail_write {
@@ -47,7 +52,7 @@ typedef struct past {
     size_t n_docs, cap_docs;
 } past;
 
-/* Fills *out with `now` as it stood at the end of `day` (before today),
+/* Fills *out with `now` as it stood at the start of `day` (not after today),
  * scored with weights. ST_OK, or an error with err filled. */
 int past_build(const trail *t, const portfolio *now, const risk_weights *weights, int64_t day,
                past *out, store_err *err);

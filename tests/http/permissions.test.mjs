@@ -367,6 +367,24 @@ const CASES = {
     role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/portfolio/history' }),
     check: (r) => assert.equal(r.body.coverage.days, 90),
   },
+  'GET /api/v1/portfolio/changes': {
+    role: 'viewer', status: 200, prepare: () => ({ path: `/api/v1/portfolio/changes?since=${demo.today}` }),
+    check: (r) => assert.ok(Array.isArray(r.body.workloads)),
+  },
+  'GET /api/v1/reviews': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/reviews' }) },
+  'POST /api/v1/reviews': {
+    role: 'leadership', status: 201,
+    prepare: () => {
+      const name = unique('review');
+      return {
+        path: '/api/v1/reviews', body: { name },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', '/api/v1/reviews');
+          assert.ok(!r.body.items.some((x) => x.name === name), `review ${name} should not exist`);
+        },
+      };
+    },
+  },
   'GET /api/v1/calendar/feeds': {
     role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/calendar/feeds' }),
   },
