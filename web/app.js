@@ -25,6 +25,7 @@ const reports = lazy(() => import('./pages/reports.js'));
 const audit = lazy(() => import('./pages/audit.js'));
 const users = lazy(() => import('./pages/users.js'));
 const tokens = lazy(() => import('./pages/tokens.js'));
+const changes = lazy(() => import('./pages/changes.js'));
 
 // [pattern, section (nav entry), page module loader, named params, ability needed]
 // ('public': no sign-in needed; every other page needs a session).
@@ -43,6 +44,7 @@ const ROUTES = [
   [/^\/offerings\/(\d+)$/, 'vendors', vendors, ['offering']],
   [/^\/scenarios$/, 'scenarios', scenarios],
   [/^\/scenarios\/(\d+)$/, 'scenarios', scenarios, ['id']],
+  [/^\/changes$/, 'changes', changes],
   [/^\/reports$/, 'reports', reports],
   [/^\/audit$/, 'audit', audit, null, 'audit'],
   [/^\/users$/, 'users', users, null, 'manage_users'],
@@ -59,6 +61,7 @@ const NAV = [
   ['#/contracts', 'contracts', 'Contracts'],
   ['#/vendors', 'vendors', 'Vendors'],
   ['#/scenarios', 'scenarios', 'Scenarios'],
+  ['#/changes', 'changes', 'Changes since review'],
   ['#/reports', 'reports', 'Reports'],
   ['#/audit', 'audit', 'Audit', 'audit'],
   ['#/users', 'users', 'Users', 'manage_users'],

@@ -2,7 +2,8 @@
  *   GET  /api/v1/reviews                  every review, latest first
  *   POST /api/v1/reviews                  mark one (leadership, admin; audited)
  *   GET  /api/v1/portfolio/changes?since=review|YYYY-MM-DD
- * The portfolio as it stood at the start of the day since is put back
+ * The portfolio as it stood at the cutoff (the start of the day, or the
+ * moment the latest review was recorded) is put back
  * together from the audit trail (api/history_state.h) and compared with
  * today's (core/changes.h); the figures before come from that day's
  * history row when there is one, else from the replayed state. */
@@ -133,11 +134,13 @@ int reviews_create(sy_request *rq)
     return 201;
 }
 
-/* since=review (the start of the day after the latest review's, so that
- * what was done on the review day counts as reviewed) or a date not
- * after today (from its start). */
-static int parse_since(sy_request *rq, int64_t *since, review_rec *review, int *has_review)
+/* since=review (the moment the latest review was recorded, or the end of
+ * its held_on day if that came first) or a date not after today (from its
+ * start). Writes the cutoff instant: what happened at or after it changed. */
+static int parse_since(sy_request *rq, char cutoff[24], review_rec *review, int *has_review)
 {
+    int64_t since_day = 0;
+    int64_t *since = &since_day;
     char name[64], value[64];
     const char *cursor = rq->query;
     int rc, seen = 0;
@@ -161,9 +164,6 @@ static int parse_since(sy_request *rq, int64_t *since, review_rec *review, int *
         }
         if (date_parse(value, since) != 0)
             return problem_param(rq, "since", "must be review or a date (YYYY-MM-DD)");
-        /* A review looks at its day as it ends: compare with the next day's start. */
-        if (*has_review && *since < clock_today())
-            (*since)++;
     }
     if (rc < 0)
         return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
@@ -171,6 +171,16 @@ static int parse_since(sy_request *rq, int64_t *since, review_rec *review, int *
         return problem_param(rq, "since", "is required: review or a date (YYYY-MM-DD)");
     if (*since > clock_today())
         return problem_param(rq, "since", "must not be after today");
+    day_start(*since, cutoff);
+    if (*has_review) {
+        /* Whatever was recorded in the review's own second came before it:
+         * a trailing '~' sorts after every timestamp of that second. */
+        char end[21];
+        day_start(*since + 1, end);
+        const char *at = review->created_at && strcmp(review->created_at, end) < 0
+                             ? review->created_at : end;
+        snprintf(cutoff, 24, "%s~", at);
+    }
     return 0;
 }
 
@@ -184,7 +194,9 @@ static int write_figures(sy_request *rq, const char *key, int64_t day, const por
     history_row *rows;
     size_t n = 0;
     store_err err;
-    if (strcmp(computed, "live") != 0 &&
+    /* A history row is the day's start: it stands for a cutoff at a day's
+     * start only ("replayed!" asks for the replayed figures alone). */
+    if (strcmp(computed, "replayed") == 0 &&
         store_history_range(rq->db, "all", d, d, &rq->arena, &rows, &n, &err) != ST_OK)
         n = 0;
     jw *w = &rq->jw;
@@ -202,7 +214,7 @@ static int write_figures(sy_request *rq, const char *key, int64_t day, const por
         if (history_compute(p, risk, "all", &rq->arena, &f) != 0)
             return -1;
         history_figures_json(&b, &f);
-        jw_kstr(w, "source", computed);
+        jw_kstr(w, "source", strcmp(computed, "live") == 0 ? "live" : "replayed");
         jw_key(w, "figures");
         jw_raw(w, b.data ? b.data : "null");
         buf_free(&b);
@@ -258,9 +270,9 @@ static void write_items(jw *w, const char *key, const change_item *items, size_t
 
 int changes_get(sy_request *rq)
 {
-    int64_t since;
+    char cutoff[24];
     review_rec review;
-    int has_review, status = parse_since(rq, &since, &review, &has_review);
+    int has_review, status = parse_since(rq, cutoff, &review, &has_review);
     if (status)
         return status;
     analysis an;
@@ -272,9 +284,10 @@ int changes_get(sy_request *rq)
     memset(&ps, 0, sizeof ps);
     int code = trail_load(rq->db, &t, &err);
     if (code == ST_OK)
-        code = past_build(&t, &an.p, &an.weights, since, &ps, &err);
+        code = past_build(&t, &an.p, &an.weights, cutoff, &ps, &err);
     change_set cs;
-    if (code == ST_OK && changes_compute(&ps.p, ps.risk, &an.p, an.risk, &rq->arena, &cs) != 0) {
+    if (code == ST_OK &&
+        changes_compute(&ps.p, ps.risk, &an.p, an.risk, cutoff, &rq->arena, &cs) != 0) {
         code = err.code = ST_ERROR;
         copy_str(err.detail, sizeof err.detail, "Out of memory.");
     }
@@ -285,10 +298,13 @@ int changes_get(sy_request *rq)
     }
     jw *w = &rq->jw;
     char d[11], today[11];
-    date_format(since, d);
+    date_format(ps.p.today, d);
     date_format(an.p.today, today);
+    char instant[21];
+    copy_str(instant, sizeof instant, cutoff); /* without a trailing '~' */
     jw_obj(w);
     jw_kstr(w, "since", d);
+    jw_kstr(w, "since_instant", instant);
     jw_kstr(w, "today", today);
     jw_key(w, "review");
     if (has_review)
@@ -297,7 +313,9 @@ int changes_get(sy_request *rq)
         jw_null(w);
     jw_key(w, "figures");
     jw_obj(w);
-    int failed = write_figures(rq, "before", since, &ps.p, ps.risk, "replayed") != 0 ||
+    int day_start_cut = strcmp(cutoff + 10, "T00:00:00Z") == 0;
+    int failed = write_figures(rq, "before", ps.p.today, &ps.p, ps.risk,
+                               day_start_cut ? "replayed" : "replayed!") != 0 ||
                  write_figures(rq, "after", an.p.today, &an.p, an.risk, "live") != 0;
     jw_obj_end(w);
     write_items(w, "workloads", cs.workloads, cs.n_workloads, 1);

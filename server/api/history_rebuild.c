@@ -86,7 +86,9 @@ int history_rebuild(sy_db *db, long *days, store_err *err)
         if (k < n && strcmp(rows[k].day, d) == 0 && strcmp(rows[k].source, "observed") == 0)
             continue;
         past ps;
-        code = past_build(&t, &v.p, &v.weights, day, &ps, err);
+        char cutoff[21];
+        day_start(day, cutoff);
+        code = past_build(&t, &v.p, &v.weights, cutoff, &ps, err);
         if (code == ST_OK)
             code = store_day(db, &ps, day, err);
         past_free(&ps);

@@ -2,6 +2,7 @@
  * current one and the audit trail; see history_state.h. */
 #include "api/history_state.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,8 +68,9 @@ static int visit(const audit_event *ev, void *ctx)
     w->kind = kind;
     w->id = ev->entity_id;
     w->created = strcmp(ev->action, "create") == 0;
+    w->at = arena_strdup(&t->arena, ev->at);
     w->before = ev->before ? arena_strdup(&t->arena, ev->before) : NULL;
-    return ev->before && !w->before;
+    return (ev->before && !w->before) || !w->at;
 }
 
 int trail_load(sy_db *db, trail *t, store_err *err)
@@ -120,13 +122,13 @@ static int by_id(const void *a, const void *b)
 
 /* One kind's records at the start of `day`: a copy of the current ones
  * with the records written that day or later put back (or left out). */
-static int rebuild_kind(const trail *t, past *p, int kind, int64_t day, const void *items,
+static int rebuild_kind(const trail *t, past *p, int kind, const char *cutoff, const void *items,
                         size_t n, void **out, size_t *n_out, store_err *err)
 {
     const entity_desc *d = DESCS[kind];
     size_t later = 0;
     for (size_t i = 0; i < t->n; i++)
-        later += t->writes[i].kind == kind && t->writes[i].day >= day;
+        later += t->writes[i].kind == kind && strcmp(t->writes[i].at, cutoff) >= 0;
     char *arr = arena_alloc(&p->arena, (n + later + 1) * d->size);
     if (!arr)
         return fail(err, "Out of memory.");
@@ -137,7 +139,7 @@ static int rebuild_kind(const trail *t, past *p, int kind, int64_t day, const vo
     size_t n_done = 0;
     for (size_t i = 0; done && i < t->n; i++) {
         const trail_write *w = &t->writes[i];
-        if (w->kind != kind || w->day < day)
+        if (w->kind != kind || strcmp(w->at, cutoff) < 0)
             continue;
         int repeat = 0;
         for (size_t k = 0; k < n_done && !repeat; k++)
@@ -198,7 +200,12 @@ static void regroup(portfolio *p)
 }
 
 /* Drills and acceptances recorded before the day. */
-static int governance_at(const portfolio *now, int64_t day, past *out, store_err *err)
+static int after_cutoff(const char *at, const char *cutoff)
+{
+    return at && strcmp(at, cutoff) >= 0;
+}
+
+static int governance_at(const portfolio *now, const char *cutoff, past *out, store_err *err)
 {
     portfolio *p = &out->p;
     p->drills = arena_alloc(&out->arena, (now->n_drills + 1) * sizeof *p->drills);
@@ -207,46 +214,56 @@ static int governance_at(const portfolio *now, int64_t day, past *out, store_err
         return fail(err, "Out of memory.");
     p->n_drills = p->n_acceptances = 0;
     for (size_t i = 0; i < now->n_drills; i++)
-        if (day_of(now->drills[i].created_at) < day)
+        if (!after_cutoff(now->drills[i].created_at, cutoff))
             p->drills[p->n_drills++] = now->drills[i];
     for (size_t i = 0; i < now->n_acceptances; i++) {
         risk_acceptance r = now->acceptances[i];
-        if (day_of(r.created_at) >= day)
+        if (after_cutoff(r.created_at, cutoff))
             continue;
-        if (r.revoked_at && day_of(r.revoked_at) >= day)
+        if (after_cutoff(r.revoked_at, cutoff))
             r.revoked_at = r.revoked_by = NULL;
         p->acceptances[p->n_acceptances++] = r;
     }
     return ST_OK;
 }
 
-int past_build(const trail *t, const portfolio *now, const risk_weights *weights, int64_t day,
-               past *out, store_err *err)
+void day_start(int64_t day, char out[21])
+{
+    char d[11];
+    date_format(day, d);
+    snprintf(out, 21, "%sT00:00:00Z", d);
+}
+
+int past_build(const trail *t, const portfolio *now, const risk_weights *weights,
+               const char *cutoff, past *out, store_err *err)
 {
     memset(out, 0, sizeof *out);
+    int64_t day = day_of(cutoff);
+    if (day < 0)
+        return fail(err, "The day to compare with does not parse.");
     arena_init(&out->arena);
     portfolio *p = &out->p;
     void *items;
-    int code = rebuild_kind(t, out, K_VENDOR, day, now->vendors, now->n_vendors, &items,
+    int code = rebuild_kind(t, out, K_VENDOR, cutoff, now->vendors, now->n_vendors, &items,
                             &p->n_vendors, err);
     p->vendors = items;
     if (code == ST_OK)
-        code = rebuild_kind(t, out, K_OFFERING, day, now->offerings, now->n_offerings, &items,
+        code = rebuild_kind(t, out, K_OFFERING, cutoff, now->offerings, now->n_offerings, &items,
                             &p->n_offerings, err);
     if (code == ST_OK)
         p->offerings = items;
     if (code == ST_OK)
-        code = rebuild_kind(t, out, K_CONTRACT, day, now->contracts, now->n_contracts, &items,
+        code = rebuild_kind(t, out, K_CONTRACT, cutoff, now->contracts, now->n_contracts, &items,
                             &p->n_contracts, err);
     if (code == ST_OK)
         p->contracts = items;
     if (code == ST_OK)
-        code = rebuild_kind(t, out, K_WORKLOAD, day, now->workloads, now->n_workloads, &items,
+        code = rebuild_kind(t, out, K_WORKLOAD, cutoff, now->workloads, now->n_workloads, &items,
                             &p->n_workloads, err);
     if (code == ST_OK)
         p->workloads = items;
     if (code == ST_OK)
-        code = governance_at(now, day, out, err);
+        code = governance_at(now, cutoff, out, err);
     if (code != ST_OK)
         return code;
     regroup(p);

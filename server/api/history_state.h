@@ -26,6 +26,7 @@ extern const char HISTORY_REPLAY_NOTE[];
 /* The entity writes of the audit trail, loaded once. */
 typedef struct trail_write {
     int64_t day;               /* the day of `at` */
+    const char *at;            /* RFC 3339 UTC */
     int kind;                  /* index into the entity kinds (vendor .. workload) */
     int64_t id;
     int created;               /* the write created the record */
@@ -52,10 +53,14 @@ typedef struct past {
     size_t n_docs, cap_docs;
 } past;
 
-/* Fills *out with `now` as it stood at the start of `day` (not after today),
- * scored with weights. ST_OK, or an error with err filled. */
-int past_build(const trail *t, const portfolio *now, const risk_weights *weights, int64_t day,
-               past *out, store_err *err);
+/* Fills *out with `now` as it stood at the instant `cutoff` (RFC 3339
+ * UTC, e.g. "2026-12-05T00:00:00Z" for the start of a day): the writes at
+ * or after it undone; today is the cutoff's day. Scored with weights.
+ * ST_OK, or an error with err filled. */
+int past_build(const trail *t, const portfolio *now, const risk_weights *weights,
+               const char *cutoff, past *out, store_err *err);
+/* "YYYY-MM-DDT00:00:00Z" of a day. */
+void day_start(int64_t day, char out[21]);
 void past_free(past *p);
 
 #endif

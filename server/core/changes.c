@@ -106,7 +106,13 @@ static void risk_moves(builder *b, const risk_result *x, const risk_result *y)
 }
 
 /* Acceptances and drills of workload w recorded or falling since. */
-static void governance_moves(builder *b, const portfolio *after, int64_t since, const workload *w)
+static int at_or_after(const char *at, const char *cutoff)
+{
+    return at && strcmp(at, cutoff) >= 0;
+}
+
+static void governance_moves(builder *b, const portfolio *after, int64_t since,
+                             const char *cutoff, const workload *w)
 {
     for (size_t i = 0; i < after->n_acceptances; i++) {
         const risk_acceptance *r = &after->acceptances[i];
@@ -114,9 +120,9 @@ static void governance_moves(builder *b, const portfolio *after, int64_t since, 
             continue;
         int64_t expires = day_of(r->expires_on);
         change *c = NULL;
-        if (day_of(r->created_at) >= since)
+        if (at_or_after(r->created_at, cutoff))
             c = push(b, "acceptance_granted");
-        else if ((r->revoked_at && day_of(r->revoked_at) >= since) ||
+        else if (at_or_after(r->revoked_at, cutoff) ||
                  (expires >= since && expires < after->today))
             c = push(b, "acceptance_expired");
         if (c) {
@@ -148,7 +154,7 @@ static int by_name(const void *x, const void *y)
 }
 
 static void workload_changes(builder *b, const portfolio *before, const risk_result *rb,
-                             const portfolio *after, const risk_result *ra)
+                             const portfolio *after, const risk_result *ra, const char *cutoff)
 {
     for (size_t i = 0; i < after->n_workloads; i++) {
         const workload *w = &after->workloads[i];
@@ -161,7 +167,7 @@ static void workload_changes(builder *b, const portfolio *before, const risk_res
             push(b, "retired");
         if (was && is)
             risk_moves(b, x, &ra[i]);
-        governance_moves(b, after, before->today, w);
+        governance_moves(b, after, before->today, cutoff, w);
         flush(b, w->id, w->name, w->track);
     }
     /* Deleted since: active that day, gone now. */
@@ -216,11 +222,11 @@ static void contract_changes(builder *b, const portfolio *before, const portfoli
 }
 
 int changes_compute(const portfolio *before, const risk_result *rb, const portfolio *after,
-                    const risk_result *ra, arena *a, change_set *out)
+                    const risk_result *ra, const char *cutoff, arena *a, change_set *out)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
-    workload_changes(&b, before, rb, after, ra);
+    workload_changes(&b, before, rb, after, ra, cutoff);
     out->workloads = b.items;
     out->n_workloads = b.n_items;
     b.items = NULL;

@@ -55,9 +55,12 @@ typedef struct change_set {
     size_t n_contracts;
 } change_set;
 
-/* Compares before (p->today is the day since) with after (today); each
- * risk array has one result per its workloads. 0, or -1 out of memory. */
+/* Compares before (the portfolio at the instant cutoff, RFC 3339; p->today
+ * its day) with after (today); each risk array has one result per its
+ * workloads. Acceptances count as granted or revoked since when recorded
+ * at or after cutoff; drills when held on its day or later. 0, or -1 out
+ * of memory. */
 int changes_compute(const portfolio *before, const risk_result *rb, const portfolio *after,
-                    const risk_result *ra, arena *a, change_set *out);
+                    const risk_result *ra, const char *cutoff, arena *a, change_set *out);
 
 #endif

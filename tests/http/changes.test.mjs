@@ -96,8 +96,10 @@ test('the changes since the review, per workload and contract', async () => {
   assert.equal((await api(srv.base, 'PATCH', `/api/v1/contracts/${contract.id}`, { end_date: newEnd })).status, 200);
 
   const ch = await get('/api/v1/portfolio/changes?since=review');
-  // The review day counts as reviewed: changes from the start of the next.
-  assert.equal(ch.since, DAY2);
+  // From the moment the review was recorded (the demo, loaded in the same
+  // second, came before it).
+  assert.equal(ch.since, DAY1);
+  assert.equal(ch.since_instant, `${DAY1}T08:00:00Z`);
   assert.equal(ch.today, DAY3);
   assert.equal(ch.review.name, 'Q4 portfolio review');
   const w = Object.fromEntries(ch.workloads.map((x) => [x.name, x.changes]));
@@ -136,9 +138,9 @@ test('the changes since the review, per workload and contract', async () => {
     }
   }
   assert.ok(horizon >= 1, 'the renewal moved the horizon factor');
-  // Figures: before from that day's history row (its first request), after live.
-  assert.equal(ch.figures.before.day, DAY2);
-  assert.equal(ch.figures.before.source, 'observed');
+  // Figures: before replayed to the review's moment, after live.
+  assert.equal(ch.figures.before.day, DAY1);
+  assert.equal(ch.figures.before.source, 'replayed');
   assert.equal(ch.figures.before.figures.active, 40);
   const s = await get('/api/v1/portfolio/summary');
   assert.equal(ch.figures.after.source, 'live');

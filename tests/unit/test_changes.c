@@ -108,7 +108,7 @@ static void detects_each_kind(void **state)
     assert_int_equal(ra[0].score, 80);
 
     change_set cs;
-    assert_int_equal(changes_compute(&before, rb, &after, ra, &a, &cs), 0);
+    assert_int_equal(changes_compute(&before, rb, &after, ra, "2026-04-01T00:00:00Z", &a, &cs), 0);
     assert_int_equal(cs.n_workloads, 3); /* 2 and 3 were never active: no change */
     const change_item *w = &cs.workloads[0];
     assert_string_equal(w->name, "Active critical");
@@ -138,7 +138,7 @@ static void detects_each_kind(void **state)
     assert_string_equal(k->changes[1].day, "2026-07-02");
 
     /* The same portfolio on both sides: nothing changed. */
-    assert_int_equal(changes_compute(&after, ra, &after, ra, &a, &cs), 0);
+    assert_int_equal(changes_compute(&after, ra, &after, ra, "2026-05-01T00:00:00Z", &a, &cs), 0);
     assert_int_equal(cs.n_workloads, 0);
     assert_int_equal(cs.n_contracts, 1); /* still ending, and only that */
     assert_int_equal(cs.contracts[0].n_changes, 1);
