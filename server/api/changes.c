@@ -137,8 +137,10 @@ int reviews_create(sy_request *rq)
 /* since=review (the moment the latest review was recorded, or the end of
  * its held_on day if that came first) or a date not after today (from its
  * start). Writes the cutoff instant: what happened at or after it changed. */
-static int parse_since(sy_request *rq, char cutoff[24], review_rec *review, int *has_review)
+static int parse_since(sy_request *rq, char cutoff[24], review_rec *review, int *has_review,
+                       int *at_review)
 {
+    *at_review = 0;
     int64_t since_day = 0;
     int64_t *since = &since_day;
     char name[64], value[64];
@@ -180,6 +182,7 @@ static int parse_since(sy_request *rq, char cutoff[24], review_rec *review, int 
         const char *at = review->created_at && strcmp(review->created_at, end) < 0
                              ? review->created_at : end;
         snprintf(cutoff, 24, "%s~", at);
+        *at_review = at == review->created_at;
     }
     return 0;
 }
@@ -272,7 +275,8 @@ int changes_get(sy_request *rq)
 {
     char cutoff[24];
     review_rec review;
-    int has_review, status = parse_since(rq, cutoff, &review, &has_review);
+    int has_review, at_review;
+    int status = parse_since(rq, cutoff, &review, &has_review, &at_review);
     if (status)
         return status;
     analysis an;
@@ -284,7 +288,8 @@ int changes_get(sy_request *rq)
     memset(&ps, 0, sizeof ps);
     int code = trail_load(rq->db, &t, &err);
     if (code == ST_OK)
-        code = past_build(&t, &an.p, &an.weights, cutoff, &ps, &err);
+        code = past_build_seq(&t, &an.p, &an.weights, cutoff,
+                              at_review ? trail_review_seq(&t, review.id) : 0, &ps, &err);
     change_set cs;
     if (code == ST_OK &&
         changes_compute(&ps.p, ps.risk, &an.p, an.risk, cutoff, &rq->arena, &cs) != 0) {

@@ -52,6 +52,23 @@ static int visit(const audit_event *ev, void *ctx)
     int64_t day = day_of(ev->at);
     if (t->first_day < 0)
         t->first_day = day;
+    if (strcmp(ev->entity, "review") == 0 && strcmp(ev->action, "create") == 0) {
+        if (t->n_reviews == t->cap_reviews) {
+            size_t ncap = t->cap_reviews ? t->cap_reviews * 2 : 8;
+            int64_t *ids = realloc(t->review_ids, ncap * sizeof *ids);
+            if (!ids)
+                return 1;
+            t->review_ids = ids;
+            int64_t *seqs = realloc(t->review_seqs, ncap * sizeof *seqs);
+            if (!seqs)
+                return 1;
+            t->review_seqs = seqs;
+            t->cap_reviews = ncap;
+        }
+        t->review_ids[t->n_reviews] = ev->entity_id;
+        t->review_seqs[t->n_reviews++] = ev->seq;
+        return 0;
+    }
     int kind = kind_of(ev->entity);
     if (kind < 0 || ev->entity_id <= 0 || day < 0)
         return 0;
@@ -68,6 +85,7 @@ static int visit(const audit_event *ev, void *ctx)
     w->kind = kind;
     w->id = ev->entity_id;
     w->created = strcmp(ev->action, "create") == 0;
+    w->seq = ev->seq;
     w->at = arena_strdup(&t->arena, ev->at);
     w->before = ev->before ? arena_strdup(&t->arena, ev->before) : NULL;
     return (ev->before && !w->before) || !w->at;
@@ -84,8 +102,18 @@ int trail_load(sy_db *db, trail *t, store_err *err)
     return ST_OK;
 }
 
+int64_t trail_review_seq(const trail *t, int64_t id)
+{
+    for (size_t i = 0; i < t->n_reviews; i++)
+        if (t->review_ids[i] == id)
+            return t->review_seqs[i];
+    return 0;
+}
+
 void trail_free(trail *t)
 {
+    free(t->review_ids);
+    free(t->review_seqs);
     free(t->writes);
     arena_free(&t->arena);
     memset(t, 0, sizeof *t);
@@ -122,13 +150,20 @@ static int by_id(const void *a, const void *b)
 
 /* One kind's records at the start of `day`: a copy of the current ones
  * with the records written that day or later put back (or left out). */
-static int rebuild_kind(const trail *t, past *p, int kind, const char *cutoff, const void *items,
+/* Whether write w comes at or after the cut (by sequence when after_seq). */
+static int undone(const trail_write *w, const char *cutoff, int64_t after_seq)
+{
+    return after_seq ? w->seq > after_seq : strcmp(w->at, cutoff) >= 0;
+}
+
+static int rebuild_kind(const trail *t, past *p, int kind, const char *cutoff, int64_t after_seq,
+                        const void *items,
                         size_t n, void **out, size_t *n_out, store_err *err)
 {
     const entity_desc *d = DESCS[kind];
     size_t later = 0;
     for (size_t i = 0; i < t->n; i++)
-        later += t->writes[i].kind == kind && strcmp(t->writes[i].at, cutoff) >= 0;
+        later += t->writes[i].kind == kind && undone(&t->writes[i], cutoff, after_seq);
     char *arr = arena_alloc(&p->arena, (n + later + 1) * d->size);
     if (!arr)
         return fail(err, "Out of memory.");
@@ -139,7 +174,7 @@ static int rebuild_kind(const trail *t, past *p, int kind, const char *cutoff, c
     size_t n_done = 0;
     for (size_t i = 0; done && i < t->n; i++) {
         const trail_write *w = &t->writes[i];
-        if (w->kind != kind || strcmp(w->at, cutoff) < 0)
+        if (w->kind != kind || !undone(w, cutoff, after_seq))
             continue;
         int repeat = 0;
         for (size_t k = 0; k < n_done && !repeat; k++)
@@ -237,6 +272,12 @@ void day_start(int64_t day, char out[21])
 int past_build(const trail *t, const portfolio *now, const risk_weights *weights,
                const char *cutoff, past *out, store_err *err)
 {
+    return past_build_seq(t, now, weights, cutoff, 0, out, err);
+}
+
+int past_build_seq(const trail *t, const portfolio *now, const risk_weights *weights,
+                   const char *cutoff, int64_t after_seq, past *out, store_err *err)
+{
     memset(out, 0, sizeof *out);
     int64_t day = day_of(cutoff);
     if (day < 0)
@@ -244,21 +285,25 @@ int past_build(const trail *t, const portfolio *now, const risk_weights *weights
     arena_init(&out->arena);
     portfolio *p = &out->p;
     void *items;
-    int code = rebuild_kind(t, out, K_VENDOR, cutoff, now->vendors, now->n_vendors, &items,
+    int code = rebuild_kind(t, out, K_VENDOR, cutoff, after_seq, now->vendors, now->n_vendors,
+                            &items,
                             &p->n_vendors, err);
     p->vendors = items;
     if (code == ST_OK)
-        code = rebuild_kind(t, out, K_OFFERING, cutoff, now->offerings, now->n_offerings, &items,
+        code = rebuild_kind(t, out, K_OFFERING, cutoff, after_seq, now->offerings, now->n_offerings,
+                            &items,
                             &p->n_offerings, err);
     if (code == ST_OK)
         p->offerings = items;
     if (code == ST_OK)
-        code = rebuild_kind(t, out, K_CONTRACT, cutoff, now->contracts, now->n_contracts, &items,
+        code = rebuild_kind(t, out, K_CONTRACT, cutoff, after_seq, now->contracts, now->n_contracts,
+                            &items,
                             &p->n_contracts, err);
     if (code == ST_OK)
         p->contracts = items;
     if (code == ST_OK)
-        code = rebuild_kind(t, out, K_WORKLOAD, cutoff, now->workloads, now->n_workloads, &items,
+        code = rebuild_kind(t, out, K_WORKLOAD, cutoff, after_seq, now->workloads, now->n_workloads,
+                            &items,
                             &p->n_workloads, err);
     if (code == ST_OK)
         p->workloads = items;

@@ -27,6 +27,7 @@ extern const char HISTORY_REPLAY_NOTE[];
 typedef struct trail_write {
     int64_t day;               /* the day of `at` */
     const char *at;            /* RFC 3339 UTC */
+    int64_t seq;               /* the audit event's sequence number */
     int kind;                  /* index into the entity kinds (vendor .. workload) */
     int64_t id;
     int created;               /* the write created the record */
@@ -38,7 +39,12 @@ typedef struct trail {
     trail_write *writes;       /* in sequence order */
     size_t n, cap;
     int64_t first_day;         /* of the first audit event of any kind; -1 if none */
+    int64_t *review_ids, *review_seqs; /* each review's creation event */
+    size_t n_reviews, cap_reviews;
 } trail;
+
+/* The sequence number of the audit event that created review id; 0 if none. */
+int64_t trail_review_seq(const trail *t, int64_t id);
 
 int trail_load(sy_db *db, trail *t, store_err *err);
 void trail_free(trail *t);
@@ -59,6 +65,11 @@ typedef struct past {
  * ST_OK, or an error with err filled. */
 int past_build(const trail *t, const portfolio *now, const risk_weights *weights,
                const char *cutoff, past *out, store_err *err);
+/* The same, with the writes of vendors, offerings, contracts and workloads
+ * cut by audit sequence instead (after_seq > 0: those after it undone),
+ * exact even within one second; drills and acceptances by cutoff. */
+int past_build_seq(const trail *t, const portfolio *now, const risk_weights *weights,
+                   const char *cutoff, int64_t after_seq, past *out, store_err *err);
 /* "YYYY-MM-DDT00:00:00Z" of a day. */
 void day_start(int64_t day, char out[21]);
 void past_free(past *p);

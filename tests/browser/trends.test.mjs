@@ -87,7 +87,11 @@ test('the changes page lists what changed since the review', async () => {
   assert.equal((await api(base, 'PATCH', `/api/v1/workloads/${w.id}`, { status: 'retired' })).status, 200);
   const page = await env.newPage({ as: 'viewer' });
   await open(page, base, '/changes');
-  await page.locator('#since-status', { hasText: 'Monthly review' }).waitFor();
+  try {
+    await page.locator('#since-status', { hasText: 'Monthly review' }).waitFor({ timeout: 15000 });
+  } catch (e) {
+    throw new Error(`${e.message}\n${await page.locator('main').innerText()}\n${page.problems.join('\n')}`);
+  }
   const item = page.locator(`#changes-workloads li[data-id="${w.id}"]`);
   await item.waitFor();
   assert.match(await item.innerText(), new RegExp(`${w.name}[\\s\\S]*Retired`));
