@@ -331,3 +331,53 @@ int changes_get(sy_request *rq)
     trail_free(&t);
     return failed ? problem(rq, 500, NULL, "Out of memory.") : 200;
 }
+
+int changes_review_model(sy_request *rq, const analysis *an)
+{
+    jw *w = &rq->jw;
+    jw_key(w, "since_review");
+    review_rec *items;
+    size_t n;
+    store_err err;
+    if (store_review_list(rq->db, &rq->arena, &items, &n, &err) != ST_OK)
+        return problem_store(rq, &err);
+    if (!n) {
+        jw_null(w);
+        return 0;
+    }
+    trail t;
+    past ps;
+    memset(&ps, 0, sizeof ps);
+    char cutoff[24];
+    int64_t held;
+    if (date_parse(items[0].held_on, &held) != 0)
+        held = an->p.today;
+    day_start(held + 1, cutoff);
+    int at_review = items[0].created_at && strcmp(items[0].created_at, cutoff) < 0;
+    if (at_review)
+        snprintf(cutoff, sizeof cutoff, "%s~", items[0].created_at);
+    int code = trail_load(rq->db, &t, &err);
+    if (code == ST_OK)
+        code = past_build_seq(&t, &an->p, &an->weights, cutoff,
+                              at_review ? trail_review_seq(&t, items[0].id) : 0, &ps, &err);
+    change_set cs;
+    if (code == ST_OK &&
+        changes_compute(&ps.p, ps.risk, &an->p, an->risk, cutoff, &rq->arena, &cs) != 0) {
+        code = err.code = ST_ERROR;
+        copy_str(err.detail, sizeof err.detail, "Out of memory.");
+    }
+    if (code == ST_OK) {
+        char instant[21];
+        copy_str(instant, sizeof instant, cutoff);
+        jw_obj(w);
+        jw_key(w, "review");
+        review_json(w, &items[0]);
+        jw_kstr(w, "since_instant", instant);
+        write_items(w, "workloads", cs.workloads, cs.n_workloads, 1);
+        write_items(w, "contracts", cs.contracts, cs.n_contracts, 0);
+        jw_obj_end(w);
+    }
+    past_free(&ps);
+    trail_free(&t);
+    return code == ST_OK ? 0 : problem_store(rq, &err);
+}

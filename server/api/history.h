@@ -18,6 +18,13 @@ void history_daily(sy_db *db);
  * HISTORY_REBUILD_NOTE); stores them as 'rebuilt'. *days: how many. */
 int history_rebuild(sy_db *db, long *days, store_err *err);
 
+/* The governance report's "since_review": null without a review, else
+ * {review, since_instant, workloads, contracts} as GET /portfolio/changes
+ * ?since=review answers them. 0, or an HTTP status with the problem. */
+struct sy_request;
+struct analysis;
+int changes_review_model(struct sy_request *rq, const struct analysis *an);
+
 /* What the API and the README say about rebuilt and missing days. */
 extern const char HISTORY_REBUILD_NOTE[];
 

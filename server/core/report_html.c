@@ -191,6 +191,7 @@ static void rh_toc(rh_ctx *c, int with_changes)
         {"deadlines", "Contract notice deadlines"},
         {"upstream", "Upstream terms"},
         {"changes", "Changes since the given date"},
+        {"since-review", "Changes since the last review"},
         {"appendix-workloads", "Appendix A: Workloads"},
         {"appendix-contracts", "Appendix B: Contracts"},
         {"appendix-offerings", "Appendix C: Offerings"},
@@ -238,6 +239,7 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     rh_deadlines(&c);
     rh_upstream(&c);
     rh_changes(&c, &tables[RT_AUDIT]);
+    rh_review_changes(&c);
     rh_appendix(&c, &tables[RT_WORKLOADS], "appendix-workloads", "Appendix A: Workloads",
              "workloads.csv");
     rh_appendix(&c, &tables[RT_CONTRACTS], "appendix-contracts", "Appendix B: Contracts",

@@ -40,11 +40,13 @@ async function trendsShown(page) {
 test('the overview draws its trends with data tables, a range picker and sparklines', async () => {
   const page = await env.newPage({ as: 'viewer' });
   await open(page, env.srv.base, '/');
+  // Nothing of the history before the page is scrolled (the first load's budget).
+  assert.equal(await page.locator('.figures .sparkline').count(), 0);
+  await trendsShown(page);
   // Sparklines on the headline figures (30 days: six with figures).
   await page.locator('.figures .sparkline').first().waitFor();
   assert.equal(await page.locator('.figures .sparkline').count(), 4);
   assert.match(await page.locator('.figures .sparkline').nth(2).getAttribute('aria-label'), /Flagged workloads, last 30 days: from \d+ to \d+/);
-  await trendsShown(page);
   const inks = (await canvasInk(page)).filter((c) => /^(HHI per layer \(spend\)|Flagged and P1|Monthly spend \(declared\))/.test(c.label));
   assert.equal(inks.length, 3, JSON.stringify(inks));
   for (const c of inks) assert.ok(c.ink > 300, `"${c.label}" is drawn`);
@@ -69,8 +71,8 @@ test('the overview draws its trends with data tables, a range picker and sparkli
 test('a strategy view draws its track\'s trends', async () => {
   const page = await env.newPage({ as: 'viewer' });
   await open(page, env.srv.base, '/azure');
-  await page.locator('.figures .sparkline').first().waitFor();
   await trendsShown(page);
+  await page.locator('.figures .sparkline').first().waitFor();
   const spend = await chartTable(page, 'Monthly spend (declared)');
   assert.equal(spend.length, 6);
   const view = (await api(env.srv.base, 'GET', '/api/v1/strategies/azure')).body;

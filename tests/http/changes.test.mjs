@@ -149,6 +149,19 @@ test('the changes since the review, per workload and contract', async () => {
   assert.match(ch.replay, /audit trail/);
 });
 
+test('the governance report carries the changes since the review', async () => {
+  const ch = await get('/api/v1/portfolio/changes?since=review');
+  const report = await get('/api/v1/reports/governance?format=json');
+  assert.equal(report.since_review.review.name, 'Q4 portfolio review');
+  assert.deepEqual(report.since_review.workloads, ch.workloads);
+  assert.deepEqual(report.since_review.contracts, ch.contracts);
+  const html = await api(srv.base, 'GET', '/api/v1/reports/governance?format=html');
+  assert.equal(html.status, 200);
+  assert.match(html.body, /<section[^>]*id="since-review"[\s\S]*Changes since the last review[\s\S]*Complaints classification<\/strong>: Retired/);
+  assert.match(html.body, /Claims triage pilot<\/strong>: New/);
+  assert.match(html.body, /Factor no_swap_layer: \d+ &#8594; 0 points/);
+});
+
 test('since a date: its history row, else the day replayed from the audit trail', async () => {
   // Day 2 has a row, taken at its first request, before the retirement.
   const ch = await get(`/api/v1/portfolio/changes?since=${DAY2}`);

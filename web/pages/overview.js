@@ -14,7 +14,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -69,9 +69,10 @@ export function render({ main, signal, setTitle }) {
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
   fill(deadlines.body, () => summary, deadlineChart);
-  // The history comes after the page's own figures: a module and 30 days
-  // for the sparklines, the charts' range once their panel is in view.
-  summary.then((s) => import('../trends.js').then((t) => {
+  // The history is not part of the first load (its byte budget): its
+  // module, the sparklines' 30 days and the charts come on the first scroll
+  // or when the trends panel shows.
+  summary.then((s) => whenWanted(trends.el, signal, () => import('../trends.js').then((t) => {
     if (signal.aborted) return;
     t.trendsPanel(trends.body, { today: s.as_of, signal });
     t.addSparklines(figs, {
@@ -79,7 +80,7 @@ export function render({ main, signal, setTitle }) {
       picks: [(f) => f.active, (f) => f.spend, (f) => f.flagged, (f) => Math.max(...f.hhi.spend)],
       names: ['Active workloads', 'Monthly AI spend', 'Flagged workloads', 'Highest HHI'],
     }).catch(() => {});
-  })).catch(() => {});
+  }))).catch(() => {});
   // A server without compliance findings or accepted risks in its summary
   // leaves their panels out.
   fill(accepted.body, () => summary, (s) => {
