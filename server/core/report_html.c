@@ -202,6 +202,9 @@ static void rh_toc(rh_ctx *c, int with_changes)
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
         if (!with_changes && strcmp(entries[i][0], "changes") == 0)
             continue;
+        if (!json_is_object(json_object_get(c->model, "since_review")) &&
+            strcmp(entries[i][0], "since-review") == 0)
+            continue;
         buf_printf(c->b, "<li><a href=\"#%s\">%s</a></li>\n", entries[i][0], entries[i][1]);
     }
     buf_puts(c->b, "</ol></nav>\n");

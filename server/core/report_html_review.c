@@ -93,13 +93,9 @@ static void item_list(rh_ctx *c, const char *title, const json_t *items)
 void rh_review_changes(rh_ctx *c)
 {
     const json_t *sr = json_object_get(c->model, "since_review");
+    if (!json_is_object(sr))
+        return; /* no review recorded yet: no section (nor a contents entry) */
     rh_open_section(c, "since-review", "Changes since the last review");
-    if (!json_is_object(sr)) {
-        buf_puts(c->b, "<p>No leadership review has been recorded yet (POST /api/v1/reviews, "
-                       "or the \"Changes since review\" page).</p>\n");
-        rh_close_section(c);
-        return;
-    }
     const json_t *review = json_object_get(sr, "review");
     buf_puts(c->b, "<p>Since the review &#8220;");
     rh_text(c, rh_str_of(review, "name"));

@@ -28,11 +28,10 @@ const SECTIONS = [
   ['deadlines', '10. Contract notice deadlines in the next 12 months'],
   ['upstream', '11. Upstream terms and the workloads that depend on them'],
   ['changes', '12. Changes since the given date'],
-  ['since-review', '13. Changes since the last review'],
-  ['appendix-workloads', '14. Appendix A: Workloads'],
-  ['appendix-contracts', '15. Appendix B: Contracts'],
-  ['appendix-offerings', '16. Appendix C: Offerings'],
-  ['appendix-vendors', '17. Appendix D: Vendors'],
+  ['appendix-workloads', '13. Appendix A: Workloads'],
+  ['appendix-contracts', '14. Appendix B: Contracts'],
+  ['appendix-offerings', '15. Appendix C: Offerings'],
+  ['appendix-vendors', '16. Appendix D: Vendors'],
 ];
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 let env;
