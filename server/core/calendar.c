@@ -18,6 +18,8 @@ typedef struct collector {
     size_t n, cap;
     int failed;
     buf names;                 /* scratch: the workloads of one event */
+    unsigned char *bound;      /* bit (contract index x n_workloads + workload
+                                  index): the active workload is bound by it */
 } collector;
 
 static char *fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
@@ -46,35 +48,49 @@ static int uses_offering(const workload *w, int64_t offering_id)
     return 0;
 }
 
-static int bound_by(const portfolio *p, const workload *w, size_t contract_index)
+/* Which active workloads each contract binds, once per feed (a bit per
+ * contract and workload), so that an event asks in constant time. */
+static int index_bindings(collector *c)
 {
-    size_t idx[256];
-    size_t k = pf_workload_contracts(p, w, idx, 256);
-    for (size_t i = 0; i < k; i++)
-        if (idx[i] == contract_index)
-            return 1;
+    const portfolio *p = c->p;
+    size_t bits = p->n_contracts * p->n_workloads;
+    c->bound = arena_alloc(c->a, bits / 8 + 1);
+    size_t *idx = malloc((p->n_contracts + 1) * sizeof *idx);
+    if (!c->bound || !idx) {
+        free(idx);
+        return -1;
+    }
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        if (!workload_active(&p->workloads[i]))
+            continue;
+        size_t k = pf_workload_contracts(p, &p->workloads[i], idx, p->n_contracts + 1);
+        for (size_t j = 0; j < k; j++) {
+            size_t bit = idx[j] * p->n_workloads + i;
+            c->bound[bit / 8] |= (unsigned char)(1u << (bit % 8));
+        }
+    }
+    free(idx);
     return 0;
 }
 
-/* Whether a workload is concerned by an event (key: a contract index, an
+/* Whether workload wi is concerned by an event (key: a contract index, an
  * offering ID or a workload ID). */
-typedef int (*concerns)(const portfolio *p, const workload *w, int64_t key);
+typedef int (*concerns)(const collector *c, size_t wi, int64_t key);
 
-static int concerns_contract(const portfolio *p, const workload *w, int64_t key)
+static int concerns_contract(const collector *c, size_t wi, int64_t key)
 {
-    return bound_by(p, w, (size_t)key);
+    size_t bit = (size_t)key * c->p->n_workloads + wi;
+    return (c->bound[bit / 8] >> (bit % 8)) & 1;
 }
 
-static int concerns_offering(const portfolio *p, const workload *w, int64_t key)
+static int concerns_offering(const collector *c, size_t wi, int64_t key)
 {
-    (void)p;
-    return uses_offering(w, key);
+    return uses_offering(&c->p->workloads[wi], key);
 }
 
-static int concerns_workload(const portfolio *p, const workload *w, int64_t key)
+static int concerns_workload(const collector *c, size_t wi, int64_t key)
 {
-    (void)p;
-    return w->id == key;
+    return c->p->workloads[wi].id == key;
 }
 
 /* Starts c->names with the active workloads `match` selects; returns how
@@ -86,7 +102,7 @@ static int gather(collector *c, concerns match, int64_t key, int *in_track)
     buf_reset(&c->names);
     for (size_t i = 0; i < c->p->n_workloads; i++) {
         const workload *w = &c->p->workloads[i];
-        if (!workload_active(w) || !match(c->p, w, key))
+        if (!workload_active(w) || !match(c, i, key))
             continue;
         buf_puts(&c->names, count ? ", " : "Workloads concerned: ");
         buf_puts(&c->names, w->name);
@@ -257,6 +273,8 @@ int calendar_events(const portfolio *p, const char *track, arena *a, cal_event *
                     size_t *n)
 {
     collector c = {.p = p, .track = track, .a = a};
+    if (index_bindings(&c) != 0)
+        return -1;
     buf_init(&c.names);
     contract_events(&c);
     offering_events(&c);
