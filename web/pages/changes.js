@@ -47,9 +47,19 @@ export function render({ main, signal, setTitle }) {
     h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Show changes')), status);
   replace(pick.body, form);
 
-  function load() {
+  async function load() {
     const value = since.value === 'date' ? day.value : 'review';
     if (!value) { replace(status, 'Choose a day.'); return; }
+    if (value === 'review') {
+      // With no review yet there is nothing to compare with: say so.
+      const reviews = await get('/reviews', { signal }).catch(() => null);
+      if (reviews && !reviews.total) {
+        const none = 'No review has been recorded yet: choose a day, or mark a review.';
+        replace(status, none);
+        for (const b of [figs.body, wl.body, ct.body]) replace(b, h('p', { class: 'muted' }, none));
+        return;
+      }
+    }
     const data = get(`/portfolio/changes?since=${encodeURIComponent(value)}`, { signal });
     data.catch(() => {});
     fill(status, () => data, (c) => (c.review
