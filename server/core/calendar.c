@@ -216,7 +216,7 @@ static void offering_events(collector *c)
             day, fmt(c->a, "Model retires: %s", o->name),
             succ ? fmt(c->a, "%s retires; its successor is %s.", o->name, succ->name)
                  : fmt(c->a, "%s retires; no successor is named.", o->name),
-            fmt(c->a, "#/vendors"), concerns_offering, o->id);
+            fmt(c->a, "#/offerings/%lld", (long long)o->id), concerns_offering, o->id);
     }
 }
 

@@ -146,7 +146,7 @@ test('the feed parses with ical.js and holds exactly the demo data\'s events', a
   for (const e of events) {
     assert.equal(e.start.isDate, true, 'all-day events');
     assert.equal(e.stamp.toString(), '2026-12-05T09:30:00Z');
-    assert.match(e.url, /^http:\/\/127\.0\.0\.1:\d+\/#\/(contracts|workloads|vendors)/);
+    assert.match(e.url, /^http:\/\/127\.0\.0\.1:\d+\/#\/(contracts|workloads|offerings)/);
     assert.match(e.description, /Workloads concerned: |No active workload is concerned\./);
     assert.ok(e.uid.endsWith('@switchyard'));
   }
