@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "api/audit.h"
+#include "api/history.h"
 #include "api/routes.h"
 #include "cli/cli.h"
 #include "report/report.h"
@@ -397,6 +398,7 @@ static int cmd_serve(cli *c)
         rc = 1;
     }
     if (rc == 0) {
+        server_on_new_day(history_daily);
         rc = server_run(&c->cfg, API_ROUTES);
         webhooks_stop();
         checkpointer_stop();
@@ -605,6 +607,16 @@ static int cmd_import(cli *c)
     return with_db(c, import_db);
 }
 
+static int snapshot_db(cli *c, sy_db *db)
+{
+    return cli_snapshot(db, c->args, c->n_args);
+}
+
+static int cmd_snapshot(cli *c)
+{
+    return with_db(c, snapshot_db);
+}
+
 static int cmd_seed(cli *c)
 {
     return with_db(c, seed_db);
@@ -663,6 +675,10 @@ static const command COMMANDS[] = {
      cmd_report},
     {"import", "  import KIND FILE  import evidence (workloads focus litellm lifecycle); --dry-run\n",
      cmd_import},
+    {"snapshot",
+     "  snapshot [rebuild]         store today's portfolio figures (for cron; idempotent);\n"
+     "                             rebuild: also the missing past days from the audit trail\n",
+     cmd_snapshot},
     {"setting",
      "  setting [KEY [VALUE]]      show or set organisation, currency, report_classification\n",
      cmd_setting},

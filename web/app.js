@@ -26,6 +26,7 @@ const audit = lazy(() => import('./pages/audit.js'));
 const users = lazy(() => import('./pages/users.js'));
 const tokens = lazy(() => import('./pages/tokens.js'));
 const imports = lazy(() => import('./pages/imports.js'));
+const changes = lazy(() => import('./pages/changes.js'));
 
 // [pattern, section (nav entry), page module loader, named params, ability needed]
 // ('public': no sign-in needed; every other page needs a session).
@@ -44,6 +45,7 @@ const ROUTES = [
   [/^\/offerings\/(\d+)$/, 'vendors', vendors, ['offering']],
   [/^\/scenarios$/, 'scenarios', scenarios],
   [/^\/scenarios\/(\d+)$/, 'scenarios', scenarios, ['id']],
+  [/^\/changes$/, 'changes', changes],
   [/^\/reports$/, 'reports', reports],
   [/^\/imports$/, 'imports', imports, null, 'edit_workloads'],
   [/^\/audit$/, 'audit', audit, null, 'audit'],
@@ -61,6 +63,7 @@ const NAV = [
   ['#/contracts', 'contracts', 'Contracts'],
   ['#/vendors', 'vendors', 'Vendors'],
   ['#/scenarios', 'scenarios', 'Scenarios'],
+  ['#/changes', 'changes', 'Changes since review'],
   ['#/reports', 'reports', 'Reports'],
   ['#/imports', 'imports', 'Import', 'edit_workloads'],
   ['#/audit', 'audit', 'Audit', 'audit'],

@@ -125,3 +125,21 @@ export function pager({ total, limit, offset, onPage, label: what = 'items' }) {
   return h('nav', { class: 'pager', 'aria-label': `Pages of ${what}` },
     prev, h('span', { class: 'pager-status', 'aria-live': 'polite' }, `${number(from)}–${number(to)} of ${number(total)} ${what}`), next);
 }
+
+// Runs start once: on the first scroll anywhere, or when el comes into view
+// (what a page need not load at first, e.g. the trend charts' history).
+export function whenWanted(el, signal, start) {
+  let done = false;
+  const io = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) go(); }) : null;
+  function stop() { io?.disconnect(); document.removeEventListener('scroll', go, true); }
+  function go() {
+    if (done || signal.aborted) return;
+    done = true;
+    stop();
+    start();
+  }
+  io?.observe(el);
+  document.addEventListener('scroll', go, { capture: true, passive: true });
+  signal.addEventListener('abort', stop);
+}

@@ -119,5 +119,13 @@ int webhooks_delete(sy_request *rq);
 int webhooks_rotate_secret(sy_request *rq);
 int webhooks_deliveries(sy_request *rq);
 int webhooks_replay(sy_request *rq);
+int history_get(sy_request *rq);
+int changes_get(sy_request *rq);
+int reviews_list(sy_request *rq);
+int reviews_create(sy_request *rq);
+int calendar_feeds_list(sy_request *rq);
+int calendar_feeds_create(sy_request *rq);
+int calendar_feeds_delete(sy_request *rq);
+int calendar_feed_get(sy_request *rq);
 
 #endif

@@ -191,6 +191,7 @@ static void rh_toc(rh_ctx *c, int with_changes)
         {"deadlines", "Contract notice deadlines"},
         {"upstream", "Upstream terms"},
         {"changes", "Changes since the given date"},
+        {"since-review", "Changes since the last review"},
         {"appendix-workloads", "Appendix A: Workloads"},
         {"appendix-contracts", "Appendix B: Contracts"},
         {"appendix-offerings", "Appendix C: Offerings"},
@@ -200,6 +201,9 @@ static void rh_toc(rh_ctx *c, int with_changes)
                    "Contents</h2><ol class=\"toc\">\n");
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
         if (!with_changes && strcmp(entries[i][0], "changes") == 0)
+            continue;
+        if (!json_is_object(json_object_get(c->model, "since_review")) &&
+            strcmp(entries[i][0], "since-review") == 0)
             continue;
         buf_printf(c->b, "<li><a href=\"#%s\">%s</a></li>\n", entries[i][0], entries[i][1]);
     }
@@ -238,6 +242,7 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     rh_deadlines(&c);
     rh_upstream(&c);
     rh_changes(&c, &tables[RT_AUDIT]);
+    rh_review_changes(&c);
     rh_appendix(&c, &tables[RT_WORKLOADS], "appendix-workloads", "Appendix A: Workloads",
              "workloads.csv");
     rh_appendix(&c, &tables[RT_CONTRACTS], "appendix-contracts", "Appendix B: Contracts",

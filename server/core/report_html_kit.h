@@ -72,6 +72,8 @@ void rh_concentration(rh_ctx *c);
 void rh_deadlines(rh_ctx *c);
 void rh_upstream(rh_ctx *c);
 void rh_changes(rh_ctx *c, const report_table *audit);
+/* "Changes since the last review" (model key since_review; report_html_review.c). */
+void rh_review_changes(rh_ctx *c);
 void rh_appendix(rh_ctx *c, const report_table *t, const char *id, const char *title,
                  const char *csv);
 

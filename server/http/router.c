@@ -15,6 +15,16 @@ int route_match(const char *pattern, const char *path, route_params *params)
             const char *seg_end = strchr(s, '/');
             if (!seg_end)
                 seg_end = s + strlen(s);
+            /* A literal after the capture within the segment ("{secret}.ics"):
+             * the capture ends where the segment ends with that suffix. */
+            const char *lit_end = strchr(close + 1, '/');
+            size_t suffix = lit_end ? (size_t)(lit_end - close - 1) : strlen(close + 1);
+            if (suffix) {
+                if ((size_t)(seg_end - s) <= suffix ||
+                    memcmp(seg_end - suffix, close + 1, suffix) != 0)
+                    return 0;
+                seg_end -= suffix;
+            }
             if (seg_end == s || params->count == ROUTE_MAX_PARAMS)
                 return 0;
             params->p[params->count].name = p + 1;

@@ -10,6 +10,8 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -603,6 +605,34 @@ static void dispatch_free(dispatch *d)
     arena_free(&rq->arena);
 }
 
+static void (*new_day_fn)(struct sy_db *db);
+static _Atomic int64_t new_day_seen = INT64_MIN;
+
+void server_on_new_day(void (*fn)(struct sy_db *db))
+{
+    new_day_fn = fn;
+}
+
+/* The first API request of a day runs the new-day hook; every other
+ * request pays one atomic load. A failure to get a connection leaves the
+ * day unseen, so the next request tries again. */
+static void maybe_new_day(sy_app *app)
+{
+    if (!new_day_fn)
+        return;
+    int64_t today = clock_today();
+    int64_t seen = atomic_load(&new_day_seen);
+    if (seen == today || !atomic_compare_exchange_strong(&new_day_seen, &seen, today))
+        return;
+    sy_db *db = dbpool_acquire(app->pool, 1, SY_POOL_WAIT_MS);
+    if (!db) {
+        atomic_store(&new_day_seen, seen);
+        return;
+    }
+    new_day_fn(db);
+    dbpool_release(app->pool, db, 1);
+}
+
 int server_dispatch(struct mg_connection *conn, void *cbdata)
 {
     sy_app *app = cbdata;
@@ -622,6 +652,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         return status;
     }
 
+    maybe_new_day(app);
     dispatch d;
     dispatch_init(&d, conn, app, ri, path, started);
     int status = match_route(&d);

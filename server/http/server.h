@@ -39,6 +39,13 @@ typedef struct sy_app {
  * else 1. The caller has already migrated the database. */
 int server_run(const sy_config *cfg, const route *routes);
 
+/* Registers fn to run once per day and process, on the first API request
+ * of each day (clock_today()), before that request is answered, with a
+ * pooled connection of its own (the portfolio history's daily figures).
+ * NULL: none. Call before server_run. */
+struct sy_db;
+void server_on_new_day(void (*fn)(struct sy_db *db));
+
 /* Dispatches one request (exposed for the CivetWeb callback). */
 int server_dispatch(struct mg_connection *conn, void *app);
 

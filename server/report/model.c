@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/audit.h"
 #include "api/report_dora.h"
+#include "api/history.h"
 #include "report/report.h"
 #include "common/text.h"
 #include "core/overview.h"
@@ -384,7 +385,7 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
     jw_obj_end(w);
 
     write_upstream(rq, &an);
-    if ((status = write_changes(rq, q, m)) != 0)
+    if ((status = write_changes(rq, q, m)) != 0 || (status = changes_review_model(rq, &an)) != 0)
         return status;
     write_appendices(rq, &an);
     if ((status = write_evidence(rq)) != 0)

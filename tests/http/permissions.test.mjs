@@ -465,6 +465,74 @@ INSERT INTO webhook_deliveries(webhook_id, event, status, attempts, first_at, ne
     role: 'public', status: 404, prepare: () => ({ path: '/api/v1/sso/callback?state=s&code=c' }),
     check: (r) => assert.equal(r.body.detail, 'Single sign-on is not configured on this server.'),
   },
+  // The portfolio over time (issue 19): history for viewers; calendar
+  // feeds are each user's own; the .ics route's credential is its secret.
+  'GET /api/v1/portfolio/history': {
+    role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/portfolio/history' }),
+    check: (r) => assert.equal(r.body.coverage.days, 90),
+  },
+  'GET /api/v1/portfolio/changes': {
+    role: 'viewer', status: 200, prepare: () => ({ path: `/api/v1/portfolio/changes?since=${demo.today}` }),
+    check: (r) => assert.ok(Array.isArray(r.body.workloads)),
+  },
+  'GET /api/v1/reviews': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/reviews' }) },
+  'POST /api/v1/reviews': {
+    role: 'leadership', status: 201,
+    prepare: () => {
+      const name = unique('review');
+      return {
+        path: '/api/v1/reviews', body: { name },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', '/api/v1/reviews');
+          assert.ok(!r.body.items.some((x) => x.name === name), `review ${name} should not exist`);
+        },
+      };
+    },
+  },
+  'GET /api/v1/calendar/feeds': {
+    role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/calendar/feeds' }),
+  },
+  'POST /api/v1/calendar/feeds': {
+    role: 'viewer', status: 201,
+    prepare: () => {
+      const name = unique('feed');
+      return {
+        path: '/api/v1/calendar/feeds', body: { name },
+        unchanged: async () => {
+          const r = await api(srv.base, 'GET', '/api/v1/calendar/feeds'); // admin: everyone's
+          assert.ok(!r.body.items.some((f) => f.name === name), `feed ${name} should not exist`);
+        },
+      };
+    },
+    check: (r, req, who) => {
+      assert.match(r.body.url, /\/api\/v1\/calendar\/syc_[^/]+\.ics$/);
+      assert.equal(r.body.user, who);
+    },
+  },
+  'DELETE /api/v1/calendar/feeds/{id}': {
+    role: 'viewer', status: 204,
+    prepare: async (who) => {
+      const owner = who === 'anonymous' ? 'admin' : who;
+      const r = await api(srv.base, 'POST', '/api/v1/calendar/feeds', { name: unique('feed') }, auth(owner));
+      assert.equal(r.status, 201);
+      return {
+        path: `/api/v1/calendar/feeds/${r.body.id}`,
+        unchanged: async () => {
+          const list = await api(srv.base, 'GET', '/api/v1/calendar/feeds');
+          assert.equal(list.body.items.find((x) => x.id === r.body.id).revoked_at, null);
+        },
+      };
+    },
+  },
+  'GET /api/v1/calendar/{secret}.ics': {
+    role: 'public', status: 200,
+    prepare: async () => {
+      const r = await api(srv.base, 'POST', '/api/v1/calendar/feeds', { name: unique('feed') });
+      assert.equal(r.status, 201);
+      return { path: new URL(r.body.url).pathname };
+    },
+    check: (r) => assert.match(r.body, /^BEGIN:VCALENDAR\r\n/),
+  },
   'GET /api/v1/reports/public-key': {
     role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),
     check: (r) => assert.match(r.body, /^untrusted comment: minisign public key/),

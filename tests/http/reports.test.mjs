@@ -132,7 +132,7 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   const text = r.bytes.toString('utf8');
   const m = JSON.parse(text);
   assert.deepEqual(Object.keys(m), ['report', 'format_version', 'cover', 'summary', 'tracks', 'flagged',
-    'concentration', 'deadlines', 'upstream_terms', 'changes', 'appendices', 'evidence']);
+    'concentration', 'deadlines', 'upstream_terms', 'changes', 'since_review', 'appendices', 'evidence']);
   assert.deepEqual(Object.keys(m.cover), ['title', 'organisation', 'classification', 'currency', 'as_of',
     'generated_at', 'generated_by', 'software', 'since', 'audit_head', 'risk_model']);
   assert.equal(m.cover.organisation, ORG);

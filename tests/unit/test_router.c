@@ -44,6 +44,14 @@ static void captures_take_one_segment(void **state)
     assert_true(route_match("/s/{track}/x/{id}", "/s/azure/x/7", &p));
     assert_int_equal(p.count, 2);
     assert_memory_equal(p.p[1].value, "7", 1);
+    /* A literal after the capture in its segment: the capture stops before it. */
+    assert_true(route_match("/c/{secret}.ics", "/c/syc_ab.ics", &p));
+    assert_int_equal(p.p[0].value_len, 6);
+    assert_memory_equal(p.p[0].value, "syc_ab", 6);
+    assert_false(route_match("/c/{secret}.ics", "/c/.ics", &p));     /* empty capture */
+    assert_false(route_match("/c/{secret}.ics", "/c/syc_ab", &p));   /* no suffix */
+    assert_false(route_match("/c/{secret}.ics", "/c/feeds", &p));
+    assert_false(route_match("/c/{secret}.ics", "/c/a.ics/x", &p));
 }
 
 static void lookup_finds_route_or_reports_allow(void **state)

@@ -14,7 +14,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -37,8 +37,10 @@ export function render({ main, signal, setTitle }) {
   const accepted = panel('Accepted risks', { id: 'accepted', full: true,
     note: 'Workloads whose lock-in a named owner has accepted until a date: not flagged while the acceptance is in force.' });
   const deadlines = panel('Contract notice deadlines in the next six months', { id: 'deadlines', full: true });
+  const trends = panel('Trends', { id: 'trends', full: true,
+    note: 'The daily figures of the active set: HHI per layer, flagged and P1 workloads, declared monthly spend.' });
   main.append(head, h('div', { class: 'grid' }, act.el, compliance.el), figs,
-    h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el));
+    h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el, trends.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
@@ -67,6 +69,18 @@ export function render({ main, signal, setTitle }) {
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
   fill(deadlines.body, () => summary, deadlineChart);
+  // The history is not part of the first load (its byte budget): its
+  // module, the sparklines' 30 days and the charts come on the first scroll
+  // or when the trends panel shows.
+  summary.then((s) => whenWanted(trends.el, signal, () => import('../trends.js').then((t) => {
+    if (signal.aborted) return;
+    t.trendsPanel(trends.body, { today: s.as_of, signal });
+    t.addSparklines(figs, {
+      today: s.as_of, signal,
+      picks: [(f) => f.active, (f) => f.spend, (f) => f.flagged, (f) => Math.max(...f.hhi.spend)],
+      names: ['Active workloads', 'Monthly AI spend', 'Flagged workloads', 'Highest HHI'],
+    }).catch(() => {});
+  }))).catch(() => {});
   // A server without compliance findings or accepted risks in its summary
   // leaves their panels out.
   fill(accepted.body, () => summary, (s) => {

@@ -8,7 +8,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date, inDays, yesNo } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, short, LEVELS, TRACK_COLORS } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsList, flaggedMark, priorityBadge, complianceFindings } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsList, flaggedMark, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
 
 const LEADS = {
   copilot: 'Assistants bought per seat from Microsoft: Microsoft 365 Copilot, Copilot Studio and GitHub Copilot.',
@@ -34,10 +34,12 @@ export function render({ main, params, signal, setTitle }) {
   const upstream = panel('Upstream terms that bear on this track', { id: 'upstream', half: true });
   const cross = panel('Workloads that cross into other tracks', { id: 'cross', half: true });
   const list = panel('Workloads on this track', { id: 'workloads', full: true });
+  const trends = panel('Trends', { id: 'trends', full: true,
+    note: 'The daily figures of this track\'s active workloads: HHI per layer, flagged and P1 workloads, declared monthly spend.' });
   main.append(
     pageHeader(name, { lead: LEADS[track], track }),
     figs,
-    h('div', { class: 'grid' }, findings.el, compliance.el, lockin.el, spend.el, conc.el, contracts.el, upstream.el, cross.el, list.el));
+    h('div', { class: 'grid' }, findings.el, compliance.el, lockin.el, spend.el, conc.el, contracts.el, upstream.el, cross.el, list.el, trends.el));
 
   const data = get(`/strategies/${track}`, { signal });
   data.catch(() => {});
@@ -48,6 +50,16 @@ export function render({ main, params, signal, setTitle }) {
     { label: 'Without a swap layer', value: number(s.figures.without_swap_layer), note: 'cannot change model or cloud without a rebuild' },
     { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}` },
   ])), 'Loading headline figures');
+  // The history comes on the first scroll or when the trends panel shows.
+  data.then((s) => whenWanted(trends.el, signal, () => import('../trends.js').then((t) => {
+    if (signal.aborted) return;
+    t.trendsPanel(trends.body, { track, today: s.as_of, signal, colour });
+    t.addSparklines(figs, {
+      track, today: s.as_of, signal,
+      picks: [(f) => f.active, (f) => f.spend, (f) => f.flagged, null, (f) => f.hhi.spend[0]],
+      names: ['Active workloads', 'Monthly spend', 'Flagged workloads', '', 'Provider HHI'],
+    }).catch(() => {});
+  }))).catch(() => {});
   fill(findings.body, () => data, (s) => findingsList(s.findings));
   // A server without compliance findings in its views leaves the panel out.
   fill(compliance.body, () => data, (s) => {
