@@ -86,6 +86,8 @@ int reports_signing_key_get(sy_request *rq);
 int reports_verify_post(sy_request *rq);
 int openapi_get(sy_request *rq);
 int compliance_get(sy_request *rq);
+int findings_list(sy_request *rq);
+int findings_patch(sy_request *rq);
 int drills_list(sy_request *rq);
 int drills_create(sy_request *rq);
 int acceptances_of_workload(sy_request *rq);

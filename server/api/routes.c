@@ -54,6 +54,8 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/portfolio/summary", summary_get, ROLE_VIEWER, RF_CACHEABLE, "Portfolio summary"),
     R("GET", "/api/v1/portfolio/concentration", concentration_get, ROLE_VIEWER, RF_CACHEABLE, "Concentration per layer (HHI)"),
     R("GET", "/api/v1/compliance", compliance_get, ROLE_VIEWER, RF_CACHEABLE, "Compliance findings of the active set"),
+    R("GET", "/api/v1/findings", findings_list, ROLE_VIEWER, RF_CACHEABLE, "Every finding of the active set, with owner, due date and status"),
+    R("PATCH", "/api/v1/findings/{key}", findings_patch, ROLE_LEADERSHIP, RF_BODY, "Set a finding's owner, due date, status or note"),
     R("GET", "/api/v1/strategies/{track}", strategy_get, ROLE_VIEWER, RF_CACHEABLE, "Strategy view of one track"),
     R("POST", "/api/v1/scenarios/evaluate", scenarios_evaluate, ROLE_VIEWER, RF_BODY, "Evaluate a what-if scenario (writes nothing)"),
     E("GET", "/api/v1/scenarios", list, SCENARIO_OPS, ROLE_VIEWER, RF_CACHEABLE, "List saved scenarios"),
