@@ -8,6 +8,7 @@
 #include "common/buf.h"
 #include "common/text.h"
 #include "core/concentration.h"
+#include "core/finding_action.h"
 
 #define MAX_FINDINGS 8
 
@@ -329,6 +330,16 @@ int findings_for_track(const portfolio *p, const risk_result *risk, const char *
     rule_concentration(&c, track);
     rule_flagged(&c, risk, track);
     rule_openai_compatible(&c, track);
+    /* Most severe first, keeping the rules' order within a severity
+     * (insertion sort: stable, and there are at most MAX_FINDINGS). */
+    for (size_t i = 1; i < c.n; i++) {
+        finding f = c.list[i];
+        size_t k = i;
+        for (; k > 0 && finding_severity_rank(c.list[k - 1].severity) >
+                            finding_severity_rank(f.severity); k--)
+            c.list[k] = c.list[k - 1];
+        c.list[k] = f;
+    }
     *out = c.list;
     *n = c.n;
     return 0;

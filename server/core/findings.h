@@ -38,7 +38,8 @@ typedef struct finding {
     size_t n_workloads;
 } finding;
 
-/* risk holds one result per p->workloads[i]. */
+/* The track's findings, most severe first (then in the order above); risk
+ * holds one result per p->workloads[i]. */
 int findings_for_track(const portfolio *p, const risk_result *risk, const char *track,
                        arena *a, finding **out, size_t *n);
 

@@ -15,6 +15,7 @@ import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings } from '../widgets.js';
+import { findingItem } from '../findings.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -30,7 +31,7 @@ export function render({ main, signal, setTitle }) {
   const conc = panel('Concentration per layer', { id: 'concentration', full: true,
     note: 'Herfindahl–Hirschman index over vendor groups, by share of monthly spend. Above 1,800 is highly concentrated, 1,000–1,800 moderately.' });
   const act = panel('Act on these', { id: 'act', full: true,
-    note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points.' });
+    note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points; then the most severe findings of every track and of compliance, with their owner, due date and status.' });
   const flagged = panel('Flagged workloads', { id: 'flagged', full: true });
   const compliance = panel('Compliance findings', { id: 'compliance', full: true,
     note: 'Separate from the lock-in score: data residency, model retirement, EU AI Act oversight and untested exit plans.' });
@@ -56,11 +57,15 @@ export function render({ main, signal, setTitle }) {
     const rest = await get(`/workloads?flagged=true&sort=priority&limit=1&offset=${few.items.length}`, opts);
     return { ...few, items: [...few.items, ...rest.items] };
   });
+  // The most severe findings still to act on (strategy and compliance),
+  // with their owner, due date and status; an older server without the
+  // route shows none.
+  const top = get(`/findings?limit=${FINDINGS_SHOWN}`, opts).catch(() => null);
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
   for (const p of [summary, separate, merged, firstFew, urgent]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
-  fill(act.body, () => Promise.all([summary, urgent]), actionsView);
+  fill(act.body, () => Promise.all([summary, urgent, top]), actionsView);
   fill(lockin.body, () => summary, lockinChart);
   fill(byTrack.body, () => summary, trackChart);
   fill(byGroup.body, () => summary, groupChart);
@@ -314,7 +319,21 @@ function actions(summary, flagged) {
     || (b.score || 0) - (a.score || 0));
 }
 
-function actionsView([summary, flagged]) {
+// The top findings under the actions: most severe first, each with its
+// owner, due date and status (editable for leadership and admins).
+const FINDINGS_SHOWN = 5;
+function topFindings(list) {
+  if (!list || !list.items) return null;
+  const open = list.by_status ? list.by_status.open + list.by_status.in_progress : list.total;
+  return h('section', { class: 'top-findings', 'aria-labelledby': 'top-findings-h' },
+    h('h3', { id: 'top-findings-h' }, 'Most severe findings'),
+    list.items.length ? h('ol', { class: 'findings top-findings-list' },
+      list.items.map((f) => findingItem(f, null, { showTrack: true, cap: 4 }))) : h('p', null, 'No finding is raised.'),
+    h('p', null, `${number(open)} of ${number(list.total)} ${list.total === 1 ? 'finding' : 'findings'} still to act on (high ${number(list.by_severity.high)}, medium ${number(list.by_severity.medium)}, low ${number(list.by_severity.low)}, for information ${number(list.by_severity.info)}). Each track's page lists its own: `,
+      link('#/copilot', 'Copilot'), ', ', link('#/azure', 'Azure'), ', ', link('#/openai', 'OpenAI'), ', ', link('#/other', 'other'), '.'));
+}
+
+function actionsView([summary, flagged, top]) {
   const all = actions(summary, flagged.items);
   const shown = all.slice(0, SHOWN);
   const more = summary.counts.flagged + (summary.deadlines || []).filter((d) => d.days_left <= 90).length - shown.length;
@@ -325,5 +344,6 @@ function actionsView([summary, flagged]) {
       h('p', { class: 'action-meta' }, a.due, a.owner ? ` · Owner: ${a.owner}` : '')))) : h('p', null, 'Nothing needs action now.'),
     more > 0 ? h('p', null, `${number(more)} more: `,
       link('#/workloads?flagged=true&sort=priority', `all ${number(summary.counts.flagged)} flagged workloads`), ' and ',
-      link('#/contracts', 'the contracts'), '.') : null);
+      link('#/contracts', 'the contracts'), '.') : null,
+    topFindings(top));
 }
