@@ -70,7 +70,8 @@ onLeave(destroyCharts);
 //   columns: table header labels; rows: table rows (arrays of text);
 //   height: px of the drawing area; className: extra class on the figure.
 export function chartFigure({ title, summary, config, columns, rows, height = 260, className, note }) {
-  const label = `${title}. ${summary || rows.map((r) => r.join(' ')).join('; ')}`.slice(0, 600);
+  const text = (c) => (c instanceof Node ? c.textContent : c);
+  const label = `${title}. ${summary || rows.map((r) => r.map(text).join(' ')).join('; ')}`.slice(0, 600);
   const canvas = h('canvas', { role: 'img', 'aria-label': label },
     `${title}: see the data table.`);
   const box = h('div', { class: 'chart-box', style: { height: `${height}px` } }, canvas);

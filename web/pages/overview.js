@@ -107,9 +107,9 @@ function headline(s) {
   return h('div', null,
     h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`, s.catalogue ? freshness(s.catalogue) : null),
     figures([
-      { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
-      { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
-      { label: 'Flagged workloads', value: number(c.flagged), note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
+      { label: 'Workloads in production', value: number(c.status.production), href: '#/workloads?status=production', note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
+      { label: 'Monthly AI spend', value: money(s.spend.monthly_total), href: '#/workloads?sort=-monthly_spend', note: `${number(c.active)} active workloads` },
+      { label: 'Flagged workloads', value: number(c.flagged), href: '#/workloads?flagged=true&sort=priority', note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
         note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
     ]));
@@ -136,6 +136,15 @@ function freshness(c) {
     : `all ${number(c.records)} records checked`, ` (review every ${number(c.review_days)} days).`);
 }
 
+// A bar leads to the register filtered to it (the data table under the
+// chart has the same links for keyboard and screen-reader users).
+function drillDown(hrefOf) {
+  return {
+    onClick: (evt, elements) => { if (elements.length) location.hash = hrefOf(elements[0].index); },
+    onHover: (evt, elements) => { if (evt.native && evt.native.target) evt.native.target.style.cursor = elements.length ? 'pointer' : 'default'; },
+  };
+}
+
 function lockinChart(s) {
   const counts = LEVELS.map((l) => s.counts.level[l] || 0);
   return chartFigure({
@@ -143,10 +152,11 @@ function lockinChart(s) {
     config: {
       type: 'bar',
       data: { labels: LEVELS.map(label), datasets: [{ label: 'Workloads', data: counts, backgroundColor: LEVELS.map((l) => LEVEL_COLORS[l]), borderColor: '#5b4a2a', borderWidth: 1 }] },
-      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Workloads' } } } },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Workloads' } } },
+        ...drillDown((i) => `#/workloads?risk_level=${LEVELS[i]}`) },
     },
     columns: ['Level', 'Workloads'],
-    rows: LEVELS.map((l, i) => [label(l), number(counts[i])]),
+    rows: LEVELS.map((l, i) => [link(`#/workloads?risk_level=${l}`, label(l)), number(counts[i])]),
   });
 }
 
@@ -159,10 +169,11 @@ function trackChart(s) {
       type: 'bar',
       data: { labels: TRACKS.map(trackName), datasets: [{ label: 'Monthly spend', data: amounts, backgroundColor: TRACKS.map((t) => TRACK_COLORS[t]) }] },
       options: { plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => money(c.raw) } } },
-        scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyCompact(v) } } } },
+        scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyCompact(v) } } },
+        ...drillDown((i) => `#/workloads?track=${TRACKS[i]}`) },
     },
     columns: ['Track', 'Monthly spend', 'Share', 'Workloads'],
-    rows: TRACKS.map((t, i) => [trackName(t), money(amounts[i]), percent(amounts[i] / total), number(s.counts.track[t] || 0)]),
+    rows: TRACKS.map((t, i) => [link(`#/workloads?track=${t}`, trackName(t)), money(amounts[i]), percent(amounts[i] / total), number(s.counts.track[t] || 0)]),
   });
 }
 

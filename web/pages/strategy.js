@@ -46,9 +46,9 @@ export function render({ main, params, signal, setTitle }) {
   const actions = get(`/findings?track=${track}`, { signal }).then(actionMap, () => new Map());
   data.catch(() => {});
   fill(figs, () => data, (s) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${date(s.as_of)}.`), figures([
-    { label: 'Workloads', value: number(s.figures.workloads), note: `${number(s.figures.production)} in production` },
+    { label: 'Workloads', value: number(s.figures.workloads), href: `#/workloads?track=${track}`, note: `${number(s.figures.production)} in production` },
     { label: 'Monthly spend', value: money(s.figures.monthly_spend) },
-    { label: 'Flagged workloads', value: number(s.figures.flagged), tone: s.figures.flagged ? 'alert' : null },
+    { label: 'Flagged workloads', value: number(s.figures.flagged), href: `#/workloads?track=${track}&flagged=true&sort=priority`, tone: s.figures.flagged ? 'alert' : null },
     { label: 'Without a swap layer', value: number(s.figures.without_swap_layer), note: 'cannot change model or cloud without a rebuild' },
     { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}` },
   ])), 'Loading headline figures');
@@ -117,7 +117,12 @@ function spendChart(s, colour) {
 
 function concentration(s, colour) {
   const layers = LAYERS.map((l) => ({ layer: l, ...s.concentration.layers[l] }));
-  const chart = chartFigure({
+  // Bars that are all the same say nothing: a sentence instead.
+  const same = layers.every((l) => l.hhi === layers[0].hhi);
+  const chart = same ? h('div', { class: 'chart-sentence' }, h('p', null, layers[0].hhi === 10000
+    ? `Each of the three layers has one vendor group carrying all of the ${trackName(s.track)} track's spend (${layers.map((l) => `${label(l.layer).toLowerCase()}: ${l.shares[0] ? l.shares[0].group : '—'}`).join(', ')}): HHI 10,000 means one group per layer.`
+    : `All three layers have the same HHI, ${number(layers[0].hhi)} (${bandName(layers[0].band).toLowerCase()}).`))
+    : chartFigure({
     title: `HHI per layer inside the ${trackName(s.track)} track`,
     config: {
       type: 'bar',
