@@ -4,7 +4,8 @@
 // it opens has the card's count; a bar of the lock-in chart opens the list
 // of that level; the chart's data table has the same links; a track whose
 // layers all have the same HHI says so in a sentence instead of three equal
-// bars.
+// bars; the renewal Gantt draws a today line and "due in N days" labels;
+// no chart title repeats its panel's heading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, open, api, settle } from './browser.mjs';
@@ -71,3 +72,37 @@ test('a track whose layers have equal HHI says it in a sentence', async () => {
   }
   assert.fail('the demo has a track with equal HHI on every layer (Copilot)');
 });
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`the renewal Gantt has a today line and "due in N days" labels (${viewport.width}×${viewport.height})`, async () => {
+    const summary = await call('/api/v1/portfolio/summary');
+    const soon = summary.deadlines[0];
+    const page = await env.newPage({ as: 'viewer', viewport });
+    await open(page, env.srv.base, '/');
+    await page.locator('#deadlines canvas').scrollIntoViewIfNeeded();
+    const seen = await page.evaluate(() => {
+      const canvas = document.querySelector('#deadlines canvas');
+      const chart = window.Chart.getChart(canvas);
+      const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let red = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - 163) < 12 && Math.abs(data[i + 1] - 50) < 12 && Math.abs(data[i + 2] - 43) < 12) red++;
+      }
+      return { plugins: (chart.config.plugins || []).map((p) => p.id), label: canvas.getAttribute('aria-label'), red, width, height };
+    });
+    assert.ok(seen.plugins.includes('deadlineMarks'), JSON.stringify(seen.plugins));
+    assert.match(seen.label, /^Notice deadlines in the next six months\. The dashed line is today\./);
+    assert.ok(seen.label.includes(`${soon.name}: notice by`), seen.label);
+    assert.ok(seen.label.includes(`(due in ${soon.days_left} days)`), seen.label);
+    // The today line and the labels of deadlines within 30 days are drawn in red.
+    assert.ok(seen.red > 100, `red pixels: ${seen.red}`);
+    // No title drawn twice: where the panel's heading says what the chart
+    // shows, the chart's own title is for screen readers only.
+    for (const id of ['deadlines', 'spend-track', 'spend-group', 'lockin']) {
+      const box = await page.locator(`#${id} .chart-title`).boundingBox();
+      assert.ok(!box || (box.width <= 1 && box.height <= 1), `${id}: ${JSON.stringify(box)}`);
+      assert.ok((await page.locator(`#${id} .chart-title`).textContent()).length > 10, id);
+    }
+    assert.deepEqual(page.problems, []);
+  });
+}

@@ -148,7 +148,7 @@ function drillDown(hrefOf) {
 function lockinChart(s) {
   const counts = LEVELS.map((l) => s.counts.level[l] || 0);
   return chartFigure({
-    title: 'Active workloads by lock-in level',
+    title: 'Active workloads by lock-in level', hideTitle: true,
     config: {
       type: 'bar',
       data: { labels: LEVELS.map(label), datasets: [{ label: 'Workloads', data: counts, backgroundColor: LEVELS.map((l) => LEVEL_COLORS[l]), borderColor: '#5b4a2a', borderWidth: 1 }] },
@@ -164,7 +164,7 @@ function trackChart(s) {
   const amounts = TRACKS.map((t) => s.spend.by_track[t] || 0);
   const total = s.spend.monthly_total || 1;
   return chartFigure({
-    title: 'Monthly spend by strategy track',
+    title: 'Monthly spend by strategy track', hideTitle: true,
     config: {
       type: 'bar',
       data: { labels: TRACKS.map(trackName), datasets: [{ label: 'Monthly spend', data: amounts, backgroundColor: TRACKS.map((t) => TRACK_COLORS[t]) }] },
@@ -181,7 +181,7 @@ function groupChart(s) {
   const groups = s.spend.by_group;
   const total = s.spend.monthly_total || 1;
   return chartFigure({
-    title: 'Monthly spend by vendor group (provider)',
+    title: 'Monthly spend by vendor group (provider)', hideTitle: true,
     config: {
       type: 'bar',
       data: { labels: groups.map((g) => g.group), datasets: [{ label: 'Monthly spend', data: groups.map((g) => g.amount), backgroundColor: NEUTRAL.bar }] },
@@ -257,7 +257,7 @@ function deadlineChart(s) {
     name: d.name, notice: d.notice_deadline, end: d.end_date, autoRenew: d.auto_renew, counterparty: d.counterparty,
   }));
   return timelineFigure({
-    title: 'Notice deadlines in the next six months',
+    title: 'Notice deadlines in the next six months', hideTitle: true,
     items, today: s.as_of,
     note: 'Light bar: time left to give notice. Dark bar: the notice period, up to the end date.',
   });
