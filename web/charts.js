@@ -69,8 +69,11 @@ onLeave(destroyCharts);
 //   table's rows); config: Chart.js config {type, data, options, plugins};
 //   columns: table header labels; rows: table rows (arrays of text);
 //   height: px of the drawing area; className: extra class on the figure.
-export function chartFigure({ title, summary, config, columns, rows, height = 260, className, note }) {
-  const label = `${title}. ${summary || rows.map((r) => r.join(' ')).join('; ')}`.slice(0, 600);
+// hideTitle: the panel's heading already says it; the title stays for
+// screen readers, the table's caption and the chart's label.
+export function chartFigure({ title, summary, config, columns, rows, height = 260, className, note, hideTitle }) {
+  const text = (c) => (c instanceof Node ? c.textContent : c);
+  const label = `${title}. ${summary || rows.map((r) => r.map(text).join(' ')).join('; ')}`.slice(0, 600);
   const canvas = h('canvas', { role: 'img', 'aria-label': label },
     `${title}: see the data table.`);
   const box = h('div', { class: 'chart-box', style: { height: `${height}px` } }, canvas);
@@ -83,7 +86,7 @@ export function chartFigure({ title, summary, config, columns, rows, height = 26
     h('summary', null, 'Show data table'),
     scroller(`${title} (data table)`, tbl));
   const fig = h('figure', { class: `chart ${className || ''}`.trim() },
-    h('figcaption', null, h('span', { class: 'chart-title' }, title), note ? h('span', { class: 'chart-note' }, note) : null),
+    h('figcaption', null, h('span', { class: hideTitle ? 'chart-title visually-hidden' : 'chart-title' }, title), note ? h('span', { class: 'chart-note' }, note) : null),
     box, details);
   const now = lib();
   if (now) {
@@ -149,7 +152,7 @@ export const short = (s, n = 34) => (String(s).length > n ? `${String(s).slice(0
 // A timeline of contract notice deadlines and end dates.
 //   items: [{name, notice: 'YYYY-MM-DD', end: 'YYYY-MM-DD', counterparty, autoRenew}]
 //   today: 'YYYY-MM-DD'; horizonDays: how far to show (default: to the last end).
-export function timelineFigure({ title, items, today, horizonDays, note }) {
+export function timelineFigure({ title, items, today, horizonDays, note, hideTitle }) {
   const t0 = parseDay(today);
   const off = (d) => (d ? Math.round((parseDay(d) - t0) / DAY_MS) : null);
   const lastEnd = Math.max(30, ...items.map((i) => off(i.end) || 0));
@@ -174,6 +177,44 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
   }
   const rows = shown.map((i) => [i.name, i.counterparty || '—', date(i.notice),
     off(i.notice) === null ? '—' : number(off(i.notice)), date(i.end), i.autoRenew ? 'Yes' : 'No']);
+  // "due in N days" at the end of each bar of time left, and a "Today" line.
+  const dueText = (n) => (n === 0 ? 'due today' : n === 1 ? 'due in 1 day' : `due in ${number(n)} days`);
+  const marks = {
+    id: 'deadlineMarks',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea: area, scales: { x, y } } = chart;
+      ctx.save();
+      const x0 = x.getPixelForValue(0);
+      ctx.strokeStyle = '#a3322b';
+      ctx.lineWidth = 2;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x0, area.top);
+      ctx.lineTo(x0, area.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = '600 11px system-ui, sans-serif';
+      ctx.textBaseline = 'bottom';
+      ctx.fillStyle = '#a3322b';
+      ctx.fillText('Today', Math.max(0, x0 - 14), area.top - 2);
+      ctx.textBaseline = 'middle';
+      shown.forEach((it, i) => {
+        const n = off(it.notice);
+        if (n === null || n < 0 || n > span) return;
+        const text = dueText(n);
+        const w = ctx.measureText(text).width;
+        const px = x.getPixelForValue(n);
+        const tx = px + 6 + w <= area.right ? px + 6 : Math.max(area.left + 2, px - 6 - w);
+        const ty = y.getPixelForValue(i);
+        // A light box under the text keeps it readable over either bar.
+        ctx.fillStyle = 'rgba(255,255,255,0.9)';
+        ctx.fillRect(tx - 2, ty - 7, w + 4, 14);
+        ctx.fillStyle = n <= 30 ? '#a3322b' : '#1f1f1f';
+        ctx.fillText(text, tx, ty);
+      });
+      ctx.restore();
+    },
+  };
   const config = {
     type: 'bar',
     data: {
@@ -185,6 +226,7 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
     },
     options: {
       indexAxis: 'y',
+      layout: { padding: { top: 16 } },
       scales: {
         x: {
           type: 'linear', min: 0, max: span,
@@ -203,11 +245,12 @@ export function timelineFigure({ title, items, today, horizonDays, note }) {
         tooltip: { callbacks: { title: (items) => (items[0] ? labels[items[0].dataIndex] : ''), label: (c) => `${c.dataset.label}: ${monthLabel(t0 + c.raw[0] * DAY_MS)} – ${date(new Date(t0 + c.raw[1] * DAY_MS).toISOString())}` } },
       },
     },
+    plugins: [marks],
   };
   return chartFigure({
-    title, note, config,
+    title, note, config, hideTitle,
     summary: shown.length
-      ? shown.map((i) => `${i.name}: notice by ${date(i.notice)}, ends ${date(i.end)}`).join('; ')
+      ? `The dashed line is today. ${shown.map((i) => `${i.name}: notice by ${date(i.notice)}${off(i.notice) !== null && off(i.notice) >= 0 ? ` (${dueText(off(i.notice))})` : ''}, ends ${date(i.end)}`).join('; ')}`
       : 'No notice deadline or end date in this period.',
     columns: ['Contract', 'Counterparty', 'Notice deadline', 'Days left', 'End date', 'Auto-renews'],
     rows,

@@ -12,7 +12,7 @@ const ABILITIES = {
   viewer: ['read', 'tokens'],
   architect: ['read', 'tokens', 'edit_workloads', 'edit_scenarios'],
   auditor: ['read', 'tokens', 'export', 'audit'],
-  leadership: ['read', 'tokens', 'accept_risk'],
+  leadership: ['read', 'tokens', 'accept_risk', 'manage_findings'],
   admin: ['*'],
 };
 
@@ -25,7 +25,7 @@ export const ROLE_HELP = {
   viewer: 'reads everything except users, others\' tokens and the audit trail',
   architect: 'also registers and edits workloads and saves scenarios',
   auditor: 'also reads the audit trail and exports',
-  leadership: 'reads as a viewer does, and accepts or revokes a workload\'s lock-in risk',
+  leadership: 'reads as a viewer does, accepts or revokes a workload\'s lock-in risk, and sets findings\' owner, due date and status',
   admin: 'everything: catalogue, risk weights, users and all tokens',
 };
 

@@ -24,11 +24,12 @@ export function panel(title, { id, wide, full, half, level = 2, note } = {}) {
   return { el, body };
 }
 
-// Headline figures: [{label, value, note, tone}] as cards.
+// Headline figures: [{label, value, note, tone, href}] as cards; with href
+// the value links to the list behind it (the register with its filters).
 export function figures(items) {
   return h('dl', { class: 'figures' }, items.map((f) => h('div', { class: `figure${f.tone ? ` tone-${f.tone}` : ''}` },
     h('dt', null, f.label),
-    h('dd', { class: 'value' }, f.value),
+    h('dd', { class: 'value' }, f.href ? link(f.href, f.value) : f.value),
     f.note ? h('dd', { class: 'note' }, f.note) : null)));
 }
 

@@ -94,6 +94,8 @@ int exports_workloads_csv(sy_request *rq);
 int workloads_evidence(sy_request *rq);
 int openapi_get(sy_request *rq);
 int compliance_get(sy_request *rq);
+int findings_list(sy_request *rq);
+int findings_patch(sy_request *rq);
 int drills_list(sy_request *rq);
 int drills_create(sy_request *rq);
 int acceptances_of_workload(sy_request *rq);

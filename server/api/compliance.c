@@ -37,6 +37,7 @@ int write_compliance(sy_request *rq, const analysis *an, const char *track)
         total++;
         by[strcmp(f->severity, "high") == 0 ? 0 : strcmp(f->severity, "medium") == 0 ? 1 : 2]++;
         jw_obj(w);
+        jw_kstr(w, "key", f->key);
         jw_kstr(w, "code", f->code);
         jw_kstr(w, "severity", f->severity);
         jw_kstr(w, "title", f->title);

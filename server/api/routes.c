@@ -64,6 +64,8 @@ const route API_ROUTES[] = {
     R("DELETE", "/api/v1/calendar/feeds/{id}", calendar_feeds_delete, ROLE_VIEWER, 0, "Revoke a calendar feed"),
     R("GET", "/api/v1/calendar/{secret}.ics", calendar_feed_get, ROLE_PUBLIC, 0, "The deadlines as iCalendar (the secret is the credential)"),
     R("GET", "/api/v1/compliance", compliance_get, ROLE_VIEWER, RF_CACHEABLE, "Compliance findings of the active set"),
+    R("GET", "/api/v1/findings", findings_list, ROLE_VIEWER, RF_CACHEABLE, "Every finding of the active set, with owner, due date and status"),
+    R("PATCH", "/api/v1/findings/{key}", findings_patch, ROLE_LEADERSHIP, RF_BODY, "Set a finding's owner, due date, status or note"),
     R("GET", "/api/v1/strategies/{track}", strategy_get, ROLE_VIEWER, RF_CACHEABLE, "Strategy view of one track"),
     R("POST", "/api/v1/scenarios/evaluate", scenarios_evaluate, ROLE_VIEWER, RF_BODY, "Evaluate a what-if scenario (writes nothing)"),
     E("GET", "/api/v1/scenarios", list, SCENARIO_OPS, ROLE_VIEWER, RF_CACHEABLE, "List saved scenarios"),

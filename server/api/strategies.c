@@ -82,6 +82,7 @@ static void write_findings(jw *w, const portfolio *p, const finding *findings, s
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
         jw_obj(w);
+        jw_kstr(w, "key", findings[i].key);
         jw_kstr(w, "code", findings[i].code);
         jw_kstr(w, "severity", findings[i].severity);
         jw_kstr(w, "text", findings[i].text);

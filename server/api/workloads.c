@@ -9,6 +9,7 @@
 
 #include "api/analysis.h"
 #include "api/api.h"
+#include "core/form_rules.h"
 #include "common/text.h"
 
 /* One workload as the API writes it, with its risk when known (a preview
@@ -195,5 +196,21 @@ int workloads_preview(sy_request *rq)
     risk_result r;
     analysis_score(&an, x, &rq->arena, &r);
     workload_write(&rq->jw, x, &r);
+    /* Legal but implausible values, said beside their field (form_rules.h). */
+    sy_errors warn;
+    errors_init(&warn);
+    workload_warnings(x, an.p.today, &warn);
+    if (jw_reopen(&rq->jw) == 0) {
+        jw_key(&rq->jw, "warnings");
+        jw_arr(&rq->jw);
+        for (int i = 0; i < warn.count; i++) {
+            jw_obj(&rq->jw);
+            jw_kstr(&rq->jw, "pointer", warn.items[i].pointer);
+            jw_kstr(&rq->jw, "detail", warn.items[i].detail);
+            jw_obj_end(&rq->jw);
+        }
+        jw_arr_end(&rq->jw);
+        jw_obj_end(&rq->jw);
+    }
     return 200;
 }

@@ -45,6 +45,18 @@ static void close_(jw *w, char c)
         w->depth--;
 }
 
+int jw_reopen(jw *w)
+{
+    if (w->depth != 0 || !w->out->len || w->out->data[w->out->len - 1] != '}' ||
+        JW_MAX_DEPTH < 2)
+        return -1;
+    w->out->len--;
+    w->out->data[w->out->len] = '\0';
+    w->depth = 1;
+    w->first[1] = 0;
+    return 0;
+}
+
 void jw_obj(jw *w) { open(w, '{'); }
 void jw_obj_end(jw *w) { close_(w, '}'); }
 void jw_arr(jw *w) { open(w, '['); }

@@ -24,6 +24,10 @@ void jw_init(jw *w, buf *out);
 void jw_obj(jw *w);                 /* { */
 void jw_obj_end(jw *w);             /* } */
 void jw_arr(jw *w);                 /* [ */
+/* Reopens the top-level object just closed, so more members can follow
+ * (an answer that adds to what another writer wrote). 0, or -1 when the
+ * output does not end with a closed top-level object. */
+int jw_reopen(jw *w);
 void jw_arr_end(jw *w);             /* ] */
 void jw_key(jw *w, const char *key);
 void jw_str(jw *w, const char *s);  /* NULL writes null */

@@ -63,7 +63,8 @@ static const char *fmt(arena *a, const char *f, ...)
 }
 
 /* Adds a finding about the given workloads (copied). */
-static void add(acc *c, const char *code, const char *severity, const char *title,
+static void add(acc *c, const char *key, const char *code, const char *severity,
+                const char *title,
                 const char *detail, const char *action, const int64_t *ids, size_t n_ids)
 {
     if (c->failed)
@@ -81,6 +82,7 @@ static void add(acc *c, const char *code, const char *severity, const char *titl
         c->cap = cap;
     }
     compliance_finding *f = &c->items[c->n++];
+    f->key = key;
     f->code = code;
     f->severity = severity;
     f->title = title;
@@ -88,7 +90,7 @@ static void add(acc *c, const char *code, const char *severity, const char *titl
     f->action = action;
     f->n_workloads = n_ids;
     f->workloads = arena_alloc(c->a, (n_ids + 1) * sizeof(int64_t));
-    if (!f->workloads || !detail || !action) {
+    if (!f->workloads || !key || !detail || !action) {
         c->failed = 1;
         return;
     }
@@ -159,7 +161,8 @@ static void residency(acc *c, const workload *w)
         buf_init(&allowed);
         join_regions(&where, o->regions, o->n_regions);
         join_regions(&allowed, w->allowed_regions, w->n_allowed_regions);
-        add(c, "residency", restricted ? "high" : "medium",
+        add(c, fmt(c->a, "residency.w%lld.o%lld", (long long)w->id, (long long)o->id),
+            "residency", restricted ? "high" : "medium",
             "Data processed outside its allowed regions",
             fmt(c->a, "\"%s\" sends %s data to %s, which processes it only in %s, outside its "
                       "allowed regions (%s).", w->name, w->data_classification, o->name,
@@ -233,7 +236,8 @@ static void residency_groups(acc *c)
         const offering *o = &p->offerings[i];
         size_t n = o->n_regions ? 0 : collect(c, 0, sends_unknown, o, scratch, ids);
         if (n)
-            add(c, "residency_unknown", "low", "Processing regions not recorded",
+            add(c, fmt(c->a, "residency_unknown.o%lld", (long long)o->id),
+                "residency_unknown", "low", "Processing regions not recorded",
                 fmt(c->a, "%zu workload%s with confidential or restricted data and allowed "
                           "regions send%s it to %s, whose processing regions are not "
                           "recorded.", n, n == 1 ? "" : "s", n == 1 ? "s" : "", o->name),
@@ -248,7 +252,8 @@ static void residency_groups(acc *c)
         hq_ctx h = {p, v};
         size_t n = collect(c, 1, sends_abroad, &h, scratch, ids);
         if (n)
-            add(c, "residency", "medium", "Restricted data with a provider headquartered elsewhere",
+            add(c, fmt(c->a, "residency_hq.v%lld", (long long)v->id),
+                "residency", "medium", "Restricted data with a provider headquartered elsewhere",
                 fmt(c->a, "%zu workload%s send%s restricted data to offerings of %s, "
                           "headquartered in %s, outside %s allowed regions.", n,
                     n == 1 ? "" : "s", n == 1 ? "s" : "", v->name, v->country,
@@ -298,7 +303,8 @@ static void retirement(acc *c)
             ids[k] = users[k]->id;
         const offering *next = o->successor ? pf_offering(p, o->successor) : NULL;
         if (past)
-            add(c, "model_retired", "high", "Model past its retirement date",
+            add(c, fmt(c->a, "model_retired.o%lld", (long long)o->id),
+                "model_retired", "high", "Model past its retirement date",
                 fmt(c->a, "%s retired on %s; %zu active workload%s still depend%s on it.",
                     o->name, o->retires, n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
                 next ? fmt(c->a, "Move %s to %s now.", n == 1 ? "it" : "them", next->name)
@@ -306,7 +312,8 @@ static void retirement(acc *c)
                            n == 1 ? "it" : "them"),
                 ids, n);
         else
-            add(c, "model_retiring", "medium", "Model retiring with no successor planned",
+            add(c, fmt(c->a, "model_retiring.o%lld", (long long)o->id),
+                "model_retiring", "medium", "Model retiring with no successor planned",
                 fmt(c->a, "%s retires on %s, in %lld days, and no successor is named; %zu active "
                           "workload%s depend%s on it.", o->name, o->retires,
                     (long long)(day - p->today), n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
@@ -324,7 +331,8 @@ static void ai_act(acc *c, const workload *w)
     int fria = w->impact_assessment != NULL;
     if (owner && fria)
         return;
-    add(c, "ai_act_oversight", "high", "High-risk AI system without oversight on file",
+    add(c, fmt(c->a, "ai_act_oversight.w%lld", (long long)w->id),
+        "ai_act_oversight", "high", "High-risk AI system without oversight on file",
         fmt(c->a, "\"%s\" is a high-risk AI system under the EU AI Act and has %s%s%s.",
             w->name, owner ? "" : "no human-oversight owner",
             !owner && !fria ? " and " : "",
@@ -363,7 +371,8 @@ static void exit_plans(acc *c)
         }
         if (!n)
             continue;
-        add(c, "exit_plan_untested", "medium", "Critical workloads on a contract with no tested exit plan",
+        add(c, fmt(c->a, "exit_plan_untested.c%lld", (long long)k->id),
+            "exit_plan_untested", "medium", "Critical workloads on a contract with no tested exit plan",
             fmt(c->a, "\"%s\" with %s covers %zu critical workload%s and its exit plan has %s.",
                 k->name, vendor_name(p, k->counterparty), n, n == 1 ? "" : "s",
                 k->exit_plan && k->exit_plan[0] ? "never been tested" : "not been written"),

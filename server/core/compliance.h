@@ -38,6 +38,9 @@
 #define COMPLIANCE_RETIRE_DAYS 90
 
 typedef struct compliance_finding {
+    const char *key;           /* stable: code and subject ids, e.g.
+                                  "residency.w12.o7", "residency_hq.v3",
+                                  "model_retired.o9", "exit_plan_untested.c4" */
     const char *code;
     const char *severity;      /* high | medium | low */
     const char *title;         /* short, plain words */

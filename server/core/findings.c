@@ -8,6 +8,7 @@
 #include "common/buf.h"
 #include "common/text.h"
 #include "core/concentration.h"
+#include "core/finding_action.h"
 
 #define MAX_FINDINGS 8
 
@@ -24,6 +25,8 @@ static int active_in(const workload *w, const char *track)
 
 typedef struct ctx {
     const portfolio *p;
+    const char *track;
+    int64_t subject;           /* the contract of a deadline finding, or 0 */
     arena *a;
     finding *list;
     size_t n;
@@ -43,6 +46,12 @@ static void emit(ctx *c, const char *code, const char *severity, const char *fmt
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     finding *f = &c->list[c->n++];
+    char key[96];
+    if (c->subject)
+        snprintf(key, sizeof key, "%s.%s.c%lld", code, c->track, (long long)c->subject);
+    else
+        snprintf(key, sizeof key, "%s.%s", code, c->track);
+    f->key = arena_strdup(c->a, key);
     f->code = code;
     f->severity = severity;
     f->text = arena_strdup(c->a, text);
@@ -205,12 +214,14 @@ static void rule_deadlines(ctx *c, const risk_result *risk, const char *track)
             continue;
         char day[11];
         date_format(deadline, day);
+        c->subject = ct->id;
         emit(c, "deadline_lock_in", "high",
              "The notice deadline of \"%s\" is %s, in %lld days; it renews automatically "
              "for %lld months and %zu workload%s at high or critical lock-in depend on it. "
              "Decide before then whether to renew, renegotiate or prepare an exit.",
              ct->name, day, (long long)(deadline - p->today), (long long)ct->renewal_months,
              c->n_ids, c->n_ids == 1 ? "" : "s");
+        c->subject = 0;
     }
 }
 
@@ -308,7 +319,7 @@ static void rule_flagged(ctx *c, const risk_result *risk, const char *track)
 int findings_for_track(const portfolio *p, const risk_result *risk, const char *track,
                        arena *a, finding **out, size_t *n)
 {
-    ctx c = {p, a, NULL, 0, NULL, 0};
+    ctx c = {p, track, 0, a, NULL, 0, NULL, 0};
     c.list = arena_alloc(a, MAX_FINDINGS * sizeof(finding));
     c.ids = arena_alloc(a, (p->n_workloads + 1) * sizeof(int64_t));
     if (!c.list || !c.ids)
@@ -319,6 +330,16 @@ int findings_for_track(const portfolio *p, const risk_result *risk, const char *
     rule_concentration(&c, track);
     rule_flagged(&c, risk, track);
     rule_openai_compatible(&c, track);
+    /* Most severe first, keeping the rules' order within a severity
+     * (insertion sort: stable, and there are at most MAX_FINDINGS). */
+    for (size_t i = 1; i < c.n; i++) {
+        finding f = c.list[i];
+        size_t k = i;
+        for (; k > 0 && finding_severity_rank(c.list[k - 1].severity) >
+                            finding_severity_rank(f.severity); k--)
+            c.list[k] = c.list[k - 1];
+        c.list[k] = f;
+    }
     *out = c.list;
     *n = c.n;
     return 0;

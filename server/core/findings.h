@@ -16,7 +16,8 @@
  *                      interface and could move to another offering or cloud
  *  flagged             how many of the track's workloads are flagged
  *
- * Severity: high, medium or info. */
+ * Severity: high, medium or info. Each finding has a stable key
+ * (core/finding_action.h) under which its owner, due date and status are kept. */
 #ifndef SY_FINDINGS_H
 #define SY_FINDINGS_H
 
@@ -28,6 +29,8 @@
 #include "core/risk.h"
 
 typedef struct finding {
+    const char *key;           /* stable: "<code>.<track>", and for a
+                                  deadline "deadline_lock_in.<track>.c<id>" */
     const char *code;
     const char *severity;
     const char *text;
@@ -35,7 +38,8 @@ typedef struct finding {
     size_t n_workloads;
 } finding;
 
-/* risk holds one result per p->workloads[i]. */
+/* The track's findings, most severe first (then in the order above); risk
+ * holds one result per p->workloads[i]. */
 int findings_for_track(const portfolio *p, const risk_result *risk, const char *track,
                        arena *a, finding **out, size_t *n);
 

@@ -19,6 +19,23 @@
 
 #define SLOT(obj, off, T) ((T *)(void *)((char *)(obj) + (off)))
 
+/* n with thousands separators ("1,000,000,000"), for limits read in words. */
+static const char *grouped(long long n, char out[32])
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+    size_t k = 0;
+    if (n < 0)
+        out[k++] = '-';
+    for (int i = 0; i < len && k < 30; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+    return out;
+}
+
 static int valid_string(const field_desc *f, const char *s, const char *ptr,
                         sy_errors *e)
 {
@@ -30,7 +47,8 @@ static int valid_string(const field_desc *f, const char *s, const char *ptr,
         return -1;
     }
     if ((int64_t)n > f->max) {
-        errors_add(e, ptr, "must be at most %lld characters", (long long)f->max);
+        char hi[32];
+        errors_add(e, ptr, "must be at most %s characters", grouped((long long)f->max, hi));
         return -1;
     }
     if (f->min > 0) {
@@ -132,8 +150,9 @@ static int apply_scalar(const field_desc *f, const json_t *v, const char *ptr, v
     case FK_INT:
         if (!json_is_integer(v) || json_integer_value(v) < f->min ||
             json_integer_value(v) > f->max) {
-            errors_add(e, ptr, "must be a whole number from %lld to %lld",
-                       (long long)f->min, (long long)f->max);
+            char lo[32], hi[32];
+            errors_add(e, ptr, "must be a whole number from %s up to %s",
+                       grouped((long long)f->min, lo), grouped((long long)f->max, hi));
             return -1;
         }
         *SLOT(obj, f->offset, int64_t) = (int64_t)json_integer_value(v);
@@ -142,8 +161,9 @@ static int apply_scalar(const field_desc *f, const json_t *v, const char *ptr, v
         int64_t cents;
         if (!json_is_number(v) || json_to_cents(v, &cents) != 0 || cents < 0 ||
             cents > f->max * 100) {
-            errors_add(e, ptr, "must be an amount from 0 to %lld with at most two decimals",
-                       (long long)f->max);
+            char hi[32];
+            errors_add(e, ptr, "must be an amount from 0 up to %s with at most two decimals",
+                       grouped((long long)f->max, hi));
             return -1;
         }
         *SLOT(obj, f->offset, int64_t) = cents;

@@ -17,6 +17,8 @@ struct cache_entry {
     uint64_t gen;
     char *body;
     size_t len;
+    char *gz;                   /* gzip form, or NULL (http/gzip.h) */
+    size_t gz_len;
     char content_type[48];
     char etag[48];
     int refs;                   /* the table holds one */
@@ -41,6 +43,7 @@ static void unref(cache_entry *e)
     if (e && --e->refs == 0) {
         free(e->key);
         free(e->body);
+        free(e->gz);
         free(e);
     }
 }
@@ -68,6 +71,8 @@ int cache_get(const char *key, uint64_t gen, cache_hit *hit)
         hit->len = e->len;
         hit->content_type = e->content_type;
         hit->etag = e->etag;
+        hit->gz = e->gz;
+        hit->gz_len = e->gz_len;
         found = 1;
     }
     if (found)
@@ -87,7 +92,7 @@ void cache_release(cache_hit *hit)
 }
 
 void cache_put(const char *key, uint64_t gen, const char *content_type, const char *body,
-               size_t len, char etag[48])
+               size_t len, const char *gz, size_t gz_len, char etag[48])
 {
     if (!etag[0]) {
         uint64_t h = fnv1a(body, len, 1469598103934665603ULL);
@@ -100,14 +105,20 @@ void cache_put(const char *key, uint64_t gen, const char *content_type, const ch
         return;
     e->key = strdup(key);
     e->body = malloc(len ? len : 1);
-    if (!e->key || !e->body) {
+    e->gz = gz ? malloc(gz_len ? gz_len : 1) : NULL;
+    if (!e->key || !e->body || (gz && !e->gz)) {
         free(e->key);
         free(e->body);
+        free(e->gz);
         free(e);
         return;
     }
     memcpy(e->body, body, len);
     e->len = len;
+    if (gz) {
+        memcpy(e->gz, gz, gz_len);
+        e->gz_len = gz_len;
+    }
     e->gen = gen;
     e->refs = 1;
     snprintf(e->content_type, sizeof e->content_type, "%s", content_type);
@@ -116,17 +127,17 @@ void cache_put(const char *key, uint64_t gen, const char *content_type, const ch
     pthread_mutex_lock(&lock);
     cache_entry *old = slots[slot];
     if (old)
-        bytes -= old->len;
-    if (bytes + len > MAX_BYTES) {
+        bytes -= old->len + old->gz_len;
+    if (bytes + len + e->gz_len > MAX_BYTES) {
         /* Over budget: keep what is there rather than grow. */
         if (old)
-            bytes += old->len;
+            bytes += old->len + old->gz_len;
         pthread_mutex_unlock(&lock);
         unref(e);
         return;
     }
     slots[slot] = e;
-    bytes += len;
+    bytes += len + e->gz_len;
     unref(old);
     pthread_mutex_unlock(&lock);
 }

@@ -17,16 +17,18 @@ typedef struct cache_hit {
     size_t len;
     const char *content_type;
     const char *etag;
+    const char *gz;             /* the body gzip-compressed, or NULL */
+    size_t gz_len;
 } cache_hit;
 
 /* Looks up key for generation gen; 1 and *hit filled on a hit. */
 int cache_get(const char *key, uint64_t gen, cache_hit *hit);
 void cache_release(cache_hit *hit);
-/* Stores a copy of body with its ETag: etag (48 bytes) is kept if the
- * handler set one (a resource's "id-version"), else computed from the
- * generation and the body. */
+/* Stores a copy of body (and of its gzip form gz, when not NULL) with its
+ * ETag: etag (48 bytes) is kept if the handler set one (a resource's
+ * "id-version"), else computed from the generation and the body. */
 void cache_put(const char *key, uint64_t gen, const char *content_type, const char *body,
-               size_t len, char etag[48]);
+               size_t len, const char *gz, size_t gz_len, char etag[48]);
 /* Lookups that hit and missed since start (for /metrics). */
 void cache_stats(uint64_t *hits, uint64_t *misses);
 /* Drops everything (tests, shutdown). */

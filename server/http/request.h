@@ -71,6 +71,12 @@ typedef struct sy_request {
     char set_cookie[256];       /* Set-Cookie, or "" */
     const char *csp;            /* Content-Security-Policy instead of the default */
     int retry_after;            /* Retry-After seconds, or 0 */
+    /* gzip (http/gzip.h), set by the dispatcher, not by handlers */
+    char *gz;                   /* out compressed (malloc'd), or NULL */
+    size_t gz_len;
+    const char *gz_body;        /* the compressed body being sent, or NULL */
+    size_t gz_body_len;
+    int vary_encoding;          /* the answer depends on Accept-Encoding */
 } sy_request;
 
 /* The value of a {name} capture copied into the arena, or NULL. */

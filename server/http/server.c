@@ -22,10 +22,12 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "http/assets.h"
 #include "http/auth.h"
 #include "http/authcache.h"
 #include "http/deadline.h"
 #include "http/framing.h"
+#include "http/gzip.h"
 #include "http/metrics.h"
 #include "http/peers.h"
 #include "http/cache.h"
@@ -252,6 +254,9 @@ static void parse_if_match(sy_request *rq)
         if (n < sizeof tag) {
             memcpy(tag, p + 1, n);
             tag[n] = '\0';
+            /* The gzip form's tag names the same version. */
+            if (n > 3 && strcmp(tag + n - 3, "-gz") == 0)
+                tag[n - 3] = '\0';
             int64_t id, version;
             if ((dash = strchr(tag, '-')) != NULL) {
                 *dash = '\0';
@@ -279,9 +284,17 @@ static void send_full(sy_request *rq, int status, int head_only, const char *all
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
     const char *text = mg_get_response_code_text(rq->conn, status);
     buf_printf(&h, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, text ? text : "", date);
+    if (rq->gz_body) {
+        body = rq->gz_body;
+        len = rq->gz_body_len;
+    }
     if (status != 204 && status != 304)
         buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
                    rq->content_type ? rq->content_type : "application/json", len);
+    if (rq->gz_body && status != 304)
+        buf_puts(&h, "Content-Encoding: gzip\r\n");
+    if (rq->vary_encoding)
+        buf_puts(&h, "Vary: Accept-Encoding\r\n");
     buf_printf(&h, "Cache-Control: %s\r\n", rq->cache_control ? rq->cache_control : "no-store");
     if (rq->etag[0])
         buf_printf(&h, "ETag: %s\r\n", rq->etag);
@@ -337,9 +350,15 @@ static int etag_matches(const char *inm, const char *etag)
 /* Answers from the cache: the stored body, or 304 when the client has it. */
 static int send_cached(sy_request *rq, const cache_hit *hit, int head_only)
 {
-    int status = etag_matches(req_header(rq, "If-None-Match"), hit->etag) ? 304 : 200;
     rq->content_type = hit->content_type;
     copy_str(rq->etag, sizeof rq->etag, hit->etag);
+    rq->vary_encoding = hit->gz != NULL;
+    if (hit->gz && accepts_gzip(req_header(rq, "Accept-Encoding"))) {
+        rq->gz_body = hit->gz;
+        rq->gz_body_len = hit->gz_len;
+        gzip_etag(rq->etag);
+    }
+    int status = etag_matches(req_header(rq, "If-None-Match"), rq->etag) ? 304 : 200;
     send_full(rq, status, head_only, NULL, hit->body, hit->len);
     return status;
 }
@@ -584,9 +603,24 @@ static int run_handler(dispatch *d)
     int status = d->found.found->handler(rq);
     if (buf_failed(&rq->out))
         status = problem(rq, 500, NULL, "The response could not be built.");
-    if (status == 200 && d->key.len && !buf_failed(&d->key))
+    /* Compressed once: for the cache (every client after this one) or for
+     * this client when it takes gzip. */
+    int cacheable = status == 200 && d->key.len && !buf_failed(&d->key);
+    int gz_ok = accepts_gzip(req_header(rq, "Accept-Encoding"));
+    if (status == 200 && gzip_worth(rq->content_type, rq->disposition, rq->out.len)) {
+        rq->vary_encoding = 1;
+        if ((cacheable || gz_ok) &&
+            gzip_compress(rq->out.data, rq->out.len, &rq->gz, &rq->gz_len) != 0)
+            rq->gz = NULL;
+    }
+    if (cacheable)
         cache_put(d->key.data, d->gen, rq->content_type ? rq->content_type : "application/json",
-                  rq->out.data ? rq->out.data : "", rq->out.len, rq->etag);
+                  rq->out.data ? rq->out.data : "", rq->out.len, rq->gz, rq->gz_len, rq->etag);
+    if (rq->gz && gz_ok) {
+        rq->gz_body = rq->gz;
+        rq->gz_body_len = rq->gz_len;
+        gzip_etag(rq->etag);
+    }
     if (status == 200 && strcmp(rq->method, "GET") == 0 && rq->etag[0] &&
         etag_matches(req_header(rq, "If-None-Match"), rq->etag))
         status = 304;
@@ -599,6 +633,7 @@ static void dispatch_free(dispatch *d)
     for (int i = 0; i < rq->n_done; i++)
         rq->done[i].fn(rq->done[i].arg);
     json_decref(rq->body);
+    free(rq->gz);
     buf_free(&d->key);
     buf_free(&d->body);
     buf_free(&rq->out);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "core/finding_action.h"
 #include "core/model.h"
 
 typedef struct sy_db sy_db;
@@ -318,6 +319,16 @@ int store_acceptance_add(sy_db *db, risk_acceptance *r, store_err *err); /* sets
 /* Marks it revoked (at, by); an already revoked one is left as it was. */
 int store_acceptance_revoke(sy_db *db, int64_t id, const char *at, const char *by,
                             store_err *err);
+
+/* ---- finding actions (findings.c) ----------------------------------------- */
+/* Every stored action, by key. */
+int store_finding_actions(sy_db *db, arena *a, finding_action **items, size_t *n,
+                          store_err *err);
+/* The action under key: ST_OK, ST_NOT_FOUND or an error. */
+int store_finding_action_get(sy_db *db, const char *key, arena *a, finding_action *out,
+                             store_err *err);
+/* Inserts or replaces the action under f->key; sets f->id. */
+int store_finding_action_put(sy_db *db, finding_action *f, store_err *err);
 
 /* Risk weights in RISK_* order (core/risk.h). */
 int store_weights_get(sy_db *db, int *points, int n, store_err *err);

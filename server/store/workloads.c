@@ -4,9 +4,40 @@
  * (store/entity.c); here are the list filters by vendor (through the
  * offerings depended on) and by offering. A write notes the workload, so
  * the scored snapshot can be brought up to date by reading just it. */
+#include "common/text.h"
 #include "store/entity.h"
+#include "store/internal.h"
 
 STORE_ROW_READER(read_workload, WORKLOAD_STORE)
+
+static const char SQL_OTHER_NAMES[] = "SELECT name FROM workloads WHERE id <> ?1";
+
+/* No other workload has the same name compared without case and extra
+ * spaces (text_name_equal): "claims triage assistant " is the "Claims
+ * triage assistant" already there. 409 on /name. */
+static int workload_check(sy_db *db, int64_t id, const void *item, store_err *err)
+{
+    const char *name = ((const workload *)item)->name;
+    dstmt *st = db_stmt(db, SQL_OTHER_NAMES);
+    if (!st)
+        return db_fail(db, err, "name check");
+    bind_i64(st, 1, id);
+    db_step rc = DB_DONE;
+    int taken = 0;
+    size_t len;
+    while (!taken && (rc = dstmt_step(st)) == DB_ROW) {
+        const char *other = dstmt_col_text(st, 0, &len);
+        taken = other && text_name_equal(other, name);
+    }
+    dstmt_reset(st);
+    if (taken) {
+        err_set(err, ST_CONFLICT, "/name",
+                "Another workload already has this name (names are compared without case "
+                "and extra spaces).");
+        return ST_CONFLICT;
+    }
+    return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "name check");
+}
 
 const store_entity WORKLOAD_STORE = {
     .desc = &WORKLOAD_DESC,
@@ -23,4 +54,5 @@ const store_entity WORKLOAD_STORE = {
     .taken = "Another workload already has this name.",
     .workloads = 1,
     .read_row = read_workload,
+    .check = workload_check,
 };

@@ -306,8 +306,15 @@ static void preview_schema(json_t *schemas)
         json_object_set_new(props, stamps[i], json_pack(
             "{s:[ss], s:s, s:s, s:b}", "type", "string", "null", "format", "date-time",
             "description", "Null: a preview is not saved.", "readOnly", 1));
+    json_object_set_new(props, "warnings", json_pack(
+        "{s:s, s:s, s:{s:s, s:{s:{s:s}, s:{s:s}}, s:[ss]}}", "type", "array", "description",
+        "Legal but implausible values (a workload in production with a planned end in the "
+        "past), each named by its field; they never refuse a save.",
+        "items", "type", "object", "properties", "pointer", "type", "string", "detail", "type",
+        "string", "required", "pointer", "detail"));
     json_object_set_new(s, "description", json_string(
-        "A workload as it would be saved, with the risk it would have; nothing is written."));
+        "A workload as it would be saved, with the risk it would have and any warnings; "
+        "nothing is written."));
     json_object_set_new(schemas, "WorkloadPreview", s);
 }
 

@@ -65,14 +65,21 @@ test('register a workload: invalid first (messages beside the fields), then vali
   assert.match(await page.locator('.form-summary .problem').innerText(), /Not saved/);
 
   // Live score: POST /api/v1/workloads/preview, when the server has it.
+  // Owner, data classification and AI Act tier are decisions, not defaults.
+  assert.equal(await page.inputValue('#f-ai_act_tier'), '');
+  assert.equal(await page.inputValue('#f-data_classification'), '');
+  assert.equal(await page.locator('[data-field="owner"] .field-error').innerText(), 'Owner is required.');
   await page.getByRole('button', { name: 'Remove dependency 2' }).click();
   await page.fill('#f-name', name);
+  await page.fill('#f-owner', 'Dana Whitfield');
+  await page.selectOption('#f-data_classification', 'internal');
+  await page.selectOption('#f-ai_act_tier', 'minimal');
   const probe = await call('POST', '/api/v1/workloads/preview', {});
   if (probe.status === 404 || probe.status === 405) {
     t.diagnostic(`POST /api/v1/workloads/preview is missing on this server (HTTP ${probe.status}): live score not checked`);
   } else {
     const doc = {
-      name, purpose: '', owner: '', team: '', track: 'azure', status: 'production', criticality: 'high',
+      name, purpose: '', owner: 'Dana Whitfield', team: '', track: 'azure', status: 'production', criticality: 'high',
       data_classification: 'internal', ai_act_tier: 'minimal', users: 35, monthly_spend: 4200, planned_end: null,
       swap_layer: false, allowed_regions: [], oversight_owner: '', impact_assessment: null, proprietary_features: [], notes: '',
       dependencies: [{ offering: aoai, role: 'model' }], alternatives: [],

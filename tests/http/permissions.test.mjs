@@ -231,6 +231,24 @@ const CASES = {
   },
   ...entityCases('scenarios', 'architect', scenarioBody, { description: 'changed by the permissions test' }),
   'GET /api/v1/compliance': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/compliance' }) },
+  'GET /api/v1/findings': { role: 'viewer', status: 200, prepare: () => ({ path: '/api/v1/findings' }) },
+  // Leaders set who acts on a finding by when (each call sets a new note,
+  // so a refused call is seen to change nothing).
+  'PATCH /api/v1/findings/{key}': {
+    role: 'leadership', status: 200,
+    prepare: async () => {
+      const key = (await adminCall('GET', '/api/v1/findings?limit=1')).body.items[0].key;
+      const path = `/api/v1/findings/${key}`;
+      const before = (await adminCall('GET', '/api/v1/findings?limit=1')).body.items[0].note;
+      return {
+        path, body: { note: unique('note') },
+        unchanged: async () => {
+          const now = (await api(srv.base, 'GET', '/api/v1/findings?limit=1')).body.items[0];
+          assert.equal(now.note, before, `${path} should be unchanged`);
+        },
+      };
+    },
+  },
 
   // Exit drills: architects record them; acceptances: leadership.
   'GET /api/v1/workloads/{id}/drills': {

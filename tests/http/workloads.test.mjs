@@ -351,10 +351,14 @@ test('409: a second workload with an existing name (pointer /name)', async () =>
   assertProblem(p, 409);
   assert.equal(p.body.errors[0].pointer, '/name');
   assert.deepEqual(await snap(`${COLL}?limit=500`), l0);
-  // Names are compared exactly: a different case is another name.
-  const other = await req('POST', COLL, minimal({ name: a.name.toUpperCase() }));
-  assert.equal(other.status, 201);
-  assert.equal((await req('DELETE', `${COLL}/${other.body.id}`)).status, 204);
+  // Names are compared without case and extra spaces (issue 13): the same
+  // name upper-cased, or with spaces around, is taken too.
+  for (const name of [a.name.toUpperCase(), ` ${a.name}  `]) {
+    const other = await req('POST', COLL, minimal({ name }));
+    assertProblem(other, 409);
+    assert.equal(other.body.errors[0].pointer, '/name');
+  }
+  assert.deepEqual(await snap(`${COLL}?limit=500`), l0);
 });
 
 // ---- optimistic concurrency ----------------------------------------------------

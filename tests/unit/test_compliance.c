@@ -195,6 +195,8 @@ static void residency_by_classification(void **state)
     assert_string_equal(items[0].code, "residency");
     assert_string_equal(items[0].severity, "high");
     assert_int_equal(items[0].workloads[0], 100);
+    /* A stable key: the rule, the workload and the offering. */
+    assert_int_equal(strncmp(items[0].key, "residency.w100.o", 16), 0);
     assert_string_equal(items[0].detail,
                         "\"Workload A\" sends restricted data to DeepSeek API, which processes it "
                         "only in China, outside its allowed regions (EU).");
@@ -204,6 +206,7 @@ static void residency_by_classification(void **state)
             continue;
         if (strstr(items[i].detail, "headquartered in CN")) {
             provider++;
+            assert_int_equal(strncmp(items[i].key, "residency_hq.v", 14), 0);
             assert_int_equal(items[i].n_workloads, 1);
             assert_int_equal(items[i].workloads[0], 100);
         } else {
@@ -293,6 +296,7 @@ static void ai_act_oversight_and_untested_exit_plans(void **state)
     only(items, n, "ai_act_oversight", &count);
     assert_int_equal(count, 2);
     assert_string_equal(items[0].code, "ai_act_oversight");
+    assert_string_equal(items[0].key, "ai_act_oversight.w100");
     assert_string_equal(items[0].detail,
                         "\"Workload A\" is a high-risk AI system under the EU AI Act and has no "
                         "human-oversight owner and no fundamental-rights impact assessment on "

@@ -12,7 +12,7 @@ import { pageHeader, panel, pager } from '../widgets.js';
 import { field, setFieldError, clearErrors, showErrors } from '../forms.js';
 
 const LIMIT = 50;
-const ENTITIES = ['workload', 'scenario', 'vendor', 'offering', 'contract', 'risk_model', 'user', 'token', 'session', 'report', 'setting'];
+const ENTITIES = ['workload', 'scenario', 'vendor', 'offering', 'contract', 'risk_model', 'finding', 'user', 'token', 'session', 'report', 'setting'];
 const ACTIONS = ['create', 'update', 'delete', 'export', 'sign_in', 'sign_in_failed', 'sign_in_refused', 'sign_out', 'reset_password', 'revoke'];
 const PAGES = { workload: 'workloads', scenario: 'scenarios', vendor: 'vendors', offering: 'offerings', contract: 'contracts' };
 const KEYS = ['entity', 'actor', 'action', 'entity_id', 'since', 'until'];

@@ -15,6 +15,7 @@ import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
 import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
+import { findingItem } from '../findings.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
 
@@ -30,7 +31,7 @@ export function render({ main, signal, setTitle }) {
   const conc = panel('Concentration per layer', { id: 'concentration', full: true,
     note: 'Herfindahl–Hirschman index over vendor groups, by share of monthly spend. Above 1,800 is highly concentrated, 1,000–1,800 moderately.' });
   const act = panel('Act on these', { id: 'act', full: true,
-    note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points.' });
+    note: 'Notice deadlines within 90 days and the P1 and P2 workloads, most urgent first, with the step that removes the most lock-in points; then the most severe findings of every track and of compliance, with their owner, due date and status.' });
   const flagged = panel('Flagged workloads', { id: 'flagged', full: true });
   const compliance = panel('Compliance findings', { id: 'compliance', full: true,
     note: 'Separate from the lock-in score: data residency, model retirement, EU AI Act oversight and untested exit plans.' });
@@ -58,11 +59,15 @@ export function render({ main, signal, setTitle }) {
     const rest = await get(`/workloads?flagged=true&sort=priority&limit=1&offset=${few.items.length}`, opts);
     return { ...few, items: [...few.items, ...rest.items] };
   });
+  // The most severe findings still to act on (strategy and compliance),
+  // with their owner, due date and status; an older server without the
+  // route shows none.
+  const top = get(`/findings?limit=${FINDINGS_SHOWN}`, opts).catch(() => null);
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
   for (const p of [summary, separate, merged, firstFew, urgent]) p.catch(() => {});
 
   fill(figs, () => summary, headline, 'Loading headline figures');
-  fill(act.body, () => Promise.all([summary, urgent]), actionsView);
+  fill(act.body, () => Promise.all([summary, urgent, top]), actionsView);
   fill(lockin.body, () => summary, lockinChart);
   fill(byTrack.body, () => summary, trackChart);
   fill(byGroup.body, () => summary, groupChart);
@@ -116,9 +121,9 @@ function headline(s) {
   return h('div', null,
     h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`, s.catalogue ? freshness(s.catalogue) : null),
     figures([
-      { label: 'Workloads in production', value: number(c.status.production), note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
-      { label: 'Monthly AI spend', value: money(s.spend.monthly_total), note: `${number(c.active)} active workloads` },
-      { label: 'Flagged workloads', value: number(c.flagged), note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
+      { label: 'Workloads in production', value: number(c.status.production), href: '#/workloads?status=production', note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
+      { label: 'Monthly AI spend', value: money(s.spend.monthly_total), href: '#/workloads?sort=-monthly_spend', note: `${number(c.active)} active workloads` },
+      { label: 'Flagged workloads', value: number(c.flagged), href: '#/workloads?flagged=true&sort=priority', note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
         note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
     ]));
@@ -145,17 +150,27 @@ function freshness(c) {
     : `all ${number(c.records)} records checked`, ` (review every ${number(c.review_days)} days).`);
 }
 
+// A bar leads to the register filtered to it (the data table under the
+// chart has the same links for keyboard and screen-reader users).
+function drillDown(hrefOf) {
+  return {
+    onClick: (evt, elements) => { if (elements.length) location.hash = hrefOf(elements[0].index); },
+    onHover: (evt, elements) => { if (evt.native && evt.native.target) evt.native.target.style.cursor = elements.length ? 'pointer' : 'default'; },
+  };
+}
+
 function lockinChart(s) {
   const counts = LEVELS.map((l) => s.counts.level[l] || 0);
   return chartFigure({
-    title: 'Active workloads by lock-in level',
+    title: 'Active workloads by lock-in level', hideTitle: true,
     config: {
       type: 'bar',
       data: { labels: LEVELS.map(label), datasets: [{ label: 'Workloads', data: counts, backgroundColor: LEVELS.map((l) => LEVEL_COLORS[l]), borderColor: '#5b4a2a', borderWidth: 1 }] },
-      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Workloads' } } } },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Workloads' } } },
+        ...drillDown((i) => `#/workloads?risk_level=${LEVELS[i]}`) },
     },
     columns: ['Level', 'Workloads'],
-    rows: LEVELS.map((l, i) => [label(l), number(counts[i])]),
+    rows: LEVELS.map((l, i) => [link(`#/workloads?risk_level=${l}`, label(l)), number(counts[i])]),
   });
 }
 
@@ -163,15 +178,16 @@ function trackChart(s) {
   const amounts = TRACKS.map((t) => s.spend.by_track[t] || 0);
   const total = s.spend.monthly_total || 1;
   return chartFigure({
-    title: 'Monthly spend by strategy track',
+    title: 'Monthly spend by strategy track', hideTitle: true,
     config: {
       type: 'bar',
       data: { labels: TRACKS.map(trackName), datasets: [{ label: 'Monthly spend', data: amounts, backgroundColor: TRACKS.map((t) => TRACK_COLORS[t]) }] },
       options: { plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => money(c.raw) } } },
-        scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyCompact(v) } } } },
+        scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyCompact(v) } } },
+        ...drillDown((i) => `#/workloads?track=${TRACKS[i]}`) },
     },
     columns: ['Track', 'Monthly spend', 'Share', 'Workloads'],
-    rows: TRACKS.map((t, i) => [trackName(t), money(amounts[i]), percent(amounts[i] / total), number(s.counts.track[t] || 0)]),
+    rows: TRACKS.map((t, i) => [link(`#/workloads?track=${t}`, trackName(t)), money(amounts[i]), percent(amounts[i] / total), number(s.counts.track[t] || 0)]),
   });
 }
 
@@ -179,7 +195,7 @@ function groupChart(s) {
   const groups = s.spend.by_group;
   const total = s.spend.monthly_total || 1;
   return chartFigure({
-    title: 'Monthly spend by vendor group (provider)',
+    title: 'Monthly spend by vendor group (provider)', hideTitle: true,
     config: {
       type: 'bar',
       data: { labels: groups.map((g) => g.group), datasets: [{ label: 'Monthly spend', data: groups.map((g) => g.amount), backgroundColor: NEUTRAL.bar }] },
@@ -255,7 +271,7 @@ function deadlineChart(s) {
     name: d.name, notice: d.notice_deadline, end: d.end_date, autoRenew: d.auto_renew, counterparty: d.counterparty,
   }));
   return timelineFigure({
-    title: 'Notice deadlines in the next six months',
+    title: 'Notice deadlines in the next six months', hideTitle: true,
     items, today: s.as_of,
     note: 'Light bar: time left to give notice. Dark bar: the notice period, up to the end date.',
   });
@@ -328,7 +344,21 @@ function actions(summary, flagged) {
     || (b.score || 0) - (a.score || 0));
 }
 
-function actionsView([summary, flagged]) {
+// The top findings under the actions: most severe first, each with its
+// owner, due date and status (editable for leadership and admins).
+const FINDINGS_SHOWN = 5;
+function topFindings(list) {
+  if (!list || !list.items) return null;
+  const open = list.by_status ? list.by_status.open + list.by_status.in_progress : list.total;
+  return h('section', { class: 'top-findings', 'aria-labelledby': 'top-findings-h' },
+    h('h3', { id: 'top-findings-h' }, 'Most severe findings'),
+    list.items.length ? h('ol', { class: 'findings top-findings-list' },
+      list.items.map((f) => findingItem(f, null, { showTrack: true, cap: 4 }))) : h('p', null, 'No finding is raised.'),
+    h('p', null, `${number(open)} of ${number(list.total)} ${list.total === 1 ? 'finding' : 'findings'} still to act on (high ${number(list.by_severity.high)}, medium ${number(list.by_severity.medium)}, low ${number(list.by_severity.low)}, for information ${number(list.by_severity.info)}). Each track's page lists its own: `,
+      link('#/copilot', 'Copilot'), ', ', link('#/azure', 'Azure'), ', ', link('#/openai', 'OpenAI'), ', ', link('#/other', 'other'), '.'));
+}
+
+function actionsView([summary, flagged, top]) {
   const all = actions(summary, flagged.items);
   const shown = all.slice(0, SHOWN);
   const more = summary.counts.flagged + (summary.deadlines || []).filter((d) => d.days_left <= 90).length - shown.length;
@@ -339,5 +369,6 @@ function actionsView([summary, flagged]) {
       h('p', { class: 'action-meta' }, a.due, a.owner ? ` · Owner: ${a.owner}` : '')))) : h('p', null, 'Nothing needs action now.'),
     more > 0 ? h('p', null, `${number(more)} more: `,
       link('#/workloads?flagged=true&sort=priority', `all ${number(summary.counts.flagged)} flagged workloads`), ' and ',
-      link('#/contracts', 'the contracts'), '.') : null);
+      link('#/contracts', 'the contracts'), '.') : null,
+    topFindings(top));
 }

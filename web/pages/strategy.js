@@ -8,7 +8,8 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date, inDays, yesNo } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, short, LEVELS, TRACK_COLORS } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, findingsList, flaggedMark, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
+import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, flaggedMark, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
+import { findingItem, actionMap, bySeverity } from '../findings.js';
 
 const LEADS = {
   copilot: 'Assistants bought per seat from Microsoft: Microsoft 365 Copilot, Copilot Studio and GitHub Copilot.',
@@ -42,11 +43,14 @@ export function render({ main, params, signal, setTitle }) {
     h('div', { class: 'grid' }, findings.el, compliance.el, lockin.el, spend.el, conc.el, contracts.el, upstream.el, cross.el, list.el, trends.el));
 
   const data = get(`/strategies/${track}`, { signal });
+  // Each finding's owner, due date and status, by key (an older server
+  // without the route leaves them out).
+  const actions = get(`/findings?track=${track}`, { signal }).then(actionMap, () => new Map());
   data.catch(() => {});
   fill(figs, () => data, (s) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${date(s.as_of)}.`), figures([
-    { label: 'Workloads', value: number(s.figures.workloads), note: `${number(s.figures.production)} in production` },
+    { label: 'Workloads', value: number(s.figures.workloads), href: `#/workloads?track=${track}`, note: `${number(s.figures.production)} in production` },
     { label: 'Monthly spend', value: money(s.figures.monthly_spend) },
-    { label: 'Flagged workloads', value: number(s.figures.flagged), tone: s.figures.flagged ? 'alert' : null },
+    { label: 'Flagged workloads', value: number(s.figures.flagged), href: `#/workloads?track=${track}&flagged=true&sort=priority`, tone: s.figures.flagged ? 'alert' : null },
     { label: 'Without a swap layer', value: number(s.figures.without_swap_layer), note: 'cannot change model or cloud without a rebuild' },
     { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}` },
   ])), 'Loading headline figures');
@@ -60,11 +64,12 @@ export function render({ main, params, signal, setTitle }) {
       names: ['Active workloads', 'Monthly spend', 'Flagged workloads', '', 'Provider HHI'],
     }).catch(() => {});
   }))).catch(() => {});
-  fill(findings.body, () => data, (s) => findingsList(s.findings));
+  fill(findings.body, () => Promise.all([data, actions]), ([s, acts]) => findingsPart(s.findings, acts,
+    'No findings for this track.', '', Infinity));
   // A server without compliance findings in its views leaves the panel out.
-  fill(compliance.body, () => data, (s) => {
+  fill(compliance.body, () => Promise.all([data, actions]), ([s, acts]) => {
     if (!s.compliance) { compliance.el.remove(); return null; }
-    return complianceFindings(s.compliance, 'No compliance finding for this track.');
+    return findingsPart(s.compliance.items, acts, 'No compliance finding for this track.', 'compliance-findings', 4);
   });
   fill(lockin.body, () => data, (s) => lockinChart(s, colour));
   fill(spend.body, () => data, (s) => spendChart(s, colour));
@@ -73,6 +78,23 @@ export function render({ main, params, signal, setTitle }) {
   fill(upstream.body, () => data, upstreamPart);
   fill(cross.body, () => data, crossPart);
   fill(list.body, () => data, workloadsPart);
+}
+
+// Findings most severe first, each with its owner, due date and status
+// (editable inline for leadership and admins); past the first few, the rest
+// one click away.
+function findingsPart(list, acts, empty, cls, shown) {
+  const items = bySeverity(list || []);
+  if (!items.length) return h('p', { class: 'muted' }, empty);
+  const counts = ['high', 'medium', 'low', 'info'].map((s) => [s, items.filter((i) => i.severity === s).length]).filter(([, n]) => n);
+  const ol = (part, start) => h('ol', { class: `findings ${cls}`.trim(), start: start ? String(start) : null },
+    part.map((f) => findingItem(f, acts)));
+  const rest = items.slice(shown);
+  return h('div', null,
+    h('p', null, `${number(items.length)} ${items.length === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
+    ol(items.slice(0, shown)),
+    rest.length ? h('details', { class: 'more-findings' }, h('summary', null, `${number(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'}`),
+      ol(rest, shown + 1)) : null);
 }
 
 function lockinChart(s, colour) {
@@ -107,7 +129,12 @@ function spendChart(s, colour) {
 
 function concentration(s, colour) {
   const layers = LAYERS.map((l) => ({ layer: l, ...s.concentration.layers[l] }));
-  const chart = chartFigure({
+  // Bars that are all the same say nothing: a sentence instead.
+  const same = layers.every((l) => l.hhi === layers[0].hhi);
+  const chart = same ? h('div', { class: 'chart-sentence' }, h('p', null, layers[0].hhi === 10000
+    ? `Each of the three layers has one vendor group carrying all of the ${trackName(s.track)} track's spend (${layers.map((l) => `${label(l.layer).toLowerCase()}: ${l.shares[0] ? l.shares[0].group : '—'}`).join(', ')}): HHI 10,000 means one group per layer.`
+    : `All three layers have the same HHI, ${number(layers[0].hhi)} (${bandName(layers[0].band).toLowerCase()}).`))
+    : chartFigure({
     title: `HHI per layer inside the ${trackName(s.track)} track`,
     config: {
       type: 'bar',

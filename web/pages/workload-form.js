@@ -31,19 +31,19 @@ const SECTIONS = [
   ['What it is', [
     { name: 'name', label: 'Name', kind: 'text', required: true },
     { name: 'purpose', label: 'Purpose', kind: 'textarea' },
-    { name: 'owner', label: 'Owner', kind: 'text' },
+    { name: 'owner', label: 'Owner', kind: 'text', required: true },
     { name: 'team', label: 'Team', kind: 'text' },
   ]],
   ['How it is governed', [
     { name: 'track', label: 'Strategy track', kind: 'select', required: true },
     { name: 'status', label: 'Status', kind: 'select', required: true },
     { name: 'criticality', label: 'Business criticality', kind: 'select', required: true },
-    { name: 'data_classification', label: 'Data classification', kind: 'select', initial: 'internal' },
-    { name: 'ai_act_tier', label: 'EU AI Act tier', kind: 'select', initial: 'minimal' },
+    { name: 'data_classification', label: 'Data classification', kind: 'select', required: true },
+    { name: 'ai_act_tier', label: 'EU AI Act tier', kind: 'select', required: true },
   ]],
   ['Scale and plan', [
-    { name: 'users', label: 'Users', kind: 'number', step: '1' },
-    { name: 'monthly_spend', label: 'Monthly spend (USD)', kind: 'number', step: '0.01' },
+    { name: 'users', label: 'Users', kind: 'number', step: '1', hint: 'A whole number up to 10,000,000.' },
+    { name: 'monthly_spend', label: 'Monthly spend (USD)', kind: 'number', step: '0.01', hint: 'Up to 1,000,000,000, in dollars and cents.' },
     { name: 'planned_end', label: 'Planned end', kind: 'date', hint: 'Leave empty if it has no planned end.' },
   ]],
   ['Compliance', [
@@ -334,7 +334,7 @@ class WorkloadForm {
       const body = this.editing ? { ...this.collect(), id: Number(this.id) } : this.collect();
       const { data } = await request('POST', '/workloads/preview', { body, signal: ctl.signal });
       this.previewStatus.textContent = '';
-      replace(this.previewBody, this.riskView(data.risk));
+      replace(this.previewBody, this.warningsView(data.warnings), this.riskView(data.risk));
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       if (err.status === 404 || err.status === 405) {
@@ -356,6 +356,15 @@ class WorkloadForm {
       this.previewStatus.textContent = '';
       replace(this.previewBody, errorBox(err));
     }
+  }
+
+  // Legal but implausible values (the server's form rules): said in the
+  // panel, naming the field; they never stop a save.
+  warningsView(warnings) {
+    if (!warnings || !warnings.length) return null;
+    return h('div', { class: 'preview-warnings callout' },
+      h('p', null, h('strong', null, 'Check before saving:')),
+      h('ul', null, warnings.map((w) => h('li', { dataset: { pointer: w.pointer } }, `${pointerLabel(w.pointer)}: ${w.detail}`))));
   }
 
   riskView(risk) {
@@ -402,17 +411,23 @@ class WorkloadForm {
   }
 
   // Shows each problem beside its field, and a summary on top that links to them.
-  showProblem(err) {
+  // extra: the form's own findings (required fields), [[pointer, detail]].
+  showProblem(err, extra = []) {
     const items = [];
-    for (const [pointer, details] of err.byPointer()) {
+    const all = new Map(err ? err.byPointer() : []);
+    for (const [pointer, detail] of extra) all.set(pointer, [...(all.get(pointer) || []), detail]);
+    for (const [pointer, details] of all) {
       const target = this.placeError(pointer, details.join('; '));
+      const words = inWords(pointer, details.join('; '));
       items.push(h('li', null, target
-        ? h('button', { type: 'button', class: 'linklike', onclick: () => target.focus() }, `${pointerLabel(pointer)}: ${details.join('; ')}`)
-        : `${pointerLabel(pointer)}: ${details.join('; ')}`));
+        ? h('button', { type: 'button', class: 'linklike', onclick: () => target.focus() }, words)
+        : words));
     }
+    const n = items.length;
+    const title = n ? `Not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} attention.` : `Not saved: ${err.title}`;
     replace(this.summary, h('div', { class: 'problem', role: 'alert' },
-      h('p', { class: 'problem-title' }, `Not saved: ${err.title}`),
-      err.detail ? h('p', { class: 'problem-detail' }, err.detail) : null,
+      h('p', { class: 'problem-title' }, title),
+      err && err.detail && !n ? h('p', { class: 'problem-detail' }, err.detail) : null,
       items.length ? h('ul', null, items) : null));
     const first = this.form.querySelector('[aria-invalid="true"]');
     if (first) first.focus(); else this.summary.focus();
@@ -472,8 +487,23 @@ class WorkloadForm {
       this.form.querySelector('[aria-invalid="true"]').focus();
       return;
     }
-    this.saveButton.disabled = true;
     const body = this.collect();
+    // Required fields the server lets default (owner, data classification,
+    // AI Act tier): a decision, not a default. The server is asked about
+    // the rest at the same time, so every message shows in one pass.
+    const missing = this.missingRequired(body);
+    if (missing.length) {
+      let err = null;
+      try {
+        await request('POST', '/workloads/preview', { body: this.editing ? { ...body, id: Number(this.id) } : body });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 400) err = e;
+      }
+      const taken = new Set(err ? err.errors.map((e) => e.pointer) : []);
+      this.showProblem(err, missing.filter(([p]) => !taken.has(p)));
+      return;
+    }
+    this.saveButton.disabled = true;
     try {
       const r = this.editing
         ? await request('PUT', `/workloads/${this.id}`, { body, etag: this.etag })
@@ -488,6 +518,12 @@ class WorkloadForm {
     } finally {
       this.saveButton.disabled = false;
     }
+  }
+
+  // The required fields left empty, as [pointer, detail] in words.
+  missingRequired(body) {
+    return FIELDS.filter((f) => f.required && (body[f.name] === undefined || body[f.name] === ''))
+      .map((f) => [`/${f.name}`, f.kind === 'select' ? `${f.label} must be chosen.` : `${f.label} is required.`]);
   }
 
   // 412: someone saved this workload after it was opened here.
@@ -520,6 +556,14 @@ class WorkloadForm {
     replace(this.conflict, box);
     box.focus();
   }
+}
+
+// "Owner is required." stays as it is; a fragment ("must not be empty")
+// reads after the field's name: "Name must not be empty."
+function inWords(pointer, detail) {
+  const d = String(detail || '').trim();
+  const whole = /^[A-Z]/.test(d) ? d : `${pointerLabel(pointer)} ${d}`;
+  return /[.!?]$/.test(whole) ? whole : `${whole}.`;
 }
 
 function pointerLabel(pointer) {
