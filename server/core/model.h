@@ -25,6 +25,10 @@ extern const char *const AI_ACT_TIERS[];
 extern const char *const DEP_ROLES[];
 extern const char *const VENDOR_KINDS[];    /* company self */
 extern const char *const DRILL_RESULTS[];   /* passed failed */
+/* EU AI Act (Regulation (EU) 2024/1689) Annex III: the eight areas of
+ * high-risk AI systems, points 1-8, in order. */
+extern const char *const ANNEX_III_AREAS[];
+extern const char *const FRIA_STATUSES[];   /* not_required planned done (Art. 27) */
 
 /* Index of s in a NULL-terminated table, or -1. */
 int enum_index(const char *const *table, const char *s);
@@ -183,6 +187,14 @@ typedef struct workload {
     size_t n_allowed_regions;
     const char *oversight_owner;  /* AI Act human oversight, or "" */
     const char *impact_assessment; /* date of the fundamental-rights impact assessment, or NULL */
+    /* EU AI Act deployer register (Art. 26, 27) */
+    const char *annex_iii_area;   /* ANNEX_III_AREAS, or NULL: none */
+    int64_t ai_system_provider;   /* vendor providing the AI system; 0: not recorded */
+    const char *intended_purpose;
+    int64_t log_retention_months; /* how long its logs are kept; 0: not recorded */
+    const char *fria_status;      /* FRIA_STATUSES, or NULL: not assessed */
+    const char *persons_informed; /* date affected persons were informed, or NULL */
+    const char *incident_contact;
     const char **features;     /* proprietary features relied on */
     size_t n_features;
     dependency *dependencies;
