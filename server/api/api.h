@@ -85,6 +85,7 @@ int reports_public_key_get(sy_request *rq);
 int reports_signing_key_get(sy_request *rq);
 int reports_verify_post(sy_request *rq);
 int reports_cyclonedx_get(sy_request *rq);
+int reports_ai_act_get(sy_request *rq);
 int openapi_get(sy_request *rq);
 int compliance_get(sy_request *rq);
 int drills_list(sy_request *rq);

@@ -17,6 +17,7 @@
 #include "api/exports.h"
 #include "common/log.h"
 #include "common/text.h"
+#include "core/ai_act.h"
 #include "core/audit.h"
 #include "core/cyclonedx.h"
 #include "http/query.h"
@@ -131,6 +132,54 @@ int reports_cyclonedx_get(sy_request *rq)
                  today);
     rq->disposition = arena_strdup(&rq->arena, disposition);
     rq->content_type = "application/vnd.cyclonedx+json; version=1.6";
+    rq->cache_control = "no-store";
+    return 200;
+}
+
+int export_ai_act(sy_request *rq, const analysis *an, int csv, buf *out)
+{
+    compliance_finding *items;
+    size_t n;
+    if (compliance_findings(&an->p, &rq->arena, &items, &n) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+    jw w;
+    jw_init(&w, out);
+    int failed = csv ? ai_act_csv(&an->p, items, n, out) : ai_act_json(&an->p, items, n, &w);
+    if (failed || buf_failed(out))
+        return problem(rq, 500, NULL, "Out of memory.");
+    return 0;
+}
+
+/* GET /reports/ai-act[?format=json|csv] */
+int reports_ai_act_get(sy_request *rq)
+{
+    const char *cursor = rq->query ? rq->query : "";
+    char name[32], value[32];
+    int rc, csv = 0;
+    while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
+        if (strcmp(name, "format") != 0)
+            return problem_param(rq, name, "is not supported here");
+        if (strcmp(value, "csv") != 0 && strcmp(value, "json") != 0)
+            return problem_param(rq, "format", "must be json or csv");
+        csv = value[0] == 'c';
+    }
+    if (rc < 0)
+        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+    analysis an;
+    int status = analysis_load(rq, &an);
+    if (status)
+        return status;
+    buf_reset(&rq->out);
+    jw_init(&rq->jw, &rq->out);
+    if ((status = export_ai_act(rq, &an, csv, &rq->out)) != 0 ||
+        (status = record(rq, "ai-act", csv ? "csv" : "json", 0)) != 0)
+        return status;
+    char today[11], disposition[96];
+    date_format(an.p.today, today);
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"ai-act-register-%s.%s\"",
+             today, csv ? "csv" : "json");
+    rq->disposition = arena_strdup(&rq->arena, disposition);
+    rq->content_type = csv ? "text/csv; charset=utf-8; header=present" : "application/json";
     rq->cache_control = "no-store";
     return 200;
 }

@@ -19,4 +19,8 @@ void export_uuid(char out[46]);
 int export_cyclonedx(sy_request *rq, const analysis *an, const char *organisation,
                      int64_t only, buf *out);
 
+/* The AI Act deployer register (CSV or JSON) of the active set into out.
+ * 0, or an HTTP status with the problem written. */
+int export_ai_act(sy_request *rq, const analysis *an, int csv, buf *out);
+
 #endif
