@@ -22,6 +22,7 @@
 #include "core/cyclonedx.h"
 #include "http/query.h"
 #include "http/server.h"
+#include "report/report.h"
 #include "version.h"
 
 /* The audit event of an export, after the document is built. */
@@ -182,4 +183,44 @@ int reports_ai_act_get(sy_request *rq)
     rq->content_type = csv ? "text/csv; charset=utf-8; header=present" : "application/json";
     rq->cache_control = "no-store";
     return 200;
+}
+
+int export_ai_act_section(sy_request *rq, const analysis *an)
+{
+    compliance_finding *items;
+    size_t n;
+    if (compliance_findings(&an->p, &rq->arena, &items, &n) != 0 ||
+        ai_act_json(&an->p, items, n, &rq->jw) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+    return 0;
+}
+
+/* Copies a buffer into the request's arena. */
+static const char *keep(sy_request *rq, const buf *b, size_t *len)
+{
+    *len = b->len;
+    return b->len ? arena_strndup(&rq->arena, b->data, b->len) : "";
+}
+
+int export_bundle_files(sy_request *rq, const analysis *an, report_meta *m)
+{
+    buf bom, csv;
+    buf_init(&bom);
+    buf_init(&csv);
+    cdx_meta cm = {NULL, NULL, m->organisation, SWITCHYARD_VERSION};
+    jw w;
+    jw_init(&w, &bom);
+    compliance_finding *items;
+    size_t n;
+    int failed = cyclonedx_write(&w, &an->p, an->risk, &cm, 0) != 0 ||
+                 compliance_findings(&an->p, &rq->arena, &items, &n) != 0 ||
+                 ai_act_csv(&an->p, items, n, &csv) != 0 || buf_failed(&bom) || buf_failed(&csv);
+    if (!failed) {
+        m->bom = keep(rq, &bom, &m->bom_len);
+        m->ai_act_csv = keep(rq, &csv, &m->ai_act_csv_len);
+        failed = !m->bom || !m->ai_act_csv;
+    }
+    buf_free(&bom);
+    buf_free(&csv);
+    return failed ? problem(rq, 500, NULL, "Out of memory.") : 0;
 }

@@ -23,4 +23,14 @@ int export_cyclonedx(sy_request *rq, const analysis *an, const char *organisatio
  * 0, or an HTTP status with the problem written. */
 int export_ai_act(sy_request *rq, const analysis *an, int csv, buf *out);
 
+/* The governance report's "ai_act" section: the register's JSON at the
+ * model's current key. 0, or an HTTP status with the problem written. */
+int export_ai_act_section(sy_request *rq, const analysis *an);
+
+/* The bundle's ai-bom.cdx.json (no serial number or timestamp, so that two
+ * bundles of unchanged data hold the same bytes) and ai-act-register.csv,
+ * into m (arena). 0, or an HTTP status with the problem written. */
+struct report_meta;
+int export_bundle_files(sy_request *rq, const analysis *an, struct report_meta *m);
+
 #endif

@@ -159,6 +159,10 @@ static const char README[] =
     "governance-report.json   the same report as data (the complete model)\n"
     "*.csv                    its tables, RFC 4180, UTF-8; cells that a spreadsheet\n"
     "                         would read as a formula start with a single quote\n"
+    "ai-bom.cdx.json          the AI portfolio as a CycloneDX 1.6 AI-BOM (no serial\n"
+    "                         number or timestamp: see report-info.txt)\n"
+    "ai-act-register.csv      the EU AI Act deployer register, one row per active\n"
+    "                         workload, with its gaps\n"
     "report-info.txt          when, by whom and from which audit head it was made\n"
     "report-signing.pub       the public key that signed it (compare its key ID with\n"
     "                         the one the organisation publishes)\n"
@@ -191,7 +195,7 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
 
     enum { F_HTML, F_JSON, F_README, F_INFO, F_KEY, F_CSV };
     buf texts[F_CSV + REPORT_TABLES];
-    bundle_file files[F_CSV + REPORT_TABLES + 2];
+    bundle_file files[F_CSV + REPORT_TABLES + 4];
     size_t n = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         buf_init(&texts[i]);
@@ -212,6 +216,9 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
         files[n++] = (bundle_file){arena_strdup(&rq->arena, name), texts[F_CSV + t].data,
                                    texts[F_CSV + t].len};
     }
+    /* The standard exports of the same snapshot (api/exports.c). */
+    files[n++] = (bundle_file){"ai-bom.cdx.json", m->bom, m->bom_len};
+    files[n++] = (bundle_file){"ai-act-register.csv", m->ai_act_csv, m->ai_act_csv_len};
     buf manifest, sig, tar;
     buf_init(&manifest);
     buf_init(&sig);

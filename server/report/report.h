@@ -40,6 +40,11 @@ typedef struct report_meta {
     const char *generated_by;
     int64_t head_seq;
     char head_hash[AUDIT_HASH_HEX];
+    /* Bundle only: the standard exports of the same snapshot (arena). */
+    const char *bom;           /* CycloneDX AI-BOM, no serial or timestamp */
+    size_t bom_len;
+    const char *ai_act_csv;    /* EU AI Act deployer register */
+    size_t ai_act_csv_len;
 } report_meta;
 
 /* Checks format= and since= (no other parameter). With a non-NULL format

@@ -174,3 +174,23 @@ test('roles and audit', async () => {
   assert.equal(ev.after.document_sha256, createHash('sha256').update(r.text).digest('hex'));
   assert.equal(await count(), before0 + 1);
 });
+
+test('the governance report carries the register: JSON section, HTML section, bundle CSV', async () => {
+  const reg = JSON.parse((await register('json')).text);
+  const get = async (format) => {
+    const res = await fetch(`${srv.base}/api/v1/reports/governance?format=${format}`, { headers: { Authorization: `Bearer ${srv.token}` } });
+    assert.equal(res.status, 200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const model = JSON.parse((await get('json')).toString('utf8'));
+  assert.deepEqual(model.ai_act.rows, reg.rows);
+  assert.equal(model.ai_act.count, reg.count);
+  const html = (await get('html')).toString('utf8');
+  assert.match(html, /<a href="#ai-act">EU AI Act deployer register<\/a>/);
+  const section = html.slice(html.indexOf('id="ai-act"'));
+  assert.match(section, /Life underwriting pre-assessment/);
+  assert.ok(section.includes("ai_<wbr>act_<wbr>log_<wbr>retention"));
+  // The formula-like, tagged name from the test above is escaped, not markup.
+  assert.ok(!section.includes('<b>bold</b>'));
+  assert.ok(section.includes('&lt;b&gt;bold&lt;/b&gt;'));
+});

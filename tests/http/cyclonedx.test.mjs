@@ -7,6 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { startServer, api } from './harness.mjs';
 
@@ -196,4 +200,27 @@ test('roles, audit and bad queries', async () => {
   }
   assert.equal((await bom('?workload=999999')).status, 404);
   assert.equal(await count(), before0 + 2, 'bad queries export nothing');
+});
+
+test('the signed bundle carries the portfolio BOM, valid, without serial number or timestamp', async () => {
+  const res = await fetch(`${srv.base}/api/v1/reports/governance?format=bundle`, { headers: { Authorization: `Bearer ${srv.token}` } });
+  assert.equal(res.status, 200);
+  const work = mkdtempSync(join(tmpdir(), 'cdx-bundle-'));
+  try {
+    writeFileSync(join(work, 'b.tar.gz'), Buffer.from(await res.arrayBuffer()));
+    execFileSync('tar', ['-xzf', 'b.tar.gz'], { cwd: work });
+    const dir = join(work, readdirSync(work).find((n) => n.startsWith('governance-report-')));
+    const text = readFileSync(join(dir, 'ai-bom.cdx.json'), 'utf8');
+    await assertValid(text, 'bundle BOM');
+    const inBundle = JSON.parse(text);
+    assert.equal(inBundle.serialNumber, undefined);
+    assert.equal(inBundle.metadata.timestamp, undefined);
+    const live = (await bom()).body;
+    assert.deepEqual(inBundle.components, live.components);
+    assert.deepEqual(inBundle.dependencies, live.dependencies);
+    assert.equal(execFileSync('sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: dir, encoding: 'utf8' })
+      .split('\n').filter((l) => /ai-bom\.cdx\.json: OK|ai-act-register\.csv: OK/.test(l)).length, 2);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });

@@ -132,7 +132,7 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   const text = r.bytes.toString('utf8');
   const m = JSON.parse(text);
   assert.deepEqual(Object.keys(m), ['report', 'format_version', 'cover', 'summary', 'tracks', 'flagged',
-    'concentration', 'deadlines', 'upstream_terms', 'changes', 'appendices']);
+    'concentration', 'deadlines', 'upstream_terms', 'changes', 'ai_act', 'appendices']);
   assert.deepEqual(Object.keys(m.cover), ['title', 'organisation', 'classification', 'currency', 'as_of',
     'generated_at', 'generated_by', 'software', 'since', 'audit_head', 'risk_model']);
   assert.equal(m.cover.organisation, ORG);
@@ -284,7 +284,7 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   const { file, dir } = extract(r.bytes);
   const manifest = readFileSync(join(dir, 'manifest-sha256.txt'), 'utf8');
   // Every file but the manifest and its signature is listed, in name order.
-  assert.deepEqual(manifest.trim().split('\n').map((l) => l.slice(66)), ['README.txt', 'audit.csv',
+  assert.deepEqual(manifest.trim().split('\n').map((l) => l.slice(66)), ['README.txt', 'ai-act-register.csv', 'ai-bom.cdx.json', 'audit.csv',
     'concentration.csv', 'contracts.csv', 'findings.csv', 'governance-report.html', 'governance-report.json',
     'offerings.csv', 'report-info.txt', 'report-signing.pub', 'vendors.csv', 'workloads.csv']);
   assert.equal(run('sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: dir }).code, 0);
