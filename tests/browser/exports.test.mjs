@@ -2,7 +2,8 @@
 // Reports page: the CycloneDX AI-BOM of the portfolio and of one chosen
 // workload (valid CycloneDX 1.6 in strict mode), and the EU AI Act register
 // as CSV and JSON (a row per active workload); every download is an
-// audited export. A viewer is told the exports need another role.
+// audited export. A viewer is told the exports need another role. An
+// architect fills the register's fields in the workload form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -80,4 +81,51 @@ test('a viewer is not offered the standard exports', async () => {
   await open(page, env.srv.base, '/reports');
   assert.match(await page.locator('#standard-exports').textContent(), /need the auditor or admin role/);
   assert.equal(await page.locator('#standard-exports a').count(), 0);
+});
+
+test('an architect fills the AI Act register in the workload form; the server names a missing Annex III area', async () => {
+  const cookie = await env.srv.signIn('admin');
+  const call = async (method, path, body) => {
+    const res = await fetch(`${env.srv.base}${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: env.srv.base }, body: body && JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  };
+  const offering = (await call('GET', '/api/v1/offerings?limit=1&category=model_api')).body.items[0];
+  const created = await call('POST', '/api/v1/workloads', {
+    name: `AI Act form check ${Date.now()}`, track: offering.track, status: 'pilot', criticality: 'medium',
+    dependencies: [{ offering: offering.id, role: 'model' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  const page = await env.newPage({ as: 'architect' });
+  await open(page, env.srv.base, `/workloads/${id}/edit`);
+  // High-risk with no Annex III area: the server's message sits beside the field.
+  await page.selectOption('#f-ai_act_tier', 'high');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const areaError = page.locator('[data-field="annex_iii_area"] .field-error');
+  await areaError.waitFor({ state: 'visible' });
+  assert.match(await areaError.textContent(), /required when ai_act_tier is high/);
+
+  await page.selectOption('#f-annex_iii_area', 'employment');
+  await page.selectOption('#f-ai_system_provider', { label: 'Northwind Mutual' });
+  await page.fill('#f-intended_purpose', 'Ranks job applications for a recruiter to review.');
+  await page.fill('#f-log_retention_months', '12');
+  await page.selectOption('#f-fria_status', 'planned');
+  await page.fill('#f-affected_persons_informed', '2026-04-01');
+  await page.fill('#f-incident_contact', '=HR desk, hr@example.test');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(new RegExp(`#/workloads/${id}$`));
+  const saved = (await call('GET', `/api/v1/workloads/${id}`)).body;
+  assert.equal(saved.annex_iii_area, 'employment');
+  assert.equal(saved.log_retention_months, 12);
+  assert.equal(saved.fria_status, 'planned');
+  assert.equal(saved.affected_persons_informed, '2026-04-01');
+  assert.equal(saved.incident_contact, '=HR desk, hr@example.test');
+  const vendors = (await call('GET', '/api/v1/vendors?limit=500')).body.items;
+  assert.equal(saved.ai_system_provider, vendors.find((v) => v.name === 'Northwind Mutual').id);
+  // The workload's page shows the register's values.
+  await page.locator('text=Ranks job applications for a recruiter to review.').waitFor();
+  // Its register row: only the planned assessment is a gap (and no oversight owner).
+  const reg = (await call('GET', '/api/v1/reports/ai-act')).body;
+  assert.deepEqual(reg.rows.find((r) => r.workload_id === id).gaps.sort(), ['ai_act_fria', 'ai_act_oversight']);
+  assert.deepEqual(page.problems.filter((p) => !/status of 400/.test(p)), []);
 });
