@@ -13,7 +13,11 @@ import { setup, open, screenshot } from './browser.mjs';
 
 const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
 let env;
-before(async () => { env = await setup(); });
+before(async () => {
+  // Compile the schema before the server starts (it blocks for seconds).
+  await validator.validate(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1 }));
+  env = await setup();
+});
 after(async () => { await env.close(); });
 
 async function download(page, name) {

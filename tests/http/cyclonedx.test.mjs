@@ -17,12 +17,21 @@ import { startServer, api } from './harness.mjs';
 const ENV = { SWITCHYARD_TODAY: '2026-05-04', SWITCHYARD_NOW: '2026-05-04T09:30:00Z' };
 const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
 let srv;
-const req = (method, path, body, headers) => api(srv.base, method, path, body, headers);
+const req = async (method, path, body, headers) => { await turn(); return api(srv.base, method, path, body, headers); };
 
-before(async () => { srv = await startServer({ env: ENV }); });
+// The validator compiles the schema on first use, which blocks the event
+// loop for seconds: done before the server starts, so no keep-alive
+// connection the server closed meanwhile is reused ("other side closed").
+// A turn of the loop before each request lets the client see closed ones.
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+before(async () => {
+  await validator.validate(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1 }));
+  srv = await startServer({ env: ENV });
+});
 after(async () => { await srv?.stop(); });
 
 async function bom(query = '', token = srv.token) {
+  await turn();
   const res = await fetch(`${srv.base}/api/v1/reports/cyclonedx${query}`,
     { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
