@@ -8,6 +8,10 @@ export const STATUSES = ['proposed', 'pilot', 'production', 'retired'];
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'];
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 export const AI_ACT_TIERS = ['minimal', 'limited', 'high', 'unacceptable'];
+// EU AI Act Annex III points 1-8, and the Art. 27 assessment's status.
+export const ANNEX_III_AREAS = ['biometrics', 'critical_infrastructure', 'education', 'employment',
+  'essential_services', 'law_enforcement', 'migration_border', 'justice_democracy'];
+export const FRIA_STATUSES = ['not_required', 'planned', 'done'];
 export const LEVELS = ['low', 'medium', 'high', 'critical'];
 export const CONTRACT_KINDS = ['customer', 'upstream'];
 export const DEPENDENCY_ROLES = ['model', 'hosting', 'assistant', 'data', 'identity', 'tooling'];

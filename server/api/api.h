@@ -92,6 +92,8 @@ int imports_post(sy_request *rq);
 int imports_list(sy_request *rq);
 int exports_workloads_csv(sy_request *rq);
 int workloads_evidence(sy_request *rq);
+int reports_cyclonedx_get(sy_request *rq);
+int reports_ai_act_get(sy_request *rq);
 int openapi_get(sy_request *rq);
 int compliance_get(sy_request *rq);
 int findings_list(sy_request *rq);

@@ -93,6 +93,8 @@ const route API_ROUTES[] = {
     R("GET", "/api/v1/audit/head", audit_head_get, ROLE_AUDITOR, 0, "Latest audit sequence and hash"),
     R("GET", "/api/v1/reports/governance", reports_governance_get, ROLE_AUDITOR, 0, "Governance report as HTML, JSON or a signed bundle (audited export)"),
     R("GET", "/api/v1/reports/dora", reports_dora_get, ROLE_AUDITOR, 0, "DORA register of information: CSV templates, xBRL-CSV package or validation report (audited export)"),
+    R("GET", "/api/v1/reports/cyclonedx", reports_cyclonedx_get, ROLE_AUDITOR, 0, "CycloneDX 1.6 AI-BOM of the active set or one workload (audited export)"),
+    R("GET", "/api/v1/reports/ai-act", reports_ai_act_get, ROLE_AUDITOR, 0, "EU AI Act deployer register of the active set, JSON or CSV (audited export)"),
     R("GET", "/api/v1/reports/public-key", reports_public_key_get, ROLE_PUBLIC, 0, "Public key that verifies report bundles (minisign .pub)"),
     R("GET", "/api/v1/reports/signing-key", reports_signing_key_get, ROLE_PUBLIC, 0, "The report signing key's ID, fingerprint and public key (JSON)"),
     R("POST", "/api/v1/imports", imports_post, ROLE_ARCHITECT, RF_UPLOAD | RF_IMPORT, "Import evidence from a file: dry run (the plan) or apply"),

@@ -11,7 +11,10 @@
 
 const char *const COMPLIANCE_CODES[] = {"residency",      "residency_unknown",
                                         "model_retired",  "model_retiring",
-                                        "ai_act_oversight", "exit_plan_untested", NULL};
+                                        "ai_act_oversight", "exit_plan_untested",
+                                        "ai_act_annex_iii", "ai_act_log_retention",
+                                        "ai_act_fria",      "ai_act_incident_contact",
+                                        "ai_act_information", NULL};
 
 /* EU member states (ISO 3166-1 alpha-2; Greece as GR). */
 static const char *const EU_STATES[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
@@ -328,7 +331,9 @@ static void ai_act(acc *c, const workload *w)
     if (strcmp(w->ai_act_tier, "high") != 0)
         return;
     int owner = w->oversight_owner && w->oversight_owner[0];
-    int fria = w->impact_assessment != NULL;
+    /* On file: its day, or the deployer found none is required (Art. 27(1)). */
+    int fria = w->impact_assessment != NULL ||
+               (w->fria_status && strcmp(w->fria_status, "not_required") == 0);
     if (owner && fria)
         return;
     add(c, fmt(c->a, "ai_act_oversight.w%lld", (long long)w->id),
@@ -340,6 +345,57 @@ static void ai_act(acc *c, const workload *w)
         fmt(c->a, "Name the person who oversees \"%s\" and record the date of its "
                   "fundamental-rights impact assessment (AI Act Art. 26 and 27).", w->name),
         &w->id, 1);
+}
+
+/* The rest of the deployer register of a high-risk system (AI Act Art. 26
+ * and 27, Annex III): one finding per gap and workload. */
+static void ai_act_register(acc *c, const workload *w)
+{
+    if (strcmp(w->ai_act_tier, "high") != 0)
+        return;
+    if (!w->annex_iii_area || !w->annex_iii_area[0])
+        add(c, "ai_act_annex_iii", "high", "High-risk AI system without its Annex III area",
+            fmt(c->a, "\"%s\" is recorded as high-risk under the EU AI Act but names no Annex III "
+                      "area.", w->name),
+            fmt(c->a, "Record the Annex III area \"%s\" falls under (Regulation (EU) 2024/1689, "
+                      "Annex III points 1 to 8), or correct its risk tier.", w->name),
+            &w->id, 1);
+    if (w->log_retention_months < AI_ACT_MIN_LOG_MONTHS)
+        add(c, "ai_act_log_retention", "high", "Logs of a high-risk AI system kept too briefly",
+            w->log_retention_months
+                ? fmt(c->a, "\"%s\" keeps its logs for %lld month%s; a deployer of a high-risk "
+                            "AI system keeps them for at least %d months (AI Act Art. 26(6)).",
+                      w->name, (long long)w->log_retention_months,
+                      w->log_retention_months == 1 ? "" : "s", AI_ACT_MIN_LOG_MONTHS)
+                : fmt(c->a, "\"%s\" has no log retention period recorded; a deployer of a "
+                            "high-risk AI system keeps its logs for at least %d months (AI Act "
+                            "Art. 26(6)).", w->name, AI_ACT_MIN_LOG_MONTHS),
+            fmt(c->a, "Keep the logs of \"%s\" for at least %d months (longer where financial "
+                      "services law asks) and record the period.", w->name,
+                AI_ACT_MIN_LOG_MONTHS),
+            &w->id, 1);
+    if (w->fria_status && strcmp(w->fria_status, "planned") == 0)
+        add(c, "ai_act_fria", "medium", "Fundamental-rights impact assessment not done",
+            fmt(c->a, "The fundamental-rights impact assessment of \"%s\" is planned but not "
+                      "done; it is due before first use (AI Act Art. 27).", w->name),
+            fmt(c->a, "Carry out the impact assessment of \"%s\", notify the market surveillance "
+                      "authority of its results and record its day.", w->name),
+            &w->id, 1);
+    if (!w->incident_contact || !w->incident_contact[0])
+        add(c, "ai_act_incident_contact", "medium", "No incident contact for a high-risk AI system",
+            fmt(c->a, "\"%s\" names nobody who reports serious incidents to its provider and the "
+                      "market surveillance authority (AI Act Art. 26(5)).", w->name),
+            fmt(c->a, "Name the incident contact of \"%s\" (person or desk and mailbox).",
+                w->name),
+            &w->id, 1);
+    if (!w->persons_informed)
+        add(c, "ai_act_information", "low", "Affected persons not informed",
+            fmt(c->a, "Nothing records that the persons \"%s\" makes or helps make decisions "
+                      "about were informed that a high-risk AI system is used (AI Act "
+                      "Art. 26(11)).", w->name),
+            fmt(c->a, "Inform the persons concerned (e.g. in the application form or decision "
+                      "letter) and record the day for \"%s\".", w->name),
+            &w->id, 1);
 }
 
 /* Critical workloads covered by a customer contract whose exit plan was
@@ -409,6 +465,7 @@ int compliance_findings(const portfolio *p, arena *a, compliance_finding **out, 
             continue;
         residency(&c, w);
         ai_act(&c, w);
+        ai_act_register(&c, w);
     }
     residency_groups(&c);
     retirement(&c);

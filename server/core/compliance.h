@@ -21,6 +21,17 @@
  *                       (high)
  *  exit_plan_untested   a critical workload whose covering customer
  *                       contract has no exit plan tested (medium)
+ *  ai_act_annex_iii     a high-risk workload naming no Annex III area (high)
+ *  ai_act_log_retention a high-risk workload keeping its logs for less
+ *                       than six months, or none recorded (high; Art. 26(6))
+ *  ai_act_fria          a high-risk workload whose fundamental-rights
+ *                       impact assessment is planned, not done (medium;
+ *                       Art. 27)
+ *  ai_act_incident_contact  a high-risk workload with no incident contact
+ *                       (medium; Art. 26(5))
+ *  ai_act_information   a high-risk workload with no record that affected
+ *                       persons were informed (low; Art. 26(11))
+ * (ai_act_oversight counts a fria_status of not_required as on file.)
  *
  * Regions compare without case; an allowed "EU" also admits the EU member
  * states' ISO 3166 codes, and "EEA" those and Iceland, Liechtenstein and
@@ -36,6 +47,7 @@
 #include "core/portfolio.h"
 
 #define COMPLIANCE_RETIRE_DAYS 90
+#define AI_ACT_MIN_LOG_MONTHS 6   /* Regulation (EU) 2024/1689 Art. 26(6) */
 
 typedef struct compliance_finding {
     const char *key;           /* stable: code and subject ids, e.g.

@@ -139,10 +139,15 @@ static int check_alternative(const void *items, size_t i, const char *ptr, sy_er
     return 0;
 }
 
-/* Each alternative replaces one of the workload's own dependencies. */
+/* Each alternative replaces one of the workload's own dependencies; a
+ * high-risk system names its Annex III area; a FRIA done has its day. */
 static void check_workload(const void *item, sy_errors *e)
 {
     const workload *w = item;
+    if (w->ai_act_tier && strcmp(w->ai_act_tier, "high") == 0 && !w->annex_iii_area)
+        errors_add(e, "/annex_iii_area", "is required when ai_act_tier is high");
+    if (w->fria_status && strcmp(w->fria_status, "done") == 0 && !w->impact_assessment)
+        errors_add(e, "/impact_assessment", "is required when fria_status is done");
     for (size_t i = 0; i < w->n_alternatives; i++) {
         int found = 0;
         for (size_t d = 0; d < w->n_dependencies && !found; d++)
@@ -651,6 +656,35 @@ static const field_desc WORKLOAD_FIELDS[] = {
      .column = "rpo_hours", .min = -1, .max = 8760, .label = "RPO hours",
      .doc = "DORA B_06.01 c0090: recovery point objective of the function in hours; -1 (the "
             "default): not set."},
+    {.key = "annex_iii_area", .kind = FK_ENUM, .flags = FD_NULLABLE,
+     .offset = AT(workload, annex_iii_area), .column = "annex_iii_area",
+     .enum_table = ANNEX_III_AREAS, .label = "Annex III area",
+     .doc = "EU AI Act Annex III area (points 1-8: biometrics, critical_infrastructure, "
+            "education, employment, essential_services, law_enforcement, migration_border, "
+            "justice_democracy); required when ai_act_tier is high; null: none."},
+    {.key = "ai_system_provider", .kind = FK_REF, .flags = FD_NULLABLE, .ref = REF_VENDOR,
+     .offset = AT(workload, ai_system_provider), .column = "ai_system_provider_id",
+     .label = "AI system provider",
+     .doc = "EU AI Act: the vendor that provides the AI system (the organisation itself when "
+            "built in-house); null: not recorded."},
+    TEXT(workload, intended_purpose, 0, 2000, "Intended purpose",
+         "EU AI Act: the intended purpose the system is used for, as the provider's "
+         "instructions for use state it."),
+    {.key = "log_retention_months", .kind = FK_INT, .offset = AT(workload, log_retention_months),
+     .column = "log_retention_months", .max = 1200, .label = "Log retention (months)",
+     .doc = "EU AI Act Art. 26(6): months its automatically generated logs are kept (at least 6 "
+            "for a high-risk system); 0: not recorded."},
+    CHOICE(workload, fria_status, FD_NULLABLE, FRIA_STATUSES, NULL, "FRIA status",
+           "EU AI Act Art. 27: fundamental-rights impact assessment not_required, planned or "
+           "done (its day in impact_assessment); null: not assessed."),
+    {.key = "affected_persons_informed", .kind = FK_DATE, .flags = FD_NULLABLE,
+     .offset = AT(workload, persons_informed), .column = "affected_persons_informed",
+     .label = "Affected persons informed",
+     .doc = "EU AI Act Art. 26(11): day the persons it makes decisions about were informed "
+            "that it is used; null: not yet."},
+    TEXT(workload, incident_contact, FD_ONELINE, 200, "Incident contact",
+         "EU AI Act Art. 26(5): who reports serious incidents to the provider and the "
+         "authority (name, role, mailbox)." ONE_LINE),
     {.key = "proprietary_features", .kind = FK_ARRAY, .offset = AT(workload, features),
      .count_offset = AT(workload, n_features), .max = 20, .sub = FEATURE_ITEM,
      .item_size = sizeof(const char *), .child = &WORKLOAD_FEATURES,

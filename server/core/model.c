@@ -30,6 +30,19 @@ const char *const SUBSTITUTION_REASONS[] = {"no_alternatives", "migration_diffic
 const char *const REINTEGRATION[] = {"easy", "difficult", "highly_complex", NULL};
 const char *const DORA_IMPACTS[] = {"low", "medium", "high", NULL};
 const char *const FUNCTION_CRITICAL[] = {"yes", "no", "not_assessed", NULL};
+/* Annex III of Regulation (EU) 2024/1689, points 1 to 8
+ * (https://eur-lex.europa.eu/eli/reg/2024/1689/oj, Annex III; as
+ * transcribed at https://www.sipoch.com/en/article/300330018107247). */
+const char *const ANNEX_III_AREAS[] = {"biometrics",
+                                       "critical_infrastructure",
+                                       "education",
+                                       "employment",
+                                       "essential_services",
+                                       "law_enforcement",
+                                       "migration_border",
+                                       "justice_democracy",
+                                       NULL};
+const char *const FRIA_STATUSES[] = {"not_required", "planned", "done", NULL};
 
 int enum_index(const char *const *table, const char *s)
 {

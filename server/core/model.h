@@ -34,6 +34,10 @@ extern const char *const SUBSTITUTION_REASONS[];
 extern const char *const REINTEGRATION[];
 extern const char *const DORA_IMPACTS[];
 extern const char *const FUNCTION_CRITICAL[];
+/* EU AI Act (Regulation (EU) 2024/1689) Annex III: the eight areas of
+ * high-risk AI systems, points 1-8, in order. */
+extern const char *const ANNEX_III_AREAS[];
+extern const char *const FRIA_STATUSES[];   /* not_required planned done (Art. 27) */
 
 /* Index of s in a NULL-terminated table, or -1. */
 int enum_index(const char *const *table, const char *s);
@@ -201,6 +205,14 @@ typedef struct workload {
     const char *function_name;
     const char *function_critical; /* yes | no | not_assessed, or NULL */
     int64_t rto_hours, rpo_hours;  /* recovery time / point objectives; -1: not set */
+    /* EU AI Act deployer register (Art. 26, 27) */
+    const char *annex_iii_area;   /* ANNEX_III_AREAS, or NULL: none */
+    int64_t ai_system_provider;   /* vendor providing the AI system; 0: not recorded */
+    const char *intended_purpose;
+    int64_t log_retention_months; /* how long its logs are kept; 0: not recorded */
+    const char *fria_status;      /* FRIA_STATUSES, or NULL: not assessed */
+    const char *persons_informed; /* date affected persons were informed, or NULL */
+    const char *incident_contact;
     const char **features;     /* proprietary features relied on */
     size_t n_features;
     dependency *dependencies;

@@ -187,6 +187,7 @@ static void rh_toc(rh_ctx *c, int with_changes)
         {"flagged", "Flagged workloads"},
         {"compliance", "Compliance findings"},
         {"accepted", "Accepted risks and catalogue freshness"},
+        {"ai-act", "EU AI Act deployer register"},
         {"concentration", "Concentration per layer"},
         {"deadlines", "Contract notice deadlines"},
         {"upstream", "Upstream terms"},
@@ -204,6 +205,9 @@ static void rh_toc(rh_ctx *c, int with_changes)
             continue;
         if (!json_is_object(json_object_get(c->model, "since_review")) &&
             strcmp(entries[i][0], "since-review") == 0)
+            continue;
+        if (!json_is_object(json_object_get(c->model, "ai_act")) &&
+            strcmp(entries[i][0], "ai-act") == 0)
             continue;
         buf_printf(c->b, "<li><a href=\"#%s\">%s</a></li>\n", entries[i][0], entries[i][1]);
     }
@@ -238,6 +242,7 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     rh_flagged(&c);
     rh_compliance(&c);
     rh_accepted(&c);
+    rh_ai_act(&c);
     rh_concentration(&c);
     rh_deadlines(&c);
     rh_upstream(&c);

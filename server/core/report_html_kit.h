@@ -68,6 +68,7 @@ void rh_track(rh_ctx *c, const json_t *t);
 void rh_flagged(rh_ctx *c);
 void rh_compliance(rh_ctx *c);
 void rh_accepted(rh_ctx *c);
+void rh_ai_act(rh_ctx *c);    /* report_html_ai_act.c */
 void rh_concentration(rh_ctx *c);
 void rh_deadlines(rh_ctx *c);
 void rh_upstream(rh_ctx *c);

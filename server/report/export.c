@@ -164,6 +164,10 @@ static const char README[] =
     "                         template each (Implementing Regulation (EU) 2024/2956;\n"
     "                         header: the column codes), and dora-validation.json/.csv,\n"
     "                         every required cell still empty (GET /api/v1/reports/dora)\n"
+    "ai-bom.cdx.json          the AI portfolio as a CycloneDX 1.6 AI-BOM (no serial\n"
+    "                         number or timestamp: see report-info.txt)\n"
+    "ai-act-register.csv      the EU AI Act deployer register, one row per active\n"
+    "                         workload, with its gaps\n"
     "report-info.txt          when, by whom and from which audit head it was made\n"
     "report-signing.pub       the public key that signed it (compare its key ID with\n"
     "                         the one the organisation publishes)\n"
@@ -196,7 +200,7 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
 
     enum { F_HTML, F_JSON, F_README, F_INFO, F_KEY, F_CSV };
     buf texts[F_CSV + REPORT_TABLES], dora[DORA_FILES_MAX];
-    bundle_file files[F_CSV + REPORT_TABLES + DORA_FILES_MAX + 2], dora_f[DORA_FILES_MAX];
+    bundle_file files[F_CSV + REPORT_TABLES + DORA_FILES_MAX + 4], dora_f[DORA_FILES_MAX];
     size_t n = 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         buf_init(&texts[i]);
@@ -222,6 +226,9 @@ static int make_bundle(sy_request *rq, const json_t *model, const report_table *
     int n_dora = m->dora ? dora_files(rq, m->dora, "dora-", 0, dora, dora_f) : 0;
     for (int i = 0; i < n_dora; i++)
         files[n++] = dora_f[i];
+    /* The standard exports of the same snapshot (api/exports.c). */
+    files[n++] = (bundle_file){"ai-bom.cdx.json", m->bom, m->bom_len};
+    files[n++] = (bundle_file){"ai-act-register.csv", m->ai_act_csv, m->ai_act_csv_len};
     buf manifest, sig, tar;
     buf_init(&manifest);
     buf_init(&sig);

@@ -14,6 +14,7 @@
 #include "api/audit.h"
 #include "api/report_dora.h"
 #include "api/history.h"
+#include "api/exports.h"
 #include "report/report.h"
 #include "common/text.h"
 #include "core/overview.h"
@@ -386,6 +387,10 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
 
     write_upstream(rq, &an);
     if ((status = write_changes(rq, q, m)) != 0 || (status = changes_review_model(rq, &an)) != 0)
+        return status;
+    jw_key(w, "ai_act");
+    if ((status = export_ai_act_section(rq, &an)) != 0 ||
+        (q->format == REPORT_BUNDLE && (status = export_bundle_files(rq, &an, m)) != 0))
         return status;
     write_appendices(rq, &an);
     if ((status = write_evidence(rq)) != 0)

@@ -43,6 +43,11 @@ typedef struct report_meta {
     /* The bundle only: the DORA register of information of the same
      * snapshot (api/report_dora.h), in the request's arena; else NULL. */
     struct dora_register *dora;
+    /* Bundle only: the standard exports of the same snapshot (arena). */
+    const char *bom;           /* CycloneDX AI-BOM, no serial or timestamp */
+    size_t bom_len;
+    const char *ai_act_csv;    /* EU AI Act deployer register */
+    size_t ai_act_csv_len;
 } report_meta;
 
 /* Checks format= and since= (no other parameter). With a non-NULL format

@@ -36,7 +36,8 @@ static const char SQL_USES[] =
     "(SELECT COUNT(*) FROM offerings WHERE provider_id = ?1 OR publisher_id = ?1 OR host_id = ?1), "
     "(SELECT COUNT(*) FROM contracts WHERE counterparty_id = ?1 OR other_party_id = ?1) + "
     "(SELECT COUNT(*) FROM contract_terms WHERE scope_provider_id = ?1 OR "
-    "scope_publisher_id = ?1 OR scope_host_id = ?1)";
+    "scope_publisher_id = ?1 OR scope_host_id = ?1), "
+    "(SELECT COUNT(*) FROM workloads WHERE ai_system_provider_id = ?1)";
 
 static void read_group(dstmt *st, int col, arena *a, void *item)
 {
@@ -144,13 +145,15 @@ static int vendor_unused(sy_db *db, int64_t id, store_err *err)
         return db_fail(db, err, "vendor uses");
     }
     int64_t children = col_i64(st, 0), offerings = col_i64(st, 1), contracts = col_i64(st, 2);
+    int64_t workloads = col_i64(st, 3); /* as AI system provider */
     dstmt_reset(st);
-    if (children || offerings || contracts) {
-        char detail[256];
+    if (children || offerings || contracts || workloads) {
+        char detail[300];
         snprintf(detail, sizeof detail,
-                 "The vendor is still used by %lld child vendor(s), %lld offering(s) "
-                 "and %lld contract(s); change or delete those first.",
-                 (long long)children, (long long)offerings, (long long)contracts);
+                 "The vendor is still used by %lld child vendor(s), %lld offering(s), "
+                 "%lld contract(s) and %lld workload(s); change or delete those first.",
+                 (long long)children, (long long)offerings, (long long)contracts,
+                 (long long)workloads);
         err_set(err, ST_IN_USE, "", detail);
         return ST_IN_USE;
     }

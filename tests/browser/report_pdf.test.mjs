@@ -24,14 +24,15 @@ const SECTIONS = [
   ['flagged', '6. Flagged workloads'],
   ['compliance', '7. Compliance findings'],
   ['accepted', '8. Accepted risks and catalogue freshness'],
-  ['concentration', '9. Concentration per layer'],
-  ['deadlines', '10. Contract notice deadlines in the next 12 months'],
-  ['upstream', '11. Upstream terms and the workloads that depend on them'],
-  ['changes', '12. Changes since the given date'],
-  ['appendix-workloads', '13. Appendix A: Workloads'],
-  ['appendix-contracts', '14. Appendix B: Contracts'],
-  ['appendix-offerings', '15. Appendix C: Offerings'],
-  ['appendix-vendors', '16. Appendix D: Vendors'],
+  ['ai-act', '9. EU AI Act deployer register'],
+  ['concentration', '10. Concentration per layer'],
+  ['deadlines', '11. Contract notice deadlines in the next 12 months'],
+  ['upstream', '12. Upstream terms and the workloads that depend on them'],
+  ['changes', '13. Changes since the given date'],
+  ['appendix-workloads', '14. Appendix A: Workloads'],
+  ['appendix-contracts', '15. Appendix B: Contracts'],
+  ['appendix-offerings', '16. Appendix C: Offerings'],
+  ['appendix-vendors', '17. Appendix D: Vendors'],
 ];
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 let env;

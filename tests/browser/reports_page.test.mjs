@@ -95,15 +95,15 @@ test('an auditor verifies a bundle in the browser: intact passes, one changed by
   await ok.waitFor();
   assert.match(await ok.textContent(), /^Verified: governance\.tar\.gz is as signed with this server’s key [0-9A-F]{16}/);
   const rows = panel.locator('tbody tr');
-  assert.equal(await rows.count(), 29);   // signature, 12 files + 15 of the DORA register, audit head
-  assert.equal(await panel.locator('.check-ok').count(), 29);
+  assert.equal(await rows.count(), 31);   // signature, 14 files + 15 of the DORA register, audit head
+  assert.equal(await panel.locator('.check-ok').count(), 31);
   await screenshot(page, 'reports-verify-ok');
 
   await page.setInputFiles('#verify-file', { name: 'tampered.tar.gz', mimeType: 'application/gzip', buffer: bad });
   await panel.getByRole('button', { name: 'Verify', exact: true }).click();
   const broken = panel.locator('.verdict-broken');
   await broken.waitFor();
-  assert.equal(await broken.textContent(), 'Not verified: tampered.tar.gz failed 1 of 29 checks.');
+  assert.equal(await broken.textContent(), 'Not verified: tampered.tar.gz failed 1 of 31 checks.');
   const failed = panel.locator('tbody tr', { has: page.locator('.check-failed') });
   assert.equal(await failed.count(), 1);
   assert.match(await failed.textContent(), /workloads\.csv.*Failed.*its content differs from the manifest/);

@@ -28,6 +28,8 @@ test('web/enums.js lists what the API accepts, in the API\'s order', async () =>
     [E.CRITICALITIES, 'Workload', 'criticality'],
     [E.CLASSIFICATIONS, 'Workload', 'data_classification'],
     [E.AI_ACT_TIERS, 'Workload', 'ai_act_tier'],
+    [E.ANNEX_III_AREAS, 'Workload', 'annex_iii_area'],
+    [E.FRIA_STATUSES, 'Workload', 'fria_status'],
     [E.LEVELS, 'Risk', 'level'],
     [E.CONTRACT_KINDS, 'Contract', 'kind'],
     [E.DEPENDENCY_ROLES, 'Dependency', 'role'],

@@ -551,6 +551,14 @@ INSERT INTO webhook_deliveries(webhook_id, event, status, attempts, first_at, ne
     },
     check: (r) => assert.match(r.body, /^BEGIN:VCALENDAR\r\n/),
   },
+  'GET /api/v1/reports/cyclonedx': {
+    role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/reports/cyclonedx' }),
+    check: (r) => assert.equal(r.body.specVersion, '1.6'),
+  },
+  'GET /api/v1/reports/ai-act': {
+    role: 'auditor', status: 200, prepare: () => ({ path: '/api/v1/reports/ai-act' }),
+    check: (r) => assert.ok(r.body.rows.length > 0),
+  },
   'GET /api/v1/reports/public-key': {
     role: 'public', status: 200, prepare: () => ({ path: '/api/v1/reports/public-key' }),
     check: (r) => assert.match(r.body, /^untrusted comment: minisign public key/),

@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,13 @@ test('the bundle carries the public key that signed it, listed in the manifest',
   assert.match(key, new RegExp(`^untrusted comment: minisign public key ${publishedId}\nRW`));
   const listed = readFileSync(join(bundle.dir, 'manifest-sha256.txt'), 'utf8').trim().split('\n').map((l) => l.slice(66));
   assert.ok(listed.includes('report-signing.pub'));
-  assert.equal(listed.length, 27); // 12 of the governance report, 15 of the DORA register
+  // The standard exports, with their SHA-256 like every other file.
+  for (const name of ['ai-bom.cdx.json', 'ai-act-register.csv']) {
+    assert.ok(listed.includes(name), name);
+    const line = readFileSync(join(bundle.dir, 'manifest-sha256.txt'), 'utf8').split('\n').find((l) => l.endsWith(`  ${name}`));
+    assert.equal(line.slice(0, 64), createHash('sha256').update(readFileSync(join(bundle.dir, name))).digest('hex'));
+  }
+  assert.equal(listed.length, 29); // 12 of the governance report, 2 standard exports, 15 of the DORA register
 });
 
 test('POST /reports/verify: an intact bundle passes every check, one per manifest file', async () => {
@@ -99,7 +106,7 @@ test('POST /reports/verify: an intact bundle passes every check, one per manifes
   assert.equal(v.body.checks.at(-1).name, 'audit head');
   assert.match(v.body.checks.at(-1).detail, /^event \d+ is part of the verified chain of \d+ events$/);
   const files = v.body.checks.slice(1, -1);
-  assert.equal(files.length, 27); // 12 of the governance report, 15 of the DORA register
+  assert.equal(files.length, 29); // 12 of the governance report, 2 standard exports, 15 of the DORA register
   assert.deepEqual(new Set(files.map((c) => c.state)), new Set(['ok']));
   // Verifying writes nothing: the trail's head is unchanged.
   const head = (await req('GET', '/api/v1/audit/head')).body;

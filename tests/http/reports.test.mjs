@@ -132,7 +132,7 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   const text = r.bytes.toString('utf8');
   const m = JSON.parse(text);
   assert.deepEqual(Object.keys(m), ['report', 'format_version', 'cover', 'summary', 'tracks', 'flagged',
-    'concentration', 'deadlines', 'upstream_terms', 'changes', 'since_review', 'appendices', 'evidence']);
+    'concentration', 'deadlines', 'upstream_terms', 'changes', 'since_review', 'ai_act', 'appendices', 'evidence']);
   assert.deepEqual(Object.keys(m.cover), ['title', 'organisation', 'classification', 'currency', 'as_of',
     'generated_at', 'generated_by', 'software', 'since', 'audit_head', 'risk_model']);
   assert.equal(m.cover.organisation, ORG);
@@ -287,7 +287,7 @@ test('bundle: sha256sum -c and minisign -Vm pass, and fail after one byte change
   // The DORA register of the same data rides along (dora.test.mjs checks it).
   const dora = ['01.01', '01.02', '01.03', '02.01', '02.02', '03.01', '03.02', '03.03', '04.01',
     '05.01', '05.02', '06.01', '07.01'].map((t) => `dora-b_${t}.csv`).concat('dora-validation.csv', 'dora-validation.json');
-  assert.deepEqual(manifest.trim().split('\n').map((l) => l.slice(66)), ['README.txt', 'audit.csv',
+  assert.deepEqual(manifest.trim().split('\n').map((l) => l.slice(66)), ['README.txt', 'ai-act-register.csv', 'ai-bom.cdx.json', 'audit.csv',
     'concentration.csv', 'contracts.csv', ...dora, 'findings.csv', 'governance-report.html', 'governance-report.json',
     'offerings.csv', 'report-info.txt', 'report-signing.pub', 'vendors.csv', 'workloads.csv']);
   assert.equal(run('sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: dir }).code, 0);

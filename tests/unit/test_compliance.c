@@ -317,6 +317,84 @@ static void ai_act_oversight_and_untested_exit_plans(void **state)
     assert_int_equal(count, 0);
 }
 
+/* A high-risk workload with a complete register raises nothing; each gap
+ * of the register raises its own finding, naming the workload. */
+static workload *registered(fixture *f, size_t i)
+{
+    workload *w = wl(f, i, "internal", 12, NULL, 0);
+    w->ai_act_tier = "high";
+    w->oversight_owner = "Ann";
+    w->impact_assessment = "2026-06-01";
+    w->annex_iii_area = "essential_services";
+    w->log_retention_months = 6;
+    w->fria_status = "done";
+    w->persons_informed = "2026-06-02";
+    w->incident_contact = "AI desk";
+    return w;
+}
+
+static void ai_act_register_gaps(void **state)
+{
+    fixture *f = *state;
+    registered(f, 0);                                   /* A: complete */
+    registered(f, 1)->annex_iii_area = NULL;            /* B */
+    registered(f, 2)->log_retention_months = 5;         /* C: under six months */
+    registered(f, 3)->log_retention_months = 0;         /* D: none recorded */
+    workload *e = registered(f, 4);                     /* E: FRIA planned */
+    e->fria_status = "planned";
+    e->impact_assessment = NULL;
+    registered(f, 5)->incident_contact = "";            /* F */
+    registered(f, 6)->persons_informed = NULL;          /* G */
+    workload *h = registered(f, 7);                     /* H: not high-risk: no gaps count */
+    h->ai_act_tier = "limited";
+    h->annex_iii_area = NULL;
+    h->log_retention_months = 0;
+    h->incident_contact = "";
+    use(f, 8);
+    compliance_finding *items;
+    size_t n = findings(f, &items), count;
+    const compliance_finding *x = only(items, n, "ai_act_annex_iii", &count);
+    assert_int_equal(count, 1);
+    assert_int_equal(x->workloads[0], 101);
+    assert_string_equal(x->severity, "high");
+    x = only(items, n, "ai_act_log_retention", &count);
+    assert_int_equal(count, 2);
+    const compliance_finding *c = NULL, *d = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(items[i].code, "ai_act_log_retention") == 0)
+            *(items[i].workloads[0] == 102 ? &c : &d) = &items[i];
+    assert_non_null(c);
+    assert_non_null(d);
+    assert_int_equal(d->workloads[0], 103);
+    assert_string_equal(c->detail, "\"Workload C\" keeps its logs for 5 months; a deployer of a "
+                                   "high-risk AI system keeps them for at least 6 months (AI Act "
+                                   "Art. 26(6)).");
+    assert_non_null(strstr(d->detail, "has no log retention period recorded"));
+    x = only(items, n, "ai_act_fria", &count);
+    assert_int_equal(count, 1);
+    assert_int_equal(x->workloads[0], 104);
+    assert_string_equal(x->severity, "medium");
+    /* E's FRIA is planned, so it has none on file either. */
+    x = only(items, n, "ai_act_oversight", &count);
+    assert_int_equal(count, 1);
+    assert_int_equal(x->workloads[0], 104);
+    x = only(items, n, "ai_act_incident_contact", &count);
+    assert_int_equal(count, 1);
+    assert_int_equal(x->workloads[0], 105);
+    x = only(items, n, "ai_act_information", &count);
+    assert_int_equal(count, 1);
+    assert_int_equal(x->workloads[0], 106);
+    assert_string_equal(x->severity, "low");
+    assert_int_equal(n, 7);
+    /* A FRIA found not required counts as on file. */
+    e->fria_status = "not_required";
+    n = findings(f, &items);
+    only(items, n, "ai_act_oversight", &count);
+    assert_int_equal(count, 0);
+    only(items, n, "ai_act_fria", &count);
+    assert_int_equal(count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +405,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(retired_and_retiring_models, setup, teardown),
         cmocka_unit_test_setup_teardown(ai_act_oversight_and_untested_exit_plans, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(ai_act_register_gaps, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,10 +234,12 @@ static void workloads_csv(void **state)
                "id,name,purpose,owner,team,track,status,criticality,data_classification,users,"
                "monthly_spend,planned_end,ai_act_tier,swap_layer,allowed_regions,oversight_owner,"
                "impact_assessment,function_id,function_name,function_critical,rto_hours,rpo_hours,"
+               "annex_iii_area,ai_system_provider,intended_purpose,"
+               "log_retention_months,fria_status,affected_persons_informed,incident_contact,"
                "proprietary_features,dependencies,alternatives,notes,"
                "risk_score,risk_level,priority,flagged,risk_factors,created_at,updated_at\r\n"
                "1,\"Claims, \"\"triage\"\"\",\"Line 1\nLine 2\",,Ops,azure,production,high,"
-               "internal,12,1234.5,,minimal,false,,,,,,,,,\"a\nb\",Azure OpenAI (model),"
+               "internal,12,1234.5,,minimal,false,,,,,,,,,,,,,,,,,\"a\nb\",Azure OpenAI (model),"
                "OpenAI API for Azure OpenAI,\"'-note\",45,medium,,false,"
                "\"no_swap_layer (20): No swap layer.\ncontract_lock (15): EA, exclusive.\","
                "2026-01-01T00:00:00Z,2026-01-02T00:00:00Z\r\n");

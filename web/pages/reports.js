@@ -1,7 +1,8 @@
 // pages/reports.js - the auditor's page (#/reports): the governance report
 // (choose format and "changes since", preview the HTML, download), the public
 // key (copy, download, key ID) and the commands that verify a signed bundle,
-// "Verify a bundle" (upload, checked by the server), the risk model in force,
+// "Verify a bundle" (upload, checked by the server), the standard exports
+// (CycloneDX AI-BOM, EU AI Act register: reports-standard.js), the risk model in force,
 // and the JSON of each list.
 import { h, link, fill, table, scroller, replace, announce } from '../dom.js';
 import { field } from '../forms.js';
@@ -10,6 +11,7 @@ import { number, label } from '../format.js';
 import { whenSession, can, session } from '../session.js';
 import { pageHeader, panel } from '../widgets.js';
 import { copyText } from '../secret.js';
+import { standardExports } from './reports-standard.js';
 
 const EXPORTS = [
   ['Workloads, with risk and its factors', '/api/v1/workloads?limit=500&sort=-risk'],
@@ -187,9 +189,10 @@ export function render({ main, signal, setTitle }) {
   const checkPanel = panel('Verify a bundle', { id: 'check-bundle' });
   const exportsPanel = panel('Data as JSON', { id: 'exports' });
   const doraPanel = panel('DORA register of information', { id: 'dora' });
+  const standardPanel = panel('Standard exports', { id: 'standard-exports' });
   const model = panel('Risk model in force', { id: 'model', wide: true });
   main.append(pageHeader('Reports', { lead: 'For auditors: the governance report, its signature, the rules the scores follow, and the data behind every page.' }),
-    h('div', { class: 'grid' }, reportPanel.el, checkPanel.el, keyPanel.el, doraPanel.el, model.el, exportsPanel.el));
+    h('div', { class: 'grid' }, reportPanel.el, standardPanel.el, checkPanel.el, keyPanel.el, doraPanel.el, model.el, exportsPanel.el));
   fill(doraPanel.body, () => whenSession(), () => (can('export')
     ? doraLinks()
     : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
@@ -199,6 +202,8 @@ export function render({ main, signal, setTitle }) {
   fill(reportPanel.body, () => whenSession(), () => (can('export')
     ? reportForm()
     : h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`)));
+  fill(standardPanel.body, async () => (await whenSession(), can('export') ? standardExports(signal) : null),
+    (el) => el || h('p', null, `Exports need the auditor or admin role; yours is ${session().role}.`));
   fill(keyPanel.body, async () => {
     const res = await fetch('/api/v1/reports/signing-key', { signal });
     if (!res.ok) throw new Error(`The public key could not be read (HTTP ${res.status}).`);

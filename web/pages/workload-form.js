@@ -13,7 +13,7 @@ import { label, trackName, money, date, timestamp } from '../format.js';
 import { go } from '../route.js';
 import { whenSession, can, session } from '../session.js';
 import { pageHeader, levelBadge } from '../widgets.js';
-import { TRACKS, STATUSES, CRITICALITIES, CLASSIFICATIONS, AI_ACT_TIERS, DEPENDENCY_ROLES } from '../enums.js';
+import { TRACKS, STATUSES, CRITICALITIES, CLASSIFICATIONS, AI_ACT_TIERS, DEPENDENCY_ROLES, ANNEX_III_AREAS, FRIA_STATUSES } from '../enums.js';
 
 const ENUMS = {
   track: TRACKS,
@@ -22,6 +22,8 @@ const ENUMS = {
   data_classification: CLASSIFICATIONS,
   ai_act_tier: AI_ACT_TIERS,
   function_critical: ['yes', 'no', 'not_assessed'],
+  annex_iii_area: ANNEX_III_AREAS,
+  fria_status: FRIA_STATUSES,
 };
 const ROLES = DEPENDENCY_ROLES;
 const ROLE_FOR_CATEGORY = { model_api: 'model', assistant: 'assistant', platform: 'hosting', data_store: 'data', identity: 'identity', tooling: 'tooling' };
@@ -50,6 +52,14 @@ const SECTIONS = [
     { name: 'allowed_regions', label: 'Allowed data regions', kind: 'list', hint: 'Where its data may be processed, separated by commas (for example: EU, UK). Empty: anywhere.' },
     { name: 'oversight_owner', label: 'Human-oversight owner', kind: 'text', hint: 'EU AI Act: the person who oversees it.' },
     { name: 'impact_assessment', label: 'Impact assessment on file', kind: 'date', hint: 'EU AI Act: day of the fundamental-rights impact assessment. Empty: none.' },
+    // The EU AI Act deployer register (Art. 26, 27, Annex III).
+    { name: 'annex_iii_area', label: 'Annex III area', kind: 'select', none: 'None', hint: 'EU AI Act Annex III: required when the tier is high.' },
+    { name: 'ai_system_provider', label: 'Provider of the AI system', kind: 'vendor', hint: 'EU AI Act: the vendor that provides the AI system; your own organisation when built in-house.' },
+    { name: 'intended_purpose', label: 'Intended purpose', kind: 'textarea', hint: 'EU AI Act: what it is used for, as the provider\'s instructions for use state it.' },
+    { name: 'log_retention_months', label: 'Log retention (months)', kind: 'number', step: '1', hint: 'EU AI Act Art. 26(6): at least 6 for a high-risk system. 0 or empty: not recorded.' },
+    { name: 'fria_status', label: 'Impact assessment status', kind: 'select', none: 'Not assessed', hint: 'EU AI Act Art. 27: done needs its day above.' },
+    { name: 'affected_persons_informed', label: 'Affected persons informed on', kind: 'date', hint: 'EU AI Act Art. 26(11). Empty: not yet.' },
+    { name: 'incident_contact', label: 'Incident contact', kind: 'text', hint: 'EU AI Act Art. 26(5): who reports serious incidents (name, role, mailbox).' },
   ]],
   ['DORA register of information', [
     { name: 'function_id', label: 'Function identifier', kind: 'text', hint: 'The business function it supports, as the register names it (for example F1).' },
@@ -151,8 +161,12 @@ class WorkloadForm {
     let control;
     if (f.kind === 'select') {
       control = h('select', { id, name: f.name, required: f.required, 'aria-describedby': described },
-        f.initial ? null : h('option', { value: '' }, 'Choose…'),
+        f.initial ? null : h('option', { value: '' }, f.none || 'Choose…'),
         ENUMS[f.name].map((v) => h('option', { value: v, selected: f.initial === v }, f.name === 'track' ? trackName(v) : label(v))));
+    } else if (f.kind === 'vendor') {
+      control = h('select', { id, name: f.name, 'aria-describedby': described },
+        h('option', { value: '' }, 'Not recorded'),
+        [...this.cat.vendors].sort((a, b) => a.name.localeCompare(b.name)).map((v) => h('option', { value: String(v.id) }, v.name)));
     } else if (f.kind === 'textarea' || f.kind === 'lines') {
       control = h('textarea', { id, name: f.name, rows: f.kind === 'lines' ? 3 : 3, 'aria-describedby': described });
     } else if (f.kind === 'check') {
@@ -301,6 +315,7 @@ class WorkloadForm {
       else if (f.kind === 'number') { if (c.value !== '') doc[f.name] = Number(c.value); }
       else if (f.kind === 'date') doc[f.name] = c.value || null;
       else if (f.kind === 'select') { if (c.value !== '') doc[f.name] = c.value; }
+      else if (f.kind === 'vendor') doc[f.name] = c.value === '' ? null : Number(c.value);
       else if (f.name === 'name' || f.name === 'owner' || f.name === 'team') doc[f.name] = c.value.trim();
       else doc[f.name] = c.value;
     }
@@ -582,7 +597,8 @@ function show(key, v, cat) {
   if (key === 'planned_end') return date(v);
   if (key === 'dependencies') return v.map((d) => `${cat.offeringName(d.offering)} as ${d.role}`).join(', ') || '(none)';
   if (key === 'alternatives') return v.map((a) => `${cat.offeringName(a.offering)} for ${cat.offeringName(a.dependency)}`).join(', ') || '(none)';
-  if (key === 'impact_assessment') return date(v);
+  if (key === 'impact_assessment' || key === 'affected_persons_informed') return date(v);
+  if (key === 'ai_system_provider') return cat.vendorName(v);
   if (Array.isArray(v)) return v.join(', ') || '(none)';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);

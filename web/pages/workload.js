@@ -105,7 +105,7 @@ class WorkloadPage {
       { label: 'Business criticality', value: label(w.criticality), note: `${label(w.status)} · ${trackName(w.track)} track` },
     ]));
     replace(this.risk.body, riskPart(w, this.model));
-    replace(this.fields.body, detailsPart(w));
+    replace(this.fields.body, detailsPart(w, this.cat));
     replace(this.altList, this.alternativesPart());
     replace(this.acceptList, this.acceptancesPart());
   }
@@ -453,7 +453,7 @@ function depsPart(w, cat) {
   }));
 }
 
-function detailsPart(w) {
+function detailsPart(w, cat) {
   return dl([
     ['Name', w.name],
     ['Purpose', w.purpose],
@@ -471,6 +471,13 @@ function detailsPart(w) {
     ['Allowed data regions', w.allowed_regions && w.allowed_regions.length ? w.allowed_regions.join(', ') : 'Anywhere (none set)'],
     ['Oversight owner', w.oversight_owner || 'None named'],
     ['Impact assessment', w.impact_assessment ? date(w.impact_assessment) : 'None on file'],
+    ['Annex III area', w.annex_iii_area ? label(w.annex_iii_area) : 'None'],
+    ['Provider of the AI system', w.ai_system_provider ? cat.vendorName(w.ai_system_provider) : 'Not recorded'],
+    ['Intended purpose', w.intended_purpose || 'Not recorded'],
+    ['Log retention', w.log_retention_months ? `${w.log_retention_months} months` : 'Not recorded'],
+    ['Impact assessment status', w.fria_status ? label(w.fria_status) : 'Not assessed'],
+    ['Affected persons informed', w.affected_persons_informed ? date(w.affected_persons_informed) : 'Not yet'],
+    ['Incident contact', w.incident_contact || 'None named'],
     ['Proprietary features', w.proprietary_features && w.proprietary_features.length
       ? h('ul', { class: 'plain' }, w.proprietary_features.map((f) => h('li', null, f))) : 'None'],
     ['Notes', w.notes],
