@@ -354,14 +354,14 @@ static void ai_act_register(acc *c, const workload *w)
     if (strcmp(w->ai_act_tier, "high") != 0)
         return;
     if (!w->annex_iii_area || !w->annex_iii_area[0])
-        add(c, "ai_act_annex_iii", "high", "High-risk AI system without its Annex III area",
+        add(c, fmt(c->a, "ai_act_annex_iii.w%lld", (long long)w->id), "ai_act_annex_iii", "high", "High-risk AI system without its Annex III area",
             fmt(c->a, "\"%s\" is recorded as high-risk under the EU AI Act but names no Annex III "
                       "area.", w->name),
             fmt(c->a, "Record the Annex III area \"%s\" falls under (Regulation (EU) 2024/1689, "
                       "Annex III points 1 to 8), or correct its risk tier.", w->name),
             &w->id, 1);
     if (w->log_retention_months < AI_ACT_MIN_LOG_MONTHS)
-        add(c, "ai_act_log_retention", "high", "Logs of a high-risk AI system kept too briefly",
+        add(c, fmt(c->a, "ai_act_log_retention.w%lld", (long long)w->id), "ai_act_log_retention", "high", "Logs of a high-risk AI system kept too briefly",
             w->log_retention_months
                 ? fmt(c->a, "\"%s\" keeps its logs for %lld month%s; a deployer of a high-risk "
                             "AI system keeps them for at least %d months (AI Act Art. 26(6)).",
@@ -375,21 +375,21 @@ static void ai_act_register(acc *c, const workload *w)
                 AI_ACT_MIN_LOG_MONTHS),
             &w->id, 1);
     if (w->fria_status && strcmp(w->fria_status, "planned") == 0)
-        add(c, "ai_act_fria", "medium", "Fundamental-rights impact assessment not done",
+        add(c, fmt(c->a, "ai_act_fria.w%lld", (long long)w->id), "ai_act_fria", "medium", "Fundamental-rights impact assessment not done",
             fmt(c->a, "The fundamental-rights impact assessment of \"%s\" is planned but not "
                       "done; it is due before first use (AI Act Art. 27).", w->name),
             fmt(c->a, "Carry out the impact assessment of \"%s\", notify the market surveillance "
                       "authority of its results and record its day.", w->name),
             &w->id, 1);
     if (!w->incident_contact || !w->incident_contact[0])
-        add(c, "ai_act_incident_contact", "medium", "No incident contact for a high-risk AI system",
+        add(c, fmt(c->a, "ai_act_incident_contact.w%lld", (long long)w->id), "ai_act_incident_contact", "medium", "No incident contact for a high-risk AI system",
             fmt(c->a, "\"%s\" names nobody who reports serious incidents to its provider and the "
                       "market surveillance authority (AI Act Art. 26(5)).", w->name),
             fmt(c->a, "Name the incident contact of \"%s\" (person or desk and mailbox).",
                 w->name),
             &w->id, 1);
     if (!w->persons_informed)
-        add(c, "ai_act_information", "low", "Affected persons not informed",
+        add(c, fmt(c->a, "ai_act_information.w%lld", (long long)w->id), "ai_act_information", "low", "Affected persons not informed",
             fmt(c->a, "Nothing records that the persons \"%s\" makes or helps make decisions "
                       "about were informed that a high-risk AI system is used (AI Act "
                       "Art. 26(11)).", w->name),
