@@ -97,6 +97,13 @@ const char *wl_cell(const field_desc *f, const workload *w, const wl_names *name
     }
     case FK_ARRAY:
         return array_cell(f, w, names, a);
+    case FK_REF: {
+        int64_t id = AT_VALUE(w, f, int64_t);
+        if (id <= 0)
+            return "";
+        snprintf(tmp, sizeof tmp, "#%lld", (long long)id);
+        return arena_strdup(a, tmp);
+    }
     default:
         return "";
     }
@@ -252,6 +259,18 @@ json_t *wl_cell_json(const field_desc *f, const char *cell, const wl_names *name
         return money_json(cell, reason, reason_size);
     case FK_ARRAY:
         return array_json(f, cell, names, reason, reason_size);
+    case FK_REF: {
+        /* A reference other than an offering (the AI system's provider, a
+         * vendor): "#ID", or empty for none. */
+        int64_t id;
+        if (!*cell)
+            return json_null();
+        if (cell[0] != '#' || parse_i64(cell + 1, 1, INT64_MAX, &id) != 0) {
+            set_reason(reason, reason_size, "\"%s\" is not a record ID such as #12", cell);
+            return NULL;
+        }
+        return json_integer((json_int_t)id);
+    }
     default:
         set_reason(reason, reason_size, "column %s cannot be imported", f->key);
         return NULL;

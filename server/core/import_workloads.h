@@ -12,7 +12,8 @@
  *   dependencies                "Offering (role); Offering (role)": an
  *                               offering by name, or by ID as "#12";
  *   alternatives                "Dependency -> Alternative; ...", both by
- *                               name or "#ID".
+ *                               name or "#ID";
+ *   ai_system_provider          a vendor's ID as "#ID" ("" for none).
  * Pure: offerings are named and found through callbacks. */
 #ifndef SY_IMPORT_WORKLOADS_H
 #define SY_IMPORT_WORKLOADS_H

@@ -33,6 +33,7 @@
 #include "http/cache.h"
 #include "store/dbpool.h"
 #include "http/request.h"
+#include "http/reply.h"
 #include "http/static.h"
 
 /* How long a request waits for a pooled database connection before it is
@@ -48,13 +49,8 @@
 #define SY_BODY_TIMEOUT_MS 10000.0
 #define SY_ANON_TIMEOUT_MS 3000.0
 
-static void send_full(sy_request *rq, int status, int head_only, const char *allow,
-                      const char *body, size_t len);
-
-/* How long an idle connection stays open (CivetWeb's keep_alive_timeout_ms);
- * answers say so (Keep-Alive: timeout=N), so that clients stop reusing a
- * connection before the server closes it. */
-#define SY_KEEP_ALIVE_S 5
+/* CivetWeb's keep_alive_timeout_ms, from SY_KEEP_ALIVE_S (reply.h), which
+ * answers announce so that clients stop reusing a connection first. */
 #define SY_STR(x) #x
 #define SY_XSTR(x) SY_STR(x)
 #define KEEP_ALIVE_MS SY_XSTR(SY_KEEP_ALIVE_S) "000"
@@ -84,7 +80,7 @@ static int answer_and_close(struct mg_connection *conn, int status, const char *
     if (status == 429)
         rq.retry_after = 1;
     no_keep_alive(&rq);
-    send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
+    http_send_full(&rq, status, 0, NULL, rq.out.data ? rq.out.data : "", rq.out.len);
     buf_free(&rq.out);
     return status;
 }
@@ -269,98 +265,6 @@ static void parse_if_match(sy_request *rq)
         }
         p = end + 1;
     }
-}
-
-/* Writes status, headers and (unless HEAD, 204 or 304) the body in one go. */
-static void send_full(sy_request *rq, int status, int head_only, const char *allow,
-                      const char *body, size_t len)
-{
-    buf h;
-    buf_init(&h);
-    char date[64];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    const char *text = mg_get_response_code_text(rq->conn, status);
-    buf_printf(&h, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, text ? text : "", date);
-    if (rq->gz_body) {
-        body = rq->gz_body;
-        len = rq->gz_body_len;
-    }
-    if (status != 204 && status != 304)
-        buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                   rq->content_type ? rq->content_type : "application/json", len);
-    if (rq->gz_body && status != 304)
-        buf_puts(&h, "Content-Encoding: gzip\r\n");
-    if (rq->vary_encoding)
-        buf_puts(&h, "Vary: Accept-Encoding\r\n");
-    buf_printf(&h, "Cache-Control: %s\r\n", rq->cache_control ? rq->cache_control : "no-store");
-    if (rq->etag[0])
-        buf_printf(&h, "ETag: %s\r\n", rq->etag);
-    if (rq->location[0])
-        buf_printf(&h, "Location: %s\r\n", rq->location);
-    if (rq->disposition)
-        buf_printf(&h, "Content-Disposition: %s\r\n", rq->disposition);
-    if (allow)
-        buf_printf(&h, "Allow: %s\r\n", allow);
-    if (status == 401)
-        buf_puts(&h, "WWW-Authenticate: Bearer realm=\"switchyard\"\r\n");
-    if (rq->set_cookie[0])
-        buf_printf(&h, "Set-Cookie: %s\r\n", rq->set_cookie);
-    if (rq->retry_after > 0)
-        buf_printf(&h, "Retry-After: %d\r\n", rq->retry_after);
-    if (rq->csp)
-        buf_printf(&h, "Content-Security-Policy: %s\r\nX-Frame-Options: SAMEORIGIN\r\n", rq->csp);
-    else
-        buf_puts(&h, "Content-Security-Policy: default-src 'self'; script-src 'self'; "
-                     "style-src 'self'; img-src 'self' data:; object-src 'none'; "
-                     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
-                     "X-Frame-Options: DENY\r\n");
-    if (rq->close_connection)
-        buf_puts(&h, "Connection: close\r\n");
-    else
-        buf_printf(&h, "Keep-Alive: timeout=%d\r\n", SY_KEEP_ALIVE_S);
-    buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
-                 "Referrer-Policy: no-referrer\r\n\r\n");
-    int with_body = !head_only && status != 204 && status != 304;
-    /* Small bodies go out with the headers in one write; large ones are
-     * written from where they are rather than copied behind the headers. */
-    if (with_body && len <= 16384)
-        buf_append(&h, body, len);
-    if (!buf_failed(&h)) {
-        mg_write(rq->conn, h.data, h.len);
-        if (with_body && len > 16384)
-            mg_write(rq->conn, body, len);
-    }
-    buf_free(&h);
-}
-
-static void send_response(sy_request *rq, int status, int head_only, const char *allow)
-{
-    send_full(rq, status, head_only, allow, rq->out.data ? rq->out.data : "", rq->out.len);
-}
-
-/* 1 if an If-None-Match header lists etag (or is "*"). */
-static int etag_matches(const char *inm, const char *etag)
-{
-    return inm && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
-}
-
-/* Answers from the cache: the stored body, or 304 when the client has it. */
-static int send_cached(sy_request *rq, const cache_hit *hit, int head_only)
-{
-    rq->content_type = hit->content_type;
-    copy_str(rq->etag, sizeof rq->etag, hit->etag);
-    rq->vary_encoding = hit->gz != NULL;
-    if (hit->gz && accepts_gzip(req_header(rq, "Accept-Encoding"))) {
-        rq->gz_body = hit->gz;
-        rq->gz_body_len = hit->gz_len;
-        gzip_etag(rq->etag);
-    }
-    int status = etag_matches(req_header(rq, "If-None-Match"), rq->etag) ? 304 : 200;
-    send_full(rq, status, head_only, NULL, hit->body, hit->len);
-    return status;
 }
 
 /* One API request on its way through the dispatcher: the request the
@@ -590,7 +494,7 @@ static int answer_from_cache(dispatch *d)
         return 0;
     dbpool_release(d->app->pool, rq->db, d->writer_turn);
     rq->db = NULL;
-    int status = send_cached(rq, &hit, rq->head_only);
+    int status = http_send_cached(rq, &hit, rq->head_only);
     cache_release(&hit);
     return status;
 }
@@ -622,7 +526,7 @@ static int run_handler(dispatch *d)
         gzip_etag(rq->etag);
     }
     if (status == 200 && strcmp(rq->method, "GET") == 0 && rq->etag[0] &&
-        etag_matches(req_header(rq, "If-None-Match"), rq->etag))
+        http_etag_matches(req_header(rq, "If-None-Match"), rq->etag))
         status = 304;
     return status;
 }
@@ -719,7 +623,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
          * connection closes rather than wait for it. */
         if (!d.body_done && framing_has_body(ri))
             no_keep_alive(&d.rq);
-        send_response(&d.rq, status, d.rq.head_only, d.allow);
+        http_send_response(&d.rq, status, d.rq.head_only, d.allow);
     }
     log_request(app, ri, path, status, started);
     metrics_note(d.found.found, 1, status, clock_mono_ms() - started);

@@ -239,7 +239,7 @@ static void workloads_csv(void **state)
                "proprietary_features,dependencies,alternatives,notes,"
                "risk_score,risk_level,priority,flagged,risk_factors,created_at,updated_at\r\n"
                "1,\"Claims, \"\"triage\"\"\",\"Line 1\nLine 2\",,Ops,azure,production,high,"
-               "internal,12,1234.5,,minimal,false,,,,,,,,,,,,,,,,,\"a\nb\",Azure OpenAI (model),"
+               "internal,12,1234.5,,minimal,false,,,,,,,,,,,,,,,,\"a\nb\",Azure OpenAI (model),"
                "OpenAI API for Azure OpenAI,\"'-note\",45,medium,,false,"
                "\"no_swap_layer (20): No swap layer.\ncontract_lock (15): EA, exclusive.\","
                "2026-01-01T00:00:00Z,2026-01-02T00:00:00Z\r\n");
