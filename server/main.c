@@ -4,6 +4,7 @@
  * command but backup works with either. The commands are one table (name,
  * help lines, handler; see COMMANDS) that main() and `help` both walk. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "api/routes.h"
 #include "cli/cli.h"
 #include "report/report.h"
+#include "common/filemode.h"
 #include "common/log.h"
 #include "http/auth.h"
 #include "common/text.h"
@@ -77,6 +79,8 @@ static const char USAGE_OPTIONS[] =
     "                     GET /metrics, besides admins (for a Prometheus scraper)\n"
     "  --log-format text|json  log lines as text (default) or one JSON object each\n"
 
+    "  --file-group NAME  database files, backups and the checkpoint log 0640 and of\n"
+    "                     this group (default 0600, owner only; env SWITCHYARD_FILE_GROUP)\n"
     "  --dry-run          import: print the plan, change nothing\n"
     "  --tag-key KEY      import focus: the tag that names the workload (default workload)\n";
 
@@ -141,7 +145,8 @@ static int parse_args(int argc, char **argv, cli *c)
                           strcmp(a, "--checkpoint-events") == 0 ||
                           strcmp(a, "--checkpoint-minutes") == 0 ||
                           strcmp(a, "--metrics-token-file") == 0 ||
-                          strcmp(a, "--log-format") == 0 || strcmp(a, "--tag-key") == 0;
+                          strcmp(a, "--log-format") == 0 || strcmp(a, "--tag-key") == 0 ||
+                          strcmp(a, "--file-group") == 0;
         if (takes_value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "switchyard: %s needs a value\n", a);
@@ -194,6 +199,12 @@ static int parse_args(int argc, char **argv, cli *c)
             log_set_json(strcmp(value, "json") == 0);
         } else if (strcmp(a, "--tag-key") == 0) {
             c->tag_key = value;
+        } else if (strcmp(a, "--file-group") == 0) {
+            char why[160];
+            if (filemode_set_group(value, why, sizeof why) != 0) {
+                fprintf(stderr, "switchyard: --file-group: %s\n", why);
+                return -1;
+            }
         } else if (strcmp(a, "--dry-run") == 0) {
             c->dry_run = 1;
         } else if (strcmp(a, "--audit-syslog") == 0) {
@@ -483,6 +494,10 @@ static int cmd_backup(cli *c)
     } else if (store_backup(db, c->args[0], msg, sizeof msg) != ST_OK) {
         fprintf(stderr, "switchyard: %s\n", msg);
         rc = 1;
+    } else if (filemode_apply(c->args[0]) != 0) {
+        fprintf(stderr, "switchyard: %s cannot be given to the file group: %s\n", c->args[0],
+                strerror(errno));
+        rc = 1;
     } else {
         printf("backup written to %s (integrity_check: ok)\n", c->args[0]);
     }
@@ -704,11 +719,18 @@ int main(int argc, char **argv)
     mallopt(M_ARENA_MAX, 2);
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     /* Everything this process creates (database, WAL, SHM, backups, keys,
-     * checkpoints, exports) is for its owner alone: 0600, directories 0700. */
+     * checkpoints, exports) is for its owner alone: 0600, directories 0700;
+     * a file group (common/filemode.h) widens the data files to 0640. */
     umask(077);
     if (sodium_init() < 0) {
         fprintf(stderr, "switchyard: libsodium failed to initialise\n");
         return 1;
+    }
+    const char *group = getenv("SWITCHYARD_FILE_GROUP");
+    char why[160];
+    if (group && *group && filemode_set_group(group, why, sizeof why) != 0) {
+        fprintf(stderr, "switchyard: SWITCHYARD_FILE_GROUP: %s\n", why);
+        return 2;
     }
     cli c;
     if (parse_args(argc, argv, &c) != 0)

@@ -39,14 +39,9 @@ static void feed_json(jw *w, const feed_rec *f)
 
 static const char *feed_text(sy_request *rq, const feed_rec *f)
 {
-    buf b;
-    buf_init(&b);
-    jw w;
-    jw_init(&w, &b);
-    feed_json(&w, f);
-    const char *out = arena_strdup(&rq->arena, b.data ? b.data : "{}");
-    buf_free(&b);
-    return out;
+    jw_capture c;
+    feed_json(jw_capture_begin(&c), f);
+    return jw_capture_end(&c, &rq->arena);
 }
 
 /* "http(s)://host" of this request, the host reduced to safe characters. */

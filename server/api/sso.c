@@ -5,7 +5,9 @@
  * state, lets sso/ exchange the code and check the ID token, then finds or
  * provisions the user by the provider's subject, sets the role the groups
  * earn now (a demotion takes effect), refuses disabled users and users of
- * no mapped group, and opens the same session a password sign-in opens.
+ * no mapped group (disabling the local user the provider no longer gives
+ * a role: sessions end, tokens are revoked), and opens the same session a
+ * password sign-in opens.
  * Every sign-in and every refusal is audited. */
 #include <sodium.h>
 #include <stdio.h>
@@ -191,6 +193,56 @@ static int provision(sy_request *rq, const char *subject, const char *name, sy_r
                : 0;
 }
 
+/* The provider no longer gives this person any mapped group: the local
+ * user of this subject, if any and enabled, is disabled, its sessions
+ * ended and its tokens revoked (audited as system:sso), so access already
+ * granted ends with the provider's say, not at the next idle timeout. */
+static int withdraw(sy_request *rq, const char *subject, store_err *err)
+{
+    user_rec u;
+    int found = store_user_by_sso(rq->db, subject, &rq->arena, &u, err);
+    if (found == ST_NOT_FOUND || (found == ST_OK && u.disabled))
+        return ST_OK;
+    if (found != ST_OK)
+        return found;
+    char before[320];
+    snprintf(before, sizeof before, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":false}",
+             u.name, u.role);
+    char after[320];
+    snprintf(after, sizeof after, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":true}",
+             u.name, u.role);
+    u.disabled = 1;
+    u.password_hash = NULL;
+    int code = store_user_update(rq->db, &u, err);
+    if (code == ST_OK)
+        code = store_session_delete_user(rq->db, u.id, err);
+    if (code == ST_OK)
+        code = tokens_revoke(rq->db, "system:sso", u.id, 0, "no group at the identity provider",
+                             &rq->arena, NULL, err);
+    if (code == ST_OK)
+        code = audit_record(rq->db, "system:sso", "update", "user", u.id, before, after, err);
+    return code;
+}
+
+/* Refuses a sign-in with no mapped group, disabling the subject's local
+ * user in the same transaction as the refusal's audit event. */
+static int refuse_unmapped(sy_request *rq, const char *subject, const char *name)
+{
+    static const char why[] = "None of your groups at the identity provider is given a role "
+                              "in Switchyard; ask an administrator.";
+    store_err err;
+    if (store_begin_write(rq->db, &err) != ST_OK)
+        return problem_store(rq, &err);
+    if (withdraw(rq, subject, &err) != ST_OK ||
+        audit_record(rq->db, "anonymous", "sign_in_refused", "session", 0, NULL,
+                     event(rq, name, why), &err) != ST_OK ||
+        store_commit(rq->db, &err) != ST_OK) {
+        store_rollback(rq->db);
+        return problem_store(rq, &err);
+    }
+    return problem(rq, 403, "Sign-in refused", why);
+}
+
 /* The claims are good: the user, the session, the audit, the answer. */
 static int sign_in(sy_request *rq, const oidc_settings *s, const json_t *claims, const char *next)
 {
@@ -201,8 +253,7 @@ static int sign_in(sy_request *rq, const oidc_settings *s, const json_t *claims,
                                         "(letters, digits and . _ - @, at most 64).");
     sy_role role = claims_role(&s->roles, claims, s->groups_claim, s->default_role);
     if (role == ROLE_UNSET)
-        return refuse(rq, 403, name, 0, "None of your groups at the identity provider is "
-                                        "given a role in Switchyard; ask an administrator.");
+        return refuse_unmapped(rq, subject, name);
     int64_t now = clock_now();
     store_err err;
     user_rec u;

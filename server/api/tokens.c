@@ -35,14 +35,9 @@ static void token_json(jw *w, const token_rec *t)
 
 static const char *token_text(sy_request *rq, const token_rec *t)
 {
-    buf b;
-    buf_init(&b);
-    jw w;
-    jw_init(&w, &b);
-    token_json(&w, t);
-    const char *out = arena_strdup(&rq->arena, b.data ? b.data : "{}");
-    buf_free(&b);
-    return out;
+    jw_capture c;
+    token_json(jw_capture_begin(&c), t);
+    return jw_capture_end(&c, &rq->arena);
 }
 
 int tokens_list(sy_request *rq)

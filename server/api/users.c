@@ -28,14 +28,9 @@ static void user_json(jw *w, const user_rec *u)
 
 static const char *user_text(sy_request *rq, const user_rec *u)
 {
-    buf b;
-    buf_init(&b);
-    jw w;
-    jw_init(&w, &b);
-    user_json(&w, u);
-    const char *out = arena_strdup(&rq->arena, b.data ? b.data : "{}");
-    buf_free(&b);
-    return out;
+    jw_capture c;
+    user_json(jw_capture_begin(&c), u);
+    return jw_capture_end(&c, &rq->arena);
 }
 
 /* Checks the members of a user document; `creating` requires name and role. */

@@ -39,14 +39,9 @@ static void hook_json(jw *w, const webhook_rec *h)
 
 static const char *hook_text(sy_request *rq, const webhook_rec *h)
 {
-    buf b;
-    buf_init(&b);
-    jw w;
-    jw_init(&w, &b);
-    hook_json(&w, h);
-    const char *out = arena_strdup(&rq->arena, b.data ? b.data : "{}");
-    buf_free(&b);
-    return out;
+    jw_capture c;
+    hook_json(jw_capture_begin(&c), h);
+    return jw_capture_end(&c, &rq->arena);
 }
 
 static void time_text(int64_t t, char out[21])

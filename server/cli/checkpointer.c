@@ -21,6 +21,7 @@
 #include "api/audit.h"
 #include "cli/cli.h"
 #include "common/file.h"
+#include "common/filemode.h"
 #include "common/log.h"
 #include "common/text.h"
 #include "core/checkpoint.h"
@@ -68,10 +69,10 @@ static int64_t last_in_file(const char *path)
 
 static int append_line(const char *path, const char *line, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, (mode_t)filemode_data_mode());
     if (fd < 0)
         return -1;
-    int ok = fd_write_all_sync(fd, line, len) == 0;
+    int ok = fd_write_all_sync(fd, line, len) == 0 && filemode_apply(path) == 0;
     return close(fd) == 0 && ok ? 0 : -1;
 }
 

@@ -201,3 +201,17 @@ void jw_kint(jw *w, const char *key, int64_t v) { jw_key(w, key); jw_int(w, v); 
 void jw_kbool(jw *w, const char *key, int v) { jw_key(w, key); jw_bool(w, v); }
 void jw_kmoney(jw *w, const char *key, int64_t c) { jw_key(w, key); jw_money(w, c); }
 void jw_kid(jw *w, const char *key, int64_t id) { jw_key(w, key); jw_id_or_null(w, id); }
+
+jw *jw_capture_begin(jw_capture *c)
+{
+    buf_init(&c->b);
+    jw_init(&c->w, &c->b);
+    return &c->w;
+}
+
+const char *jw_capture_end(jw_capture *c, arena *a)
+{
+    const char *out = arena_strdup(a, c->b.data && !buf_failed(&c->b) ? c->b.data : "{}");
+    buf_free(&c->b);
+    return out;
+}

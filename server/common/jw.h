@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "arena.h"
 #include "buf.h"
 
 #define JW_MAX_DEPTH 32
@@ -49,5 +50,17 @@ void jw_kid(jw *w, const char *key, int64_t id);   /* 0 -> null */
 
 /* Appends s JSON-escaped (without quotes) to b. */
 void json_escape(buf *b, const char *s, size_t n);
+
+/* One value written into a buffer of its own, then kept as text in an
+ * arena (the audit trail's before/after of a record):
+ *     jw_capture c;
+ *     token_json(jw_capture_begin(&c), t);
+ *     return jw_capture_end(&c, &rq->arena);   ("{}" if memory ran out) */
+typedef struct jw_capture {
+    buf b;
+    jw w;
+} jw_capture;
+jw *jw_capture_begin(jw_capture *c);
+const char *jw_capture_end(jw_capture *c, arena *a);
 
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/filemode.h"
 #include "common/log.h"
 #include "common/text.h"
 #include "store/driver_impl.h"
@@ -104,24 +105,35 @@ static void sq_close(dconn *dc)
     free(c);
 }
 
-/* The database, its WAL and SHM are for their owner alone: a file created
- * by an older version (or another umask) with group or other bits is set
- * to 0600. New files are 0600 through the process umask (main.c). */
+/* The database, its WAL and SHM are for their owner alone (0600), or also
+ * readable by the file group (0640, common/filemode.h): a file created by
+ * an older version or another umask with more bits, or another group, is
+ * set right when opened. New files get the mode through the process umask;
+ * SQLite gives the WAL and SHM the database file's mode and owner. */
 static void tighten_modes(const char *path)
 {
     static const char *const suffixes[] = {"", "-wal", "-shm"};
+    unsigned want = filemode_data_mode();
     for (int i = 0; i < 3; i++) {
         char name[4200];
         struct stat st;
         if (snprintf(name, sizeof name, "%s%s", path, suffixes[i]) >= (int)sizeof name ||
-            stat(name, &st) != 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 077) ||
-            st.st_uid != geteuid())
+            stat(name, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
             continue;
-        if (chmod(name, 0600) == 0)
-            log_msg(LOG_WARN, "store: %s was mode %o; now 0600", name, (unsigned)(st.st_mode & 0777));
+        if (want == 0640) {
+            if (filemode_apply(name) != 0)
+                log_msg(LOG_WARN, "store: %s cannot be given to the file group: %s", name,
+                        strerror(errno));
+            continue;
+        }
+        if (!(st.st_mode & 0777 & ~want))
+            continue;
+        if (chmod(name, want) == 0)
+            log_msg(LOG_WARN, "store: %s was mode %o; now %o", name, (unsigned)(st.st_mode & 0777),
+                    want);
         else
-            log_msg(LOG_WARN, "store: %s is mode %o and cannot be made 0600: %s", name,
-                    (unsigned)(st.st_mode & 0777), strerror(errno));
+            log_msg(LOG_WARN, "store: %s is mode %o and cannot be made %o: %s", name,
+                    (unsigned)(st.st_mode & 0777), want, strerror(errno));
     }
 }
 

@@ -22,7 +22,7 @@ const session = (headers) => fetch(`${base}/api/v1/session`, { headers }).then(a
 before(async () => { env = await setup(); srv = env.srv; base = srv.base; });
 after(async () => { await env?.close(); });
 
-const EVERYONE = ['Overview', 'Copilot', 'Azure', 'OpenAI', 'Workloads', 'Contracts', 'Vendors', 'Scenarios', 'Reports'];
+const EVERYONE = ['Overview', 'Copilot', 'Azure', 'OpenAI', 'Workloads', 'Contracts', 'Vendors', 'Scenarios', 'Changes since review', 'Reports'];
 
 test('a fresh browser gets the sign-in page; a wrong password shows the message; signing in returns to the page wanted', async () => {
   const page = await env.newPage({ as: null });
@@ -105,7 +105,8 @@ test('each role, signed in through the form, sees its navigation and only the ac
     assert.equal(await page.locator('form.save-scenario').count(), want.save ? 1 : 0, `${role}: save scenario`);
     if (!want.save) assert.match(await page.locator('#builder').innerText(), /can evaluate scenarios but not save them/);
     await open(page, base, '/reports');
-    assert.equal(await page.locator('ul.exports').count(), want.exports ? 1 : 0, `${role}: exports`);
+    // The data exports' list and the DORA register's list.
+    assert.equal(await page.locator('ul.exports').count(), want.exports ? 2 : 0, `${role}: exports`);
     await open(page, base, '/audit');
     assert.equal(await heading(page), want.audit ? 'Audit trail' : 'Not allowed', `${role}: audit page`);
     await open(page, base, '/users');

@@ -54,6 +54,33 @@ test('database, WAL, SHM and backups are 0600; an older 0644 database is tighten
   assert.equal(mode(copy), 0o600);
 });
 
+test('with --file-group the database files, backups and the checkpoint log are 0640 of that group; keys stay 0600', { skip: onPostgres && 'SQLite files only' }, async () => {
+  const gid = 1; // "daemon" on Debian; any group will do for root
+  const shared = await startServer({ demo: false, args: ['--file-group', String(gid)] });
+  try {
+    await api(shared.base, 'POST', '/api/v1/vendors', { name: `Group check ${process.pid}` });
+    for (const suffix of ['', '-wal', '-shm']) {
+      assert.equal(mode(shared.db + suffix), 0o640, `database${suffix}`);
+      assert.equal(statSync(shared.db + suffix).gid, gid, `database${suffix}`);
+    }
+    const copy = join(shared.dir, 'backup.db');
+    execFileSync(BIN, ['backup', copy, '--db', shared.db, '--file-group', String(gid)], { stdio: 'pipe' });
+    assert.equal(mode(copy), 0o640);
+    assert.equal(statSync(copy).gid, gid);
+    for (const name of ['report-signing', 'audit-checkpoint'])
+      assert.equal(mode(join(shared.dir, `${name}.key`)), 0o600, name);
+    // Without the group, the next open takes the group's bits away again.
+    execFileSync(BIN, ['check', '--db', copy], { stdio: 'pipe' });
+    assert.equal(mode(copy), 0o600);
+    // A group that does not exist stops the command with a clear message.
+    const bad = spawnSync(BIN, ['check', '--db', copy, '--file-group', 'no-such-group-here'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--file-group: no group named no-such-group-here/);
+  } finally {
+    await shared.stop();
+  }
+});
+
 test('keys show prints each public key with the fingerprint GET /reports/signing-key gives', async () => {
   const shown = cli(['keys', 'show']);
   assert.equal(shown.status, 0, shown.stderr);

@@ -153,6 +153,32 @@ test('no mapped group: refused with a 403 problem, audited, no user created', as
   assert.equal((users.items || users).some((u) => u.name === 'bob'), false);
 });
 
+test('losing every mapped group at the provider disables the local user: sessions end, tokens revoked', async () => {
+  idp.accounts.gina = { groups: ['sy-architects'] };
+  const first = await ssoSignIn('gina');
+  assert.equal(first.status, 303);
+  assert.equal((await whoAmI(first.jar)).status, 200);
+  const before = await auditCount('update');
+  idp.accounts.gina = { groups: ['finance'] };
+  const r = await ssoSignIn('gina');
+  assert.equal(r.status, 403);
+  assert.match(r.body.detail, /None of your groups/);
+  // The session opened before is over, and the user is disabled, audited.
+  assert.equal((await whoAmI(first.jar)).status, 401);
+  const users = (await api(srv.base, 'GET', '/api/v1/users')).body;
+  const gina = (users.items || users).find((u) => u.name === 'gina');
+  assert.equal(gina.disabled, true);
+  assert.equal(await auditCount('update'), before + 1);
+  // A second refusal changes nothing more; a mapped group again still meets
+  // the local disable, which only an administrator lifts.
+  assert.equal((await ssoSignIn('gina')).status, 403);
+  assert.equal(await auditCount('update'), before + 1);
+  idp.accounts.gina = { groups: ['sy-architects'] };
+  const back = await ssoSignIn('gina');
+  assert.equal(back.status, 403);
+  assert.match(back.body.detail, /disabled/);
+});
+
 test('a tampered, foreign or reused state is refused (400)', async () => {
   idp.accounts.carol = { groups: ['sy-auditors'] };
   const { jar, location } = await startLogin();
