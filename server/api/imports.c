@@ -4,6 +4,7 @@
 #include "api/imports.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -46,12 +47,17 @@ int import_provenance(sy_db *db, const char *entity, int64_t id, const char *fie
 /* SHA-256 of the whole file, then back to its start. 0 or -1. */
 static int hash_file(FILE *f, char hex[AUDIT_HASH_HEX])
 {
+    /* The chunk is on the heap: a worker thread's stack is small. */
+    enum { CHUNK = 65536 };
     crypto_hash_sha256_state st;
-    unsigned char chunk[65536], digest[crypto_hash_sha256_BYTES];
+    unsigned char *chunk = malloc(CHUNK), digest[crypto_hash_sha256_BYTES];
+    if (!chunk)
+        return -1;
     crypto_hash_sha256_init(&st);
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((n = fread(chunk, 1, CHUNK, f)) > 0)
         crypto_hash_sha256_update(&st, chunk, n);
+    free(chunk);
     if (ferror(f))
         return -1;
     crypto_hash_sha256_final(&st, digest);
