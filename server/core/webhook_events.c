@@ -63,6 +63,17 @@ static const risk_result *risk_of(const portfolio *p, const risk_result *risk, i
     return w ? &risk[w - p->workloads] : NULL;
 }
 
+/* "workload": the workload of id with its risk, or null when it is gone. */
+static void workload_member(jw *w, const portfolio *p, const risk_result *risk, int64_t id)
+{
+    const workload *wl = pf_workload(p, id);
+    jw_key(w, "workload");
+    if (wl)
+        workload_obj(w, wl, risk_of(p, risk, wl->id));
+    else
+        jw_null(w);
+}
+
 static int workload_facts(facts *f, const portfolio *p, const risk_result *risk, buf *b)
 {
     char key[48];
@@ -137,12 +148,7 @@ static int governance_facts(facts *f, const portfolio *p, const risk_result *ris
         jw_kstr(&w, "reason", r->reason);
         jw_kstr(&w, "expires_on", r->expires_on);
         jw_obj_end(&w);
-        const workload *wl = pf_workload(p, r->workload);
-        jw_key(&w, "workload");
-        if (wl)
-            workload_obj(&w, wl, risk_of(p, risk, wl->id));
-        else
-            jw_null(&w);
+        workload_member(&w, p, risk, r->workload);
         jw_obj_end(&w);
         if (add_fact(f, key, 1, WH_ACCEPTANCE_EXPIRED, b) != 0)
             return -1;
@@ -165,12 +171,7 @@ static int governance_facts(facts *f, const portfolio *p, const risk_result *ris
         jw_kstr(&w, "result", d->result);
         jw_kstr(&w, "evidence", d->evidence);
         jw_obj_end(&w);
-        const workload *wl = pf_workload(p, d->workload);
-        jw_key(&w, "workload");
-        if (wl)
-            workload_obj(&w, wl, risk_of(p, risk, wl->id));
-        else
-            jw_null(&w);
+        workload_member(&w, p, risk, d->workload);
         jw_obj_end(&w);
         if (add_fact(f, key, 1, WH_DRILL_FAILED, b) != 0)
             return -1;
