@@ -99,22 +99,33 @@ const FINDINGS_SHOWN = 4;
 export function complianceFindings(f, empty = 'No compliance finding.') {
   const items = [...(f.items || [])].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
   if (!items.length) return h('p', { class: 'muted' }, empty);
-  const counts = ['high', 'medium', 'low'].map((s) => [s, items.filter((i) => i.severity === s).length]).filter(([, n]) => n);
-  const item = (i) => h('li', { class: `finding finding-${i.severity}` },
-    h('p', null, severityBadge(i.severity), ' ', h('strong', null, i.title)),
-    i.detail ? h('p', { class: 'finding-text' }, i.detail) : null,
-    i.action ? h('p', { class: 'finding-text' }, h('strong', null, 'What to do: '), i.action) : null,
-    i.workloads && i.workloads.length
-      ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads concerned: '),
-        i.workloads.map((w) => link(`#/workloads/${w.id}`, w.name)))
-      : null);
+  // The summary and strategy views carry the most severe findings only;
+  // the counts (total, by_severity) always cover all of them.
+  const total = f.total ?? items.length;
+  const bySeverity = f.by_severity || Object.fromEntries(['high', 'medium', 'low'].map((s) => [s, items.filter((i) => i.severity === s).length]));
+  const counts = ['high', 'medium', 'low'].map((s) => [s, bySeverity[s] || 0]).filter(([, n]) => n);
+  const item = (i) => {
+    const named = i.workloads || [];
+    const unnamed = (i.n_workloads ?? named.length) - named.length;
+    return h('li', { class: `finding finding-${i.severity}` },
+      h('p', null, severityBadge(i.severity), ' ', h('strong', null, i.title)),
+      i.detail ? h('p', { class: 'finding-text' }, i.detail) : null,
+      i.action ? h('p', { class: 'finding-text' }, h('strong', null, 'What to do: '), i.action) : null,
+      named.length
+        ? h('p', { class: 'chips' }, h('span', { class: 'visually-hidden' }, 'Workloads concerned: '),
+          named.map((w) => link(`#/workloads/${w.id}`, w.name)),
+          unnamed > 0 ? h('span', { class: 'muted' }, ` and ${number(unnamed)} more`) : null)
+        : null);
+  };
   const first = items.slice(0, FINDINGS_SHOWN);
   const rest = items.slice(FINDINGS_SHOWN);
+  const unlisted = total - items.length;
   return h('div', null,
-    h('p', null, `${number(items.length)} ${items.length === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
+    h('p', null, `${number(total)} ${total === 1 ? 'finding' : 'findings'}: `, counts.map(([s, n]) => `${number(n)} ${s}`).join(', '), '.'),
     h('ol', { class: 'findings compliance-findings' }, first.map(item)),
     rest.length ? h('details', { class: 'more-findings' }, h('summary', null, `${number(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'}`),
-      h('ol', { class: 'findings compliance-findings', start: String(FINDINGS_SHOWN + 1) }, rest.map(item))) : null);
+      h('ol', { class: 'findings compliance-findings', start: String(FINDINGS_SHOWN + 1) }, rest.map(item))) : null,
+    unlisted > 0 ? h('p', { class: 'muted' }, `The ${number(unlisted)} least severe ${unlisted === 1 ? 'finding is' : 'findings are'} not listed here; the governance report and GET /api/v1/compliance list every one.`) : null);
 }
 
 // Prev/next pager for API lists: {total, limit, offset, onPage(offset)}.

@@ -59,6 +59,11 @@ int64_t review_days(sy_request *rq);
 /* Writes {"items":[...], "total", "by_severity"}: the compliance findings
  * (core/compliance.h), only those naming a workload of `track` when not
  * NULL. 0, or -1 when out of memory (nothing usable written). */
-int write_compliance(sy_request *rq, const analysis *an, const char *track);
+/* The compliance findings as {items, total, by_severity}; embedded (in the
+ * summary and strategy views) keeps the most severe few, each naming its
+ * first workloads. */
+#define COMPLIANCE_EMBEDDED 50
+#define COMPLIANCE_EMBEDDED_WORKLOADS 20
+int write_compliance(sy_request *rq, const analysis *an, const char *track, int embedded);
 
 #endif

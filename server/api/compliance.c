@@ -1,7 +1,12 @@
 /* compliance.c - GET /api/v1/compliance: the compliance findings of the
  * active set (core/compliance.h), most severe first, each with what to do
  * and the workloads concerned; ?track= keeps those naming a workload of
- * that track. The summary and the strategy views embed the same list. */
+ * that track. The summary and the strategy views embed the same list, cut
+ * to the most severe COMPLIANCE_EMBEDDED findings, each naming at most
+ * COMPLIANCE_EMBEDDED_WORKLOADS workloads (n_workloads says how many there
+ * are), so that a large portfolio's dashboard stays small and cacheable;
+ * the counts always cover every finding. */
+#include <stdint.h>
 #include <string.h>
 
 #include "api/analysis.h"
@@ -19,7 +24,32 @@ static int names_track(const portfolio *p, const compliance_finding *f, const ch
     return 0;
 }
 
-int write_compliance(sy_request *rq, const analysis *an, const char *track)
+static void write_finding(jw *w, const portfolio *p, const compliance_finding *f,
+                          size_t max_workloads)
+{
+    jw_obj(w);
+    jw_kstr(w, "key", f->key);
+    jw_kstr(w, "code", f->code);
+    jw_kstr(w, "severity", f->severity);
+    jw_kstr(w, "title", f->title);
+    jw_kstr(w, "detail", f->detail);
+    jw_kstr(w, "action", f->action);
+    jw_kint(w, "n_workloads", (int64_t)f->n_workloads);
+    jw_key(w, "workloads");
+    jw_arr(w);
+    for (size_t k = 0; k < f->n_workloads && k < max_workloads; k++) {
+        const workload *x = pf_workload(p, f->workloads[k]);
+        jw_obj(w);
+        jw_kint(w, "id", f->workloads[k]);
+        jw_kstr(w, "name", x ? x->name : NULL);
+        jw_kstr(w, "track", x ? x->track : NULL);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
+int write_compliance(sy_request *rq, const analysis *an, const char *track, int embedded)
 {
     compliance_finding *items;
     size_t n;
@@ -34,27 +64,10 @@ int write_compliance(sy_request *rq, const analysis *an, const char *track)
         const compliance_finding *f = &items[i];
         if (track && !names_track(&an->p, f, track))
             continue;
+        if ((size_t)total < (embedded ? COMPLIANCE_EMBEDDED : SIZE_MAX))
+            write_finding(w, &an->p, f, embedded ? COMPLIANCE_EMBEDDED_WORKLOADS : SIZE_MAX);
         total++;
         by[strcmp(f->severity, "high") == 0 ? 0 : strcmp(f->severity, "medium") == 0 ? 1 : 2]++;
-        jw_obj(w);
-        jw_kstr(w, "key", f->key);
-        jw_kstr(w, "code", f->code);
-        jw_kstr(w, "severity", f->severity);
-        jw_kstr(w, "title", f->title);
-        jw_kstr(w, "detail", f->detail);
-        jw_kstr(w, "action", f->action);
-        jw_key(w, "workloads");
-        jw_arr(w);
-        for (size_t k = 0; k < f->n_workloads; k++) {
-            const workload *x = pf_workload(&an->p, f->workloads[k]);
-            jw_obj(w);
-            jw_kint(w, "id", f->workloads[k]);
-            jw_kstr(w, "name", x ? x->name : NULL);
-            jw_kstr(w, "track", x ? x->track : NULL);
-            jw_obj_end(w);
-        }
-        jw_arr_end(w);
-        jw_obj_end(w);
     }
     jw_arr_end(w);
     jw_kint(w, "total", total);
@@ -88,7 +101,7 @@ int compliance_get(sy_request *rq)
     int status = analysis_load(rq, &an);
     if (status)
         return status;
-    if (write_compliance(rq, &an, have_track ? track : NULL) != 0)
+    if (write_compliance(rq, &an, have_track ? track : NULL, 0) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
     return 200;
 }

@@ -399,7 +399,7 @@ int summary_get(sy_request *rq)
     jw_kint(w, "unsourced", age.unsourced);
     jw_obj_end(w);
     jw_key(w, "compliance");
-    if (write_compliance(rq, &an, NULL) != 0)
+    if (write_compliance(rq, &an, NULL, 1) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
     jw_obj_end(w);
     return 200;

@@ -229,7 +229,7 @@ int strategy_get(sy_request *rq)
     write_upstream_terms(rq, &an, in_track, track);
     write_cross_track(w, p, track);
     jw_key(w, "compliance");
-    if (write_compliance(rq, &an, track) != 0)
+    if (write_compliance(rq, &an, track, 1) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
     jw_obj_end(w);
     return 200;

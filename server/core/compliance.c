@@ -129,17 +129,6 @@ static int guarded(const workload *w)
             strcmp(w->data_classification, "confidential") == 0);
 }
 
-/* Whether w sends its data to o (a model, hosting, assistant or data
- * dependency). */
-static int sends_to(const workload *w, int64_t offering_id)
-{
-    for (size_t d = 0; d < w->n_dependencies; d++)
-        if (w->dependencies[d].offering == offering_id &&
-            dependency_carries_weight(w->dependencies[d].role))
-            return 1;
-    return 0;
-}
-
 /* Offerings that process the data only outside the allowed regions: one
  * finding per workload and offering. */
 static void residency(acc *c, const workload *w)
@@ -198,11 +187,6 @@ static size_t collect(acc *c, int restricted, int (*keep)(const workload *, cons
     return n;
 }
 
-static int sends_unknown(const workload *w, const void *o)
-{
-    return sends_to(w, ((const offering *)o)->id);
-}
-
 typedef struct hq_ctx {
     const portfolio *p;
     const vendor *v;
@@ -223,6 +207,80 @@ static int sends_abroad(const workload *w, const void *ctx)
     return 0;
 }
 
+/* Workloads per offering, each once, sorted by name within an offering:
+ * for the offering-grouped findings, built in one pass over the workloads
+ * (not one pass per offering). keep() says which of a workload's
+ * dependencies count. */
+typedef struct by_offering {
+    size_t *start;             /* n_offerings + 1 offsets into list */
+    const workload **list;
+} by_offering;
+
+static int group_by_offering(acc *c, int (*want)(const workload *),
+                             int (*keep)(const dependency *), by_offering *out)
+{
+    const portfolio *p = c->p;
+    size_t no = p->n_offerings;
+    size_t *start = arena_alloc(c->a, (no + 2) * sizeof *start);
+    size_t *fill = arena_alloc(c->a, (no + 1) * sizeof *fill);
+    if (!start || !fill)
+        return -1;
+    memset(start, 0, (no + 2) * sizeof *start);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < p->n_workloads; k++) {
+            const workload *w = &p->workloads[k];
+            if (!want(w))
+                continue;
+            for (size_t d = 0; d < w->n_dependencies; d++) {
+                const offering *o = pf_offering(p, w->dependencies[d].offering);
+                if (!o || !keep(&w->dependencies[d]))
+                    continue;
+                int repeat = 0; /* the same offering in two roles counts once */
+                for (size_t e = 0; e < d && !repeat; e++)
+                    repeat = w->dependencies[e].offering == o->id && keep(&w->dependencies[e]);
+                if (repeat)
+                    continue;
+                size_t i = (size_t)(o - p->offerings);
+                if (pass == 0)
+                    start[i + 1]++;
+                else
+                    out->list[fill[i]++] = w;
+            }
+        }
+        if (pass == 0) {
+            for (size_t i = 0; i < no; i++)
+                start[i + 1] += start[i];
+            out->list = arena_alloc(c->a, (start[no] + 1) * sizeof *out->list);
+            if (!out->list)
+                return -1;
+            memcpy(fill, start, (no + 1) * sizeof *fill);
+        }
+    }
+    for (size_t i = 0; i < no; i++)
+        qsort(out->list + start[i], start[i + 1] - start[i], sizeof *out->list, by_name);
+    out->start = start;
+    return 0;
+}
+
+/* The ids of offering i's workloads, into ids; returns how many. */
+static size_t offering_ids(const by_offering *g, size_t i, int64_t *ids)
+{
+    size_t n = g->start[i + 1] - g->start[i];
+    for (size_t k = 0; k < n; k++)
+        ids[k] = g->list[g->start[i] + k]->id;
+    return n;
+}
+
+static int carries_data(const dependency *d)
+{
+    return dependency_carries_weight(d->role);
+}
+
+static int is_model(const dependency *d)
+{
+    return strcmp(d->role, "model") == 0;
+}
+
 /* Offerings with no recorded regions (per offering) and providers
  * headquartered outside the allowed regions of restricted data (per
  * provider): grouped, so one gap reads as one finding. */
@@ -235,9 +293,14 @@ static void residency_groups(acc *c)
         c->failed = 1;
         return;
     }
+    by_offering g;
+    if (group_by_offering(c, guarded, carries_data, &g) != 0) {
+        c->failed = 1;
+        return;
+    }
     for (size_t i = 0; i < p->n_offerings; i++) {
         const offering *o = &p->offerings[i];
-        size_t n = o->n_regions ? 0 : collect(c, 0, sends_unknown, o, scratch, ids);
+        size_t n = o->n_regions ? 0 : offering_ids(&g, i, ids);
         if (n)
             add(c, fmt(c->a, "residency_unknown.o%lld", (long long)o->id),
                 "residency_unknown", "low", "Processing regions not recorded",
@@ -275,9 +338,9 @@ static void residency_groups(acc *c)
 static void retirement(acc *c)
 {
     const portfolio *p = c->p;
-    const workload **users = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *users);
     int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
-    if (!users || !ids) {
+    by_offering g;
+    if (!ids || group_by_offering(c, workload_active, is_model, &g) != 0) {
         c->failed = 1;
         return;
     }
@@ -289,21 +352,9 @@ static void retirement(acc *c)
         int past = day < p->today;
         if (!past && (o->successor || day - p->today > COMPLIANCE_RETIRE_DAYS))
             continue;
-        size_t n = 0;
-        for (size_t k = 0; k < p->n_workloads; k++) {
-            const workload *w = &p->workloads[k];
-            for (size_t d = 0; workload_active(w) && d < w->n_dependencies; d++)
-                if (w->dependencies[d].offering == o->id &&
-                    strcmp(w->dependencies[d].role, "model") == 0) {
-                    users[n++] = w;
-                    break;
-                }
-        }
+        size_t n = offering_ids(&g, i, ids);
         if (!n)
             continue;
-        qsort(users, n, sizeof *users, by_name);
-        for (size_t k = 0; k < n; k++)
-            ids[k] = users[k]->id;
         const offering *next = o->successor ? pf_offering(p, o->successor) : NULL;
         if (past)
             add(c, fmt(c->a, "model_retired.o%lld", (long long)o->id),
@@ -399,32 +450,58 @@ static void ai_act_register(acc *c, const workload *w)
 }
 
 /* Critical workloads covered by a customer contract whose exit plan was
- * never tested: one finding per contract. */
+ * never tested: one finding per contract. Each critical workload's
+ * covering contracts are found once (not once per contract): the ids are
+ * counted per contract, then placed, in portfolio order. */
+static int untested(const portfolio *p, size_t ci)
+{
+    return p->customer[ci] && p->active[ci] && !p->contracts[ci].exit_plan_tested;
+}
+
+static int critical_active(const workload *w)
+{
+    return workload_active(w) && strcmp(w->criticality, "critical") == 0;
+}
+
 static void exit_plans(acc *c)
 {
     const portfolio *p = c->p;
-    int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
     size_t *cov = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *cov);
-    if (!ids || !cov) {
+    size_t *start = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *start);
+    size_t *fill = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *fill);
+    if (!cov || !start || !fill) {
         c->failed = 1;
         return;
     }
+    memset(start, 0, (p->n_contracts + 1) * sizeof *start);
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        if (!critical_active(&p->workloads[i]))
+            continue;
+        size_t m = pf_workload_contracts(p, &p->workloads[i], cov, p->n_contracts);
+        for (size_t j = 0; j < m; j++)
+            if (untested(p, cov[j]))
+                start[cov[j] + 1]++;
+    }
+    for (size_t ci = 0; ci < p->n_contracts; ci++)
+        start[ci + 1] += start[ci];
+    int64_t *ids = arena_alloc(c->a, (start[p->n_contracts] + 1) * sizeof *ids);
+    if (!ids) {
+        c->failed = 1;
+        return;
+    }
+    memcpy(fill, start, (p->n_contracts + 1) * sizeof *fill);
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *w = &p->workloads[i];
+        if (!critical_active(w))
+            continue;
+        size_t m = pf_workload_contracts(p, w, cov, p->n_contracts);
+        for (size_t j = 0; j < m; j++)
+            if (untested(p, cov[j]))
+                ids[fill[cov[j]]++] = w->id;
+    }
     for (size_t ci = 0; ci < p->n_contracts; ci++) {
         const contract *k = &p->contracts[ci];
-        if (!p->customer[ci] || !p->active[ci] || k->exit_plan_tested)
-            continue;
-        size_t n = 0;
-        for (size_t i = 0; i < p->n_workloads; i++) {
-            const workload *w = &p->workloads[i];
-            if (!workload_active(w) || strcmp(w->criticality, "critical") != 0)
-                continue;
-            size_t m = pf_workload_contracts(p, w, cov, p->n_contracts);
-            for (size_t j = 0; j < m; j++)
-                if (cov[j] == ci) {
-                    ids[n++] = w->id;
-                    break;
-                }
-        }
+        size_t n = start[ci + 1] - start[ci];
         if (!n)
             continue;
         add(c, fmt(c->a, "exit_plan_untested.c%lld", (long long)k->id),
@@ -434,7 +511,7 @@ static void exit_plans(acc *c)
                 k->exit_plan && k->exit_plan[0] ? "never been tested" : "not been written"),
             fmt(c->a, "%s the exit plan of \"%s\" and record the date it was tested.",
                 k->exit_plan && k->exit_plan[0] ? "Test" : "Write and test", k->name),
-            ids, n);
+            ids + start[ci], n);
     }
 }
 

@@ -191,6 +191,7 @@ int portfolio_index(portfolio *p, arena *a)
     p->merged_group = NULL;
     p->lock_text = NULL;        /* per contract index: risk_prepare() again */
     p->deadline_text = NULL;
+    p->name_rank = NULL;
     if (index_ids(p, a) != 0 || index_contracts(p, a) != 0)
         return -1;
     if (p->n_vendors == 0)

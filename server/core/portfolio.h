@@ -43,6 +43,8 @@ typedef struct portfolio {
     const char **lock_text;     /* per contract index, by risk_prepare(): the
                                    contract_lock reason, NULL if it locks nothing */
     const char **deadline_text; /* per contract index: the horizon reason */
+    uint32_t *name_rank;        /* per contract index: place by name, then id
+                                   (risk_prepare()), so reasons sort without strcmp */
     int32_t *offering_at;       /* offering id -> index + 1 (0: none), ids < n_offering_at */
     size_t n_offering_at;
     int32_t *vendor_at;         /* vendor id -> index + 1 (0: none), ids < n_vendor_at */

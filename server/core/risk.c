@@ -156,6 +156,10 @@ static int weighted_of_group(const portfolio *p, const dependency *d, const void
 }
 
 #define MAX_NAMED 64
+/* A reason names at most this many contracts, deadlines or terms, then
+ * says how many more: a workload covered by a hundred contracts reads as
+ * one sentence, not a page (the workload's contracts list them all). */
+#define NAMED_IN_REASON 5
 
 /* "Azure OpenAI for model, hosting; Azure AI Search for data" - the
  * weighted dependencies of a group, by offering name then id. */
@@ -320,13 +324,35 @@ static const char *deadline_text(const portfolio *p, const contract *c, int64_t 
                c->auto_renew ? " (without notice it renews automatically)" : "");
 }
 
+typedef struct named_contract {
+    const contract *c;
+    uint32_t index;
+} named_contract;
+
+static int by_contract_name(const void *a, const void *b)
+{
+    const contract *x = ((const named_contract *)a)->c, *y = ((const named_contract *)b)->c;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 int risk_prepare(portfolio *p, arena *a)
 {
     size_t nc = p->n_contracts;
     p->lock_text = arena_alloc(a, (nc + 1) * sizeof(char *));
     p->deadline_text = arena_alloc(a, (nc + 1) * sizeof(char *));
-    if (!p->lock_text || !p->deadline_text)
+    p->name_rank = arena_alloc(a, (nc + 1) * sizeof(uint32_t));
+    if (!p->lock_text || !p->deadline_text || !p->name_rank || nc > UINT32_MAX)
         return -1;
+    named_contract *order = malloc((nc + 1) * sizeof *order);
+    if (!order)
+        return -1;
+    for (size_t c = 0; c < nc; c++)
+        order[c] = (named_contract){&p->contracts[c], (uint32_t)c};
+    qsort(order, nc, sizeof *order, by_contract_name);
+    for (size_t k = 0; k < nc; k++)
+        p->name_rank[order[k].index] = (uint32_t)k;
+    free(order);
     for (size_t c = 0; c < nc; c++) {
         if (!p->customer[c] || !p->active[c])
             continue;
@@ -345,7 +371,14 @@ typedef struct cause {
     size_t term;               /* term index, for upstream terms */
     const char *name;
     int64_t id;
+    int64_t rank;              /* p->name_rank, or -1 without risk_prepare() */
 } cause;
+
+static cause cause_of(const portfolio *p, size_t c, int64_t when, size_t term)
+{
+    return (cause){c, when, term, p->contracts[c].name, p->contracts[c].id,
+                   p->name_rank ? (int64_t)p->name_rank[c] : -1};
+}
 
 /* By date, then contract name, then id, then term: a stable order. */
 static int by_cause(const void *a, const void *b)
@@ -353,6 +386,8 @@ static int by_cause(const void *a, const void *b)
     const cause *x = a, *y = b;
     if (x->when != y->when)
         return (x->when > y->when) - (x->when < y->when);
+    if (x->rank >= 0 && y->rank >= 0 && x->rank != y->rank)
+        return (x->rank > y->rank) - (x->rank < y->rank);
     int c = strcmp(x->name, y->name);
     if (c)
         return c;
@@ -392,7 +427,7 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
         size_t c = covering[i];
         if (p->customer[c] && p->active[c] &&
             (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], p->today, why) > 0))
-            list[n++] = (cause){c, 0, 0, p->contracts[c].name, p->contracts[c].id};
+            list[n++] = cause_of(p, c, 0, 0);
     }
     if (!n) {
         causes_free(list, stack);
@@ -402,11 +437,14 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
     buf text;
     buf_init(&text);
     buf_puts(&text, n == 1 ? "Covered by the contract " : "Covered by the contracts ");
-    for (size_t k = 0; k < n; k++) {
+    size_t named = n > NAMED_IN_REASON ? NAMED_IN_REASON : n;
+    for (size_t k = 0; k < named; k++) {
         const contract *c = &p->contracts[list[k].index];
         const char *clause = p->lock_text ? p->lock_text[list[k].index] : lock_text(p, c, a);
         buf_printf(&text, "%s%s", k == 0 ? "" : k == n - 1 ? "; and " : "; ", clause ? clause : "");
     }
+    if (n > named)
+        buf_printf(&text, "; and %zu other locking contract%s", n - named, n - named == 1 ? "" : "s");
     buf_puts(&text, ".");
     add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
         text.data ? arena_strdup(a, text.data) : NULL);
@@ -503,7 +541,7 @@ static size_t near_deadlines(const portfolio *p, const size_t *covering, size_t 
         if (!p->customer[c] || !p->active[c] || deadline < 0 || deadline < p->today ||
             deadline - p->today > RISK_HORIZON_DAYS)
             continue;
-        out[n++] = (cause){c, deadline, 0, p->contracts[c].name, p->contracts[c].id};
+        out[n++] = cause_of(p, c, deadline, 0);
     }
     qsort(out, n, sizeof *out, by_cause);
     return n;
@@ -564,7 +602,7 @@ static size_t ending_terms(const portfolio *p, const workload *w, const size_t *
             } else if (!term_bears_on(p, c, term, w)) {
                 continue;
             }
-            out[n++] = (cause){ci, until, t, c->name, c->id};
+            out[n++] = cause_of(p, ci, until, t);
         }
     }
     qsort(out, n, sizeof *out, by_cause);
@@ -628,6 +666,10 @@ static void horizon_text(const portfolio *p, const workload *w, const cause *dl,
         return;
     buf text;
     buf_init(&text);
+    size_t more_dl = n_dl > NAMED_IN_REASON ? n_dl - NAMED_IN_REASON : 0;
+    size_t more_tm = n_tm > NAMED_IN_REASON ? n_tm - NAMED_IN_REASON : 0;
+    n_dl -= more_dl;
+    n_tm -= more_tm;
     for (size_t k = 0; k < n_dl; k++) {
         const char *clause = p->deadline_text && p->deadline_text[dl[k].index]
                                  ? p->deadline_text[dl[k].index]
@@ -635,6 +677,8 @@ static void horizon_text(const portfolio *p, const workload *w, const cause *dl,
         buf_printf(&text, "%s%s", k == 0 ? "The notice deadline " : "; the notice deadline ",
                    clause);
     }
+    if (more_dl)
+        buf_printf(&text, "; and %zu later notice deadline%s", more_dl, more_dl == 1 ? "" : "s");
     const char *why = beyond_all ? "while the workload has no planned end"
                                  : "before the workload's planned end";
     for (size_t k = 0; k < n_tm; k++) {
@@ -645,6 +689,8 @@ static void horizon_text(const portfolio *p, const workload *w, const cause *dl,
                                                          : "It relies on the upstream term ",
                    term->text, c->name, term->until);
     }
+    if (more_tm)
+        buf_printf(&text, "; and %zu more upstream term%s", more_tm, more_tm == 1 ? "" : "s");
     if (n_tm)
         buf_printf(&text, ", %s%s%s", why, beyond_all ? "" : " ", beyond_all ? "" : w->planned_end);
     for (size_t k = 0; k < n_ret; k++) {
