@@ -275,7 +275,8 @@ int changes_get(sy_request *rq)
 {
     char cutoff[24];
     review_rec review;
-    int has_review, at_review;
+    memset(&review, 0, sizeof review);
+    int has_review = 0, at_review = 0;
     int status = parse_since(rq, cutoff, &review, &has_review, &at_review);
     if (status)
         return status;

@@ -293,7 +293,7 @@ static void residency_groups(acc *c)
         c->failed = 1;
         return;
     }
-    by_offering g;
+    by_offering g = {NULL, NULL};
     if (group_by_offering(c, guarded, carries_data, &g) != 0) {
         c->failed = 1;
         return;
@@ -339,7 +339,7 @@ static void retirement(acc *c)
 {
     const portfolio *p = c->p;
     int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
-    by_offering g;
+    by_offering g = {NULL, NULL};
     if (!ids || group_by_offering(c, workload_active, is_model, &g) != 0) {
         c->failed = 1;
         return;
