@@ -18,9 +18,12 @@ static int run(sy_db *db, FILE *f, const char *shown, const import_opts *o)
     import_result r;
     import_run(db, f, o, &r);
     int rc = 0;
-    if (r.status == 400 && r.pointer[0]) {
+    if (r.status == 400 && r.pointer[0] && r.row > 0) {
         fprintf(stderr, "switchyard: import: %s: record %ld, field %s: %s\n", shown, r.row,
                 r.pointer, r.detail);
+        rc = 1;
+    } else if (r.status == 400 && r.pointer[0]) {
+        fprintf(stderr, "switchyard: import: %s: field %s: %s\n", shown, r.pointer, r.detail);
         rc = 1;
     } else if (r.status == 400) {
         fprintf(stderr, "switchyard: import: %s: row %ld, column %ld: %s\n", shown, r.row, r.column,

@@ -193,12 +193,15 @@ function cli(args) {
   });
 }
 
-test('import lifecycle --url: fetched from a local server; 404 and oversize refused with nothing changed', async () => {
+test('import lifecycle --url: fetched from a local server; 404, oversize and a malformed body refused with nothing changed', async () => {
   const body = file('bedrock_models.json');
   const web = createServer((req, res) => {
     if (req.url === '/models.json') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(body);
+    } else if (req.url === '/bad.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"modelSummaries":[{"modelId":"a","modelLifecycle":{"status":"ACTIVE"}},{"modelName":"b"}]}');
     } else if (req.url === '/big.json') {
       // 21 MB, chunked (no Content-Length): cut off at the 20 MB cap.
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -228,6 +231,9 @@ test('import lifecycle --url: fetched from a local server; 404 and oversize refu
     const big = await cli(['lifecycle', '--url', `${base}/big.json`]);
     assert.equal(big.status, 1);
     assert.match(big.stderr, /larger than 20 MB; nothing was imported/);
+    const bad = await cli(['lifecycle', '--url', `${base}/bad.json`]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /bad\.json: record 2, field \/modelSummaries\/1\/modelId: is missing/);
     const plain = await cli(['lifecycle', '--url', 'http://example.com/models.json']);
     assert.equal(plain.status, 1);
     assert.match(plain.stderr, /only https:\/\//);
