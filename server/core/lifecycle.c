@@ -304,6 +304,8 @@ static int models_dev(ctx *c, const json_t *doc)
                 str_field(c, m, "release_date", idx, p, 0, &release) ||
                 str_field(c, m, "status", idx, p, 0, &status))
                 return -1;
+            if (!*(id ? id : mk))
+                return fail(c, idx, p, "has no model id (an empty key and no id)");
             lifecycle_fact *f = grow(c, idx);
             if (!f)
                 return -1;

@@ -173,6 +173,8 @@ static const struct {
     {"{\"openai\":{\"models\":[]}}", 0, "/openai/models", "must be an object of models"},
     {"{\"openai\":{\"models\":{\"a/b\":3}}}", 0, "/openai/models/a~1b", "must be an object"},
     {"{\"x\":1}", 0, "/x", "must be a provider object"},
+    {"{\"openai\":{\"models\":{\"\":{\"name\":\"x\"}}}}", 0, "/openai/models/", "has no model id"},
+    {"{\"openai\":{\"models\":{\"a\":{\"id\":\"\"}}}}", 0, "/openai/models/a", "has no model id"},
     {"\"text\"", -1, "", "not a JSON object or array"},
 };
 
