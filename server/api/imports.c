@@ -189,7 +189,14 @@ static int import_problem(sy_request *rq, const import_opts *o, const import_res
     jw_kstr(w, "type", "about:blank");
     jw_kstr(w, "title", r->status == 400 ? "Malformed file" : "Rows cannot be used");
     jw_kint(w, "status", r->status);
-    if (r->status == 400 && r->row) {
+    if (r->status == 400 && r->pointer[0]) {
+        char detail[520];
+        if (r->row > 0)
+            snprintf(detail, sizeof detail, "Record %ld, field %s: %s", r->row, r->pointer, r->detail);
+        else
+            snprintf(detail, sizeof detail, "Field %s: %s", r->pointer, r->detail);
+        jw_kstr(w, "detail", detail);
+    } else if (r->status == 400 && r->row) {
         char detail[400];
         snprintf(detail, sizeof detail, "Row %ld, column %ld: %s", r->row, r->column, r->detail);
         jw_kstr(w, "detail", detail);
@@ -203,6 +210,8 @@ static int import_problem(sy_request *rq, const import_opts *o, const import_res
         jw_obj(w);
         jw_kint(w, "row", r->row);
         jw_kint(w, "column", r->column);
+        if (r->pointer[0])
+            jw_kstr(w, "pointer", r->pointer);
         jw_kstr(w, "detail", r->detail);
         jw_obj_end(w);
         jw_arr_end(w);

@@ -26,6 +26,7 @@ typedef struct import_opts {
     const char *file_name;
     const char *tag_key;       /* focus: the tag naming the workload (default "workload") */
     const char *actor;
+    const char *source_url;    /* fetched from this URL (lifecycle: the facts' source), or NULL */
     int dry_run;
 } import_opts;
 
@@ -36,6 +37,7 @@ typedef struct import_result {
     int status;                /* 200 done, 400 malformed, 422 rejected rows, 500 */
     long row, column;          /* where a malformed file went wrong (0: unknown) */
     char detail[256];
+    char pointer[200];         /* a JSON file: the bad field (JSON Pointer), row = its record */
     store_err err;             /* status 500 from the store */
 } import_result;
 

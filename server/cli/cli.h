@@ -30,6 +30,8 @@ int cli_setting(sy_db *db, const char *const *args, int n_args);
 /* `switchyard import KIND FILE`: prints the plan; 0 done, 1 not applied
  * (malformed file or rejected rows), 2 bad usage. */
 int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const char *tag_key);
+/* `switchyard import KIND --url URL`: the same from a bounded HTTPS download. */
+int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, const char *tag_key);
 /* `switchyard snapshot [rebuild]`: today's portfolio figures (and the
  * missing past days from the audit trail). Exit status. */
 int cli_snapshot(sy_db *db, const char *const *args, int n_args);

@@ -266,7 +266,9 @@ test('lifecycle: Azure model list updates retirement dates (admins only); Bedroc
   assert.equal((await upload('lifecycle', azure, { token: architect, type: 'application/json' })).status, 403);
   const dry = await upload('lifecycle', azure, { type: 'application/json' });
   assert.equal(dry.status, 200, JSON.stringify(dry.body));
-  assert.deepEqual(dry.body.summary, { format: 'azure', models: 3, matched: 2 });
+  assert.deepEqual([dry.body.summary.format, dry.body.summary.models, dry.body.summary.matched], ['azure', 3, 2]);
+  assert.deepEqual(dry.body.summary.unmatched, [{ row: 3, model: 'text-embedding-3-large 1', provider: '',
+    reason: 'no Microsoft offering has this model version' }]);
   assert.deepEqual(dry.body.counts, { create: 0, change: 1, unchanged: 1, rejected: 0 });
   const ch = dry.body.items.find((i) => i.action === 'change');
   assert.equal(ch.id, gpt4o.id);
@@ -280,7 +282,7 @@ test('lifecycle: Azure model list updates retirement dates (admins only); Bedroc
   assert.deepEqual((await upload('lifecycle', azure, { dry: false, type: 'application/json' })).body.counts,
     { create: 0, change: 0, unchanged: 2, rejected: 0 });
   const bedrock = await upload('lifecycle', file('bedrock_models.json'), { type: 'application/json' });
-  assert.deepEqual(bedrock.body.summary, { format: 'bedrock', models: 2, matched: 0 });
+  assert.deepEqual([bedrock.body.summary.format, bedrock.body.summary.models, bedrock.body.summary.matched], ['bedrock', 6, 2]);
   const bad = await upload('lifecycle', '{"value": [\n  {"model": }\n]}', { dry: false, type: 'application/json' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.errors[0].row, 2);
@@ -326,4 +328,8 @@ test('the demo evidence files in seeds/evidence import cleanly against the demo'
   const lc = await upload('lifecycle', readFileSync(join(seeds, 'azure-models.json')), { type: 'application/json' });
   assert.equal(lc.status, 200);
   assert.equal(lc.body.summary.matched, lc.body.summary.models);
+  const rt = await upload('lifecycle', readFileSync(join(seeds, 'azure-retirements.json')), { type: 'application/json' });
+  assert.equal(rt.status, 200, JSON.stringify(rt.body));
+  assert.deepEqual([rt.body.summary.format, rt.body.summary.models, rt.body.summary.matched, rt.body.summary.successors_unmatched],
+    ['azure-retirements', 4, 4, 0]);
 });

@@ -92,6 +92,22 @@ function planView(plan) {
   if (sm.unknown_providers && sm.unknown_providers.length) {
     parts.push(h('p', { class: 'plan-unknown' }, `Deployments of providers the catalogue does not have (not imported): ${sm.unknown_providers.map((u) => `${u.group} (${u.model})`).join(', ')}.`));
   }
+  if (sm.unmatched && sm.unmatched.length) {
+    parts.push(scroller('Models the catalogue does not have', table({
+      caption: `Models the catalogue does not have (${number(sm.unmatched_total)} of ${number(sm.models)}; not created)`,
+      className: 'unmatched-table',
+      columns: [
+        { label: 'Record', value: (u) => String(u.row) },
+        { label: 'Model', value: (u) => u.model },
+        { label: 'Provider', value: (u) => u.provider || '' },
+        { label: 'Why', value: (u) => u.reason },
+      ],
+      rows: sm.unmatched,
+    })));
+  }
+  if (sm.successors_unmatched) {
+    parts.push(h('p', { class: 'plan-unknown' }, `${number(sm.successors_unmatched)} replacement models the list names are not in the catalogue; those successors were left as they are.`));
+  }
   if (sm.unmapped_groups && sm.unmapped_groups.length) {
     parts.push(h('p', { class: 'plan-unmapped' }, `Model groups no workload claims yet (tag a deployment "workload:NAME" once): ${sm.unmapped_groups.join(', ')}.`));
   }
