@@ -30,6 +30,12 @@ int cli_setting(sy_db *db, const char *const *args, int n_args);
 /* `switchyard import KIND FILE`: prints the plan; 0 done, 1 not applied
  * (malformed file or rejected rows), 2 bad usage. */
 int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const char *tag_key);
+/* Imports the demo's embedded evidence files (seeds/evidence) in the order
+ * they build on each other: model lists (lifecycle), the gateway
+ * configuration (litellm), cost (focus), gateway spend logs
+ * (litellm-spend). A file that does not import is logged and skipped.
+ * Returns how many imported. */
+int cli_import_demo_evidence(sy_db *db);
 /* `switchyard snapshot [rebuild]`: today's portfolio figures (and the
  * missing past days from the audit trail). Exit status. */
 int cli_snapshot(sy_db *db, const char *const *args, int n_args);
