@@ -155,10 +155,10 @@ export async function startServer(opts = {}) {
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet'];
   // The signing key sits where it would beside an SQLite file.
   if (onPostgres && !(opts.args || []).includes('--key-dir')) args.push('--key-dir', homes.get(db) || dir);
-  if (opts.demo !== false) args.push('--demo');
   // The demo's evidence files (seeds/evidence) stay out unless asked for,
   // so the demo answers the tests expect are the declared portfolio's.
   if (!opts.evidence) args.push('--no-demo-evidence');
+  if (opts.demo !== false) args.push('--demo');
   else {
     addTester(db);
   }
