@@ -47,6 +47,8 @@ static const char USAGE_OPTIONS[] =
     "  --listen ADDR:PORT address to serve on (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --web-root DIR     serve the front end from DIR instead of the embedded copy\n"
     "  --demo             serve/seed: load the demo portfolio into an empty database\n"
+    "                     (serve also imports the demo's evidence files, seeds/evidence)\n"
+    "  --no-demo-evidence serve --demo: leave the evidence files out\n"
     "  --threads N        serve: worker threads (default 256; one per open connection)\n"
     "  --max-per-address N serve: open connections one client address may hold;\n"
     "                     more get 429 (default: no cap; not behind a proxy)\n"
@@ -93,7 +95,7 @@ typedef struct cli {
     int n_args;
     const char *role;
     sy_config cfg;
-    int demo;
+    int demo, no_demo_evidence;
     const char *format, *out, *bundle, *since, *public_key;   /* report */
     const char *trusted_proxies;                                /* serve */
     const char *metrics_token_file;                             /* serve */
@@ -217,6 +219,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->trusted_proxies = value;
         } else if (strcmp(a, "--demo") == 0) {
             c->demo = 1;
+        } else if (strcmp(a, "--no-demo-evidence") == 0) {
+            c->no_demo_evidence = 1;
         } else if (strcmp(a, "--quiet") == 0) {
             c->cfg.quiet = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -379,8 +383,13 @@ static int cmd_serve(cli *c)
     int rc = 0;
     /* A fresh database gets the catalogue; --demo adds the demo portfolio
      * only when no workloads exist, so it never touches real data. */
-    if (c->demo && seed_portfolio_empty(db))
+    if (c->demo && seed_portfolio_empty(db)) {
         rc = run_seed(db, 1);
+        /* The demo shows observed facts beside declared ones: its gateway
+         * configuration, cost month, spend log and model lists. */
+        if (rc == 0 && !c->no_demo_evidence)
+            cli_import_demo_evidence(db);
+    }
     else if (seed_catalogue_empty(db))
         rc = run_seed(db, 0);
     else if (c->demo)

@@ -71,8 +71,36 @@ static double round_to(double v, double unit)
 
 void concentration_json(jw *w, const concentration *c)
 {
+    concentration_json_of(w, c, NULL);
+}
+
+/* The actual basis's count of workloads without observed spend, each
+ * named when the portfolio is given. */
+static void not_counted_json(jw *w, const concentration *c, const portfolio *p)
+{
+    jw_kint(w, "counted", (int64_t)c->counted);
+    jw_key(w, "not_counted");
     jw_obj(w);
-    jw_kstr(w, "basis", c->basis_spend ? "spend" : "workloads");
+    jw_kint(w, "count", (int64_t)c->n_not_counted);
+    jw_kstr(w, "reason", "no observed monthly spend (import cost data or gateway spend logs); "
+                         "declared spend is not used on this basis");
+    jw_key(w, "workloads");
+    jw_arr(w);
+    for (size_t i = 0; p && i < c->n_not_counted; i++) {
+        const workload *wl = &p->workloads[c->not_counted[i]];
+        jw_obj(w);
+        jw_kint(w, "id", wl->id);
+        jw_kstr(w, "name", wl->name);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
+void concentration_json_of(jw *w, const concentration *c, const portfolio *p)
+{
+    jw_obj(w);
+    jw_kstr(w, "basis", c->actual ? "actual" : c->basis_spend ? "spend" : "workloads");
     jw_kbool(w, "connected", c->connected);
     jw_key(w, "layers");
     jw_obj(w);
@@ -114,6 +142,8 @@ void concentration_json(jw *w, const concentration *c)
         jw_obj_end(w);
     }
     jw_obj_end(w);
+    if (c->actual)
+        not_counted_json(w, c, p);
     jw_obj_end(w);
 }
 

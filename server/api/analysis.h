@@ -39,6 +39,9 @@ const risk_result *analysis_risk(const analysis *an, const workload *w);
 /* Writes {"basis", "connected", "layers":{provider:{hhi, band,
  * effective_providers, total, shares:[{group, share, amount}]}, ...}}. */
 void concentration_json(jw *w, const concentration *c);
+/* The same, naming the workloads the actual basis did not count (p may
+ * be NULL: counted only). */
+void concentration_json_of(jw *w, const concentration *c, const portfolio *p);
 
 /* Writes a money amount held as a double in currency units, rounded to cents. */
 void jw_amount(jw *w, double units);

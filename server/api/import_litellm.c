@@ -30,6 +30,8 @@ typedef struct derived {
     size_t n_alts;
     const char *groups[64];    /* groups to confirm as mapped on apply */
     size_t n_groups;
+    const char *fallbacks[64]; /* its groups' fallback groups, mapped as such on apply */
+    size_t n_fallbacks;
 } derived;
 
 static int has_dep(const derived *d, int64_t off)
@@ -130,6 +132,14 @@ static void derive_group(derived *d, const json_t *config, const litellm_deploym
                          const char *group, const wl_names *names)
 {
     const json_t *fb = litellm_fallbacks(config, group);
+    size_t f;
+    const json_t *fbg;
+    /* The spend logs (kind litellm-spend) name the fallback group that
+     * served a request: it is mapped to this workload as a fallback. */
+    json_array_foreach(fb, f, fbg) {
+        if (json_string_value(fbg) && d->n_fallbacks < 64)
+            d->fallbacks[d->n_fallbacks++] = json_string_value(fbg);
+    }
     for (size_t i = 0; i < n; i++) {
         if (strcmp(dl[i].group, group) || !dl[i].offering)
             continue;
@@ -265,6 +275,10 @@ static int ll_apply(sy_db *db, const import_opts *o, import_result *r, const cha
             continue;
         for (size_t g = 0; g < d->n_groups; g++)
             if (store_mapping_set(db, "litellm", d->groups[g], d->id, r->import_id, &r->err) != ST_OK)
+                return -1;
+        for (size_t g = 0; g < d->n_fallbacks; g++)
+            if (store_mapping_set(db, "litellm-fallback", d->fallbacks[g], d->id, r->import_id,
+                                  &r->err) != ST_OK)
                 return -1;
         if (it->action != PA_CHANGE)
             continue;

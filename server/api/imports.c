@@ -14,7 +14,7 @@
 #include "store/imports.h"
 
 static const import_kind *const KINDS[] = {&IMPORT_WORKLOADS, &IMPORT_FOCUS, &IMPORT_LITELLM,
-                                           &IMPORT_LIFECYCLE, NULL};
+                                           &IMPORT_LIFECYCLE, &IMPORT_LITELLM_SPEND, NULL};
 
 const import_kind *import_kind_find(const char *name)
 {
@@ -26,7 +26,7 @@ const import_kind *import_kind_find(const char *name)
 
 const char *import_kind_names(void)
 {
-    return "workloads, focus, litellm, lifecycle";
+    return "workloads, focus, litellm, lifecycle, litellm-spend";
 }
 
 int import_malformed(import_result *r, long row, long column, const char *detail)

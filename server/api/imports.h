@@ -51,7 +51,8 @@ typedef struct import_kind {
     int admin_only;            /* it changes the catalogue: admins only */
 } import_kind;
 
-extern const import_kind IMPORT_WORKLOADS, IMPORT_FOCUS, IMPORT_LITELLM, IMPORT_LIFECYCLE;
+extern const import_kind IMPORT_WORKLOADS, IMPORT_FOCUS, IMPORT_LITELLM, IMPORT_LIFECYCLE,
+    IMPORT_LITELLM_SPEND;
 
 struct wl_names;
 /* Every offering's name and ID, for a kind's lookups (arena-owned). */

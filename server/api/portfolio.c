@@ -10,26 +10,30 @@
 #include "api/analysis.h"
 #include "api/api.h"
 #include "common/text.h"
+#include "core/focus.h"
 #include "core/overview.h"
 #include "http/query.h"
+#include "store/imports.h"
 
 #define SUMMARY_FLAGGED 20
 #define DEADLINE_WINDOW 180
 
-/* Parses basis= and connected=; rejects anything else. */
-static int parse_conc_query(sy_request *rq, int *basis_spend, int *connected)
+/* Parses basis= (spend, workloads, actual: *basis 1, 0, 2) and
+ * connected=; rejects anything else. */
+static int parse_conc_query(sy_request *rq, int *basis, int *connected)
 {
-    *basis_spend = 1;
+    *basis = 1;
     *connected = 0;
     const char *cursor = rq->query;
     char name[64], value[64];
     int rc;
     while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
         if (strcmp(name, "basis") == 0) {
-            if (strcmp(value, "spend") == 0 || strcmp(value, "workloads") == 0)
-                *basis_spend = value[0] == 's';
+            if (strcmp(value, "spend") == 0 || strcmp(value, "workloads") == 0 ||
+                strcmp(value, "actual") == 0)
+                *basis = value[0] == 's' ? 1 : value[0] == 'a' ? 2 : 0;
             else
-                return problem_param(rq, "basis", "must be spend or workloads");
+                return problem_param(rq, "basis", "must be spend, workloads or actual");
         } else if (strcmp(name, "connected") == 0) {
             if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)
                 *connected = value[0] == 't';
@@ -44,19 +48,50 @@ static int parse_conc_query(sy_request *rq, int *basis_spend, int *connected)
     return 0;
 }
 
+/* Every month of observed spend (the bill's and the gateway's), picked
+ * per workload in the reporting currency (core/concentration.h). */
+static int observed_load(sy_request *rq, conc_observed **obs, size_t *n, store_err *err)
+{
+    spend_rec *bill;
+    gateway_spend_rec *gw;
+    size_t nb, ng;
+    const char *currency = NULL;
+    if (store_spend_all(rq->db, &rq->arena, &bill, &nb, err) != ST_OK ||
+        store_gateway_spend_of(rq->db, 0, &rq->arena, &gw, &ng, err) != ST_OK)
+        return -1;
+    (void)store_setting_get(rq->db, "currency", &rq->arena, &currency);
+    observed_month *rows = arena_alloc(&rq->arena, (nb + ng + 1) * sizeof *rows);
+    if (!rows)
+        return -1;
+    for (size_t i = 0; i < nb; i++)
+        rows[i] = (observed_month){bill[i].workload, bill[i].month, bill[i].currency,
+                                   bill[i].effective, 1};
+    for (size_t i = 0; i < ng; i++)
+        rows[nb + i] = (observed_month){gw[i].workload, gw[i].month, gw[i].currency,
+                                        micros_to_cents(gw[i].micros), 0};
+    return conc_observed_pick(rows, nb + ng, currency, &rq->arena, obs, n);
+}
+
 int concentration_get(sy_request *rq)
 {
-    int basis_spend, connected;
-    int status = parse_conc_query(rq, &basis_spend, &connected);
+    int basis, connected;
+    int status = parse_conc_query(rq, &basis, &connected);
     if (status)
         return status;
+    conc_observed *obs = NULL;
+    size_t n_obs = 0;
+    store_err err;
+    if (basis == 2 && observed_load(rq, &obs, &n_obs, &err) != 0)
+        return err.code ? problem_store(rq, &err) : problem(rq, 500, NULL, "Out of memory.");
     analysis an;
     if ((status = analysis_load(rq, &an)) != 0)
         return status;
     concentration c;
-    if (concentration_compute(&an.p, basis_spend, connected, NULL, NULL, &rq->arena, &c) != 0)
+    int rc = basis == 2 ? concentration_compute_actual(&an.p, connected, obs, n_obs, &rq->arena, &c)
+                        : concentration_compute(&an.p, basis, connected, NULL, NULL, &rq->arena, &c);
+    if (rc != 0)
         return problem(rq, 500, NULL, "Out of memory.");
-    concentration_json(&rq->jw, &c);
+    concentration_json_of(&rq->jw, &c, &an.p);
     return 200;
 }
 
@@ -353,6 +388,38 @@ static int write_summary_accepted(sy_request *rq, const analysis *an)
     return 0;
 }
 
+#define DECLARED_SHOWN 10
+
+/* The active workloads whose swap layer or alternatives only someone's
+ * word says (no import observed them): how many, the first few by name,
+ * and where the whole list is (the Import page). */
+static int write_declared_only(sy_request *rq)
+{
+    declared_rec *dec;
+    size_t n;
+    store_err err;
+    if (store_declared_only(rq->db, &rq->arena, &dec, &n, &err) != ST_OK)
+        return -1;
+    jw *w = &rq->jw;
+    jw_key(w, "declared_only");
+    jw_obj(w);
+    jw_kint(w, "count", (int64_t)n);
+    jw_kstr(w, "link", "#/imports");
+    jw_key(w, "workloads");
+    jw_arr(w);
+    for (size_t i = 0; i < n && i < DECLARED_SHOWN; i++) {
+        jw_obj(w);
+        jw_kint(w, "id", dec[i].id);
+        jw_kstr(w, "name", dec[i].name);
+        jw_kbool(w, "swap_layer", dec[i].swap_layer_declared);
+        jw_kbool(w, "alternatives", dec[i].alternatives_declared);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return 0;
+}
+
 int summary_get(sy_request *rq)
 {
     int status = no_query(rq);
@@ -398,6 +465,8 @@ int summary_get(sy_request *rq)
     jw_kint(w, "undated", age.undated);
     jw_kint(w, "unsourced", age.unsourced);
     jw_obj_end(w);
+    if (write_declared_only(rq) != 0)
+        return problem(rq, 500, NULL, "The declared-only workloads could not be read.");
     jw_key(w, "compliance");
     if (write_compliance(rq, &an, NULL, 1) != 0)
         return problem(rq, 500, NULL, "Out of memory.");

@@ -32,6 +32,13 @@ int cli_setting(sy_db *db, const char *const *args, int n_args);
 int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const char *tag_key);
 /* `switchyard import KIND --url URL`: the same from a bounded HTTPS download. */
 int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, const char *tag_key);
+
+/* Imports the demo's embedded evidence files (seeds/evidence) in the order
+ * they build on each other: model lists (lifecycle), the gateway
+ * configuration (litellm), cost (focus), gateway spend logs
+ * (litellm-spend). A file that does not import is logged and skipped.
+ * Returns how many imported. */
+int cli_import_demo_evidence(sy_db *db);
 /* `switchyard snapshot [rebuild]`: today's portfolio figures (and the
  * missing past days from the audit trail). Exit status. */
 int cli_snapshot(sy_db *db, const char *const *args, int n_args);

@@ -5,13 +5,16 @@
  * (cli/fetch.h; 20 MB, 60 s) whose URL becomes the file name and, for
  * lifecycle, the facts' source. Prints the plan as JSON; exits 0 when
  * done, 1 when the file is malformed, cannot be fetched or has rows that
- * cannot be used (then nothing changed). */
+ * cannot be used (then nothing changed). Also the demo's evidence files,
+ * imported when `serve --demo` seeds a fresh database. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/imports.h"
 #include "cli/cli.h"
 #include "cli/fetch.h"
+#include "common/embedded.h"
+#include "common/log.h"
 
 static int run(sy_db *db, FILE *f, const char *shown, const import_opts *o)
 {
@@ -101,4 +104,50 @@ int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, co
     int rc = run(db, f, url, &o);
     fclose(f);
     return rc;
+}
+
+/* The kind of an evidence file, by its name; NULL: not one to import. */
+static const char *evidence_kind(const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(name, "litellm-spend", 13) == 0)
+        return "litellm-spend";
+    if (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
+        return "litellm";
+    if (strncmp(name, "focus", 5) == 0 && n > 4 && strcmp(name + n - 4, ".csv") == 0)
+        return "focus";
+    if (n > 5 && strcmp(name + n - 5, ".json") == 0)
+        return "lifecycle";
+    return NULL;
+}
+
+int cli_import_demo_evidence(sy_db *db)
+{
+    static const char *const order[] = {"lifecycle", "litellm", "focus", "litellm-spend"};
+    int done = 0;
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        for (const embedded_file *f = sy_evidence; f->name; f++) {
+            const char *kind = evidence_kind(f->name);
+            if (!kind || strcmp(kind, order[k]) != 0)
+                continue;
+            FILE *in = fmemopen((void *)f->data, f->size, "rb");
+            if (!in)
+                continue;
+            import_opts o = {.kind = kind, .file_name = f->name, .tag_key = "workload",
+                             .actor = "system:demo", .dry_run = 0};
+            import_result r;
+            import_run(db, in, &o, &r);
+            fclose(in);
+            if (r.status == 200) {
+                done++;
+                log_msg(LOG_INFO, "demo evidence: imported %s (%s): %lld created, %lld changed",
+                        f->name, kind, (long long)r.plan.counts[PA_CREATE],
+                        (long long)r.plan.counts[PA_CHANGE]);
+            } else {
+                log_msg(LOG_WARN, "demo evidence: %s (%s) not imported: %s", f->name, kind,
+                        r.detail[0] ? r.detail : r.err.detail);
+            }
+            import_result_free(&r);
+        }
+    return done;
 }

@@ -17,6 +17,7 @@ typedef struct embedded_file {
 extern const embedded_file sy_migrations[];      /* db/migrations (SQLite) */
 extern const embedded_file sy_migrations_pg[];   /* db/postgres (PostgreSQL), same numbers */
 extern const embedded_file sy_seeds[];
+extern const embedded_file sy_evidence[];   /* seeds/evidence: the demo's evidence files */
 extern const embedded_file sy_apidoc[];   /* openapi.json, generated (tools/openapi_gen.c) */
 
 /* Finds name in a table, or NULL. */

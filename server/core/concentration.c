@@ -65,13 +65,43 @@ static conc_share *share_for(conc_layer *l, int64_t group, size_t cap)
     return s;
 }
 
-int concentration_compute(const portfolio *p, int basis_spend, int connected,
-                          workload_filter include, const void *ctx, arena *a,
-                          concentration *out)
+/* A workload's amount on a basis; < 0 when it has none (actual basis). */
+typedef double (*amount_fn)(const workload *w, const void *actx);
+
+static double declared_spend(const workload *w, const void *actx)
 {
-    memset(out, 0, sizeof *out);
-    out->basis_spend = basis_spend;
-    out->connected = connected;
+    (void)actx;
+    return (double)w->monthly_spend / 100.0;
+}
+
+static double criticality_amount(const workload *w, const void *actx)
+{
+    (void)actx;
+    return (double)criticality_weight(w->criticality);
+}
+
+typedef struct observed_set {
+    const conc_observed *obs;
+    size_t n;
+} observed_set;
+
+static int by_observed_workload(const void *k, const void *e)
+{
+    int64_t a = *(const int64_t *)k, b = ((const conc_observed *)e)->workload;
+    return (a > b) - (a < b);
+}
+
+static double observed_amount(const workload *w, const void *actx)
+{
+    const observed_set *set = actx;
+    const conc_observed *hit =
+        set->n ? bsearch(&w->id, set->obs, set->n, sizeof *set->obs, by_observed_workload) : NULL;
+    return hit ? hit->amount : -1;
+}
+
+static int compute(const portfolio *p, int connected, workload_filter include, const void *ctx,
+                   amount_fn amount_of, const void *actx, arena *a, concentration *out)
+{
     size_t cap = p->n_vendors + 1;   /* every group plus self-hosted */
     for (int l = 0; l < LAYERS; l++) {
         out->layers[l].shares = arena_alloc(a, cap * sizeof(conc_share));
@@ -82,8 +112,12 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
         const workload *w = &p->workloads[i];
         if (!workload_active(w) || (include && !include(w, ctx)))
             continue;
-        double amount = basis_spend ? (double)w->monthly_spend / 100.0
-                                    : (double)criticality_weight(w->criticality);
+        double amount = amount_of(w, actx);
+        if (amount < 0 && out->actual) {
+            out->not_counted[out->n_not_counted++] = i;
+            continue;
+        }
+        out->counted += out->actual;
         if (amount <= 0)
             continue;
         /* Per layer, split evenly over its model, hosting, assistant and
@@ -125,5 +159,90 @@ int concentration_compute(const portfolio *p, int basis_spend, int connected,
         layer->band = hhi_band(hhi);
         layer->effective = hhi > 0 ? 10000.0 / hhi : 0;
     }
+    return 0;
+}
+
+int concentration_compute(const portfolio *p, int basis_spend, int connected,
+                          workload_filter include, const void *ctx, arena *a,
+                          concentration *out)
+{
+    memset(out, 0, sizeof *out);
+    out->basis_spend = basis_spend;
+    out->connected = connected;
+    return compute(p, connected, include, ctx, basis_spend ? declared_spend : criticality_amount,
+                   NULL, a, out);
+}
+
+int concentration_compute_actual(const portfolio *p, int connected, const conc_observed *obs,
+                                 size_t n_obs, arena *a, concentration *out)
+{
+    memset(out, 0, sizeof *out);
+    out->basis_spend = 1;
+    out->actual = 1;
+    out->connected = connected;
+    out->not_counted = arena_alloc(a, (p->n_workloads + 1) * sizeof *out->not_counted);
+    if (!out->not_counted)
+        return -1;
+    observed_set set = {obs, n_obs};
+    return compute(p, connected, NULL, NULL, observed_amount, &set, a, out);
+}
+
+static int by_workload_month(const void *a, const void *b)
+{
+    const observed_month *x = *(const observed_month *const *)a;
+    const observed_month *y = *(const observed_month *const *)b;
+    if (x->workload != y->workload)
+        return (x->workload > y->workload) - (x->workload < y->workload);
+    if (x->from_bill != y->from_bill)
+        return y->from_bill - x->from_bill;          /* the bill first */
+    int m = strcmp(y->month, x->month);               /* newest month first */
+    return m ? m : strcmp(x->currency, y->currency);
+}
+
+int conc_observed_pick(const observed_month *rows, size_t n, const char *currency, arena *a,
+                       conc_observed **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!n)
+        return 0;
+    const observed_month **v = malloc(n * sizeof *v);
+    conc_observed *res = arena_alloc(a, n * sizeof *res);
+    if (!v || !res) {
+        free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = &rows[i];
+    qsort(v, n, sizeof *v, by_workload_month);
+    int any = !currency || !*currency;
+    for (size_t i = 0; i < n;) {
+        size_t j = i; /* the workload's rows: [i, end) */
+        size_t end = i;
+        while (end < n && v[end]->workload == v[i]->workload)
+            end++;
+        int done = 0;
+        while (j < end && !done) {
+            /* One month of one source: [j, k) */
+            size_t k = j, in_cur = 0, cur_at = j;
+            while (k < end && v[k]->from_bill == v[j]->from_bill && !strcmp(v[k]->month, v[j]->month)) {
+                if (any ? k == j : !strcmp(v[k]->currency, currency)) {
+                    in_cur++;
+                    cur_at = k;
+                }
+                k++;
+            }
+            if (in_cur == 1 && (!any || k - j == 1)) {
+                res[*n_out] = (conc_observed){v[cur_at]->workload, (double)v[cur_at]->cents / 100.0,
+                                             v[cur_at]->month, v[cur_at]->from_bill};
+                (*n_out)++;
+                done = 1;
+            }
+            j = k;
+        }
+        i = end;
+    }
+    free(v);
+    *out = res;
     return 0;
 }

@@ -41,10 +41,46 @@ typedef struct conc_layer {
 } conc_layer;
 
 typedef struct concentration {
-    int basis_spend;           /* 1: monthly spend; 0: criticality-weighted workloads */
+    int basis_spend;           /* 1: monthly spend (declared or actual); 0: criticality-weighted workloads */
+    int actual;                /* 1: observed monthly spend (basis "actual") */
     int connected;             /* 1: closely connected groups merged */
     conc_layer layers[LAYERS];
+    size_t counted;            /* actual: active workloads with observed spend */
+    size_t *not_counted;       /* actual: indices into p->workloads of active ones without */
+    size_t n_not_counted;
 } concentration;
+
+/* A month of observed spend of a workload: from the bill (FinOps FOCUS,
+ * actual_spend) or from an AI gateway's spend logs (gateway_spend). */
+typedef struct observed_month {
+    int64_t workload;
+    const char *month;         /* YYYY-MM */
+    const char *currency;
+    int64_t cents;
+    int from_bill;             /* 1: the bill; 0: the gateway */
+} observed_month;
+
+typedef struct conc_observed {
+    int64_t workload;
+    double amount;             /* currency units a month */
+    const char *month;
+    int from_bill;
+} conc_observed;
+
+/* Each workload's observed monthly spend: its latest month of the bill,
+ * else its latest month of gateway spend (the bill is what is paid; the
+ * gateway prices only what passes through it), counting only amounts in
+ * currency (NULL or "": any one currency; a month in several is skipped).
+ * *out is sorted by workload, from a. 0, or -1 out of memory. */
+int conc_observed_pick(const observed_month *rows, size_t n, const char *currency, arena *a,
+                       conc_observed **out, size_t *n_out);
+
+/* The `actual` basis: each active workload weighs its observed monthly
+ * spend (obs sorted by workload, as conc_observed_pick makes it); active
+ * workloads without any are not counted, and listed in out->not_counted
+ * rather than weighed by what was declared. */
+int concentration_compute_actual(const portfolio *p, int connected, const conc_observed *obs,
+                                 size_t n_obs, arena *a, concentration *out);
 
 /* Narrows the workloads that count; NULL counts every active one. */
 typedef int (*workload_filter)(const workload *w, const void *ctx);

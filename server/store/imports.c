@@ -306,3 +306,85 @@ int store_declared_only(sy_db *db, arena *a, declared_rec **items, size_t *n, st
     *items = out;
     return code;
 }
+
+static const char SQL_GW_GET[] =
+    "SELECT spend_micros, requests FROM gateway_spend "
+    "WHERE workload_id = ?1 AND month = ?2 AND currency = ?3";
+static const char SQL_GW_SET[] =
+    "INSERT INTO gateway_spend(workload_id, month, currency, spend_micros, requests, import_id, "
+    "observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT(workload_id, month, currency) DO UPDATE SET spend_micros = excluded.spend_micros, "
+    "requests = excluded.requests, import_id = excluded.import_id, "
+    "observed_at = excluded.observed_at";
+static const char SQL_GW_OF[] =
+    "SELECT workload_id, month, currency, spend_micros, requests, import_id, observed_at "
+    "FROM gateway_spend WHERE workload_id = ?1 ORDER BY month DESC, currency";
+static const char SQL_GW_ALL[] =
+    "SELECT workload_id, month, currency, spend_micros, requests, import_id, observed_at "
+    "FROM gateway_spend ORDER BY workload_id, month DESC, currency";
+
+int store_gateway_spend_get(sy_db *db, int64_t workload_id, const char *month,
+                            const char *currency, int64_t *micros, int64_t *requests,
+                            store_err *err)
+{
+    dstmt *st = db_stmt(db, SQL_GW_GET);
+    if (!st)
+        return db_fail(db, err, "gateway spend");
+    bind_i64(st, 1, workload_id);
+    bind_text(st, 2, month);
+    bind_text(st, 3, currency);
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW) {
+        *micros = col_i64(st, 0);
+        *requests = col_i64(st, 1);
+    }
+    dstmt_reset(st);
+    if (rc == DB_ROW)
+        return ST_OK;
+    if (rc == DB_DONE) {
+        err_set(err, ST_NOT_FOUND, "", "No gateway spend for this month.");
+        return ST_NOT_FOUND;
+    }
+    return db_fail(db, err, "gateway spend");
+}
+
+int store_gateway_spend_set(sy_db *db, const gateway_spend_rec *s, store_err *err)
+{
+    dstmt *st = db_stmt(db, SQL_GW_SET);
+    if (!st)
+        return db_fail(db, err, "gateway spend");
+    bind_i64(st, 1, s->workload);
+    bind_text(st, 2, s->month);
+    bind_text(st, 3, s->currency);
+    bind_i64(st, 4, s->micros);
+    bind_i64(st, 5, s->requests);
+    bind_i64(st, 6, s->import_id);
+    bind_text(st, 7, s->observed_at);
+    db_note_workload(db, s->workload);
+    return db_exec_stmt(db, st, err, "gateway spend");
+}
+
+static void read_gateway_spend(dstmt *st, arena *a, void *item)
+{
+    gateway_spend_rec *s = item;
+    s->workload = col_i64(st, 0);
+    s->month = col_text(st, 1, a);
+    s->currency = col_text(st, 2, a);
+    s->micros = col_i64(st, 3);
+    s->requests = col_i64(st, 4);
+    s->import_id = col_i64(st, 5);
+    s->observed_at = col_text(st, 6, a);
+}
+
+int store_gateway_spend_of(sy_db *db, int64_t workload_id, arena *a, gateway_spend_rec **items,
+                           size_t *n, store_err *err)
+{
+    void *out;
+    int code = workload_id
+                   ? db_rows(db, SQL_GW_OF, workload_id, 8, a, sizeof(gateway_spend_rec),
+                             read_gateway_spend, &out, n, err, "gateway spend")
+                   : db_rows(db, SQL_GW_ALL, 0, 16, a, sizeof(gateway_spend_rec),
+                             read_gateway_spend, &out, n, err, "gateway spend");
+    *items = out;
+    return code;
+}

@@ -55,6 +55,28 @@ int store_spend_set(sy_db *db, const spend_rec *s, store_err *err);
 int store_spend_of(sy_db *db, int64_t workload_id, arena *a, spend_rec **items, size_t *n,
                    store_err *err);
 
+/* A workload's spend in a month as an AI gateway's logs priced it
+ * (gateway_spend, kind litellm-spend), apart from the bill. */
+typedef struct gateway_spend_rec {
+    int64_t workload;
+    const char *month;         /* YYYY-MM */
+    const char *currency;
+    int64_t micros;            /* millionths of the currency unit */
+    int64_t requests;
+    int64_t import_id;
+    const char *observed_at;
+} gateway_spend_rec;
+
+/* One month's gateway spend: ST_OK, ST_NOT_FOUND or an error. */
+int store_gateway_spend_get(sy_db *db, int64_t workload_id, const char *month,
+                            const char *currency, int64_t *micros, int64_t *requests,
+                            store_err *err);
+int store_gateway_spend_set(sy_db *db, const gateway_spend_rec *s, store_err *err);
+/* Every workload's gateway spend, by workload and month (workload_id 0),
+ * or one workload's, newest month first. */
+int store_gateway_spend_of(sy_db *db, int64_t workload_id, arena *a, gateway_spend_rec **items,
+                           size_t *n, store_err *err);
+
 typedef struct declared_rec {
     int64_t id;
     const char *name;

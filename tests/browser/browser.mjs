@@ -21,12 +21,12 @@ const LAUNCH = {
 
 // Starts the server (with extra command-line args, if any) and the browser.
 // Returns {srv, browser, newPage(opts), close()}.
-export async function setup({ env, args: extra = [] } = {}) {
+export async function setup({ env, args: extra = [], evidence = false } = {}) {
   // SWITCHYARD_WEB_ROOT serves web/ from disk instead of the embedded copy
   // (development: edit web/ and rerun without rebuilding).
   const args = process.env.SWITCHYARD_WEB_ROOT ? ['--web-root', process.env.SWITCHYARD_WEB_ROOT] : [];
   args.push(...extra);
-  const srv = await startServer({ demo: true, args, env: { SWITCHYARD_TODAY: new Date().toISOString().slice(0, 10), ...(env || {}) } });
+  const srv = await startServer({ demo: true, evidence, args, env: { SWITCHYARD_TODAY: new Date().toISOString().slice(0, 10), ...(env || {}) } });
   let browser;
   try {
     browser = await chromium.launch(LAUNCH);

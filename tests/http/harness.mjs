@@ -140,7 +140,8 @@ function addTester(db) {
   }
 }
 
-// Starts a server. opts.demo loads the demo portfolio; opts.env adds
+// Starts a server. opts.demo loads the demo portfolio (opts.evidence also
+// imports its evidence files); opts.env adds
 // environment variables; opts.args adds command-line arguments.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
@@ -154,6 +155,9 @@ export async function startServer(opts = {}) {
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet'];
   // The signing key sits where it would beside an SQLite file.
   if (onPostgres && !(opts.args || []).includes('--key-dir')) args.push('--key-dir', homes.get(db) || dir);
+  // The demo's evidence files (seeds/evidence) stay out unless asked for,
+  // so the demo answers the tests expect are the declared portfolio's.
+  if (!opts.evidence) args.push('--no-demo-evidence');
   if (opts.demo !== false) args.push('--demo');
   else {
     addTester(db);

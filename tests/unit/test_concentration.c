@@ -2,7 +2,9 @@
  * groups (shared domain.md, core/concentration.h): the formula, the bands,
  * the effective number of providers, the equal split of a workload over its
  * dependencies in a layer, self-hosted offerings, publisher-less offerings,
- * retired workloads, both bases and the merge of closely connected groups.
+ * retired workloads, all three bases (declared spend, criticality, actual
+ * observed spend with the workloads it cannot count) and the merge of
+ * closely connected groups.
  * Every expected figure is worked out by hand next to its assertion.
  *
  * The main fixture.
@@ -611,6 +613,76 @@ static void zero_spend_and_unknown_offerings_do_not_count(void **state)
     arena_free(&g.a);
 }
 
+/* The actual basis: observed spend where known (100: 600, 101: 200, 105:
+ * 200; the retired 104's 9,999 never counts); 102 and 103 have none and
+ * are listed as not counted, not weighed by their declared spend.
+ * Provider layer: Microsoft 600 (100) + 200 (105) = 800, OpenAI 200;
+ * total 1000 -> shares .8 .2 -> HHI 6400 + 400 = 6800. Publisher layer:
+ * 100 counts for OpenAI only (Cosmos DB has no publisher), 101 OpenAI,
+ * 105 nothing -> OpenAI 800 of 800 -> 10000. */
+static void actual_basis_counts_observed_spend_only(void **state)
+{
+    fixture *f = *state;
+    static const conc_observed obs[] = {{100, 600, "2026-04", 1},
+                                        {101, 200, "2026-04", 0},
+                                        {104, 9999, "2026-04", 1},
+                                        {105, 200, "2026-03", 1}};
+    concentration c;
+    assert_int_equal(concentration_compute_actual(&f->p, 0, obs, COUNT(obs), &f->a, &c), 0);
+    assert_true(c.actual);
+    assert_true(c.basis_spend);
+    assert_int_equal(c.counted, 3);
+    assert_int_equal(c.n_not_counted, 2);
+    assert_int_equal(f->p.workloads[c.not_counted[0]].id, 102);
+    assert_int_equal(f->p.workloads[c.not_counted[1]].id, 103);
+    static const expect provider[] = {{1, "Microsoft", 800}, {2, "OpenAI", 200}};
+    assert_layer(&c.layers[LAYER_PROVIDER], 1000, 6800, "high", provider, COUNT(provider));
+    static const expect publisher[] = {{2, "OpenAI", 800}};
+    assert_layer(&c.layers[LAYER_PUBLISHER], 800, 10000, "high", publisher, 1);
+    /* Nothing observed: every active workload (5) is not counted, HHI 0. */
+    assert_int_equal(concentration_compute_actual(&f->p, 0, NULL, 0, &f->a, &c), 0);
+    assert_int_equal(c.counted, 0);
+    assert_int_equal(c.n_not_counted, 5);
+    assert_float_equal(c.layers[LAYER_PROVIDER].hhi, 0, 1e-9);
+}
+
+/* Each workload's observed month: the latest of the bill, else the
+ * latest of the gateway, in the reporting currency. */
+static void observed_pick_prefers_the_latest_bill(void **state)
+{
+    (void)state;
+    static const observed_month rows[] = {
+        {1, "2026-10", "USD", 10000, 1}, {1, "2026-11", "USD", 12000, 1},
+        {1, "2026-11", "USD", 5000, 0},  /* gateway: the bill wins */
+        {2, "2026-10", "USD", 3000, 0},  {2, "2026-11", "USD", 4000, 0},
+        {3, "2026-11", "EUR", 8000, 1},  /* only in EUR */
+        {4, "2026-11", "EUR", 1000, 1},  {4, "2026-11", "USD", 2000, 1},
+    };
+    arena a;
+    arena_init(&a);
+    conc_observed *o;
+    size_t n;
+    assert_int_equal(conc_observed_pick(rows, COUNT(rows), "USD", &a, &o, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(o[0].workload, 1);
+    assert_float_equal(o[0].amount, 120, 1e-9);
+    assert_string_equal(o[0].month, "2026-11");
+    assert_true(o[0].from_bill);
+    assert_int_equal(o[1].workload, 2);
+    assert_float_equal(o[1].amount, 40, 1e-9);
+    assert_false(o[1].from_bill);
+    assert_int_equal(o[2].workload, 4);
+    assert_float_equal(o[2].amount, 20, 1e-9);
+    /* No reporting currency: any one currency; 4's month in two is skipped. */
+    assert_int_equal(conc_observed_pick(rows, COUNT(rows), NULL, &a, &o, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(o[2].workload, 3);
+    assert_float_equal(o[2].amount, 80, 1e-9);
+    assert_int_equal(conc_observed_pick(rows, 0, "USD", &a, &o, &n), 0);
+    assert_int_equal(n, 0);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -632,6 +704,8 @@ int main(void)
         cmocka_unit_test(connection_declared_on_either_side),
         cmocka_unit_test_setup_teardown(filter_chooses_the_workloads, setup, teardown),
         cmocka_unit_test(zero_spend_and_unknown_offerings_do_not_count),
+        cmocka_unit_test_setup_teardown(actual_basis_counts_observed_spend_only, setup, teardown),
+        cmocka_unit_test(observed_pick_prefers_the_latest_bill),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

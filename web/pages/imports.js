@@ -16,6 +16,7 @@ const KINDS = [
   ['focus', 'Cost and usage: FinOps FOCUS 1.0–1.2 (CSV)'],
   ['litellm', 'Gateway configuration: LiteLLM proxy config.yaml'],
   ['lifecycle', 'Model lifecycle: a vendor’s model list (JSON; admins)'],
+  ['litellm-spend', 'Gateway spend logs: LiteLLM SpendLogs (CSV or the JSON of /spend/logs)'],
 ];
 // An amount with two decimals and its currency code.
 const amount = (v, cur) => `${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${cur}`;
@@ -75,7 +76,20 @@ function planView(plan) {
     empty: 'Nothing to create or change: the data already says what the file says.',
   })));
   const un = plan.summary && plan.summary.unallocated;
-  if (un && un.length) {
+  if (un && un.length && plan.kind === 'litellm-spend') {
+    parts.push(scroller('Gateway spend no workload was allocated', table({
+      caption: 'Gateway spend no workload was allocated',
+      className: 'unallocated-table',
+      columns: [
+        { label: 'Month', value: (u) => u.month },
+        { label: 'Model group or tag', value: (u) => u.key || '(none)' },
+        { label: 'Why', value: (u) => u.reason },
+        { label: 'Requests', value: (u) => number(u.requests) },
+        { label: 'Spend', value: (u) => amount(u.spend, plan.summary.currency) },
+      ],
+      rows: un,
+    })));
+  } else if (un && un.length) {
     parts.push(scroller('Cost no workload was allocated', table({
       caption: `Cost no workload was allocated (tag “${plan.summary.tag_key}”)`,
       className: 'unallocated-table',
@@ -107,6 +121,9 @@ function planView(plan) {
   }
   if (sm.successors_unmatched) {
     parts.push(h('p', { class: 'plan-unknown' }, `${number(sm.successors_unmatched)} replacement models the list names are not in the catalogue; those successors were left as they are.`));
+  }
+  if (sm.unknown_models && sm.unknown_models.length) {
+    parts.push(h('p', { class: 'plan-unknown' }, `Models the catalogue does not have (spend kept, no drill): ${sm.unknown_models.map((u) => `${u.model} (${number(u.requests)})`).join(', ')}.`));
   }
   if (sm.unmapped_groups && sm.unmapped_groups.length) {
     parts.push(h('p', { class: 'plan-unmapped' }, `Model groups no workload claims yet (tag a deployment "workload:NAME" once): ${sm.unmapped_groups.join(', ')}.`));

@@ -38,10 +38,14 @@ export function render({ main, signal, setTitle }) {
   const accepted = panel('Accepted risks', { id: 'accepted', full: true,
     note: 'Workloads whose lock-in a named owner has accepted until a date: not flagged while the acceptance is in force.' });
   const deadlines = panel('Contract notice deadlines in the next six months', { id: 'deadlines', full: true });
+  const declared = panel('Declared, not observed', { id: 'declared-only', full: true,
+    note: 'Active workloads whose swap layer or alternatives only someone’s word says: no imported gateway configuration or traffic shows them.' });
+  const basis = panel('Concentration by basis', { id: 'concentration-basis', full: true,
+    note: 'HHI per layer on the basis you choose. Actual counts only workloads with observed monthly spend (imported cost data or gateway spend logs); the others are listed as not counted, never weighed by what was declared.' });
   const trends = panel('Trends', { id: 'trends', full: true,
     note: 'The daily figures of the active set: HHI per layer, flagged and P1 workloads, declared monthly spend.' });
   main.append(head, h('div', { class: 'grid' }, act.el, compliance.el), figs,
-    h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el, trends.el));
+    h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el, declared.el, trends.el, basis.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
@@ -96,6 +100,48 @@ export function render({ main, signal, setTitle }) {
     if (!s.compliance) { compliance.el.remove(); return null; }
     return complianceFindings(s.compliance);
   }, 'Loading compliance findings');
+  fill(declared.body, () => summary, (s) => {
+    if (!s.declared_only) { declared.el.remove(); return null; }
+    return declaredOnly(s.declared_only);
+  });
+  // Not part of the first load: fetched when the panel shows.
+  whenWanted(basis.el, signal, () => basisPicker(basis.body, signal));
+}
+
+// The declared-only workloads: how many, the first few, the whole list.
+function declaredOnly(d) {
+  if (!d.count) return h('p', { class: 'muted' }, 'Every active workload’s swap layer and alternatives are backed by imported evidence.');
+  const what = (x) => [x.swap_layer ? 'swap layer' : null, x.alternatives ? 'alternatives' : null].filter(Boolean).join(' and ');
+  return h('div', null,
+    h('p', null, `${number(d.count)} active ${d.count === 1 ? 'workload' : 'workloads'} with a swap layer or alternatives declared only. `,
+      link(d.link || '#/imports', `All ${number(d.count)} on the Import page`)),
+    h('ul', { class: 'declared-list' }, d.workloads.map((x) => h('li', null, link(`#/workloads/${x.id}`, x.name), `: ${what(x)}`))));
+}
+
+const BASES = [['spend', 'Declared monthly spend'], ['actual', 'Actual (observed) monthly spend'], ['workloads', 'Criticality-weighted workloads']];
+
+// A select of the basis and the HHI per layer on it.
+function basisPicker(body, signal) {
+  const select = h('select', { id: 'concentration-basis-select' }, BASES.map(([v, t]) => h('option', { value: v }, t)));
+  const out = h('div', { 'aria-live': 'polite' });
+  const show = () => get(`/portfolio/concentration?basis=${select.value}&connected=false`, { signal }).then((c) => {
+    const rows = LAYERS.map((l) => ({ layer: l, x: c.layers[l] }));
+    const nc = c.not_counted;
+    out.replaceChildren(table({
+      caption: `Concentration per layer: ${BASES.find(([v]) => v === c.basis)[1].toLowerCase()}`,
+      columns: [
+        { label: 'Layer', value: (r) => label(r.layer) },
+        { label: 'HHI', num: true, value: (r) => number(r.x.hhi) },
+        { label: 'Band', value: (r) => bandBadge(r.x.band) },
+        { label: 'Largest group', value: (r) => (r.x.shares[0] ? `${r.x.shares[0].group} ${percent(r.x.shares[0].share)}` : '—') },
+      ],
+      rows,
+    }), nc ? h('p', { class: 'not-counted' }, `${number(c.counted)} counted; ${number(nc.count)} active ${nc.count === 1 ? 'workload' : 'workloads'} not counted (no observed monthly spend)`,
+      nc.workloads.length ? `: ${nc.workloads.slice(0, 8).map((x) => x.name).join(', ')}${nc.count > 8 ? ', …' : ''}.` : '.') : '');
+  }).catch(() => out.replaceChildren(h('p', { class: 'muted' }, 'The concentration could not be loaded.')));
+  select.addEventListener('change', show);
+  body.append(h('label', { for: 'concentration-basis-select' }, 'Basis '), select, out);
+  show();
 }
 
 // The active workloads whose risk is accepted, soonest expiry first.
