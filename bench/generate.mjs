@@ -2,8 +2,8 @@
 // through the API (so every record is validated and audited like a real
 // one): usage: node bench/generate.mjs BASE TOKEN [workloads offerings contracts]
 // Realistic rather than uniform, as bench/scale_bench.c (which writes the
-// same shape through the store, for 100,000 workloads in seconds): offerings
-// are picked by popularity (a few carry most workloads), every 20th
+// same shape through the store, for 100,000 workloads in seconds): workloads
+// pick offerings by popularity (a few dozen carry most of them), every 20th
 // contract is an upstream agreement with scoped, dated access terms, and a
 // quarter of the workloads name an alternative to their first dependency.
 const [base, token, nw = '10000', no = '300', nc = '1000'] = process.argv.slice(2);
@@ -13,11 +13,12 @@ const H = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'
 let seed = 42;
 const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
 const pick = (a) => a[Math.floor(rand() * a.length)];
-// Index k of a with weight about 0.9^k: the first offerings are the popular ones.
+// Index k of a with weight about 0.97^k: the first few dozen offerings carry
+// most workloads, the rest a long tail.
 const popular = (a) => {
   const u = rand();
   let x = 1;
-  for (let k = 0; k < a.length; k++) { x *= 0.9; if (u > x) return a[k]; }
+  for (let k = 0; k < a.length; k++) { x *= 0.97; if (u > x) return a[k]; }
   return pick(a);
 };
 
@@ -64,7 +65,7 @@ const accessTerms = () => Array.from({ length: 1 + Math.floor(rand() * 3) }, () 
   scope_track: rand() < 0.3 ? pick(tracks) : null,
 }));
 await all(counts.contracts, (i) => {
-  const covered = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 20) }, () => popular(offerings)))];
+  const covered = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 20) }, () => pick(offerings)))];
   const renew = rand() < 0.4;
   const start = -Math.floor(rand() * 900);
   const upstream = i % 20 === 19;

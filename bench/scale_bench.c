@@ -9,9 +9,10 @@
  *     for one contract and one offering edit (their workloads rescored);
  *   - paging: GET /workloads' page 1 and page 1,000 (100 a page) by cursor
  *     and by offset, as the handler computes them (api/workload_page.h).
- * The portfolio is realistic rather than uniform: offerings are picked by
- * popularity (a few carry most workloads, as Azure OpenAI does), 5% of the
- * contracts are upstream agreements with scoped, dated access terms,
+ * The portfolio is realistic rather than uniform: workloads pick their
+ * offerings by popularity (a few dozen carry most of them, as Azure OpenAI
+ * does), contracts cover 1-20 offerings each, 5% of them upstream
+ * agreements with scoped, dated access terms,
  * workloads name alternatives and some carry exit drills. Fixed-seed PRNG.
  *
  * Prints a markdown table. --smoke (CI, label bench-smoke) also checks
@@ -48,13 +49,15 @@ static uint64_t rnd(void)
 
 static size_t below(size_t n) { return n ? (size_t)(rnd() % n) : 0; }
 
-/* Popularity: index k of n with weight about 1/(k+1) (Zipf). */
+/* Popularity: index k of n with weight about 0.97^k, so that the first
+ * few dozen offerings carry most workloads (as Azure OpenAI and the big
+ * clouds do) and the rest a long tail. */
 static size_t popular(size_t n)
 {
     double u = (double)(rnd() >> 11) / 9007199254740992.0;
     double x = 1.0;
     for (size_t k = 0; k < n; k++) {
-        x *= 0.9;
+        x *= 0.97;
         if (u > x)
             return k;
     }

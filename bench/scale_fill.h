@@ -1,8 +1,9 @@
 /* scale_fill.h - the synthetic portfolio of scale_bench.c, written through
  * the store: the seeded catalogue and demo, then vendors to 40, offerings
- * to 300, 1,000 contracts (every 20th an upstream agreement with scoped,
- * dated access terms), N workloads with popular offerings, alternatives and
- * some exit drills. Records are clones of seeded ones with the fields that
+ * to 300, 1,000 contracts over 1-20 offerings each (every 20th an upstream
+ * agreement with scoped, dated access terms), N workloads whose
+ * dependencies favour popular offerings, with alternatives and some exit
+ * drills. Records are clones of seeded ones with the fields that
  * matter varied, so every column holds a value the API would accept. */
 #ifndef SY_SCALE_FILL_H
 #define SY_SCALE_FILL_H
@@ -147,7 +148,7 @@ static void fill_contracts(sy_db *db, arena *a)
         c.offerings = arena_alloc(a, n * sizeof *c.offerings);
         c.n_offerings = 0;
         for (size_t k = 0; k < n; k++) {
-            int64_t o = offerings.v[popular(offerings.n)];
+            int64_t o = offerings.v[below(offerings.n)];
             int repeat = 0;
             for (size_t j = 0; j < c.n_offerings; j++)
                 repeat |= c.offerings[j] == o;
