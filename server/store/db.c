@@ -161,6 +161,11 @@ void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue)
     *catalogue = catalogue_generation;
 }
 
+void store_trust_names(sy_db *db, int on)
+{
+    db->trust_names = on;
+}
+
 void store_mark_quiet(sy_db *db)
 {
     db->quiet_write = 1;

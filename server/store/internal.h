@@ -25,6 +25,7 @@ struct sy_db {
     int audited;                     /* this write appended audit events */
     int64_t touched_workload;        /* the one workload this write changed,
                                         0 if none, -1 if several */
+    int trust_names;                 /* store_trust_names() */
     int touched_kind;                /* the one catalogue record it changed: a
                                         STORE_CHANGE_* kind, 0 none, -1 other */
     int64_t touched_id;

@@ -132,6 +132,12 @@ int store_in_write(const sy_db *db);
 /* 1 inside any transaction (read or write) opened by the caller. */
 int store_in_transaction(const sy_db *db);
 
+/* For bulk loads of generated data only (bench/scale_bench): the caller
+ * vouches that every workload name it writes on this connection is unique,
+ * so the check that scans every other workload's name (one pass over the
+ * table per write) is skipped while on. */
+void store_trust_names(sy_db *db, int on);
+
 int store_begin_write(sy_db *db, store_err *err);
 int store_commit(sy_db *db, store_err *err);
 void store_rollback(sy_db *db);                    /* safe if none open */
