@@ -11,7 +11,7 @@
  *     and by offset, as the handler computes them (api/workload_page.h).
  * The portfolio is realistic rather than uniform: workloads pick their
  * offerings by popularity (a few dozen carry most of them, as Azure OpenAI
- * does), contracts cover 1-20 offerings each, 5% of them upstream
+ * does), contracts cover 1-3 offerings each, 5% of them upstream
  * agreements with scoped, dated access terms,
  * workloads name alternatives and some carry exit drills. Fixed-seed PRNG.
  *
@@ -176,6 +176,7 @@ int main(int argc, char **argv)
             DIE("usage: scale_bench [--db PATH|URL] [--workloads N] [--writes N] [--smoke]");
     }
     log_set_level(LOG_ERROR);
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each row as it is measured */
     char path[96] = "";
     if (!target) {
         const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";

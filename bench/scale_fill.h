@@ -1,6 +1,6 @@
 /* scale_fill.h - the synthetic portfolio of scale_bench.c, written through
  * the store: the seeded catalogue and demo, then vendors to 40, offerings
- * to 300, 1,000 contracts over 1-20 offerings each (every 20th an upstream
+ * to 300, 1,000 contracts over 1-3 offerings each (every 20th an upstream
  * agreement with scoped, dated access terms), N workloads whose
  * dependencies favour popular offerings, with alternatives and some exit
  * drills. Records are clones of seeded ones with the fields that
@@ -144,7 +144,7 @@ static void fill_contracts(sy_db *db, arena *a)
         size_t cp = below(vendors.n);
         c.counterparty = vendors.v[cp];
         c.other_party = up ? vendors.v[(cp + 1 + below(vendors.n - 1)) % vendors.n] : 0;
-        size_t n = 1 + below(20);
+        size_t n = 1 + below(3);
         c.offerings = arena_alloc(a, n * sizeof *c.offerings);
         c.n_offerings = 0;
         for (size_t k = 0; k < n; k++) {
