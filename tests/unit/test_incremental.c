@@ -39,6 +39,7 @@
 static uint64_t rng_state;
 static uint64_t seed_used;
 static snapshot *held;                 /* a reader's view kept across writes */
+static char db_path[96];               /* removed by teardown, also on failure */
 
 static uint32_t rnd(uint32_t n)
 {
@@ -212,6 +213,7 @@ static void run(void **state)
     int fd = mkstemp(w.path);
     assert_true(fd >= 0);
     close(fd);
+    snprintf(db_path, sizeof db_path, "%s", w.path);
     store_err err;
     assert_int_equal(store_open(w.path, &w.db, &err), ST_OK);
     int applied;
@@ -245,13 +247,20 @@ static void run(void **state)
      * writes refused by the store; the rest must be derived. */
     assert_true(derived > 2 * full);
     store_close(w.db);
-    remove_db_files(w.path);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (db_path[0])
+        remove_db_files(db_path);
+    return 0;
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(run),
+        cmocka_unit_test_teardown(run, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
