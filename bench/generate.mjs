@@ -1,6 +1,11 @@
 // generate.mjs - fills a running Switchyard with a synthetic portfolio
 // through the API (so every record is validated and audited like a real
 // one): usage: node bench/generate.mjs BASE TOKEN [workloads offerings contracts]
+// Realistic rather than uniform, as bench/scale_bench.c (which writes the
+// same shape through the store, for 100,000 workloads in seconds): workloads
+// pick offerings by popularity (a few dozen carry most of them), every 20th
+// contract is an upstream agreement with scoped, dated access terms, and a
+// quarter of the workloads name an alternative to their first dependency.
 const [base, token, nw = '10000', no = '300', nc = '1000'] = process.argv.slice(2);
 const counts = { workloads: Number(nw), offerings: Number(no), contracts: Number(nc) };
 const H = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
@@ -8,6 +13,14 @@ const H = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'
 let seed = 42;
 const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
 const pick = (a) => a[Math.floor(rand() * a.length)];
+// Index k of a with weight about 0.97^k: the first few dozen offerings carry
+// most workloads, the rest a long tail.
+const popular = (a) => {
+  const u = rand();
+  let x = 1;
+  for (let k = 0; k < a.length; k++) { x *= 0.97; if (u > x) return a[k]; }
+  return pick(a);
+};
 
 async function post(path, body) {
   const res = await fetch(base + path, { method: 'POST', headers: H, body: JSON.stringify(body) });
@@ -46,12 +59,21 @@ const offerings = existing.concat(await all(Math.max(0, counts.offerings - exist
     interface: pick(interfaces), open_weight: rand() < 0.1,
   })));
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+const accessTerms = () => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({
+  kind: pick(['licence', 'distribution', 'cloud_priority']), text: 'Bench access term',
+  until: day(30 + Math.floor(rand() * 2000)), scope_provider: rand() < 0.5 ? pick(vendors) : null,
+  scope_track: rand() < 0.3 ? pick(tracks) : null,
+}));
 await all(counts.contracts, (i) => {
   const covered = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 20) }, () => pick(offerings)))];
   const renew = rand() < 0.4;
   const start = -Math.floor(rand() * 900);
+  const upstream = i % 20 === 19;
+  const counterparty = pick(vendors);
   return post('/api/v1/contracts', {
-    name: `Bench contract ${i}`, kind: 'customer', counterparty: pick(vendors), offerings: covered,
+    name: `Bench contract ${i}`, kind: upstream ? 'upstream' : 'customer', counterparty,
+    other_party: upstream ? pick(vendors.filter((v) => v !== counterparty)) : null,
+    terms: upstream ? accessTerms() : [], offerings: covered,
     start_date: day(start), end_date: day(start + 365 + Math.floor(rand() * 1100)),
     notice_days: pick([30, 60, 90, 180]), auto_renew: renew, renewal_months: renew ? 12 : 0,
     annual_value: Math.floor(rand() * 2e6), committed_spend: rand() < 0.3 ? Math.floor(rand() * 1e6) : 0,
@@ -65,7 +87,7 @@ await all(counts.workloads, (i) => {
   const deps = [];
   const n = 1 + Math.floor(rand() * 6);
   for (let k = 0; k < n; k++) {
-    const d = { offering: pick(offerings), role: pick(roles) };
+    const d = { offering: popular(offerings), role: pick(roles) };
     if (!deps.some((x) => x.offering === d.offering && x.role === d.role)) deps.push(d);
   }
   return post('/api/v1/workloads', {
@@ -74,6 +96,8 @@ await all(counts.workloads, (i) => {
     monthly_spend: Math.floor(rand() * 50000), swap_layer: rand() < 0.3,
     owner: `Owner ${i % 97}`, ai_act_tier: pick(['minimal', 'minimal', 'limited']),
     data_classification: pick(['internal', 'confidential', 'public']), dependencies: deps,
+    alternatives: rand() < 0.25 ? [{ dependency: deps[0].offering, offering: pick(offerings) }]
+      .filter((a) => a.offering !== a.dependency) : [],
     planned_end: rand() < 0.5 ? day(Math.floor(rand() * 4000)) : null,
   });
 }, 32);

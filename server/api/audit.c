@@ -292,6 +292,9 @@ int audit_list(sy_request *rq)
         } else if (strcmp(name, "offset") == 0) {
             if (parse_i64(value, 0, INT64_MAX / 2, &q.offset) != 0)
                 return problem_param(rq, name, "must be a whole number from 0");
+        } else if (strcmp(name, "before") == 0) {
+            if (parse_i64(value, 1, INT64_MAX, &q.before) != 0)
+                return problem_param(rq, name, "must be an event's seq (the next of a page)");
         } else if (strcmp(name, "entity") == 0) {
             q.entity = arena_strdup(&rq->arena, value);
         } else if (strcmp(name, "actor") == 0) {
@@ -316,12 +319,21 @@ int audit_list(sy_request *rq)
     }
     if (rc < 0)
         return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+    if (q.before && q.offset)
+        return problem_param(rq, "before", "cannot be combined with offset");
     audit_event *items;
     size_t n;
     int64_t total;
     store_err err;
-    if (store_audit_list(rq->db, &q, &rq->arena, &items, &n, &total, &err) != ST_OK)
+    /* One more than the page: whether another follows (its "next"). */
+    q.limit++;
+    int code = store_audit_list(rq->db, &q, &rq->arena, &items, &n, &total, &err);
+    q.limit--;
+    if (code != ST_OK)
         return problem_store(rq, &err);
+    int more = n > (size_t)q.limit;
+    if (more)
+        n = (size_t)q.limit;
     jw *w = &rq->jw;
     jw_obj(w);
     jw_key(w, "items");
@@ -333,6 +345,8 @@ int audit_list(sy_request *rq)
     jw_kint(w, "total", total);
     jw_kint(w, "limit", q.limit);
     jw_kint(w, "offset", q.offset);
+    /* Keyset paging: before=<next> gives the page after, at the cost of the first. */
+    jw_kid(w, "next", more && n ? items[n - 1].seq : 0);
     jw_obj_end(w);
     return 200;
 }

@@ -51,17 +51,18 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
     q->sort = default_sort;
     q->flagged = -1;
     const char *cursor = rq->query;
-    char name[64], value[256];
+    char name[64], value[1024]; /* a cursor holds a workload's name */
     unsigned seen = 0;
     int rc;
     while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) == 1) {
         static const char *const known[] = {"limit", "offset", "sort", "q", "track",
                                             "status", "criticality", "kind", "vendor",
                                             "offering", "category", "risk_level",
-                                            "flagged", "priority", NULL};
+                                            "flagged", "priority", "cursor", NULL};
+        /* cursor: keyset paging of the scored list (workloads.c). */
         static const int needs[] = {0, 0, 0, 0, LF_TRACK, LF_STATUS, LF_CRITICALITY,
                                     LF_KIND, LF_VENDOR, LF_OFFERING, LF_CATEGORY,
-                                    LF_RISK, LF_RISK, LF_RISK};
+                                    LF_RISK, LF_RISK, LF_RISK, LF_RISK};
         int k = enum_index(known, name);
         if (k < 0 || (needs[k] && !(filters & needs[k])))
             return problem_param(rq, name, "is not supported here");
@@ -117,6 +118,7 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
                 status = problem_param(rq, name, "must be true or false");
             break;
         case 13: status = set_enum(rq, name, value, RISK_PRIORITIES, &q->priority); break;
+        case 14: q->cursor = arena_strdup(&rq->arena, value); break;
         }
         if (status)
             return status;

@@ -3,11 +3,19 @@
  * A full snapshot owns everything in its arena. A derived one copies its
  * parent's workload and risk arrays (malloc'd, so they go as soon as no
  * request looks at the snapshot) with the written workloads replaced,
- * inserted or removed; their text lives in its own small arena. The
+ * inserted or removed; their text lives in its own small arena, and so
+ * does the catalogue when an offering, a contract or a drill changed (read
+ * again whole: it is small), with the workloads it bears on rescored
+ * (core/rescore.h) and the other results kept. The
  * unchanged entries still point into the ancestors' arenas, so each
  * snapshot counts two kinds of reference: views (the cache and requests,
  * which need its arrays) and holds (children, which need its arena). A
- * chain is at most MAX_DEPTH long before a full build starts afresh. */
+ * chain is at most MAX_DEPTH long before a full build starts afresh.
+ * When no request holds a view of the parent any more (it has left the
+ * cache), the successor takes its arrays over and changes them in place,
+ * so a one-workload write costs one rescore, not a copy of every
+ * workload; the copies keep some room for insertions, so that they can be
+ * taken over in turn. */
 #include "api/snapshot.h"
 
 #include <pthread.h>
@@ -15,9 +23,10 @@
 #include <string.h>
 
 #include "common/text.h"
+#include "core/rescore.h"
 
-/* More written workloads than this since the cached snapshot, or a chain
- * longer than MAX_DEPTH: build anew. */
+/* More changes than this since the cached snapshot, or a chain longer
+ * than MAX_DEPTH: build anew. */
 #define MAX_DERIVED 512
 #define MAX_DEPTH 64
 
@@ -27,6 +36,8 @@ struct snapshot {
     int depth;                  /* derivations since the last full build */
     workload *own_workloads;    /* a derived snapshot's arrays (malloc) */
     risk_result *own_risk;
+    size_t cap;                 /* room in p.workloads and risk, wherever
+                                   they live (own arrays or an arena) */
     portfolio p;
     risk_weights weights;
     risk_result *risk;
@@ -126,6 +137,7 @@ static int build_full(sy_db *db, snapshot *s, store_err *err)
         return out_of_memory(err);
     for (size_t i = 0; i < s->p.n_workloads; i++)
         risk_assess(&s->p, &s->p.workloads[i], &s->weights, &s->arena, &s->risk[i]);
+    s->cap = s->p.n_workloads;
     return 0;
 }
 
@@ -135,42 +147,141 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Derives s from its parent: the workloads in ids (sorted, unique) are
- * read again and scored; the rest are copied. */
-static int derive(sy_db *db, snapshot *s, const int64_t *ids, size_t n_ids, store_err *err)
+static size_t sort_unique(int64_t *ids, size_t n)
 {
-    const snapshot *from = s->parent;
-    s->p = from->p;
-    s->weights = from->weights;
-    workload *fresh = n_ids ? arena_alloc(&s->arena, n_ids * sizeof *fresh) : NULL;
-    unsigned char *exists = n_ids ? arena_alloc(&s->arena, n_ids) : NULL;
-    size_t cap = from->p.n_workloads + n_ids;
-    s->own_workloads = malloc((cap ? cap : 1) * sizeof *s->own_workloads);
-    s->own_risk = malloc((cap ? cap : 1) * sizeof *s->own_risk);
-    if ((n_ids && (!fresh || !exists)) || !s->own_workloads || !s->own_risk)
-        return out_of_memory(err);
-    int code = store_begin_read(db, err);
-    if (code == ST_OK) {
-        for (size_t k = 0; code == ST_OK && k < n_ids; k++) {
-            code = store_workload_get(db, ids[k], &s->arena, &fresh[k], err);
-            exists[k] = code == ST_OK;
-            if (code == ST_NOT_FOUND)
-                code = ST_OK; /* deleted since */
-        }
-        store_end_read(db);
+    if (n)
+        qsort(ids, n, sizeof *ids, cmp_id);
+    size_t unique = 0;
+    for (size_t k = 0; k < n; k++)
+        if (unique == 0 || ids[unique - 1] != ids[k])
+            ids[unique++] = ids[k];
+    return unique;
+}
+
+/* What a derivation reads and rescores, from the changes since the parent. */
+typedef struct delta {
+    int64_t workloads[MAX_DERIVED];     /* read again (sorted, unique) */
+    int64_t offerings[MAX_DERIVED];
+    int64_t contracts[MAX_DERIVED];
+    size_t n_workloads, n_offerings, n_contracts;
+    int catalogue;                      /* the catalogue is read again */
+    size_t n_changes;                   /* how many changes this covers */
+    store_change changes[MAX_DERIVED];  /* as listed (on the heap: worker
+                                           threads have small stacks) */
+} delta;
+
+/* Sorts the n changes listed in d->changes into what to read and rescore. */
+static void delta_of(delta *d, size_t n)
+{
+    const store_change *ch = d->changes;
+    d->n_workloads = d->n_offerings = d->n_contracts = 0;
+    d->catalogue = 0;
+    d->n_changes = n;
+    for (size_t k = 0; k < n; k++) {
+        int kind = ch[k].kind;
+        /* A drill or acceptance changes the drills and acceptances read
+         * with the catalogue, and scores its workload again. */
+        d->catalogue |= kind != STORE_CHANGE_WORKLOAD;
+        if (kind == STORE_CHANGE_WORKLOAD || kind == STORE_CHANGE_GOVERNANCE)
+            d->workloads[d->n_workloads++] = ch[k].id;
+        else if (kind == STORE_CHANGE_OFFERING)
+            d->offerings[d->n_offerings++] = ch[k].id;
+        else
+            d->contracts[d->n_contracts++] = ch[k].id;
     }
+    d->n_workloads = sort_unique(d->workloads, d->n_workloads);
+    d->n_offerings = sort_unique(d->offerings, d->n_offerings);
+    d->n_contracts = sort_unique(d->contracts, d->n_contracts);
+}
+
+static int listed(const int64_t *ids, size_t n, int64_t id)
+{
+    return bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL;
+}
+
+/* Safety net: besides the listed records, the new catalogue must equal
+ * the old one (by id and version), with the same weights. 1 when it does. */
+static int same_elsewhere(const snapshot *from, const portfolio *now, const risk_weights *w,
+                          const delta *d)
+{
+    const portfolio *was = &from->p;
+    if (memcmp(w, &from->weights, sizeof *w) != 0 || was->n_vendors != now->n_vendors)
+        return 0;
+    for (size_t i = 0; i < now->n_vendors; i++)
+        if (was->vendors[i].id != now->vendors[i].id ||
+            was->vendors[i].version != now->vendors[i].version)
+            return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const portfolio *a = pass ? now : was, *b = pass ? was : now;
+        for (size_t i = 0; i < a->n_offerings; i++) {
+            const offering *o = &a->offerings[i], *other = pf_offering(b, o->id);
+            if (!listed(d->offerings, d->n_offerings, o->id) &&
+                (!other || other->version != o->version))
+                return 0;
+        }
+        for (size_t i = 0; i < a->n_contracts; i++) {
+            const contract *c = &a->contracts[i], *other = pf_contract(b, c->id);
+            if (!listed(d->contracts, d->n_contracts, c->id) &&
+                (!other || other->version != c->version))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Reads what changed, in one read transaction: the catalogue when d says
+ * so (into s->p, unindexed, with the weights into s->weights), and the
+ * written workloads into fresh (exists[k]: not deleted since). Returns 0,
+ * 1 when more changes were committed meanwhile (then build in full), or
+ * -1 with err filled. */
+static int read_delta(sy_db *db, snapshot *s, delta *d, workload *fresh,
+                      unsigned char *exists, store_err *err)
+{
+    int code = store_begin_read(db, err);
     if (code != ST_OK)
         return -1;
-    /* Merge two id-ordered sequences: the parent's workloads and the
-     * written ones (replacing, inserting or, when gone, removing). */
+    if (d->catalogue) {
+        code = store_catalogue_load(db, &s->arena, &s->p, err);
+        if (code == ST_OK)
+            code = store_weights_get(db, s->weights.points, RISK_FACTORS, err);
+    }
+    for (size_t k = 0; code == ST_OK && k < d->n_workloads; k++) {
+        code = store_workload_get(db, d->workloads[k], &s->arena, &fresh[k], err);
+        exists[k] = code == ST_OK;
+        if (code == ST_NOT_FOUND)
+            code = ST_OK; /* deleted since */
+    }
+    store_end_read(db);
+    if (code != ST_OK)
+        return -1;
+    /* A commit between listing the changes and reading would be read but
+     * not rescored for: the list must still be the same. */
+    long n = store_changes_since(db, s->parent->generation, d->changes, MAX_DERIVED);
+    return n >= 0 && (size_t)n == d->n_changes ? 0 : 1;
+}
+
+/* Merges two id-ordered sequences into s: the parent's workloads and the
+ * written ones (replacing, inserting or, when gone, removing). The
+ * parent's workloads an offering or contract change touches (set) are
+ * rescored against the new catalogue; the rest keep their results. */
+static void merge(snapshot *s, const delta *d, const workload *fresh,
+                  const unsigned char *exists, const rescore_set *set)
+{
+    const snapshot *from = s->parent;
     workload *ws = s->own_workloads;
     risk_result *rs = s->own_risk;
     const workload *old = from->p.workloads;
-    size_t i = 0, k = 0, n = 0, n_old = from->p.n_workloads;
+    const int64_t *ids = d->workloads;
+    size_t i = 0, k = 0, n = 0, n_old = from->p.n_workloads, n_ids = d->n_workloads;
     while (i < n_old || k < n_ids) {
         if (k == n_ids || (i < n_old && old[i].id < ids[k])) {
             ws[n] = old[i];
-            rs[n++] = from->risk[i++];
+            if (rescore_touches(set, &old[i]))
+                risk_assess(&s->p, &ws[n], &s->weights, &s->arena, &rs[n]);
+            else
+                rs[n] = from->risk[i];
+            n++;
+            i++;
             continue;
         }
         if (i < n_old && old[i].id == ids[k])
@@ -185,6 +296,180 @@ static int derive(sy_db *db, snapshot *s, const int64_t *ids, size_t n_ids, stor
     s->p.workloads = ws;
     s->p.n_workloads = n;
     s->risk = rs;
+}
+
+/* 1 when workload wid was written since and is gone. */
+static int gone(const delta *d, const unsigned char *exists, int64_t wid)
+{
+    const int64_t *at = bsearch(&wid, d->workloads, d->n_workloads, sizeof wid, cmp_id);
+    return at && !exists[at - d->workloads];
+}
+
+/* A deleted workload's drills and acceptances went with it (ON DELETE
+ * CASCADE): copies the parent's lists without them. 0, or -1 if out of
+ * memory. */
+static int drop_gone(snapshot *s, const delta *d, const unsigned char *exists)
+{
+    portfolio *p = &s->p;
+    size_t keep_d = 0, keep_a = 0;
+    for (size_t i = 0; i < p->n_drills; i++)
+        keep_d += !gone(d, exists, p->drills[i].workload);
+    for (size_t i = 0; i < p->n_acceptances; i++)
+        keep_a += !gone(d, exists, p->acceptances[i].workload);
+    if (keep_d == p->n_drills && keep_a == p->n_acceptances)
+        return 0;
+    exit_drill *dr = arena_alloc(&s->arena, (keep_d + 1) * sizeof *dr);
+    risk_acceptance *ac = arena_alloc(&s->arena, (keep_a + 1) * sizeof *ac);
+    if (!dr || !ac)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_drills; i++)
+        if (!gone(d, exists, p->drills[i].workload))
+            dr[n++] = p->drills[i];
+    p->drills = dr;
+    p->n_drills = n;
+    n = 0;
+    for (size_t i = 0; i < p->n_acceptances; i++)
+        if (!gone(d, exists, p->acceptances[i].workload))
+            ac[n++] = p->acceptances[i];
+    p->acceptances = ac;
+    p->n_acceptances = n;
+    return 0;
+}
+
+/* Position of workload id in ws[0..n), or -1. */
+static long find(const workload *ws, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ws[mid].id == id)
+            return (long)mid;
+        if (ws[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* The merge of merge(), done in the parent's own arrays, which s takes
+ * over (the parent has no other view: nobody reads them again). A patch
+ * costs one rescore; deletions close up and insertions open up the arrays
+ * in one pass each. 0, or 1 (nothing touched) when they lack the room. */
+static int merge_in_place(snapshot *s, const delta *d, const workload *fresh,
+                          const unsigned char *exists, const rescore_set *set)
+{
+    snapshot *from = s->parent;
+    workload *ws = from->p.workloads;
+    risk_result *rs = from->risk;
+    size_t n = from->p.n_workloads, inserts = 0, deletes = 0;
+    long *pos = d->n_workloads ? arena_alloc(&s->arena, d->n_workloads * sizeof *pos) : NULL;
+    if (d->n_workloads && !pos)
+        return 1;
+    for (size_t k = 0; k < d->n_workloads; k++) {
+        pos[k] = find(ws, n, d->workloads[k]);
+        inserts += pos[k] < 0 && exists[k];
+        deletes += pos[k] >= 0 && !exists[k];
+    }
+    if (n - deletes + inserts > from->cap || (n && !ws))
+        return 1;
+    s->own_workloads = from->own_workloads;
+    s->own_risk = from->own_risk;
+    s->cap = from->cap;
+    from->own_workloads = NULL;
+    from->own_risk = NULL;
+    from->p.workloads = NULL;
+    from->risk = NULL;
+    /* The parent's workloads a catalogue change bears on, rescored. */
+    for (size_t i = 0; set->n && i < n; i++)
+        if (rescore_touches(set, &ws[i]))
+            risk_assess(&s->p, &ws[i], &s->weights, &s->arena, &rs[i]);
+    /* Patches in place; deletions marked (id 0), then closed up. */
+    for (size_t k = 0; k < d->n_workloads; k++) {
+        long at = pos[k];
+        if (at >= 0 && exists[k]) {
+            ws[at] = fresh[k];
+            risk_assess(&s->p, &ws[at], &s->weights, &s->arena, &rs[at]);
+        } else if (at >= 0) {
+            ws[at].id = 0;
+        }
+    }
+    size_t m = 0;
+    for (size_t i = 0; deletes && i < n; i++)
+        if (ws[i].id != 0) {
+            ws[m] = ws[i];
+            rs[m++] = rs[i];
+        }
+    n = deletes ? m : n;
+    /* Insertions from the back: every write lands at or right of what
+     * is still to be read. */
+    size_t w = n + inserts;
+    long i = (long)n - 1;
+    for (long k = (long)d->n_workloads - 1; k >= 0 && inserts; k--) {
+        if (!exists[k] || pos[k] >= 0)
+            continue;
+        while (i >= 0 && ws[i].id > d->workloads[k]) {
+            ws[--w] = ws[i];
+            rs[w] = rs[i--];
+        }
+        ws[--w] = fresh[k];
+        risk_assess(&s->p, &ws[w], &s->weights, &s->arena, &rs[w]);
+    }
+    s->p.workloads = ws;
+    s->p.n_workloads = n + inserts;
+    s->risk = rs;
+    return 0;
+}
+
+/* Derives s from its parent after the changes in d; in the parent's
+ * arrays when `steal` (it has no other view), else in copies. Returns 0,
+ * 1 when a full build is needed instead, or -1 with err filled. */
+static int derive(sy_db *db, snapshot *s, delta *d, int steal, store_err *err)
+{
+    const snapshot *from = s->parent;
+    s->p = from->p;
+    s->weights = from->weights;
+    size_t n_ids = d->n_workloads;
+    workload *fresh = n_ids ? arena_alloc(&s->arena, n_ids * sizeof *fresh) : NULL;
+    unsigned char *exists = n_ids ? arena_alloc(&s->arena, n_ids) : NULL;
+    if (n_ids && (!fresh || !exists))
+        return out_of_memory(err);
+    int rc = read_delta(db, s, d, fresh, exists, err);
+    if (rc != 0)
+        return rc;
+    int deleted = 0;
+    for (size_t k = 0; k < n_ids; k++)
+        deleted |= !exists[k];
+    if (!d->catalogue && deleted && drop_gone(s, d, exists) != 0)
+        return out_of_memory(err);
+    rescore_set set = {0};
+    if (d->catalogue) {
+        /* The new catalogue; the workloads come from the merge. */
+        s->p.today = s->today;
+        if (!same_elsewhere(from, &s->p, &s->weights, d))
+            return 1;
+        if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0 ||
+            rescore_offerings(&from->p, &s->p, d->offerings, d->n_offerings, d->contracts,
+                              d->n_contracts, &set) != 0) {
+            rescore_set_free(&set);
+            return out_of_memory(err);
+        }
+    }
+    if (!steal || merge_in_place(s, d, fresh, exists, &set) != 0) {
+        /* Copies, with room to take over next time. */
+        size_t cap = from->p.n_workloads + n_ids;
+        cap += cap / 8 + 64;
+        s->own_workloads = malloc(cap * sizeof *s->own_workloads);
+        s->own_risk = malloc(cap * sizeof *s->own_risk);
+        s->cap = cap;
+        if (!s->own_workloads || !s->own_risk) {
+            rescore_set_free(&set);
+            return out_of_memory(err);
+        }
+        merge(s, d, fresh, exists, &set);
+    }
+    rescore_set_free(&set);
     return 0;
 }
 
@@ -194,10 +479,6 @@ static int usable(const snapshot *s, int need_full, uint64_t gen, uint64_t cat, 
            (need_full ? s->generation == gen : s->catalogue_generation == cat);
 }
 
-/* Builds the successor of the cached snapshot prev, taking over the
- * caller's view of it: derived when the only changes since are known
- * workload writes, else full (with prev let go first, so that its memory
- * can return before the new one is filled). */
 /* Builds and their time, full and derived (for /metrics). */
 static struct {
     uint64_t count[2];
@@ -225,6 +506,11 @@ void snapshot_stats(snapshot_build_stats *out)
     pthread_mutex_unlock(&builds_lock);
 }
 
+/* Builds the successor of the cached snapshot prev, taking over the
+ * caller's view of it: derived when the only changes since are known
+ * single-record writes (workloads, offerings, contracts, drills), else
+ * full (with prev let go first, so that its memory can return before the
+ * new one is filled). */
 static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t cat,
                             int64_t today, store_err *err)
 {
@@ -234,30 +520,43 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
         out_of_memory(err);
         return NULL;
     }
-    if (prev && prev->today == today && prev->catalogue_generation == cat &&
-        prev->depth < MAX_DEPTH) {
-        int64_t ids[MAX_DERIVED];
-        long n = store_workloads_changed_since(db, prev->generation, ids, MAX_DERIVED);
-        if (n >= 0) {
-            qsort(ids, (size_t)n, sizeof *ids, cmp_id);
-            size_t unique = 0;
-            for (long k = 0; k < n; k++)
-                if (unique == 0 || ids[unique - 1] != ids[k])
-                    ids[unique++] = ids[k];
-            pthread_mutex_lock(&cache_lock);
-            prev->holds++;
-            pthread_mutex_unlock(&cache_lock);
-            s->parent = prev;
-            s->depth = prev->depth + 1;
-            double started = clock_mono_ms();
-            int failed = derive(db, s, ids, unique, err);
+    delta *d = prev && prev->today == today && prev->depth < MAX_DEPTH ? malloc(sizeof *d)
+                                                                       : NULL;
+    long n = d ? store_changes_since(db, prev->generation, d->changes, MAX_DERIVED) : -1;
+    if (n >= 0) {
+        delta_of(d, (size_t)n);
+    } else {
+        free(d);
+        d = NULL;
+    }
+    /* A catalogue that moved with no change listed for it: build anew. */
+    if (d && (d->catalogue || prev->catalogue_generation == cat)) {
+        pthread_mutex_lock(&cache_lock);
+        prev->holds++;
+        /* Ours is its only view (it has left the cache, so no request can
+         * take one any more): its arrays may become the successor's. */
+        int steal = prev->views == 1;
+        pthread_mutex_unlock(&cache_lock);
+        s->parent = prev;
+        s->depth = prev->depth + 1;
+        double started = clock_mono_ms();
+        int rc = derive(db, s, d, steal, err);
+        free(d);
+        if (rc == 0)
             note_build(1, clock_mono_ms() - started);
-            snapshot_release(prev);
-            if (!failed)
-                return s;
-            discard(s);
+        snapshot_release(prev);
+        if (rc == 0)
+            return s;
+        discard(s);
+        if (rc < 0)
+            return NULL;
+        if (!(s = new_snapshot(today, gen, cat))) {
+            out_of_memory(err);
             return NULL;
         }
+        prev = NULL;
+    } else {
+        free(d);
     }
     snapshot_release(prev);
     double started = clock_mono_ms();

@@ -4,10 +4,12 @@
  * milliseconds at 10,000 workloads), so the latest is kept, reference-
  * counted, and reused while the data generation and the day stay the same.
  * A workload write does not force a rebuild: the next snapshot is derived
- * from the last full one by re-reading and re-scoring only the workloads
- * written since (risk depends on the workload and the catalogue alone).
- * Catalogue changes, another process's writes, a new day or a long list of
- * changed workloads mean a full build. */
+ * from the last by re-reading and re-scoring only the workloads written
+ * since (risk depends on the workload and the catalogue alone). A write to
+ * one offering or contract, or a workload's drill or acceptance, reads the
+ * catalogue again and rescores only the workloads it bears on
+ * (core/rescore.h). Vendors, weights, another process's writes, a new day
+ * or a long list of changes mean a full build. */
 #ifndef SY_SNAPSHOT_H
 #define SY_SNAPSHOT_H
 

@@ -10,6 +10,7 @@
 #include "api/analysis.h"
 #include "api/api.h"
 #include "core/form_rules.h"
+#include "api/workload_page.h"
 #include "common/text.h"
 
 /* One workload as the API writes it, with its risk when known (a preview
@@ -34,96 +35,7 @@ static int respond_with_risk(sy_request *rq, const void *item)
     return 0;
 }
 
-/* ---- the list, filtered and sorted over the scored snapshot ------------- */
-
-typedef struct row {
-    const workload *w;
-    const risk_result *r;
-} row;
-
-/* qsort has no context argument, so the key is per-thread state. */
-static _Thread_local const char *sort_key;
-
-static int status_rank(const char *s) { return enum_index(STATUSES, s); }
-
-static int compare_rows(const void *pa, const void *pb, const char *key)
-{
-    const row *a = pa, *b = pb;
-    int desc = key[0] == '-';
-    const char *k = desc ? key + 1 : key;
-    int c = 0;
-    if (strcmp(k, "risk") == 0)
-        c = (a->r->score > b->r->score) - (a->r->score < b->r->score);
-    else if (strcmp(k, "priority") == 0)   /* P1 first; ties by higher score */
-        c = a->r->priority != b->r->priority ? a->r->priority - b->r->priority
-                                             : b->r->score - a->r->score;
-    else if (strcmp(k, "monthly_spend") == 0)
-        c = (a->w->monthly_spend > b->w->monthly_spend) - (a->w->monthly_spend < b->w->monthly_spend);
-    else if (strcmp(k, "criticality") == 0)
-        c = criticality_weight(a->w->criticality) - criticality_weight(b->w->criticality);
-    else if (strcmp(k, "status") == 0)
-        c = status_rank(a->w->status) - status_rank(b->w->status);
-    else if (strcmp(k, "created_at") == 0)
-        c = strcmp(a->w->created_at, b->w->created_at);
-    else if (strcmp(k, "updated_at") == 0)
-        c = strcmp(a->w->updated_at, b->w->updated_at);
-    else if (strcmp(k, "id") == 0)
-        c = (a->w->id > b->w->id) - (a->w->id < b->w->id);
-    else
-        c = strcmp(a->w->name, b->w->name);
-    if (desc)
-        c = -c;
-    if (c == 0)
-        c = strcmp(a->w->name, b->w->name);
-    if (c == 0)
-        c = (a->w->id > b->w->id) - (a->w->id < b->w->id);
-    return c;
-}
-
-static int qsort_rows(const void *a, const void *b) { return compare_rows(a, b, sort_key); }
-
-static int uses_vendor(const portfolio *p, const workload *w, int64_t vendor_id)
-{
-    for (size_t i = 0; i < w->n_dependencies; i++) {
-        const offering *o = pf_offering(p, w->dependencies[i].offering);
-        if (o && (o->provider == vendor_id || o->publisher == vendor_id || o->host == vendor_id))
-            return 1;
-    }
-    return 0;
-}
-
-static int uses_offering(const workload *w, int64_t offering_id)
-{
-    for (size_t i = 0; i < w->n_dependencies; i++)
-        if (w->dependencies[i].offering == offering_id)
-            return 1;
-    return 0;
-}
-
-/* Filters on computed risk (risk_level, priority, flagged) choose from the active set
- * only (domain.md "The active set"), so that each list's total equals the
- * matching count of GET /portfolio/summary. */
-static int risk_filter_matches(const workload *w, const risk_result *r, const list_query *q)
-{
-    if (!q->risk_level && !q->priority && q->flagged < 0)
-        return 1;
-    return workload_active(w) &&
-           (!q->risk_level || strcmp(RISK_LEVELS[r->level], q->risk_level) == 0) &&
-           (!q->priority || strcmp(RISK_PRIORITIES[r->priority], q->priority) == 0) &&
-           (q->flagged < 0 || r->flagged == q->flagged);
-}
-
-static int matches(const analysis *an, const workload *w, const risk_result *r,
-                   const list_query *q)
-{
-    return (!q->q || !*q->q || str_contains_ci(w->name, q->q)) &&
-           (!q->track || strcmp(w->track, q->track) == 0) &&
-           (!q->status || strcmp(w->status, q->status) == 0) &&
-           (!q->criticality || strcmp(w->criticality, q->criticality) == 0) &&
-           (!q->vendor || uses_vendor(&an->p, w, q->vendor)) &&
-           (!q->offering || uses_offering(w, q->offering)) &&
-           risk_filter_matches(w, r, q);
-}
+/* ---- the list: api/workload_page.c --------------------------------------- */
 
 static int workloads_list(sy_request *rq)
 {
@@ -132,31 +44,30 @@ static int workloads_list(sy_request *rq)
         parse_list_query(rq, WORKLOAD_SORTS, "name", entity_list_filters(&WORKLOAD_OPS), &q);
     if (status)
         return status;
+    if (q.cursor && q.offset)
+        return problem_param(rq, "cursor", "cannot be combined with offset");
     analysis an;
     if ((status = analysis_load(rq, &an)) != 0)
         return status;
-    row *rows = arena_alloc(&rq->arena, (an.p.n_workloads + 1) * sizeof(row));
-    if (!rows)
+    workload_page_out page;
+    int rc = workload_page(&an, &q, &rq->arena, &page);
+    if (rc == WP_BAD_CURSOR || rc == WP_OTHER_SORT)
+        return problem_param(rq, "cursor", rc == WP_OTHER_SORT
+                                               ? "was made for another sort; start again without it"
+                                               : "is not a cursor this server gave");
+    if (rc != 0)
         return problem(rq, 500, NULL, "Out of memory.");
-    size_t n = 0;
-    for (size_t i = 0; i < an.p.n_workloads; i++)
-        if (matches(&an, &an.p.workloads[i], &an.risk[i], &q)) {
-            rows[n].w = &an.p.workloads[i];
-            rows[n].r = &an.risk[i];
-            n++;
-        }
-    sort_key = q.sort;
-    qsort(rows, n, sizeof *rows, qsort_rows);
     jw *w = &rq->jw;
     jw_obj(w);
     jw_key(w, "items");
     jw_arr(w);
-    for (size_t i = (size_t)q.offset; i < n && i < (size_t)(q.offset + q.limit); i++)
-        workload_write(w, rows[i].w, rows[i].r);
+    for (size_t i = 0; i < page.n; i++)
+        workload_write(w, page.rows[i].w, page.rows[i].r);
     jw_arr_end(w);
-    jw_kint(w, "total", (int64_t)n);
+    jw_kint(w, "total", page.total);
     jw_kint(w, "limit", q.limit);
     jw_kint(w, "offset", q.offset);
+    jw_kstr(w, "next", page.next);
     jw_obj_end(w);
     return 200;
 }

@@ -22,7 +22,9 @@ static const char SQL_INSERT[] =
     "AND (CAST(?5 AS TEXT) IS NULL OR at <= ?5) "                              \
     "AND (CAST(?6 AS BIGINT) IS NULL OR entity_id = ?6) "
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM audit_events " AUDIT_WHERE;
-static const char SQL_PAGE[] = AUDIT_COLS AUDIT_WHERE "ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
+/* ?9: keyset paging, the events before a sequence number (no OFFSET). */
+static const char SQL_PAGE[] = AUDIT_COLS AUDIT_WHERE
+    "AND (CAST(?9 AS BIGINT) IS NULL OR seq < ?9) ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_ALL[] = AUDIT_COLS "ORDER BY seq";
 
 int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err)
@@ -134,6 +136,7 @@ int store_audit_list(sy_db *db, const audit_query *q, arena *a, audit_event **it
     bind_query(st, q);
     bind_i64(st, 7, q->limit);
     bind_i64(st, 8, q->offset);
+    bind_id(st, 9, q->before);
     size_t cap = (size_t)(q->limit > 0 ? q->limit : 1);
     audit_event *out = arena_alloc(a, cap * sizeof *out);
     if (!out) {

@@ -19,17 +19,20 @@
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t generation = 1;
 
-/* What each recent generation changed, for store_workloads_changed_since:
- * a workload id, 0 for nothing a portfolio snapshot shows (a user, a
- * scenario), CHANGE_UNKNOWN for anything else (the catalogue, several
- * workloads, another process's write). Guarded by changes_lock, which also
- * orders every move of the generation with its record. */
+/* What each recent generation changed, for store_changes_since: one
+ * workload, offering or contract, or one workload's drills or acceptances
+ * (a STORE_CHANGE_* kind and an id); 0 for nothing a portfolio snapshot
+ * shows (a user, a scenario); CHANGE_UNKNOWN for anything else (vendors,
+ * weights, several records, another process's write). Guarded by
+ * changes_lock, which also orders every move of the generation with its
+ * record. */
 #define CHANGE_RING 1024
 #define CHANGE_UNKNOWN (-1)
 static pthread_mutex_t changes_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
     uint64_t generation;
-    int64_t workload;
+    int kind;
+    int64_t id;
 } changes[CHANGE_RING];
 
 static _Atomic uint64_t catalogue_generation = 1;
@@ -40,18 +43,19 @@ static _Atomic uint64_t catalogue_generation = 1;
 static _Atomic uint64_t auth_generation = 1;
 
 /* Under changes_lock. */
-static void next_generation_locked(int64_t what)
+static void next_generation_locked(int kind, int64_t id)
 {
     auth_generation++;
     uint64_t g = ++generation;
     changes[g % CHANGE_RING].generation = g;
-    changes[g % CHANGE_RING].workload = what;
+    changes[g % CHANGE_RING].kind = kind;
+    changes[g % CHANGE_RING].id = id;
 }
 
-static void next_generation(int64_t what)
+static void next_generation(int kind, int64_t id)
 {
     pthread_mutex_lock(&changes_lock);
-    next_generation_locked(what);
+    next_generation_locked(kind, id);
     pthread_mutex_unlock(&changes_lock);
 }
 
@@ -77,7 +81,7 @@ static void account_counter(int64_t seen, int own)
     if (known_counter < 0)
         known_counter = seen - own; /* the past is nobody's news */
     if ((own ? seen - 1 : seen) > known_counter) {
-        next_generation_locked(CHANGE_UNKNOWN);
+        next_generation_locked(CHANGE_UNKNOWN, 0);
         catalogue_generation++;
     }
     if (seen > known_counter)
@@ -96,7 +100,7 @@ static void unaccount_counter(int64_t value)
     pthread_mutex_unlock(&changes_lock);
 }
 
-long store_workloads_changed_since(sy_db *db, uint64_t since, int64_t *ids, size_t cap)
+long store_changes_since(sy_db *db, uint64_t since, store_change *out, size_t cap)
 {
     store_generation(db); /* notices other processes' writes */
     long n = 0;
@@ -105,11 +109,11 @@ long store_workloads_changed_since(sy_db *db, uint64_t since, int64_t *ids, size
     if (since > now || now - since >= CHANGE_RING)
         n = -1;
     for (uint64_t g = since + 1; n >= 0 && g <= now; g++) {
-        int64_t what = changes[g % CHANGE_RING].workload;
-        if (changes[g % CHANGE_RING].generation != g || what < 0 || (what > 0 && (size_t)n == cap))
+        int kind = changes[g % CHANGE_RING].kind;
+        if (changes[g % CHANGE_RING].generation != g || kind < 0 || (kind > 0 && (size_t)n == cap))
             n = -1;
-        else if (what > 0)
-            ids[n++] = what;
+        else if (kind > 0)
+            out[n++] = (store_change){kind, changes[g % CHANGE_RING].id};
     }
     pthread_mutex_unlock(&changes_lock);
     return n;
@@ -119,6 +123,34 @@ void db_note_workload(sy_db *db, int64_t id)
 {
     db->touched_workload = db->touched_workload == 0 || db->touched_workload == id ? id : -1;
 }
+
+void db_note_catalogue(sy_db *db, int kind, int64_t id)
+{
+    db->touched_catalogue = 1;
+    if (kind <= 0 || id <= 0)
+        db->touched_kind = -1;
+    else if (db->touched_kind == 0) {
+        db->touched_kind = kind;
+        db->touched_id = id;
+    } else if (db->touched_kind != kind || db->touched_id != id)
+        db->touched_kind = -1;
+}
+
+/* What a committed write changed, as one record of the change ring. */
+static void commit_change(const sy_db *db, int *kind, int64_t *id)
+{
+    int64_t w = db->touched_workload;
+    *kind = w > 0 ? STORE_CHANGE_WORKLOAD : w < 0 ? CHANGE_UNKNOWN : 0;
+    *id = w > 0 ? w : 0;
+    if (!db->touched_catalogue)
+        return;
+    int k = db->touched_kind;
+    /* A workload's drill or acceptance may come with that workload's own
+     * write; a catalogue record only alone. Anything else: unknown. */
+    int alone = k == STORE_CHANGE_GOVERNANCE ? (w == 0 || w == db->touched_id) : w == 0;
+    *kind = k > 0 && alone ? k : CHANGE_UNKNOWN;
+    *id = k > 0 && alone ? db->touched_id : 0;
+}
 /* Every commit of this process, including bookkeeping ones (a session's
  * last-seen time) that change nothing a cached answer shows. */
 static _Atomic uint64_t commits = 0;
@@ -127,6 +159,11 @@ void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue)
 {
     *data = store_generation(db); /* notices other processes' writes */
     *catalogue = catalogue_generation;
+}
+
+void store_trust_names(sy_db *db, int on)
+{
+    db->trust_names = on;
 }
 
 void store_mark_quiet(sy_db *db)
@@ -185,7 +222,7 @@ uint64_t store_generation(sy_db *db)
          * (our own commits move the generation themselves, or, being
          * bookkeeping, need not). */
         if (c == db->last_commits) {
-            next_generation(CHANGE_UNKNOWN);
+            next_generation(CHANGE_UNKNOWN, 0);
             catalogue_generation++;
         }
         db->last_change = seen;
@@ -328,8 +365,12 @@ int store_commit(sy_db *db, store_err *err)
     }
     else if (db->in_write) {
         commits++;
-        if (!db->quiet_write)
-            next_generation(db->touched_catalogue ? CHANGE_UNKNOWN : db->touched_workload);
+        if (!db->quiet_write) {
+            int kind;
+            int64_t id;
+            commit_change(db, &kind, &id);
+            next_generation(kind, id);
+        }
         if (db->touched_catalogue)
             catalogue_generation++;
         void (*hook)(void) = audit_hook;
@@ -337,6 +378,8 @@ int store_commit(sy_db *db, store_err *err)
             hook();
         db->audited = 0;
         db->touched_catalogue = 0;
+        db->touched_kind = 0;
+        db->touched_id = 0;
         db->touched_workload = 0;
         db->quiet_write = 0;
         db->in_write = 0;
@@ -354,6 +397,8 @@ void store_rollback(sy_db *db)
 {
     db->audited = 0;
     db->touched_catalogue = 0;
+    db->touched_kind = 0;
+    db->touched_id = 0;
     db->touched_workload = 0;
     db->quiet_write = 0;
     if (dconn_in_transaction(db->conn) && dconn_exec(db->conn, "ROLLBACK") != 0)

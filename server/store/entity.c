@@ -350,8 +350,13 @@ static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int
 
 static void note_write(sy_db *db, const store_entity *e, int64_t id)
 {
-    if (e->catalogue)
-        db->touched_catalogue = 1; /* risk inputs change: see store_generations */
+    /* Risk inputs change (see store_generations); snapshots rescore the
+     * workloads one offering or contract bears on, and rebuild otherwise. */
+    if (e->catalogue && id)
+        db_note_catalogue(db, e == &OFFERING_STORE   ? STORE_CHANGE_OFFERING
+                              : e == &CONTRACT_STORE ? STORE_CHANGE_CONTRACT : 0, id);
+    else if (e->catalogue)
+        db->touched_catalogue = 1;
     if (e->workloads && id)
         db_note_workload(db, id);
 }

@@ -96,7 +96,8 @@ int store_drill_add(sy_db *db, exit_drill *d, store_err *err)
     bind_text(st, 6, d->evidence);
     bind_text(st, 7, d->recorded_by);
     bind_text(st, 8, d->created_at);
-    db->touched_catalogue = 1; /* risk inputs change: see store_generations */
+    /* Risk inputs change (see store_generations), of this workload only. */
+    db_note_catalogue(db, STORE_CHANGE_GOVERNANCE, d->workload);
     return db_insert_id(db, st, &d->id, err, "drill");
 }
 
@@ -128,7 +129,7 @@ int store_acceptance_add(sy_db *db, risk_acceptance *r, store_err *err)
     bind_text(st, 4, r->expires_on);
     bind_text(st, 5, r->created_by);
     bind_text(st, 6, r->created_at);
-    db->touched_catalogue = 1;
+    db_note_catalogue(db, STORE_CHANGE_GOVERNANCE, r->workload);
     return db_insert_id(db, st, &r->id, err, "acceptance");
 }
 

@@ -25,6 +25,10 @@ struct sy_db {
     int audited;                     /* this write appended audit events */
     int64_t touched_workload;        /* the one workload this write changed,
                                         0 if none, -1 if several */
+    int trust_names;                 /* store_trust_names() */
+    int touched_kind;                /* the one catalogue record it changed: a
+                                        STORE_CHANGE_* kind, 0 none, -1 other */
+    int64_t touched_id;
 };
 
 /* The change counter as the listener (listen.c) has it: 1 and *value when
@@ -100,6 +104,10 @@ void store_now(char out[21]);
 
 /* Records that this write transaction changed workload id. */
 void db_note_workload(sy_db *db, int64_t id);
+/* Notes a catalogue write (risk inputs: store_generations) of one record,
+ * kind STORE_CHANGE_OFFERING, _CONTRACT or _GOVERNANCE (id: the workload);
+ * kind 0 for anything else (vendors, weights), which snapshots rebuild. */
+void db_note_catalogue(sy_db *db, int kind, int64_t id);
 
 /* List statements share one parameter layout so one binder serves them:
  * ?1 name LIKE pattern, ?2 sort key, ?3 limit, ?4 offset, ?5 track,

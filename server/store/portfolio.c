@@ -95,7 +95,7 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
     return ST_OK;
 }
 
-int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)
+int store_catalogue_load(sy_db *db, arena *a, portfolio *p, store_err *err)
 {
     memset(p, 0, sizeof *p);
     void *items;
@@ -108,12 +108,19 @@ int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)
         code = load_entity(db, &CONTRACT_STORE, a, &items, &p->n_contracts, err);
         p->contracts = items;
     }
+    if (code == ST_OK)
+        code = store_governance_load(db, a, p, err);
+    return code;
+}
+
+int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)
+{
+    void *items;
+    int code = store_catalogue_load(db, a, p, err);
     if (code == ST_OK) {
         code = load_entity(db, &WORKLOAD_STORE, a, &items, &p->n_workloads, err);
         p->workloads = items;
     }
-    if (code == ST_OK)
-        code = store_governance_load(db, a, p, err);
     return code;
 }
 

@@ -108,16 +108,35 @@ typedef struct store_listen_info {
 } store_listen_info;
 void store_listen_stats(store_listen_info *out);
 
-/* The workloads written by commits after generation `since`, up to the
- * current one, into ids (repeats possible, at most cap). Returns how many,
- * or -1 when that is not known: the catalogue changed, another process
- * wrote, more than cap were written, or the history is older than the
- * store remembers. */
-long store_workloads_changed_since(sy_db *db, uint64_t since, int64_t *ids, size_t cap);
+/* What one commit changed that a portfolio snapshot shows: one workload,
+ * offering or contract (by id), or one workload's exit drills or risk
+ * acceptances (id: the workload). */
+enum {
+    STORE_CHANGE_WORKLOAD = 1,
+    STORE_CHANGE_OFFERING,
+    STORE_CHANGE_CONTRACT,
+    STORE_CHANGE_GOVERNANCE
+};
+typedef struct store_change {
+    int kind;                  /* STORE_CHANGE_* */
+    int64_t id;
+} store_change;
+/* The changes of the commits after generation `since`, up to the current
+ * one, into out, oldest first (repeats possible, at most cap). Returns how
+ * many, or -1 when that is not known: vendors or weights changed, a commit
+ * changed several records, another process wrote, more than cap changes
+ * were made, or the history is older than the store remembers. */
+long store_changes_since(sy_db *db, uint64_t since, store_change *out, size_t cap);
 /* 1 inside a write transaction (its reads see uncommitted changes). */
 int store_in_write(const sy_db *db);
 /* 1 inside any transaction (read or write) opened by the caller. */
 int store_in_transaction(const sy_db *db);
+
+/* For bulk loads of generated data only (bench/scale_bench): the caller
+ * vouches that every workload name it writes on this connection is unique,
+ * so the check that scans every other workload's name (one pass over the
+ * table per write) is skipped while on. */
+void store_trust_names(sy_db *db, int on);
 
 int store_begin_write(sy_db *db, store_err *err);
 int store_commit(sy_db *db, store_err *err);
@@ -143,6 +162,7 @@ typedef struct list_query {
     const char *risk_level;    /* workloads only, filtered after scoring */
     int flagged;               /* -1 any, 0 not flagged, 1 flagged */
     const char *priority;      /* workloads only, P1..P4, filtered after scoring */
+    const char *cursor;        /* workloads only: the "next" of the page before */
 } list_query;
 
 /* Sort keys each entity accepts, NULL-terminated (with and without '-');
@@ -286,6 +306,7 @@ typedef struct audit_query {
     const char *entity, *actor, *action;
     const char *since, *until;   /* RFC 3339 bounds on `at`, inclusive */
     int64_t entity_id;
+    int64_t before;              /* only events with a lower seq; 0: any */
 } audit_query;
 int store_audit_list(sy_db *db, const audit_query *q, arena *a, struct audit_event **items,
                      size_t *n, int64_t *total, store_err *err);
@@ -301,6 +322,9 @@ int store_audit_each(sy_db *db, int (*visit)(const struct audit_event *ev, void 
  * in a handful of queries. Call inside store_begin_read for a consistent
  * snapshot. p->today is left for the caller; p is not indexed. */
 int store_portfolio_load(sy_db *db, arena *a, struct portfolio *p, store_err *err);
+/* The same without the workloads (p->workloads NULL): what a snapshot
+ * reloads when an offering, a contract or a drill changed. */
+int store_catalogue_load(sy_db *db, arena *a, struct portfolio *p, store_err *err);
 
 /* ---- exit drills and risk acceptances (governance.c) --------------------- */
 /* Every drill and acceptance into p (sorted by workload), for the snapshot. */

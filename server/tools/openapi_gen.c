@@ -289,6 +289,12 @@ static void entity_schemas(const entity_desc *d, json_t *schemas)
         "maximum", 500,
         "offset", "type", "integer", "description", "How many were skipped.", "minimum", 0,
         "required", "items", "total", "limit", "offset", "additionalProperties", 0));
+    if (d == &WORKLOAD_DESC) /* keyset paging (api/workloads.c) */
+        json_object_set_new(json_object_get(json_object_get(schemas, name), "properties"),
+                            "next", json_pack(
+            "{s:[ss], s:s}", "type", "string", "null", "description",
+            "The cursor of the next page (pass it as cursor=, with the same sort and "
+            "filters), or null on the last page."));
 }
 
 /* A workload document scored without saving: the workload, with an ID
@@ -358,6 +364,12 @@ static json_t *list_parameters(const entity_ops *ops)
                                                FILTERS[i].name, "in", "query", "schema", "type",
                                                "integer", "minimum", 1, "format", "int64"));
     }
+    if (entity_list_filters(ops) & LF_RISK) /* keyset paging (api/workloads.c) */
+        json_array_append_new(p, json_pack(
+            "{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "cursor", "in", "query", "description",
+            "The next of the page before: the rows after it, in the same order, however deep "
+            "(no offset is skipped). Not with offset; a cursor of another sort is refused.",
+            "schema", "type", "string", "maxLength", 1000));
     json_array_append_new(p, REF("parameters", "IfNoneMatch"));
     return p;
 }

@@ -117,3 +117,50 @@ test('many writes between reads still give the exact snapshot', async () => {
     await other.stop();
   }
 });
+
+// The snapshot builds so far, by kind, from /metrics.
+async function builds() {
+  const text = (await api(srv.base, 'GET', '/metrics')).body;
+  const count = (kind) => Number(new RegExp(`switchyard_snapshot_builds_total\\{kind="${kind}"\\} (\\d+)`)
+    .exec(text)[1]);
+  return { full: count('full'), derived: count('derived') };
+}
+
+test('contract and offering edits rescore what they bear on, derived, and equal a fresh build', async () => {
+  const contracts = (await read(srv.base, '/api/v1/contracts?limit=500')).items;
+  const customer = contracts.find((c) => c.kind === 'customer' && c.offerings.length > 0);
+  const upstream = contracts.find((c) => c.kind === 'upstream' && c.terms.length > 0);
+  assert.ok(customer && upstream, 'the demo has a customer and an upstream contract');
+  const aoai = await offeringId('Azure OpenAI in Microsoft Foundry Models');
+  const before = (await read(srv.base, READS[0])).items;
+  const start = await builds();
+  const patch = async (path, body) => {
+    const res = await api(srv.base, 'PATCH', path, body, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+    await read(srv.base, READS[0]);
+  };
+  // A locking customer contract: its workloads gain contract_lock.
+  await patch(`/api/v1/contracts/${customer.id}`, { exclusive: !customer.exclusive, exit_clause: 'none' });
+  // An upstream term ending soon: workloads in its scope gain horizon.
+  const soon = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
+  await patch(`/api/v1/contracts/${upstream.id}`,
+    { terms: upstream.terms.map((t, i) => (i === 0 ? { ...t, until: soon } : t)) });
+  // An offering turning proprietary, then retiring.
+  await patch(`/api/v1/offerings/${aoai}`, { interface: 'proprietary' });
+  await patch(`/api/v1/offerings/${aoai}`, { retires: soon });
+  const end = await builds();
+  assert.equal(end.full, start.full, 'no full rebuild for contract and offering edits');
+  assert.equal(end.derived - start.derived, 4, 'one derived snapshot per edit');
+  const after = (await read(srv.base, READS[0])).items;
+  const changed = after.filter((w) => {
+    const was = before.find((x) => x.id === w.id);
+    return JSON.stringify(was.risk) !== JSON.stringify(w.risk);
+  });
+  assert.ok(changed.length > 0, 'the edits changed some workloads\' risk');
+  const other = await startServer({ demo: false, args: ['--db', srv.db], env: { SWITCHYARD_TODAY: TODAY } });
+  try {
+    await assertSameAs(other);
+  } finally {
+    await other.stop();
+  }
+});

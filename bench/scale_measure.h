@@ -1,0 +1,218 @@
+/* scale_measure.h - the timed scenarios of scale_bench.c and, with
+ * --smoke, its checks (derived equals full; a cursor walk sees every
+ * workload once). */
+#ifndef SY_SCALE_MEASURE_H
+#define SY_SCALE_MEASURE_H
+
+#define PAGE 100
+#define REPEAT 9
+
+static void cold(sy_db *db, int smoke)
+{
+    double build[3], sums[3];
+    int runs = smoke ? 1 : 3;
+    for (int r = 0; r < runs; r++) {
+        store_err err;
+        double t0 = clock_mono_ms();
+        snapshot *s = snapshot_build_private(db, &err);
+        if (!s)
+            DIE("snapshot: %s", err.detail);
+        double t1 = clock_mono_ms();
+        snapshot_view v;
+        snapshot_get_view(s, &v);
+        arena a;
+        arena_init(&a);
+        maths(&v, &a);
+        sums[r] = clock_mono_ms() - t1;
+        build[r] = t1 - t0;
+        arena_free(&a);
+        snapshot_release(s);
+    }
+    double b = quantile(build, (size_t)runs, 0.5), m = quantile(sums, (size_t)runs, 0.5);
+    row("cold: load and score every workload", b, "");
+    row("cold: portfolio maths over the results", m, "");
+    row("cold: both (the first summary after a full build)", b + m, "< 250 ms");
+}
+
+typedef enum { EDIT_WORKLOAD, EDIT_CONTRACT, EDIT_OFFERING } edit_kind;
+
+/* One edit of one record, committed; returns the write's milliseconds. */
+static double edit(sy_db *db, edit_kind kind, size_t i)
+{
+    arena a;
+    arena_init(&a);
+    double t0 = clock_mono_ms();
+    begin(db);
+    store_err err;
+    int code;
+    if (kind == EDIT_WORKLOAD) {
+        int64_t id = workloads_all.v[below(workloads_all.n)];
+        workload w;
+        get(db, &WORKLOAD_STORE, id, &a, &w);
+        static const char *const crits[] = {"low", "medium", "high", "critical"};
+        w.criticality = crits[i % 4];
+        w.monthly_spend = (int64_t)below(5000000);
+        code = store_entity_update(db, &WORKLOAD_STORE, id, 0, &w, &err);
+    } else if (kind == EDIT_CONTRACT) {
+        int64_t id = contracts.v[below(contracts.n)];
+        contract c;
+        get(db, &CONTRACT_STORE, id, &a, &c);
+        c.exclusive = !c.exclusive;
+        code = store_entity_update(db, &CONTRACT_STORE, id, 0, &c, &err);
+    } else {
+        int64_t id = offerings.v[below(offerings.n)];
+        offering o;
+        get(db, &OFFERING_STORE, id, &a, &o);
+        o.interface = strcmp(o.interface, "proprietary") == 0 ? "open_standard" : "proprietary";
+        code = store_entity_update(db, &OFFERING_STORE, id, 0, &o, &err);
+    }
+    if (code != ST_OK)
+        DIE("edit: %s", err.detail);
+    commit(db);
+    double ms = clock_mono_ms() - t0;
+    arena_free(&a);
+    return ms;
+}
+
+/* Edits of one kind, each followed by the next snapshot (derived). */
+static void writes(sy_db *db, edit_kind kind, size_t n, const char *what)
+{
+    double *w = calloc(n, sizeof *w), *r = calloc(n, sizeof *r);
+    if (!w || !r)
+        DIE("out of memory");
+    snapshot_release(obtain(db));
+    double t0 = clock_mono_ms();
+    for (size_t i = 0; i < n; i++) {
+        w[i] = edit(db, kind, i);
+        double t1 = clock_mono_ms();
+        snapshot_release(obtain(db));
+        r[i] = clock_mono_ms() - t1;
+    }
+    double total = clock_mono_ms() - t0;
+    char label[96];
+    snprintf(label, sizeof label, "%s: write and commit, median", what);
+    row(label, quantile(w, n, 0.5), "");
+    snprintf(label, sizeof label, "%s: next snapshot, median", what);
+    row(label, quantile(r, n, 0.5), kind == EDIT_WORKLOAD ? "< 5 ms" : "");
+    snprintf(label, sizeof label, "%s: next snapshot, p95", what);
+    row(label, quantile(r, n, 0.95), "");
+    if (kind == EDIT_WORKLOAD)
+        printf("| %-44s | %10.0f | %-10s |\n", "workload: writes/s with the snapshot kept",
+               (double)n * 1000.0 / total, "");
+    free(w);
+    free(r);
+}
+
+static double page_ms(const analysis *an, const list_query *q, workload_page_out *out)
+{
+    double t[REPEAT];
+    for (int r = 0; r < REPEAT; r++) {
+        arena a;
+        arena_init(&a);
+        double t0 = clock_mono_ms();
+        if (workload_page(an, q, &a, out) != 0)
+            DIE("page failed");
+        t[r] = clock_mono_ms() - t0;
+        arena_free(&a);
+    }
+    return quantile(t, REPEAT, 0.5);
+}
+
+/* Page 1 and page P (1,000, or the last) by cursor and by offset; the
+ * smoke run checks the walk saw every workload once. */
+static void paging(sy_db *db, int smoke)
+{
+    snapshot *s = obtain(db);
+    snapshot_view v;
+    snapshot_get_view(s, &v);
+    analysis an = {.p = v.p, .weights = v.weights, .risk = v.risk, .snap = s};
+    list_query q = {.limit = PAGE, .sort = "name", .flagged = -1};
+    workload_page_out out;
+    double first = page_ms(&an, &q, &out);
+    size_t pages = (v.p.n_workloads + PAGE - 1) / PAGE, deep = pages < 1000 ? pages : 1000;
+    arena walk;
+    arena_init(&walk);
+    unsigned char *seen = calloc(v.p.n_workloads ? (size_t)v.p.workloads[v.p.n_workloads - 1].id + 1 : 1, 1);
+    size_t count = 0;
+    const char *cursor = NULL, *deep_cursor = NULL;
+    for (size_t p = 1; p <= (smoke ? pages : deep); p++) {
+        list_query k = q;
+        k.cursor = cursor;
+        if (p == deep)
+            deep_cursor = cursor;
+        if (workload_page(&an, &k, &walk, &out) != 0 || !seen)
+            DIE("walk failed");
+        for (size_t i = 0; i < out.n; i++) {
+            failures += seen[out.rows[i].w->id]++ != 0;
+            count++;
+        }
+        cursor = out.next;
+    }
+    if (smoke && (count != v.p.n_workloads || cursor)) {
+        fprintf(stderr, "cursor walk: %zu rows of %zu\n", count, v.p.n_workloads);
+        failures++;
+    }
+    q.cursor = deep_cursor;
+    double by_cursor = page_ms(&an, &q, &out);
+    q.cursor = NULL;
+    q.offset = (int64_t)(deep - 1) * PAGE;
+    double by_offset = page_ms(&an, &q, &out);
+    char label[96];
+    row("list: page 1 (100 by name)", first, "");
+    snprintf(label, sizeof label, "list: page %zu by cursor", deep);
+    row(label, by_cursor, "~ page 1");
+    snprintf(label, sizeof label, "list: page %zu by offset", deep);
+    row(label, by_offset, "");
+    free(seen);
+    arena_free(&walk);
+    snapshot_release(s);
+}
+
+/* The shared (derived) snapshot against a full build. */
+static void check_equal(sy_db *db)
+{
+    store_err err;
+    snapshot *inc = obtain(db), *full = snapshot_build_private(db, &err);
+    if (!full)
+        DIE("snapshot: %s", err.detail);
+    snapshot_view a, b;
+    snapshot_get_view(inc, &a);
+    snapshot_get_view(full, &b);
+    int same = a.p.n_workloads == b.p.n_workloads;
+    for (size_t i = 0; same && i < a.p.n_workloads; i++)
+        same = a.p.workloads[i].id == b.p.workloads[i].id && a.risk[i].score == b.risk[i].score &&
+               a.risk[i].flagged == b.risk[i].flagged && a.risk[i].n_factors == b.risk[i].n_factors;
+    if (!same) {
+        fprintf(stderr, "derived snapshot differs from a full build\n");
+        failures++;
+    }
+    snapshot_release(inc);
+    snapshot_release(full);
+}
+
+static void measure(sy_db *db, size_t n_workloads, size_t n_writes, int smoke)
+{
+    printf("\n%zu workloads, %zu offerings, %zu contracts, %zu vendors\n\n", workloads_all.n,
+           offerings.n, contracts.n, vendors.n);
+    printf("| %-44s | %10s | %-10s |\n|%s|%s|%s|\n", "what", "ms", "target",
+           "----------------------------------------------", "-----------:", "------------");
+    (void)n_workloads;
+    cold(db, smoke);
+    snapshot_release(obtain(db));
+    printf("| %-44s | %10.0f | %-10s |\n", "peak RSS, MB", (double)peak_rss_kb() / 1024.0,
+           "< 256 MB");
+    writes(db, EDIT_WORKLOAD, smoke ? 20 : n_writes, "workload");
+    writes(db, EDIT_CONTRACT, smoke ? 5 : 20, "contract");
+    writes(db, EDIT_OFFERING, smoke ? 5 : 20, "offering");
+    paging(db, smoke);
+    snapshot_build_stats st;
+    snapshot_stats(&st);
+    printf("\nsnapshots: %llu full builds, %llu derived\n", (unsigned long long)st.count[0],
+           (unsigned long long)st.count[1]);
+    if (smoke) {
+        check_equal(db);
+        failures += st.count[1] == 0;
+    }
+}
+
+#endif
