@@ -25,7 +25,14 @@ struct sy_db {
     int audited;                     /* this write appended audit events */
     int64_t touched_workload;        /* the one workload this write changed,
                                         0 if none, -1 if several */
+    int64_t audit_seq;               /* the audit event this write appended
+                                        last (0: none), and its hash */
+    char audit_hash[65];
 };
+
+/* The write that appended audit events committed: its last event is the
+ * chain's head (audit.c). Called by store_commit under the writer lock. */
+void audit_committed(sy_db *db);
 
 /* The change counter as the listener (listen.c) has it: 1 and *value when
  * it can vouch for it, 0 when the caller must read the database. */
