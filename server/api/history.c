@@ -74,12 +74,29 @@ int history_take(sy_db *db, store_err *err)
     return code;
 }
 
-void history_daily(sy_db *db)
+/* 1 when every scope's observed row of today is stored already. */
+static int taken_today(sy_db *db)
 {
+    char day[11];
+    date_format(clock_today(), day);
+    int64_t n = 0;
+    store_err err;
+    return store_history_observed(db, day, &n, &err) == ST_OK && n >= HISTORY_SCOPES;
+}
+
+int history_daily(sy_db *db)
+{
+    if (store_job_begin(db, STORE_JOB_HISTORY) != 1)
+        return 1; /* another instance takes them now, or the lock failed */
     store_err err;
     memset(&err, 0, sizeof err);
-    if (history_take(db, &err) != ST_OK)
+    store_job_outcome outcome = JOB_RAN;
+    if (store_shared(db) && taken_today(db))
+        outcome = JOB_DONE; /* by another instance, earlier today */
+    else if (history_take(db, &err) != ST_OK)
         log_msg(LOG_WARN, "the day's portfolio history could not be stored: %s", err.detail);
+    store_job_end(db, STORE_JOB_HISTORY, outcome);
+    return 0;
 }
 
 typedef struct history_query {

@@ -10,8 +10,12 @@
  * valid). ST_OK, or an error with err filled. */
 int history_take(sy_db *db, store_err *err);
 
-/* The dispatcher's hook: history_take, logging a failure. */
-void history_daily(sy_db *db);
+/* The dispatcher's hook: history_take, logging a failure. Instances on
+ * one PostgreSQL database take the day's figures once: under the history
+ * job's lock (store_job_begin), and not again when the day's observed rows
+ * are there. 1 when another instance holds the lock (look again at a later
+ * request), else 0 (done for the day). */
+int history_daily(sy_db *db);
 
 /* Recomputes every missing past day, from the day of the first audit
  * event to yesterday, by undoing the audit trail's entity writes (see

@@ -255,6 +255,14 @@ static void write_store(buf *out, const struct sy_app *app)
     family(out, "switchyard_notify_other_instances", "gauge",
            "Other instances listening on the same database.");
     buf_printf(out, "switchyard_notify_other_instances %d\n", li.others);
+    family(out, "switchyard_job_runs_total", "counter",
+           "Turns of the periodic jobs: run here (ran), skipped while another instance held "
+           "the job's lock (busy), found already done by another instance (done).");
+    for (int j = 0; j < STORE_JOB_COUNT; j++)
+        for (int o = 0; o < JOB_OUTCOMES; o++)
+            buf_printf(out, "switchyard_job_runs_total{job=\"%s\",outcome=\"%s\"} %llu\n",
+                       STORE_JOB_NAMES[j], STORE_JOB_OUTCOMES[o],
+                       (unsigned long long)store_job_count((store_job)j, (store_job_outcome)o));
 }
 
 void metrics_write(buf *out, const struct sy_app *app)

@@ -544,17 +544,18 @@ static void dispatch_free(dispatch *d)
     arena_free(&rq->arena);
 }
 
-static void (*new_day_fn)(struct sy_db *db);
+static int (*new_day_fn)(struct sy_db *db);
 static _Atomic int64_t new_day_seen = INT64_MIN;
 
-void server_on_new_day(void (*fn)(struct sy_db *db))
+void server_on_new_day(int (*fn)(struct sy_db *db))
 {
     new_day_fn = fn;
 }
 
 /* The first API request of a day runs the new-day hook; every other
- * request pays one atomic load. A failure to get a connection leaves the
- * day unseen, so the next request tries again. */
+ * request pays one atomic load. A failure to get a connection, or a hook
+ * that asks for it (another instance is at it), leaves the day unseen, so
+ * a later request tries again. */
 static void maybe_new_day(sy_app *app)
 {
     if (!new_day_fn)
@@ -568,8 +569,10 @@ static void maybe_new_day(sy_app *app)
         atomic_store(&new_day_seen, seen);
         return;
     }
-    new_day_fn(db);
+    int again = new_day_fn(db);
     dbpool_release(app->pool, db, 1);
+    if (again)
+        atomic_store(&new_day_seen, seen);
 }
 
 int server_dispatch(struct mg_connection *conn, void *cbdata)
@@ -619,6 +622,9 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
          * slow to read it holds only its own thread. */
         dbpool_release(app->pool, d.rq.db, d.writer_turn);
         d.rq.db = NULL;
+        /* Other instances have seen a write before its answer goes out;
+         * the wait holds no database connection. */
+        store_settle();
         /* Refused before its body was read: the body stays unread, so the
          * connection closes rather than wait for it. */
         if (!d.body_done && framing_has_body(ri))

@@ -42,9 +42,11 @@ int server_run(const sy_config *cfg, const route *routes);
 /* Registers fn to run once per day and process, on the first API request
  * of each day (clock_today()), before that request is answered, with a
  * pooled connection of its own (the portfolio history's daily figures).
- * NULL: none. Call before server_run. */
+ * fn returns 0 when done for the day, 1 to be called again at a later
+ * request (another instance holds the job). NULL: none. Call before
+ * server_run. */
 struct sy_db;
-void server_on_new_day(void (*fn)(struct sy_db *db));
+void server_on_new_day(int (*fn)(struct sy_db *db));
 
 /* Dispatches one request (exposed for the CivetWeb callback). */
 int server_dispatch(struct mg_connection *conn, void *app);

@@ -240,9 +240,14 @@ static void *run(void *arg)
         if (wk.stop)
             break;
         pthread_mutex_unlock(&wk.lock);
-        look(wk.db);
-        if (!wk.hold)
-            send_due(wk.db);
+        /* One instance at a time scans (PostgreSQL: the job's advisory
+         * lock); one that finds it taken skips this tick. */
+        if (store_job_begin(wk.db, STORE_JOB_WEBHOOKS) == 1) {
+            look(wk.db);
+            if (!wk.hold)
+                send_due(wk.db);
+            store_job_end(wk.db, STORE_JOB_WEBHOOKS, JOB_RAN);
+        }
         pthread_mutex_lock(&wk.lock);
     }
     pthread_mutex_unlock(&wk.lock);

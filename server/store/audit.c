@@ -1,6 +1,14 @@
 /* audit.c - SQL for the audit trail: append (chained by hash), head, list
  * with filters, and a sequential walk for verification. The table accepts
- * only inserts (triggers in migration 0003). */
+ * only inserts (triggers in migration 0003).
+ *
+ * An append needs the chain's head. Writers are serialised (db.c's writer
+ * lock in this process, the engine's lock across processes), so the head
+ * this process committed last is usually still the head: the append then
+ * is one statement that inserts only if it is (the row before has that
+ * hash and none after it), a round trip less per write. When another
+ * process appended meanwhile, nothing is inserted and the head is read as
+ * before. */
 #include <string.h>
 
 #include "common/text.h"
@@ -27,6 +35,30 @@ static const char SQL_PAGE[] = AUDIT_COLS AUDIT_WHERE
     "AND (CAST(?9 AS BIGINT) IS NULL OR seq < ?9) ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_ALL[] = AUDIT_COLS "ORDER BY seq";
 
+/* The event that follows (?1 - 1, ?9) if that is the head. */
+static const char SQL_APPEND_AFTER[] =
+    "INSERT INTO audit_events(seq, at, actor, action, entity, entity_id, before, after, "
+    "prev_hash, hash) SELECT CAST(?1 AS BIGINT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), "
+    "CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS BIGINT), CAST(?7 AS TEXT), "
+    "CAST(?8 AS TEXT), CAST(?9 AS TEXT), CAST(?10 AS TEXT) "
+    "WHERE EXISTS (SELECT 1 FROM audit_events WHERE seq = CAST(?1 AS BIGINT) - 1 "
+    "AND hash = CAST(?9 AS TEXT)) "
+    "AND NOT EXISTS (SELECT 1 FROM audit_events WHERE seq >= CAST(?1 AS BIGINT))";
+
+/* The head as this process last committed it (seq 0: not known). Read and
+ * set only by the writer holding the writer lock. */
+static int64_t known_seq;
+static char known_hash[AUDIT_HASH_HEX];
+
+void audit_committed(sy_db *db)
+{
+    if (db->audit_seq > 0) {
+        known_seq = db->audit_seq;
+        memcpy(known_hash, db->audit_hash, sizeof known_hash);
+    }
+    db->audit_seq = 0;
+}
+
 int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err)
 {
     dstmt *st = db_stmt(db, SQL_HEAD);
@@ -45,27 +77,9 @@ int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err)
     return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "audit head");
 }
 
-int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
+/* Binds ev (seq, at, hashes set) to an insert statement's ?1..?10. */
+static void bind_event(dstmt *st, const audit_event *ev, const char *at)
 {
-    if (!db->in_write) {
-        err_set(err, ST_ERROR, "", "Audit events are written inside a write transaction.");
-        return ST_ERROR;
-    }
-    int64_t last;
-    int code = store_audit_head(db, &last, ev->prev_hash, err);
-    if (code != ST_OK)
-        return code;
-    char at[21];
-    store_now(at);
-    ev->seq = last + 1;
-    ev->at = at;
-    if (audit_hash(ev, ev->hash) != 0) {
-        err_set(err, ST_ERROR, "", "Out of memory.");
-        return ST_ERROR;
-    }
-    dstmt *st = db_stmt(db, SQL_INSERT);
-    if (!st)
-        return db_fail(db, err, "audit append");
     bind_i64(st, 1, ev->seq);
     bind_text(st, 2, at);
     bind_text(st, 3, ev->actor);
@@ -76,11 +90,60 @@ int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
     bind_text(st, 8, ev->after);
     bind_text(st, 9, ev->prev_hash);
     bind_text(st, 10, ev->hash);
-    code = db_exec_stmt(db, st, err, "audit append");
-    if (code == ST_OK)
-        db->audited = 1;
-    ev->at = NULL; /* pointed at a local */
-    return code;
+}
+
+/* Chains ev after (last, ev->prev_hash) and inserts it with sql; *changes
+ * receives the rows inserted. ST_OK or an error. */
+static int insert_after(sy_db *db, audit_event *ev, int64_t last, const char *sql,
+                        int64_t *changes, store_err *err)
+{
+    char at[21];
+    store_now(at);
+    ev->seq = last + 1;
+    ev->at = at;
+    int hashed = audit_hash(ev, ev->hash) == 0;
+    dstmt *st = hashed ? db_stmt(db, sql) : NULL;
+    ev->at = NULL; /* points at a local */
+    if (!hashed)
+        return db_fail_nomem(db, err, "audit append");
+    if (!st)
+        return db_fail(db, err, "audit append");
+    bind_event(st, ev, at);
+    if (dstmt_step(st) != DB_DONE) {
+        dstmt_reset(st);
+        return db_fail(db, err, "audit append");
+    }
+    *changes = dstmt_changes(st);
+    dstmt_reset(st);
+    return ST_OK;
+}
+
+int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
+{
+    if (!db->in_write) {
+        err_set(err, ST_ERROR, "", "Audit events are written inside a write transaction.");
+        return ST_ERROR;
+    }
+    int64_t changes = 0;
+    int code = ST_OK;
+    /* After this write's own last event, or the head committed last. */
+    int64_t last = db->audit_seq > 0 ? db->audit_seq : known_seq;
+    if (last > 0) {
+        memcpy(ev->prev_hash, db->audit_seq > 0 ? db->audit_hash : known_hash, AUDIT_HASH_HEX);
+        code = insert_after(db, ev, last, SQL_APPEND_AFTER, &changes, err);
+    }
+    if (code == ST_OK && changes == 0) {
+        /* Not known, or another process appended since: read the head. */
+        code = store_audit_head(db, &last, ev->prev_hash, err);
+        if (code == ST_OK)
+            code = insert_after(db, ev, last, SQL_INSERT, &changes, err);
+    }
+    if (code != ST_OK)
+        return code;
+    db->audited = 1;
+    db->audit_seq = ev->seq;
+    memcpy(db->audit_hash, ev->hash, sizeof db->audit_hash);
+    return ST_OK;
 }
 
 static void read_event(dstmt *st, arena *a, void *item)

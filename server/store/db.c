@@ -337,6 +337,10 @@ int store_begin_write(sy_db *db, store_err *err)
     return ST_OK;
 }
 
+/* This thread's last commit others must see before its answer goes out
+ * (store_settle); -1: none. */
+static _Thread_local int64_t settle_value = -1;
+
 /* Called after each commit that appended audit events (set once before
  * serving: the checkpointer's wake-up). */
 static void (*audit_hook)(void);
@@ -373,6 +377,7 @@ int store_commit(sy_db *db, store_err *err)
         }
         if (db->touched_catalogue)
             catalogue_generation++;
+        audit_committed(db);
         void (*hook)(void) = audit_hook;
         if (db->audited && hook)
             hook();
@@ -384,18 +389,29 @@ int store_commit(sy_db *db, store_err *err)
         db->quiet_write = 0;
         db->in_write = 0;
         pthread_mutex_unlock(&writer_lock);
-        /* Give the notification a moment to reach the listeners (ours
-         * stands for the others'), so that the next request through
+        /* The notification gets a moment to reach the listeners before the
+         * answer goes out (store_settle), so that the next request through
          * another instance already knows of this commit. */
         if (counted >= 0 && dconn_sees_all_writes(db->conn))
-            listen_wait_for(counted, 100);
+            settle_value = counted;
     }
     return code;
+}
+
+void store_settle(void)
+{
+    int64_t value = settle_value;
+    settle_value = -1;
+    /* Ours stands for the others' listeners: it waits for their
+     * acknowledgements too. */
+    if (value >= 0)
+        listen_wait_for(value, 100);
 }
 
 void store_rollback(sy_db *db)
 {
     db->audited = 0;
+    db->audit_seq = 0;
     db->touched_catalogue = 0;
     db->touched_kind = 0;
     db->touched_id = 0;

@@ -168,6 +168,8 @@ sy_db *dbpool_acquire(dbpool *p, int writer, int timeout_ms)
 out:
     pass_on(p);
     pthread_mutex_unlock(&p->lock);
+    if (db && !open_new)
+        store_revive(db); /* the server may have ended its session meanwhile */
     if (open_new) {
         store_err err;
         if (store_open(p->target, &db, &err) != ST_OK) {

@@ -70,3 +70,15 @@ int dconn_backup(dconn *c, const char *path, char *msg, size_t size)
 {
     return c->ops->backup(c, path, msg, size);
 }
+int dconn_revive(dconn *c)
+{
+    return c->ops->revive ? c->ops->revive(c) : 0;
+}
+int dconn_try_lock(dconn *c, int64_t key)
+{
+    return c->ops->try_lock ? c->ops->try_lock(c, key) : 1;
+}
+int dconn_unlock(dconn *c, int64_t key)
+{
+    return c->ops->unlock ? c->ops->unlock(c, key) : 0;
+}

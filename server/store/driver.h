@@ -134,4 +134,18 @@ int dconn_integrity(dconn *c, int quick, char *msg, size_t size);
  * a message pointing at pg_dump. */
 int dconn_backup(dconn *c, const char *path, char *msg, size_t size);
 
+/* Before an idle connection is used again: PostgreSQL reconnects now if
+ * the server ended the session meanwhile (a restart, pg_terminate_backend)
+ * and said so, rather than failing the next statement. SQLite: nothing.
+ * 0, or -1 when a reconnect failed (the next statement fails). */
+int dconn_revive(dconn *c);
+
+/* Session-level locks for periodic jobs, so that one instance at a time
+ * runs each across every instance sharing the database. PostgreSQL:
+ * pg_try_advisory_lock(key), held until dconn_unlock or the session ends.
+ * SQLite: always granted (one server per file). 1 granted, 0 another
+ * session holds it, -1 error. */
+int dconn_try_lock(dconn *c, int64_t key);
+int dconn_unlock(dconn *c, int64_t key);
+
 #endif

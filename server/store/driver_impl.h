@@ -46,6 +46,9 @@ struct dconn_ops {
     int (*set_schema_version)(dconn *c, int version);
     int (*integrity)(dconn *c, int quick, char *msg, size_t size);
     int (*backup)(dconn *c, const char *path, char *msg, size_t size);
+    int (*revive)(dconn *c);                  /* NULL: nothing to do */
+    int (*try_lock)(dconn *c, int64_t key);   /* NULL: always 1 */
+    int (*unlock)(dconn *c, int64_t key);     /* NULL: nothing to do */
 };
 
 /* Records a failure on the connection (message truncated to fit). */

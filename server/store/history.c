@@ -14,6 +14,8 @@ static const char SQL_HISTORY_PUT[] =
     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (scope, day) DO UPDATE SET "
     "source = excluded.source, figures = excluded.figures, taken_at = excluded.taken_at "
     "WHERE excluded.source = 'observed' OR portfolio_history.source = 'rebuilt'";
+static const char SQL_HISTORY_OBSERVED[] =
+    "SELECT COUNT(*) FROM portfolio_history WHERE day = ?1 AND source = 'observed'";
 static const char SQL_HISTORY_RANGE[] =
     "SELECT day, source, figures FROM portfolio_history "
     "WHERE scope = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day";
@@ -50,6 +52,20 @@ int store_history_put(sy_db *db, const char *day, const char *scope, const char 
     bind_text(st, 4, figures);
     bind_text(st, 5, taken_at);
     return db_exec_stmt(db, st, err, "history");
+}
+
+int store_history_observed(sy_db *db, const char *day, int64_t *n, store_err *err)
+{
+    *n = 0;
+    dstmt *st = db_stmt(db, SQL_HISTORY_OBSERVED);
+    if (!st)
+        return db_fail(db, err, "history");
+    bind_text(st, 1, day);
+    db_step rc = dstmt_step(st);
+    if (rc == DB_ROW)
+        *n = col_i64(st, 0);
+    dstmt_reset(st);
+    return rc == DB_ROW ? ST_OK : db_fail(db, err, "history");
 }
 
 int store_history_range(sy_db *db, const char *scope, const char *from, const char *to,

@@ -16,6 +16,8 @@ typedef struct history_row {
  * replaces an 'observed' one. Inside the caller's write transaction. */
 int store_history_put(sy_db *db, const char *day, const char *scope, const char *source,
                       const char *figures, const char *taken_at, store_err *err);
+/* How many 'observed' rows day has (of any scope). */
+int store_history_observed(sy_db *db, const char *day, int64_t *n, store_err *err);
 /* The rows of scope with from <= day <= to, oldest first. */
 int store_history_range(sy_db *db, const char *scope, const char *from, const char *to,
                         arena *a, history_row **rows, size_t *n, store_err *err);

@@ -29,7 +29,14 @@ struct sy_db {
     int touched_kind;                /* the one catalogue record it changed: a
                                         STORE_CHANGE_* kind, 0 none, -1 other */
     int64_t touched_id;
+    int64_t audit_seq;               /* the audit event this write appended
+                                        last (0: none), and its hash */
+    char audit_hash[65];
 };
+
+/* The write that appended audit events committed: its last event is the
+ * chain's head (audit.c). Called by store_commit under the writer lock. */
+void audit_committed(sy_db *db);
 
 /* The change counter as the listener (listen.c) has it: 1 and *value when
  * it can vouch for it, 0 when the caller must read the database. */

@@ -26,6 +26,13 @@
  * transaction, that transaction is gone: until the caller ends it (ROLLBACK,
  * or COMMIT, which then fails), every call fails and in_transaction stays 1,
  * so no statement meant for the transaction runs in autocommit instead.
+ * A session the server ended while the connection sat idle (a restart,
+ * pg_terminate_backend) is found before use where possible (revive: the
+ * idle socket has something to say, which can only be the end), else by
+ * the first command that fails on it: outside a transaction, a read
+ * (SELECT), a prepare or the BEGIN of a transaction is sent once more on a
+ * new session, since none of them can have changed anything. A write in
+ * autocommit is never sent twice (it may have committed).
  *
  * Session settings, passed as connection options so that they survive a
  * reset: application_name=switchyard, client_encoding=UTF8, TimeZone=UTC,
@@ -43,6 +50,8 @@
  *
  * Not thread-safe: one connection per thread, as driver.h says. */
 #include "store/postgres_int.h"
+
+#include <poll.h>
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -148,6 +157,33 @@ int pg_ensure_conn(pg_conn *pc)
     return 0;
 }
 
+/* The command just sent outside a transaction failed: when the reason is
+ * that the session was gone, reconnects so that the caller may send it
+ * once more. 1 when it may (the new session is up), else 0. */
+int pg_may_retry(pg_conn *pc, int had_txn)
+{
+    if (had_txn || pc->lost_txn || PQstatus(pc->pg) != CONNECTION_BAD)
+        return 0;
+    return pg_ensure_conn(pc) == 0;
+}
+
+/* An idle connection's socket is silent unless the server ended the
+ * session (its last words and the end of the stream) or sent a notice:
+ * when readable, reads it, and reconnects if the session is gone. Cheap
+ * (one poll) when nothing is there. 0, or -1 when a reconnect failed. */
+static int pg_revive(dconn *c)
+{
+    pg_conn *pc = (pg_conn *)c;
+    if (pc->lost_txn || PQstatus(pc->pg) != CONNECTION_OK || pg_txn_open(pc))
+        return 0;
+    struct pollfd p = {.fd = PQsocket(pc->pg), .events = POLLIN};
+    /* The error and the end of the stream may take two reads. */
+    for (int i = 0; i < 3 && p.fd >= 0 && poll(&p, 1, 0) > 0; i++)
+        if (!PQconsumeInput(pc->pg))
+            break;
+    return PQstatus(pc->pg) == CONNECTION_OK ? 0 : pg_ensure_conn(pc);
+}
+
 /* ---- connection ------------------------------------------------------------ */
 
 /* Skips blanks and comments; for recognising COMMIT and ROLLBACK. */
@@ -167,7 +203,7 @@ static const char *skip_blank(const char *p)
 
 /* 1 when sql starts with word (case-insensitive) followed by a
  * non-identifier character. */
-static int starts_word(const char *sql, const char *word)
+int pg_starts_word(const char *sql, const char *word)
 {
     const char *p = skip_blank(sql);
     size_t n = strlen(word);
@@ -181,17 +217,18 @@ static int starts_word(const char *sql, const char *word)
     return !pg_sql_ident_char((unsigned char)p[n]);
 }
 
-static int pg_exec(dconn *c, const char *sql)
+/* Runs sql; may_retry: it may be sent again on a new session when the
+ * first attempt, outside a transaction, finds the session gone. */
+static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
 {
-    pg_conn *pc = (pg_conn *)c;
     if (!sql) {
         pg_set_error(pc, DBE_OTHER, "postgres: no SQL", NULL);
         return -1;
     }
-    int rolls_back = starts_word(sql, "ROLLBACK") || starts_word(sql, "ABORT");
+    int rolls_back = pg_starts_word(sql, "ROLLBACK") || pg_starts_word(sql, "ABORT");
     if (pc->lost_txn) {
         /* The server ended the transaction when the connection broke. */
-        int commits = starts_word(sql, "COMMIT") || starts_word(sql, "END");
+        int commits = pg_starts_word(sql, "COMMIT") || pg_starts_word(sql, "END");
         if (rolls_back || commits) {
             pc->lost_txn = 0;
             if (commits) {
@@ -208,6 +245,12 @@ static int pg_exec(dconn *c, const char *sql)
     PGresult *r = PQexec(pc->pg, sql);
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+    if (!ok && may_retry && pg_may_retry(pc, had_txn)) {
+        PQclear(r);
+        r = PQexec(pc->pg, sql);
+        st = PQresultStatus(r);
+        ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+    }
     if (!ok) {
         pg_fail_result(pc, r, had_txn);
     } else if (!rolls_back && had_txn && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
@@ -218,6 +261,13 @@ static int pg_exec(dconn *c, const char *sql)
     }
     PQclear(r);
     return ok ? 0 : -1;
+}
+
+/* A lone SELECT (no second statement) reads only: it may be sent again. */
+static int pg_exec(dconn *c, const char *sql)
+{
+    return exec_sql((pg_conn *)c, sql,
+                    sql && pg_starts_word(sql, "SELECT") && !strchr(sql, ';'));
 }
 
 static int pg_in_transaction(const dconn *c)
@@ -234,7 +284,9 @@ static int begin_with(pg_conn *pc, const char *sql)
         pg_set_error(pc, DBE_OTHER, "postgres: a transaction is already open", NULL);
         return -1;
     }
-    if (pg_exec(&pc->head, sql) == 0)
+    /* A transaction's start changes nothing: sent again if the session
+     * turns out to be gone (a restart while the connection was idle). */
+    if (exec_sql(pc, sql, 1) == 0)
         return 0;
     if (PQstatus(pc->pg) == CONNECTION_OK && pg_txn_open(pc)) {
         db_error e = pc->head.error;
@@ -341,6 +393,26 @@ static int pg_note_change(dconn *c, int64_t *value)
                                 "RETURNING value");
     *value = query_i64(pc, s, "postgres: bumping store_changes");
     return *value < 0 ? -1 : 0;
+}
+
+/* Session-level advisory locks of periodic jobs (driver.h). */
+static int pg_try_lock(dconn *c, int64_t key)
+{
+    pg_conn *pc = (pg_conn *)c;
+    pg_stmt *s = own_stmt(pc, &pc->st_try_lock, "SELECT pg_try_advisory_lock(?1)");
+    if (!s || pg_bind_i64(&s->head, 1, key) != 0)
+        return -1;
+    int64_t got = query_i64(pc, s, "postgres: job lock");
+    return got < 0 ? -1 : got > 0;
+}
+
+static int pg_unlock(dconn *c, int64_t key)
+{
+    pg_conn *pc = (pg_conn *)c;
+    pg_stmt *s = own_stmt(pc, &pc->st_unlock, "SELECT pg_advisory_unlock(?1)");
+    if (!s || pg_bind_i64(&s->head, 1, key) != 0)
+        return -1;
+    return query_i64(pc, s, "postgres: job unlock") < 0 ? -1 : 0;
 }
 
 static int pg_schema_version(dconn *c)
@@ -525,5 +597,8 @@ const dconn_ops pg_ops = {
     .set_schema_version = pg_set_schema_version,
     .integrity = pg_integrity,
     .backup = pg_backup,
+    .revive = pg_revive,
+    .try_lock = pg_try_lock,
+    .unlock = pg_unlock,
 };
 

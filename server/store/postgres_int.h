@@ -47,6 +47,7 @@ struct pg_stmt {
     PGresult *res;             /* result of the current run */
     int ran;                   /* executed since the last reset */
     int failed;                /* the current run failed */
+    int readonly;              /* a SELECT: safe to send again on a new session */
     int row;                   /* current row; -1 before the first */
     int nrows;
     int64_t changes;
@@ -62,7 +63,7 @@ struct pg_conn {
     int have_counter;          /* store_changes exists (migration 0001 ran) */
     int have_note_fn;          /* switchyard_note_change() exists (migration 0014) */
     pg_stmt *st_counter, *st_has_counter, *st_note, *st_version, *st_version_set,
-        *st_version_add, *st_has_note_fn, *st_note_fn;
+        *st_version_add, *st_has_note_fn, *st_note_fn, *st_try_lock, *st_unlock;
 };
 
 
@@ -74,6 +75,8 @@ void pg_set_error(pg_conn *pc, db_error e, const char *what, const char *detail)
 void pg_fail_result(pg_conn *pc, const PGresult *res, int had_txn);
 int pg_txn_open(const pg_conn *pc);
 int pg_ensure_conn(pg_conn *pc);
+int pg_may_retry(pg_conn *pc, int had_txn);
+int pg_starts_word(const char *sql, const char *word);
 
 /* Statements (postgres_stmt.c). */
 void pg_stmt_free(pg_stmt *s);

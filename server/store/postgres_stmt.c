@@ -23,11 +23,17 @@ void pg_stmt_free(pg_stmt *s)
     free(s);
 }
 
-/* Prepares s on the current session. 0 or -1 (error set). */
+/* Prepares s on the current session (on a new one, once, if the session
+ * turns out to be gone outside a transaction: preparing changes nothing).
+ * 0 or -1 (error set). */
 static int server_prepare(pg_conn *pc, pg_stmt *s)
 {
     int had_txn = pg_txn_open(pc);
     PGresult *r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && pg_may_retry(pc, had_txn)) {
+        PQclear(r);
+        r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
+    }
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         pg_fail_result(pc, r, had_txn);
         PQclear(r);
@@ -58,6 +64,7 @@ dstmt *pg_prepare(dconn *c, const char *sql)
     s->head.ops = &pg_ops;
     s->head.conn = c;
     s->row = -1;
+    s->readonly = pg_starts_word(sql, "SELECT");
     const char *why = NULL;
     int top = pg_sql_rewrite(sql, s->sql, used, &why);
     if (top < 0) {
@@ -212,6 +219,19 @@ db_step pg_step(dstmt *d)
         }
         int had_txn = pg_txn_open(pc);
         s->res = PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
+        /* A read that found the session gone, outside a transaction: once
+         * more on a new session (prepared there first). */
+        ExecStatusType st = PQresultStatus(s->res);
+        if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && s->readonly &&
+            pg_may_retry(pc, had_txn)) {
+            PQclear(s->res);
+            s->res = NULL;
+            if (server_prepare(pc, s) != 0) {
+                s->failed = 1;
+                return DB_FAIL;
+            }
+            s->res = PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
+        }
         switch (PQresultStatus(s->res)) {
         case PGRES_TUPLES_OK:
             s->nrows = PQntuples(s->res);

@@ -127,6 +127,29 @@ typedef struct store_change {
  * changed several records, another process wrote, more than cap changes
  * were made, or the history is older than the store remembers. */
 long store_changes_since(sy_db *db, uint64_t since, store_change *out, size_t cap);
+
+/* Periodic jobs run by one instance at a time across every instance on a
+ * PostgreSQL database (a session-level advisory lock per job, keys
+ * STORE_JOB_KEY_BASE + 1 + job; see jobs.c). On SQLite (one server per
+ * file) the lock is always granted. */
+typedef enum { STORE_JOB_HISTORY = 0, STORE_JOB_WEBHOOKS, STORE_JOB_COUNT } store_job;
+typedef enum { JOB_RAN = 0, JOB_BUSY, JOB_DONE, JOB_OUTCOMES } store_job_outcome;
+/* 1: this instance holds the job's lock (end with store_job_end); 0:
+ * another instance runs the job now (counted as busy); -1: error. */
+int store_job_begin(sy_db *db, store_job job);
+/* Releases the lock and counts the outcome: JOB_RAN, or JOB_DONE when the
+ * job found its work already done (by another instance). */
+void store_job_end(sy_db *db, store_job job, store_job_outcome outcome);
+/* 1 when other instances may share the database (PostgreSQL). */
+int store_shared(const sy_db *db);
+/* Runs so far, by job and outcome; names for the metrics. */
+uint64_t store_job_count(store_job job, store_job_outcome outcome);
+extern const char *const STORE_JOB_NAMES[STORE_JOB_COUNT];
+extern const char *const STORE_JOB_OUTCOMES[JOB_OUTCOMES];
+
+/* Before a pooled connection is lent again: one the server ended while it
+ * sat idle (PostgreSQL restarted, pg_terminate_backend) reconnects now. */
+void store_revive(sy_db *db);
 /* 1 inside a write transaction (its reads see uncommitted changes). */
 int store_in_write(const sy_db *db);
 /* 1 inside any transaction (read or write) opened by the caller. */
@@ -140,6 +163,11 @@ void store_trust_names(sy_db *db, int on);
 
 int store_begin_write(sy_db *db, store_err *err);
 int store_commit(sy_db *db, store_err *err);
+/* After a write's pooled connection went back, before its answer is sent:
+ * waits (at most 100 ms) until every listening instance has seen this
+ * thread's last commit (PostgreSQL), so that the next request through any
+ * of them reads it. Nothing pending (SQLite, a read, bookkeeping): at once. */
+void store_settle(void);
 void store_rollback(sy_db *db);                    /* safe if none open */
 /* A consistent snapshot for several reads; inside an open transaction it
  * does nothing (that transaction is the snapshot). */

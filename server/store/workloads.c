@@ -4,13 +4,38 @@
  * (store/entity.c); here are the list filters by vendor (through the
  * offerings depended on) and by offering. A write notes the workload, so
  * the scored snapshot can be brought up to date by reading just it. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "common/text.h"
 #include "store/entity.h"
 #include "store/internal.h"
 
 STORE_ROW_READER(read_workload, WORKLOAD_STORE)
 
-static const char SQL_OTHER_NAMES[] = "SELECT name FROM workloads WHERE id <> ?1";
+/* The names that may clash with ?2, a name's key: blanks (spaces and tabs)
+ * removed, ASCII letters lowered, so that names text_name_equal cannot tell
+ * apart share it. The expression is the index workloads_name_fold's
+ * (migration 0019; a literal tab between the second pair of quotes), so
+ * this is an index lookup, not a read of every name. Both engines' lower()
+ * fold ASCII letters only here (PostgreSQL: the column is COLLATE "C"). */
+static const char SQL_OTHER_NAMES[] =
+    "SELECT name FROM workloads WHERE id <> ?1 "
+    "AND lower(replace(replace(name, ' ', ''), '\t', '')) = ?2";
+
+/* The key of a name (see SQL_OTHER_NAMES), malloc'd; NULL when out of
+ * memory. */
+static char *name_key(const char *name)
+{
+    char *key = malloc(strlen(name) + 1);
+    char *k = key;
+    for (const char *p = name; key && *p; p++)
+        if (*p != ' ' && *p != '\t')
+            *k++ = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    if (key)
+        *k = '\0';
+    return key;
+}
 
 /* No other workload has the same name compared without case and extra
  * spaces (text_name_equal): "claims triage assistant " is the "Claims
@@ -20,10 +45,16 @@ static int workload_check(sy_db *db, int64_t id, const void *item, store_err *er
     const char *name = ((const workload *)item)->name;
     if (db->trust_names)
         return ST_OK;
-    dstmt *st = db_stmt(db, SQL_OTHER_NAMES);
-    if (!st)
-        return db_fail(db, err, "name check");
+    char *key = name_key(name ? name : "");
+    dstmt *st = key ? db_stmt(db, SQL_OTHER_NAMES) : NULL;
+    if (!st) {
+        int nomem = !key;
+        free(key);
+        return nomem ? db_fail_nomem(db, err, "name check") : db_fail(db, err, "name check");
+    }
     bind_i64(st, 1, id);
+    bind_text(st, 2, key);
+    free(key); /* the driver copied it */
     db_step rc = DB_DONE;
     int taken = 0;
     size_t len;

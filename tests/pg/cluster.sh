@@ -4,6 +4,8 @@
 #   tests/pg/cluster.sh start [STATE]   initdb into a new temporary directory and start it
 #   tests/pg/cluster.sh url   [STATE]   print postgres://USER@127.0.0.1:PORT/postgres
 #   tests/pg/cluster.sh stop  [STATE]   stop it and remove its directory
+#   tests/pg/cluster.sh restart [STATE] stop it (fast: sessions are ended) and
+#                                       start it again on the same port and data
 #
 # STATE is a small file recording the cluster's directory, port and user; it
 # comes from the argument, else $SWITCHYARD_PG_STATE, else
@@ -135,9 +137,18 @@ stop() {
   rm -f "$state"
 }
 
+# pg_ctl restart -m fast: open sessions end (as in a real restart), the
+# data and the port stay; returns once the server accepts connections.
+restart() {
+  read_state
+  as_pg "$PG_BIN/pg_ctl" -D "$st_dir/data" -l "$st_dir/log" -o "-p $st_port" -m fast -w -t 60 \
+    restart >/dev/null || { tail -n 20 "$st_dir/log" >&2; die "could not restart the cluster"; }
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   url) read_state; echo "postgres://$st_user@127.0.0.1:$st_port/postgres" ;;
-  *) echo "usage: $0 start|stop|url [STATE_FILE]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|url [STATE_FILE]" >&2; exit 2 ;;
 esac

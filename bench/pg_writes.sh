@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# pg_writes.sh - the write phases of http_bench.sh alone, on a throwaway
+# PostgreSQL cluster (tests/pg/cluster.sh; fsync and synchronous_commit on):
+# fills a fresh database with the synthetic portfolio (bench/generate.mjs,
+# 10,000 workloads by default), then runs wrk's POST and PATCH of workloads
+# (each with its audit event) at 32 connections, RUNS times each, and
+# prints one line per run (req/s, p50/p99 ms, errors) and the medians. Not
+# a test; for before/after comparisons of the write path with a binary
+# already built (no Release build of its own, unlike http_bench.sh).
+#
+#   BIN=build/switchyard bench/pg_writes.sh
+#   BENCH_WORKLOADS=2000 BENCH_DURATION=3 BENCH_RUNS=3 bench/pg_writes.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-build/switchyard}
+DURATION=${BENCH_DURATION:-5}
+RUNS=${BENCH_RUNS:-3}
+CONNS=${BENCH_CONNS:-32}
+WORKLOADS=${BENCH_WORKLOADS:-10000}
+PORT=${BENCH_PORT:-18997}
+BASE="http://127.0.0.1:$PORT"
+command -v wrk >/dev/null || { echo "pg_writes.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+
+work=$(mktemp -d)
+chmod 755 "$work"
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -f "$work/pg.state" ] && tests/pg/cluster.sh stop "$work/pg.state" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# BENCH_KEEP_LOG=FILE keeps the server log.
+keep_log() { [ -n "${BENCH_KEEP_LOG:-}" ] && cp "$work/server.log" "$BENCH_KEEP_LOG" 2>/dev/null; cleanup; }
+trap keep_log EXIT
+tests/pg/cluster.sh start "$work/pg.state" >/dev/null 2>&1
+admin_url=$(tests/pg/cluster.sh url "$work/pg.state")
+psql -q "$admin_url" -c 'CREATE DATABASE switchyard_bench' >/dev/null
+db=${admin_url%/*}/switchyard_bench
+echo "bench-password-123" | $BIN user add bench --role admin --db "$db" >/dev/null
+$BIN serve --db "$db" --key-dir "$work" --listen "127.0.0.1:$PORT" --quiet 2>"$work/server.log" &
+pid=$!
+for _ in $(seq 100); do curl -fs "$BASE/api/v1/health" >/dev/null && break; sleep 0.1; done
+cookie=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"name":"bench","password":"bench-password-123"}' "$BASE/api/v1/session" |
+  sed -n 's/^Set-Cookie: \(sy_session=[^;]*\).*/\1/p')
+TOKEN=$(curl -fs -H "Cookie: $cookie" -H "Origin: $BASE" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","role":"admin"}' "$BASE/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+export WRK_TOKEN=$TOKEN
+# generate.mjs may still send a field the server no longer knows
+# (second_model_validated, gone since the AI Act fields): a copy without it.
+sed 's/second_model_validated: [^,]*, //' bench/generate.mjs >"$work/generate.mjs"
+node "$work/generate.mjs" "$BASE" "$TOKEN" "$WORKLOADS" 300 1000 >/dev/null
+MAX_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/workloads?limit=1" |
+  sed 's/.*"total":\([0-9]*\).*/\1/')
+export WRK_MAX_ID=$MAX_ID
+
+for mode in post patch; do
+  path=/api/v1/workloads
+  [ "$mode" = patch ] && path=/api/v1/workloads/1
+  for r in $(seq "$RUNS"); do
+    line=$(WRK_MODE=$mode wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 10s \
+      -s bench/wrk_report.lua "$BASE$path" | tail -n 1)
+    echo "$mode run $r: $line"
+    echo "$mode $line" >>"$work/runs"
+  done
+done
+node -e '
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+for (const mode of ["post", "patch"]) {
+  const runs = lines.filter((l) => l.startsWith(mode + " ")).map((l) => JSON.parse(l.slice(mode.length + 1)));
+  runs.sort((x, y) => x.rps - y.rps);
+  const m = runs[Math.floor(runs.length / 2)];
+  console.log(`${mode.toUpperCase()} median: ${Math.round(m.rps)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, errors ${m.errors}`);
+}' "$work/runs"
+grep -c . "$work/server.log" >/dev/null && grep -i 'error\|warn' "$work/server.log" | head -5 || true
