@@ -35,6 +35,7 @@ function request()
   if mode == "post" then
     local body = string.format(
       '{"name":"bench %d-%d-%d","track":"azure","status":"pilot","criticality":"medium",' ..
+      '"owner":"Bench","ai_act_tier":"minimal","data_classification":"internal",' ..
       '"monthly_spend":1200,"dependencies":[{"offering":1,"role":"model"}]}',
       tid or 0, counter, math.random(1, 1000000000))
     return wrk.format("POST", "/api/v1/workloads", nil, body)

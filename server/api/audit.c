@@ -315,7 +315,7 @@ int audit_list(sy_request *rq)
         }
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     audit_event *items;
     size_t n;
     int64_t total;

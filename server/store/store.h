@@ -327,7 +327,9 @@ int store_finding_actions(sy_db *db, arena *a, finding_action **items, size_t *n
 /* The action under key: ST_OK, ST_NOT_FOUND or an error. */
 int store_finding_action_get(sy_db *db, const char *key, arena *a, finding_action *out,
                              store_err *err);
-/* Inserts or replaces the action under f->key; sets f->id. */
+/* Inserts or replaces the action under f->key; sets f->id. Its stored
+ * version becomes 1, or one more than before (the caller, in the same write
+ * transaction, knows which). */
 int store_finding_action_put(sy_db *db, finding_action *f, store_err *err);
 
 /* Risk weights in RISK_* order (core/risk.h). */

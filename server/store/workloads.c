@@ -4,7 +4,7 @@
  * (store/entity.c); here are the list filters by vendor (through the
  * offerings depended on) and by offering. A write notes the workload, so
  * the scored snapshot can be brought up to date by reading just it. */
-#include "common/text.h"
+#include "core/casefold.h"
 #include "store/entity.h"
 #include "store/internal.h"
 
@@ -13,8 +13,9 @@ STORE_ROW_READER(read_workload, WORKLOAD_STORE)
 static const char SQL_OTHER_NAMES[] = "SELECT name FROM workloads WHERE id <> ?1";
 
 /* No other workload has the same name compared without case and extra
- * spaces (text_name_equal): "claims triage assistant " is the "Claims
- * triage assistant" already there. 409 on /name. */
+ * spaces (casefold_name_equal, beyond ASCII too): "claims triage assistant "
+ * is the "Claims triage assistant" already there, "ärzte-assistent" the
+ * "Ärzte-Assistent". 409 on /name. */
 static int workload_check(sy_db *db, int64_t id, const void *item, store_err *err)
 {
     const char *name = ((const workload *)item)->name;
@@ -27,7 +28,7 @@ static int workload_check(sy_db *db, int64_t id, const void *item, store_err *er
     size_t len;
     while (!taken && (rc = dstmt_step(st)) == DB_ROW) {
         const char *other = dstmt_col_text(st, 0, &len);
-        taken = other && text_name_equal(other, name);
+        taken = other && casefold_name_equal(other, name);
     }
     dstmt_reset(st);
     if (taken) {

@@ -44,7 +44,7 @@ const SECTIONS = [
     { name: 'ai_act_tier', label: 'EU AI Act tier', kind: 'select', required: true },
   ]],
   ['Scale and plan', [
-    { name: 'users', label: 'Users', kind: 'number', step: '1', hint: 'A whole number up to 10,000,000.' },
+    { name: 'users', label: 'Users', kind: 'number', step: '1', hint: 'A whole number up to 10,000,000. Leave empty if not known (unknown is not 0).' },
     { name: 'monthly_spend', label: 'Monthly spend (USD)', kind: 'number', step: '0.01', hint: 'Up to 1,000,000,000, in dollars and cents.' },
     { name: 'planned_end', label: 'Planned end', kind: 'date', hint: 'Leave empty if it has no planned end.' },
   ]],
