@@ -503,9 +503,10 @@ class WorkloadForm {
       return;
     }
     const body = this.collect();
-    // Required fields the server lets default (owner, data classification,
-    // AI Act tier): a decision, not a default. The server is asked about
-    // the rest at the same time, so every message shows in one pass.
+    // Required decisions (owner, data classification, AI Act tier): said
+    // here in the form's words ("EU AI Act tier must be chosen."), which
+    // stand in for the server's on the same fields. The server is asked
+    // about the rest at the same time, so every message shows in one pass.
     const missing = this.missingRequired(body);
     if (missing.length) {
       let err = null;
@@ -514,8 +515,10 @@ class WorkloadForm {
       } catch (e) {
         if (e instanceof ApiError && e.status === 400) err = e;
       }
+      const mine = new Set(['/owner', '/data_classification', '/ai_act_tier']);
+      if (err && Array.isArray(err.errors)) err.errors = err.errors.filter((e) => !mine.has(e.pointer));
       const taken = new Set(err ? err.errors.map((e) => e.pointer) : []);
-      this.showProblem(err, missing.filter(([p]) => !taken.has(p)));
+      this.showProblem(err, missing.filter(([p]) => mine.has(p) || !taken.has(p)));
       return;
     }
     this.saveButton.disabled = true;
