@@ -105,7 +105,9 @@ function editForm(f, state, onSaved) {
       if (onSaved) onSaved(r.data);
     } catch (err) {
       const rest = showErrors(err, c);
-      if (rest.length || !err.errors) { replace(summary, summaryBox(err, 'Not saved', rest)); summary.focus(); }
+      // No field named (a 412: someone else saved it meanwhile, or a
+      // network failure): the summary says what happened.
+      if (rest.length || !err.errors || !err.errors.length) { replace(summary, summaryBox(err, 'Not saved', rest)); summary.focus(); }
     } finally {
       busy = false;
       submit.removeAttribute('aria-disabled');
