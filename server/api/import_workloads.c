@@ -207,6 +207,16 @@ static int plan_row(sy_db *db, wl_ctx *c, char **fields, size_t n, long row, imp
         r->err.code = ST_ERROR;
         return -1;
     }
+    if (!id) { /* a new name that only differs in case or spaces is taken */
+        store_err taken;
+        int free_code = store_workload_name_free(db, 0, name, &taken);
+        if (free_code == ST_CONFLICT)
+            return reject(r, row, c, (size_t)c->name_col, taken.detail);
+        if (free_code != ST_OK) {
+            r->err = taken;
+            return -1;
+        }
+    }
     workload *old = arena_alloc(&r->plan.a, sizeof *old);
     json_t *doc = old ? base_doc(db, &r->plan.a, id, old, &r->err) : NULL;
     if (!doc)

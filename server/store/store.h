@@ -212,6 +212,10 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
                           store_err *err);
 int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
 int store_workload_find(sy_db *db, const char *name, int64_t *id);
+/* ST_OK when no workload other than id (0: none) has name as duplicates
+ * are compared (case folded beyond ASCII, spaces collapsed); ST_CONFLICT on
+ * /name with the reason in err, or a storage error. */
+int store_workload_name_free(sy_db *db, int64_t id, const char *name, store_err *err);
 
 /* ---- saved scenarios ---------------------------------------------------- */
 extern const char *const SCENARIO_SORTS[];

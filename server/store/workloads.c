@@ -4,6 +4,8 @@
  * (store/entity.c); here are the list filters by vendor (through the
  * offerings depended on) and by offering. A write notes the workload, so
  * the scored snapshot can be brought up to date by reading just it. */
+#include <string.h>
+
 #include "core/casefold.h"
 #include "store/entity.h"
 #include "store/internal.h"
@@ -38,6 +40,14 @@ static int workload_check(sy_db *db, int64_t id, const void *item, store_err *er
         return ST_CONFLICT;
     }
     return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "name check");
+}
+
+int store_workload_name_free(sy_db *db, int64_t id, const char *name, store_err *err)
+{
+    workload w;
+    memset(&w, 0, sizeof w);
+    w.name = name;
+    return workload_check(db, id, &w, err);
 }
 
 const store_entity WORKLOAD_STORE = {

@@ -170,6 +170,16 @@ test('a name differing only in case beyond ASCII is a duplicate: 409 on /name, n
   // Different letters are different names.
   const other = await call('POST', '/api/v1/workloads', await body({ name: 'Arzte-Assistent' }));
   assert.equal(other.status, 201);
+  // The CSV import refuses such a name as a row (422), never a 500 at apply.
+  const before = await total();
+  const csv = `name,owner,track,status,criticality,ai_act_tier,data_classification\r\n` +
+    `ÄRZTE-ASSISTENT,Ana Ruiz,other,pilot,low,minimal,internal\r\n`;
+  const r = await csvImport(csv, false);
+  assert.equal(r.status, 422, JSON.stringify(r.body));
+  const bad = r.body.plan.items.find((i) => i.action === 'rejected');
+  assert.deepEqual([bad.row, bad.column, bad.column_name], [2, 1, 'name']);
+  assert.match(bad.reason, /^Another workload already has this name/);
+  assert.equal(await total(), before);
 });
 
 test('PATCH /findings/{key} honours If-Match: the version GET gives, 412 when it moved', async () => {
