@@ -92,17 +92,22 @@ function editForm(f, state, onSaved) {
     busy = true;
     submit.setAttribute('aria-disabled', 'true');
     try {
+      // If-Match: the version this form was filled from, so a change someone
+      // else saved meanwhile answers 412 instead of being overwritten.
+      const known = f.action_state && Number.isInteger(f.action_state.version) ? f.action_state.version : null;
       const r = await patch(`/findings/${encodeURIComponent(f.key)}`, {
         owner: c.owner.value.trim() || null, due: c.due.value || null,
         status: c.status.value, note: c.note.value.trim() || null,
-      });
+      }, known === null ? {} : { etag: `"${known}"` });
       f.action_state = r.data;
       replace(state, ...stateLine(r.data));
       announce(`Saved: ${STATUS_LABELS[r.data.status]}${r.data.owner ? `, owner ${r.data.owner}` : ''}${r.data.due ? `, due ${date(r.data.due)}` : ''}.`);
       if (onSaved) onSaved(r.data);
     } catch (err) {
       const rest = showErrors(err, c);
-      if (rest.length || !err.errors) { replace(summary, summaryBox(err, 'Not saved', rest)); summary.focus(); }
+      // No field named (a 412: someone else saved it meanwhile, or a
+      // network failure): the summary says what happened.
+      if (rest.length || !err.errors || !err.errors.length) { replace(summary, summaryBox(err, 'Not saved', rest)); summary.focus(); }
     } finally {
       busy = false;
       submit.removeAttribute('aria-disabled');

@@ -318,7 +318,7 @@ int audit_list(sy_request *rq)
         }
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     if (q.before && q.offset)
         return problem_param(rq, "before", "cannot be combined with offset");
     audit_event *items;

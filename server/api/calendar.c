@@ -223,7 +223,7 @@ int calendar_feed_get(sy_request *rq)
         track = strcmp(value, "all") == 0 ? NULL : arena_strdup(&rq->arena, value);
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     analysis an;
     int status = analysis_load(rq, &an);
     if (status)

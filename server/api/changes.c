@@ -168,7 +168,7 @@ static int parse_since(sy_request *rq, char cutoff[24], review_rec *review, int 
             return problem_param(rq, "since", "must be review or a date (YYYY-MM-DD)");
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     if (!seen)
         return problem_param(rq, "since", "is required: review or a date (YYYY-MM-DD)");
     if (*since > clock_today())

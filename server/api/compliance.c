@@ -96,7 +96,7 @@ int compliance_get(sy_request *rq)
         have_track = 1;
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     analysis an;
     int status = analysis_load(rq, &an);
     if (status)

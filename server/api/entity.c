@@ -124,7 +124,7 @@ int parse_list_query(sy_request *rq, const char *const *sorts, const char *defau
             return status;
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter",
+        return problem(rq, 400, "A query parameter was not accepted",
                        "The query string is malformed (bad escape or value too long).");
     return 0;
 }
@@ -227,9 +227,29 @@ static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int s
     return status;
 }
 
-static int invalid(sy_request *rq, const sy_errors *e)
+/* "The workload was not saved", in the arena ("The record ..." if out of
+ * memory): the title of every refused write of an entity. */
+static const char *not_saved(sy_request *rq, const entity_ops *ops)
 {
-    return problem_fields(rq, 400, "One or more fields are invalid.", e);
+    char text[96];
+    snprintf(text, sizeof text, "The %s was not saved", ops->desc->name);
+    const char *kept = arena_strdup(&rq->arena, text);
+    return kept ? kept : "The record was not saved";
+}
+
+/* 400 naming each field, with the errors said in sentences as the detail
+ * ("Owner is required. AI Act tier is required."). */
+static int invalid(sy_request *rq, const entity_ops *ops, const sy_errors *e)
+{
+    char detail[900];
+    entity_errors_text(ops->desc, e, detail, sizeof detail);
+    return problem_fields_titled(rq, 400, not_saved(rq, ops), detail, e);
+}
+
+/* A store refusal of a write (a duplicate name, a missing reference). */
+static int refused(sy_request *rq, const entity_ops *ops, const store_err *err)
+{
+    return problem_store_titled(rq, not_saved(rq, ops), err);
 }
 
 static int create_of(sy_request *rq, const entity_ops *ops)
@@ -240,13 +260,13 @@ static int create_of(sy_request *rq, const entity_ops *ops)
     if (!item)
         return problem(rq, 500, NULL, "Out of memory.");
     if (entity_from_json(ops->desc, rq->body, &rq->arena, item, &e) != 0)
-        return invalid(rq, &e);
+        return invalid(rq, ops, &e);
     store_err err;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
     if (store_entity_insert(rq->db, ops->store, item, &err) != ST_OK) {
         store_rollback(rq->db);
-        return problem_store(rq, &err);
+        return refused(rq, ops, &err);
     }
     int64_t id = ID_OF(item);
     snprintf(rq->location, sizeof rq->location, "%s/%lld", ops->desc->collection, (long long)id);
@@ -280,7 +300,7 @@ static int item_from_body(sy_request *rq, const entity_ops *ops, const json_t *b
     else
         entity_from_json(ops->desc, body, &rq->arena, item, &e);
     if (e.count)
-        return invalid(rq, &e);
+        return invalid(rq, ops, &e);
     *out = item;
     return 0;
 }
@@ -301,7 +321,7 @@ static int save(sy_request *rq, const entity_ops *ops, const void *item, int64_t
     if (store_entity_update(rq->db, ops->store, rq->id, expected, item, &err) != ST_OK) {
         store_rollback(rq->db);
         *code = err.code;
-        return err.code == ST_PRECONDITION ? 0 : problem_store(rq, &err);
+        return err.code == ST_PRECONDITION ? 0 : refused(rq, ops, &err);
     }
     return finish_write(rq, ops, rq->id, 200, "update", before);
 }
@@ -329,7 +349,7 @@ static int patch_of(sy_request *rq, const entity_ops *ops)
         sy_errors e;
         errors_init(&e);
         errors_add(&e, "", "must be a JSON object (a merge patch)");
-        return invalid(rq, &e);
+        return invalid(rq, ops, &e);
     }
     if (rq->if_match < 0)
         return precondition_failed(rq);

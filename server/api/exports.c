@@ -108,7 +108,7 @@ int reports_cyclonedx_get(sy_request *rq)
             return problem_param(rq, "workload", "must be a workload ID (a positive integer)");
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     const char *organisation;
     analysis an;
     int status = export_organisation(rq, &organisation);
@@ -165,7 +165,7 @@ int reports_ai_act_get(sy_request *rq)
         csv = value[0] == 'c';
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     analysis an;
     int status = analysis_load(rq, &an);
     if (status)

@@ -2,7 +2,8 @@
  * and status:
  *   GET   /api/v1/findings[?track=&status=&limit=]   most severe first
  *   PATCH /api/v1/findings/{key}                     owner, due, status, note
- *                                                    (leadership, admin)
+ *                                                    (leadership, admin);
+ *                                                    If-Match "<version>"
  * The findings are computed (the strategy findings of each track,
  * core/findings.h, and the compliance findings, core/compliance.h); the
  * human part is stored under each finding's stable key
@@ -13,6 +14,7 @@
  * raise today (else 404), is checked in full, stored with its audit event
  * in one transaction, and answered with the merged finding. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +186,7 @@ static void write_item(jw *w, const analysis *an, const item *x)
     jw_kstr(w, "note", a ? a->note : NULL);
     jw_kstr(w, "updated_by", a ? a->updated_by : NULL);
     jw_kstr(w, "updated_at", a ? a->updated_at : NULL);
+    jw_kint(w, "version", a ? a->version : 0);
     jw_obj_end(w);
 }
 
@@ -217,7 +220,7 @@ static int parse_filters(sy_request *rq, filters *f)
         }
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     return 0;
 }
 
@@ -291,6 +294,40 @@ static const char *action_text(arena *a, const finding_action *f)
     return s;
 }
 
+/* 1 when the If-Match header (absent, "*", or a list of strong tags)
+ * admits version `v` of a finding, whose ETag is "<v>" (0: nothing stored
+ * yet). The gzip form's "-gz" names the same version. */
+static int if_match_admits(const char *h, int64_t v)
+{
+    if (!h)
+        return 1;
+    const char *p = h;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (*p == '*')
+            return 1;
+        if (*p != '"') /* a weak tag never matches (strong comparison) */
+            return 0;
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            return 0;
+        char tag[32];
+        size_t n = (size_t)(end - p - 1);
+        int64_t got;
+        if (n < sizeof tag) {
+            memcpy(tag, p + 1, n);
+            tag[n] = '\0';
+            if (n > 3 && strcmp(tag + n - 3, "-gz") == 0)
+                tag[n - 3] = '\0';
+            if (parse_i64(tag, 0, INT64_MAX, &got) == 0 && got == v)
+                return 1;
+        }
+        p = end + 1;
+    }
+    return 0;
+}
+
 int findings_patch(sy_request *rq)
 {
     const char *key = req_param(rq, "key");
@@ -327,18 +364,28 @@ int findings_patch(sy_request *rq)
     if (code == ST_OK)
         before = action_text(&rq->arena, fa);
     else
-        *fa = (finding_action){0, key, NULL, NULL, "open", NULL, NULL, NULL};
+        *fa = (finding_action){0, key, NULL, NULL, "open", NULL, NULL, NULL, 0};
+    /* Checked under the writer lock: no change can slip in between. */
+    if (!if_match_admits(req_header(rq, "If-Match"), fa->version)) {
+        store_rollback(rq->db);
+        return problem(rq, 412, "The finding was not updated",
+                       "Someone changed this finding since you read it (If-Match does not "
+                       "match its ETag). Reload it and make your change again.");
+    }
     sy_errors e;
     errors_init(&e);
     if (finding_action_patch(fa, rq->body, &rq->arena, &e) != 0) {
         store_rollback(rq->db);
-        return problem_fields(rq, 400, "One or more fields are invalid.", &e);
+        char detail[900];
+        entity_errors_text(NULL, &e, detail, sizeof detail);
+        return problem_fields_titled(rq, 400, "The finding was not updated", detail, &e);
     }
     char now[21];
     clock_now_rfc3339(now);
     fa->key = key;
     fa->updated_by = rq->actor;
     fa->updated_at = arena_strdup(&rq->arena, now);
+    fa->version++; /* as the store counts it: 1 for the first, then one more */
     if (store_finding_action_put(rq->db, fa, &err) != ST_OK ||
         audit_record(rq->db, rq->actor, before ? "update" : "create", "finding", fa->id,
                      before, action_text(&rq->arena, fa), &err) != ST_OK ||
@@ -347,6 +394,7 @@ int findings_patch(sy_request *rq)
         return problem_store(rq, &err);
     }
     found->act = fa;
+    snprintf(rq->etag, sizeof rq->etag, "\"%lld\"", (long long)fa->version);
     write_item(&rq->jw, &an, found);
     return 200;
 }

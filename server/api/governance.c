@@ -119,7 +119,9 @@ static int finish(sy_request *rq, const entity_desc *d, const char *action, int6
 
 static int invalid(sy_request *rq, const sy_errors *e)
 {
-    return problem_fields(rq, 400, "One or more fields are invalid.", e);
+    char detail[900];
+    entity_errors_text(NULL, e, detail, sizeof detail);
+    return problem_fields_titled(rq, 400, "The record was not saved", detail, e);
 }
 
 int drills_create(sy_request *rq)

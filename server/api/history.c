@@ -137,7 +137,7 @@ static int parse_history_query(sy_request *rq, history_query *q)
         }
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     if (q->to > today)
         return problem_param(rq, "to", "must not be after today");
     if (q->from < 0)

@@ -139,6 +139,24 @@ static size_t column_of_pointer(const wl_ctx *c, const char *pointer)
     return (size_t)c->name_col;
 }
 
+/* The workload column a pointer names when the file has no such column
+ * (a required value of a new workload), else NULL. */
+static const field_desc *missing_column(const wl_ctx *c, const char *pointer)
+{
+    char key[64];
+    const char *p = pointer[0] == '/' ? pointer + 1 : pointer;
+    size_t n = strcspn(p, "/");
+    if (n == 0 || n >= sizeof key)
+        return NULL;
+    memcpy(key, p, n);
+    key[n] = '\0';
+    const field_desc *f = wl_column(key);
+    for (size_t i = 0; f && i < c->n_cols; i++)
+        if (c->cols[i] == f)
+            return NULL;
+    return f;
+}
+
 static int reject(import_result *r, long row, const wl_ctx *c, size_t col, const char *reason)
 {
     return plan_reject(&r->plan, row, (long)col + 1, c->cols[col]->key, reason);
@@ -189,6 +207,16 @@ static int plan_row(sy_db *db, wl_ctx *c, char **fields, size_t n, long row, imp
         r->err.code = ST_ERROR;
         return -1;
     }
+    if (!id) { /* a new name that only differs in case or spaces is taken */
+        store_err taken;
+        int free_code = store_workload_name_free(db, 0, name, &taken);
+        if (free_code == ST_CONFLICT)
+            return reject(r, row, c, (size_t)c->name_col, taken.detail);
+        if (free_code != ST_OK) {
+            r->err = taken;
+            return -1;
+        }
+    }
     workload *old = arena_alloc(&r->plan.a, sizeof *old);
     json_t *doc = old ? base_doc(db, &r->plan.a, id, old, &r->err) : NULL;
     if (!doc)
@@ -219,10 +247,19 @@ static int plan_row(sy_db *db, wl_ctx *c, char **fields, size_t n, long row, imp
     if (!r->plan.keep || json_array_append_new(r->plan.keep, doc) != 0)
         return -1;
     if (bad) {
-        size_t col = e.count ? column_of_pointer(c, e.items[0].pointer) : 0;
-        snprintf(reason, sizeof reason, "%s: %s", e.count ? e.items[0].pointer : "",
-                 e.count ? e.items[0].detail : "out of memory");
-        return reject(r, row, c, col, reason);
+        if (!e.count)
+            return reject(r, row, c, 0, "out of memory");
+        sy_errors first;
+        errors_init(&first);
+        errors_add(&first, e.items[0].pointer, "%s", e.items[0].detail);
+        entity_errors_text(&WORKLOAD_DESC, &first, reason, sizeof reason);
+        const field_desc *f = missing_column(c, e.items[0].pointer);
+        if (f) { /* a value a new workload must have, in a column the file lacks */
+            char why[sizeof reason + 64];
+            snprintf(why, sizeof why, "%s The file has no \"%s\" column.", reason, f->key);
+            return plan_reject(&r->plan, row, (long)c->n_cols + 1, f->key, why);
+        }
+        return reject(r, row, c, column_of_pointer(c, e.items[0].pointer), reason);
     }
     plan_item *it = plan_add(&r->plan, id ? PA_CHANGE : PA_CREATE);
     if (!it)

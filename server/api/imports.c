@@ -254,7 +254,7 @@ static int import_params(sy_request *rq, import_opts *o)
         }
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     if (!import_kind_find(o->kind)) {
         char detail[128];
         snprintf(detail, sizeof detail, "must be one of: %s.", import_kind_names());

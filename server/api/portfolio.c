@@ -44,7 +44,7 @@ static int parse_conc_query(sy_request *rq, int *basis, int *connected)
         }
     }
     if (rc < 0)
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     return 0;
 }
 
@@ -102,7 +102,7 @@ static int no_query(sy_request *rq)
         const char *cursor = rq->query;
         if (query_next(&cursor, name, sizeof name, value, sizeof value) == 1)
             return problem_param(rq, name, "is not supported here");
-        return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+        return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     }
     return 0;
 }

@@ -152,7 +152,7 @@ static int parse_query(sy_request *rq, dora_format *f, const char **name)
     int rc;
     while ((rc = query_next(&cursor, key, sizeof key, value, sizeof value)) != 0) {
         if (rc < 0)
-            return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+            return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
         if (strcmp(key, "format") != 0)
             return problem_param(rq, key, "is not supported here");
         if (strcmp(value, "csv-zip") == 0)

@@ -38,7 +38,7 @@ int reports_governance_get(sy_request *rq)
 static int server_key(sy_request *rq, minisign_key *key)
 {
     if (rq->query[0])
-        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
+        return problem(rq, 400, "A query parameter was not accepted", "This resource takes no query parameters.");
     char msg[512];
     if (signing_key_load(app_key_dir(rq), 0, key, msg, sizeof msg) != 0) {
         log_msg(LOG_ERROR, "report: %s", msg);

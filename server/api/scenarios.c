@@ -58,6 +58,7 @@ static void summary_json(jw *w, const scenario_result *r)
     jw_kmoney(w, "spend_at_risk", r->spend_at_risk);
     jw_kmoney(w, "spend_stranded", r->spend_stranded);
     jw_kint(w, "users_at_risk", r->users_at_risk);
+    jw_kint(w, "users_unknown", r->users_unknown);
     jw_kint(w, "critical_at_risk", r->critical_at_risk);
     jw_kint(w, "critical_stranded", r->critical_stranded);
     jw_obj_end(w);
@@ -98,7 +99,11 @@ static void workload_json(jw *w, const portfolio *p, const scenario_workload *sw
     jw_kstr(w, "status", sw->w->status);
     jw_kstr(w, "criticality", sw->w->criticality);
     jw_kmoney(w, "monthly_spend", sw->w->monthly_spend);
-    jw_kint(w, "users", sw->w->users);
+    jw_key(w, "users");
+    if (sw->w->users == SY_INT_NULL)
+        jw_null(w);
+    else
+        jw_int(w, sw->w->users);
     jw_kstr(w, "outcome", OUTCOMES[sw->outcome]);
     jw_kstr(w, "reason", sw->reason);
     jw_kint(w, "migration_days", sw->migration_days);

@@ -192,7 +192,7 @@ int strategy_get(sy_request *rq)
     if (t < 0)
         return problem(rq, 404, NULL, "No such strategy track: use copilot, azure, openai or other.");
     if (rq->query[0])
-        return problem(rq, 400, "Invalid query parameter", "This resource takes no query parameters.");
+        return problem(rq, 400, "A query parameter was not accepted", "This resource takes no query parameters.");
     analysis an;
     int status = analysis_load(rq, &an);
     if (status)

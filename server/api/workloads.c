@@ -77,6 +77,14 @@ const entity_ops WORKLOAD_OPS = {
     LF_VENDOR | LF_OFFERING | LF_RISK, /* track, status, criticality: FD_FILTER fields */
     respond_with_risk, workloads_list};
 
+/* The preview's refusal, in the words a save would use. */
+static int preview_invalid(sy_request *rq, const sy_errors *e)
+{
+    char detail[900];
+    entity_errors_text(&WORKLOAD_DESC, e, detail, sizeof detail);
+    return problem_fields_titled(rq, 400, "The workload would not be saved as it is", detail, e);
+}
+
 /* POST /workloads/preview: the workload as it would be saved, with its risk,
  * and nothing written: the same validation as a save, references checked
  * against the catalogue, scored like a saved workload. An "id" (an edit)
@@ -89,7 +97,7 @@ int workloads_preview(sy_request *rq)
     if (!x)
         return problem(rq, 500, NULL, "Out of memory.");
     if (workload_from_json(rq->body, &rq->arena, x, &e) != 0)
-        return problem_fields(rq, 400, "One or more fields are invalid.", &e);
+        return preview_invalid(rq, &e);
     analysis an;
     int status = analysis_catalogue(rq, &an);
     if (status)
@@ -101,7 +109,7 @@ int workloads_preview(sy_request *rq)
             errors_add(&e, ptr, "No offering with this ID.");
         }
     if (e.count)
-        return problem_fields(rq, 400, "One or more fields are invalid.", &e);
+        return preview_invalid(rq, &e);
     json_t *id = json_object_get(rq->body, "id");
     x->id = json_is_integer(id) && json_integer_value(id) > 0 ? (int64_t)json_integer_value(id) : 0;
     risk_result r;

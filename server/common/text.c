@@ -229,46 +229,6 @@ int text_casecmp(const char *a, const char *b)
     }
 }
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/* The next character of a name as compared: blanks at the start and end
- * vanish, a run of blanks inside reads as one space, letters lower case;
- * 0 at the end. */
-static int name_next(const char **p)
-{
-    const char *s = *p;
-    if (is_blank(*s)) {
-        while (is_blank(*s))
-            s++;
-        *p = s;
-        return *s ? ' ' : 0;
-    }
-    if (!*s)
-        return 0;
-    *p = s + 1;
-    return tolower((unsigned char)*s);
-}
-
-int text_name_equal(const char *a, const char *b)
-{
-    if (!a || !b)
-        return a == b;
-    while (is_blank(*a))
-        a++;
-    while (is_blank(*b))
-        b++;
-    for (;;) {
-        int x = name_next(&a), y = name_next(&b);
-        if (x != y)
-            return 0;
-        if (!x)
-            return 1;
-    }
-}
-
 int str_contains_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);

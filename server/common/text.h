@@ -46,11 +46,6 @@ double clock_mono_ms(void);
 int str_contains_ci(const char *hay, const char *needle);
 /* ASCII case-insensitive comparison: <0, 0 or >0 like strcmp. */
 int text_casecmp(const char *a, const char *b);
-/* 1 when two names are the same once trimmed, runs of spaces and tabs
- * collapsed to one space and ASCII letters folded ("Claims  triage
- * assistant " and "claims triage Assistant"): how record names are
- * compared for duplicates. Bytes beyond ASCII compare as they are. */
-int text_name_equal(const char *a, const char *b);
 
 /* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or code
  * points above U+10FFFF), as every text the store holds is. */

@@ -157,6 +157,12 @@ const char *entity_text(arena *a, const entity_desc *d, const void *item,
  * when day < 0. */
 void entity_kday(jw *w, const char *key, int64_t day);
 
+/* The errors as sentences a person can act on, at most three ("Owner is
+ * required. AI Act tier must be one of ..."): a fragment after the field's
+ * label (d may be NULL: the key then), a sentence as it is. Into out,
+ * truncated to size. */
+void entity_errors_text(const entity_desc *d, const sy_errors *e, char *out, size_t size);
+
 /* The field with this key, or NULL. */
 const field_desc *entity_field(const entity_desc *d, const char *key);
 

@@ -79,7 +79,12 @@ static void write_field(jw *w, const field_desc *f, const void *item, const enti
         jw_kbool(w, f->key, VALUE(item, f, int));
         break;
     case FK_INT:
-        jw_kint(w, f->key, VALUE(item, f, int64_t));
+        if ((f->flags & FD_NULLABLE) && VALUE(item, f, int64_t) == SY_INT_NULL) {
+            jw_key(w, f->key);
+            jw_null(w);
+        } else {
+            jw_kint(w, f->key, VALUE(item, f, int64_t));
+        }
         break;
     case FK_MONEY:
         jw_kmoney(w, f->key, VALUE(item, f, int64_t));

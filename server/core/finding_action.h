@@ -29,6 +29,7 @@ typedef struct finding_action {
     const char *note;          /* the reason, required for wont_do; or NULL */
     const char *updated_by;
     const char *updated_at;
+    int64_t version;           /* 0 until stored; one more with each change (ETag) */
 } finding_action;
 
 /* 1 when key has the shape of a finding key: 3 to FINDING_KEY_MAX

@@ -85,6 +85,8 @@ const char *wl_cell(const field_desc *f, const workload *w, const wl_names *name
     case FK_BOOL:
         return AT_VALUE(w, f, int) ? "true" : "false";
     case FK_INT:
+        if ((f->flags & FD_NULLABLE) && AT_VALUE(w, f, int64_t) == SY_INT_NULL)
+            return ""; /* not known */
         snprintf(tmp, sizeof tmp, "%lld", (long long)AT_VALUE(w, f, int64_t));
         return arena_strdup(a, tmp);
     case FK_MONEY: {
@@ -241,6 +243,8 @@ json_t *wl_cell_json(const field_desc *f, const char *cell, const wl_names *name
         return NULL;
     case FK_INT: {
         int64_t v;
+        if (!*cell && (f->flags & FD_NULLABLE))
+            return json_null(); /* empty: not known (users), as the export writes it */
         if (!*cell) {
             *omit = 1;
             return NULL;

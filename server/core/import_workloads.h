@@ -4,7 +4,8 @@
  * order (core/entities.c), named by their JSON keys: one definition for
  * the import, the export and the README. A cell holds:
  *   text, enumerations, dates   as they are ("" for no date);
- *   users                       a whole number; monthly_spend an amount
+ *   users                       a whole number, "" when not known (null);
+ *   monthly_spend               an amount
  *                               ("12600" or "12600.50");
  *   swap_layer                  true or false (also yes/no, 1/0);
  *   allowed_regions,            items separated by ";";

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The value of a nullable whole number (FK_INT with FD_NULLABLE) that is
+ * null: not known (a workload's users). Never a real value. */
+#define SY_INT_NULL INT64_MIN
+
 /* NULL-terminated tables of the allowed values of each enumeration. */
 extern const char *const TRACKS[];          /* copilot azure openai other */
 extern const char *const CATEGORIES[];
@@ -192,7 +196,7 @@ typedef struct workload {
     const char *status;
     const char *criticality;
     const char *data_classification;
-    int64_t users;
+    int64_t users;             /* SY_INT_NULL: not known */
     int64_t monthly_spend;     /* cents */
     const char *planned_end;   /* date or NULL */
     const char *ai_act_tier;

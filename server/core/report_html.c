@@ -1,6 +1,7 @@
 /* report_html.c - the governance report as printable HTML; see
  * report_html.h. Sections: cover, executive summary, one per strategy
- * track, flagged workloads, concentration, notice deadlines, upstream
+ * track, flagged workloads, findings to act on, compliance findings,
+ * accepted risks, the AI Act register, concentration, notice deadlines, upstream
  * terms, changes (with since=), appendices. */
 #include "core/report_html.h"
 
@@ -185,6 +186,7 @@ static void rh_toc(rh_ctx *c, int with_changes)
         {"track-openai", "OpenAI strategy"},
         {"track-other", "Other vendors"},
         {"flagged", "Flagged workloads"},
+        {"findings", "Findings to act on"},
         {"compliance", "Compliance findings"},
         {"accepted", "Accepted risks and catalogue freshness"},
         {"ai-act", "EU AI Act deployer register"},
@@ -240,6 +242,7 @@ void report_html(const json_t *model, const report_table tables[REPORT_TABLES], 
     for (size_t i = 0; i < json_array_size(tracks); i++)
         rh_track(&c, json_array_get(tracks, i));
     rh_flagged(&c);
+    rh_open_findings(&c);
     rh_compliance(&c);
     rh_accepted(&c);
     rh_ai_act(&c);

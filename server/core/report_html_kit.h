@@ -66,6 +66,9 @@ void rh_brief(rh_ctx *c);   /* the executive summary in words */
 void rh_summary(rh_ctx *c);
 void rh_track(rh_ctx *c, const json_t *t);
 void rh_flagged(rh_ctx *c);
+/* Findings still to act on, by severity, with owner, due date and status
+ * (model key findings; report_html_governance.c). */
+void rh_open_findings(rh_ctx *c);
 void rh_compliance(rh_ctx *c);
 void rh_accepted(rh_ctx *c);
 void rh_ai_act(rh_ctx *c);    /* report_html_ai_act.c */

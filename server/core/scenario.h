@@ -172,7 +172,8 @@ typedef struct scenario_result {
     int counts[3];                  /* by OUTCOME_* over the active set */
     int64_t spend_at_risk;          /* cents: affected (movable + stranded) */
     int64_t spend_stranded;         /* cents */
-    int64_t users_at_risk;          /* users of affected workloads */
+    int64_t users_at_risk;          /* users of affected workloads, where known */
+    int users_unknown;              /* affected workloads whose users are not known */
     int critical_at_risk;           /* affected workloads of criticality critical */
     int critical_stranded;          /* of them, stranded */
     int64_t *unavailable;           /* withdrawn offering ids, ascending */

@@ -294,7 +294,10 @@ static void count_affected(eval_ctx *x, const scenario_workload *r)
     int critical = w->criticality && strcmp(w->criticality, "critical") == 0;
     out->counts[r->outcome]++;
     out->spend_at_risk += w->monthly_spend;
-    out->users_at_risk += w->users;
+    if (w->users == SY_INT_NULL)
+        out->users_unknown++; /* unknown is not 0: counted apart */
+    else
+        out->users_at_risk += w->users;
     out->critical_at_risk += critical;
     if (r->outcome == OUTCOME_STRANDED) {
         out->spend_stranded += w->monthly_spend;

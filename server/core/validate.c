@@ -285,6 +285,8 @@ static int apply_field(const field_desc *f, const json_t *v, const char *ptr,
         }
         if (f->kind == FK_REF)
             *SLOT(obj, f->offset, int64_t) = 0;
+        else if (f->kind == FK_INT)
+            *SLOT(obj, f->offset, int64_t) = SY_INT_NULL;
         else
             *SLOT(obj, f->offset, const char *) = NULL;
         return 0;
@@ -307,7 +309,9 @@ static void apply_default(const field_desc *f, void *obj)
         *SLOT(obj, f->offset, int) = 0;
         break;
     case FK_INT:   /* a range that admits -1 keeps it for "not set" (RTO, RPO) */
-        *SLOT(obj, f->offset, int64_t) = f->min < 0 ? -1 : 0;
+        *SLOT(obj, f->offset, int64_t) = (f->flags & FD_NULLABLE) ? SY_INT_NULL
+                                         : f->min < 0                 ? -1
+                                                                      : 0;
         break;
     case FK_MONEY:
     case FK_REF:
@@ -432,4 +436,79 @@ int json_merge_patch(json_t *target, const json_t *patch)
         }
     }
     return 0;
+}
+
+/* ---- errors in words ------------------------------------------------------ */
+
+/* The words for a pointer's field: its label ("AI Act tier"), with an
+ * array item's number and its own field ("Dependencies item 2, Role"). */
+static void pointer_words(const entity_desc *d, const char *pointer, char *out, size_t size)
+{
+    char key[64], rest[128];
+    const char *p = pointer[0] == '/' ? pointer + 1 : pointer;
+    size_t n = strcspn(p, "/");
+    snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), p);
+    const field_desc *f = d ? entity_field(d, key) : NULL;
+    const char *name = f && f->label ? f->label : key;
+    if (p[n] != '/') {
+        snprintf(out, size, "%s", name);
+        return;
+    }
+    snprintf(rest, sizeof rest, "%s", p + n + 1);
+    char *slash = strchr(rest, '/');
+    if (slash)
+        *slash++ = '\0';
+    char *end;
+    long idx = strtol(rest, &end, 10);
+    if (*end != '\0' || end == rest) {
+        snprintf(out, size, "%s, %s", name, rest);
+        return;
+    }
+    const char *sub = slash;
+    for (const field_desc *g = f && f->kind == FK_ARRAY ? f->sub : NULL; sub && g && g->key;
+         g++)
+        if (strcmp(g->key, slash) == 0 && g->label)
+            sub = g->label;
+    if (sub)
+        snprintf(out, size, "%s item %ld, %s", name, idx + 1, sub);
+    else
+        snprintf(out, size, "%s item %ld", name, idx + 1);
+}
+
+void entity_errors_text(const entity_desc *d, const sy_errors *e, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    int shown = e->count < 3 ? e->count : 3;
+    for (int i = 0; i < shown && len + 1 < size; i++) {
+        const field_error *fe = &e->items[i];
+        const char *detail = fe->detail;
+        size_t dn = strlen(detail);
+        const char *stop = dn && detail[dn - 1] == '.' ? "" : ".";
+        char words[200];
+        int wrote;
+        if (dn == 0)
+            continue;
+        /* A fragment ("is required") follows the field's name (or "The
+         * request body"); a sentence ("No offering with this ID.") stands
+         * alone. */
+        if (islower((unsigned char)detail[0])) {
+            if (fe->pointer[0]) {
+                pointer_words(d, fe->pointer, words, sizeof words);
+                words[0] = (char)toupper((unsigned char)words[0]); /* a key: "Due" */
+            } else {
+                snprintf(words, sizeof words, "The request body");
+            }
+            wrote = snprintf(out + len, size - len, "%s%s %s%s", len ? " " : "", words, detail,
+                             stop);
+        } else {
+            wrote = snprintf(out + len, size - len, "%s%c%s%s", len ? " " : "",
+                             toupper((unsigned char)detail[0]), detail + 1, stop);
+        }
+        if (wrote < 0)
+            break;
+        len += (size_t)wrote < size - len ? (size_t)wrote : size - len - 1;
+    }
+    if (e->count > shown && len + 1 < size)
+        snprintf(out + len, size - len, " And %d more, listed under errors.", e->count - shown);
 }

@@ -87,11 +87,18 @@ const char *req_header(sy_request *rq, const char *name);
 int req_is_tls(const sy_request *rq);
 
 /* Problem details (RFC 9457). Each returns status so handlers can
- * `return problem(...)`. Titles are short and fixed; details explain. */
+ * `return problem(...)`. Titles are short sentences that say what happened
+ * (NULL: one by status, such as "The request was not accepted"); details
+ * are sentences that say what to do. */
 int problem(sy_request *rq, int status, const char *title, const char *detail);
 int problem_fields(sy_request *rq, int status, const char *detail, const sy_errors *e);
+/* As problem_fields, with a title ("The workload was not saved"). */
+int problem_fields_titled(sy_request *rq, int status, const char *title, const char *detail,
+                          const sy_errors *e);
 int problem_param(sy_request *rq, const char *param, const char *detail);
 int problem_store(sy_request *rq, const store_err *err);
+/* As problem_store, with a title for a 4xx answer (a 5xx keeps its own). */
+int problem_store_titled(sy_request *rq, const char *title, const store_err *err);
 
 /* Registers fn(arg) to run once the response is sent; 0, or -1 if full. */
 int req_on_done(sy_request *rq, void (*fn)(void *), void *arg);

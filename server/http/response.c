@@ -27,26 +27,28 @@ int req_is_tls(const sy_request *rq)
     return ri && ri->is_ssl ? 1 : 0;
 }
 
+/* The title of a problem whose caller gave none: a sentence that says
+ * what happened, the detail then says what to do. */
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 507: return "Insufficient Storage";
-    default: return "Error";
+    case 400: return "The request was not accepted";
+    case 401: return "You are not signed in";
+    case 403: return "Your role does not allow this";
+    case 404: return "Nothing was found here";
+    case 405: return "This address does not take that method";
+    case 409: return "The change conflicts with what is stored";
+    case 412: return "The record changed since you read it";
+    case 413: return "The request is too large";
+    case 415: return "The request body is of a type this address does not take";
+    case 422: return "The content could not be used";
+    case 428: return "The request must say which version it changes";
+    case 429: return "Too many requests: wait a moment and try again";
+    case 500: return "The server could not complete the request";
+    case 502: return "A service this server relies on did not answer properly";
+    case 503: return "The server is busy: try again shortly";
+    case 507: return "The server has no space left to store this";
+    default: return "The request failed";
     }
 }
 
@@ -76,7 +78,13 @@ int problem(sy_request *rq, int status, const char *title, const char *detail)
 
 int problem_fields(sy_request *rq, int status, const char *detail, const sy_errors *e)
 {
-    problem_head(rq, status, status == 409 ? "Conflict" : "Invalid request", detail);
+    return problem_fields_titled(rq, status, NULL, detail, e);
+}
+
+int problem_fields_titled(sy_request *rq, int status, const char *title, const char *detail,
+                          const sy_errors *e)
+{
+    problem_head(rq, status, title, detail);
     jw_key(&rq->jw, "errors");
     jw_arr(&rq->jw);
     for (int i = 0; i < e->count; i++) {
@@ -93,8 +101,10 @@ int problem_fields(sy_request *rq, int status, const char *detail, const sy_erro
 int problem_param(sy_request *rq, const char *param, const char *detail)
 {
     char text[320];
-    snprintf(text, sizeof text, "Query parameter '%s' %s", param, detail);
-    problem_head(rq, 400, "Invalid query parameter", text);
+    size_t n = strlen(detail);
+    snprintf(text, sizeof text, "Query parameter '%s' %s%s", param, detail,
+             n && detail[n - 1] == '.' ? "" : ".");
+    problem_head(rq, 400, "A query parameter was not accepted", text);
     jw_key(&rq->jw, "errors");
     jw_arr(&rq->jw);
     jw_obj(&rq->jw);
@@ -107,6 +117,11 @@ int problem_param(sy_request *rq, const char *param, const char *detail)
 }
 
 int problem_store(sy_request *rq, const store_err *err)
+{
+    return problem_store_titled(rq, NULL, err);
+}
+
+int problem_store_titled(sy_request *rq, const char *title, const store_err *err)
 {
     int status;
     switch (err->code) {
@@ -125,9 +140,9 @@ int problem_store(sy_request *rq, const store_err *err)
         sy_errors e;
         errors_init(&e);
         errors_add(&e, err->pointer, "%s", err->detail);
-        return problem_fields(rq, status, err->detail, &e);
+        return problem_fields_titled(rq, status, status < 500 ? title : NULL, err->detail, &e);
     }
-    return problem(rq, status, NULL,
+    return problem(rq, status, status < 500 ? title : NULL,
                    status == 500 ? "The server could not complete the request." : err->detail);
 }
 

@@ -82,7 +82,7 @@ int report_parse_query(sy_request *rq, const char *format, const char *since, re
     int rc;
     while ((rc = query_next(&cursor, name, sizeof name, value, sizeof value)) != 0) {
         if (rc < 0)
-            return problem(rq, 400, "Invalid query parameter", "The query string is malformed.");
+            return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
         if (strcmp(name, "format") == 0) {
             if (format_of(value, &q->format) != 0)
                 return problem_param(rq, "format", FORMAT_HINT);

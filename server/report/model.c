@@ -372,7 +372,13 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
         if ((status = embed_view(rq, strategy_get, TRACKS[t])) != 0)
             return status;
     jw_arr_end(w);
-    if (write_flagged(rq, &an) != 0 || write_concentration(rq, &an) != 0)
+    if (write_flagged(rq, &an) != 0)
+        return problem(rq, 500, NULL, "Out of memory.");
+    /* Every finding with its owner, due date and status, as GET /findings. */
+    jw_key(w, "findings");
+    if ((status = embed_view(rq, findings_list, NULL)) != 0)
+        return status;
+    if (write_concentration(rq, &an) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
 
     int64_t until = date_add_months(an.p.today, DEADLINE_MONTHS);

@@ -25,6 +25,10 @@ static void read_value(const field_desc *f, dstmt *st, int col, arena *a, void *
         *SLOT(base, f->offset, int) = (int)col_i64(st, col);
         break;
     case FK_INT:
+        *SLOT(base, f->offset, int64_t) = (f->flags & FD_NULLABLE) && dstmt_col_is_null(st, col)
+                                              ? SY_INT_NULL
+                                              : col_i64(st, col);
+        break;
     case FK_MONEY:
     case FK_REF:
     case FK_ID:
@@ -42,6 +46,11 @@ static void bind_value(dstmt *st, int idx, const field_desc *f, const void *base
         bind_i64(st, idx, *CSLOT(base, f->offset, int) ? 1 : 0);
         break;
     case FK_INT:
+        if ((f->flags & FD_NULLABLE) && *CSLOT(base, f->offset, int64_t) == SY_INT_NULL)
+            (void)dstmt_bind_null(st, idx);
+        else
+            bind_i64(st, idx, *CSLOT(base, f->offset, int64_t));
+        break;
     case FK_MONEY:
         bind_i64(st, idx, *CSLOT(base, f->offset, int64_t));
         break;

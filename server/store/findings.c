@@ -7,16 +7,17 @@
 #include "store/internal.h"
 
 #define ACTION_COLS \
-    "SELECT id, key, owner, due, status, note, updated_by, updated_at FROM finding_actions "
+    "SELECT id, key, owner, due, status, note, updated_by, updated_at, version " \
+    "FROM finding_actions "
 
 static const char SQL_ACTIONS_ALL[] = ACTION_COLS "ORDER BY key";
 static const char SQL_ACTION_ONE[] = ACTION_COLS "WHERE key = ?1";
 static const char SQL_ACTION_PUT[] =
-    "INSERT INTO finding_actions(key, owner, due, status, note, updated_by, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (key) DO UPDATE SET "
+    "INSERT INTO finding_actions(key, owner, due, status, note, updated_by, updated_at, version) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT (key) DO UPDATE SET "
     "owner = excluded.owner, due = excluded.due, status = excluded.status, "
     "note = excluded.note, updated_by = excluded.updated_by, "
-    "updated_at = excluded.updated_at RETURNING id";
+    "updated_at = excluded.updated_at, version = finding_actions.version + 1 RETURNING id";
 
 static void read_action(dstmt *st, arena *a, void *item)
 {
@@ -29,6 +30,7 @@ static void read_action(dstmt *st, arena *a, void *item)
     f->note = col_text(st, 5, a);
     f->updated_by = col_text(st, 6, a);
     f->updated_at = col_text(st, 7, a);
+    f->version = col_i64(st, 8);
 }
 
 int store_finding_actions(sy_db *db, arena *a, finding_action **items, size_t *n,

@@ -260,6 +260,10 @@ int store_workload_update(sy_db *db, int64_t id, int64_t if_version, const workl
                           store_err *err);
 int store_workload_delete(sy_db *db, int64_t id, int64_t if_version, store_err *err);
 int store_workload_find(sy_db *db, const char *name, int64_t *id);
+/* ST_OK when no workload other than id (0: none) has name as duplicates
+ * are compared (case folded beyond ASCII, spaces collapsed); ST_CONFLICT on
+ * /name with the reason in err, or a storage error. */
+int store_workload_name_free(sy_db *db, int64_t id, const char *name, store_err *err);
 
 /* ---- saved scenarios ---------------------------------------------------- */
 extern const char *const SCENARIO_SORTS[];
@@ -379,7 +383,9 @@ int store_finding_actions(sy_db *db, arena *a, finding_action **items, size_t *n
 /* The action under key: ST_OK, ST_NOT_FOUND or an error. */
 int store_finding_action_get(sy_db *db, const char *key, arena *a, finding_action *out,
                              store_err *err);
-/* Inserts or replaces the action under f->key; sets f->id. */
+/* Inserts or replaces the action under f->key; sets f->id. Its stored
+ * version becomes 1, or one more than before (the caller, in the same write
+ * transaction, knows which). */
 int store_finding_action_put(sy_db *db, finding_action *f, store_err *err);
 
 /* Risk weights in RISK_* order (core/risk.h). */

@@ -8,20 +8,32 @@
 #include <string.h>
 
 #include "common/text.h"
+#include "core/casefold.h"
 #include "store/entity.h"
 #include "store/internal.h"
 
 STORE_ROW_READER(read_workload, WORKLOAD_STORE)
 
 /* The names that may clash with ?2, a name's key: blanks (spaces and tabs)
- * removed, ASCII letters lowered, so that names text_name_equal cannot tell
- * apart share it. The expression is the index workloads_name_fold's
+ * removed, ASCII letters lowered, so that ASCII names casefold_name_equal
+ * cannot tell apart share it. The expression is the index workloads_name_fold's
  * (migration 0019; a literal tab between the second pair of quotes), so
  * this is an index lookup, not a read of every name. Both engines' lower()
  * fold ASCII letters only here (PostgreSQL: the column is COLLATE "C"). */
 static const char SQL_OTHER_NAMES[] =
     "SELECT name FROM workloads WHERE id <> ?1 "
     "AND lower(replace(replace(name, ' ', ''), '\t', '')) = ?2";
+/* A name with letters beyond ASCII: SQL's lower() does not fold them, so
+ * every other name is read and compared by casefold_name_equal. */
+static const char SQL_ALL_OTHER_NAMES[] = "SELECT name FROM workloads WHERE id <> ?1";
+
+static int ascii_only(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
 
 /* The key of a name (see SQL_OTHER_NAMES), malloc'd; NULL when out of
  * memory. */
@@ -38,29 +50,35 @@ static char *name_key(const char *name)
 }
 
 /* No other workload has the same name compared without case and extra
- * spaces (text_name_equal): "claims triage assistant " is the "Claims
- * triage assistant" already there. 409 on /name. */
+ * spaces (casefold_name_equal, beyond ASCII too): "claims triage assistant "
+ * is the "Claims triage assistant" already there, "ärzte-assistent" the
+ * "Ärzte-Assistent". 409 on /name. */
 static int workload_check(sy_db *db, int64_t id, const void *item, store_err *err)
 {
     const char *name = ((const workload *)item)->name;
     if (db->trust_names)
         return ST_OK;
-    char *key = name_key(name ? name : "");
-    dstmt *st = key ? db_stmt(db, SQL_OTHER_NAMES) : NULL;
+    if (!name)
+        name = "";
+    int indexed = ascii_only(name);
+    char *key = indexed ? name_key(name) : NULL;
+    dstmt *st = key || !indexed ? db_stmt(db, indexed ? SQL_OTHER_NAMES : SQL_ALL_OTHER_NAMES)
+                                : NULL;
     if (!st) {
-        int nomem = !key;
+        int nomem = indexed && !key;
         free(key);
         return nomem ? db_fail_nomem(db, err, "name check") : db_fail(db, err, "name check");
     }
     bind_i64(st, 1, id);
-    bind_text(st, 2, key);
+    if (indexed)
+        bind_text(st, 2, key);
     free(key); /* the driver copied it */
     db_step rc = DB_DONE;
     int taken = 0;
     size_t len;
     while (!taken && (rc = dstmt_step(st)) == DB_ROW) {
         const char *other = dstmt_col_text(st, 0, &len);
-        taken = other && text_name_equal(other, name);
+        taken = other && casefold_name_equal(other, name);
     }
     dstmt_reset(st);
     if (taken) {
@@ -70,6 +88,14 @@ static int workload_check(sy_db *db, int64_t id, const void *item, store_err *er
         return ST_CONFLICT;
     }
     return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "name check");
+}
+
+int store_workload_name_free(sy_db *db, int64_t id, const char *name, store_err *err)
+{
+    workload w;
+    memset(&w, 0, sizeof w);
+    w.name = name;
+    return workload_check(db, id, &w, err);
 }
 
 const store_entity WORKLOAD_STORE = {

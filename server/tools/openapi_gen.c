@@ -157,6 +157,10 @@ static json_t *value_schema(const field_desc *f, int top)
         return json_pack("{s:s, s:s, s:b}", "type", "boolean", "description", f->doc,
                          "default", 0);
     case FK_INT:
+        if (f->flags & FD_NULLABLE) /* absent or null: not known */
+            return json_pack("{s:o, s:s, s:I, s:I}", "type", nullable_type("integer", f),
+                             "description", f->doc, "minimum", (json_int_t)f->min, "maximum",
+                             (json_int_t)f->max);
         return json_pack("{s:s, s:s, s:I, s:I, s:i}", "type", "integer", "description", f->doc,
                          "minimum", (json_int_t)f->min, "maximum", (json_int_t)f->max,
                          "default", 0);

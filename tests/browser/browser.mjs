@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, api } from '../http/harness.mjs';
+// The decisions every new workload states (owner, AI Act tier, classification).
+export { DECIDED } from '../http/harness.mjs';
 
 export { api };
 

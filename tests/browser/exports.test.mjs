@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import { setup, open, screenshot } from './browser.mjs';
+import { setup, open, screenshot, DECIDED } from './browser.mjs';
 
 const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
 let env;
@@ -95,7 +95,7 @@ test('an architect fills the AI Act register in the workload form; the server na
   };
   const offering = (await call('GET', '/api/v1/offerings?limit=1&category=model_api')).body.items[0];
   const created = await call('POST', '/api/v1/workloads', {
-    name: `AI Act form check ${Date.now()}`, owner: 'Hiring Lead', track: offering.track, status: 'pilot', criticality: 'medium',
+    ...DECIDED, name: `AI Act form check ${Date.now()}`, owner: 'Hiring Lead', track: offering.track, status: 'pilot', criticality: 'medium',
     dependencies: [{ offering: offering.id, role: 'model' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));

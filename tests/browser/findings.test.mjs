@@ -91,6 +91,30 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
+test('the editor sends If-Match: a change saved elsewhere meanwhile is refused (412) and said, not overwritten', async () => {
+  const track = 'azure';
+  const f = (await call('GET', `/api/v1/findings?track=${track}`)).body.items[2];
+  const page = await env.newPage({ as: 'leadership' });
+  const sent = [];
+  page.on('request', (q) => { if (q.method() === 'PATCH') sent.push(q.headers()['if-match']); });
+  await open(page, env.srv.base, `/${track}`);
+  const item = page.locator(`#findings li.finding[data-key="${f.key}"]`);
+  await item.locator('details.finding-edit > summary').click();
+  const form = item.locator('form.finding-form');
+  // Someone else gives it an owner after this page read it.
+  assert.equal((await call('PATCH', `/api/v1/findings/${f.key}`, { owner: 'Someone else' })).status, 200);
+  await form.getByLabel('Owner').fill('Dana Whitfield (CIO)');
+  await form.getByRole('button', { name: 'Save' }).click();
+  const problem = form.locator('.problem');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /Someone changed this finding since you read it/);
+  assert.deepEqual(sent, [`"${f.version}"`]);
+  const stored = (await call('GET', `/api/v1/findings?track=${track}`)).body.items.find((x) => x.key === f.key);
+  assert.equal(stored.owner, 'Someone else', 'not overwritten');
+  assert.deepEqual(page.problems.filter((p) => !/status of 412/.test(p)), []);
+  await call('PATCH', `/api/v1/findings/${f.key}`, { owner: null });
+});
+
 test('architects see findings but no form (the role that changes them is leadership)', async () => {
   const page = await env.newPage({ as: 'architect' });
   await open(page, env.srv.base, '/openai');

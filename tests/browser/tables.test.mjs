@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { setup, open, api } from './browser.mjs';
+import { setup, open, api, DECIDED } from './browser.mjs';
 import { csvField, toCsv, isoDate } from '../../web/csv.js';
 
 let env;
@@ -129,7 +129,7 @@ test('the register sorts by Track, Flagged and Owner over every workload, and by
 test('the register downloads as CSV with its filters, every matching row, formulas neutralised', async () => {
   const offering = (await call('GET', '/api/v1/offerings?limit=500')).body.items.find((o) => o.name === 'Azure OpenAI in Microsoft Foundry Models');
   const created = await call('POST', '/api/v1/workloads', {
-    name: '@SUM(1+1) csv check, "quoted"', track: 'azure', status: 'pilot', criticality: 'low',
+    ...DECIDED, name: '@SUM(1+1) csv check, "quoted"', track: 'azure', status: 'pilot', criticality: 'low',
     purpose: 'CSV test', owner: '=HYPERLINK("http://example.invalid","x")', team: 'Line one',
     monthly_spend: 10, swap_layer: true,
     dependencies: [{ offering: offering.id, role: 'model' }],

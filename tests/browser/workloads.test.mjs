@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setup, open, settle, api } from './browser.mjs';
+import { setup, open, settle, api, DECIDED } from './browser.mjs';
 
 let env;
 let base;
@@ -118,7 +118,7 @@ test('the form names alternatives per dependency and keeps regions, oversight ow
   const all = (await call('GET', '/api/v1/offerings?limit=500')).body.items;
   const other = all.find((o) => o.category === 'model_api' && o.id !== aoai && o.provider !== all.find((x) => x.id === aoai).provider);
   const created = await call('POST', '/api/v1/workloads', {
-    name: `Alternatives form check ${Date.now()}`, track: 'azure', status: 'pilot', criticality: 'medium', owner: 'Test Owner',
+    ...DECIDED, name: `Alternatives form check ${Date.now()}`, track: 'azure', status: 'pilot', criticality: 'medium', owner: 'Test Owner',
     dependencies: [{ offering: aoai, role: 'model' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -201,7 +201,7 @@ test('a workload with HTML and script payloads renders as text everywhere', asyn
   const search = await offeringId('Azure AI Search');
   const name = '<img src=x onerror=alert(1)>';
   const created = await call('POST', '/api/v1/workloads', {
-    name, track: 'azure', status: 'production', criticality: 'critical',
+    ...DECIDED, name, track: 'azure', status: 'production', criticality: 'critical',
     purpose: '<script>alert(2)</script><b>bold?</b>', owner: '"><svg onload=alert(3)>', team: '<iframe src="javascript:alert(4)"></iframe>',
     notes: '<a href="javascript:alert(5)">click</a>', proprietary_features: ['<img src=y onerror=alert(6)>'],
     monthly_spend: 99000, swap_layer: false,
@@ -233,6 +233,23 @@ test('a workload with HTML and script payloads renders as text everywhere', asyn
   assert.ok(await page.getByText('<script>alert(2)</script><b>bold?</b>').count() >= 1);
   assert.ok(await page.getByText('<img src=y onerror=alert(6)>', { exact: true }).count() === 1);
   assert.equal(await page.title(), `${name} · Switchyard`);
+  assert.deepEqual(page.problems, [], 'no dialog, no error');
+});
+
+test('users not known: null in the API, "unknown" on the page and an empty field in the form', async () => {
+  const aoai = await offeringId('Azure OpenAI in Microsoft Foundry Models');
+  const created = await call('POST', '/api/v1/workloads', {
+    ...DECIDED, name: `Users unknown check ${Date.now()}`, track: 'azure', status: 'pilot', criticality: 'low',
+    dependencies: [{ offering: aoai, role: 'model' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(created.body.users, null);
+  const page = await env.newPage();
+  await open(page, base, `/workloads/${created.body.id}`);
+  const users = page.locator('dl.fields > div', { has: page.locator('dt', { hasText: /^Users$/ }) }).locator('dd');
+  assert.equal(await users.innerText(), 'unknown');
+  await open(page, base, `/workloads/${created.body.id}/edit`);
+  assert.equal(await page.inputValue('#f-users'), '');
   assert.deepEqual(page.problems, [], 'no dialog, no error');
 });
 

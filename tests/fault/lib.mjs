@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BIN = process.env.SWITCHYARD_BIN || 'build/switchyard';
+// What every new workload must state (tests/http/harness.mjs has the same).
+const DECIDED = Object.freeze({ owner: 'Test owner', ai_act_tier: 'minimal', data_classification: 'internal' });
 export const ADMIN = { name: 'fault-admin', password: 'fault-admin-password-0123' };
 
 export function log(...args) {
@@ -270,7 +272,7 @@ export async function writer(base, token, ledger, client, { stop, allowed = [], 
       const name = `${ledger.prefix}-c${client}-${n++}-${Math.random().toString(36).slice(2, 8)}`;
       const r = await call(base, 'POST', '/api/v1/workloads', {
         token,
-        body: { name, track: 'other', status: 'pilot', criticality: 'low', users: 0, notes: 'v0', purpose: padding },
+        body: { ...DECIDED, name, track: 'other', status: 'pilot', criticality: 'low', users: 0, notes: 'v0', purpose: padding },
       });
       if (r.status === 201) {
         ledger.created.set(name, r.body.id);

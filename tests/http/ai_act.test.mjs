@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED, workloadBody } from './harness.mjs';
 
 const ENV = { SWITCHYARD_TODAY: '2026-05-04' };
 let srv;
@@ -81,8 +81,8 @@ test('the fields round-trip and are validated', async () => {
   const vendor = (await req('POST', '/api/v1/vendors', { name: 'Register Provider GmbH', country: 'DE' })).body;
   assert.ok(vendor.id);
   const offering = (await req('GET', '/api/v1/offerings?limit=1&category=model_api')).body.items[0];
-  const base = { name: 'AI Act round trip', track: offering.track, status: 'pilot', criticality: 'high',
-    dependencies: [{ offering: offering.id, role: 'model' }] };
+  const base = workloadBody({ name: 'AI Act round trip', track: offering.track, status: 'pilot', criticality: 'high',
+    dependencies: [{ offering: offering.id, role: 'model' }] });
   const full = { ...base, ai_act_tier: 'high', annex_iii_area: 'employment', ai_system_provider: vendor.id,
     intended_purpose: 'Ranks applications', log_retention_months: 12, fria_status: 'done',
     impact_assessment: '2026-04-01', affected_persons_informed: '2026-04-02', incident_contact: 'HR desk' };
@@ -128,7 +128,7 @@ test('formula-like text, special characters and long values survive CSV and JSON
   const name = 'Quote "this", comma; =HYPERLINK("http://x") ü€😀 <b>bold</b>';
   const purpose = `=cmd|' /C calc'!A0\nsecond line, with "quotes"\t${'long text '.repeat(250)}`.slice(0, 2000);
   const created = await req('POST', '/api/v1/workloads', {
-    name, track: offering.track, status: 'production', criticality: 'low',
+    ...DECIDED, name, track: offering.track, status: 'production', criticality: 'low',
     dependencies: [{ offering: offering.id, role: 'model' }],
     intended_purpose: purpose, incident_contact: '+SUM(A1:A9)', owner: '@owner', oversight_owner: '-1+2',
   });

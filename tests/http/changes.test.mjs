@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
 const DAY1 = '2026-12-05';
@@ -80,7 +80,7 @@ test('the changes since the review, per workload and contract', async () => {
   assert.equal(drill.status, 201, JSON.stringify(drill.body));
   writeFileSync(CLOCK, `${DAY3}T09:00:00Z`);
   const created = await api(srv.base, 'POST', '/api/v1/workloads', {
-    name: 'Claims triage pilot', track: 'openai', status: 'pilot', criticality: 'medium',
+    ...DECIDED, name: 'Claims triage pilot', track: 'openai', status: 'pilot', criticality: 'medium',
     dependencies: [{ offering: alt.offering, role: 'model' }],
   }, architect);
   assert.equal(created.status, 201, JSON.stringify(created.body));

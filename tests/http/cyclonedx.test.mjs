@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const ENV = { SWITCHYARD_TODAY: '2026-05-04', SWITCHYARD_NOW: '2026-05-04T09:30:00Z' };
 const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
@@ -156,7 +156,7 @@ test('special characters and long values survive JSON escaping and stay valid', 
   const purpose = `Line one\n\ttabbed "line" two\n${'Lang, sehr lang; '.repeat(120)}`.slice(0, 2000);
   const offering = (await req('GET', '/api/v1/offerings?limit=1&category=model_api')).body.items[0];
   const created = await req('POST', '/api/v1/workloads', {
-    name: nasty, purpose, track: offering.track, status: 'pilot', criticality: 'high',
+    ...DECIDED, name: nasty, purpose, track: offering.track, status: 'pilot', criticality: 'high',
     owner: '+SUM(A1:A9)', dependencies: [{ offering: offering.id, role: 'model' }],
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));

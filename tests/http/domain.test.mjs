@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const TODAY = '2026-12-05';
 const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
@@ -78,7 +78,7 @@ test('case 2: behind a gateway with drilled alternatives only the contract and t
 
 test('case 3: an OpenAI API pilot is never in the scope of Microsoft\'s licence', async () => {
   const c = await req('POST', '/api/v1/workloads', {
-    name: 'Reference case 3 pilot', track: 'openai', status: 'pilot', criticality: 'medium',
+    ...DECIDED, name: 'Reference case 3 pilot', track: 'openai', status: 'pilot', criticality: 'medium',
     owner: 'Test Owner', dependencies: [{ offering: off['OpenAI API'], role: 'model' }],
   });
   assert.equal(c.status, 201, JSON.stringify(c.body));
@@ -201,7 +201,7 @@ test('a drill of a named alternative makes the dependency portable; a later fail
   const aoai = off['Azure OpenAI in Microsoft Foundry Models'];
   const openai = off['OpenAI API'];
   const c = await req('POST', '/api/v1/workloads', {
-    name: 'Drill test workload', track: 'azure', status: 'production', criticality: 'high',
+    ...DECIDED, name: 'Drill test workload', track: 'azure', status: 'production', criticality: 'high',
     owner: 'Test Owner', swap_layer: true, dependencies: [{ offering: aoai, role: 'model' }],
     alternatives: [{ dependency: aoai, offering: openai }],
   }, 'architect');

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, BIN, onPostgres, sql } from './harness.mjs';
+import { startServer, api, BIN, onPostgres, sql, DECIDED } from './harness.mjs';
 import { exchange, request } from '../fault/rawhttp.mjs';
 
 const FIU = '/usr/lib/fiu';
@@ -35,7 +35,7 @@ function problemOf(res, statuses) {
   assert.ok(res.body.detail);
 }
 
-const workload = (name, extra = {}) => ({ name, track: 'other', status: 'pilot', criticality: 'low', ...extra });
+const workload = (name, extra = {}) => ({ ...DECIDED, name, track: 'other', status: 'pilot', criticality: 'low', ...extra });
 
 async function byName(base, name) {
   const res = await api(base, 'GET', `/api/v1/workloads?q=${encodeURIComponent(name)}`);

@@ -123,6 +123,14 @@ export function dbArgs(db) {
   return onPostgres && home ? ['--db', db, '--key-dir', home] : ['--db', db];
 }
 
+// The decisions a new workload must state (POST and PUT refuse it without
+// them, issue 13: no default hides a decision): the accountable owner, the
+// EU AI Act tier and the data classification. The values are the defaults
+// the server used to fill in, so tests that add them score as before.
+export const DECIDED = Object.freeze({ owner: 'Test owner', ai_act_tier: 'minimal', data_classification: 'internal' });
+// A workload document with those decisions; fields given win.
+export const workloadBody = (fields = {}) => ({ ...DECIDED, ...fields });
+
 // Without the demo there are no users: the harness creates this admin.
 export const TEST_ADMIN = { name: 'tester', password: 'tester-password-0123' };
 

@@ -11,7 +11,7 @@
 // SQLite every test skips.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, onPostgres, signInFrom } from './harness.mjs';
+import { startServer, api, onPostgres, signInFrom, DECIDED } from './harness.mjs';
 
 const skip = !onPostgres && 'needs PostgreSQL (SWITCHYARD_TEST_PG): two instances share one database';
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -61,7 +61,7 @@ test('a write through one instance is read through the other at once, cached ans
 
   // A workload created through a: b lists, counts and scores it.
   const made = await api(a.base, 'POST', '/api/v1/workloads', {
-    name: 'instances probe', track: 'azure', status: 'production', criticality: 'critical',
+    ...DECIDED, name: 'instances probe', track: 'azure', status: 'production', criticality: 'critical',
     monthly_spend: 123400, dependencies: [{ offering: aoai.id, role: 'model' }],
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
@@ -118,7 +118,7 @@ test('2 × 50 concurrent writes through both instances: all succeed or fail clea
   const head0 = await read(a, '/api/v1/audit/head');
   const targets = (await read(a, READS[0])).items.slice(0, 10).map((w) => w.id);
   const write = (srv, i) => (i % 2
-    ? api(srv.base, 'POST', '/api/v1/workloads', { name: `concurrent ${srv === a ? 'a' : 'b'} ${i}`,
+    ? api(srv.base, 'POST', '/api/v1/workloads', { ...DECIDED, name: `concurrent ${srv === a ? 'a' : 'b'} ${i}`,
       track: 'other', status: 'pilot', criticality: 'low', users: i })
     : api(srv.base, 'PATCH', `/api/v1/workloads/${targets[i % targets.length]}`,
       { users: 1000 + i, notes: `patched through ${srv === a ? 'a' : 'b'}` }, MERGE));

@@ -3,7 +3,7 @@
 // roles, conflicts (an offering a workload or contract uses cannot go).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, raw } from './harness.mjs';
+import { startServer, api, raw, DECIDED } from './harness.mjs';
 import { allowSet, asciiLower, assertInvalid, assertParam, assertProblem, resourceClient } from './assertions.mjs';
 
 const COLL = '/api/v1/offerings';
@@ -189,7 +189,7 @@ test('409: deleting an offering used by a workload or a contract', async () => {
   assert.equal(o.status, 201);
   const oPath = `${COLL}/${o.body.id}`;
   const w = await req('POST', '/api/v1/workloads', {
-    name: 'Uses The Offering', track: 'azure', status: 'pilot', criticality: 'low',
+    ...DECIDED, name: 'Uses The Offering', track: 'azure', status: 'pilot', criticality: 'low',
     dependencies: [{ offering: o.body.id, role: 'model' }],
   });
   assert.equal(w.status, 201, JSON.stringify(w.body));

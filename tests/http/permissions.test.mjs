@@ -23,7 +23,7 @@
 // Sign-ins here always succeed (POST /session rate-limits failures).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const IDENTITIES = ['anonymous', 'viewer', 'architect', 'auditor', 'leadership', 'admin'];
 const ROLES = ['public', 'viewer', 'architect', 'auditor', 'leadership', 'admin'];
@@ -74,7 +74,7 @@ const contractBody = () => ({
   offerings: [demo.offering], start_date: '2026-01-01', end_date: '2027-12-31', notice_days: 30,
 });
 const workloadBody = () => ({
-  name: unique('workload'), track: 'other', status: 'proposed', criticality: 'low',
+  ...DECIDED, name: unique('workload'), track: 'other', status: 'proposed', criticality: 'low',
   dependencies: [{ offering: demo.offering, role: 'tooling' }],
 });
 // A workload with a named alternative, so a drill of it is valid.

@@ -5,7 +5,7 @@
 // concentration figure. Runs on SQLite and PostgreSQL (tests/http/CMakeLists.txt).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const TODAY = '2026-05-01';
 const LEVELS = ['low', 'medium', 'high', 'critical'];
@@ -117,7 +117,7 @@ test('reference case 5: a retired workload with critical lock-in is in no flagge
   const proprietaryModel = offerings.find((o) => o.category === 'model_api' && o.interface === 'proprietary')
     || offerings.find((o) => o.category === 'model_api');
   const created = await req('POST', '/api/v1/workloads', {
-    name: 'Retired claims triage (reference case 5)', purpose: 'History', owner: 'Test', team: 'Test',
+    ...DECIDED, name: 'Retired claims triage (reference case 5)', purpose: 'History', owner: 'Test', team: 'Test',
     track: proprietaryModel.track, status: 'retired', criticality: 'critical',
     data_classification: 'confidential', users: 10, monthly_spend: 99999, ai_act_tier: 'minimal',
     swap_layer: false, proprietary_features: ['fine-tuning'],
@@ -197,7 +197,7 @@ test('identity and tooling dependencies carry no weight: single_group_stack and 
   const identityGroup = vendors.get(groupOf(identity)).name;
   const openaiGroup = vendors.get(groupOf(openai)).name;
   const created = await req('POST', '/api/v1/workloads', {
-    name: 'Roles test: one model, sign-in and tooling elsewhere', purpose: 'Test', owner: 'Test', team: 'Test',
+    ...DECIDED, name: 'Roles test: one model, sign-in and tooling elsewhere', purpose: 'Test', owner: 'Test', team: 'Test',
     track: 'openai', status: 'production', criticality: 'low', data_classification: 'internal', users: 5,
     monthly_spend: 1000, ai_act_tier: 'minimal', swap_layer: true,
     dependencies: [{ offering: openai.id, role: 'model' }, { offering: identity.id, role: 'identity' },
@@ -239,7 +239,7 @@ test('reasons name every cause: two locking contracts and two deadlines, in a st
     end_date: '2026-06-20', exclusive: true });
   assert.equal(alpha.status, 201, JSON.stringify(alpha.body));
   const created = await req('POST', '/api/v1/workloads', {
-    name: 'Reasons test workload', purpose: 'Test', owner: 'Test', team: 'Test', track: 'openai',
+    ...DECIDED, name: 'Reasons test workload', purpose: 'Test', owner: 'Test', team: 'Test', track: 'openai',
     status: 'pilot', criticality: 'medium', data_classification: 'internal', users: 5, monthly_spend: 10,
     ai_act_tier: 'minimal', swap_layer: true,
     dependencies: [{ offering: model.id, role: 'model' }],

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 import { recompute, KNOWN } from '../recompute/recompute.mjs';
 
 const TODAY = '2026-12-05';
@@ -64,7 +64,7 @@ test('probes beyond the demo agree too', async () => {
     assert.equal(r.status, 201, `POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const workload = (name, fields) => post('/api/v1/workloads', { name: `Probe: ${name}`, track: 'other', status: 'production',
+  const workload = (name, fields) => post('/api/v1/workloads', { ...DECIDED, name: `Probe: ${name}`, track: 'other', status: 'production',
     criticality: 'high', monthly_spend: 1000, swap_layer: true, ...fields });
   const drill = (w, dependency, offering, drilled_on, result) =>
     post(`/api/v1/workloads/${w.id}/drills`, { dependency, offering, drilled_on, result, evidence: 'probe' });

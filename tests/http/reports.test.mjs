@@ -14,7 +14,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { startServer, api, BIN, sql, freshDb, dbArgs } from './harness.mjs';
+import { startServer, api, BIN, sql, freshDb, dbArgs, DECIDED } from './harness.mjs';
 
 const TODAY = '2026-05-04';
 // The servers' and the command line's wall clock (SWITCHYARD_NOW=@FILE):
@@ -100,7 +100,7 @@ before(async () => {
     track: 'other', category: 'model_api', interface: 'openai_compatible',
   });
   assert.equal(o.status, 201, JSON.stringify(o.body));
-  const base = { track: 'other', status: 'production', criticality: 'high', swap_layer: true,
+  const base = { ...DECIDED, track: 'other', status: 'production', criticality: 'high', swap_layer: true,
     dependencies: [{ offering: o.body.id, role: 'model' }] };
   // Monthly spend: 1,000.25 + 500 + 0 * 5 = 1,500.25 in total.
   const specs = {
@@ -131,7 +131,7 @@ test('JSON: the complete model, in a stable order, with the dashboard\'s figures
   assert.equal(r.headers.get('content-disposition'), `attachment; filename="governance-report-${TODAY}.json"`);
   const text = r.bytes.toString('utf8');
   const m = JSON.parse(text);
-  assert.deepEqual(Object.keys(m), ['report', 'format_version', 'cover', 'summary', 'tracks', 'flagged',
+  assert.deepEqual(Object.keys(m), ['report', 'format_version', 'cover', 'summary', 'tracks', 'flagged', 'findings',
     'concentration', 'deadlines', 'upstream_terms', 'changes', 'since_review', 'ai_act', 'appendices', 'evidence']);
   assert.deepEqual(Object.keys(m.cover), ['title', 'organisation', 'classification', 'currency', 'as_of',
     'generated_at', 'generated_by', 'software', 'since', 'audit_head', 'risk_model']);

@@ -9,7 +9,7 @@
 // way on every run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const TODAY = '2026-05-01';
 const CODES = ['single_group_stack', 'no_swap_layer', 'proprietary_interface', 'contract_lock',
@@ -296,7 +296,7 @@ test('GET /workloads/{id} carries the same risk as the list', async () => {
 test('POST, PUT and PATCH answers carry the risk of what was saved', async () => {
   const cat = await catalogue();
   const off = (name) => [...cat.offerings.values()].find((o) => o.name === name).id;
-  const base = { name: 'Risk test workload', track: 'openai', status: 'pilot', criticality: 'medium' };
+  const base = { ...DECIDED, name: 'Risk test workload', track: 'openai', status: 'pilot', criticality: 'medium' };
   // OpenAI API only: one group 25, no swap 20, the OpenAI Enterprise
   // Agreement commits spend 15, no second model 10, and its notice deadline
   // (today + 100 - 60 = 2026-06-10) is 40 days away 10 = 80.

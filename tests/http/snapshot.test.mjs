@@ -5,7 +5,7 @@
 // from the same database. Writes by that other process are seen at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 let srv;
@@ -44,7 +44,7 @@ test('a snapshot derived write by write equals a fresh build', async () => {
   const created = [];
   for (let i = 0; i < 4; i++) {
     const res = await api(srv.base, 'POST', '/api/v1/workloads', {
-      name: `snapshot probe ${i}`, track: i % 2 ? 'openai' : 'azure', status: 'production',
+      ...DECIDED, name: `snapshot probe ${i}`, track: i % 2 ? 'openai' : 'azure', status: 'production',
       criticality: i % 2 ? 'critical' : 'medium', monthly_spend: 1000 * (i + 1),
       dependencies: [{ offering: i % 2 ? openai : aoai, role: 'model' }],
       proprietary_features: i === 3 ? ['Assistants API threads'] : [],

@@ -10,7 +10,7 @@
 //   a day after it was queued is marked failed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, startServer } from './harness.mjs';
+import { api, startServer, DECIDED } from './harness.mjs';
 import { closedPort, deliveries, flaggedP1, receiver, until } from './webhook_receiver.mjs';
 
 test('drill.failed, deadline.upcoming, acceptance.expired (the daily check) and audit.verify_failed, once each', async () => {
@@ -32,7 +32,7 @@ test('drill.failed, deadline.upcoming, acceptance.expired (the daily check) and 
     const [o1, o2] = [offerings[0].id, offerings[1].id];
 
     r = await api(first.base, 'POST', '/api/v1/workloads', {
-      name: `webhook drill ${process.pid}`, track: 'other', status: 'proposed', criticality: 'low',
+      ...DECIDED, name: `webhook drill ${process.pid}`, track: 'other', status: 'proposed', criticality: 'low',
       dependencies: [{ offering: o1, role: 'tooling' }], alternatives: [{ dependency: o1, offering: o2 }],
     });
     assert.equal(r.status, 201);

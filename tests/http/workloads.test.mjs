@@ -4,7 +4,7 @@
 // that bad input changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, raw } from './harness.mjs';
+import { startServer, api, raw, DECIDED } from './harness.mjs';
 import { allowSet, asciiLower, assertInvalid, assertParam, assertProblem, resourceClient } from './assertions.mjs';
 
 const COLL = '/api/v1/workloads';
@@ -40,7 +40,7 @@ async function refs() {
 // The stored fields of a workload, without the computed lock-in risk.
 const stored = ({ risk, ...rest }) => rest;
 
-const minimal = (extra = {}) => ({ name: 'Minimal Workload', track: 'azure', status: 'pilot', criticality: 'low', ...extra });
+const minimal = (extra = {}) => ({ ...DECIDED, name: 'Minimal Workload', track: 'azure', status: 'pilot', criticality: 'low', ...extra });
 
 // ---- CRUD ------------------------------------------------------------------
 
@@ -69,7 +69,8 @@ test('create, get, replace, patch (both media types) and delete a workload', asy
   assert.deepEqual(listed, c.body);
   assert.equal((await req('GET', COLL)).body.total, total0 + 1);
 
-  // PUT replaces the whole record: omitted fields take their defaults.
+  // PUT replaces the whole record: omitted fields take their defaults
+  // (users: not known, null); owner, tier and classification are required.
   const p = await req('PUT', loc, minimal({ name: 'Claims triage assistant (test, v2)', track: 'openai', dependencies: [{ offering: x.openaiApi, role: 'model' }] }));
   assert.equal(p.status, 200, JSON.stringify(p.body));
   assert.equal(p.body.id, c.body.id);
@@ -82,7 +83,7 @@ test('create, get, replace, patch (both media types) and delete a workload', asy
   assert.equal(p.body.purpose, '');
   assert.equal(p.body.data_classification, 'internal');
   assert.equal(p.body.ai_act_tier, 'minimal');
-  assert.equal(p.body.users, 0);
+  assert.equal(p.body.users, null);
   assert.equal(p.body.monthly_spend, 0);
   assert.equal(p.body.planned_end, null);
   assert.equal(p.body.swap_layer, false);
@@ -245,8 +246,14 @@ test('400 for each invalid field kind, the field named in errors[].pointer', asy
   const w = minimal;
   const cases = [
     // missing required fields
-    [{}, ['/name', '/track', '/status', '/criticality']],
+    [{}, ['/name', '/track', '/status', '/criticality', '/owner', '/ai_act_tier', '/data_classification']],
     [w({ name: undefined }), ['/name']],
+    [w({ owner: undefined }), ['/owner']],
+    [w({ owner: '' }), ['/owner']],
+    [w({ owner: '   ' }), ['/owner']],
+    [w({ ai_act_tier: undefined }), ['/ai_act_tier']],
+    [w({ data_classification: undefined }), ['/data_classification']],
+    [w({ ai_act_tier: null }), ['/ai_act_tier']],
     [w({ criticality: undefined }), ['/criticality']],
     // wrong type
     [w({ name: 42 }), ['/name']],
@@ -305,7 +312,8 @@ test('400 for each invalid field kind, the field named in errors[].pointer', asy
   for (const [body, ptrs] of cases) assertInvalid(await req('POST', COLL, body), ...ptrs);
   // Several faults at once are all reported.
   assertInvalid(await req('POST', COLL, { name: '', track: 'x', colour: 1, planned_end: '2026-02-30', monthly_spend: -1 }),
-    '/name', '/track', '/status', '/criticality', '/colour', '/planned_end', '/monthly_spend');
+    '/name', '/track', '/status', '/criticality', '/owner', '/ai_act_tier', '/data_classification', '/colour',
+    '/planned_end', '/monthly_spend');
   assert.deepEqual(await snap(`${COLL}?limit=500`), l0);
   // The boundaries themselves are accepted.
   const ok = await req('POST', COLL, w({
@@ -328,8 +336,14 @@ test('the same validation applies to PUT and PATCH', async () => {
   const id = (await listAll())[0].id;
   const path = `${COLL}/${id}`;
   const s0 = await snap(path);
-  assertInvalid(await req('PUT', path, { name: 'Only a name' }), '/track', '/status', '/criticality');
+  assertInvalid(await req('PUT', path, { name: 'Only a name' }), '/track', '/status', '/criticality', '/owner',
+    '/ai_act_tier', '/data_classification');
   assertInvalid(await req('PATCH', path, { name: null }), '/name');
+  // A patch cannot blank a decision: null removes the member, which is required.
+  assertInvalid(await req('PATCH', path, { owner: null }), '/owner');
+  assertInvalid(await req('PATCH', path, { owner: ' ' }), '/owner');
+  assertInvalid(await req('PATCH', path, { ai_act_tier: null }), '/ai_act_tier');
+  assertInvalid(await req('PATCH', path, { data_classification: null }), '/data_classification');
   assertInvalid(await req('PATCH', path, { criticality: 'urgent' }), '/criticality');
   assertInvalid(await req('PATCH', path, { planned_end: '2026-02-30' }), '/planned_end');
   assertInvalid(await req('PATCH', path, { monthly_spend: 1.001 }), '/monthly_spend');

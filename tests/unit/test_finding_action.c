@@ -24,7 +24,7 @@ static int patch(finding_action *fa, const char *json, arena *a, sy_errors *e)
 
 static finding_action fresh(void)
 {
-    return (finding_action){0, "no_swap_layer.azure", NULL, NULL, "open", NULL, NULL, NULL};
+    return (finding_action){0, "no_swap_layer.azure", NULL, NULL, "open", NULL, NULL, NULL, 0};
 }
 
 static void keys(void **state)

@@ -155,6 +155,13 @@ static void workload_cells_both_ways(void **state)
     assert_null(wl_cell_json(wl_column("swap_layer"), "maybe", &names, reason, sizeof reason, &omit));
     v = wl_cell_json(wl_column("planned_end"), "", &names, reason, sizeof reason, &omit);
     assert_true(json_is_null(v));
+    /* An empty users cell is not known (null), not 0 and not "keep". */
+    v = wl_cell_json(wl_column("users"), "", &names, reason, sizeof reason, &omit);
+    assert_true(json_is_null(v));
+    assert_int_equal(omit, 0);
+    v = wl_cell_json(wl_column("users"), "0", &names, reason, sizeof reason, &omit);
+    assert_int_equal(json_integer_value(v), 0);
+    json_decref(v);
 
     /* And back to cells. */
     dependency deps[] = {{3, "model"}, {9, "data"}};
@@ -173,6 +180,10 @@ static void workload_cells_both_ways(void **state)
     assert_string_equal(wl_cell(wl_column("allowed_regions"), &w, &names, &a), "EU; CH");
     assert_string_equal(wl_cell(wl_column("swap_layer"), &w, &names, &a), "true");
     assert_string_equal(wl_cell(wl_column("users"), &w, &names, &a), "12");
+    w.users = SY_INT_NULL;
+    assert_string_equal(wl_cell(wl_column("users"), &w, &names, &a), "");
+    w.users = 0;
+    assert_string_equal(wl_cell(wl_column("users"), &w, &names, &a), "0");
     assert_string_equal(wl_cell(wl_column("planned_end"), &w, &names, &a), "");
     arena_free(&a);
 }

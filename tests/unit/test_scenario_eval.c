@@ -214,6 +214,23 @@ static void exit_group_strands_and_moves(void **state)
  *   105: 10's named alternative is gone; the swap layer reaches the first
  *        compatible model_api available, Llama on Azure (16) -> movable 14
  *   107: the same -> movable 14. */
+/* A workload whose users are not known (null) is not counted as 0 users:
+ * the users at risk leave it out and users_unknown counts it. */
+static void unknown_users_are_counted_apart(void **state)
+{
+    fixture *f = *state;
+    scenario_result r;
+    int64_t kept = WORKLOADS[1].users; /* 101, stranded, 200 users */
+    WORKLOADS[1].users = SY_INT_NULL;
+    run(f, "[{\"type\":\"exit_group\",\"vendor\":3}]", &r);
+    WORKLOADS[1].users = kept;
+    assert_int_equal(r.users_at_risk, 1950 - 200);
+    assert_int_equal(r.users_unknown, 1);
+    run(f, "[{\"type\":\"exit_group\",\"vendor\":3}]", &r);
+    assert_int_equal(r.users_at_risk, 1950);
+    assert_int_equal(r.users_unknown, 0);
+}
+
 static void exit_group_withdraws_closed_models_it_publishes(void **state)
 {
     fixture *f = *state;
@@ -641,6 +658,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(end_contract_withdraws_covered_offerings, setup_main,
                                         teardown),
         cmocka_unit_test_setup_teardown(retired_workloads_are_ignored, setup_main, teardown),
+        cmocka_unit_test_setup_teardown(unknown_users_are_counted_apart, setup_main, teardown),
         cmocka_unit_test_setup_teardown(input_portfolio_is_unchanged, setup_main, teardown),
         cmocka_unit_test(time_to_exit_takes_latest_binding_date),
         cmocka_unit_test(time_to_exit_of_an_ended_contract),

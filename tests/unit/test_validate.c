@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "core/entity.h"
 #include "core/validate.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -653,7 +654,8 @@ static void contract_upstream_rules(void **state)
 
 static const char WORKLOAD_BASE[] =
     "{\"name\":\"Sales assistant\",\"track\":\"copilot\",\"status\":\"pilot\","
-    "\"criticality\":\"high\"}";
+    "\"criticality\":\"high\",\"owner\":\"Ann\",\"ai_act_tier\":\"limited\","
+    "\"data_classification\":\"confidential\"}";
 
 static void workload_valid_full(void **state)
 {
@@ -716,13 +718,13 @@ static void workload_defaults(void **state)
     errors_init(&e);
     assert_int_equal(workload_from_json(doc, &a, &w, &e), 0);
     assert_string_equal(w.purpose, "");
-    assert_string_equal(w.owner, "");
+    assert_string_equal(w.owner, "Ann");
     assert_string_equal(w.team, "");
-    assert_string_equal(w.data_classification, "internal");
-    assert_int_equal(w.users, 0);
+    assert_string_equal(w.data_classification, "confidential");
+    assert_true(w.users == SY_INT_NULL); /* absent: not known, not 0 */
     assert_int_equal(w.monthly_spend, 0);
     assert_null(w.planned_end);
-    assert_string_equal(w.ai_act_tier, "minimal");
+    assert_string_equal(w.ai_act_tier, "limited");
     assert_int_equal(w.swap_layer, 0);
     assert_int_equal(w.n_features, 0);
     assert_int_equal(w.n_dependencies, 0);
@@ -731,6 +733,8 @@ static void workload_defaults(void **state)
     json_decref(doc);
 
     expect_field_ok(p_workload, WORKLOAD_BASE, "users", json_integer(10000000));
+    expect_field_ok(p_workload, WORKLOAD_BASE, "users", json_integer(0));
+    expect_field_ok(p_workload, WORKLOAD_BASE, "users", json_null());
     expect_field_ok(p_workload, WORKLOAD_BASE, "monthly_spend", json_integer(1000000000));
     expect_field_ok(p_workload, WORKLOAD_BASE, "planned_end", json_null());
     expect_field_ok(p_workload, WORKLOAD_BASE, "planned_end", json_string("2024-02-29"));
@@ -744,6 +748,13 @@ static void workload_invalid_fields(void **state)
         {"track", NULL, "/track"},
         {"status", NULL, "/status"},
         {"criticality", NULL, "/criticality"},
+        {"owner", NULL, "/owner"},             /* required: no default hides a decision */
+        {"owner", "\"\"", "/owner"},
+        {"owner", "\"   \"", "/owner"},
+        {"owner", "null", "/owner"},
+        {"ai_act_tier", NULL, "/ai_act_tier"},
+        {"ai_act_tier", "null", "/ai_act_tier"},
+        {"data_classification", NULL, "/data_classification"},
         {"status", "\"live\"", "/status"},
         {"criticality", "\"extreme\"", "/criticality"},
         {"data_classification", "\"secret\"", "/data_classification"},
@@ -794,6 +805,38 @@ static void workload_invalid_fields(void **state)
     json_array_append_new(feats, long_string(121, 'f'));
     expect_field_error(p_workload, WORKLOAD_BASE, "proprietary_features", feats,
                        "/proprietary_features/0");
+}
+
+/* The errors said in sentences: the field's label before a fragment, a
+ * sentence as it is, array items by number, at most three then a count. */
+static void errors_in_words(void **state)
+{
+    (void)state;
+    char out[600];
+    sy_errors e;
+    errors_init(&e);
+    errors_add(&e, "/owner", "is required");
+    errors_add(&e, "/ai_act_tier", "must be one of minimal, limited, high, unacceptable");
+    entity_errors_text(&WORKLOAD_DESC, &e, out, sizeof out);
+    assert_string_equal(out, "Owner is required. AI Act tier must be one of minimal, limited, "
+                             "high, unacceptable.");
+    errors_init(&e);
+    errors_add(&e, "/dependencies/1/role", "must be one of model, hosting");
+    errors_add(&e, "/dependencies/0/offering", "No offering with this ID.");
+    errors_add(&e, "", "must be a JSON object");
+    errors_add(&e, "/colour", "is not a known field");
+    errors_add(&e, "/users", "must be a whole number from 0 up to 10,000,000");
+    entity_errors_text(&WORKLOAD_DESC, &e, out, sizeof out);
+    assert_string_equal(out, "Dependencies item 2, Role must be one of model, hosting. No "
+                             "offering with this ID. The request body must be a JSON object. "
+                             "And 2 more, listed under errors.");
+    errors_init(&e);
+    errors_add(&e, "/due", "must be a real date");
+    entity_errors_text(NULL, &e, out, sizeof out);   /* no descriptor: the key */
+    assert_string_equal(out, "Due must be a real date.");
+    char small[12];
+    entity_errors_text(&WORKLOAD_DESC, &e, small, sizeof small);  /* truncated, terminated */
+    assert_true(strlen(small) < sizeof small);
 }
 
 /* ---- json_to_cents -------------------------------------------------------- */
@@ -938,6 +981,7 @@ int main(void)
         cmocka_unit_test(workload_valid_full),
         cmocka_unit_test(workload_defaults),
         cmocka_unit_test(workload_invalid_fields),
+        cmocka_unit_test(errors_in_words),
         cmocka_unit_test(to_cents),
         cmocka_unit_test(merge_patch_rfc7396_examples),
         cmocka_unit_test(merge_patch_refuses_non_objects),

@@ -271,6 +271,7 @@ function resultView(r) {
       { label: 'Movable', value: number(s.movable), note: 'a named alternative, or a swap layer and a compatible interface' },
       { label: 'Unaffected', value: number(s.unaffected) },
       { label: 'Monthly spend at risk', value: money(s.spend_at_risk), note: `${money(s.spend_stranded)} of it stranded` },
+      { label: 'Users at risk', value: number(s.users_at_risk), note: s.users_unknown ? `plus ${number(s.users_unknown)} ${s.users_unknown === 1 ? 'workload' : 'workloads'} with unknown users` : 'every affected workload\'s users known' },
       { label: 'Critical workloads at risk', value: number(s.critical_at_risk) },
       { label: 'Time to exit', value: `${number(tte.days)} days`, note: `bound until ${tte.binding_until || 'today'} (notice, exclusivity, commitment) + ${number(tte.migration_days)} days' migration` },
     ]),

@@ -44,7 +44,7 @@ const SECTIONS = [
     { name: 'ai_act_tier', label: 'EU AI Act tier', kind: 'select', required: true },
   ]],
   ['Scale and plan', [
-    { name: 'users', label: 'Users', kind: 'number', step: '1', hint: 'A whole number up to 10,000,000.' },
+    { name: 'users', label: 'Users', kind: 'number', step: '1', hint: 'A whole number up to 10,000,000. Leave empty if not known (unknown is not 0).' },
     { name: 'monthly_spend', label: 'Monthly spend (USD)', kind: 'number', step: '0.01', hint: 'Up to 1,000,000,000, in dollars and cents.' },
     { name: 'planned_end', label: 'Planned end', kind: 'date', hint: 'Leave empty if it has no planned end.' },
   ]],
@@ -503,9 +503,10 @@ class WorkloadForm {
       return;
     }
     const body = this.collect();
-    // Required fields the server lets default (owner, data classification,
-    // AI Act tier): a decision, not a default. The server is asked about
-    // the rest at the same time, so every message shows in one pass.
+    // Required decisions (owner, data classification, AI Act tier): said
+    // here in the form's words ("EU AI Act tier must be chosen."), which
+    // stand in for the server's on the same fields. The server is asked
+    // about the rest at the same time, so every message shows in one pass.
     const missing = this.missingRequired(body);
     if (missing.length) {
       let err = null;
@@ -514,8 +515,10 @@ class WorkloadForm {
       } catch (e) {
         if (e instanceof ApiError && e.status === 400) err = e;
       }
+      const mine = new Set(['/owner', '/data_classification', '/ai_act_tier']);
+      if (err && Array.isArray(err.errors)) err.errors = err.errors.filter((e) => !mine.has(e.pointer));
       const taken = new Set(err ? err.errors.map((e) => e.pointer) : []);
-      this.showProblem(err, missing.filter(([p]) => !taken.has(p)));
+      this.showProblem(err, missing.filter(([p]) => mine.has(p) || !taken.has(p)));
       return;
     }
     this.saveButton.disabled = true;

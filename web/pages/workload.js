@@ -463,7 +463,7 @@ function detailsPart(w, cat) {
     ['Status', label(w.status)],
     ['Business criticality', label(w.criticality)],
     ['Data classification', label(w.data_classification)],
-    ['Users', number(w.users)],
+    ['Users', w.users === null || w.users === undefined ? 'unknown' : number(w.users)],
     ['Monthly spend', money(w.monthly_spend)],
     ['Planned end', w.planned_end ? date(w.planned_end) : 'None set'],
     ['EU AI Act tier', label(w.ai_act_tier)],
