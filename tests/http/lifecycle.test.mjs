@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { startServer, api, BIN, dbArgs } from './harness.mjs';
+import { startServer, api, BIN, dbArgs, DECIDED } from './harness.mjs';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'imports');
 const ENV = { SWITCHYARD_TODAY: '2026-09-01', SWITCHYARD_NOW: '2026-09-01T09:00:00Z' };
@@ -59,7 +59,7 @@ test('a successor from Azure\'s retirement table clears "retiring with no succes
     model_version: 'o4-mini 2025-04-16',
   });
   const w = await ok('POST', '/api/v1/workloads', {
-    name: 'Lifecycle test workload', track: 'azure', status: 'production', criticality: 'medium',
+    ...DECIDED, name: 'Lifecycle test workload', track: 'azure', status: 'production', criticality: 'medium',
     owner: 'Test Owner', dependencies: [{ offering: gpt4o.id, role: 'model' }, { offering: o4.id, role: 'model' }],
   });
   assert.equal((await findings('model_retiring', gpt4o.name)).length, 1);

@@ -6,7 +6,7 @@
 // parameter). The audit trail pages by seq the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, DECIDED } from './harness.mjs';
 import { assertParam } from './assertions.mjs';
 
 let srv;
@@ -63,7 +63,7 @@ test('writes between pages neither repeat nor hide rows', async () => {
   // A new workload sorting before the cursor does not shift the next page.
   const offering = (await get('/api/v1/offerings?limit=1')).items[0].id;
   const made = await api(srv.base, 'POST', '/api/v1/workloads', {
-    name: '0 paging probe', track: 'other', status: 'pilot', criticality: 'low',
+    ...DECIDED, name: '0 paging probe', track: 'other', status: 'pilot', criticality: 'low',
     dependencies: [{ offering, role: 'model' }],
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));

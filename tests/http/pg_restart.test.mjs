@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, api, onPostgres, sql } from './harness.mjs';
+import { startServer, api, onPostgres, sql, DECIDED } from './harness.mjs';
 
 const skip = !onPostgres && 'needs PostgreSQL (SWITCHYARD_TEST_PG): restarts a cluster of its own';
 const CLUSTER = fileURLToPath(new URL('../pg/cluster.sh', import.meta.url));
@@ -99,7 +99,7 @@ async function burst(srv, vendor) {
     call(srv.base, 'GET', '/api/v1/tokens'),
     call(srv.base, 'PATCH', `/api/v1/vendors/${vendor}`, { description: `burst ${n}` }, MERGE),
     call(srv.base, 'POST', '/api/v1/workloads', {
-      name: `restart burst ${n} ${srv.port}`, track: 'azure', status: 'pilot', criticality: 'low',
+      ...DECIDED, name: `restart burst ${n} ${srv.port}`, track: 'azure', status: 'pilot', criticality: 'low',
     }),
   ];
   const answers = await Promise.all(calls);
