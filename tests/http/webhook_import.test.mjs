@@ -86,14 +86,22 @@ test('import.applied: one signed delivery per applied import, none for a dry run
     assert.equal(one.sha256, first.body.sha256);
     assert.equal(one.rows, 2);
     assert.deepEqual(one.counts, { created: 1, changed: 1, unchanged: 0, rejected: 0 });
-    assert.equal(one.by, 'admin');
+    assert.match(one.by, /^token:\d+:admin$/, 'who: the audit trail\'s actor');
     assert.match(one.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.deepEqual(byId.get(first.body.import + 1).counts, { created: 0, changed: 0, unchanged: 2, rejected: 0 });
     assert.equal(byId.get(applied).sha256, first.body.sha256, 'the same file');
-    // The imports list agrees.
+    assert.equal(byId.get(applied).by, 'system:import', 'the command line');
+    // The imports list agrees, field by field.
     r = await api(srv.base, 'GET', '/api/v1/imports');
     assert.equal(r.status, 200);
     assert.equal(r.body.items.filter((i) => i.kind === 'workloads').length, 3);
+    for (const item of r.body.items) {
+      const sent = byId.get(item.id);
+      assert.ok(sent, `import ${item.id} was announced`);
+      assert.deepEqual([sent.kind, sent.file_name, sent.sha256, sent.rows, sent.by, sent.at],
+        [item.kind, item.file_name, item.sha256, item.rows, item.by, item.at]);
+      assert.deepEqual([sent.counts.created, sent.counts.changed, sent.counts.unchanged], [item.created, item.changed, item.unchanged]);
+    }
   } finally {
     await srv.stop();
     rec.server.close();
