@@ -72,7 +72,8 @@ await all(counts.workloads, (i) => {
     name: `Bench workload ${i}`, track: pick(tracks), status: pick(statuses),
     criticality: pick(['low', 'medium', 'high', 'critical']), users: Math.floor(rand() * 5000),
     monthly_spend: Math.floor(rand() * 50000), swap_layer: rand() < 0.3,
-    second_model_validated: rand() < 0.3, dependencies: deps,
+    owner: `Owner ${i % 97}`, ai_act_tier: pick(['minimal', 'minimal', 'limited']),
+    data_classification: pick(['internal', 'confidential', 'public']), dependencies: deps,
     planned_end: rand() < 0.5 ? day(Math.floor(rand() * 4000)) : null,
   });
 }, 32);

@@ -39,7 +39,8 @@ void webhooks_wake(void);
 
 /* The worker's comparisons of the portfolio with the recorded state since
  * start: [0] full, [1] incremental (only the workloads written); their
- * count, seconds in all, and the latest one's seconds (for /metrics). */
+ * count, seconds in all (each from its transaction's start to just before
+ * its commit), and the latest one's seconds (for /metrics). */
 typedef struct webhook_compare_stats {
     uint64_t count[2];
     double seconds[2], last[2];
