@@ -38,7 +38,8 @@ async function metrics(srv) {
   const get = (name, kind) => Number(new RegExp(`^${name}\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1] || 0);
   const out = {};
   for (const kind of ['full', 'incremental']) {
-    out[kind] = { n: get('switchyard_webhook_compares_total', kind), s: get('switchyard_webhook_compare_seconds_total', kind) };
+    out[kind] = { n: get('switchyard_webhook_compares_total', kind), s: get('switchyard_webhook_compare_seconds_total', kind),
+      cpu: get('switchyard_webhook_compare_cpu_seconds_total', kind) };
   }
   return out;
 }
@@ -61,7 +62,7 @@ const stats = (xs) => {
 
 // One series: `write(i)` WRITES times, each followed by its comparison.
 async function series(srv, write) {
-  const times = { full: [], incremental: [] };
+  const times = { full: [], incremental: [], cpu: { full: [], incremental: [] } };
   let m = await metrics(srv);
   for (let i = 0; i < WRITES; i++) {
     await write(i);
@@ -69,6 +70,7 @@ async function series(srv, write) {
     for (const kind of ['full', 'incremental']) {
       const n = after[kind].n - m[kind].n;
       if (n) times[kind].push(((after[kind].s - m[kind].s) / n) * 1000);
+      if (n) times.cpu[kind].push(((after[kind].cpu - m[kind].cpu) / n) * 1000);
     }
     m = after;
   }
@@ -118,9 +120,13 @@ async function run(full) {
 const fmt = (s) => (s.n ? `${s.n} | ${s.median.toFixed(2)} | ${s.mean.toFixed(2)} | ${s.max.toFixed(2)}` : '0 | | |');
 const inc = await run(false);
 const full = await run(true);
-console.log(`${WORKLOADS} workloads (${inc.active} active), ${WRITES} writes per row; ms per comparison`);
-console.log('| write | comparison | n | median | mean | max |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
-console.log(`| workload PATCH | incremental | ${fmt(stats(inc.workloads.incremental))} |`);
-console.log(`| workload PATCH (SWITCHYARD_WEBHOOK_FULL=1) | full, snapshot derived | ${fmt(stats(full.workloads.full))} |`);
-console.log(`| vendor PATCH (catalogue) | full, snapshot rebuilt (the old per-write cost) | ${fmt(stats(inc.vendors.full))} |`);
+console.log(`${WORKLOADS} workloads (${inc.active} active), ${WRITES} writes per row; ms per comparison (wall, then the worker thread's CPU)`);
+console.log('| write | comparison | n | wall median | wall mean | wall max | CPU median | CPU mean |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+const row = (what, how, t, kind) => {
+  const c = stats(t.cpu[kind]);
+  console.log(`| ${what} | ${how} | ${fmt(stats(t[kind]))} | ${c.n ? c.median.toFixed(2) : ''} | ${c.n ? c.mean.toFixed(2) : ''} |`);
+};
+row('workload PATCH', 'incremental', inc.workloads, 'incremental');
+row('workload PATCH (SWITCHYARD_WEBHOOK_FULL=1)', 'full, snapshot derived', full.workloads, 'full');
+row('vendor PATCH (catalogue)', 'full, snapshot rebuilt (the old per-write cost)', inc.vendors, 'full');

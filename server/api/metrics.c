@@ -25,6 +25,12 @@ static void webhook_metrics(buf *out)
     for (int k = 0; k < 2; k++)
         buf_printf(out, "switchyard_webhook_compare_seconds_total{kind=\"%s\"} %.6f\n",
                    kinds[k], ws.seconds[k]);
+    buf_puts(out, "# HELP switchyard_webhook_compare_cpu_seconds_total The worker thread's CPU "
+                  "time in them.\n"
+                  "# TYPE switchyard_webhook_compare_cpu_seconds_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_printf(out, "switchyard_webhook_compare_cpu_seconds_total{kind=\"%s\"} %.6f\n",
+                   kinds[k], ws.cpu[k]);
 }
 
 int metrics_get(sy_request *rq)

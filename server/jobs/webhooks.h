@@ -44,6 +44,7 @@ void webhooks_wake(void);
 typedef struct webhook_compare_stats {
     uint64_t count[2];
     double seconds[2], last[2];
+    double cpu[2];              /* the worker thread's CPU seconds in them */
 } webhook_compare_stats;
 void webhooks_stats(webhook_compare_stats *out);
 
