@@ -41,6 +41,7 @@ async function metrics(srv) {
     out[kind] = { n: get('switchyard_webhook_compares_total', kind), s: get('switchyard_webhook_compare_seconds_total', kind),
       cpu: get('switchyard_webhook_compare_cpu_seconds_total', kind) };
   }
+  out.derived = get('switchyard_snapshot_build_seconds_total', 'derived');
   return out;
 }
 
@@ -62,7 +63,7 @@ const stats = (xs) => {
 
 // One series: `write(i)` WRITES times, each followed by its comparison.
 async function series(srv, write) {
-  const times = { full: [], incremental: [], cpu: { full: [], incremental: [] } };
+  const times = { full: [], incremental: [], cpu: { full: [], incremental: [] }, derived: [] };
   let m = await metrics(srv);
   for (let i = 0; i < WRITES; i++) {
     await write(i);
@@ -72,6 +73,7 @@ async function series(srv, write) {
       if (n) times[kind].push(((after[kind].s - m[kind].s) / n) * 1000);
       if (n) times.cpu[kind].push(((after[kind].cpu - m[kind].cpu) / n) * 1000);
     }
+    times.derived.push((after.derived - m.derived) * 1000);
     m = after;
   }
   return times;
@@ -119,6 +121,8 @@ async function run(full) {
 
 const fmt = (s) => (s.n ? `${s.n} | ${s.median.toFixed(2)} | ${s.mean.toFixed(2)} | ${s.max.toFixed(2)}` : '0 | | |');
 const inc = await run(false);
+console.log(`snapshot derivations (wall ms per write, whoever derived it): median ${stats(inc.workloads.derived).median.toFixed(2)}`);
+if (process.env.BENCH_ONLY_INCREMENTAL) process.exit(0);
 const full = await run(true);
 console.log(`${WORKLOADS} workloads (${inc.active} active), ${WRITES} writes per row; ms per comparison (wall, then the worker thread's CPU)`);
 console.log('| write | comparison | n | wall median | wall mean | wall max | CPU median | CPU mean |');
