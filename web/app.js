@@ -27,6 +27,7 @@ const users = lazy(() => import('./pages/users.js'));
 const tokens = lazy(() => import('./pages/tokens.js'));
 const imports = lazy(() => import('./pages/imports.js'));
 const changes = lazy(() => import('./pages/changes.js'));
+const webhooks = lazy(() => import('./pages/webhooks.js'));
 
 // [pattern, section (nav entry), page module loader, named params, ability needed]
 // ('public': no sign-in needed; every other page needs a session).
@@ -50,6 +51,8 @@ const ROUTES = [
   [/^\/imports$/, 'imports', imports, null, 'edit_workloads'],
   [/^\/audit$/, 'audit', audit, null, 'audit'],
   [/^\/users$/, 'users', users, null, 'manage_users'],
+  [/^\/webhooks$/, 'webhooks', webhooks, null, 'manage_webhooks'],
+  [/^\/webhooks\/(\d+)$/, 'webhooks', webhooks, ['id'], 'manage_webhooks'],
   [/^\/tokens$/, 'tokens', tokens, null, 'tokens'],
 ];
 
@@ -68,6 +71,7 @@ const NAV = [
   ['#/imports', 'imports', 'Import', 'edit_workloads'],
   ['#/audit', 'audit', 'Audit', 'audit'],
   ['#/users', 'users', 'Users', 'manage_users'],
+  ['#/webhooks', 'webhooks', 'Webhooks', 'manage_webhooks'],
   ['#/tokens', 'tokens', 'API tokens', 'tokens'],
 ];
 
@@ -76,6 +80,7 @@ const NEEDS = {
   edit_workloads: 'the architect or admin role',
   audit: 'the auditor or admin role',
   manage_users: 'the admin role',
+  manage_webhooks: 'the admin role',
   tokens: 'a signed-in user',
 };
 

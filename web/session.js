@@ -113,7 +113,8 @@ export function forget(reason = null) {
 }
 
 // can('edit_workloads'), can('edit_scenarios'), can('export'), can('audit'), can('accept_risk'),
-// can('manage_users'), can('tokens'), can('read'). Nothing when signed out.
+// can('manage_users'), can('manage_webhooks') (admins), can('tokens'), can('read').
+// Nothing when signed out.
 export function can(action) {
   if (current.state !== 'signed-in') return false;
   const allowed = ABILITIES[current.role] || ABILITIES.viewer;

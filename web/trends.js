@@ -1,10 +1,10 @@
 // trends.js - the portfolio over time, for the overview and the strategy
 // views (issue 19 item 2): line charts of HHI per layer, flagged and P1
 // counts and spend, each with its data table and a range picker (30, 90,
-// 365 days, all ten years), from GET /portfolio/history; and a sparkline
-// per headline figure. Loaded with import() once the page has drawn, and
-// the charts' history only when their panel scrolls into view, so the
-// overview's first load stays within its byte budget.
+// 365 days, all ten years), from GET /portfolio/history. Loaded with
+// import() on the page's first scroll or when the Trends panel shows, so
+// the overview's first load stays within its byte budget. (The headline
+// cards' sparklines are inline SVG from widgets.js, on the first load.)
 import { h, replace, fill } from './dom.js';
 import { get, qs } from './api.js';
 import { chartFigure } from './charts.js';
@@ -96,44 +96,4 @@ export function trendsPanel(body, { track, today, signal, colour }) {
   });
   io.observe(body);
   signal?.addEventListener('abort', () => io.disconnect());
-}
-
-// A small SVG line of values (nulls skipped), labelled for screen readers.
-const SVG = 'http://www.w3.org/2000/svg';
-export function sparkline(values, label) {
-  const w = 120, hgt = 28;
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('class', 'sparkline');
-  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
-  svg.setAttribute('width', String(w));
-  svg.setAttribute('height', String(hgt));
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', label);
-  const pts = values.map((v, i) => [i, v]).filter(([, v]) => v !== null && v !== undefined);
-  if (pts.length < 2) return svg;
-  const ys = pts.map(([, v]) => v);
-  const lo = Math.min(...ys), hi = Math.max(...ys), span = hi - lo || 1;
-  const n = values.length - 1 || 1;
-  const d = pts.map(([i, v], k) => `${k ? 'L' : 'M'}${(i / n * (w - 4) + 2).toFixed(1)},${(hgt - 3 - (v - lo) / span * (hgt - 6)).toFixed(1)}`).join(' ');
-  const path = document.createElementNS(SVG, 'path');
-  path.setAttribute('d', d);
-  path.setAttribute('fill', 'none');
-  path.setAttribute('stroke', 'currentColor');
-  path.setAttribute('stroke-width', '1.5');
-  svg.append(path);
-  return svg;
-}
-
-// Adds a 30-day sparkline to each headline card: picks[i](figures) gives
-// card i's value (null: none for that card).
-export async function addSparklines(container, { track, today, signal, picks, names }) {
-  const hist = await loadHistory({ track, today, days: 30, signal });
-  const cards = container.querySelectorAll('.figure');
-  picks.forEach((pick, i) => {
-    if (!pick || !cards[i]) return;
-    const values = hist.days.map((d) => pick(d.figures));
-    if (values.length < 2) return;
-    const first = values[0], last = values[values.length - 1];
-    cards[i].append(h('dd', { class: 'spark' }, sparkline(values, `${names[i]}, last 30 days: from ${number(first)} to ${number(last)}`)));
-  });
 }

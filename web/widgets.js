@@ -1,6 +1,6 @@
 // widgets.js - small page parts shared by several pages: headline figure
 // cards, panels, labelled badges (risk level, priority, track, band,
-// outcome, accepted), the findings lists (strategy findings, compliance
+// outcome, accepted), sparklines for the cards, the findings lists (strategy findings, compliance
 // findings) and a pager for lists that page through the API.
 import { h, link } from './dom.js';
 import { label, trackName, bandName, number, date } from './format.js';
@@ -24,13 +24,72 @@ export function panel(title, { id, wide, full, half, level = 2, note } = {}) {
   return { el, body };
 }
 
-// Headline figures: [{label, value, note, tone, href}] as cards; with href
-// the value links to the list behind it (the register with its filters).
+// Headline figures: [{label, value, note, tone, href, spark}] as cards; with
+// href the value links to the list behind it (the register with its
+// filters); spark is a node (a sparkline) shown under the value.
 export function figures(items) {
   return h('dl', { class: 'figures' }, items.map((f) => h('div', { class: `figure${f.tone ? ` tone-${f.tone}` : ''}` },
     h('dt', null, f.label),
     h('dd', { class: 'value' }, f.href ? link(f.href, f.value) : f.value),
-    f.note ? h('dd', { class: 'note' }, f.note) : null)));
+    f.note ? h('dd', { class: 'note' }, f.note) : null,
+    f.spark ? h('dd', { class: 'spark' }, f.spark) : null)));
+}
+
+// ---- sparklines -------------------------------------------------------------
+// A headline figure's last days as a small inline SVG line (no Chart.js: the
+// overview shows them on its first load) with its trend in words, from the
+// days of GET /portfolio/history?days=30. pick(figures) gives the value of a
+// day; fmt formats a change. The words are the accessible text and are shown
+// beside the line: "up 3 in 30 days", "unchanged in 30 days".
+const SVG = 'http://www.w3.org/2000/svg';
+const DAY = 86400000;
+export function sparkline(values, label) {
+  const w = 120, hgt = 28;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'sparkline');
+  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(hgt));
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  svg.setAttribute('focusable', 'false');
+  const pts = values.map((v, i) => [i, v]).filter(([, v]) => v !== null && v !== undefined && Number.isFinite(v));
+  if (!pts.length) return svg;
+  const ys = pts.map(([, v]) => v);
+  const lo = Math.min(...ys), span = Math.max(...ys) - lo || 1;
+  const n = values.length - 1 || 1;
+  const xy = ([i, v]) => [(i / n * (w - 6) + 3).toFixed(1), (hgt - 4 - (v - lo) / span * (hgt - 8)).toFixed(1)];
+  const el = (name, attrs) => { const e = document.createElementNS(SVG, name); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v); return e; };
+  if (pts.length > 1) {
+    svg.append(el('path', { d: pts.map((p, k) => `${k ? 'L' : 'M'}${xy(p).join(',')}`).join(' '), fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' }));
+  }
+  const [x, y] = xy(pts[pts.length - 1]);
+  svg.append(el('circle', { cx: x, cy: y, r: '2.5', fill: 'currentColor' }));
+  return svg;
+}
+
+// "up 3 in 30 days" between the first and the last day that has a value.
+export function trendWords(days, values, fmt = number) {
+  const have = values.map((v, i) => [v, days[i]]).filter(([v]) => v !== null && v !== undefined && Number.isFinite(v));
+  if (have.length < 2) return 'no earlier figures yet';
+  const [[first, d0], [last, d1]] = [have[0], have[have.length - 1]];
+  const n = Math.round((Date.parse(`${d1}T00:00:00Z`) - Date.parse(`${d0}T00:00:00Z`)) / DAY);
+  const span = `in ${number(n)} ${n === 1 ? 'day' : 'days'}`;
+  const change = Math.round((last - first) * 100) / 100;
+  if (!change) return `unchanged ${span}`;
+  return `${change > 0 ? 'up' : 'down'} ${fmt(Math.abs(change))} ${span}`;
+}
+
+// The spark of a headline card from a history answer: the line, labelled
+// with what it shows and its trend, and the trend in words beside it.
+export function figureSpark(hist, { pick, name, fmt }) {
+  const days = (hist && hist.days) || [];
+  if (!days.length) return null;
+  const values = days.map((d) => { try { return pick(d.figures); } catch { return null; } });
+  const words = trendWords(days.map((d) => d.day), values, fmt);
+  return h('span', { class: 'spark-line' },
+    sparkline(values, `${name}: ${words}`),
+    h('span', { class: 'spark-words', 'aria-hidden': 'true' }, words));
 }
 
 // Risk level as a labelled badge ("High 57"); colour is never the only cue.

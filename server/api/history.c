@@ -1,4 +1,4 @@
-/* history.c - GET /api/v1/portfolio/history?from=&to=&track=: the daily
+/* history.c - GET /api/v1/portfolio/history?from=&to=&days=&track=: the daily
  * figures of one scope (the whole portfolio, or a track), oldest first,
  * each marked observed or rebuilt, with the missing days named as ranges;
  * and history_take(), which stores today's figures (the first API request
@@ -17,6 +17,7 @@
 #include "store/history.h"
 
 #define DEFAULT_DAYS 90
+#define MAX_DAYS 3660 /* ten years and their leap days */
 
 const char HISTORY_REBUILD_NOTE[] =
     "A day's row is 'observed' when the server took it that day (its first API request, or "
@@ -117,6 +118,7 @@ static int parse_history_query(sy_request *rq, history_query *q)
     int64_t today = clock_today();
     q->to = today;
     q->from = -1;
+    int64_t days = 0; /* days=N: the N days up to to (the sparklines' range without a date) */
     const char *cursor = rq->query;
     char name[64], value[64];
     int rc, status;
@@ -132,6 +134,9 @@ static int parse_history_query(sy_request *rq, history_query *q)
         } else if (strcmp(name, "to") == 0) {
             if ((status = parse_day(rq, "to", value, &q->to)) != 0)
                 return status;
+        } else if (strcmp(name, "days") == 0) {
+            if (parse_i64(value, 1, MAX_DAYS, &days) != 0)
+                return problem_param(rq, "days", "must be a whole number from 1 to 3660");
         } else {
             return problem_param(rq, name, "is not supported here");
         }
@@ -140,8 +145,10 @@ static int parse_history_query(sy_request *rq, history_query *q)
         return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     if (q->to > today)
         return problem_param(rq, "to", "must not be after today");
+    if (days && q->from >= 0)
+        return problem_param(rq, "days", "must not be given with from");
     if (q->from < 0)
-        q->from = q->to - (DEFAULT_DAYS - 1);
+        q->from = q->to - ((days ? days : DEFAULT_DAYS) - 1);
     if (q->from > q->to)
         return problem_param(rq, "from", "must not be after to");
     return 0;

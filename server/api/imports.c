@@ -11,6 +11,7 @@
 #include "api/audit.h"
 #include "common/text.h"
 #include "http/query.h"
+#include "jobs/webhooks.h"
 #include "store/imports.h"
 
 static const import_kind *const KINDS[] = {&IMPORT_WORKLOADS, &IMPORT_FOCUS, &IMPORT_LITELLM,
@@ -88,6 +89,35 @@ static const char *import_event(arena *a, const import_opts *o, const import_res
     return text;
 }
 
+/* The webhook event's data: {"import":{id, kind, file_name, sha256, rows,
+ * counts, by, at}} (README "Webhooks"). */
+static const char *import_applied(arena *a, const import_opts *o, const import_result *r,
+                                  int64_t id, const char *now)
+{
+    jw_capture c;
+    jw *w = jw_capture_begin(&c);
+    jw_obj(w);
+    jw_key(w, "import");
+    jw_obj(w);
+    jw_kint(w, "id", id);
+    jw_kstr(w, "kind", o->kind);
+    jw_kstr(w, "file_name", o->file_name ? o->file_name : "");
+    jw_kstr(w, "sha256", r->sha256);
+    jw_kint(w, "rows", r->plan.rows);
+    jw_key(w, "counts");
+    jw_obj(w);
+    jw_kint(w, "created", r->plan.counts[PA_CREATE]);
+    jw_kint(w, "changed", r->plan.counts[PA_CHANGE]);
+    jw_kint(w, "unchanged", r->plan.counts[PA_UNCHANGED]);
+    jw_kint(w, "rejected", r->plan.counts[PA_REJECTED]);
+    jw_obj_end(w);
+    jw_kstr(w, "by", o->actor);
+    jw_kstr(w, "at", now);
+    jw_obj_end(w);
+    jw_obj_end(w);
+    return jw_capture_end(&c, a);
+}
+
 static int apply(sy_db *db, const import_kind *k, const import_opts *o, import_result *r)
 {
     char now[21];
@@ -115,9 +145,15 @@ static int apply(sy_db *db, const import_kind *k, const import_opts *o, import_r
         r->err.code = ST_ERROR;
         return -1;
     }
-    return audit_record(db, o->actor, "import", "import", rec.id, NULL, after, &r->err) == ST_OK
-               ? 0
-               : -1;
+    if (audit_record(db, o->actor, "import", "import", rec.id, NULL, after, &r->err) != ST_OK)
+        return -1;
+    /* import.applied commits (or rolls back) with the import; not on dry runs. */
+    const char *data = import_applied(&r->plan.a, o, r, rec.id, now);
+    if (!data) {
+        r->err.code = ST_ERROR;
+        return -1;
+    }
+    return webhooks_emit(db, "import.applied", data, &r->err) == ST_OK ? 0 : -1;
 }
 
 void import_run(sy_db *db, FILE *f, const import_opts *o, import_result *r)

@@ -1,10 +1,37 @@
 /* metrics.c - GET /metrics (and /api/v1/metrics): the Prometheus text of
- * http/metrics.c, plus the scored snapshot's builds. An admin, or the
+ * http/metrics.c, plus the scored snapshot's builds and the webhook
+ * worker's comparisons. An admin, or the
  * scrape token of --metrics-token-file, may read it (the route's
  * RF_SCRAPE). */
 #include "api/api.h"
 #include "api/snapshot.h"
 #include "http/metrics.h"
+#include "jobs/webhooks.h"
+
+/* The webhook worker's comparisons of the portfolio (jobs/webhooks.h). */
+static void webhook_metrics(buf *out)
+{
+    webhook_compare_stats ws;
+    webhooks_stats(&ws);
+    static const char *const kinds[] = {"full", "incremental"};
+    buf_puts(out, "# HELP switchyard_webhook_compares_total Comparisons of the portfolio with "
+                  "the webhook state: in full, or of the workloads written only.\n"
+                  "# TYPE switchyard_webhook_compares_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_printf(out, "switchyard_webhook_compares_total{kind=\"%s\"} %llu\n", kinds[k],
+                   (unsigned long long)ws.count[k]);
+    buf_puts(out, "# HELP switchyard_webhook_compare_seconds_total Time spent comparing.\n"
+                  "# TYPE switchyard_webhook_compare_seconds_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_printf(out, "switchyard_webhook_compare_seconds_total{kind=\"%s\"} %.6f\n",
+                   kinds[k], ws.seconds[k]);
+    buf_puts(out, "# HELP switchyard_webhook_compare_cpu_seconds_total The worker thread's CPU "
+                  "time in them.\n"
+                  "# TYPE switchyard_webhook_compare_cpu_seconds_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_printf(out, "switchyard_webhook_compare_cpu_seconds_total{kind=\"%s\"} %.6f\n",
+                   kinds[k], ws.cpu[k]);
+}
 
 int metrics_get(sy_request *rq)
 {
@@ -29,6 +56,7 @@ int metrics_get(sy_request *rq)
     for (int k = 0; k < 2; k++)
         buf_printf(&rq->out, "switchyard_snapshot_last_build_seconds{kind=\"%s\"} %.6f\n",
                    kinds[k], sb.last[k]);
+    webhook_metrics(&rq->out);
     rq->content_type = "text/plain; version=0.0.4; charset=utf-8";
     return 200;
 }

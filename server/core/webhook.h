@@ -101,6 +101,21 @@ typedef struct wh_change {
  * sorted by key (strcmp). 0, or -1 if out of memory. */
 int webhook_facts(const portfolio *p, const risk_result *risk, int deadline_days, arena *a,
                   wh_fact **out, size_t *n);
+/* The facts of the workloads in ids alone (sorted ascending, unique): the
+ * flagged and p1 facts of each still in p, and the expired acceptances and
+ * failed drills naming one of them; sorted by key. The incremental
+ * comparison: after writes of these workloads alone (no catalogue,
+ * governance or day change) no other fact can have moved, so diffing
+ * these with the stored rows of webhook_state_keys gives the changes the
+ * full comparison gives. 0, or -1 if out of memory. */
+int webhook_facts_of(const portfolio *p, const risk_result *risk, const int64_t *ids,
+                     size_t n_ids, arena *a, wh_fact **out, size_t *n);
+/* The state keys such a comparison reads: "flagged:<id>" and "p1:<id>" of
+ * each id (a workload deleted keeps its rows until they are dropped) and
+ * the once-only keys among facts. Unsorted; strings in a or borrowed from
+ * facts. 0, or -1. */
+int webhook_state_keys(const int64_t *ids, size_t n_ids, const wh_fact *facts, size_t n_facts,
+                       arena *a, const char ***keys, size_t *n);
 /* Sorts stored rows by key (strcmp) in place. */
 void webhook_sort_stored(wh_stored *s, size_t n);
 /* What to write and raise to bring stored (sorted) up to facts (sorted).

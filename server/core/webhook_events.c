@@ -2,7 +2,9 @@
  * raises: the facts it states now (flagged, P1, deadlines near, expired
  * acceptances, failed drills) compared with the state last recorded. A
  * comparison of state, not of one write, so nothing is missed when the
- * server stops between a write and its events: the next look raises them. */
+ * server stops between a write and its events: the next look raises them.
+ * After workload writes alone the comparison may cover just the workloads
+ * written (webhook_facts_of, webhook_state_keys): nothing else can move. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,26 +76,43 @@ static void workload_member(jw *w, const portfolio *p, const risk_result *risk, 
         jw_null(w);
 }
 
-static int workload_facts(facts *f, const portfolio *p, const risk_result *risk, buf *b)
+/* The flagged and p1 facts of one workload (r: its risk). */
+static int one_workload_facts(facts *f, const workload *wl, const risk_result *r, buf *b)
 {
     char key[48];
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *wl = &p->workloads[i];
-        buf_reset(b);
-        jw w;
-        jw_init(&w, b);
-        jw_obj(&w);
-        jw_key(&w, "workload");
-        workload_obj(&w, wl, &risk[i]);
-        jw_obj_end(&w);
-        snprintf(key, sizeof key, "flagged:%lld", (long long)wl->id);
-        if (add_fact(f, key, risk[i].flagged ? 1 : 0, WH_FLAGGED, b) != 0)
+    buf_reset(b);
+    jw w;
+    jw_init(&w, b);
+    jw_obj(&w);
+    jw_key(&w, "workload");
+    workload_obj(&w, wl, r);
+    jw_obj_end(&w);
+    snprintf(key, sizeof key, "flagged:%lld", (long long)wl->id);
+    if (add_fact(f, key, r->flagged ? 1 : 0, WH_FLAGGED, b) != 0)
+        return -1;
+    snprintf(key, sizeof key, "p1:%lld", (long long)wl->id);
+    return add_fact(f, key, r->active && r->priority == 0, WH_P1, b);
+}
+
+static int workload_facts(facts *f, const portfolio *p, const risk_result *risk, buf *b)
+{
+    for (size_t i = 0; i < p->n_workloads; i++)
+        if (one_workload_facts(f, &p->workloads[i], &risk[i], b) != 0)
             return -1;
-        snprintf(key, sizeof key, "p1:%lld", (long long)wl->id);
-        if (add_fact(f, key, risk[i].active && risk[i].priority == 0, WH_P1, b) != 0)
-            return -1;
-    }
     return 0;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Whether id is one of the workloads a comparison covers (ids sorted;
+ * NULL: every workload). */
+static int covered(const int64_t *ids, size_t n_ids, int64_t id)
+{
+    return !ids || (n_ids && bsearch(&id, ids, n_ids, sizeof *ids, cmp_i64));
 }
 
 static int deadline_facts(facts *f, const portfolio *p, int days, buf *b)
@@ -127,13 +146,16 @@ static int deadline_facts(facts *f, const portfolio *p, int days, buf *b)
     return 0;
 }
 
-static int governance_facts(facts *f, const portfolio *p, const risk_result *risk, buf *b)
+/* Expired acceptances and failed drills, of the workloads in ids (sorted;
+ * NULL: all). */
+static int governance_facts(facts *f, const portfolio *p, const risk_result *risk,
+                            const int64_t *ids, size_t n_ids, buf *b)
 {
     char key[64];
     for (size_t i = 0; i < p->n_acceptances; i++) {
         const risk_acceptance *r = &p->acceptances[i];
         int64_t until;
-        if (r->revoked_at || !r->expires_on || date_parse(r->expires_on, &until) != 0 ||
+        if (!covered(ids, n_ids, r->workload) || r->revoked_at || !r->expires_on || date_parse(r->expires_on, &until) != 0 ||
             until >= p->today)
             continue; /* in force until the end of expires_on */
         snprintf(key, sizeof key, "acceptance:%lld:%s", (long long)r->id, r->expires_on);
@@ -155,7 +177,7 @@ static int governance_facts(facts *f, const portfolio *p, const risk_result *ris
     }
     for (size_t i = 0; i < p->n_drills; i++) {
         const exit_drill *d = &p->drills[i];
-        if (!d->result || strcmp(d->result, "failed") != 0)
+        if (!covered(ids, n_ids, d->workload) || !d->result || strcmp(d->result, "failed") != 0)
             continue;
         snprintf(key, sizeof key, "drill:%lld", (long long)d->id);
         buf_reset(b);
@@ -179,6 +201,11 @@ static int governance_facts(facts *f, const portfolio *p, const risk_result *ris
     return 0;
 }
 
+static int once_only(const char *key)
+{
+    return strncmp(key, "flagged:", 8) != 0 && strncmp(key, "p1:", 3) != 0;
+}
+
 static int cmp_fact(const void *x, const void *y)
 {
     return strcmp(((const wh_fact *)x)->key, ((const wh_fact *)y)->key);
@@ -199,7 +226,7 @@ int webhook_facts(const portfolio *p, const risk_result *risk, int deadline_days
     if (rc == 0)
         rc = deadline_facts(&f, p, deadline_days, &b);
     if (rc == 0)
-        rc = governance_facts(&f, p, risk, &b);
+        rc = governance_facts(&f, p, risk, NULL, 0, &b);
     buf_free(&b);
     if (rc != 0)
         return -1;
@@ -207,6 +234,54 @@ int webhook_facts(const portfolio *p, const risk_result *risk, int deadline_days
         qsort(f.items, f.n, sizeof *f.items, cmp_fact);
     *out = f.items;
     *n = f.n;
+    return 0;
+}
+
+int webhook_facts_of(const portfolio *p, const risk_result *risk, const int64_t *ids,
+                     size_t n_ids, arena *a, wh_fact **out, size_t *n)
+{
+    facts f = {NULL, 0, 0, a};
+    buf b;
+    buf_init(&b);
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < n_ids; k++) {
+        const workload *wl = pf_workload(p, ids[k]);
+        if (wl) /* a workload gone has no facts: its rows are dropped */
+            rc = one_workload_facts(&f, wl, &risk[wl - p->workloads], &b);
+    }
+    if (rc == 0)
+        rc = governance_facts(&f, p, risk, ids, n_ids, &b);
+    buf_free(&b);
+    if (rc != 0)
+        return -1;
+    if (f.n)
+        qsort(f.items, f.n, sizeof *f.items, cmp_fact);
+    *out = f.items;
+    *n = f.n;
+    return 0;
+}
+
+int webhook_state_keys(const int64_t *ids, size_t n_ids, const wh_fact *facts_in,
+                       size_t n_facts, arena *a, const char ***out, size_t *n)
+{
+    size_t cap = 2 * n_ids + n_facts, m = 0;
+    const char **keys = arena_alloc(a, (cap ? cap : 1) * sizeof *keys);
+    if (!keys)
+        return -1;
+    char key[48];
+    for (size_t k = 0; k < n_ids; k++) {
+        snprintf(key, sizeof key, "flagged:%lld", (long long)ids[k]);
+        if (!(keys[m++] = arena_strdup(a, key)))
+            return -1;
+        snprintf(key, sizeof key, "p1:%lld", (long long)ids[k]);
+        if (!(keys[m++] = arena_strdup(a, key)))
+            return -1;
+    }
+    for (size_t i = 0; i < n_facts; i++)
+        if (once_only(facts_in[i].key))
+            keys[m++] = facts_in[i].key; /* the workload keys are listed above */
+    *out = keys;
+    *n = m;
     return 0;
 }
 
@@ -227,11 +302,6 @@ static int event_of(const wh_fact *f, int64_t before)
     if (f->kind == WH_P1)
         return f->value && before != 1 ? WH_P1 : -1;
     return before < 0 ? f->kind : -1; /* once-only */
-}
-
-static int once_only(const char *key)
-{
-    return strncmp(key, "flagged:", 8) != 0 && strncmp(key, "p1:", 3) != 0;
 }
 
 int webhook_diff(const wh_fact *facts_in, size_t n_facts, const wh_stored *stored,

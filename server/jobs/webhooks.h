@@ -10,11 +10,15 @@
  * (default 30, doubling, +-20 % jitter, at most 6 h, for a day);
  * SWITCHYARD_WEBHOOK_TICK_MS=N how often the worker looks (default 1000);
  * SWITCHYARD_WEBHOOK_LEASE=N seconds a claim holds before another worker
- * may send the delivery again (default 60: a crash mid-send). */
+ * may send the delivery again (default 60: a crash mid-send);
+ * SWITCHYARD_WEBHOOK_FULL=1 compares the whole portfolio after every
+ * change, never only the workloads written (bench/webhook_bench.mjs's
+ * "before"). */
 #ifndef SY_JOBS_WEBHOOKS_H
 #define SY_JOBS_WEBHOOKS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/arena.h"
 #include "store/store.h"
@@ -32,6 +36,17 @@ int webhooks_start(const char *db_path, const char *key_dir);
 void webhooks_stop(void);
 /* Asks the worker to look now (cheap; any thread). */
 void webhooks_wake(void);
+
+/* The worker's comparisons of the portfolio with the recorded state since
+ * start: [0] full, [1] incremental (only the workloads written); their
+ * count, seconds in all (each from its transaction's start to just before
+ * its commit), and the latest one's seconds (for /metrics). */
+typedef struct webhook_compare_stats {
+    uint64_t count[2];
+    double seconds[2], last[2];
+    double cpu[2];              /* the worker thread's CPU seconds in them */
+} webhook_compare_stats;
+void webhooks_stats(webhook_compare_stats *out);
 
 /* Loads the sealing key alone (for tests and tools); 0 or -1. */
 int webhooks_load_key(const char *key_dir);

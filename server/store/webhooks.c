@@ -38,6 +38,7 @@ static const char SQL_DELIVERY_INSERT[] =
     "VALUES (?1, ?2, 'pending', 0, ?3, ?3) RETURNING id";
 
 static const char SQL_STATE_LOAD[] = "SELECT key, value FROM webhook_state";
+static const char SQL_STATE_GET[] = "SELECT value FROM webhook_state WHERE key = ?1";
 static const char SQL_STATE_PUT[] =
     "INSERT INTO webhook_state(key, value) VALUES (?1, ?2) "
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -246,6 +247,32 @@ int store_webhook_state_load(sy_db *db, arena *a, wh_stored **items, size_t *n, 
 {
     return db_rows(db, SQL_STATE_LOAD, 0, 256, a, sizeof **items, read_state, (void **)items, n,
                    err, "webhook state");
+}
+
+int store_webhook_state_some(sy_db *db, const char *const *keys, size_t n_keys, arena *a,
+                             wh_stored **items, size_t *n, store_err *err)
+{
+    wh_stored *out = arena_alloc(a, (n_keys ? n_keys : 1) * sizeof *out);
+    *items = out;
+    *n = 0;
+    if (!out) {
+        err_set(err, ST_ERROR, "", "Out of memory.");
+        return ST_ERROR;
+    }
+    for (size_t i = 0; i < n_keys; i++) {
+        dstmt *st = db_stmt(db, SQL_STATE_GET);
+        if (!st)
+            return db_fail(db, err, "webhook state");
+        bind_text(st, 1, keys[i]);
+        db_step rc = dstmt_step(st);
+        int code = rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "webhook state");
+        if (rc == DB_ROW)
+            out[(*n)++] = (wh_stored){keys[i], col_i64(st, 0)};
+        dstmt_reset(st);
+        if (code != ST_OK)
+            return code;
+    }
+    return ST_OK;
 }
 
 int store_webhook_state_put(sy_db *db, const char *key, int64_t value, store_err *err)

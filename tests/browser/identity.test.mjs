@@ -78,7 +78,7 @@ test('each role, signed in through the form, sees its navigation and only the ac
     architect: { nav: [...EVERYONE, 'Import', 'API tokens'], edit: true, save: true, exports: false, audit: false, users: false, grant: ['viewer', 'architect'] },
     auditor: { nav: [...EVERYONE, 'Audit', 'API tokens'], edit: false, save: false, exports: true, audit: true, users: false, grant: ['viewer', 'auditor'] },
     leadership: { nav: [...EVERYONE, 'API tokens'], edit: false, save: false, exports: false, audit: false, users: false, accept: true, grant: ['viewer', 'leadership'] },
-    admin: { nav: [...EVERYONE, 'Import', 'Audit', 'Users', 'API tokens'], edit: true, save: true, exports: true, audit: true, users: true, accept: true,
+    admin: { nav: [...EVERYONE, 'Import', 'Audit', 'Users', 'Webhooks', 'API tokens'], edit: true, save: true, exports: true, audit: true, users: true, accept: true,
       grant: ['viewer', 'architect', 'auditor', 'leadership', 'admin'] },
   };
   const heading = (page) => page.locator('h1').innerText();

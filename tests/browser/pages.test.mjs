@@ -189,7 +189,7 @@ test('every other page loads without console errors and draws its charts', async
   const routes = [
     ['/workloads', 0], [`/workloads/${wl.id}`, 0], ['/workloads/new', 0], [`/workloads/${wl.id}/edit`, 0],
     ['/contracts', 1], ['/contracts/1', 0], ['/vendors', 0], ['/vendors/1', 0], ['/offerings/4', 0],
-    ['/scenarios', 0], ['/changes', 0], ['/reports', 0], ['/imports', 0], ['/audit', 0], ['/users', 0], ['/tokens', 0], ['/other', 4],
+    ['/scenarios', 0], ['/changes', 0], ['/reports', 0], ['/imports', 0], ['/audit', 0], ['/users', 0], ['/webhooks', 0], ['/tokens', 0], ['/other', 4],
   ];
   for (const [route, charts] of routes) {
     await open(page, base, route);
@@ -201,7 +201,7 @@ test('every other page loads without console errors and draws its charts', async
   // Nav links, named as the issues ask (an admin sees every one), each reaching its own URL.
   const names = await page.locator('.site-nav a').allInnerTexts();
   assert.deepEqual(names.map((n) => n.trim()), ['Overview', 'Copilot', 'Azure', 'OpenAI', 'Workloads', 'Contracts', 'Vendors', 'Scenarios',
-    'Changes since review', 'Reports', 'Import', 'Audit', 'Users', 'API tokens']);
+    'Changes since review', 'Reports', 'Import', 'Audit', 'Users', 'Webhooks', 'API tokens']);
   // The favicon is served.
   const icon = await fetch(`${base}/favicon.svg`);
   assert.equal(icon.status, 200);

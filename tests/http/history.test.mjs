@@ -3,7 +3,8 @@
 // summary, the concentration and the strategy views of that moment; the
 // next day gets its own; `switchyard snapshot` (cron) upserts today's row
 // (idempotent, once per day and scope); the answer names observed and
-// missing days; bad ranges and unknown tracks are 400 naming the parameter.
+// missing days; days=N counts back from to; bad ranges and unknown tracks
+// are 400 naming the parameter.
 // The wall clock is pinned (SWITCHYARD_NOW=@FILE) and moved by rewriting
 // the file.
 import { test, before, after } from 'node:test';
@@ -106,6 +107,12 @@ test('missing days are named as ranges; defaults are the last 90 days of all', a
   assert.equal(d.from, '2026-09-08');
   assert.equal(d.coverage.days, 90);
   assert.equal(d.days.length, 2);
+  // days=N: the N days up to to (the sparklines ask without a date).
+  const s = await get('/api/v1/portfolio/history?days=2');
+  assert.deepEqual([s.from, s.to, s.coverage.days], [DAY1, DAY2, 2]);
+  assert.deepEqual(s.days.map((x) => x.day), [DAY1, DAY2]);
+  const one = await get(`/api/v1/portfolio/history?days=1&to=${DAY1}&track=azure`);
+  assert.deepEqual([one.from, one.to, one.days.length, one.track], [DAY1, DAY1, 1, 'azure']);
 });
 
 test('switchyard snapshot rebuild fills the missing past days from the audit trail', async () => {
@@ -142,6 +149,7 @@ test('bad ranges and unknown tracks: 400 naming the parameter', async () => {
   const cases = [
     ['from=2026-13-01', 'from'], ['to=yesterday', 'to'], [`from=${DAY2}&to=${DAY1}`, 'from'],
     ['to=2099-01-01', 'to'], ['track=mars', 'track'], ['colour=red', 'colour'],
+    ['days=0', 'days'], ['days=3661', 'days'], ['days=ten', 'days'], [`days=30&from=${DAY1}`, 'days'],
   ];
   for (const [q, param] of cases) {
     const res = await api(srv.base, 'GET', `/api/v1/portfolio/history?${q}`);

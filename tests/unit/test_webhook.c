@@ -271,6 +271,211 @@ static void transitions(void **state)
     arena_free(&a);
 }
 
+/* ---- incremental comparison = full comparison ----------------------------- */
+
+/* A small deterministic PRNG (the test's own). */
+static uint64_t prng = 0x9e3779b97f4a7c15ULL;
+static unsigned roll(unsigned n)
+{
+    prng ^= prng << 13;
+    prng ^= prng >> 7;
+    prng ^= prng << 17;
+    return (unsigned)(prng % n);
+}
+
+#define MAX_W 64
+
+typedef struct world {
+    workload ws[MAX_W];
+    risk_result rs[MAX_W];
+    size_t n;
+    exit_drill ds[8];
+    risk_acceptance as[4];
+    contract cs[2];
+    int64_t deadline[2];
+    portfolio p;
+} world;
+
+static void world_index(world *x)
+{
+    x->p.workloads = x->ws;
+    x->p.n_workloads = x->n;
+}
+
+static void world_init(world *x, int64_t today)
+{
+    memset(x, 0, sizeof *x);
+    for (size_t i = 0; i < 40; i++) {
+        x->ws[i] = (workload){.id = (int64_t)(i + 1) * 3, .name = "W", .track = "azure",
+                              .status = "production", .criticality = "high"};
+        x->rs[i] = (risk_result){.score = 50, .level = 2, .priority = (int)(i % 4),
+                                 .active = i % 5 != 0, .flagged = i % 3 == 0};
+    }
+    x->n = 40;
+    /* Drills and acceptances naming workloads 3, 9 and 30; two contracts,
+     * one with its notice deadline within 30 days. */
+    x->ds[0] = (exit_drill){.id = 1, .workload = 3, .result = "failed", .drilled_on = "2026-11-01"};
+    x->ds[1] = (exit_drill){.id = 2, .workload = 9, .result = "passed", .drilled_on = "2026-11-01"};
+    x->as[0] = (risk_acceptance){.id = 1, .workload = 30, .owner = "CFO", .expires_on = "2026-12-01"};
+    x->cs[0] = (contract){.id = 1, .name = "Near", .kind = "customer"};
+    x->cs[1] = (contract){.id = 2, .name = "Far", .kind = "customer"};
+    x->deadline[0] = today + 10;
+    x->deadline[1] = today + 200;
+    x->p = (portfolio){.today = today, .contracts = x->cs, .n_contracts = 2,
+                       .deadline = x->deadline, .drills = x->ds, .n_drills = 2,
+                       .acceptances = x->as, .n_acceptances = 1};
+    world_index(x);
+}
+
+/* One round of workload writes: some workloads change their risk, one may
+ * be deleted, one created, one of them gains a failed drill. The ids
+ * written, sorted and unique, into ids. */
+static size_t world_write(world *x, int64_t *next_id, int64_t *ids)
+{
+    size_t n_ids = 0;
+    unsigned k = 1 + roll(4);
+    for (unsigned j = 0; j < k && x->n; j++) {
+        size_t i = roll((unsigned)x->n);
+        risk_result *r = &x->rs[i];
+        r->flagged = roll(2);
+        r->priority = (int)roll(4);
+        r->active = roll(4) != 0;
+        ids[n_ids++] = x->ws[i].id;
+    }
+    if (x->n > 10 && roll(3) == 0) { /* a deletion */
+        size_t i = roll((unsigned)x->n);
+        ids[n_ids++] = x->ws[i].id;
+        memmove(&x->ws[i], &x->ws[i + 1], (x->n - i - 1) * sizeof *x->ws);
+        memmove(&x->rs[i], &x->rs[i + 1], (x->n - i - 1) * sizeof *x->rs);
+        x->n--;
+    }
+    if (x->n < MAX_W && roll(2) == 0) { /* a new one, at the end (ids grow) */
+        int64_t id = (*next_id)++;
+        x->ws[x->n] = (workload){.id = id, .name = "New", .track = "openai",
+                                 .status = "pilot", .criticality = "critical"};
+        x->rs[x->n] = (risk_result){.score = 90, .level = 3, .priority = 0, .active = 1,
+                                    .flagged = roll(2)};
+        x->n++;
+        ids[n_ids++] = id;
+    }
+    if (x->p.n_drills < 8 && n_ids && roll(4) == 0) { /* a failed drill of one written */
+        x->ds[x->p.n_drills] = (exit_drill){.id = (int64_t)x->p.n_drills + 1,
+                                            .workload = ids[0], .result = "failed"};
+        x->p.n_drills++;
+    }
+    world_index(x);
+    /* sorted, unique */
+    for (size_t a = 1; a < n_ids; a++)
+        for (size_t b = a; b > 0 && ids[b - 1] > ids[b]; b--) {
+            int64_t t = ids[b];
+            ids[b] = ids[b - 1];
+            ids[b - 1] = t;
+        }
+    size_t u = 0;
+    for (size_t a = 0; a < n_ids; a++)
+        if (u == 0 || ids[u - 1] != ids[a])
+            ids[u++] = ids[a];
+    return u;
+}
+
+/* The stored rows of keys alone, as store_webhook_state_some reads them. */
+static size_t lookup(const wh_stored *all, size_t n_all, const char **keys, size_t n_keys,
+                     wh_stored *out)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n_keys; k++)
+        for (size_t i = 0; i < n_all; i++)
+            if (strcmp(all[i].key, keys[k]) == 0) {
+                out[m++] = all[i];
+                break;
+            }
+    return m;
+}
+
+/* The state after the changes, as the worker writes it (in arena a). */
+static size_t advance(wh_stored *state, size_t n, const wh_change *c, size_t n_c, arena *a)
+{
+    for (size_t j = 0; j < n_c; j++) {
+        size_t i = 0;
+        while (i < n && strcmp(state[i].key, c[j].key) != 0)
+            i++;
+        if (c[j].op == WH_DELETE) {
+            assert_true(i < n);
+            state[i] = state[--n];
+        } else if (i < n) {
+            state[i].value = c[j].value;
+        } else {
+            state[n++] = (wh_stored){arena_strdup(a, c[j].key), c[j].value};
+        }
+    }
+    webhook_sort_stored(state, n);
+    return n;
+}
+
+static void incremental_equals_full(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    int64_t today;
+    assert_int_equal(date_parse("2026-12-05", &today), 0);
+    static world x;
+    world_init(&x, today);
+    wh_stored stored[512];
+    wh_fact *f;
+    wh_change *c;
+    size_t nf, nc, ns = 0;
+    /* The first look records every fact. */
+    assert_int_equal(webhook_facts(&x.p, x.rs, 30, &a, &f, &nf), 0);
+    assert_int_equal(webhook_diff(f, nf, NULL, 0, 1, &a, &c, &nc), 0);
+    ns = advance(stored, ns, c, nc, &a);
+    /* 40 x (flagged, p1) + 1 deadline + 1 expired acceptance + 1 failed drill */
+    assert_int_equal(ns, 83);
+    int64_t next_id = 1000, ids[16];
+    int raised = 0, rounds_with_changes = 0;
+    for (int round = 0; round < 300; round++) {
+        size_t n_ids = world_write(&x, &next_id, ids);
+        /* In full. */
+        assert_int_equal(webhook_facts(&x.p, x.rs, 30, &a, &f, &nf), 0);
+        wh_change *full;
+        size_t n_full;
+        assert_int_equal(webhook_diff(f, nf, stored, ns, 0, &a, &full, &n_full), 0);
+        /* Only the workloads written. */
+        wh_fact *fi;
+        size_t nfi, n_keys;
+        const char **keys;
+        assert_int_equal(webhook_facts_of(&x.p, x.rs, ids, n_ids, &a, &fi, &nfi), 0);
+        assert_int_equal(webhook_state_keys(ids, n_ids, fi, nfi, &a, &keys, &n_keys), 0);
+        wh_stored some[64];
+        size_t n_some = lookup(stored, ns, keys, n_keys, some);
+        webhook_sort_stored(some, n_some);
+        wh_change *inc;
+        size_t n_inc;
+        assert_int_equal(webhook_diff(fi, nfi, some, n_some, 0, &a, &inc, &n_inc), 0);
+        /* The same changes, in the same (key) order, raising the same events. */
+        assert_int_equal(n_inc, n_full);
+        for (size_t i = 0; i < n_full; i++) {
+            assert_string_equal(inc[i].key, full[i].key);
+            assert_int_equal(inc[i].op, full[i].op);
+            assert_int_equal(inc[i].value, full[i].value);
+            assert_int_equal(inc[i].event, full[i].event);
+            if (full[i].event >= 0) {
+                assert_string_equal(inc[i].data, full[i].data);
+                raised++;
+            }
+        }
+        rounds_with_changes += n_full > 0;
+        ns = advance(stored, ns, full, n_full, &a);
+        assert_true(ns < 400);
+    }
+    print_message("incremental = full: %d of 300 rounds changed state, %d events\n",
+                  rounds_with_changes, raised);
+    /* The rounds did move things: flags, P1s, deletions, new drills. */
+    assert_true(rounds_with_changes > 250);
+    assert_true(raised > 400);
+    arena_free(&a);
+}
+
 /* ---- sealed secrets ------------------------------------------------------- */
 
 static void secrets_sealed(void **state)
@@ -323,6 +528,7 @@ int main(void)
         cmocka_unit_test(event_lists_and_body),
         cmocka_unit_test(facts_of_portfolio),
         cmocka_unit_test(transitions),
+        cmocka_unit_test(incremental_equals_full),
         cmocka_unit_test(secrets_sealed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

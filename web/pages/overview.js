@@ -1,20 +1,21 @@
-// pages/overview.js - the leadership overview (#/): "Act on these" (the
-// most urgent deadlines and P1/P2 workloads with their next step), headline figures,
-// lock-in distribution, spend by track and by vendor group, concentration per
-// layer with its HHI band, the flagged workloads with their top reason, and
+// pages/overview.js - the leadership overview (#/): headline figures, each
+// with a 30-day sparkline, "Act on these" (the most urgent deadlines and
+// P1/P2 workloads with their next step), lock-in distribution, spend by
+// track and by vendor group, concentration per layer with its HHI band, the flagged workloads with their top reason, and
 // the contract notice deadlines of the next six months, the compliance
 // findings (most severe first, each with what to do and the workloads
 // concerned) and the accepted risks with owner and expiry, both from the
 // summary (a server without them leaves their panels out), and how many
 // catalogue facts are stale. All requests start at
 // once (no waterfall), and only what the page shows is fetched: the summary
-// (which carries the flagged list and the deadlines with counterparty names)
-// and the concentration (twice), not the vendor, offering and contract lists.
+// (which carries the flagged list and the deadlines with counterparty names),
+// the concentration (twice) and 30 days of history, not the vendor, offering
+// and contract lists.
 import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, TRACKS, TRACK_COLORS, LEVELS, LEVEL_COLORS, NEUTRAL } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
+import { pageHeader, panel, figures, figureSpark, levelBadge, trackTag, bandBadge, severityBadge, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
 import { findingItem } from '../findings.js';
 
 const LAYERS = ['provider', 'publisher', 'host'];
@@ -44,13 +45,18 @@ export function render({ main, signal, setTitle }) {
     note: 'HHI per layer on the basis you choose. Actual counts only workloads with observed monthly spend (imported cost data or gateway spend logs); the others are listed as not counted, never weighed by what was declared.' });
   const trends = panel('Trends', { id: 'trends', full: true,
     note: 'The daily figures of the active set: HHI per layer, flagged and P1 workloads, declared monthly spend.' });
-  main.append(head, h('div', { class: 'grid' }, act.el, compliance.el), figs,
+  // The headline figures first, each with its 30-day sparkline, so that
+  // both are in view on a laptop and a phone without scrolling.
+  main.append(head, figs, h('div', { class: 'grid' }, act.el, compliance.el),
     h('div', { class: 'grid' }, lockin.el, byTrack.el, byGroup.el, conc.el, deadlines.el, flagged.el, accepted.el, declared.el, trends.el, basis.el));
 
   const opts = { signal };
   const summary = get('/portfolio/summary', opts);
   const separate = get('/portfolio/concentration?basis=spend&connected=false', opts);
   const merged = get('/portfolio/concentration?basis=spend&connected=true', opts);
+  // The sparklines' 30 days (a few KiB; drawn as inline SVG, no chart
+  // library), asked for beside the summary; without them the cards stand alone.
+  const spark = get('/portfolio/history?days=30', opts).catch(() => null);
   // The most urgent flagged workloads, whole (their owner and every factor's
   // points). A notice deadline within 30 days comes first in "Act on these",
   // so one workload fewer than the list shows is usually enough; the last
@@ -70,7 +76,7 @@ export function render({ main, signal, setTitle }) {
   // Avoid "unhandled rejection" noise: every promise is awaited by fill().
   for (const p of [summary, separate, merged, firstFew, urgent]) p.catch(() => {});
 
-  fill(figs, () => summary, headline, 'Loading headline figures');
+  fill(figs, () => Promise.all([summary, spark]), ([s, hist]) => headline(s, hist), 'Loading headline figures');
   fill(act.body, () => Promise.all([summary, urgent, top]), actionsView);
   fill(lockin.body, () => summary, lockinChart);
   fill(byTrack.body, () => summary, trackChart);
@@ -78,17 +84,12 @@ export function render({ main, signal, setTitle }) {
   fill(conc.body, () => Promise.all([summary, separate, merged]), concentration);
   fill(flagged.body, () => summary, flaggedTable);
   fill(deadlines.body, () => summary, deadlineChart);
-  // The history is not part of the first load (its byte budget): its
-  // module, the sparklines' 30 days and the charts come on the first scroll
-  // or when the trends panel shows.
+  // The trend charts are not part of the first load (its byte budget):
+  // their module and history come on the first scroll or when the trends
+  // panel shows.
   summary.then((s) => whenWanted(trends.el, signal, () => import('../trends.js').then((t) => {
     if (signal.aborted) return;
     t.trendsPanel(trends.body, { today: s.as_of, signal });
-    t.addSparklines(figs, {
-      today: s.as_of, signal,
-      picks: [(f) => f.active, (f) => f.spend, (f) => f.flagged, (f) => Math.max(...f.hhi.spend)],
-      names: ['Active workloads', 'Monthly AI spend', 'Flagged workloads', 'Highest HHI'],
-    }).catch(() => {});
   }))).catch(() => {});
   // A server without compliance findings or accepted risks in its summary
   // leaves their panels out.
@@ -161,17 +162,22 @@ function daysLeftText(day, today) {
 }
 
 
-function headline(s) {
+function headline(s, hist) {
   const c = s.counts;
   const layers = LAYERS.map((l) => ({ l, ...s.concentration[l] })).sort((a, b) => b.hhi - a.hhi);
+  const spark = (name, pick, fmt) => figureSpark(hist, { name, pick, fmt });
   return h('div', null,
     h('p', { class: 'as-of' }, `Figures as of ${date(s.as_of)}.`, s.catalogue ? freshness(s.catalogue) : null),
     figures([
-      { label: 'Workloads in production', value: number(c.status.production), href: '#/workloads?status=production', note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed` },
-      { label: 'Monthly AI spend', value: money(s.spend.monthly_total), href: '#/workloads?sort=-monthly_spend', note: `${number(c.active)} active workloads` },
-      { label: 'Flagged workloads', value: number(c.flagged), href: '#/workloads?flagged=true&sort=priority', note: flaggedNote(s), tone: c.flagged ? 'alert' : null },
+      { label: 'Workloads in production', value: number(c.status.production), href: '#/workloads?status=production', note: `${number(c.status.pilot)} in pilot, ${number(c.status.proposed)} proposed`,
+        spark: spark('Active workloads (pilot and production)', (f) => f.active) },
+      { label: 'Monthly AI spend', value: money(s.spend.monthly_total), href: '#/workloads?sort=-monthly_spend', note: `${number(c.active)} active workloads`,
+        spark: spark('Monthly AI spend', (f) => f.spend, money) },
+      { label: 'Flagged workloads', value: number(c.flagged), href: '#/workloads?flagged=true&sort=priority', note: flaggedNote(s), tone: c.flagged ? 'alert' : null,
+        spark: spark('Flagged workloads', (f) => f.flagged) },
       { label: 'Highest concentration band', value: bandName(s.concentration.highest_band),
-        note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null },
+        note: `${label(layers[0].l)} layer HHI ${number(layers[0].hhi)}`, tone: s.concentration.highest_band === 'high' ? 'alert' : null,
+        spark: spark('Highest HHI of a layer', (f) => Math.max(...f.hhi.spend)) },
     ]));
 }
 

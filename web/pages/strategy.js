@@ -8,7 +8,7 @@ import { h, link, fill, table, scroller } from '../dom.js';
 import { get } from '../api.js';
 import { money, moneyCompact, number, percent, trackName, label, bandName, decimal, date, inDays, yesNo } from '../format.js';
 import { chartFigure, timelineFigure, hhiBands, short, LEVELS, TRACK_COLORS } from '../charts.js';
-import { pageHeader, panel, figures, levelBadge, trackTag, bandBadge, flaggedMark, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
+import { pageHeader, panel, figures, figureSpark, levelBadge, trackTag, bandBadge, flaggedMark, priorityBadge, complianceFindings, whenWanted } from '../widgets.js';
 import { findingItem, actionMap, bySeverity } from '../findings.js';
 
 const LEADS = {
@@ -47,22 +47,23 @@ export function render({ main, params, signal, setTitle }) {
   // without the route leaves them out).
   const actions = get(`/findings?track=${track}`, { signal }).then(actionMap, () => new Map());
   data.catch(() => {});
-  fill(figs, () => data, (s) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${date(s.as_of)}.`), figures([
-    { label: 'Workloads', value: number(s.figures.workloads), href: `#/workloads?track=${track}`, note: `${number(s.figures.production)} in production` },
-    { label: 'Monthly spend', value: money(s.figures.monthly_spend) },
-    { label: 'Flagged workloads', value: number(s.figures.flagged), href: `#/workloads?track=${track}&flagged=true&sort=priority`, tone: s.figures.flagged ? 'alert' : null },
+  // The sparklines' 30 days, beside the view (inline SVG, no chart library).
+  const hist = get(`/portfolio/history?days=30&track=${track}`, { signal }).catch(() => null);
+  const spark = (hi, name, pick, fmt) => figureSpark(hi, { name, pick, fmt });
+  fill(figs, () => Promise.all([data, hist]), ([s, hi]) => h('div', null, h('p', { class: 'as-of' }, `${s.title}, as of ${date(s.as_of)}.`), figures([
+    { label: 'Workloads', value: number(s.figures.workloads), href: `#/workloads?track=${track}`, note: `${number(s.figures.production)} in production`,
+      spark: spark(hi, 'Active workloads (pilot and production)', (f) => f.active) },
+    { label: 'Monthly spend', value: money(s.figures.monthly_spend), spark: spark(hi, 'Monthly spend', (f) => f.spend, money) },
+    { label: 'Flagged workloads', value: number(s.figures.flagged), href: `#/workloads?track=${track}&flagged=true&sort=priority`, tone: s.figures.flagged ? 'alert' : null,
+      spark: spark(hi, 'Flagged workloads', (f) => f.flagged) },
     { label: 'Without a swap layer', value: number(s.figures.without_swap_layer), note: 'cannot change model or cloud without a rebuild' },
-    { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}` },
+    { label: 'Provider concentration', value: bandName(s.concentration.layers.provider.band), note: `HHI ${number(s.concentration.layers.provider.hhi)}`,
+      spark: spark(hi, 'Provider HHI', (f) => f.hhi.spend[0]) },
   ])), 'Loading headline figures');
-  // The history comes on the first scroll or when the trends panel shows.
+  // The trend charts come on the first scroll or when their panel shows.
   data.then((s) => whenWanted(trends.el, signal, () => import('../trends.js').then((t) => {
     if (signal.aborted) return;
     t.trendsPanel(trends.body, { track, today: s.as_of, signal, colour });
-    t.addSparklines(figs, {
-      track, today: s.as_of, signal,
-      picks: [(f) => f.active, (f) => f.spend, (f) => f.flagged, null, (f) => f.hhi.spend[0]],
-      names: ['Active workloads', 'Monthly spend', 'Flagged workloads', '', 'Provider HHI'],
-    }).catch(() => {});
   }))).catch(() => {});
   fill(findings.body, () => Promise.all([data, actions]), ([s, acts]) => findingsPart(s.findings, acts,
     'No findings for this track.', '', Infinity));
