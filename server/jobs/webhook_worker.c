@@ -128,7 +128,20 @@ static long written_since(sy_db *db, uint64_t cat, int64_t today, int64_t *ids)
 {
     if (!wk.compared || wk.force_full || today != wk.seen_today || cat != wk.seen_cat)
         return -1;
-    long n = store_workloads_changed_since(db, wk.seen_gen, ids, MAX_INCREMENTAL);
+    store_change *changes = malloc(MAX_INCREMENTAL * sizeof *changes);
+    if (!changes)
+        return -1;
+    long n = store_changes_since(db, wk.seen_gen, changes, MAX_INCREMENTAL);
+    /* Workload writes alone: an offering, contract or governance change
+     * (drills, acceptances) compares everything. */
+    for (long k = 0; k < n; k++) {
+        if (changes[k].kind != STORE_CHANGE_WORKLOAD) {
+            n = -1;
+            break;
+        }
+        ids[k] = changes[k].id;
+    }
+    free(changes);
     if (n <= 0)
         return n;
     qsort(ids, (size_t)n, sizeof *ids, cmp_id);
