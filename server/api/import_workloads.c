@@ -12,7 +12,9 @@
 #include "api/api.h"
 #include "api/audit.h"
 #include "api/imports.h"
+#include "common/buf.h"
 #include "common/text.h"
+#include "core/casefold.h"
 #include "core/csv.h"
 #include "core/csv_read.h"
 #include "core/import_workloads.h"
@@ -277,17 +279,28 @@ static int plan_row(sy_db *db, wl_ctx *c, char **fields, size_t n, long row, imp
     return 0;
 }
 
-/* 1 when name was seen in an earlier row (names are kept in seen). */
+/* 1 when name was seen in an earlier row, compared as the store compares
+ * names (casefold_name_key: without case and extra blanks), so two rows
+ * that would create the same workload are one rejected row, not a failed
+ * apply. The keys are kept in seen. */
 static int seen_before(arena *a, json_t *seen, const char *name, long row, long *first)
 {
-    json_t *v = json_object_get(seen, name);
     (void)a;
-    if (v) {
-        *first = (long)json_integer_value(v);
-        return 1;
+    buf key;
+    buf_init(&key);
+    if (casefold_name_key(name, &key) != 0) {
+        buf_free(&key);
+        return 0; /* out of memory: the store's own check still refuses */
     }
-    json_object_set_new(seen, name, json_integer(row));
-    return 0;
+    const char *k = key.data ? key.data : "";
+    json_t *v = json_object_get(seen, k);
+    int repeat = v != NULL;
+    if (repeat)
+        *first = (long)json_integer_value(v);
+    else
+        json_object_set_new(seen, k, json_integer(row));
+    buf_free(&key);
+    return repeat;
 }
 
 static int wl_plan(sy_db *db, FILE *f, const import_opts *o, import_result *r)

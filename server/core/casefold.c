@@ -5,6 +5,8 @@
  * results are exactly those, when the table was written. */
 #include "core/casefold.h"
 
+#include "common/buf.h"
+
 #include <stddef.h>
 
 /* A run of code points that fold by adding delta: every one of them
@@ -146,4 +148,37 @@ int casefold_name_equal(const char *a, const char *b)
         if (!c)
             return 1;
     }
+}
+
+/* Appends code point c to out as UTF-8; a byte that was not well-formed
+ * (0x110000 + byte) goes back as that byte. */
+static void put_cp(buf *out, uint32_t c)
+{
+    if (c >= 0x110000) {
+        buf_putc(out, (char)(c - 0x110000));
+    } else if (c < 0x80) {
+        buf_putc(out, (char)c);
+    } else if (c < 0x800) {
+        buf_putc(out, (char)(0xC0 | (c >> 6)));
+        buf_putc(out, (char)(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        buf_putc(out, (char)(0xE0 | (c >> 12)));
+        buf_putc(out, (char)(0x80 | ((c >> 6) & 0x3F)));
+        buf_putc(out, (char)(0x80 | (c & 0x3F)));
+    } else {
+        buf_putc(out, (char)(0xF0 | (c >> 18)));
+        buf_putc(out, (char)(0x80 | ((c >> 12) & 0x3F)));
+        buf_putc(out, (char)(0x80 | ((c >> 6) & 0x3F)));
+        buf_putc(out, (char)(0x80 | (c & 0x3F)));
+    }
+}
+
+int casefold_name_key(const char *name, buf *out)
+{
+    const unsigned char *x = (const unsigned char *)(name ? name : "");
+    while (is_blank(*x))
+        x++;
+    for (uint32_t c; (c = name_next(&x)) != 0;)
+        put_cp(out, c);
+    return buf_failed(out) ? -1 : 0;
 }

@@ -21,4 +21,10 @@ uint32_t casefold(uint32_t cp);
  * only NULL. Bytes that are not well-formed UTF-8 compare as themselves. */
 int casefold_name_equal(const char *a, const char *b);
 
+struct buf;
+/* Appends to out the form two names casefold_name_equal holds equal share
+ * (trimmed, blanks collapsed, letters folded): a key for
+ * finding repeats among many names. 0, or -1 when out of memory. */
+int casefold_name_key(const char *name, struct buf *out);
+
 #endif

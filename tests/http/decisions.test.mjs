@@ -180,6 +180,18 @@ test('a name differing only in case beyond ASCII is a duplicate: 409 on /name, n
   assert.deepEqual([bad.row, bad.column, bad.column_name], [2, 1, 'name']);
   assert.match(bad.reason, /^Another workload already has this name/);
   assert.equal(await total(), before);
+  // Two new rows of one file that differ only in case or blanks: the second
+  // is rejected naming its row (a 422 before anything is written, not a
+  // failed apply).
+  const twice = `name,owner,track,status,criticality,ai_act_tier,data_classification\r\n` +
+    `Ölschaden Triage,Ana Ruiz,other,pilot,low,minimal,internal\r\n` +
+    `  ÖLSCHADEN   triage ,Ana Ruiz,other,pilot,low,minimal,internal\r\n`;
+  const t = await csvImport(twice, false);
+  assert.equal(t.status, 422, JSON.stringify(t.body));
+  const rejected = t.body.plan.items.filter((i) => i.action === 'rejected');
+  assert.equal(rejected.length, 1);
+  assert.deepEqual([rejected[0].row, rejected[0].column_name, rejected[0].reason], [3, 'name', 'the name is on row 2 already']);
+  assert.equal(await total(), before);
 });
 
 test('PATCH /findings/{key} honours If-Match: the version GET gives, 412 when it moved', async () => {

@@ -8,6 +8,9 @@
 
 #include <cmocka.h>
 
+#include <string.h>
+
+#include "common/buf.h"
 #include "core/casefold.h"
 
 static void ascii_and_latin1(void **state)
@@ -104,6 +107,35 @@ static void names_beyond_ascii(void **state)
     assert_false(casefold_name_equal("x", NULL));
 }
 
+/* The key two equal names share, and only they. */
+static void name_keys(void **state)
+{
+    (void)state;
+    static const char *const same[][2] = {
+        {"Ärzte-Assistent", "  ärzte-assistent "}, {"ΟΔΗΓΟΣ  ΑΠΑΙΤΗΣΕΩΝ", "οδηγος\tαπαιτησεων"},
+        {"Claims Triage", "claims triage"}, {"a\xff", "A\xff"}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        buf a, b;
+        buf_init(&a);
+        buf_init(&b);
+        assert_int_equal(casefold_name_key(same[i][0], &a), 0);
+        assert_int_equal(casefold_name_key(same[i][1], &b), 0);
+        assert_string_equal(a.data, b.data);
+        assert_true(casefold_name_equal(same[i][0], same[i][1]));
+        buf_free(&a);
+        buf_free(&b);
+    }
+    buf k;
+    buf_init(&k);
+    assert_int_equal(casefold_name_key("  ÄRZTE   Assistent ", &k), 0);
+    assert_string_equal(k.data, "ärzte assistent");
+    buf_free(&k);
+    buf_init(&k);
+    assert_int_equal(casefold_name_key("Ärzte", &k), 0);
+    assert_true(strcmp(k.data, "arzte") != 0); /* accents count */
+    buf_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +144,7 @@ int main(void)
         cmocka_unit_test(greek),
         cmocka_unit_test(cyrillic),
         cmocka_unit_test(names_beyond_ascii),
+        cmocka_unit_test(name_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
