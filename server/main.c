@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,102 @@ static int parse_count(const char *option, const char *value, int max, int *out)
     return 0;
 }
 
+/* --log-format text|json */
+static int set_log_format(cli *c, const char *value)
+{
+    (void)c;
+    if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
+        fprintf(stderr, "switchyard: --log-format wants text or json\n");
+        return -1;
+    }
+    log_set_json(strcmp(value, "json") == 0);
+    return 0;
+}
+
+/* --file-group NAME */
+static int set_file_group(cli *c, const char *value)
+{
+    (void)c;
+    char why[160];
+    if (filemode_set_group(value, why, sizeof why) != 0) {
+        fprintf(stderr, "switchyard: --file-group: %s\n", why);
+        return -1;
+    }
+    return 0;
+}
+
+/* The options, declared once: a text (const char * in cli), a whole number
+ * from 1 to max (int), a flag (int set to 1) or a setter of its own. */
+typedef enum { OPT_TEXT, OPT_COUNT, OPT_FLAG, OPT_CALL } opt_kind;
+typedef struct cli_option {
+    const char *name;
+    opt_kind kind;
+    size_t at;                                 /* offset in cli */
+    int max;                                   /* OPT_COUNT */
+    int (*set)(cli *c, const char *value);     /* OPT_CALL */
+} cli_option;
+
+#define AT(field) offsetof(cli, field)
+static const cli_option CLI_OPTIONS[] = {
+    {"--db", OPT_TEXT, AT(cfg.db_path), 0, NULL},
+    {"--listen", OPT_TEXT, AT(cfg.listen), 0, NULL},
+    {"--web-root", OPT_TEXT, AT(cfg.web_root), 0, NULL},
+    {"--key-dir", OPT_TEXT, AT(cfg.key_dir), 0, NULL},
+    {"--threads", OPT_COUNT, AT(cfg.threads), 1024, NULL},
+    {"--max-per-address", OPT_COUNT, AT(cfg.max_per_address), 1024, NULL},
+    {"--db-connections", OPT_COUNT, AT(cfg.db_connections), 256, NULL},
+    {"--quiet", OPT_FLAG, AT(cfg.quiet), 0, NULL},
+    {"--role", OPT_TEXT, AT(role), 0, NULL},
+    {"--format", OPT_TEXT, AT(format), 0, NULL},
+    {"--out", OPT_TEXT, AT(out), 0, NULL},
+    {"--bundle", OPT_TEXT, AT(bundle), 0, NULL},
+    {"--since", OPT_TEXT, AT(since), 0, NULL},
+    {"--public-key", OPT_TEXT, AT(public_key), 0, NULL},
+    {"--trusted-proxies", OPT_TEXT, AT(trusted_proxies), 0, NULL},
+    {"--metrics-token-file", OPT_TEXT, AT(metrics_token_file), 0, NULL},
+    {"--checkpoint-events", OPT_COUNT, AT(checkpoint_events), 1000000, NULL},
+    {"--checkpoint-minutes", OPT_COUNT, AT(checkpoint_minutes), 1440, NULL},
+    {"--audit-syslog", OPT_FLAG, AT(audit_syslog), 0, NULL},
+    {"--demo", OPT_FLAG, AT(demo), 0, NULL},
+    {"--no-demo-evidence", OPT_FLAG, AT(no_demo_evidence), 0, NULL},
+    {"--dry-run", OPT_FLAG, AT(dry_run), 0, NULL},
+    {"--tag-key", OPT_TEXT, AT(tag_key), 0, NULL},
+    {"--url", OPT_TEXT, AT(url), 0, NULL},
+    {"--log-format", OPT_CALL, 0, 0, set_log_format},
+    {"--file-group", OPT_CALL, 0, 0, set_file_group},
+};
+#undef AT
+
+static const cli_option *cli_option_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof CLI_OPTIONS / sizeof CLI_OPTIONS[0]; i++)
+        if (strcmp(CLI_OPTIONS[i].name, name) == 0)
+            return &CLI_OPTIONS[i];
+    return NULL;
+}
+
+/* Applies option o (argv[*i]), taking its value from the next argument. */
+static int apply_option(const cli_option *o, int argc, char **argv, int *i, cli *c)
+{
+    char *field = (char *)c + o->at;
+    if (o->kind == OPT_FLAG) {
+        *(int *)(void *)field = 1;
+        return 0;
+    }
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "switchyard: %s needs a value\n", o->name);
+        return -1;
+    }
+    const char *value = argv[++*i];
+    if (o->kind == OPT_TEXT) {
+        *(const char **)(void *)field = value;
+        return 0;
+    }
+    if (o->kind == OPT_COUNT)
+        return parse_count(o->name, value, o->max, (int *)(void *)field);
+    return o->set(c, value);
+}
+
 static int parse_args(int argc, char **argv, cli *c)
 {
     memset(c, 0, sizeof *c);
@@ -130,7 +227,6 @@ static int parse_args(int argc, char **argv, cli *c)
     int have_command = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *value = NULL;
         int used, sso = oidc_option(a, i + 1 < argc ? argv[i + 1] : NULL, &used);
         if (sso <= 0) { /* --oidc-*, --password-sign-in: sso/settings.c */
             if (sso < 0)
@@ -138,91 +234,10 @@ static int parse_args(int argc, char **argv, cli *c)
             i += used;
             continue;
         }
-        int takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
-                          strcmp(a, "--web-root") == 0 || strcmp(a, "--threads") == 0 ||
-                          strcmp(a, "--db-connections") == 0 ||
-                          strcmp(a, "--max-per-address") == 0 ||
-                          strcmp(a, "--role") == 0 || strcmp(a, "--key-dir") == 0 ||
-                          strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
-                          strcmp(a, "--bundle") == 0 || strcmp(a, "--since") == 0 ||
-                          strcmp(a, "--public-key") == 0 || strcmp(a, "--trusted-proxies") == 0 ||
-                          strcmp(a, "--checkpoint-events") == 0 ||
-                          strcmp(a, "--checkpoint-minutes") == 0 ||
-                          strcmp(a, "--metrics-token-file") == 0 ||
-                          strcmp(a, "--log-format") == 0 || strcmp(a, "--tag-key") == 0 || strcmp(a, "--url") == 0 ||
-                          strcmp(a, "--file-group") == 0;
-        if (takes_value) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "switchyard: %s needs a value\n", a);
+        const cli_option *o = cli_option_find(a);
+        if (o) {
+            if (apply_option(o, argc, argv, &i, c) != 0)
                 return -1;
-            }
-            value = argv[++i];
-        }
-        if (strcmp(a, "--db") == 0) {
-            c->cfg.db_path = value;
-        } else if (strcmp(a, "--listen") == 0) {
-            c->cfg.listen = value;
-        } else if (strcmp(a, "--web-root") == 0) {
-            c->cfg.web_root = value;
-        } else if (strcmp(a, "--threads") == 0) {
-            if (parse_count(a, value, 1024, &c->cfg.threads) != 0)
-                return -1;
-        } else if (strcmp(a, "--max-per-address") == 0) {
-            if (parse_count(a, value, 1024, &c->cfg.max_per_address) != 0)
-                return -1;
-        } else if (strcmp(a, "--db-connections") == 0) {
-            if (parse_count(a, value, 256, &c->cfg.db_connections) != 0)
-                return -1;
-        } else if (strcmp(a, "--role") == 0) {
-            c->role = value;
-        } else if (strcmp(a, "--key-dir") == 0) {
-            c->cfg.key_dir = value;
-        } else if (strcmp(a, "--format") == 0) {
-            c->format = value;
-        } else if (strcmp(a, "--out") == 0) {
-            c->out = value;
-        } else if (strcmp(a, "--bundle") == 0) {
-            c->bundle = value;
-        } else if (strcmp(a, "--since") == 0) {
-            c->since = value;
-        } else if (strcmp(a, "--public-key") == 0) {
-            c->public_key = value;
-        } else if (strcmp(a, "--checkpoint-events") == 0) {
-            if (parse_count(a, value, 1000000, &c->checkpoint_events) != 0)
-                return -1;
-        } else if (strcmp(a, "--checkpoint-minutes") == 0) {
-            if (parse_count(a, value, 1440, &c->checkpoint_minutes) != 0)
-                return -1;
-        } else if (strcmp(a, "--metrics-token-file") == 0) {
-            c->metrics_token_file = value;
-        } else if (strcmp(a, "--log-format") == 0) {
-            if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
-                fprintf(stderr, "switchyard: --log-format wants text or json\n");
-                return -1;
-            }
-            log_set_json(strcmp(value, "json") == 0);
-        } else if (strcmp(a, "--tag-key") == 0) {
-            c->tag_key = value;
-        } else if (strcmp(a, "--url") == 0) {
-            c->url = value;
-        } else if (strcmp(a, "--file-group") == 0) {
-            char why[160];
-            if (filemode_set_group(value, why, sizeof why) != 0) {
-                fprintf(stderr, "switchyard: --file-group: %s\n", why);
-                return -1;
-            }
-        } else if (strcmp(a, "--dry-run") == 0) {
-            c->dry_run = 1;
-        } else if (strcmp(a, "--audit-syslog") == 0) {
-            c->audit_syslog = 1;
-        } else if (strcmp(a, "--trusted-proxies") == 0) {
-            c->trusted_proxies = value;
-        } else if (strcmp(a, "--demo") == 0) {
-            c->demo = 1;
-        } else if (strcmp(a, "--no-demo-evidence") == 0) {
-            c->no_demo_evidence = 1;
-        } else if (strcmp(a, "--quiet") == 0) {
-            c->cfg.quiet = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             c->command = "help";
             have_command = 1;
