@@ -180,6 +180,13 @@ static int gather(sy_db *db, const snapshot_view *v, const int64_t *ids, long n_
 static int reconcile(sy_db *db)
 {
     store_err err;
+    /* The shared snapshot is brought up to date before the writers' lock
+     * is taken, so that writers never wait for a build: inside the
+     * transaction snapshot_obtain() then finds it current, or derives it
+     * from this one for the few writes made in between. */
+    snapshot *warm = snapshot_obtain(db, 1, &err);
+    if (warm)
+        snapshot_release(warm);
     if (store_begin_write(db, &err) != ST_OK) {
         log_msg(LOG_WARN, "webhooks: %s", err.detail);
         return -1;
