@@ -328,6 +328,18 @@ int imports_post(sy_request *rq)
     return status;
 }
 
+/* One workload whose swap layer or alternatives are declared only, as
+ * GET /imports and the summary's declared_only list it. */
+void declared_json(jw *w, const declared_rec *d)
+{
+    jw_obj(w);
+    jw_kint(w, "id", d->id);
+    jw_kstr(w, "name", d->name);
+    jw_kbool(w, "swap_layer", d->swap_layer_declared);
+    jw_kbool(w, "alternatives", d->alternatives_declared);
+    jw_obj_end(w);
+}
+
 int imports_list(sy_request *rq)
 {
     import_rec *items;
@@ -365,14 +377,8 @@ int imports_list(sy_request *rq)
      * alternatives only someone's word says. */
     jw_key(w, "declared_only");
     jw_arr(w);
-    for (size_t i = 0; i < nd; i++) {
-        jw_obj(w);
-        jw_kint(w, "id", dec[i].id);
-        jw_kstr(w, "name", dec[i].name);
-        jw_kbool(w, "swap_layer", dec[i].swap_layer_declared);
-        jw_kbool(w, "alternatives", dec[i].alternatives_declared);
-        jw_obj_end(w);
-    }
+    for (size_t i = 0; i < nd; i++)
+        declared_json(w, &dec[i]);
     jw_arr_end(w);
     jw_obj_end(w);
     return 200;

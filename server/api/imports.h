@@ -69,6 +69,11 @@ void import_result_free(import_result *r);
 /* The answer: the plan plus file, sha256, dry_run, import (id or null). */
 void import_write(jw *w, const import_opts *o, const import_result *r);
 
+struct declared_rec;
+/* One declared-only workload (store_declared_only) as JSON: GET /imports
+ * and the summary's declared_only. */
+void declared_json(jw *w, const struct declared_rec *d);
+
 /* Helpers for the kinds. */
 int import_malformed(import_result *r, long row, long column, const char *detail);
 int import_provenance(sy_db *db, const char *entity, int64_t id, const char *field,

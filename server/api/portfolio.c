@@ -9,6 +9,7 @@
 
 #include "api/analysis.h"
 #include "api/api.h"
+#include "api/imports.h"
 #include "common/text.h"
 #include "core/focus.h"
 #include "core/overview.h"
@@ -407,14 +408,8 @@ static int write_declared_only(sy_request *rq)
     jw_kstr(w, "link", "#/imports");
     jw_key(w, "workloads");
     jw_arr(w);
-    for (size_t i = 0; i < n && i < DECLARED_SHOWN; i++) {
-        jw_obj(w);
-        jw_kint(w, "id", dec[i].id);
-        jw_kstr(w, "name", dec[i].name);
-        jw_kbool(w, "swap_layer", dec[i].swap_layer_declared);
-        jw_kbool(w, "alternatives", dec[i].alternatives_declared);
-        jw_obj_end(w);
-    }
+    for (size_t i = 0; i < n && i < DECLARED_SHOWN; i++)
+        declared_json(w, &dec[i]);
     jw_arr_end(w);
     jw_obj_end(w);
     return 0;
