@@ -13,3 +13,5 @@ CREATE TABLE gateway_spend (
     observed_at  TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workload_id, month, currency)
 );
+-- Writes by anyone (the server, psql) bump the generation and notify (0014).
+SELECT switchyard_watch('gateway_spend');
