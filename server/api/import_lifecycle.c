@@ -51,16 +51,6 @@ typedef struct lc_ctx {
     char today[11];
 } lc_ctx;
 
-static const char *afmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static const char *afmt(arena *a, const char *f, ...)
-{
-    char text[400];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(text, sizeof text, f, ap);
-    va_end(ap);
-    return arena_strdup(a, text);
-}
 
 static const char *text_or_empty(const char *s)
 {
@@ -186,16 +176,16 @@ static const char *unmatched_reason(arena *a, const lc_ctx *c, const lifecycle_f
 {
     const char *v = list_vendor(c, f);
     if (!v)
-        return afmt(a, "provider \"%s\" is not one the catalogue has", f->provider);
+        return arena_printf(a, "provider \"%s\" is not one the catalogue has", f->provider);
     /* On Bedrock the model's provider is the publisher: a family offering
      * (no version) of that publisher is worth naming. */
     for (size_t i = 0; c->fmt == LC_BEDROCK && f->provider[0] && i < c->no; i++) {
         const offering *o = &c->offs[i];
         if (!(o->model_version && *o->model_version) && in_scope(c, o, f) && o->publisher)
-            return afmt(a, "no offering for this model version; the catalogue has only "
+            return arena_printf(a, "no offering for this model version; the catalogue has only "
                                    "the family offering \"%s\"", o->name);
     }
-    return afmt(a, "no %s offering has this model version", v);
+    return arena_printf(a, "no %s offering has this model version", v);
 }
 
 static void write_unmatched(jw *w, const lifecycle_fact *f, const char *reason)

@@ -1,7 +1,9 @@
 /* arena.c - bump allocator; see arena.h. */
 #include "arena.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,4 +101,21 @@ size_t arena_bytes(const arena *a)
     for (const arena_chunk *c = a ? a->head : NULL; c; c = c->next)
         n += c->used;
     return n;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *out = arena_alloc(a, (size_t)n + 1);
+    if (!out)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
 }

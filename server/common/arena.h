@@ -18,6 +18,9 @@ void arena_init(arena *a);
 void arena_free(arena *a);        /* NULL-safe; arena is reusable after */
 void *arena_alloc(arena *a, size_t size);   /* zeroed, 16-byte aligned */
 char *arena_strdup(arena *a, const char *s); /* NULL in -> NULL out */
+/* A formatted string in the arena, at its full length; NULL when out of
+ * memory. */
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* Bytes handed out so far (for measurement). */
 size_t arena_bytes(const arena *a);

@@ -54,16 +54,6 @@ typedef struct acc {
     int failed;
 } acc;
 
-static const char *fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static const char *fmt(arena *a, const char *f, ...)
-{
-    char text[1000];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(text, sizeof text, f, ap);
-    va_end(ap);
-    return arena_strdup(a, text);
-}
 
 /* Adds a finding about the given workloads (copied). */
 static void add(acc *c, const char *key, const char *code, const char *severity,
@@ -153,13 +143,13 @@ static void residency(acc *c, const workload *w)
         buf_init(&allowed);
         join_regions(&where, o->regions, o->n_regions);
         join_regions(&allowed, w->allowed_regions, w->n_allowed_regions);
-        add(c, fmt(c->a, "residency.w%lld.o%lld", (long long)w->id, (long long)o->id),
+        add(c, arena_printf(c->a, "residency.w%lld.o%lld", (long long)w->id, (long long)o->id),
             "residency", restricted ? "high" : "medium",
             "Data processed outside its allowed regions",
-            fmt(c->a, "\"%s\" sends %s data to %s, which processes it only in %s, outside its "
+            arena_printf(c->a, "\"%s\" sends %s data to %s, which processes it only in %s, outside its "
                       "allowed regions (%s).", w->name, w->data_classification, o->name,
                 where.data, allowed.data),
-            fmt(c->a, "Move \"%s\" to an offering that processes data in %s, or have the data "
+            arena_printf(c->a, "Move \"%s\" to an offering that processes data in %s, or have the data "
                       "owner approve the transfer and widen its allowed regions.", w->name,
                 allowed.data),
             &w->id, 1);
@@ -302,12 +292,12 @@ static void residency_groups(acc *c)
         const offering *o = &p->offerings[i];
         size_t n = o->n_regions ? 0 : offering_ids(&g, i, ids);
         if (n)
-            add(c, fmt(c->a, "residency_unknown.o%lld", (long long)o->id),
+            add(c, arena_printf(c->a, "residency_unknown.o%lld", (long long)o->id),
                 "residency_unknown", "low", "Processing regions not recorded",
-                fmt(c->a, "%zu workload%s with confidential or restricted data and allowed "
+                arena_printf(c->a, "%zu workload%s with confidential or restricted data and allowed "
                           "regions send%s it to %s, whose processing regions are not "
                           "recorded.", n, n == 1 ? "" : "s", n == 1 ? "s" : "", o->name),
-                fmt(c->a, "Record where %s processes data, with its source, or confirm the "
+                arena_printf(c->a, "Record where %s processes data, with its source, or confirm the "
                           "vendor's data residency terms.", o->name),
                 ids, n);
     }
@@ -318,13 +308,13 @@ static void residency_groups(acc *c)
         hq_ctx h = {p, v};
         size_t n = collect(c, 1, sends_abroad, &h, scratch, ids);
         if (n)
-            add(c, fmt(c->a, "residency_hq.v%lld", (long long)v->id),
+            add(c, arena_printf(c->a, "residency_hq.v%lld", (long long)v->id),
                 "residency", "medium", "Restricted data with a provider headquartered elsewhere",
-                fmt(c->a, "%zu workload%s send%s restricted data to offerings of %s, "
+                arena_printf(c->a, "%zu workload%s send%s restricted data to offerings of %s, "
                           "headquartered in %s, outside %s allowed regions.", n,
                     n == 1 ? "" : "s", n == 1 ? "s" : "", v->name, v->country,
                     n == 1 ? "its" : "their"),
-                fmt(c->a, "Have the data protection officer confirm that %s's exposure to "
+                arena_printf(c->a, "Have the data protection officer confirm that %s's exposure to "
                           "foreign authorities is acceptable for restricted data, or move "
                           "the data to a provider headquartered in an allowed region.",
                     v->name),
@@ -357,21 +347,21 @@ static void retirement(acc *c)
             continue;
         const offering *next = o->successor ? pf_offering(p, o->successor) : NULL;
         if (past)
-            add(c, fmt(c->a, "model_retired.o%lld", (long long)o->id),
+            add(c, arena_printf(c->a, "model_retired.o%lld", (long long)o->id),
                 "model_retired", "high", "Model past its retirement date",
-                fmt(c->a, "%s retired on %s; %zu active workload%s still depend%s on it.",
+                arena_printf(c->a, "%s retired on %s; %zu active workload%s still depend%s on it.",
                     o->name, o->retires, n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
-                next ? fmt(c->a, "Move %s to %s now.", n == 1 ? "it" : "them", next->name)
-                     : fmt(c->a, "Choose a replacement model and move %s now.",
+                next ? arena_printf(c->a, "Move %s to %s now.", n == 1 ? "it" : "them", next->name)
+                     : arena_printf(c->a, "Choose a replacement model and move %s now.",
                            n == 1 ? "it" : "them"),
                 ids, n);
         else
-            add(c, fmt(c->a, "model_retiring.o%lld", (long long)o->id),
+            add(c, arena_printf(c->a, "model_retiring.o%lld", (long long)o->id),
                 "model_retiring", "medium", "Model retiring with no successor planned",
-                fmt(c->a, "%s retires on %s, in %lld days, and no successor is named; %zu active "
+                arena_printf(c->a, "%s retires on %s, in %lld days, and no successor is named; %zu active "
                           "workload%s depend%s on it.", o->name, o->retires,
                     (long long)(day - p->today), n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
-                fmt(c->a, "Name the successor model, then test and schedule the move before %s.",
+                arena_printf(c->a, "Name the successor model, then test and schedule the move before %s.",
                     o->retires),
                 ids, n);
     }
@@ -387,13 +377,13 @@ static void ai_act(acc *c, const workload *w)
                (w->fria_status && strcmp(w->fria_status, "not_required") == 0);
     if (owner && fria)
         return;
-    add(c, fmt(c->a, "ai_act_oversight.w%lld", (long long)w->id),
+    add(c, arena_printf(c->a, "ai_act_oversight.w%lld", (long long)w->id),
         "ai_act_oversight", "high", "High-risk AI system without oversight on file",
-        fmt(c->a, "\"%s\" is a high-risk AI system under the EU AI Act and has %s%s%s.",
+        arena_printf(c->a, "\"%s\" is a high-risk AI system under the EU AI Act and has %s%s%s.",
             w->name, owner ? "" : "no human-oversight owner",
             !owner && !fria ? " and " : "",
             fria ? "" : "no fundamental-rights impact assessment on file"),
-        fmt(c->a, "Name the person who oversees \"%s\" and record the date of its "
+        arena_printf(c->a, "Name the person who oversees \"%s\" and record the date of its "
                   "fundamental-rights impact assessment (AI Act Art. 26 and 27).", w->name),
         &w->id, 1);
 }
@@ -405,46 +395,46 @@ static void ai_act_register(acc *c, const workload *w)
     if (strcmp(w->ai_act_tier, "high") != 0)
         return;
     if (!w->annex_iii_area || !w->annex_iii_area[0])
-        add(c, fmt(c->a, "ai_act_annex_iii.w%lld", (long long)w->id), "ai_act_annex_iii", "high", "High-risk AI system without its Annex III area",
-            fmt(c->a, "\"%s\" is recorded as high-risk under the EU AI Act but names no Annex III "
+        add(c, arena_printf(c->a, "ai_act_annex_iii.w%lld", (long long)w->id), "ai_act_annex_iii", "high", "High-risk AI system without its Annex III area",
+            arena_printf(c->a, "\"%s\" is recorded as high-risk under the EU AI Act but names no Annex III "
                       "area.", w->name),
-            fmt(c->a, "Record the Annex III area \"%s\" falls under (Regulation (EU) 2024/1689, "
+            arena_printf(c->a, "Record the Annex III area \"%s\" falls under (Regulation (EU) 2024/1689, "
                       "Annex III points 1 to 8), or correct its risk tier.", w->name),
             &w->id, 1);
     if (w->log_retention_months < AI_ACT_MIN_LOG_MONTHS)
-        add(c, fmt(c->a, "ai_act_log_retention.w%lld", (long long)w->id), "ai_act_log_retention", "high", "Logs of a high-risk AI system kept too briefly",
+        add(c, arena_printf(c->a, "ai_act_log_retention.w%lld", (long long)w->id), "ai_act_log_retention", "high", "Logs of a high-risk AI system kept too briefly",
             w->log_retention_months
-                ? fmt(c->a, "\"%s\" keeps its logs for %lld month%s; a deployer of a high-risk "
+                ? arena_printf(c->a, "\"%s\" keeps its logs for %lld month%s; a deployer of a high-risk "
                             "AI system keeps them for at least %d months (AI Act Art. 26(6)).",
                       w->name, (long long)w->log_retention_months,
                       w->log_retention_months == 1 ? "" : "s", AI_ACT_MIN_LOG_MONTHS)
-                : fmt(c->a, "\"%s\" has no log retention period recorded; a deployer of a "
+                : arena_printf(c->a, "\"%s\" has no log retention period recorded; a deployer of a "
                             "high-risk AI system keeps its logs for at least %d months (AI Act "
                             "Art. 26(6)).", w->name, AI_ACT_MIN_LOG_MONTHS),
-            fmt(c->a, "Keep the logs of \"%s\" for at least %d months (longer where financial "
+            arena_printf(c->a, "Keep the logs of \"%s\" for at least %d months (longer where financial "
                       "services law asks) and record the period.", w->name,
                 AI_ACT_MIN_LOG_MONTHS),
             &w->id, 1);
     if (w->fria_status && strcmp(w->fria_status, "planned") == 0)
-        add(c, fmt(c->a, "ai_act_fria.w%lld", (long long)w->id), "ai_act_fria", "medium", "Fundamental-rights impact assessment not done",
-            fmt(c->a, "The fundamental-rights impact assessment of \"%s\" is planned but not "
+        add(c, arena_printf(c->a, "ai_act_fria.w%lld", (long long)w->id), "ai_act_fria", "medium", "Fundamental-rights impact assessment not done",
+            arena_printf(c->a, "The fundamental-rights impact assessment of \"%s\" is planned but not "
                       "done; it is due before first use (AI Act Art. 27).", w->name),
-            fmt(c->a, "Carry out the impact assessment of \"%s\", notify the market surveillance "
+            arena_printf(c->a, "Carry out the impact assessment of \"%s\", notify the market surveillance "
                       "authority of its results and record its day.", w->name),
             &w->id, 1);
     if (!w->incident_contact || !w->incident_contact[0])
-        add(c, fmt(c->a, "ai_act_incident_contact.w%lld", (long long)w->id), "ai_act_incident_contact", "medium", "No incident contact for a high-risk AI system",
-            fmt(c->a, "\"%s\" names nobody who reports serious incidents to its provider and the "
+        add(c, arena_printf(c->a, "ai_act_incident_contact.w%lld", (long long)w->id), "ai_act_incident_contact", "medium", "No incident contact for a high-risk AI system",
+            arena_printf(c->a, "\"%s\" names nobody who reports serious incidents to its provider and the "
                       "market surveillance authority (AI Act Art. 26(5)).", w->name),
-            fmt(c->a, "Name the incident contact of \"%s\" (person or desk and mailbox).",
+            arena_printf(c->a, "Name the incident contact of \"%s\" (person or desk and mailbox).",
                 w->name),
             &w->id, 1);
     if (!w->persons_informed)
-        add(c, fmt(c->a, "ai_act_information.w%lld", (long long)w->id), "ai_act_information", "low", "Affected persons not informed",
-            fmt(c->a, "Nothing records that the persons \"%s\" makes or helps make decisions "
+        add(c, arena_printf(c->a, "ai_act_information.w%lld", (long long)w->id), "ai_act_information", "low", "Affected persons not informed",
+            arena_printf(c->a, "Nothing records that the persons \"%s\" makes or helps make decisions "
                       "about were informed that a high-risk AI system is used (AI Act "
                       "Art. 26(11)).", w->name),
-            fmt(c->a, "Inform the persons concerned (e.g. in the application form or decision "
+            arena_printf(c->a, "Inform the persons concerned (e.g. in the application form or decision "
                       "letter) and record the day for \"%s\".", w->name),
             &w->id, 1);
 }
@@ -504,12 +494,12 @@ static void exit_plans(acc *c)
         size_t n = start[ci + 1] - start[ci];
         if (!n)
             continue;
-        add(c, fmt(c->a, "exit_plan_untested.c%lld", (long long)k->id),
+        add(c, arena_printf(c->a, "exit_plan_untested.c%lld", (long long)k->id),
             "exit_plan_untested", "medium", "Critical workloads on a contract with no tested exit plan",
-            fmt(c->a, "\"%s\" with %s covers %zu critical workload%s and its exit plan has %s.",
+            arena_printf(c->a, "\"%s\" with %s covers %zu critical workload%s and its exit plan has %s.",
                 k->name, vendor_name(p, k->counterparty), n, n == 1 ? "" : "s",
                 k->exit_plan && k->exit_plan[0] ? "never been tested" : "not been written"),
-            fmt(c->a, "%s the exit plan of \"%s\" and record the date it was tested.",
+            arena_printf(c->a, "%s the exit plan of \"%s\" and record the date it was tested.",
                 k->exit_plan && k->exit_plan[0] ? "Test" : "Write and test", k->name),
             ids + start[ci], n);
     }

@@ -79,16 +79,6 @@ int risk_accepted(const portfolio *p, const workload *w)
     return pf_acceptance(p, w->id) != NULL;
 }
 
-static const char *say(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *say(arena *a, const char *fmt, ...)
-{
-    char text[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    return arena_strdup(a, text);
-}
 
 static void add(risk_result *r, int code, int points, const char *reason)
 {
@@ -319,7 +309,7 @@ static const char *deadline_text(const portfolio *p, const contract *c, int64_t 
 {
     char day[11];
     date_format(deadline, day);
-    return say(a, "of \"%s\" is %s, in %lld days%s", c->name, day,
+    return arena_printf(a, "of \"%s\" is %s, in %lld days%s", c->name, day,
                (long long)(deadline - p->today),
                c->auto_renew ? " (without notice it renews automatically)" : "");
 }
@@ -740,7 +730,7 @@ static void data_gravity(const portfolio *p, const dep_ctx *c, const risk_weight
         for (int k = 0; k < n; k++)
             if (hosts[k] == g) {
                 add(r, RISK_DATA_GRAVITY, wts->points[RISK_DATA_GRAVITY],
-                    say(a, "Its data sits in %s, a proprietary store of the %s group, which "
+                    arena_printf(a, "Its data sits in %s, a proprietary store of the %s group, which "
                            "also provides or hosts its model or assistant.", o->name,
                         vendor_name(p, g)));
                 return;
