@@ -52,6 +52,9 @@ int64_t days_until(const analysis *an, const char *date);
 /* Shared by the summary and the strategy views (portfolio.c). */
 void write_deadlines(sy_request *rq, const analysis *an, int window,
                      int (*filter)(const contract *c, const void *ctx), const void *ctx);
+/* Each term lists its first UPSTREAM_EMBEDDED_WORKLOADS workloads (by id);
+ * "count" says how many there are, the agreement's page lists them all. */
+#define UPSTREAM_EMBEDDED_WORKLOADS 20
 void write_upstream_terms(sy_request *rq, const analysis *an,
                           int (*filter)(const workload *w, const void *ctx), const void *ctx);
 

@@ -225,7 +225,7 @@ void write_upstream_terms(sy_request *rq, const analysis *an,
                     jw_arr(w);
                     listed = 1;
                 }
-                if (count++ >= 200)
+                if (count++ >= UPSTREAM_EMBEDDED_WORKLOADS)
                     continue; /* counted, not listed: see "count" */
                 jw_obj(w);
                 jw_kint(w, "id", x->id);

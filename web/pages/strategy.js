@@ -198,9 +198,12 @@ function upstreamPart(s) {
     h('p', null, t.text),
     h('p', { class: 'muted' }, 'From ', link(`#/contracts/${t.contract}`, t.agreement), '.'),
     t.workloads && t.workloads.length
-      ? h('details', null, h('summary', null, `${number(t.workloads.length)} workloads on this track rely on it`),
+      ? h('details', null, h('summary', null, `${number(t.count)} ${t.count === 1 ? 'workload' : 'workloads'} on this track rely on it`),
         h('ul', { class: 'chips' }, t.workloads.map((w) => h('li', null, link(`#/workloads/${w.id}`, w.name),
-          w.planned_end ? ` (planned end ${date(w.planned_end)})` : ' (no planned end)'))))
+          w.planned_end ? ` (planned end ${date(w.planned_end)})` : ' (no planned end)'))),
+        t.count > t.workloads.length
+          ? h('p', { class: 'muted' }, `and ${number(t.count - t.workloads.length)} more: see `, link(`#/contracts/${t.contract}`, t.agreement), '.')
+          : null)
       : null)));
 }
 
