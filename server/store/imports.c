@@ -165,44 +165,64 @@ int store_provenance_of(sy_db *db, const char *entity, int64_t id, arena *a,
     return code;
 }
 
-int store_spend_get(sy_db *db, int64_t workload_id, const char *month, const char *currency,
-                    int64_t *billed, int64_t *effective, store_err *err)
+/* One row of a per-workload, per-month, per-currency table (FOCUS spend,
+ * gateway spend): its two figures, or ST_NOT_FOUND saying `missing`. */
+static int month_row_get(sy_db *db, const char *sql, int64_t workload_id, const char *month,
+                         const char *currency, int64_t *first, int64_t *second,
+                         const char *what, const char *missing, store_err *err)
 {
-    dstmt *st = db_stmt(db, SQL_SPEND_GET);
+    dstmt *st = db_stmt(db, sql);
     if (!st)
-        return db_fail(db, err, "actual spend");
+        return db_fail(db, err, what);
     bind_i64(st, 1, workload_id);
     bind_text(st, 2, month);
     bind_text(st, 3, currency);
     db_step rc = dstmt_step(st);
     if (rc == DB_ROW) {
-        *billed = col_i64(st, 0);
-        *effective = col_i64(st, 1);
+        *first = col_i64(st, 0);
+        *second = col_i64(st, 1);
     }
     dstmt_reset(st);
     if (rc == DB_ROW)
         return ST_OK;
     if (rc == DB_DONE) {
-        err_set(err, ST_NOT_FOUND, "", "No actual spend for this month.");
+        err_set(err, ST_NOT_FOUND, "", missing);
         return ST_NOT_FOUND;
     }
-    return db_fail(db, err, "actual spend");
+    return db_fail(db, err, what);
+}
+
+/* Upserts such a row: (workload, month, currency, first, second, import,
+ * observed_at) bound as ?1..?7. */
+static int month_row_set(sy_db *db, const char *sql, int64_t workload_id, const char *month,
+                         const char *currency, int64_t first, int64_t second, int64_t import_id,
+                         const char *observed_at, const char *what, store_err *err)
+{
+    dstmt *st = db_stmt(db, sql);
+    if (!st)
+        return db_fail(db, err, what);
+    bind_i64(st, 1, workload_id);
+    bind_text(st, 2, month);
+    bind_text(st, 3, currency);
+    bind_i64(st, 4, first);
+    bind_i64(st, 5, second);
+    bind_i64(st, 6, import_id);
+    bind_text(st, 7, observed_at);
+    db_note_workload(db, workload_id);
+    return db_exec_stmt(db, st, err, what);
+}
+
+int store_spend_get(sy_db *db, int64_t workload_id, const char *month, const char *currency,
+                    int64_t *billed, int64_t *effective, store_err *err)
+{
+    return month_row_get(db, SQL_SPEND_GET, workload_id, month, currency, billed, effective,
+                         "actual spend", "No actual spend for this month.", err);
 }
 
 int store_spend_set(sy_db *db, const spend_rec *s, store_err *err)
 {
-    dstmt *st = db_stmt(db, SQL_SPEND_SET);
-    if (!st)
-        return db_fail(db, err, "actual spend");
-    bind_i64(st, 1, s->workload);
-    bind_text(st, 2, s->month);
-    bind_text(st, 3, s->currency);
-    bind_i64(st, 4, s->billed);
-    bind_i64(st, 5, s->effective);
-    bind_i64(st, 6, s->import_id);
-    bind_text(st, 7, s->observed_at);
-    db_note_workload(db, s->workload);
-    return db_exec_stmt(db, st, err, "actual spend");
+    return month_row_set(db, SQL_SPEND_SET, s->workload, s->month, s->currency, s->billed,
+                         s->effective, s->import_id, s->observed_at, "actual spend", err);
 }
 
 static void read_spend(dstmt *st, arena *a, void *item)
@@ -327,41 +347,14 @@ int store_gateway_spend_get(sy_db *db, int64_t workload_id, const char *month,
                             const char *currency, int64_t *micros, int64_t *requests,
                             store_err *err)
 {
-    dstmt *st = db_stmt(db, SQL_GW_GET);
-    if (!st)
-        return db_fail(db, err, "gateway spend");
-    bind_i64(st, 1, workload_id);
-    bind_text(st, 2, month);
-    bind_text(st, 3, currency);
-    db_step rc = dstmt_step(st);
-    if (rc == DB_ROW) {
-        *micros = col_i64(st, 0);
-        *requests = col_i64(st, 1);
-    }
-    dstmt_reset(st);
-    if (rc == DB_ROW)
-        return ST_OK;
-    if (rc == DB_DONE) {
-        err_set(err, ST_NOT_FOUND, "", "No gateway spend for this month.");
-        return ST_NOT_FOUND;
-    }
-    return db_fail(db, err, "gateway spend");
+    return month_row_get(db, SQL_GW_GET, workload_id, month, currency, micros, requests,
+                         "gateway spend", "No gateway spend for this month.", err);
 }
 
 int store_gateway_spend_set(sy_db *db, const gateway_spend_rec *s, store_err *err)
 {
-    dstmt *st = db_stmt(db, SQL_GW_SET);
-    if (!st)
-        return db_fail(db, err, "gateway spend");
-    bind_i64(st, 1, s->workload);
-    bind_text(st, 2, s->month);
-    bind_text(st, 3, s->currency);
-    bind_i64(st, 4, s->micros);
-    bind_i64(st, 5, s->requests);
-    bind_i64(st, 6, s->import_id);
-    bind_text(st, 7, s->observed_at);
-    db_note_workload(db, s->workload);
-    return db_exec_stmt(db, st, err, "gateway spend");
+    return month_row_set(db, SQL_GW_SET, s->workload, s->month, s->currency, s->micros,
+                         s->requests, s->import_id, s->observed_at, "gateway spend", err);
 }
 
 static void read_gateway_spend(dstmt *st, arena *a, void *item)
