@@ -324,13 +324,9 @@ static int focus_apply(sy_db *db, const import_opts *o, import_result *r, const 
                 return -1;
             before = spend_text(a, &old);
         }
-        char field[48];
-        snprintf(field, sizeof field, "actual_spend:%s:%s", s->month, s->currency);
         if (store_spend_set(db, s, &r->err) != ST_OK ||
-            audit_record(db, o->actor, it->action == PA_CREATE ? "create" : "update",
-                         "actual_spend", s->workload, before, spend_text(a, s), &r->err) != ST_OK ||
-            import_provenance(db, "workload", s->workload, field, source, now, r->import_id,
-                              &r->err) != ST_OK)
+            import_month_recorded(db, o, r, it->action == PA_CREATE, "actual_spend", s->workload, s->month, s->currency,
+                                  before, spend_text(a, s), source, now) != ST_OK)
             return -1;
     }
     return 0;

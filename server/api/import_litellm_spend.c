@@ -534,13 +534,9 @@ static int apply_spend(sy_db *db, const import_opts *o, import_result *r, plan_i
             return -1;
         before = gateway_text(a, &old);
     }
-    char field[48];
-    snprintf(field, sizeof field, "gateway_spend:%s:%s", s->month, s->currency);
     if (store_gateway_spend_set(db, s, &r->err) != ST_OK ||
-        audit_record(db, o->actor, it->action == PA_CREATE ? "create" : "update", "gateway_spend",
-                     s->workload, before, gateway_text(a, s), &r->err) != ST_OK ||
-        import_provenance(db, "workload", s->workload, field, source, now, r->import_id,
-                          &r->err) != ST_OK)
+        import_month_recorded(db, o, r, it->action == PA_CREATE, "gateway_spend", s->workload, s->month, s->currency,
+                              before, gateway_text(a, s), source, now) != ST_OK)
         return -1;
     return 0;
 }

@@ -45,6 +45,21 @@ int import_provenance(sy_db *db, const char *entity, int64_t id, const char *fie
     return store_provenance_set(db, entity, id, field, source, now, import_id, err);
 }
 
+int import_month_recorded(sy_db *db, const import_opts *o, import_result *r, int created,
+                          const char *entity,
+                          int64_t workload_id, const char *month, const char *currency,
+                          const char *before, const char *after, const char *source,
+                          const char *now)
+{
+    char field[48];
+    snprintf(field, sizeof field, "%s:%s:%s", entity, month, currency);
+    int code = audit_record(db, o->actor, created ? "create" : "update", entity, workload_id, before,
+                            after, &r->err);
+    if (code != ST_OK)
+        return code;
+    return import_provenance(db, "workload", workload_id, field, source, now, r->import_id, &r->err);
+}
+
 /* SHA-256 of the whole file, then back to its start. 0 or -1. */
 static int hash_file(FILE *f, char hex[AUDIT_HASH_HEX])
 {

@@ -78,5 +78,13 @@ void declared_json(jw *w, const struct declared_rec *d);
 int import_malformed(import_result *r, long row, long column, const char *detail);
 int import_provenance(sy_db *db, const char *entity, int64_t id, const char *field,
                       const char *source, const char *now, int64_t import_id, store_err *err);
+/* After a monthly figure of a workload was written (entity "actual_spend"
+ * or "gateway_spend"): its audit event (create, or update from `before`)
+ * and its provenance, field "ENTITY:MONTH:CURRENCY". ST_OK or the error. */
+int import_month_recorded(sy_db *db, const import_opts *o, import_result *r, int created,
+                          const char *entity,
+                          int64_t workload_id, const char *month, const char *currency,
+                          const char *before, const char *after, const char *source,
+                          const char *now);
 
 #endif
