@@ -86,7 +86,8 @@ static const char USAGE_OPTIONS[] =
     "                     this group (default 0600, owner only; env SWITCHYARD_FILE_GROUP)\n"
     "  --dry-run          import: print the plan, change nothing\n"
     "  --tag-key KEY      import focus: the tag that names the workload (default workload)\n"
-    "  --url URL          import: fetch the file over HTTPS (20 MB, 60 s at most) instead\n";
+    "  --url URL          import: fetch the file over HTTPS (20 MB, 60 s at most) instead\n"
+    "  --timeout SECONDS  import --url: give up after this many seconds (1-600, default 60)\n";
 
 #define MAX_ARGS 4
 
@@ -104,6 +105,7 @@ typedef struct cli {
     int dry_run;                                                /* import */
     const char *tag_key;                                        /* import */
     const char *url;                                            /* import */
+    int timeout;                                                /* import --url */
 } cli;
 
 /* A whole number option from 1 to max; complains and returns -1 otherwise. */
@@ -179,6 +181,7 @@ static const cli_option CLI_OPTIONS[] = {
     {"--dry-run", OPT_FLAG, AT(dry_run), 0, NULL},
     {"--tag-key", OPT_TEXT, AT(tag_key), 0, NULL},
     {"--url", OPT_TEXT, AT(url), 0, NULL},
+    {"--timeout", OPT_COUNT, AT(timeout), 600, NULL},
     {"--log-format", OPT_CALL, 0, 0, set_log_format},
     {"--file-group", OPT_CALL, 0, 0, set_file_group},
 };
@@ -639,7 +642,8 @@ static int cmd_migrate(cli *c)
 static int import_db(cli *c, sy_db *db)
 {
     if (c->url && c->n_args == 1)
-        return cli_import_url(db, c->args[0], c->url, c->dry_run, c->tag_key);
+        return cli_import_url(db, c->args[0], c->url, c->dry_run, c->tag_key,
+                              c->timeout ? c->timeout : 60);
     if (c->url || c->n_args != 2) {
         fprintf(stderr, "switchyard: usage: switchyard import KIND FILE|--url URL [--dry-run] "
                         "[--tag-key KEY]\n");

@@ -31,7 +31,8 @@ int cli_setting(sy_db *db, const char *const *args, int n_args);
  * (malformed file or rejected rows), 2 bad usage. */
 int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const char *tag_key);
 /* `switchyard import KIND --url URL`: the same from a bounded HTTPS download. */
-int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, const char *tag_key);
+int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, const char *tag_key,
+                   int timeout_seconds);
 
 /* Imports the demo's embedded evidence files (seeds/evidence) in the order
  * they build on each other: model lists (lifecycle), the gateway

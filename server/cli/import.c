@@ -1,8 +1,8 @@
 /* import.c - `switchyard import KIND FILE [--dry-run] [--tag-key KEY]` and
- * `switchyard import KIND --url URL [--dry-run]`: the evidence import of
+ * `switchyard import KIND --url URL [--dry-run] [--timeout S]`: the evidence import of
  * the API (api/imports.h) from a file on disk, streamed (memory stays
  * bounded whatever the file's size), or from a bounded HTTPS download
- * (cli/fetch.h; 20 MB, 60 s) whose URL becomes the file name and, for
+ * (cli/fetch.h; 20 MB, 60 s unless --timeout says) whose URL becomes the file name and, for
  * lifecycle, the facts' source. Prints the plan as JSON; exits 0 when
  * done, 1 when the file is malformed, cannot be fetched or has rows that
  * cannot be used (then nothing changed). Also the demo's evidence files,
@@ -77,7 +77,8 @@ int cli_import(sy_db *db, const char *kind, const char *path, int dry_run, const
     return rc;
 }
 
-int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, const char *tag_key)
+int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, const char *tag_key,
+                   int timeout_seconds)
 {
     if (!import_kind_find(kind)) {
         fprintf(stderr, "switchyard: import: unknown kind %s (one of: %s)\n", kind,
@@ -88,9 +89,11 @@ int cli_import_url(sy_db *db, const char *kind, const char *url, int dry_run, co
         fprintf(stderr, "switchyard: import: the URL is longer than 200 characters\n");
         return 2;
     }
-    static const fetch_limits LIMITS = {10, 60, 20L * 1024 * 1024};
+    fetch_limits limits = {10, timeout_seconds, 20L * 1024 * 1024};
+    if (limits.connect_seconds > limits.total_seconds)
+        limits.connect_seconds = limits.total_seconds;
     char why[300];
-    FILE *f = fetch_url(url, &LIMITS, why, sizeof why);
+    FILE *f = fetch_url(url, &limits, why, sizeof why);
     if (!f) {
         fprintf(stderr, "switchyard: import: %s: %s\n", url, why);
         return 1;

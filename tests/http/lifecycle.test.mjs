@@ -254,3 +254,39 @@ test('import lifecycle --url: fetched from a local server; 404, oversize and a m
     await new Promise((r) => web.close(r));
   }
 });
+
+test('import lifecycle --url --timeout: a server that trickles bytes is given up on in time, nothing changed', async () => {
+  // Headers at once, then a byte every 100 ms for ever: only the total
+  // timeout ends it (the connect succeeded, the bytes keep coming).
+  const timers = new Set();
+  const web = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('[');
+    const t = setInterval(() => res.write(' '), 100);
+    timers.add(t);
+    res.on('close', () => { clearInterval(t); timers.delete(t); });
+  });
+  await new Promise((r) => web.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${web.address().port}/slow.json`;
+  try {
+    const imports = count('imports');
+    const events = count('audit_events');
+    const started = process.hrtime.bigint();
+    const slow = await cli(['lifecycle', '--url', url, '--timeout', '1']);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    assert.equal(slow.status, 1, slow.stderr);
+    assert.match(slow.stderr, /no complete answer within 1 s \(timed out\)/);
+    assert.ok(seconds < 30, `gave up after ${seconds} s`);
+    assert.equal(count('imports'), imports);
+    assert.equal(count('audit_events'), events);
+    for (const bad of ['0', '601', 'soon']) {
+      const r = await cli(['lifecycle', '--url', url, '--timeout', bad]);
+      assert.equal(r.status, 2, `--timeout ${bad}: ${r.stderr}`);
+      assert.match(r.stderr, /--timeout wants a number from 1 to 600/);
+    }
+  } finally {
+    for (const t of timers) clearInterval(t);
+    web.closeAllConnections();
+    await new Promise((r) => web.close(r));
+  }
+});
