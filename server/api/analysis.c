@@ -35,6 +35,7 @@ static int fill(sy_request *rq, analysis *an, int need_full)
     an->weights = v.weights;
     an->risk = v.risk;
     an->snap = s;
+    an->counts = snapshot_counts(s);
     return 0;
 }
 
@@ -56,6 +57,12 @@ void analysis_score(const analysis *an, const workload *w, arena *a, risk_result
 const risk_result *analysis_risk(const analysis *an, const workload *w)
 {
     return &an->risk[w - an->p.workloads];
+}
+
+const risk_result *analysis_explained(const analysis *an, const workload *w,
+                                      const risk_result *r, arena *a, risk_result *tmp)
+{
+    return risk_explained(&an->p, w, &an->weights, r, a, tmp);
 }
 
 void jw_amount(jw *w, double units)

@@ -6,6 +6,7 @@
 #define SY_ANALYSIS_H
 
 #include "core/concentration.h"
+#include "core/overview.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
 #include "http/request.h"
@@ -18,6 +19,8 @@ typedef struct analysis {
     risk_weights weights;
     risk_result *risk;          /* one per p.workloads[i] */
     snapshot *snap;
+    const ov_counts *counts;    /* the snapshot's counts of the whole
+                                   portfolio (ov_count), or NULL */
 } analysis;
 
 /* The snapshot of the current data. Returns 0, or an HTTP status with the
@@ -35,6 +38,12 @@ void analysis_score(const analysis *an, const workload *w, arena *a, risk_result
 
 /* Risk of a workload of the snapshot (by pointer into p.workloads). */
 const risk_result *analysis_risk(const analysis *an, const workload *w);
+
+/* r (a result of the snapshot, for workload w) with its reason sentences,
+ * written into a (through tmp) when the snapshot scored it without them;
+ * for output. */
+const risk_result *analysis_explained(const analysis *an, const workload *w,
+                                      const risk_result *r, arena *a, risk_result *tmp);
 
 /* Writes {"basis", "connected", "layers":{provider:{hhi, band,
  * effective_providers, total, shares:[{group, share, amount}]}, ...}}. */

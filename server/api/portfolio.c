@@ -315,13 +315,16 @@ static void write_summary_concentration(jw *w, const concentration *spend,
 
 /* "flagged": the first SUMMARY_FLAGGED flagged workloads in the order to act
  * on them (priority, then exposure), each with its top factor. */
-static void write_summary_flagged(jw *w, const analysis *an, const ov_item *items, size_t n)
+static void write_summary_flagged(jw *w, const analysis *an, const ov_item *items, size_t n,
+                                  arena *a)
 {
     jw_key(w, "flagged");
     jw_arr(w);
     for (size_t i = 0; i < n && i < SUMMARY_FLAGGED; i++) {
         const workload *x = &an->p.workloads[items[i].index];
-        const risk_result *r = &an->risk[items[i].index];
+        risk_result full;
+        const risk_result *r =
+            analysis_explained(an, x, &an->risk[items[i].index], a, &full);
         const risk_factor *top = risk_top_factor(r);
         jw_obj(w);
         jw_kint(w, "id", x->id);
@@ -424,8 +427,12 @@ int summary_get(sy_request *rq)
     if ((status = analysis_load(rq, &an)) != 0)
         return status;
     const portfolio *p = &an.p;
+    /* Kept by the snapshot across one-workload writes (api/snapshot.c). */
     ov_counts counts;
-    ov_count(p, an.risk, NULL, &counts);
+    if (an.counts)
+        counts = *an.counts;
+    else
+        ov_count(p, an.risk, NULL, &counts);
     ov_item *flagged;
     size_t n_flagged;
     concentration spend, weighted;
@@ -442,7 +449,7 @@ int summary_get(sy_request *rq)
     write_summary_counts(w, &counts);
     write_summary_spend(w, &counts, &spend);
     write_summary_concentration(w, &spend, &weighted);
-    write_summary_flagged(w, &an, flagged, n_flagged);
+    write_summary_flagged(w, &an, flagged, n_flagged, &rq->arena);
     jw_key(w, "deadlines");
     write_deadlines(rq, &an, DEADLINE_WINDOW, NULL, NULL);
     jw_key(w, "upstream_terms");

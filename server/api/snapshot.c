@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "common/text.h"
+#include "core/overview.h"
 #include "core/rescore.h"
 
 /* More changes than this since the cached snapshot, or a chain longer
@@ -41,6 +42,7 @@ struct snapshot {
     portfolio p;
     risk_weights weights;
     risk_result *risk;
+    ov_counts counts;           /* see snapshot_view */
     uint64_t generation, catalogue_generation;
     int64_t today;
     int views;                  /* the cache and requests */
@@ -88,6 +90,12 @@ void snapshot_get_view(const snapshot *s, snapshot_view *out)
     out->p = s->p;
     out->weights = s->weights;
     out->risk = s->risk;
+    out->counts = s->counts;
+}
+
+const ov_counts *snapshot_counts(const snapshot *s)
+{
+    return &s->counts;
 }
 
 static int out_of_memory(store_err *err)
@@ -136,8 +144,9 @@ static int build_full(sy_db *db, snapshot *s, store_err *err)
         !(s->risk = arena_alloc(&s->arena, s->p.n_workloads * sizeof(risk_result))))
         return out_of_memory(err);
     for (size_t i = 0; i < s->p.n_workloads; i++)
-        risk_assess(&s->p, &s->p.workloads[i], &s->weights, &s->arena, &s->risk[i]);
+        risk_score(&s->p, &s->p.workloads[i], &s->weights, &s->risk[i]);
     s->cap = s->p.n_workloads;
+    ov_count(&s->p, s->risk, NULL, &s->counts);
     return 0;
 }
 
@@ -276,19 +285,25 @@ static void merge(snapshot *s, const delta *d, const workload *fresh,
     while (i < n_old || k < n_ids) {
         if (k == n_ids || (i < n_old && old[i].id < ids[k])) {
             ws[n] = old[i];
-            if (rescore_touches(set, &old[i]))
-                risk_assess(&s->p, &ws[n], &s->weights, &s->arena, &rs[n]);
-            else
+            if (rescore_touches(set, &old[i])) {
+                risk_score(&s->p, &ws[n], &s->weights, &rs[n]);
+                ov_count_one(&s->counts, &old[i], &from->risk[i], -1);
+                ov_count_one(&s->counts, &ws[n], &rs[n], 1);
+            } else {
                 rs[n] = from->risk[i];
+            }
             n++;
             i++;
             continue;
         }
-        if (i < n_old && old[i].id == ids[k])
+        if (i < n_old && old[i].id == ids[k]) {
+            ov_count_one(&s->counts, &old[i], &from->risk[i], -1);
             i++; /* replaced or removed */
+        }
         if (exists[k]) {
             ws[n] = fresh[k];
-            risk_assess(&s->p, &ws[n], &s->weights, &s->arena, &rs[n]);
+            risk_score(&s->p, &ws[n], &s->weights, &rs[n]);
+            ov_count_one(&s->counts, &ws[n], &rs[n], 1);
             n++;
         }
         k++;
@@ -383,14 +398,20 @@ static int merge_in_place(snapshot *s, const delta *d, const workload *fresh,
     from->risk = NULL;
     /* The parent's workloads a catalogue change bears on, rescored. */
     for (size_t i = 0; set->n && i < n; i++)
-        if (rescore_touches(set, &ws[i]))
-            risk_assess(&s->p, &ws[i], &s->weights, &s->arena, &rs[i]);
+        if (rescore_touches(set, &ws[i])) {
+            ov_count_one(&s->counts, &ws[i], &rs[i], -1);
+            risk_score(&s->p, &ws[i], &s->weights, &rs[i]);
+            ov_count_one(&s->counts, &ws[i], &rs[i], 1);
+        }
     /* Patches in place; deletions marked (id 0), then closed up. */
     for (size_t k = 0; k < d->n_workloads; k++) {
         long at = pos[k];
+        if (at >= 0)
+            ov_count_one(&s->counts, &ws[at], &rs[at], -1);
         if (at >= 0 && exists[k]) {
             ws[at] = fresh[k];
-            risk_assess(&s->p, &ws[at], &s->weights, &s->arena, &rs[at]);
+            risk_score(&s->p, &ws[at], &s->weights, &rs[at]);
+            ov_count_one(&s->counts, &ws[at], &rs[at], 1);
         } else if (at >= 0) {
             ws[at].id = 0;
         }
@@ -414,7 +435,8 @@ static int merge_in_place(snapshot *s, const delta *d, const workload *fresh,
             rs[w] = rs[i--];
         }
         ws[--w] = fresh[k];
-        risk_assess(&s->p, &ws[w], &s->weights, &s->arena, &rs[w]);
+        risk_score(&s->p, &ws[w], &s->weights, &rs[w]);
+        ov_count_one(&s->counts, &ws[w], &rs[w], 1);
     }
     s->p.workloads = ws;
     s->p.n_workloads = n + inserts;
@@ -430,6 +452,7 @@ static int derive(sy_db *db, snapshot *s, delta *d, int steal, store_err *err)
     const snapshot *from = s->parent;
     s->p = from->p;
     s->weights = from->weights;
+    s->counts = from->counts; /* adjusted by the merge */
     size_t n_ids = d->n_workloads;
     workload *fresh = n_ids ? arena_alloc(&s->arena, n_ids * sizeof *fresh) : NULL;
     unsigned char *exists = n_ids ? arena_alloc(&s->arena, n_ids) : NULL;

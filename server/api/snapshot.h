@@ -13,6 +13,7 @@
 #ifndef SY_SNAPSHOT_H
 #define SY_SNAPSHOT_H
 
+#include "core/overview.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
 #include "store/store.h"
@@ -24,6 +25,9 @@ typedef struct snapshot_view {
     portfolio p;
     risk_weights weights;
     risk_result *risk;          /* one per p.workloads[i] */
+    ov_counts counts;           /* ov_count() of the whole portfolio, kept
+                                   by adding and taking away the workloads
+                                   a derivation rescored */
 } snapshot_view;
 
 /* A referenced snapshot whose workloads (need_full) or at least whose
@@ -38,6 +42,9 @@ snapshot *snapshot_build_private(sy_db *db, store_err *err);
 void snapshot_release(snapshot *s);
 
 void snapshot_get_view(const snapshot *s, snapshot_view *out);
+
+/* The snapshot's counts (see snapshot_view), valid while it is held. */
+const ov_counts *snapshot_counts(const snapshot *s);
 
 /* Builds since start: [0] full, [1] derived; their count, seconds in all,
  * and the latest one's seconds (for /metrics). */

@@ -61,8 +61,11 @@ static int workloads_list(sy_request *rq)
     jw_obj(w);
     jw_key(w, "items");
     jw_arr(w);
-    for (size_t i = 0; i < page.n; i++)
-        workload_write(w, page.rows[i].w, page.rows[i].r);
+    for (size_t i = 0; i < page.n; i++) {
+        risk_result full;
+        workload_write(w, page.rows[i].w,
+                       analysis_explained(&an, page.rows[i].w, page.rows[i].r, &rq->arena, &full));
+    }
     jw_arr_end(w);
     jw_kint(w, "total", page.total);
     jw_kint(w, "limit", q.limit);

@@ -10,35 +10,36 @@ int ov_in_track(const workload *w, const void *track)
     return !track || strcmp(w->track, (const char *)track) == 0;
 }
 
+void ov_count_one(ov_counts *out, const workload *w, const risk_result *r, int sign)
+{
+    out->workloads += sign;
+    int s = enum_index(STATUSES, w->status);
+    if (s >= 0)
+        out->status[s] += sign;
+    out->pipeline += sign * (s == 0);
+    out->history += sign * (s == 3);
+    if (!workload_active(w))
+        return;
+    out->active += sign;
+    out->production += sign * (strcmp(w->status, "production") == 0);
+    out->flagged += sign * r->flagged;
+    out->without_swap_layer += sign * !w->swap_layer;
+    out->level[r->level] += sign;
+    out->priority[r->priority] += sign;
+    out->spend += sign * w->monthly_spend;
+    int t = enum_index(TRACKS, w->track);
+    if (t >= 0) {
+        out->track[t] += sign;
+        out->spend_track[t] += sign * w->monthly_spend;
+    }
+}
+
 void ov_count(const portfolio *p, const risk_result *risk, const char *track, ov_counts *out)
 {
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *w = &p->workloads[i];
-        if (!ov_in_track(w, track))
-            continue;
-        out->workloads++;
-        int s = enum_index(STATUSES, w->status);
-        if (s >= 0)
-            out->status[s]++;
-        out->pipeline += s == 0;
-        out->history += s == 3;
-        if (!workload_active(w))
-            continue;
-        const risk_result *r = &risk[i];
-        out->active++;
-        out->production += strcmp(w->status, "production") == 0;
-        out->flagged += r->flagged;
-        out->without_swap_layer += !w->swap_layer;
-        out->level[r->level]++;
-        out->priority[r->priority]++;
-        out->spend += w->monthly_spend;
-        int t = enum_index(TRACKS, w->track);
-        if (t >= 0) {
-            out->track[t]++;
-            out->spend_track[t] += w->monthly_spend;
-        }
-    }
+    for (size_t i = 0; i < p->n_workloads; i++)
+        if (ov_in_track(&p->workloads[i], track))
+            ov_count_one(out, &p->workloads[i], &risk[i], 1);
 }
 
 /* Sort keys copied beside each item, so the comparison needs no context. */

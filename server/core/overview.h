@@ -35,6 +35,12 @@ typedef struct ov_counts {
  * holds one result per p->workloads[i]. */
 void ov_count(const portfolio *p, const risk_result *risk, const char *track, ov_counts *out);
 
+/* Adds (sign 1) or takes away (sign -1) one workload's part of the
+ * counts: what the snapshot does on a one-workload write instead of
+ * counting every workload again (api/snapshot.c). Integers, so the kept
+ * counts equal a fresh ov_count() exactly. */
+void ov_count_one(ov_counts *out, const workload *w, const risk_result *r, int sign);
+
 /* A workload to act on: its index into p->workloads and its exposure
  * (score x criticality weight). */
 typedef struct ov_item {

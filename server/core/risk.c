@@ -10,84 +10,17 @@
 #include "common/buf.h"
 #include "common/text.h"
 
-const char *const RISK_CODES[RISK_FACTORS + 1] = {
-    "single_group_stack", "no_swap_layer", "proprietary_interface", "contract_lock",
-    "no_proven_alternative", "horizon", "data_gravity", NULL};
-const int RISK_DEFAULT_WEIGHTS[RISK_FACTORS] = {25, 20, 15, 15, 10, 10, 5};
-const char *const RISK_LEVELS[5] = {"low", "medium", "high", "critical", NULL};
-const char *const RISK_RULES[RISK_FACTORS] = {
-    "Its model, hosting, assistant and data dependencies that are not portable are sold by "
-    "one vendor group (full points), two (half, rounded down) or three or more (none); "
-    "groups by provider; identity and tooling do not count.",
-    "No agent layer or gateway can swap model and cloud without a rebuild.",
-    "A model, assistant or data dependency that is not portable has a proprietary "
-    "interface, or the workload relies on proprietary features.",
-    "A customer contract covering a model, hosting, assistant or data offering (binding from "
-    "signature) is exclusive or commits spend (each until its end date), has no exit clause, "
-    "lacks data portability, or rates substitutability hard or none.",
-    "A model or assistant dependency is not portable (no alternative from another group "
-    "passed its latest exit drill within 180 days): full points if one has no named "
-    "alternative, else half, rounded down.",
-    "A covering contract's notice deadline is within 90 days; an upstream licence, "
-    "distribution or cloud-priority term in scope ends before the planned end; or a model "
-    "it uses retires before it or within 180 days. No planned end: beyond every date.",
-    "A proprietary data store that is not portable belongs to the group of one of its "
-    "model, hosting or assistant dependencies."};
-
-void risk_default_weights(risk_weights *w)
-{
-    for (int i = 0; i < RISK_FACTORS; i++)
-        w->points[i] = RISK_DEFAULT_WEIGHTS[i];
-}
-
-int risk_level_of(int score)
-{
-    return score >= 75 ? 3 : score >= 50 ? 2 : score >= 25 ? 1 : 0;
-}
-
-const char *const RISK_PRIORITIES[5] = {"P1", "P2", "P3", "P4", NULL};
-/* [level][criticality], 0 = P1; domain.md "Priority". */
-const int RISK_PRIORITY_MATRIX[4][4] = {
-    /* low      */ {3, 3, 3, 2},
-    /* medium   */ {3, 2, 2, 1},
-    /* high     */ {2, 2, 1, 0},
-    /* critical */ {2, 1, 0, 0},
-};
-const char RISK_FLAGGED_RULE[] =
-    "A workload is flagged when it is in the active set, its priority is P1 or P2, and no "
-    "unexpired risk acceptance covers it.";
-const char RISK_ACTIVE_RULE[] =
-    "Portfolio figures (flagged, level and priority lists and counts, concentration, "
-    "strategy views, findings, summaries and reports) count workloads in pilot or "
-    "production; proposed ones are the pipeline, retired ones history.";
-
-int risk_priority(int level, const char *criticality)
-{
-    int c = criticality ? enum_index(CRITICALITIES, criticality) : -1;
-    if (level < 0 || level > 3)
-        level = 0;
-    return RISK_PRIORITY_MATRIX[level][c < 0 || c > 3 ? 0 : c];
-}
-
-int risk_flagged(int active, int priority, int accepted)
-{
-    return active && priority <= 1 && !accepted;
-}
-
-int risk_accepted(const portfolio *p, const workload *w)
-{
-    return pf_acceptance(p, w->id) != NULL;
-}
-
-
-static void add(risk_result *r, int code, int points, const char *reason)
+/* Scoring without an arena (a == NULL, risk_score()) writes no sentence:
+ * each factor then records its points with a NULL reason, and
+ * risk_explained() writes the sentences when a workload is shown. */
+static void add(risk_result *r, int code, int points, const char *reason, const arena *a)
 {
     if (points <= 0)
         return;
     risk_factor *f = &r->factors[r->n_factors++];
     f->code = code;
     f->points = points;
-    f->reason = reason ? reason : "";
+    f->reason = !a ? NULL : reason ? reason : "";
 }
 
 static const char *vendor_name(const portfolio *p, int64_t id)
@@ -193,6 +126,10 @@ static void single_group(const portfolio *p, const dep_ctx *c, const risk_weight
     }
     if (n == 0 || n >= 3)
         return;
+    if (!a) {
+        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP] / n, NULL, a);
+        return;
+    }
     buf text;
     buf_init(&text);
     if (n == 1) {
@@ -200,7 +137,7 @@ static void single_group(const portfolio *p, const dep_ctx *c, const risk_weight
                           "group: ", vendor_name(p, groups[0]));
         describe_group(p, c, groups[0], &text);
         buf_puts(&text, ".");
-        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP], arena_strdup(a, text.data));
+        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP], arena_strdup(a, text.data), a);
     } else {
         /* The two groups by name, so the sentence reads the same every time. */
         if (strcmp(vendor_name(p, groups[1]), vendor_name(p, groups[0])) < 0) {
@@ -214,7 +151,7 @@ static void single_group(const portfolio *p, const dep_ctx *c, const risk_weight
         buf_printf(&text, ") and %s (", vendor_name(p, groups[1]));
         describe_group(p, c, groups[1], &text);
         buf_puts(&text, ").");
-        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP] / 2, arena_strdup(a, text.data));
+        add(r, RISK_SINGLE_GROUP, wts->points[RISK_SINGLE_GROUP] / 2, arena_strdup(a, text.data), a);
     }
     buf_free(&text);
 }
@@ -236,6 +173,14 @@ static void proprietary(const portfolio *p, const dep_ctx *c, const risk_weights
                         arena *a, risk_result *r)
 {
     const workload *w = c->w;
+    if (!a) {
+        int any = w->n_features > 0;
+        for (size_t i = 0; i < w->n_dependencies && !any; i++)
+            any = proprietary_dependency(p, &w->dependencies[i], c);
+        if (any)
+            add(r, RISK_PROPRIETARY, wts->points[RISK_PROPRIETARY], NULL, a);
+        return;
+    }
     buf text;
     buf_init(&text);
     const offering *list[MAX_NAMED];
@@ -251,7 +196,7 @@ static void proprietary(const portfolio *p, const dep_ctx *c, const risk_weights
     }
     if (text.len) {
         buf_puts(&text, ".");
-        add(r, RISK_PROPRIETARY, wts->points[RISK_PROPRIETARY], arena_strdup(a, text.data));
+        add(r, RISK_PROPRIETARY, wts->points[RISK_PROPRIETARY], arena_strdup(a, text.data), a);
     }
     buf_free(&text);
 }
@@ -403,22 +348,34 @@ static void causes_free(cause *list, const cause *stack)
         free(list);
 }
 
+/* Whether the contract at index c is a customer contract in force that locks. */
+static int locks(const portfolio *p, size_t c)
+{
+    const char *why[5];
+    return p->customer[c] && p->active[c] &&
+           (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], p->today, why) > 0);
+}
+
 static void contract_lock(const portfolio *p, const size_t *covering, size_t n_covering,
                           const risk_weights *wts, arena *a, risk_result *r)
 {
     /* Every locking contract is named, by name then id. */
+    if (!a) {
+        for (size_t i = 0; i < n_covering; i++)
+            if (locks(p, covering[i])) {
+                add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK], NULL, a);
+                break;
+            }
+        return;
+    }
     cause stack[CAUSES_ON_STACK];
     cause *list = causes_new(stack, n_covering);
     if (!list)
         return;
     size_t n = 0;
-    const char *why[5];
-    for (size_t i = 0; i < n_covering; i++) {
-        size_t c = covering[i];
-        if (p->customer[c] && p->active[c] &&
-            (p->lock_text ? p->lock_text[c] != NULL : lock_reasons(&p->contracts[c], p->today, why) > 0))
-            list[n++] = cause_of(p, c, 0, 0);
-    }
+    for (size_t i = 0; i < n_covering; i++)
+        if (locks(p, covering[i]))
+            list[n++] = cause_of(p, covering[i], 0, 0);
     if (!n) {
         causes_free(list, stack);
         return;
@@ -437,7 +394,7 @@ static void contract_lock(const portfolio *p, const size_t *covering, size_t n_c
         buf_printf(&text, "; and %zu other locking contract%s", n - named, n - named == 1 ? "" : "s");
     buf_puts(&text, ".");
     add(r, RISK_CONTRACT_LOCK, wts->points[RISK_CONTRACT_LOCK],
-        text.data ? arena_strdup(a, text.data) : NULL);
+        text.data ? arena_strdup(a, text.data) : NULL, a);
     buf_free(&text);
     causes_free(list, stack);
 }
@@ -450,7 +407,8 @@ static int model_or_assistant(const portfolio *p, const dependency *d, const voi
 }
 
 /* How far the best alternative of offering o got: the clause that says
- * why it does not prove an exit. Returns 1 when o has a named alternative. */
+ * why it does not prove an exit (none written when out is NULL). Returns 1
+ * when o has a named alternative. */
 static int alternative_clause(const portfolio *p, const workload *w, const offering *o,
                               buf *out)
 {
@@ -474,6 +432,8 @@ static int alternative_clause(const portfolio *p, const workload *w, const offer
             last = d;
         }
     }
+    if (!out)
+        return named != NULL;
     if (!named) {
         buf_printf(out, "%s has no named alternative", o->name);
         return 0;
@@ -498,7 +458,13 @@ static void no_alternative(const portfolio *p, const dep_ctx *c, const risk_weig
     size_t n = offerings_sorted(p, c->w, model_or_assistant, c, list, MAX_NAMED);
     if (!n)
         return;
-    int all_named = 1;
+    int all_named = 1, points = wts->points[RISK_NO_ALTERNATIVE];
+    if (!a) {
+        for (size_t k = 0; k < n; k++)
+            all_named &= alternative_clause(p, c->w, list[k], NULL);
+        add(r, RISK_NO_ALTERNATIVE, all_named ? points / 2 : points, NULL, a);
+        return;
+    }
     buf text;
     buf_init(&text);
     buf_puts(&text, "No exit is proven for its model and assistant dependencies: ");
@@ -508,9 +474,8 @@ static void no_alternative(const portfolio *p, const dep_ctx *c, const risk_weig
         all_named &= alternative_clause(p, c->w, list[k], &text);
     }
     buf_puts(&text, ".");
-    int points = wts->points[RISK_NO_ALTERNATIVE];
     add(r, RISK_NO_ALTERNATIVE, all_named ? points / 2 : points,
-        text.data ? arena_strdup(a, text.data) : NULL);
+        text.data ? arena_strdup(a, text.data) : NULL, a);
     buf_free(&text);
 }
 
@@ -520,19 +485,23 @@ static int access_term(const char *kind)
            strcmp(kind, "cloud_priority") == 0;
 }
 
+/* Whether contract index c is a customer contract in force whose notice
+ * deadline falls in the window. */
+static int near_deadline(const portfolio *p, size_t c)
+{
+    int64_t deadline = p->deadline[c];
+    return p->customer[c] && p->active[c] && deadline >= 0 && deadline >= p->today &&
+           deadline - p->today <= RISK_HORIZON_DAYS;
+}
+
 /* Customer contracts whose notice deadline falls in the window. */
 static size_t near_deadlines(const portfolio *p, const size_t *covering, size_t n_covering,
                              cause *out)
 {
     size_t n = 0;
-    for (size_t i = 0; i < n_covering; i++) {
-        size_t c = covering[i];
-        int64_t deadline = p->deadline[c];
-        if (!p->customer[c] || !p->active[c] || deadline < 0 || deadline < p->today ||
-            deadline - p->today > RISK_HORIZON_DAYS)
-            continue;
-        out[n++] = cause_of(p, c, deadline, 0);
-    }
+    for (size_t i = 0; i < n_covering; i++)
+        if (near_deadline(p, covering[i]))
+            out[n++] = cause_of(p, covering[i], p->deadline[covering[i]], 0);
     qsort(out, n, sizeof *out, by_cause);
     return n;
 }
@@ -629,6 +598,19 @@ static void horizon(const portfolio *p, const workload *w, const size_t *coverin
     /* No planned end: it runs beyond every date (domain.md "horizon"). */
     if (!w->planned_end || date_parse(w->planned_end, &planned) != 0)
         beyond_all = 1;
+    if (!a) {
+        /* Whether any deadline, term or retiring model applies. */
+        cause one[1];
+        const offering *ret[MAX_NAMED];
+        retire_ctx rc = {planned, beyond_all};
+        int any = 0;
+        for (size_t i = 0; i < n_covering && !any; i++)
+            any = near_deadline(p, covering[i]);
+        if (any || ending_terms(p, w, covering, n_covering, planned, beyond_all, one, 1) ||
+            offerings_sorted(p, w, retiring_model, &rc, ret, MAX_NAMED))
+            add(r, RISK_HORIZON, wts->points[RISK_HORIZON], NULL, a);
+        return;
+    }
     size_t term_cap = p->upstream_terms;
     cause dl_stack[CAUSES_ON_STACK], tm_stack[CAUSES_ON_STACK];
     cause *dl = causes_new(dl_stack, n_covering), *tm = causes_new(tm_stack, term_cap);
@@ -697,7 +679,7 @@ static void horizon_text(const portfolio *p, const workload *w, const cause *dl,
     if (text.data && text.data[0] >= 'a' && text.data[0] <= 'z')
         text.data[0] = (char)(text.data[0] - 'a' + 'A');
     buf_puts(&text, ".");
-    add(r, RISK_HORIZON, wts->points[RISK_HORIZON], text.data ? arena_strdup(a, text.data) : NULL);
+    add(r, RISK_HORIZON, wts->points[RISK_HORIZON], text.data ? arena_strdup(a, text.data) : NULL, a);
     buf_free(&text);
 }
 
@@ -730,9 +712,10 @@ static void data_gravity(const portfolio *p, const dep_ctx *c, const risk_weight
         for (int k = 0; k < n; k++)
             if (hosts[k] == g) {
                 add(r, RISK_DATA_GRAVITY, wts->points[RISK_DATA_GRAVITY],
-                    arena_printf(a, "Its data sits in %s, a proprietary store of the %s group, which "
-                           "also provides or hosts its model or assistant.", o->name,
-                        vendor_name(p, g)));
+                    a ? arena_printf(a, "Its data sits in %s, a proprietary store of the %s "
+                                        "group, which also provides or hosts its model or "
+                                        "assistant.", o->name, vendor_name(p, g))
+                      : NULL, a);
                 return;
             }
     }
@@ -749,16 +732,17 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
     single_group(p, &c, wts, a, out);
     if (!w->swap_layer)
         add(out, RISK_NO_SWAP, wts->points[RISK_NO_SWAP],
-            "No agent layer or gateway can swap its model or cloud without a rebuild.");
+            "No agent layer or gateway can swap its model or cloud without a rebuild.", a);
     proprietary(p, &c, wts, a, out);
-    /* Room for every covering contract: usually a few, on the stack. */
+    /* Room for every covering contract: usually a few, on the stack, else
+     * on the heap (not the arena: it would stay for the whole snapshot). */
     size_t stack[MAX_COVERING], *covering = stack, need = 0;
     for (size_t d = 0; d < w->n_dependencies && p->cover_count; d++) {
         const offering *o = pf_offering(p, w->dependencies[d].offering);
         if (o)
             need += p->cover_count[o - p->offerings];
     }
-    if (need > MAX_COVERING && !(covering = arena_alloc(a, need * sizeof *covering))) {
+    if (need > MAX_COVERING && !(covering = malloc(need * sizeof *covering))) {
         covering = stack;
         need = MAX_COVERING;
     }
@@ -767,6 +751,8 @@ void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
     no_alternative(p, &c, wts, a, out);
     horizon(p, w, covering, n_covering, wts, a, out);
     data_gravity(p, &c, wts, a, out);
+    if (covering != stack)
+        free(covering);
     int score = 0;
     for (int i = 0; i < out->n_factors; i++)
         score += out->factors[i].points;
@@ -786,4 +772,20 @@ const risk_factor *risk_top_factor(const risk_result *r)
         if (!top || r->factors[i].points > top->points)
             top = &r->factors[i];
     return top;
+}
+
+void risk_score(const portfolio *p, const workload *w, const risk_weights *wts,
+                risk_result *out)
+{
+    risk_assess(p, w, wts, NULL, out);
+}
+
+const risk_result *risk_explained(const portfolio *p, const workload *w,
+                                  const risk_weights *wts, const risk_result *r, arena *a,
+                                  risk_result *tmp)
+{
+    if (!r || r->n_factors == 0 || r->factors[0].reason)
+        return r;
+    risk_assess(p, w, wts, a, tmp);
+    return tmp;
 }

@@ -3,7 +3,8 @@
  * Pure: takes the portfolio snapshot, one workload and the weights; returns
  * the score (0-100), level, priority (P1-P4), flagged and each factor that
  * applies with its points and a sentence naming every offering, contract,
- * deadline or term that caused it.
+ * deadline or term that caused it (or, scored by risk_score(), no
+ * sentence until risk_explained() writes it for output).
  *
  * Choices where domain.md is silent (documented in GET /risk/model):
  * - groups are counted over the *provider* of each model, hosting,
@@ -100,9 +101,24 @@ int risk_accepted(const portfolio *p, const workload *w);
  * Call after portfolio_index(); 0, or -1 if out of memory. */
 int risk_prepare(portfolio *p, arena *a);
 
-/* Assesses one workload. Reasons are allocated from a. */
+/* Assesses one workload. Reasons are allocated from a; with a NULL
+ * arena none is written (each factor's reason is NULL), as risk_score(). */
 void risk_assess(const portfolio *p, const workload *w, const risk_weights *wts,
                  arena *a, risk_result *out);
+
+/* Scores one workload without writing its sentences: the same score,
+ * level, priority, flags, factor codes and points as risk_assess(), every
+ * reason NULL, and nothing allocated. The snapshot scores every workload
+ * this way and writes sentences only for the workloads it shows. */
+void risk_score(const portfolio *p, const workload *w, const risk_weights *wts,
+                risk_result *out);
+
+/* r with its sentences: r itself when it has them (or no factor), else
+ * tmp, filled by risk_assess() with its reasons in a. p, w and wts must be
+ * those r was scored against (or equal to them). */
+const risk_result *risk_explained(const portfolio *p, const workload *w,
+                                  const risk_weights *wts, const risk_result *r, arena *a,
+                                  risk_result *tmp);
 
 /* The factor that contributes most (first on ties), or NULL. */
 const risk_factor *risk_top_factor(const risk_result *r);

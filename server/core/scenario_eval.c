@@ -35,8 +35,8 @@ static int group_exited(const int64_t *exited, size_t n, int64_t g)
  * each workload's level: the before pass fills it (changed == NULL); the
  * after pass re-assesses only the workloads whose copy changed, since
  * everything else a risk assessment reads is shared with the original
- * (drills recorded by the scenario mark their workloads changed). Risk
- * reasons go to a scratch arena emptied as it goes: only levels are kept. */
+ * (drills recorded by the scenario mark their workloads changed). Only
+ * levels are kept, so workloads are scored without sentences (risk_score). */
 static void side_levels(const portfolio *p, const risk_weights *wts, const risk_result *known,
                         const unsigned char *changed, unsigned char *level, scenario_side *side)
 {
@@ -51,23 +51,18 @@ static void side_levels(const portfolio *p, const risk_weights *wts, const risk_
         }
         return;
     }
-    arena scratch;
-    arena_init(&scratch);
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
         if (!workload_active(w))
             continue;
         if (!changed || changed[i]) {
             risk_result r;
-            risk_assess(p, w, wts, &scratch, &r);
+            risk_score(p, w, wts, &r);
             level[i] = (unsigned char)r.level;
-            if ((i & 127) == 127)
-                arena_free(&scratch);
         }
         side->levels[level[i]]++;
         side->monthly_spend += w->monthly_spend;
     }
-    arena_free(&scratch);
 }
 
 /* Allocates the working arrays and the result's workload list. 0 or -1. */

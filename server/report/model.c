@@ -122,7 +122,9 @@ static int write_flagged(sy_request *rq, const analysis *an)
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
         const workload *x = &p->workloads[items[i].index];
-        const risk_result *r = &an->risk[items[i].index];
+        risk_result full;
+        const risk_result *r =
+            analysis_explained(an, x, &an->risk[items[i].index], &rq->arena, &full);
         jw_obj(w);
         jw_kint(w, "id", x->id);
         jw_kstr(w, "name", x->name);
@@ -262,18 +264,29 @@ static const char *name_in(const void *data, ref_kind kind, int64_t id)
 }
 
 /* One appendix: every record of an entity in the report's form of the
- * API's own writer (names beside references, report-only fields). */
+ * API's own writer (names beside references, report-only fields). A
+ * workload's reason sentences are written as it is (analysis_explained),
+ * in a scratch arena let go every few hundred workloads. */
 static void write_records(jw *w, const analysis *an, const char *key, const entity_desc *d,
                           const void *items, size_t n)
 {
     entity_ctx ctx = {.report = 1, .name_of = name_in, .data = &an->p, .today = an->p.today};
+    arena scratch;
+    arena_init(&scratch);
     jw_key(w, key);
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
-        ctx.risk = d == &WORKLOAD_DESC ? &an->risk[i] : NULL;
-        entity_write(w, d, (const char *)items + i * d->size, &ctx);
+        const void *item = (const char *)items + i * d->size;
+        risk_result full;
+        ctx.risk = d == &WORKLOAD_DESC
+                       ? analysis_explained(an, item, &an->risk[i], &scratch, &full)
+                       : NULL;
+        entity_write(w, d, item, &ctx);
+        if (i % 256 == 255)
+            arena_free(&scratch);
     }
     jw_arr_end(w);
+    arena_free(&scratch);
 }
 
 static void write_appendices(sy_request *rq, const analysis *an)

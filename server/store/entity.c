@@ -18,6 +18,21 @@ static int row_column(const field_desc *f)
 
 /* ---- values <-> columns ---------------------------------------------------- */
 
+/* An enumeration's value: the descriptor's own string when it is one (no
+ * copy: a snapshot holds hundreds of thousands of "model" and
+ * "production"), else a copy in the arena. */
+static const char *enum_text(const field_desc *f, dstmt *st, int col, arena *a)
+{
+    size_t n;
+    const char *t = dstmt_col_text(st, col, &n);
+    if (!t)
+        return NULL;
+    for (const char *const *e = f->enum_table; e && *e; e++)
+        if (strlen(*e) == n && memcmp(*e, t, n) == 0)
+            return *e;
+    return n ? arena_strndup(a, t, n) : "";
+}
+
 static void read_value(const field_desc *f, dstmt *st, int col, arena *a, void *base)
 {
     switch (f->kind) {
@@ -34,7 +49,10 @@ static void read_value(const field_desc *f, dstmt *st, int col, arena *a, void *
     case FK_ID:
         *SLOT(base, f->offset, int64_t) = col_i64(st, col);
         break;
-    default: /* text: strings, enumerations, dates, JSON, timestamps */
+    case FK_ENUM:
+        *SLOT(base, f->offset, const char *) = enum_text(f, st, col, a);
+        break;
+    default: /* text: strings, dates, JSON, timestamps */
         *SLOT(base, f->offset, const char *) = col_text(st, col, a);
     }
 }
@@ -104,27 +122,35 @@ static void read_item(const field_desc *f, dstmt *st, int col, arena *a, void *s
 
 /* ---- child tables ------------------------------------------------------------ */
 
-/* Steps st (first column at `col` the parent when with_parent), appending
- * items to a heap array (and parents to another when wanted). */
-static int collect(sy_db *db, dstmt *st, const field_desc *f, int with_parent, arena *a,
-                   char **items, int64_t **parents, size_t *n, store_err *err)
+/* Where a child row belongs: its parent and position, and where the
+ * scan put it. */
+typedef struct child_key {
+    int64_t parent, position;
+    size_t at;
+} child_key;
+
+/* Steps st, appending items to a heap array; with keys (the all-rows
+ * statement), the first two columns are the parent and the position and
+ * go to a second heap array. */
+static int collect(sy_db *db, dstmt *st, const field_desc *f, arena *a, char **items,
+                   child_key **keys, size_t *n, store_err *err)
 {
     size_t cap = 0;
     db_step rc;
     *items = NULL;
     *n = 0;
-    if (parents)
-        *parents = NULL;
+    if (keys)
+        *keys = NULL;
     while ((rc = dstmt_step(st)) == DB_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
             char *grown = realloc(*items, ncap * f->item_size);
-            int64_t *pgrown = grown && parents ? realloc(*parents, ncap * sizeof(int64_t)) : NULL;
+            child_key *kgrown = grown && keys ? realloc(*keys, ncap * sizeof **keys) : NULL;
             if (grown)
                 *items = grown;
-            if (pgrown)
-                *parents = pgrown;
-            if (!grown || (parents && !pgrown)) {
+            if (kgrown)
+                *keys = kgrown;
+            if (!grown || (keys && !kgrown)) {
                 dstmt_reset(st);
                 return db_fail_nomem(db, err, "children");
             }
@@ -132,13 +158,32 @@ static int collect(sy_db *db, dstmt *st, const field_desc *f, int with_parent, a
         }
         char *slot = *items + *n * f->item_size;
         memset(slot, 0, f->item_size);
-        if (parents)
-            (*parents)[*n] = col_i64(st, 0);
-        read_item(f, st, with_parent ? 1 : 0, a, slot);
+        if (keys)
+            (*keys)[*n] = (child_key){col_i64(st, 0), col_i64(st, 1), *n};
+        read_item(f, st, keys ? 2 : 0, a, slot);
         (*n)++;
     }
     dstmt_reset(st);
     return rc == DB_DONE ? ST_OK : db_fail(db, err, "children");
+}
+
+static int by_parent_position(const void *x, const void *y)
+{
+    const child_key *a = x, *b = y;
+    if (a->parent != b->parent)
+        return (a->parent > b->parent) - (a->parent < b->parent);
+    return (a->position > b->position) - (a->position < b->position);
+}
+
+/* Orders the keys by parent, then position; a scan of a table written in
+ * that order (the common case) is checked, not sorted. */
+static void order_keys(child_key *keys, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (by_parent_position(&keys[i - 1], &keys[i]) > 0) {
+            qsort(keys, n, sizeof *keys, by_parent_position);
+            return;
+        }
 }
 
 /* Sets the array field of item to a copy of rows[0..n) in the arena. */
@@ -157,6 +202,23 @@ static int set_items(sy_db *db, const field_desc *f, void *item, const char *row
     return ST_OK;
 }
 
+/* Sets the array field of item to the n rows keys name, in their order. */
+static int set_ordered(sy_db *db, const field_desc *f, void *item, const char *rows,
+                       const child_key *keys, size_t n, arena *a, store_err *err)
+{
+    char *copy = NULL;
+    if (n) {
+        copy = arena_alloc(a, n * f->item_size);
+        if (!copy)
+            return db_fail_nomem(db, err, "children");
+        for (size_t k = 0; k < n; k++)
+            memcpy(copy + k * f->item_size, rows + keys[k].at * f->item_size, f->item_size);
+    }
+    *SLOT(item, f->offset, void *) = copy;
+    *SLOT(item, f->count_offset, size_t) = n;
+    return ST_OK;
+}
+
 static int read_child(sy_db *db, const child_sql *c, void *item, arena *a, store_err *err)
 {
     dstmt *st = db_stmt(db, c->select);
@@ -165,7 +227,7 @@ static int read_child(sy_db *db, const child_sql *c, void *item, arena *a, store
     bind_i64(st, 1, *(const int64_t *)item);
     char *rows;
     size_t n;
-    int code = collect(db, st, c->field, 0, a, &rows, NULL, &n, err);
+    int code = collect(db, st, c->field, a, &rows, NULL, &n, err);
     if (code == ST_OK)
         code = set_items(db, c->field, item, rows, n, a, err);
     free(rows);
@@ -195,22 +257,24 @@ int entity_load_children(sy_db *db, const store_entity *e, arena *a, void *items
         if (!st)
             return db_fail(db, err, "portfolio");
         char *rows;
-        int64_t *parents;
+        child_key *keys;
         size_t n_rows, r = 0;
-        int code = collect(db, st, f, 1, a, &rows, &parents, &n_rows, err);
+        int code = collect(db, st, f, a, &rows, &keys, &n_rows, err);
+        if (code == ST_OK)
+            order_keys(keys, n_rows);
         /* Records by ID, rows by parent: one merge. */
         for (size_t i = 0; code == ST_OK && i < n; i++) {
             void *item = (char *)items + i * e->desc->size;
             int64_t id = *(const int64_t *)item;
-            while (r < n_rows && parents[r] < id)
+            while (r < n_rows && keys[r].parent < id)
                 r++;
             size_t first = r;
-            while (r < n_rows && parents[r] == id)
+            while (r < n_rows && keys[r].parent == id)
                 r++;
-            code = set_items(db, f, item, rows + first * f->item_size, r - first, a, err);
+            code = set_ordered(db, f, item, rows, keys + first, r - first, a, err);
         }
         free(rows);
-        free(parents);
+        free(keys);
         if (code != ST_OK)
             return code;
     }

@@ -20,7 +20,7 @@
 typedef struct child_sql {
     const field_desc *field;
     char *select;      /* its items of one record (?1), in order */
-    char *all;         /* every row: parent first, by parent and position */
+    char *all;         /* every row, in no order: parent, position, item */
     char *clear;       /* delete one record's items (?1) */
     char *add;         /* ?1 parent, ?2 position, then the item's columns */
 } child_sql;

@@ -134,10 +134,14 @@ static void build_child(buf *b, const child_desc *c, const field_desc *f, child_
         buf_printf(b, "%s%s", g == f->sub ? "" : ", ", g->column);
     buf_printf(b, " FROM %s WHERE %s = ?1 ORDER BY %s", c->table, c->parent, c->position);
     out->select = take(b, failed);
-    buf_printf(b, "SELECT %s", c->parent);
+    /* No ORDER BY: ordering by (parent, position) made SQLite look every
+     * row up from its primary-key index (not covering position) and sort
+     * each parent's rows, several times the cost of this plain scan; the
+     * reader orders the rows itself (store/entity.c). */
+    buf_printf(b, "SELECT %s, %s", c->parent, c->position);
     for (const field_desc *g = f->sub; g->key; g++)
         buf_printf(b, ", %s", g->column);
-    buf_printf(b, " FROM %s ORDER BY %s, %s", c->table, c->parent, c->position);
+    buf_printf(b, " FROM %s", c->table);
     out->all = take(b, failed);
     buf_printf(b, "DELETE FROM %s WHERE %s = ?1", c->table, c->parent);
     out->clear = take(b, failed);

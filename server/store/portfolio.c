@@ -2,6 +2,7 @@
  * queries: one per table (each entity's "all rows" statement, derived from
  * its descriptor), children joined to parents by a merge over id-ordered
  * results (no query per row; store/entity.c). Also the risk weights. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "store/entity.h"
 
 static const char SQL_LINKS[] = "SELECT vendor_a, vendor_b, reason FROM vendor_connections";
+static const char SQL_COUNT_WORKLOADS[] = "SELECT COUNT(*) FROM workloads";
 static const char SQL_WEIGHTS[] = "SELECT code, points FROM risk_weights";
 static const char SQL_WEIGHT_SET[] =
     "INSERT INTO risk_weights(code, points) VALUES (?1, ?2) "
@@ -29,6 +31,47 @@ static int all_rows(sy_db *db, const char *sql, arena *a, size_t size, row_reade
     return db_rows(db, sql, 0, 64, a, size, read, items, n, err, "portfolio");
 }
 
+/* Rows of sql read straight into an arena array sized by sql_count (run
+ * in the same read transaction): a large table (100,000 workloads) is
+ * then neither grown on the heap nor copied, which would hold it twice
+ * at the peak. More rows than counted fall back to all_rows(). */
+static int counted_rows(sy_db *db, const char *sql_count, const char *sql, arena *a,
+                        size_t size, row_reader read, void **items, size_t *n,
+                        store_err *err)
+{
+    *items = NULL;
+    *n = 0;
+    dstmt *st = db_stmt(db, sql_count);
+    if (!st)
+        return db_fail(db, err, "portfolio");
+    db_step rc = dstmt_step(st);
+    int64_t count = rc == DB_ROW ? col_i64(st, 0) : -1;
+    dstmt_reset(st);
+    if (count < 0 || (uint64_t)count > SIZE_MAX / size)
+        return db_fail(db, err, "portfolio");
+    size_t cap = (size_t)count;
+    char *out = cap ? arena_alloc(a, cap * size) : NULL;
+    if (cap && !out)
+        return db_fail_nomem(db, err, "portfolio");
+    if (!(st = db_stmt(db, sql)))
+        return db_fail(db, err, "portfolio");
+    while ((rc = dstmt_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            dstmt_reset(st);
+            *n = 0;
+            return all_rows(db, sql, a, size, read, items, n, err);
+        }
+        read(st, a, out + (*n)++ * size);
+    }
+    dstmt_reset(st);
+    if (rc != DB_DONE) {
+        *n = 0;
+        return db_fail(db, err, "portfolio");
+    }
+    *items = out;
+    return ST_OK;
+}
+
 /* Child rows are only needed while they are sorted into their parents:
  * they go to the heap (the caller frees them), their text to the arena. */
 static int child_rows(sy_db *db, const char *sql, arena *a, row_reader read, void **items,
@@ -45,16 +88,19 @@ static void read_link_row(dstmt *st, arena *a, void *item)
     c->reason = col_text(st, 2, a);
 }
 
-/* Every row of entity e, by ID, with the items of its array fields. */
-static int load_entity(sy_db *db, const store_entity *e, arena *a, void **items, size_t *n,
-                       store_err *err)
+/* Every row of entity e, by ID, with the items of its array fields;
+ * sql_count, when given, counts them first (counted_rows). */
+static int load_entity(sy_db *db, const store_entity *e, const char *sql_count, arena *a,
+                       void **items, size_t *n, store_err *err)
 {
     const entity_sql *s = entity_sql_of(e);
     *items = NULL;
     *n = 0;
     if (!s)
         return db_fail_nomem(db, err, "statements");
-    int code = all_rows(db, s->all, a, e->desc->size, e->read_row, items, n, err);
+    int code = sql_count ? counted_rows(db, sql_count, s->all, a, e->desc->size, e->read_row,
+                                        items, n, err)
+                         : all_rows(db, s->all, a, e->desc->size, e->read_row, items, n, err);
     return code == ST_OK ? entity_load_children(db, e, a, *items, *n, err) : code;
 }
 
@@ -62,7 +108,7 @@ static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
 {
     void *items, *links;
     size_t n_links;
-    int code = load_entity(db, &VENDOR_STORE, a, &items, &p->n_vendors, err);
+    int code = load_entity(db, &VENDOR_STORE, NULL, a, &items, &p->n_vendors, err);
     p->vendors = items;
     if (code != ST_OK)
         return code;
@@ -101,11 +147,11 @@ int store_catalogue_load(sy_db *db, arena *a, portfolio *p, store_err *err)
     void *items;
     int code = load_vendors(db, a, p, err);
     if (code == ST_OK) {
-        code = load_entity(db, &OFFERING_STORE, a, &items, &p->n_offerings, err);
+        code = load_entity(db, &OFFERING_STORE, NULL, a, &items, &p->n_offerings, err);
         p->offerings = items;
     }
     if (code == ST_OK) {
-        code = load_entity(db, &CONTRACT_STORE, a, &items, &p->n_contracts, err);
+        code = load_entity(db, &CONTRACT_STORE, NULL, a, &items, &p->n_contracts, err);
         p->contracts = items;
     }
     if (code == ST_OK)
@@ -118,7 +164,8 @@ int store_portfolio_load(sy_db *db, arena *a, portfolio *p, store_err *err)
     void *items;
     int code = store_catalogue_load(db, a, p, err);
     if (code == ST_OK) {
-        code = load_entity(db, &WORKLOAD_STORE, a, &items, &p->n_workloads, err);
+        code = load_entity(db, &WORKLOAD_STORE, SQL_COUNT_WORKLOADS, a, &items, &p->n_workloads,
+                           err);
         p->workloads = items;
     }
     return code;

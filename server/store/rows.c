@@ -109,7 +109,9 @@ const char *col_text(dstmt *st, int col, arena *a)
 {
     size_t n;
     const char *t = dstmt_col_text(st, col, &n);
-    return t ? arena_strndup(a, t, n) : NULL;
+    /* Empty text is common (optional fields): one shared "", not 16 bytes
+     * of arena each. */
+    return !t ? NULL : n ? arena_strndup(a, t, n) : "";
 }
 
 int db_exists(sy_db *db, const char *sql, int64_t id)

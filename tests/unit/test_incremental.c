@@ -11,7 +11,10 @@
  * weights changed. After most writes (some are left to pile up, so that one
  * derivation covers several changes) the shared snapshot is compared with
  * one built from scratch: every workload's score, level, priority, flags
- * and each factor's code, points and reason; the counts, spend, flagged
+ * and each factor's code and points, and the reasons written for output
+ * from each (risk_explained: the snapshots score without them); the counts
+ * the derived snapshot kept by adjusting them per write against a recount;
+ * the counts, spend, flagged
  * list and concentration (both bases) computed from them. A third of the
  * time the compared snapshot stays referenced until the next look, so both
  * ways of deriving (in copies, or in the arrays of an unreferenced parent)
@@ -83,8 +86,34 @@ static int same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static void compare_risk(world *w, int64_t id, const risk_result *a, const risk_result *b)
+/* The results of workload index i in both views: scores and factors as
+ * scored (the snapshot writes no sentence: every reason NULL), then the
+ * sentences risk_explained() writes for output from each view. */
+static void compare_risk(world *w, const snapshot_view *va, const snapshot_view *vb, size_t i)
 {
+    const workload *wl = &va->p.workloads[i];
+    int64_t id = wl->id;
+    const risk_result *a = &va->risk[i], *b = &vb->risk[i];
+    for (int f = 0; f < a->n_factors; f++)
+        CHECK(w, !a->factors[f].reason, "workload %lld: the snapshot wrote a reason",
+              (long long)id);
+    arena ar;
+    arena_init(&ar);
+    risk_result ea, eb;
+    const risk_result *scored = a;
+    a = risk_explained(&va->p, wl, &va->weights, a, &ar, &ea);
+    /* Writing the sentences changes nothing else. */
+    int same = scored->score == a->score && scored->level == a->level &&
+               scored->priority == a->priority && scored->flagged == a->flagged &&
+               scored->accepted == a->accepted && scored->n_factors == a->n_factors;
+    for (int f = 0; same && f < a->n_factors; f++)
+        same = scored->factors[f].code == a->factors[f].code &&
+               scored->factors[f].points == a->factors[f].points;
+    CHECK(w, same, "workload %lld: explained result differs from the scored one", (long long)id);
+    b = risk_explained(&vb->p, &vb->p.workloads[i], &vb->weights, b, &ar, &eb);
+    for (int f = 0; f < a->n_factors; f++)
+        CHECK(w, a->factors[f].reason && a->factors[f].reason[0],
+              "workload %lld: factor %d explained without a sentence", (long long)id, f);
     CHECK(w, a->score == b->score, "workload %lld score %d vs %d", (long long)id, a->score,
           b->score);
     CHECK(w, a->level == b->level && a->priority == b->priority && a->active == b->active &&
@@ -100,6 +129,7 @@ static void compare_risk(world *w, int64_t id, const risk_result *a, const risk_
               "workload %lld reason:\n  incremental: %s\n  full:        %s", (long long)id,
               a->factors[f].reason, b->factors[f].reason);
     }
+    arena_free(&ar);
 }
 
 static void compare_conc(world *w, const concentration *a, const concentration *b)
@@ -115,6 +145,20 @@ static void compare_conc(world *w, const concentration *a, const concentration *
     }
 }
 
+/* Field by field (not memcmp: the struct has padding). */
+static int same_counts(const ov_counts *x, const ov_counts *y)
+{
+    int same = x->workloads == y->workloads && x->pipeline == y->pipeline &&
+               x->history == y->history && x->active == y->active &&
+               x->production == y->production && x->flagged == y->flagged &&
+               x->without_swap_layer == y->without_swap_layer && x->spend == y->spend;
+    for (int i = 0; i < 4; i++)
+        same &= x->status[i] == y->status[i] && x->track[i] == y->track[i] &&
+                x->level[i] == y->level[i] && x->priority[i] == y->priority[i] &&
+                x->spend_track[i] == y->spend_track[i];
+    return same;
+}
+
 /* The portfolio sums from both snapshots' per-workload results. */
 static void compare_sums(world *w, const snapshot_view *a, const snapshot_view *b)
 {
@@ -123,6 +167,14 @@ static void compare_sums(world *w, const snapshot_view *a, const snapshot_view *
     ov_count(&b->p, b->risk, NULL, &cb);
     CHECK(w, memcmp(&ca, &cb, sizeof ca) == 0, "counts differ (flagged %d vs %d)", ca.flagged,
           cb.flagged);
+    /* The counts each snapshot keeps (adjusted per write in a derived
+     * one) equal counting every workload of the full build afresh. */
+    CHECK(w, same_counts(&a->counts, &cb),
+          "kept counts differ from a recount: workloads %d vs %d, active %d vs %d, flagged %d "
+          "vs %d, spend %lld vs %lld", a->counts.workloads, cb.workloads, a->counts.active,
+          cb.active, a->counts.flagged, cb.flagged, (long long)a->counts.spend,
+          (long long)cb.spend);
+    CHECK(w, same_counts(&b->counts, &cb), "a full build's kept counts differ");
     arena ar;
     arena_init(&ar);
     ov_item *fa, *fb;
@@ -176,7 +228,7 @@ static void compare_now(world *w, int need_full)
             CHECK(w, x->id == y->id && x->version == y->version && same_str(x->name, y->name),
                   "workload at %zu: %lld v%lld vs %lld v%lld", i, (long long)x->id,
                   (long long)x->version, (long long)y->id, (long long)y->version);
-            compare_risk(w, x->id, &a.risk[i], &b.risk[i]);
+            compare_risk(w, &a, &b, i);
         }
         compare_sums(w, &a, &b);
     }

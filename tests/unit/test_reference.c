@@ -527,6 +527,42 @@ static void case7_restricted_data_outside_allowed_regions(void **state)
                 assert_int_equal(items[i].workloads[k], 107);
 }
 
+/* risk_score() (what the snapshot does) gives every reference workload
+ * the score, level, priority, flags and factors risk_assess() gives, with
+ * no sentence; risk_explained() then writes exactly risk_assess()'s
+ * sentences, and hands a result that has them back unchanged. */
+static void scores_without_sentences(void **state)
+{
+    fixture *f = *state;
+    unsigned kinds = 0;
+    for (size_t i = 0; i < f->p.n_workloads; i++) {
+        const workload *w = &f->p.workloads[i];
+        const risk_result *full = &f->risk[i];
+        risk_result scored, tmp;
+        risk_score(&f->p, w, &f->wts, &scored);
+        assert_int_equal(scored.score, full->score);
+        assert_int_equal(scored.level, full->level);
+        assert_int_equal(scored.priority, full->priority);
+        assert_int_equal(scored.active, full->active);
+        assert_int_equal(scored.accepted, full->accepted);
+        assert_int_equal(scored.flagged, full->flagged);
+        assert_int_equal(scored.n_factors, full->n_factors);
+        for (int k = 0; k < scored.n_factors; k++) {
+            assert_int_equal(scored.factors[k].code, full->factors[k].code);
+            assert_int_equal(scored.factors[k].points, full->factors[k].points);
+            assert_null(scored.factors[k].reason);
+        }
+        const risk_result *told = risk_explained(&f->p, w, &f->wts, &scored, &f->a, &tmp);
+        assert_int_equal(told->n_factors, full->n_factors);
+        for (int k = 0; k < told->n_factors; k++)
+            assert_string_equal(told->factors[k].reason, full->factors[k].reason);
+        assert_ptr_equal(risk_explained(&f->p, w, &f->wts, full, &f->a, &tmp), full);
+        for (int k = 0; k < scored.n_factors; k++)
+            kinds |= 1u << scored.factors[k].code;
+    }
+    assert_int_equal(kinds, (1u << RISK_FACTORS) - 1); /* every factor kind was compared */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +575,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(case6_accepted_copilot, setup, teardown),
         cmocka_unit_test_setup_teardown(case7_restricted_data_outside_allowed_regions, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(scores_without_sentences, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
