@@ -6,7 +6,9 @@
 // (store/group.c): writes waiting for the writer turn join the open
 // transaction, each in its own savepoint, so a refused write (a duplicate
 // name, a stale If-Match found inside the transaction) rolls back alone.
-// The server's closing log line counts writes and commits.
+// The server's closing log line counts writes and commits. A batch whose
+// COMMIT fails (a deferred trigger, PostgreSQL) answers 503 to every member
+// and keeps nothing of theirs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, onPostgres, DECIDED } from './harness.mjs';
@@ -136,3 +138,46 @@ async function stopAndLog() {
   await s.stop();
   return s.log();
 }
+
+// A COMMIT that fails takes every write of its batch with it: each member
+// answers 503 and none of them is there afterwards. PostgreSQL only: a
+// deferred constraint trigger refuses, at COMMIT, a workload named
+// gc-poison, so the batch it joined fails as a whole.
+test('a batch whose COMMIT fails: its members answer 503 and nothing of theirs is kept', { skip: !onPostgres && 'group commit is PostgreSQL only' }, async () => {
+  const own = await startServer({ demo: false });
+  try {
+    own.sql(`CREATE FUNCTION gc_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.name = 'gc-poison' THEN RAISE EXCEPTION 'poisoned batch'; END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER gc_poison AFTER INSERT ON workloads
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION gc_poison();`);
+    const before = await api(own.base, 'GET', '/api/v1/audit?limit=1');
+    const names = ['gc-poison', ...Array.from({ length: 23 }, (_, i) => `gc-with-${i}`)];
+    const res = await Promise.all(names.map((n) => api(own.base, 'POST', '/api/v1/workloads', workload(n))));
+    const poison = res[0];
+    assert.equal(poison.status, 503, JSON.stringify(poison.body));
+    assert.match(poison.headers.get('content-type'), /^application\/problem\+json/);
+    let ok = 0;
+    for (let i = 0; i < names.length; i++) {
+      assert.ok([201, 503].includes(res[i].status), `${names[i]}: ${res[i].status} ${JSON.stringify(res[i].body)}`);
+      const q = await api(own.base, 'GET', `/api/v1/workloads?q=${names[i]}`);
+      const found = q.body.items.filter((w) => w.name === names[i]).length;
+      // Acknowledged: there; refused with its batch: not there.
+      assert.equal(found, res[i].status === 201 ? 1 : 0, names[i]);
+      if (res[i].status === 201) ok++;
+    }
+    const w = await api(own.base, 'GET', '/api/v1/workloads?limit=1');
+    assert.equal(w.body.total, ok);
+    const after = await api(own.base, 'GET', '/api/v1/audit?limit=1');
+    assert.equal(after.body.total - before.body.total, ok);
+    const v = await api(own.base, 'GET', '/api/v1/audit/verify');
+    assert.equal(v.body.ok, true);
+    // Writes after the failed batch go through.
+    assert.equal((await api(own.base, 'POST', '/api/v1/workloads', workload('gc-after'))).status, 201);
+    assert.equal((await api(own.base, 'GET', '/api/v1/audit/verify')).body.ok, true);
+  } finally {
+    await own.stop();
+  }
+});
