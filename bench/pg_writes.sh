@@ -55,13 +55,30 @@ MAX_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/workloads?limi
   sed 's/.*"total":\([0-9]*\).*/\1/')
 export WRK_MAX_ID=$MAX_ID
 
+# Per run, besides wrk's line: the database's commits (xact_commit, which
+# also counts every read's implicit transaction), its WAL flushes
+# (pg_stat_wal.wal_sync: the fsyncs the disk did) and the server's CPU
+# time (utime+stime, /proc) per request served, a figure that noise on a
+# shared machine moves less than req/s.
+pg_counts() {
+  psql -qAt "$admin_url" -c "SELECT (SELECT xact_commit FROM pg_stat_database
+    WHERE datname = 'switchyard_bench') || ' ' || (SELECT wal_sync FROM pg_stat_wal)"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 for mode in post patch; do
   path=/api/v1/workloads
   [ "$mode" = patch ] && path=/api/v1/workloads/1
   for r in $(seq "$RUNS"); do
+    read -r c0 s0 < <(pg_counts)
+    t0=$(cpu_ticks)
     line=$(WRK_MODE=$mode wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 10s \
       -s bench/wrk_report.lua "$BASE$path" | tail -n 1)
-    echo "$mode run $r: $line"
+    read -r c1 s1 < <(pg_counts)
+    t1=$(cpu_ticks)
+    reqs=$(node -e 'const r = JSON.parse(process.argv[1]); console.log(Math.round(r.rps * process.argv[2]))' "$line" "$DURATION")
+    hz=$(getconf CLK_TCK)
+    echo "$mode run $r: $line commits/s $(( (c1 - c0) / DURATION )) wal_syncs/s $(( (s1 - s0) / DURATION ))" \
+      "server_cpu_ms/req $(node -e 'console.log((1000 * (process.argv[1] - process.argv[2]) / process.argv[3] / Math.max(1, process.argv[4])).toFixed(3))' "$t1" "$t0" "$hz" "$reqs")"
     echo "$mode $line" >>"$work/runs"
   done
 done
@@ -73,4 +90,8 @@ for (const mode of ["post", "patch"]) {
   const m = runs[Math.floor(runs.length / 2)];
   console.log(`${mode.toUpperCase()} median: ${Math.round(m.rps)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, errors ${m.errors}`);
 }' "$work/runs"
+# The group commit's count (PostgreSQL) is logged when the server stops.
+kill "$pid" && wait "$pid" 2>/dev/null || true
+pid=
+grep -i 'group commit' "$work/server.log" || true
 grep -c . "$work/server.log" >/dev/null && grep -i 'error\|warn' "$work/server.log" | head -5 || true

@@ -2,10 +2,12 @@
  * over the engine-neutral driver (driver.h; the engine sets its connection
  * up, e.g. SQLite's WAL journal and synchronous=FULL).
  *
- * Writers are serialised in this process by writer_lock before they reach
- * the engine (which serialises them across processes: BEGIN IMMEDIATE, or
- * PostgreSQL's advisory lock), so they queue here rather than in a busy
- * handler. */
+ * Writers are serialised in this process by the writer token before they
+ * reach the engine (which serialises them across processes: BEGIN
+ * IMMEDIATE, or PostgreSQL's advisory lock), so they queue here rather than
+ * in a busy handler. The server's write requests on PostgreSQL share
+ * transactions (group commit, group.c): store_begin_write, store_commit
+ * and store_rollback of their handles go there. */
 #include "store/internal.h"
 
 #include <pthread.h>
@@ -16,7 +18,29 @@
 #include "common/log.h"
 #include "common/text.h"
 
+/* The writer token (db_writer_take): a flag under a mutex rather than a
+ * mutex held across the transaction, since a group commit's batch may be
+ * begun by one thread and committed by another. */
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t writer_free = PTHREAD_COND_INITIALIZER;
+static int writer_held;
+
+void db_writer_take(void)
+{
+    pthread_mutex_lock(&writer_lock);
+    while (writer_held)
+        pthread_cond_wait(&writer_free, &writer_lock);
+    writer_held = 1;
+    pthread_mutex_unlock(&writer_lock);
+}
+
+void db_writer_give(void)
+{
+    pthread_mutex_lock(&writer_lock);
+    writer_held = 0;
+    pthread_cond_signal(&writer_free);
+    pthread_mutex_unlock(&writer_lock);
+}
 static _Atomic uint64_t generation = 1;
 
 /* What each recent generation changed, for store_changes_since: one
@@ -137,7 +161,7 @@ void db_note_catalogue(sy_db *db, int kind, int64_t id)
 }
 
 /* What a committed write changed, as one record of the change ring. */
-static void commit_change(const sy_db *db, int *kind, int64_t *id)
+void db_member_change(const sy_db *db, int *kind, int64_t *id)
 {
     int64_t w = db->touched_workload;
     *kind = w > 0 ? STORE_CHANGE_WORKLOAD : w < 0 ? CHANGE_UNKNOWN : 0;
@@ -327,10 +351,12 @@ void store_close(sy_db *db)
 
 int store_begin_write(sy_db *db, store_err *err)
 {
-    pthread_mutex_lock(&writer_lock);
+    if (db->group)
+        return group_begin_write(db, err);
+    db_writer_take();
     if (dconn_begin_write(db->conn) != 0) {
         int code = db_fail(db, err, "begin write");
-        pthread_mutex_unlock(&writer_lock);
+        db_writer_give();
         return code;
     }
     db->in_write = 1;
@@ -352,6 +378,8 @@ void store_on_audit_commit(void (*fn)(void))
 
 int store_commit(sy_db *db, store_err *err)
 {
+    if (db->group == 1)
+        return group_commit(db, err);
     int code = ST_OK;
     int64_t counted = -1;
     /* A write others must notice (not bookkeeping) tells the engine before
@@ -372,7 +400,7 @@ int store_commit(sy_db *db, store_err *err)
         if (!db->quiet_write) {
             int kind;
             int64_t id;
-            commit_change(db, &kind, &id);
+            db_member_change(db, &kind, &id);
             next_generation(kind, id);
         }
         if (db->touched_catalogue)
@@ -388,7 +416,7 @@ int store_commit(sy_db *db, store_err *err)
         db->touched_workload = 0;
         db->quiet_write = 0;
         db->in_write = 0;
-        pthread_mutex_unlock(&writer_lock);
+        db_writer_give();
         /* The notification gets a moment to reach the listeners before the
          * answer goes out (store_settle), so that the next request through
          * another instance already knows of this commit. */
@@ -396,6 +424,55 @@ int store_commit(sy_db *db, store_err *err)
             settle_value = counted;
     }
     return code;
+}
+
+void db_settle_after(int64_t value)
+{
+    settle_value = value;
+}
+
+int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int loud,
+                    int catalogue, int audited, int64_t audit_seq, const char *audit_hash,
+                    int64_t *settle, store_err *err)
+{
+    int code = ST_OK;
+    int64_t counted = -1;
+    *settle = -1;
+    if (loud && dconn_note_change(b->conn, &counted) != 0)
+        code = db_fail(b, err, "note change");
+    if (code == ST_OK && counted >= 0)
+        account_counter(counted, 1);
+    if (code == ST_OK)
+        code = exec(b, "COMMIT", err);
+    if (code != ST_OK) {
+        if (dconn_in_transaction(b->conn) && dconn_exec(b->conn, "ROLLBACK") != 0)
+            log_msg(LOG_ERROR, "store: rollback: %s", dconn_errmsg(b->conn));
+        if (counted >= 0)
+            unaccount_counter(counted);
+        db_writer_give();
+        return code;
+    }
+    commits++;
+    if (loud) {
+        pthread_mutex_lock(&changes_lock);
+        if (overflow)
+            next_generation_locked(CHANGE_UNKNOWN, 0);
+        for (int i = 0; !overflow && i < n; i++)
+            next_generation_locked(records[i].kind, records[i].id);
+        pthread_mutex_unlock(&changes_lock);
+    }
+    if (catalogue)
+        catalogue_generation++;
+    b->audit_seq = audit_seq;
+    memcpy(b->audit_hash, audit_hash, sizeof b->audit_hash);
+    audit_committed(b);
+    void (*hook)(void) = audit_hook;
+    if (audited && hook)
+        hook();
+    db_writer_give();
+    if (counted >= 0 && dconn_sees_all_writes(b->conn))
+        *settle = counted;
+    return ST_OK;
 }
 
 void store_settle(void)
@@ -410,6 +487,12 @@ void store_settle(void)
 
 void store_rollback(sy_db *db)
 {
+    if (db->group == 1) {
+        group_rollback(db);
+        return;
+    }
+    if (!db->conn)
+        return; /* a group member whose batch failed: nothing of its own */
     db->audited = 0;
     db->audit_seq = 0;
     db->touched_catalogue = 0;
@@ -422,7 +505,7 @@ void store_rollback(sy_db *db)
     db->in_read = 0;
     if (db->in_write) {
         db->in_write = 0;
-        pthread_mutex_unlock(&writer_lock);
+        db_writer_give();
     }
 }
 

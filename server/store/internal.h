@@ -32,7 +32,43 @@ struct sy_db {
     int64_t audit_seq;               /* the audit event this write appended
                                         last (0: none), and its hash */
     char audit_hash[65];
+    int group;                       /* a request's handle under group commit
+                                        (group.c): 1 holds the turn, 2 on a
+                                        pooled connection */
+    sy_db *post;                     /* that pooled connection */
+    int post_writer;                 /* lent from the writers' quota */
 };
+
+/* ---- group commit (group.c) and what it needs of db.c -------------------- */
+
+/* One committed write's record for the change ring (a STORE_CHANGE_* kind
+ * or 0 or -1, and an id). */
+typedef struct db_change {
+    int kind;
+    int64_t id;
+} db_change;
+
+/* The process's writer token (one write transaction at a time): taken by
+ * store_begin_write or by a batch's BEGIN, given back by the thread that
+ * ends the transaction, which for a batch may be another thread. */
+void db_writer_take(void);
+void db_writer_give(void);
+/* What a write changed, as one change record (at its commit). */
+void db_member_change(const sy_db *db, int *kind, int64_t *id);
+/* Commits a batch (holding the writer token, which it gives back) and does
+ * once what follows a commit: the change counter, one generation per
+ * change record (one "unknown" on overflow), the catalogue generation, the
+ * audit head (audit_seq, audit_hash), the audit hook. *settle: the counter
+ * value the members wait for others to see (-1: none). */
+int db_batch_commit(sy_db *batch, const db_change *records, int n, int overflow, int loud,
+                    int catalogue, int audited, int64_t audit_seq, const char *audit_hash,
+                    int64_t *settle, store_err *err);
+/* This thread's store_settle waits for value (-1: nothing). */
+void db_settle_after(int64_t value);
+/* store_begin_write, store_commit and store_rollback of a group member. */
+int group_begin_write(sy_db *db, store_err *err);
+int group_commit(sy_db *db, store_err *err);
+void group_rollback(sy_db *db);
 
 /* The write that appended audit events committed: its last event is the
  * chain's head (audit.c). Called by store_commit under the writer lock. */

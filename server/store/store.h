@@ -169,6 +169,29 @@ int store_commit(sy_db *db, store_err *err);
  * of them reads it. Nothing pending (SQLite, a read, bookkeeping): at once. */
 void store_settle(void);
 void store_rollback(sy_db *db);                    /* safe if none open */
+
+/* Group commit (group.c), for the server's write requests on PostgreSQL:
+ * writers waiting for the turn join the open transaction, each write in
+ * its own savepoint, and the batch commits once; a member's store_commit
+ * returns only after that COMMIT (an error for all members if it failed).
+ * store_group_start turns it on for connections of `target` (the pool
+ * lends each member a connection after its commit); store_group_stop
+ * closes the batch connection (nothing may be in a batch). */
+struct dbpool;
+void store_group_start(struct dbpool *pool, const char *target);
+void store_group_stop(void);
+int store_group_on(void);
+/* A handle for one write request, on a pooled connection until its
+ * store_begin_write takes the writer turn; NULL after timeout_ms or when
+ * the database cannot be reached. store_group_leave ends it (rolls back a
+ * write left open, hands the turn on or commits the batch, gives the
+ * pooled connection back) and frees it; NULL-safe. */
+sy_db *store_group_enter(int timeout_ms);
+void store_group_leave(sy_db *handle);
+typedef struct group_stats {
+    uint64_t batches, writes, largest, failed; /* batches with writes */
+} group_stats;
+void store_group_stats(group_stats *out);
 /* A consistent snapshot for several reads; inside an open transaction it
  * does nothing (that transaction is the snapshot). */
 int store_begin_read(sy_db *db, store_err *err);

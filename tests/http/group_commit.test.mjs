@@ -1,0 +1,183 @@
+// group_commit.test.mjs - 64 writes sent at once, some of them refused:
+// each gets its own status (201, 400, 409, 200, 412), the refused ones
+// change nothing, every acknowledged write is readable afterwards, the
+// counts of workloads and audit events move by exactly the accepted writes,
+// and the audit chain verifies. On PostgreSQL these writes share commits
+// (store/group.c): writes waiting for the writer turn join the open
+// transaction, each in its own savepoint, so a refused write (a duplicate
+// name, a stale If-Match found inside the transaction) rolls back alone.
+// The server's closing log line counts writes and commits. A batch whose
+// COMMIT fails (a deferred trigger, PostgreSQL) answers 503 to every member
+// and keeps nothing of theirs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, onPostgres, DECIDED } from './harness.mjs';
+
+let srv;
+before(async () => {
+  srv = await startServer({ demo: true });
+});
+after(async () => {
+  await srv?.stop();
+});
+
+const workload = (name, extra = {}) => ({
+  ...DECIDED, name, track: 'other', status: 'pilot', criticality: 'low', ...extra,
+});
+const MERGE = { 'Content-Type': 'application/merge-patch+json' };
+
+async function counts() {
+  const w = await api(srv.base, 'GET', '/api/v1/workloads?limit=1');
+  const a = await api(srv.base, 'GET', '/api/v1/audit?limit=1');
+  assert.equal(w.status, 200);
+  assert.equal(a.status, 200);
+  return { workloads: w.body.total, events: a.body.total };
+}
+
+test('64 concurrent writes: each its own status, refused ones change nothing, chain verifies', async () => {
+  const target = await api(srv.base, 'POST', '/api/v1/workloads', workload('gc-target', { users: 1 }));
+  assert.equal(target.status, 201);
+  const etag = target.headers.get('etag');
+  const start = await counts();
+
+  const sends = [];
+  const kinds = [];
+  const add = (kind, p) => { kinds.push(kind); sends.push(p); };
+  for (let i = 0; i < 40; i++)
+    add(`ok:gc-ok-${i}`, api(srv.base, 'POST', '/api/v1/workloads', workload(`gc-ok-${i}`, { users: i + 1 })));
+  // Refused before any write: an unknown criticality.
+  for (let i = 0; i < 8; i++)
+    add(`bad:gc-bad-${i}`, api(srv.base, 'POST', '/api/v1/workloads', workload(`gc-bad-${i}`, { criticality: 'bogus' })));
+  // Refused inside the transaction: two writes of one new name, one wins.
+  for (let i = 0; i < 4; i++)
+    for (let k = 0; k < 2; k++)
+      add(`dup:gc-dup-${i}`, api(srv.base, 'POST', '/api/v1/workloads', workload(`gc-dup-${i}`, { users: 100 + k })));
+  // Eight updates with the same If-Match: one wins, seven are stale.
+  for (let i = 0; i < 8; i++)
+    add('patch', api(srv.base, 'PATCH', `/api/v1/workloads/${target.body.id}`, { users: 1000 + i },
+      { ...MERGE, 'If-Match': etag }));
+  assert.equal(sends.length, 64);
+  const res = await Promise.all(sends);
+
+  const created = [];
+  const dupWins = new Map();
+  let patched = 0;
+  let stale = 0;
+  res.forEach((r, i) => {
+    const [kind, name] = kinds[i].split(':');
+    if (kind === 'ok') {
+      assert.equal(r.status, 201, `${name}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.name, name);
+      created.push(r.body);
+    } else if (kind === 'bad') {
+      assert.equal(r.status, 400, `${name}: ${JSON.stringify(r.body)}`);
+      assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
+    } else if (kind === 'dup') {
+      assert.ok([201, 409].includes(r.status), `${name}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status === 201) {
+        assert.ok(!dupWins.has(name), `${name} created twice`);
+        dupWins.set(name, r.body);
+        created.push(r.body);
+      }
+    } else if (r.status === 200) {
+      patched++;
+      assert.ok(r.body.users >= 1000 && r.body.users < 1008);
+    } else {
+      assert.equal(r.status, 412, JSON.stringify(r.body));
+      stale++;
+    }
+  });
+  assert.equal(dupWins.size, 4, 'each duplicated name created exactly once');
+  assert.equal(created.length, 44);
+  assert.equal(patched, 1);
+  assert.equal(stale, 7);
+
+  // Every acknowledged write is there, as answered; the refused ones are not.
+  for (const w of created) {
+    const g = await api(srv.base, 'GET', `/api/v1/workloads/${w.id}`);
+    assert.equal(g.status, 200);
+    assert.equal(g.body.name, w.name);
+    assert.equal(g.body.users, w.users);
+  }
+  for (let i = 0; i < 8; i++) {
+    const q = await api(srv.base, 'GET', `/api/v1/workloads?q=gc-bad-${i}`);
+    assert.equal(q.body.total, 0);
+  }
+  const t = await api(srv.base, 'GET', `/api/v1/workloads/${target.body.id}`);
+  const winner = res.find((r, i) => kinds[i] === 'patch' && r.status === 200);
+  assert.equal(t.body.users, winner.body.users);
+
+  // Counts move by exactly the accepted writes: 44 workloads, 45 events.
+  const end = await counts();
+  assert.equal(end.workloads - start.workloads, 44);
+  assert.equal(end.events - start.events, 45);
+  const createdEvents = await api(srv.base, 'GET', '/api/v1/audit?entity=workload&action=create&limit=100');
+  const names = new Set(createdEvents.body.items.map((e) => e.after.name));
+  for (const w of created) assert.ok(names.has(w.name), `audit event for ${w.name}`);
+
+  const v = await api(srv.base, 'GET', '/api/v1/audit/verify');
+  assert.equal(v.status, 200);
+  assert.equal(v.body.ok, true);
+  assert.equal(v.body.events, end.events);
+
+  // The server says how its writes were committed (on stopping).
+  const log = await stopAndLog();
+  const m = /group commit: (\d+) writes in (\d+) commits/.exec(log);
+  if (onPostgres) {
+    assert.ok(m, `no group commit line in the log:\n${log.slice(-2000)}`);
+    assert.ok(Number(m[1]) >= 45, `writes ${m[1]}`);
+    assert.ok(Number(m[2]) <= Number(m[1]));
+  } else {
+    assert.equal(m, null, 'SQLite commits each write itself');
+  }
+});
+
+async function stopAndLog() {
+  const s = srv;
+  srv = null;
+  await s.stop();
+  return s.log();
+}
+
+// A COMMIT that fails takes every write of its batch with it: each member
+// answers 503 and none of them is there afterwards. PostgreSQL only: a
+// deferred constraint trigger refuses, at COMMIT, a workload named
+// gc-poison, so the batch it joined fails as a whole.
+test('a batch whose COMMIT fails: its members answer 503 and nothing of theirs is kept', { skip: !onPostgres && 'group commit is PostgreSQL only' }, async () => {
+  const own = await startServer({ demo: false });
+  try {
+    own.sql(`CREATE FUNCTION gc_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.name = 'gc-poison' THEN RAISE EXCEPTION 'poisoned batch'; END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER gc_poison AFTER INSERT ON workloads
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION gc_poison();`);
+    const before = await api(own.base, 'GET', '/api/v1/audit?limit=1');
+    const names = ['gc-poison', ...Array.from({ length: 23 }, (_, i) => `gc-with-${i}`)];
+    const res = await Promise.all(names.map((n) => api(own.base, 'POST', '/api/v1/workloads', workload(n))));
+    const poison = res[0];
+    assert.equal(poison.status, 503, JSON.stringify(poison.body));
+    assert.match(poison.headers.get('content-type'), /^application\/problem\+json/);
+    let ok = 0;
+    for (let i = 0; i < names.length; i++) {
+      assert.ok([201, 503].includes(res[i].status), `${names[i]}: ${res[i].status} ${JSON.stringify(res[i].body)}`);
+      const q = await api(own.base, 'GET', `/api/v1/workloads?q=${names[i]}`);
+      const found = q.body.items.filter((w) => w.name === names[i]).length;
+      // Acknowledged: there; refused with its batch: not there.
+      assert.equal(found, res[i].status === 201 ? 1 : 0, names[i]);
+      if (res[i].status === 201) ok++;
+    }
+    const w = await api(own.base, 'GET', '/api/v1/workloads?limit=1');
+    assert.equal(w.body.total, ok);
+    const after = await api(own.base, 'GET', '/api/v1/audit?limit=1');
+    assert.equal(after.body.total - before.body.total, ok);
+    const v = await api(own.base, 'GET', '/api/v1/audit/verify');
+    assert.equal(v.body.ok, true);
+    // Writes after the failed batch go through.
+    assert.equal((await api(own.base, 'POST', '/api/v1/workloads', workload('gc-after'))).status, 201);
+    assert.equal((await api(own.base, 'GET', '/api/v1/audit/verify')).body.ok, true);
+  } finally {
+    await own.stop();
+  }
+});
