@@ -317,6 +317,6 @@ int past_build_seq(const trail *t, const portfolio *now, const risk_weights *wei
         !(out->risk = arena_alloc(&out->arena, (p->n_workloads + 1) * sizeof *out->risk)))
         return fail(err, "Out of memory.");
     for (size_t i = 0; i < p->n_workloads; i++)
-        risk_assess(p, &p->workloads[i], weights, &out->arena, &out->risk[i]);
+        risk_score(p, &p->workloads[i], weights, &out->risk[i]); /* points only: no sentences */
     return ST_OK;
 }
