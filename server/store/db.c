@@ -350,6 +350,15 @@ void store_on_audit_commit(void (*fn)(void))
     audit_hook = fn;
 }
 
+/* Called after each data commit (set once before serving: the webhook
+ * worker's early wake-up). */
+static void (*_Atomic data_hook)(uint64_t generation);
+
+void store_on_data_commit(void (*fn)(uint64_t generation))
+{
+    data_hook = fn;
+}
+
 int store_commit(sy_db *db, store_err *err)
 {
     int code = ST_OK;
@@ -374,6 +383,9 @@ int store_commit(sy_db *db, store_err *err)
             int64_t id;
             commit_change(db, &kind, &id);
             next_generation(kind, id);
+            void (*on_data)(uint64_t) = data_hook;
+            if (on_data)
+                on_data(generation);
         }
         if (db->touched_catalogue)
             catalogue_generation++;
