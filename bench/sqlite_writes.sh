@@ -78,7 +78,7 @@ for x in A B; do
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-stmts() { sleep 0.3; awk '{print $1}' "$work/$1.count"; }
+stmts() { sleep 0.3; cat "$work/$1.count"; }
 hz=$(getconf CLK_TCK)
 : >"$work/runs"
 for r in $(seq "$RUNS"); do
@@ -87,11 +87,11 @@ for r in $(seq "$RUNS"); do
     [ "$mode" = patch ] && path=/api/v1/workloads/1
     for x in A B; do
       p=${pid_of[$x]}
-      s0=$(stmts "$x"); c0=$(cpu_ticks "$p")
+      read -r s0 t0 < <(stmts "$x"); c0=$(cpu_ticks "$p")
       line=$(WRK_MODE=$mode wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 10s \
         -s bench/wrk_report.lua "http://127.0.0.1:${port_of[$x]}$path" | tail -n 1)
-      s1=$(stmts "$x"); c1=$(cpu_ticks "$p")
-      echo "{\"bin\":\"$x\",\"mode\":\"$mode\",\"run\":$r,\"cpu_s\":$(awk -v a="$c0" -v b="$c1" -v h="$hz" 'BEGIN{print (b-a)/h}'),\"stmts\":$((s1 - s0)),\"wrk\":$line}" |
+      read -r s1 t1 < <(stmts "$x"); c1=$(cpu_ticks "$p")
+      echo "{\"bin\":\"$x\",\"mode\":\"$mode\",\"run\":$r,\"cpu_s\":$(awk -v a="$c0" -v b="$c1" -v h="$hz" 'BEGIN{print (b-a)/h}'),\"stmts\":$((s1 - s0)),\"steps\":$((t1 - t0)),\"wrk\":$line}" |
         tee -a "$work/runs"
     done
   done
@@ -99,15 +99,16 @@ done
 node -e '
 const runs = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const med = (a) => { a = [...a].sort((x, y) => x - y); return a[Math.floor(a.length / 2)]; };
-console.log("| phase | binary | req/s (median) | CPU ms/write | statements/write | errors |");
-console.log("| --- | --- | ---: | ---: | ---: | ---: |");
+console.log("| phase | binary | req/s (median) | CPU ms/write | statements/write | rows stepped/write | errors |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 for (const mode of ["post", "patch"]) for (const bin of ["A", "B"]) {
   const rs = runs.filter((r) => r.mode === mode && r.bin === bin);
   const req = rs.reduce((s, r) => s + r.wrk.requests, 0);
   const cpu = rs.reduce((s, r) => s + r.cpu_s, 0), st = rs.reduce((s, r) => s + r.stmts, 0);
+  const steps = rs.reduce((s, r) => s + r.steps, 0);
   const err = rs.reduce((s, r) => s + r.wrk.errors, 0);
   console.log(`| ${mode.toUpperCase()} | ${bin} | ${Math.round(med(rs.map((r) => r.wrk.rps)))} | ` +
-    `${(1000 * cpu / req).toFixed(2)} | ${(st / req).toFixed(1)} | ${err} |`);
+    `${(1000 * cpu / req).toFixed(2)} | ${(st / req).toFixed(1)} | ${(steps / req).toFixed(1)} | ${err} |`);
 }' "$work/runs"
 for x in A B; do
   echo "binary $x: snapshot builds, webhook comparisons and pool waits over the whole run"

@@ -47,13 +47,18 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
 static void *writer(void *arg)
 {
     const char *path = arg;
+    char tmp[4200];
     struct timespec tick = {0, 100000000L};
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return NULL;
     for (;;) {
-        FILE *f = fopen(path, "w");
+        /* Written aside and renamed: a reader never sees half a line. */
+        FILE *f = fopen(tmp, "w");
         if (f) {
-            fprintf(f, "%llu %llu\n", (unsigned long long)executions,
-                    (unsigned long long)steps);
-            fclose(f);
+            int ok = fprintf(f, "%llu %llu\n", (unsigned long long)executions,
+                             (unsigned long long)steps) > 0;
+            if (fclose(f) == 0 && ok)
+                rename(tmp, path);
         }
         nanosleep(&tick, NULL);
     }
