@@ -631,6 +631,30 @@ snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
     return s;
 }
 
+int snapshot_needs_full(sy_db *db)
+{
+    uint64_t gen, cat;
+    store_generations(db, &gen, &cat);
+    int64_t today = clock_today();
+    store_change *changes = malloc(MAX_DERIVED * sizeof *changes);
+    pthread_mutex_lock(&cache_lock);
+    const snapshot *s = latest;
+    int full = !s || !changes || s->today != today || s->depth >= MAX_DEPTH;
+    uint64_t since = s ? s->generation : 0, since_cat = s ? s->catalogue_generation : 0;
+    pthread_mutex_unlock(&cache_lock);
+    if (!full && since != gen) {
+        /* As build_next decides: changes it can list, and a catalogue that
+         * moved only with a change listed for it. */
+        long n = store_changes_since(db, since, changes, MAX_DERIVED);
+        int catalogue = 0;
+        for (long k = 0; k < n; k++)
+            catalogue |= changes[k].kind != STORE_CHANGE_WORKLOAD;
+        full = n < 0 || (!catalogue && since_cat != cat);
+    }
+    free(changes);
+    return full;
+}
+
 snapshot *snapshot_build_private(sy_db *db, store_err *err)
 {
     snapshot *s = new_snapshot(clock_today(), 0, 0);

@@ -355,6 +355,10 @@ int store_audit_head(sy_db *db, int64_t *seq, char hash[65], store_err *err);
  * go: it must be quick, e.g. signal a condition) after each
  * commit that appended audit events; NULL: none. Set before serving. */
 void store_on_audit_commit(void (*fn)(void));
+/* fn is called the same way after each commit of this process that moved
+ * the data generation (not bookkeeping), with the new generation; NULL:
+ * none. Set before serving. */
+void store_on_data_commit(void (*fn)(uint64_t generation));
 
 typedef struct audit_query {
     int64_t limit, offset;
