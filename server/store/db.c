@@ -400,8 +400,14 @@ int store_commit(sy_db *db, store_err *err)
     int code = ST_OK;
     int64_t counted = -1;
     /* A write others must notice (not bookkeeping) tells the engine before
-     * it commits: PostgreSQL bumps the shared change counter. */
-    if (db->in_write && !db->quiet_write && dconn_note_change(db->conn, &counted) != 0)
+     * it commits: PostgreSQL bumps the shared change counter. Bookkeeping
+     * may still move it (PostgreSQL's triggers watch nearly every table):
+     * that value is this process's own too, or the notification would
+     * later start a generation, dropping cached answers (and their ETags)
+     * for a write that changed none. */
+    int quiet = db->quiet_write;
+    if (db->in_write && (quiet ? dconn_noted_change(db->conn, &counted)
+                               : dconn_note_change(db->conn, &counted)) != 0)
         code = db_fail(db, err, "note change");
     if (code == ST_OK && counted >= 0)
         account_counter(counted, 1);
@@ -446,7 +452,7 @@ int store_commit(sy_db *db, store_err *err)
         /* The notification gets a moment to reach the listeners before the
          * answer goes out (store_settle), so that the next request through
          * another instance already knows of this commit. */
-        if (counted >= 0 && dconn_sees_all_writes(db->conn))
+        if (counted >= 0 && !quiet && dconn_sees_all_writes(db->conn))
             settle_value = counted;
     }
     return code;

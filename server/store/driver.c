@@ -60,6 +60,11 @@ int dconn_begin_read(dconn *c) { return c->ops->begin_read(c); }
 int64_t dconn_change_counter(dconn *c) { return c->ops->change_counter(c); }
 int dconn_sees_all_writes(dconn *c) { return c->ops->sees_all_writes(c); }
 int dconn_note_change(dconn *c, int64_t *value) { return c->ops->note_change(c, value); }
+int dconn_noted_change(dconn *c, int64_t *value)
+{
+    *value = -1;
+    return c->ops->noted_change ? c->ops->noted_change(c, value) : 0;
+}
 int dconn_schema_version(dconn *c) { return c->ops->schema_version(c); }
 int dconn_set_schema_version(dconn *c, int v) { return c->ops->set_schema_version(c, v); }
 int dconn_integrity(dconn *c, int quick, char *msg, size_t size)

@@ -114,6 +114,14 @@ int64_t dconn_change_counter(dconn *c);
  * bumps the shared counter and sets *value to its new value, which the
  * counter shows once this transaction commits. Returns 0 or -1. */
 int dconn_note_change(dconn *c, int64_t *value);
+/* For a bookkeeping transaction that did not call dconn_note_change, just
+ * before its COMMIT: *value is the counter value the engine noted for it
+ * by itself, or -1 when it noted none. SQLite: always -1. PostgreSQL:
+ * migration 0014's deferred triggers note a change at COMMIT for any row
+ * they watch; they are run now (SET CONSTRAINTS ALL IMMEDIATE) so that the
+ * caller can account the value as its own, not take it, once the
+ * notification comes, for another instance's write. Returns 0 or -1. */
+int dconn_noted_change(dconn *c, int64_t *value);
 /* 1 when the change counter moves with every writer's commits, not only
  * those that call dconn_note_change. SQLite: always. PostgreSQL: once the
  * triggers of migration 0014 are there. */

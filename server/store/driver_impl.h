@@ -41,6 +41,7 @@ struct dconn_ops {
     int (*begin_read)(dconn *c);
     int64_t (*change_counter)(dconn *c);
     int (*note_change)(dconn *c, int64_t *value);
+    int (*noted_change)(dconn *c, int64_t *value); /* NULL: none noted */
     int (*sees_all_writes)(dconn *c);
     int (*schema_version)(dconn *c);
     int (*set_schema_version)(dconn *c, int version);

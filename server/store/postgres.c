@@ -395,6 +395,27 @@ static int pg_note_change(dconn *c, int64_t *value)
     return *value < 0 ? -1 : 0;
 }
 
+/* What the triggers noted in this transaction (driver.h): the deferred ones
+ * run now; switchyard_note_change() leaves its value in the transaction's
+ * settings. Without the triggers nothing is noted. */
+static int pg_noted_change(dconn *c, int64_t *value)
+{
+    pg_conn *pc = (pg_conn *)c;
+    *value = -1;
+    if (!pg_has_note_fn(pc))
+        return 0;
+    if (pg_exec(c, "SET CONSTRAINTS ALL IMMEDIATE") != 0)
+        return -1;
+    pg_stmt *s = own_stmt(pc, &pc->st_noted,
+                          "SELECT CASE WHEN current_setting('switchyard.noted', true) = 'on' "
+                          "THEN current_setting('switchyard.noted_value')::BIGINT ELSE 0 END");
+    int64_t v = query_i64(pc, s, "postgres: change noted");
+    if (v < 0)
+        return -1;
+    *value = v > 0 ? v : -1;
+    return 0;
+}
+
 /* Session-level advisory locks of periodic jobs (driver.h). */
 static int pg_try_lock(dconn *c, int64_t key)
 {
@@ -592,6 +613,7 @@ const dconn_ops pg_ops = {
     .begin_read = pg_begin_read,
     .change_counter = pg_change_counter,
     .note_change = pg_note_change,
+    .noted_change = pg_noted_change,
     .sees_all_writes = pg_sees_all_writes,
     .schema_version = pg_schema_version,
     .set_schema_version = pg_set_schema_version,

@@ -63,7 +63,8 @@ struct pg_conn {
     int have_counter;          /* store_changes exists (migration 0001 ran) */
     int have_note_fn;          /* switchyard_note_change() exists (migration 0014) */
     pg_stmt *st_counter, *st_has_counter, *st_note, *st_version, *st_version_set,
-        *st_version_add, *st_has_note_fn, *st_note_fn, *st_try_lock, *st_unlock;
+        *st_version_add, *st_has_note_fn, *st_note_fn, *st_try_lock, *st_unlock,
+        *st_noted;
 };
 
 

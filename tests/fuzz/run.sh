@@ -8,6 +8,9 @@
 # times out or breaks a property.
 #   FUZZ_TARGETS="validate route"  only these targets
 #   FUZZ_ARGS="-jobs=2"            extra libFuzzer flags
+#   SWITCHYARD_FUZZ_APIDOC=FILE    a normal build's generated/apidoc/openapi.json,
+#                                  so the library is not built a second time
+#                                  for the generator (CTest's fuzz.short sets it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -18,7 +21,8 @@ build=${SWITCHYARD_FUZZ_BUILD:-$root/build-fuzz}
 command -v clang >/dev/null || { echo "fuzz: clang is not installed (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 echo "== fuzz: building into $build"
 CC=clang cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSWITCHYARD_FUZZ=ON -DSWITCHYARD_SANITIZE=OFF >/dev/null
+  -DSWITCHYARD_FUZZ=ON -DSWITCHYARD_SANITIZE=OFF \
+  -DSWITCHYARD_FUZZ_APIDOC="${SWITCHYARD_FUZZ_APIDOC:-}" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz >/dev/null
 
 targets=${FUZZ_TARGETS:-}

@@ -50,6 +50,14 @@ async function timed(path, headers = {}) {
 }
 
 test('200 slow or idle connections do not keep a fresh client waiting', async () => {
+  // The first scored answer builds the portfolio snapshot (every workload
+  // scored), a one-off cost that grows with the machine's load (and under
+  // ASan) and is not what this test measures: it is paid here, before the
+  // slow clients come, through another URL, so that the timed list below is
+  // still rendered for its request, not a cached copy of this one.
+  const warm = await timed('/api/v1/workloads?limit=1', { Authorization: `Bearer ${srv.token}` });
+  assert.equal(warm.status, 200);
+
   const kinds = [
     ['idle', ''],
     ['half-sent headers', 'GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '],
@@ -147,6 +155,23 @@ test('--max-per-address: requests at once from one address over the cap get 429 
       });
     });
     for (let i = 0; i < 20; i++) held.push(await open());
+    // A connection is up before a worker has read its headers (and counted
+    // its request): on a busy machine the 21st could overtake some of the
+    // 20 and be let in. So first wait until the server counts all 20, which
+    // it shows by refusing a short request from the same address (one it
+    // lets in ends at once and holds nothing).
+    const health = (localAddress) => new Promise((resolve) => {
+      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress });
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('error', () => {});
+      s.on('close', () => resolve(data));
+      s.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    const counted = Date.now() + 10000;
+    let probe = '';
+    while (!/^HTTP\/1\.1 429 /.test(probe) && Date.now() < counted) probe = await health('127.0.0.1');
+    assert.match(probe, /^HTTP\/1\.1 429 /, 'the 20 held requests are counted within 10 s');
     // The 21st from the same address: 429 with Retry-After, closed, at once.
     const extra = await new Promise((resolve) => {
       const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
@@ -162,19 +187,14 @@ test('--max-per-address: requests at once from one address over the cap get 429 
     assert.match(extra.data, /\r\nConnection: close\r\n/);
     assert.ok(extra.ms < 2000, `refused after ${extra.ms.toFixed(0)} ms`);
     // Another address is not affected.
-    const other = await new Promise((resolve) => {
-      const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.2' });
-      let data = '';
-      s.on('data', (d) => { data += d; });
-      s.on('error', () => {});
-      s.on('close', () => resolve(data));
-      s.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    });
+    const other = await health('127.0.0.2');
     assert.match(other, /^HTTP\/1\.1 200 /);
     // Once the held connections go, the address is welcome again.
     await Promise.all(held.map((s) => new Promise((r) => { s.once('close', r); s.destroy(); })));
+    // Until the server has seen the closes (its workers notice them in
+    // their own time: a bound in time, not in attempts, holds on a busy machine).
     let status = 0;
-    for (let i = 0; i < 50 && status !== 200; i++) { // until the server has seen the closes
+    for (const seen = Date.now() + 10000; status !== 200 && Date.now() < seen;) {
       const res = await fetch(`${capped.base}/api/v1/health`);
       await res.arrayBuffer();
       status = res.status;
