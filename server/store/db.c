@@ -470,7 +470,9 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
     int code = ST_OK;
     int64_t counted = -1;
     *settle = -1;
-    if (loud && dconn_note_change(b->conn, &counted) != 0)
+    /* As store_commit: a batch of bookkeeping alone counts the value the
+     * triggers noted as this process's own. */
+    if ((loud ? dconn_note_change(b->conn, &counted) : dconn_noted_change(b->conn, &counted)) != 0)
         code = db_fail(b, err, "note change");
     if (code == ST_OK && counted >= 0)
         account_counter(counted, 1);
@@ -492,6 +494,9 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
         for (int i = 0; !overflow && i < n; i++)
             next_generation_locked(records[i].kind, records[i].id);
         pthread_mutex_unlock(&changes_lock);
+        void (*on_data)(uint64_t) = data_hook; /* as store_commit, once per batch */
+        if (on_data)
+            on_data(generation);
     }
     if (catalogue)
         catalogue_generation++;
@@ -502,7 +507,7 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
     if (audited && hook)
         hook();
     db_writer_give();
-    if (counted >= 0 && dconn_sees_all_writes(b->conn))
+    if (loud && counted >= 0 && dconn_sees_all_writes(b->conn))
         *settle = counted;
     return ST_OK;
 }
