@@ -393,6 +393,16 @@ void store_on_data_commit(void (*fn)(uint64_t generation))
     data_hook = fn;
 }
 
+void db_forget_write(sy_db *db)
+{
+    db->audited = 0;
+    db->touched_catalogue = 0;
+    db->touched_kind = 0;
+    db->touched_id = 0;
+    db->touched_workload = 0;
+    db->quiet_write = 0;
+}
+
 int store_commit(sy_db *db, store_err *err)
 {
     if (db->group == 1)
@@ -441,12 +451,7 @@ int store_commit(sy_db *db, store_err *err)
         void (*hook)(void) = audit_hook;
         if (db->audited && hook)
             hook();
-        db->audited = 0;
-        db->touched_catalogue = 0;
-        db->touched_kind = 0;
-        db->touched_id = 0;
-        db->touched_workload = 0;
-        db->quiet_write = 0;
+        db_forget_write(db);
         db->in_write = 0;
         db_writer_give();
         /* The notification gets a moment to reach the listeners before the
@@ -530,13 +535,8 @@ void store_rollback(sy_db *db)
     }
     if (!db->conn)
         return; /* a group member whose batch failed: nothing of its own */
-    db->audited = 0;
+    db_forget_write(db);
     db->audit_seq = 0;
-    db->touched_catalogue = 0;
-    db->touched_kind = 0;
-    db->touched_id = 0;
-    db->touched_workload = 0;
-    db->quiet_write = 0;
     if (dconn_in_transaction(db->conn) && dconn_exec(db->conn, "ROLLBACK") != 0)
         log_msg(LOG_ERROR, "store: rollback: %s", dconn_errmsg(db->conn));
     db->in_read = 0;

@@ -321,13 +321,8 @@ int group_begin_write(sy_db *db, store_err *err)
 
 static void clear_write(sy_db *db)
 {
-    db->audited = 0;
+    db_forget_write(db);
     db->audit_seq = 0;
-    db->touched_catalogue = 0;
-    db->touched_kind = 0;
-    db->touched_id = 0;
-    db->touched_workload = 0;
-    db->quiet_write = 0;
     db->in_write = 0;
 }
 

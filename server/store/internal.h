@@ -69,6 +69,9 @@ void db_settle_after(int64_t value);
 int group_begin_write(sy_db *db, store_err *err);
 int group_commit(sy_db *db, store_err *err);
 void group_rollback(sy_db *db);
+/* Forgets what the write in progress noted (audited, touched records,
+ * quiet); the caller ends in_write and the audit head as it must. */
+void db_forget_write(sy_db *db);
 
 /* The write that appended audit events committed: its last event is the
  * chain's head (audit.c). Called by store_commit under the writer lock. */
