@@ -664,6 +664,25 @@ static int check_listen(const char *listen)
     return colon && colon != listen && parse_i64(colon + 1, 0, 65535, &port) == 0 ? 0 : -1;
 }
 
+/* Stops serving and lets go of everything server_run started, in order:
+ * CivetWeb's threads, the watchdogs, the credentials' last uses still in
+ * memory, group commit, the listener, the pool. */
+static void server_stop(sy_app *app)
+{
+    mg_stop(app->ctx);
+    mg_exit_library();
+    deadline_stop();
+    peers_stop();
+    sy_db *last = dbpool_acquire(app->pool, 1, SY_POOL_WAIT_MS);
+    if (last) /* the credentials' last uses that are still only in memory */
+        auth_flush_uses(last, 1);
+    dbpool_release(app->pool, last, 1);
+    authcache_free();
+    store_group_stop(); /* logs its figures */
+    store_listen_stop();
+    dbpool_destroy(app->pool);
+}
+
 int server_run(const sy_config *cfg, const route *routes)
 {
     static sy_app app;
@@ -773,24 +792,7 @@ int server_run(const sy_config *cfg, const route *routes)
     int sig = 0;
     sigwait(&stop, &sig);
     log_msg(LOG_INFO, "received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    mg_stop(app.ctx);
-    mg_exit_library();
-    deadline_stop();
-    peers_stop();
-    sy_db *last = dbpool_acquire(app.pool, 1, SY_POOL_WAIT_MS);
-    if (last) /* the credentials' last uses that are still only in memory */
-        auth_flush_uses(last, 1);
-    dbpool_release(app.pool, last, 1);
-    authcache_free();
-    group_stats gs;
-    store_group_stats(&gs);
-    if (gs.batches)
-        log_msg(LOG_INFO, "group commit: %llu writes in %llu commits (largest %llu, %llu failed)",
-                (unsigned long long)gs.writes, (unsigned long long)gs.batches,
-                (unsigned long long)gs.largest, (unsigned long long)gs.failed);
-    store_group_stop();
-    store_listen_stop();
-    dbpool_destroy(app.pool);
+    server_stop(&app);
     log_msg(LOG_INFO, "stopped");
     return 0;
 }

@@ -79,6 +79,10 @@ void store_group_start(dbpool *pool, const char *target)
 
 void store_group_stop(void)
 {
+    if (g.stats.batches)
+        log_msg(LOG_INFO, "group commit: %llu writes in %llu commits (largest %llu, %llu failed)",
+                (unsigned long long)g.stats.writes, (unsigned long long)g.stats.batches,
+                (unsigned long long)g.stats.largest, (unsigned long long)g.stats.failed);
     store_close(g.batch);
     g.batch = NULL;
     g.pool = NULL;

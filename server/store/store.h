@@ -176,7 +176,8 @@ void store_rollback(sy_db *db);                    /* safe if none open */
  * returns only after that COMMIT (an error for all members if it failed).
  * store_group_start turns it on for connections of `target` (the pool
  * lends each member a connection after its commit); store_group_stop
- * closes the batch connection (nothing may be in a batch). */
+ * logs the batches' figures and closes the batch connection (nothing may
+ * be in a batch). */
 struct dbpool;
 void store_group_start(struct dbpool *pool, const char *target);
 void store_group_stop(void);
