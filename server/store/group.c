@@ -93,13 +93,6 @@ int store_group_on(void)
     return g.pool != NULL;
 }
 
-void store_group_stats(group_stats *out)
-{
-    pthread_mutex_lock(&g.lock);
-    *out = g.stats;
-    pthread_mutex_unlock(&g.lock);
-}
-
 /* Moves connection and statement cache from `from` to `to`. */
 static void move_conn(sy_db *to, sy_db *from)
 {
