@@ -145,12 +145,16 @@ test('--max-per-address: requests at once from one address over the cap get 429 
   const held = [];
   try {
     // 20 drip-body connections from 127.0.0.1 with their headers in: each
-    // holds a worker, reading its body.
+    // holds a worker, reading its body. They are signed-in evidence uploads,
+    // whose body may take 120 s: an anonymous body is cut after 3 s, which
+    // on a busy machine (ASan, tests in parallel) could drop the first held
+    // connections before the last are counted.
     const open = () => new Promise((resolve) => {
       const s = net.connect({ port: capped.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
       s.on('error', () => {});
       s.once('connect', () => {
-        s.write('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+        s.write(`POST /api/v1/imports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${capped.token}\r\n`
+          + 'Content-Type: text/csv\r\nContent-Length: 100\r\n\r\nname');
         resolve(s);
       });
     });
