@@ -193,18 +193,52 @@ static const char *current_text(sy_request *rq, const entity_ops *ops, int64_t i
     return entity_text(&rq->arena, ops->desc, item, NULL);
 }
 
-/* Reads the saved record back, records the audit event, answers it and
- * commits: the change and its event land together or not at all. */
+/* What a write knows of the record it saved: the item it wrote, what the
+ * store stamped on it, and (an update's) the record before. */
+typedef struct written {
+    void *item;
+    const void *before;
+    store_stamp stamp;
+} written;
+
+/* The saved record without reading it back, when the store says it reads
+ * back as written (store_entity_as_written); else NULL. */
+static void *saved_as_written(sy_request *rq, const entity_ops *ops, int64_t id,
+                              const written *w)
+{
+    const entity_desc *d = ops->desc;
+    if (!w || !store_entity_as_written(ops->store))
+        return NULL;
+    const char *at = arena_strdup(&rq->arena, w->stamp.at);
+    if (!at)
+        return NULL;
+    char *item = w->item;
+    *(int64_t *)(void *)item = id;
+    *(int64_t *)(void *)(item + d->version_offset) = w->stamp.version;
+    *(const char **)(void *)(item + d->updated_offset) = at;
+    *(const char **)(void *)(item + d->created_offset) =
+        w->before ? *(const char *const *)(const void *)((const char *)w->before + d->created_offset)
+                  : at;
+    return item;
+}
+
+/* Records the audit event of the saved record (w's item, or read back),
+ * answers it and commits: the change and its event land together or not
+ * at all. */
 static int finish_write(sy_request *rq, const entity_ops *ops, int64_t id, int status,
-                        const char *action, const char *before)
+                        const char *action, const char *before, const written *w)
 {
     store_err err;
-    void *saved = new_item(rq, ops);
+    void *saved = saved_as_written(rq, ops, id, w);
+    int got = ST_OK;
     if (!saved) {
-        store_rollback(rq->db);
-        return problem(rq, 500, NULL, "Out of memory.");
+        if (!(saved = new_item(rq, ops))) {
+            store_rollback(rq->db);
+            return problem(rq, 500, NULL, "Out of memory.");
+        }
+        got = store_entity_get(rq->db, ops->store, id, &rq->arena, saved, &err);
     }
-    if (store_entity_get(rq->db, ops->store, id, &rq->arena, saved, &err) != ST_OK ||
+    if (got != ST_OK ||
         audit_record(rq->db, rq->actor, action, ops->desc->name, id, before,
                      entity_text(&rq->arena, ops->desc, saved, NULL), &err) != ST_OK) {
         store_rollback(rq->db);
@@ -264,13 +298,14 @@ static int create_of(sy_request *rq, const entity_ops *ops)
     store_err err;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
-    if (store_entity_insert(rq->db, ops->store, item, &err) != ST_OK) {
+    written w = {.item = item};
+    if (store_entity_insert_stamped(rq->db, ops->store, item, &w.stamp, &err) != ST_OK) {
         store_rollback(rq->db);
         return refused(rq, ops, &err);
     }
     int64_t id = ID_OF(item);
     snprintf(rq->location, sizeof rq->location, "%s/%lld", ops->desc->collection, (long long)id);
-    int status = finish_write(rq, ops, id, 201, "create", NULL);
+    int status = finish_write(rq, ops, id, 201, "create", NULL, &w);
     if (status != 201)
         rq->location[0] = '\0';
     return status;
@@ -305,59 +340,56 @@ static int item_from_body(sy_request *rq, const entity_ops *ops, const json_t *b
     return 0;
 }
 
-/* Saves a validated item over record rq->id if its stored version is still
- * `expected` (0: any), inside a write transaction opened here, and answers
- * it. ST_PRECONDITION comes back in *code without an answer, so that the
- * caller decides between 412 and another attempt. */
-static int save(sy_request *rq, const entity_ops *ops, const void *item, int64_t expected,
+/* Saves a validated item over the record `current` was read as, if its
+ * stored version is still current's, inside a write transaction opened
+ * here, and answers it. ST_PRECONDITION comes back in *code without an
+ * answer, so that the caller decides between 412 and another attempt. */
+static int save(sy_request *rq, const entity_ops *ops, void *item, const void *current,
                 const char *before, st_code *code)
 {
     store_err err;
     *code = ST_OK;
     if (store_begin_write(rq->db, &err) != ST_OK)
         return problem_store(rq, &err);
-    if (!before)
-        before = current_text(rq, ops, rq->id);
-    if (store_entity_update(rq->db, ops->store, rq->id, expected, item, &err) != ST_OK) {
+    written w = {.item = item, .before = current};
+    if (store_entity_update_from(rq->db, ops->store, current, item, &w.stamp, &err) != ST_OK) {
         store_rollback(rq->db);
         *code = err.code;
         return err.code == ST_PRECONDITION ? 0 : refused(rq, ops, &err);
     }
-    return finish_write(rq, ops, rq->id, 200, "update", before);
+    return finish_write(rq, ops, rq->id, 200, "update", before, &w);
 }
 
-static int replace_of(sy_request *rq, const entity_ops *ops)
+/* How often a PUT or PATCH without If-Match is made again when another
+ * write to the same record lands between its read and its write. */
+#define REWRITE_ATTEMPTS 5
+
+/* The merge patch applied to `before`, the record's text, validated into
+ * *item, which may point into *doc's strings: *doc lives until saved. 0,
+ * or the status answered. */
+static int patched(sy_request *rq, const entity_ops *ops, const char *before, json_t **doc,
+                   void **item)
+{
+    *doc = before ? json_loads(before, 0, NULL) : NULL;
+    if (!*doc || json_merge_patch(*doc, rq->body) != 0)
+        return problem(rq, 500, NULL, "The patch could not be applied.");
+    return item_from_body(rq, ops, *doc, item);
+}
+
+/* PUT (merge 0) and PATCH (merge 1), optimistic: read the record, make and
+ * validate its new state without the writer's turn, then write only if the
+ * stored version is still the one read (which also makes the record read
+ * the audit trail's "before"). Without If-Match a write that lost that
+ * race is made again on the newer record (two patches of one record both
+ * apply, one after the other); with it, a stale write gets 412. */
+static int rewrite(sy_request *rq, const entity_ops *ops, int merge)
 {
     if (rq->if_match < 0)
         return precondition_failed(rq);
-    void *item;
-    st_code code = ST_OK;
-    int status = item_from_body(rq, ops, rq->body, &item);
-    if (status)
+    void *item = NULL;
+    int status = merge ? 0 : item_from_body(rq, ops, rq->body, &item);
+    if (status) /* a body that cannot be saved is refused before any read */
         return status;
-    status = save(rq, ops, item, rq->if_match, NULL, &code);
-    return code == ST_PRECONDITION ? precondition_failed(rq) : status;
-}
-
-/* How often a PATCH without If-Match re-applies itself when another write
- * to the same record lands between its read and its write. */
-#define PATCH_ATTEMPTS 5
-
-static int patch_of(sy_request *rq, const entity_ops *ops)
-{
-    if (!json_is_object(rq->body)) {
-        sy_errors e;
-        errors_init(&e);
-        errors_add(&e, "", "must be a JSON object (a merge patch)");
-        return invalid(rq, ops, &e);
-    }
-    if (rq->if_match < 0)
-        return precondition_failed(rq);
-    /* Optimistic: read the record, apply the merge patch and validate the
-     * result without the writer lock; then write only if the stored version
-     * is still the one read. Without If-Match a patch that lost that race is
-     * applied again to the newer record (two patches of one record both
-     * apply, one after the other); with it, a stale patch gets 412. */
     for (int attempt = 1;; attempt++) {
         store_err err;
         void *current = new_item(rq, ops);
@@ -370,27 +402,36 @@ static int patch_of(sy_request *rq, const entity_ops *ops)
         }
         if (got != ST_OK)
             return problem_store(rq, &err);
-        int64_t version = VERSION_OF(ops, current);
-        if (rq->if_match > 0 && version != rq->if_match)
+        if (rq->if_match > 0 && VERSION_OF(ops, current) != rq->if_match)
             return precondition_failed(rq);
         const char *before = entity_text(&rq->arena, ops->desc, current, NULL);
-        json_t *doc = before ? json_loads(before, 0, NULL) : NULL;
-        if (!doc || json_merge_patch(doc, rq->body) != 0) {
-            json_decref(doc);
-            return problem(rq, 500, NULL, "The patch could not be applied.");
-        }
-        void *item;
+        json_t *doc = NULL;
         st_code code = ST_OK;
-        /* The item points into doc's strings: doc lives until saved. */
-        int status = item_from_body(rq, ops, doc, &item);
+        status = merge ? patched(rq, ops, before, &doc, &item) : 0;
         if (status == 0)
-            status = save(rq, ops, item, version, before, &code);
+            status = save(rq, ops, item, current, before, &code);
         json_decref(doc);
         if (status || code != ST_PRECONDITION)
             return status;
-        if (rq->if_match > 0 || attempt == PATCH_ATTEMPTS)
+        if (rq->if_match > 0 || attempt == REWRITE_ATTEMPTS)
             return precondition_failed(rq);
     }
+}
+
+static int replace_of(sy_request *rq, const entity_ops *ops)
+{
+    return rewrite(rq, ops, 0);
+}
+
+static int patch_of(sy_request *rq, const entity_ops *ops)
+{
+    if (!json_is_object(rq->body)) {
+        sy_errors e;
+        errors_init(&e);
+        errors_add(&e, "", "must be a JSON object (a merge patch)");
+        return invalid(rq, ops, &e);
+    }
+    return rewrite(rq, ops, 1);
 }
 
 static int delete_of(sy_request *rq, const entity_ops *ops)

@@ -325,17 +325,30 @@ static int child_unchanged(sy_db *db, const child_sql *c, int64_t id, const void
     return same;
 }
 
-static int write_child(sy_db *db, const child_sql *c, int64_t id, const void *item,
+/* 1 when item's items of field f are before's, in order. */
+static int same_as_before(const field_desc *f, const void *item, const void *before)
+{
+    size_t n = *CSLOT(item, f->count_offset, size_t);
+    return *CSLOT(before, f->count_offset, size_t) == n &&
+           same_items(f, *CSLOT(before, f->offset, char *), *CSLOT(item, f->offset, char *), n);
+}
+
+/* Writes item's rows of one child table; a new record (fresh) has none to
+ * clear. */
+static int write_child(sy_db *db, const child_sql *c, int64_t id, const void *item, int fresh,
                        store_err *err)
 {
     const field_desc *f = c->field;
     const char *items = *CSLOT(item, f->offset, char *);
     size_t n = *CSLOT(item, f->count_offset, size_t);
-    dstmt *st = db_stmt(db, c->clear);
-    if (!st)
-        return db_fail(db, err, "children");
-    bind_i64(st, 1, id);
-    int code = db_exec_stmt(db, st, err, "children");
+    dstmt *st;
+    int code = ST_OK;
+    if (!fresh) {
+        if (!(st = db_stmt(db, c->clear)))
+            return db_fail(db, err, "children");
+        bind_i64(st, 1, id);
+        code = db_exec_stmt(db, st, err, "children");
+    }
     for (size_t i = 0; code == ST_OK && i < n; i++) {
         if (!(st = db_stmt(db, c->add)))
             return db_fail(db, err, "children");
@@ -349,13 +362,21 @@ static int write_child(sy_db *db, const child_sql *c, int64_t id, const void *it
     return code;
 }
 
+/* A child table's rows are rewritten only when they change: on an update
+ * they are compared with `before` (the record at the version the write
+ * checked) or, without it, with the stored rows. */
 static int write_children(sy_db *db, const store_entity *e, const entity_sql *s, int64_t id,
-                          const void *item, int update, store_err *err)
+                          const void *item, int update, const void *before, store_err *err)
 {
     int code = ST_OK;
-    for (int i = 0; code == ST_OK && i < s->n_children; i++)
-        if (!update || !child_unchanged(db, &s->children[i], id, item, e->desc->size))
-            code = write_child(db, &s->children[i], id, item, err);
+    for (int i = 0; code == ST_OK && i < s->n_children; i++) {
+        const child_sql *c = &s->children[i];
+        int same = !update   ? 0
+                   : before ? same_as_before(c->field, item, before)
+                            : child_unchanged(db, c, id, item, e->desc->size);
+        if (!same)
+            code = write_child(db, c, id, item, !update, err);
+    }
     if (code == ST_OK && e->write_more)
         code = e->write_more(db, id, item, err);
     return code;
@@ -376,13 +397,30 @@ static int check_ref(sy_db *db, ref_kind kind, int64_t id, const char *ptr, stor
     return ok < 0 ? ST_ERROR : ST_BAD_REF;
 }
 
-static int check_array_refs(sy_db *db, const field_desc *f, const void *item, store_err *err)
+/* 1 when before's items of f refer to id through their field g: a
+ * reference the record already held names a record (a referenced record
+ * cannot be deleted, and the version check says before is current). */
+static int held_before(const field_desc *f, const field_desc *g, const void *before, int64_t id)
+{
+    if (!before)
+        return 0;
+    const char *items = *CSLOT(before, f->offset, char *);
+    size_t n = *CSLOT(before, f->count_offset, size_t);
+    for (size_t i = 0; i < n; i++)
+        if (*CSLOT(items + i * f->item_size, g->offset, int64_t) == id)
+            return 1;
+    return 0;
+}
+
+static int check_array_refs(sy_db *db, const field_desc *f, const void *item, const void *before,
+                            store_err *err)
 {
     const char *items = *CSLOT(item, f->offset, char *);
     size_t n = *CSLOT(item, f->count_offset, size_t);
     for (size_t i = 0; i < n; i++)
         for (const field_desc *g = f->sub; g->key; g++) {
-            if (g->kind != FK_REF)
+            if (g->kind != FK_REF ||
+                held_before(f, g, before, *CSLOT(items + i * f->item_size, g->offset, int64_t)))
                 continue;
             char ptr[128];
             if (g->key[0])
@@ -398,24 +436,33 @@ static int check_array_refs(sy_db *db, const field_desc *f, const void *item, st
 }
 
 /* The name is free, every reference names a record, then the entity's own
- * rules: so the client hears which field is at fault. */
+ * rules: so the client hears which field is at fault. With `before` (the
+ * record at the version the write checked), a name or reference it keeps
+ * is not looked up again. */
 static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int64_t id,
-                      const void *item, store_err *err)
+                      const void *item, const void *before, store_err *err)
 {
     const entity_desc *d = e->desc;
-    const char *name = *CSLOT(item, entity_field(d, "name")->offset, char *);
-    int code = db_name_free(db, s->name_taken, name, id, e->taken, err);
+    size_t name_at = entity_field(d, "name")->offset;
+    const char *name = *CSLOT(item, name_at, char *);
+    const char *had = before ? *CSLOT(before, name_at, char *) : NULL;
+    int code = name && had && strcmp(name, had) == 0
+                   ? ST_OK
+                   : db_name_free(db, s->name_taken, name, id, e->taken, err);
     for (const field_desc *f = d->fields; code == ST_OK && f->key; f++) {
         if (f->kind == FK_REF) {
+            int64_t ref = *CSLOT(item, f->offset, int64_t);
+            if (before && *CSLOT(before, f->offset, int64_t) == ref)
+                continue;
             char ptr[96];
             snprintf(ptr, sizeof ptr, "/%s", f->key);
-            code = check_ref(db, f->ref, *CSLOT(item, f->offset, int64_t), ptr, err);
+            code = check_ref(db, f->ref, ref, ptr, err);
         } else if (f->kind == FK_ARRAY) {
-            code = check_array_refs(db, f, item, err);
+            code = check_array_refs(db, f, item, before, err);
         }
     }
     if (code == ST_OK && e->check)
-        code = e->check(db, id, item, err);
+        code = e->check(db, id, item, before, err);
     return code;
 }
 
@@ -457,13 +504,19 @@ int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, are
     return code;
 }
 
-int store_entity_insert(sy_db *db, const store_entity *e, void *item, store_err *err)
+int store_entity_as_written(const store_entity *e)
+{
+    return !e->read_extra && !e->read_more && !e->write_more;
+}
+
+int store_entity_insert_stamped(sy_db *db, const store_entity *e, void *item, store_stamp *stamp,
+                                store_err *err)
 {
     const entity_sql *s = entity_sql_of(e);
     if (!s)
         return db_fail_nomem(db, err, "statements");
     note_write(db, e, 0);
-    int code = check_refs(db, e, s, 0, item, err);
+    int code = check_refs(db, e, s, 0, item, NULL, err);
     if (code != ST_OK)
         return code;
     char now[21];
@@ -476,18 +529,30 @@ int store_entity_insert(sy_db *db, const store_entity *e, void *item, store_err 
     if ((code = db_insert_id(db, st, id, err, "insert")) != ST_OK)
         return code;
     note_write(db, e, *id);
-    return write_children(db, e, s, *id, item, 0, err);
+    if ((code = write_children(db, e, s, *id, item, 0, NULL, err)) == ST_OK && stamp) {
+        stamp->version = 1;
+        memcpy(stamp->at, now, sizeof stamp->at);
+    }
+    return code;
 }
 
-int store_entity_update(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
-                        const void *item, store_err *err)
+int store_entity_insert(sy_db *db, const store_entity *e, void *item, store_err *err)
+{
+    return store_entity_insert_stamped(db, e, item, NULL, err);
+}
+
+/* The update of both entry points; before as store_entity_update_from's,
+ * or NULL. */
+static int update_item(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
+                       const void *item, const void *before, store_stamp *stamp, store_err *err)
 {
     const entity_sql *s = entity_sql_of(e);
     if (!s)
         return db_fail_nomem(db, err, "statements");
     note_write(db, e, id);
-    int code = db_check_version(db, s->version, id, if_version, "update", err);
-    if (code != ST_OK || (code = check_refs(db, e, s, id, item, err)) != ST_OK)
+    int64_t version = 0;
+    int code = db_check_version(db, s->version, id, if_version, &version, "update", err);
+    if (code != ST_OK || (code = check_refs(db, e, s, id, item, before, err)) != ST_OK)
         return code;
     char now[21];
     store_now(now);
@@ -499,7 +564,25 @@ int store_entity_update(sy_db *db, const store_entity *e, int64_t id, int64_t if
     bind_i64(st, n + 2, id);
     if ((code = db_exec_stmt(db, st, err, "update")) != ST_OK)
         return code;
-    return write_children(db, e, s, id, item, 1, err);
+    if ((code = write_children(db, e, s, id, item, 1, before, err)) == ST_OK && stamp) {
+        stamp->version = version + 1;
+        memcpy(stamp->at, now, sizeof stamp->at);
+    }
+    return code;
+}
+
+int store_entity_update(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
+                        const void *item, store_err *err)
+{
+    return update_item(db, e, id, if_version, item, NULL, NULL, err);
+}
+
+int store_entity_update_from(sy_db *db, const store_entity *e, const void *before,
+                             const void *item, store_stamp *stamp, store_err *err)
+{
+    int64_t id = *(const int64_t *)before;
+    int64_t version = *CSLOT(before, e->desc->version_offset, int64_t);
+    return update_item(db, e, id, version, item, version > 0 ? before : NULL, stamp, err);
 }
 
 int store_entity_delete(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
@@ -509,7 +592,7 @@ int store_entity_delete(sy_db *db, const store_entity *e, int64_t id, int64_t if
     if (!s)
         return db_fail_nomem(db, err, "statements");
     note_write(db, e, id);
-    int code = db_check_version(db, s->version, id, if_version, "delete", err);
+    int code = db_check_version(db, s->version, id, if_version, NULL, "delete", err);
     if (code == ST_OK && e->before_delete)
         code = e->before_delete(db, id, err);
     if (code != ST_OK)

@@ -52,7 +52,8 @@ struct store_entity {
     int workloads;             /* a write changes a workload (db_note_workload) */
     row_reader read_row;       /* entity_read_row for this entity (see STORE_ROW_READER) */
     /* Optional hooks; each returns ST_OK or an error with err set. */
-    int (*check)(sy_db *db, int64_t id, const void *item, store_err *err);   /* after refs */
+    /* after refs; before: the record as it was (NULL: unknown, as on insert) */
+    int (*check)(sy_db *db, int64_t id, const void *item, const void *before, store_err *err);
     int (*read_more)(sy_db *db, arena *a, void *item, store_err *err);
     int (*write_more)(sy_db *db, int64_t id, const void *item, store_err *err);
     int (*before_delete)(sy_db *db, int64_t id, store_err *err);

@@ -131,9 +131,10 @@ int db_exists(sy_db *db, const char *sql, int64_t id);
 int db_name_free(sy_db *db, const char *sql, const char *name, int64_t id,
                  const char *taken, store_err *err);
 
-/* Compares the stored version of a row with if_version (0: no check). */
-int db_check_version(sy_db *db, const char *sql_version, int64_t id,
-                     int64_t if_version, const char *what, store_err *err);
+/* Compares the stored version of a row with if_version (0: no check);
+ * the stored version goes to *stored (may be NULL). */
+int db_check_version(sy_db *db, const char *sql_version, int64_t id, int64_t if_version,
+                     int64_t *stored, const char *what, store_err *err);
 
 /* Step a statement that returns no rows; returns ST_OK or an error code. */
 int db_exec_stmt(sy_db *db, dstmt *st, store_err *err, const char *what);

@@ -176,8 +176,8 @@ int db_find_id(sy_db *db, const char *sql, const char *name, int64_t *id)
     return rc == DB_ROW ? ST_OK : rc == DB_DONE ? ST_NOT_FOUND : ST_ERROR;
 }
 
-int db_check_version(sy_db *db, const char *sql_version, int64_t id,
-                     int64_t if_version, const char *what, store_err *err)
+int db_check_version(sy_db *db, const char *sql_version, int64_t id, int64_t if_version,
+                     int64_t *stored, const char *what, store_err *err)
 {
     dstmt *st = db_stmt(db, sql_version);
     if (!st)
@@ -197,6 +197,8 @@ int db_check_version(sy_db *db, const char *sql_version, int64_t id,
                 "The record was changed by someone else since you read it.");
         return ST_PRECONDITION;
     }
+    if (stored)
+        *stored = version;
     return ST_OK;
 }
 

@@ -239,6 +239,27 @@ int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, are
 int store_entity_insert(sy_db *db, const store_entity *e, void *item, store_err *err); /* sets the ID */
 int store_entity_update(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
                         const void *item, store_err *err);              /* if_version 0: any */
+
+/* What a write stored besides the item's fields. */
+typedef struct store_stamp {
+    int64_t version;   /* the record's version after the write */
+    char at[21];       /* its updated_at (an insert's created_at too) */
+} store_stamp;
+
+/* 1 when a record reads back as it was written plus its ID, version and
+ * timestamps (the store derives no field of it), so that a writer may
+ * answer, and audit, what it wrote without reading it back. */
+int store_entity_as_written(const store_entity *e);
+/* store_entity_insert, filling *stamp. */
+int store_entity_insert_stamped(sy_db *db, const store_entity *e, void *item, store_stamp *stamp,
+                                store_err *err);
+/* Writes item over the record `before` was read as, if its stored version
+ * is still before's (else ST_PRECONDITION), filling *stamp. Only what
+ * changed since before is checked and written: a name or reference it
+ * keeps is not looked up again, child rows it keeps are not rewritten, so
+ * a write holds the writer's turn for fewer statements. */
+int store_entity_update_from(sy_db *db, const store_entity *e, const void *before,
+                             const void *item, store_stamp *stamp, store_err *err);
 int store_entity_delete(sy_db *db, const store_entity *e, int64_t id, int64_t if_version,
                         store_err *err);
 int store_entity_find(sy_db *db, const store_entity *e, const char *name, int64_t *id); /* ST_NOT_FOUND */

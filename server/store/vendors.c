@@ -65,8 +65,10 @@ static int read_links(sy_db *db, arena *a, void *item, store_err *err)
 
 /* What the descriptor cannot say: no parent cycle, no link to itself.
  * (The name, the parent and the linked vendors were checked generically.) */
-static int check_vendor(sy_db *db, int64_t id, const void *item, store_err *err)
+static int check_vendor(sy_db *db, int64_t id, const void *item, const void *before,
+                        store_err *err)
 {
+    (void)before;
     const vendor *v = item;
     if (v->parent && id > 0) {
         dstmt *st = db_stmt(db, SQL_IS_DESCENDANT);
