@@ -550,9 +550,11 @@ static int update_item(sy_db *db, const store_entity *e, int64_t id, int64_t if_
     if (!s)
         return db_fail_nomem(db, err, "statements");
     note_write(db, e, id);
-    int64_t version = 0;
-    int code = db_check_version(db, s->version, id, if_version, &version, "update", err);
-    if (code != ST_OK || (code = check_refs(db, e, s, id, item, before, err)) != ST_OK)
+    /* References first, so a missing one is named rather than refused by
+     * the update's foreign key; if the version turns out stale, the
+     * update says so and the caller rolls back. */
+    int code = check_refs(db, e, s, id, item, before, err);
+    if (code != ST_OK)
         return code;
     char now[21];
     store_now(now);
@@ -562,10 +564,21 @@ static int update_item(sy_db *db, const store_entity *e, int64_t id, int64_t if_
     int n = bind_fields(st, e->desc, item);
     bind_text(st, n + 1, now);
     bind_i64(st, n + 2, id);
-    if ((code = db_exec_stmt(db, st, err, "update")) != ST_OK)
-        return code;
+    bind_i64(st, n + 3, if_version);
+    db_step rc = dstmt_step(st);
+    int64_t version = rc == DB_ROW ? col_i64(st, 0) : 0;
+    dstmt_reset(st);
+    if (rc == DB_DONE) { /* gone, or another version: 404 or 412 */
+        code = db_check_version(db, s->version, id, if_version, NULL, "update", err);
+        if (code != ST_OK)
+            return code;
+        err_set(err, ST_ERROR, "", "The record could not be updated.");
+        return ST_ERROR;
+    }
+    if (rc != DB_ROW)
+        return db_fail(db, err, "update");
     if ((code = write_children(db, e, s, id, item, 1, before, err)) == ST_OK && stamp) {
-        stamp->version = version + 1;
+        stamp->version = version;
         memcpy(stamp->at, now, sizeof stamp->at);
     }
     return code;

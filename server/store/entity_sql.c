@@ -120,7 +120,12 @@ static void build_writes(buf *b, const store_entity *e, entity_sql *s, int *fail
     for (const field_desc *f = e->desc->fields; f->key; f++)
         if (row_column(f))
             buf_printf(b, "%s = ?%d, ", f->column, ++n);
-    buf_printf(b, "updated_at = ?%d, version = version + 1 WHERE id = ?%d", n + 1, n + 2);
+    /* The version check rides on the update: no row back means the record
+     * is gone or at another version (db_check_version then says which). */
+    buf_printf(b,
+               "updated_at = ?%d, version = version + 1 WHERE id = ?%d "
+               "AND (CAST(?%d AS BIGINT) = 0 OR version = CAST(?%d AS BIGINT)) RETURNING version",
+               n + 1, n + 2, n + 3, n + 3);
     s->update = take(b, failed);
     s->n_cols = n + 4; /* id, the fields, version, created_at, updated_at */
 }

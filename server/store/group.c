@@ -7,8 +7,9 @@
  * writer turn meanwhile run in the SAME transaction, one after the other,
  * on one connection (the batch connection), each write inside its own
  * SAVEPOINT: a write that fails rolls back to its savepoint alone. A
- * write's store_commit releases its savepoint, records what it changed and
- * hands the turn on; the batch commits once, when nobody waits for the turn
+ * write's store_commit records what it changed and hands the turn on (its
+ * savepoint is released by the next member, in the round trip that sets
+ * that member's own, or by the COMMIT); the batch commits once, when nobody waits for the turn
  * or at GROUP_MAX writes or GROUP_MS, and only then does each member's
  * store_commit return (ST_OK, or an error for every member when the COMMIT
  * failed: nothing of theirs is acknowledged). What follows a commit (the
@@ -58,8 +59,10 @@ static struct {
     const char *target;
     sy_db *batch;               /* the batch connection, opened on first use */
     int busy, waiting;          /* the turn is held; threads waiting for it */
-    /* the open batch */
-    int open, failed;
+    /* the open batch; held: the last member's savepoint is still open (the
+     * next member releases it with the same round trip that sets its own,
+     * or the COMMIT does) */
+    int open, failed, held;
     double started;
     int64_t audit_seq;
     char audit_hash[65];
@@ -177,7 +180,7 @@ static void finish_batch(void)
             g.stats.failed++;
     }
     g.list = NULL;
-    g.open = g.failed = 0;
+    g.open = g.failed = g.held = 0;
     g.members = g.loud = g.catalogue = g.audited = g.overflow = g.n_changes = 0;
     g.audit_seq = 0;
     g.busy = 0;
@@ -306,10 +309,12 @@ int group_begin_write(sy_db *db, store_err *err)
         g.started = clock_mono_ms();
         g.audit_seq = 0;
     }
-    if (dconn_exec(db->conn, "SAVEPOINT sy_write") != 0) {
+    if (dconn_exec(db->conn, g.held ? "RELEASE SAVEPOINT sy_write; SAVEPOINT sy_write"
+                                    : "SAVEPOINT sy_write") != 0) {
         g.failed = 1; /* the batch's transaction is in doubt */
         return db_fail(db, err, "begin write");
     }
+    g.held = 0;
     db->in_write = 1;
     db->audit_seq = g.audit_seq;
     memcpy(db->audit_hash, g.audit_hash, sizeof db->audit_hash);
@@ -325,8 +330,8 @@ static void clear_write(sy_db *db)
 
 void group_rollback(sy_db *db)
 {
-    if (db->in_write && (dconn_exec(db->conn, "ROLLBACK TO SAVEPOINT sy_write") != 0 ||
-                         dconn_exec(db->conn, "RELEASE SAVEPOINT sy_write") != 0)) {
+    if (db->in_write &&
+        dconn_exec(db->conn, "ROLLBACK TO SAVEPOINT sy_write; RELEASE SAVEPOINT sy_write") != 0) {
         log_msg(LOG_ERROR, "group commit: rollback to savepoint: %s", dconn_errmsg(db->conn));
         g.failed = 1;
     }
@@ -364,13 +369,9 @@ int group_commit(sy_db *db, store_err *err)
 {
     if (!db->in_write)
         return ST_OK;
-    if (dconn_exec(db->conn, "RELEASE SAVEPOINT sy_write") != 0) {
-        int code = db_fail(db, err, "commit");
-        group_rollback(db);
-        return code;
-    }
     member m = {0};
     pthread_mutex_lock(&g.lock);
+    g.held = 1; /* its savepoint: released by the next member or the COMMIT */
     record_member(db, &m);
     pthread_mutex_unlock(&g.lock);
     clear_write(db);
