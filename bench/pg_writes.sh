@@ -10,6 +10,7 @@
 #
 #   BIN=build/switchyard bench/pg_writes.sh
 #   BENCH_WORKLOADS=2000 BENCH_DURATION=3 BENCH_RUNS=3 bench/pg_writes.sh
+#   BENCH_MODES=post bench/pg_writes.sh          # one phase only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/switchyard}
@@ -65,7 +66,7 @@ pg_counts() {
     WHERE datname = 'switchyard_bench') || ' ' || (SELECT wal_sync FROM pg_stat_wal)"
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-for mode in post patch; do
+for mode in ${BENCH_MODES:-post patch}; do
   path=/api/v1/workloads
   [ "$mode" = patch ] && path=/api/v1/workloads/1
   for r in $(seq "$RUNS"); do
@@ -84,7 +85,7 @@ for mode in post patch; do
 done
 node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
-for (const mode of ["post", "patch"]) {
+for (const mode of ["post", "patch"].filter((m) => lines.some((l) => l.startsWith(m + " ")))) {
   const runs = lines.filter((l) => l.startsWith(mode + " ")).map((l) => JSON.parse(l.slice(mode.length + 1)));
   runs.sort((x, y) => x.rps - y.rps);
   const m = runs[Math.floor(runs.length / 2)];

@@ -446,7 +446,7 @@ static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int
     size_t name_at = entity_field(d, "name")->offset;
     const char *name = *CSLOT(item, name_at, char *);
     const char *had = before ? *CSLOT(before, name_at, char *) : NULL;
-    int code = name && had && strcmp(name, had) == 0
+    int code = e->folds_names || (name && had && strcmp(name, had) == 0)
                    ? ST_OK
                    : db_name_free(db, s->name_taken, name, id, e->taken, err);
     for (const field_desc *f = d->fields; code == ST_OK && f->key; f++) {

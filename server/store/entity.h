@@ -50,6 +50,8 @@ struct store_entity {
     const char *taken;         /* detail of a name conflict */
     int catalogue;             /* a write changes risk inputs (store_generations) */
     int workloads;             /* a write changes a workload (db_note_workload) */
+    int folds_names;           /* check compares names folded, which covers the exact
+                                  name: the exact-name probe is not run */
     row_reader read_row;       /* entity_read_row for this entity (see STORE_ROW_READER) */
     /* Optional hooks; each returns ST_OK or an error with err set. */
     /* after refs; before: the record as it was (NULL: unknown, as on insert) */

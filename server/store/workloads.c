@@ -77,17 +77,19 @@ static int workload_check(sy_db *db, int64_t id, const void *item, const void *b
         bind_text(st, 2, key);
     free(key); /* the driver copied it */
     db_step rc = DB_DONE;
-    int taken = 0;
+    int taken = 0, exact = 0;
     size_t len;
     while (!taken && (rc = dstmt_step(st)) == DB_ROW) {
         const char *other = dstmt_col_text(st, 0, &len);
         taken = other && casefold_name_equal(other, name);
+        exact = taken && strcmp(other, name) == 0;
     }
     dstmt_reset(st);
     if (taken) {
         err_set(err, ST_CONFLICT, "/name",
-                "Another workload already has this name (names are compared without case "
-                "and extra spaces).");
+                exact ? WORKLOAD_STORE.taken
+                      : "Another workload already has this name (names are compared without "
+                        "case and extra spaces).");
         return ST_CONFLICT;
     }
     return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "name check");
@@ -115,6 +117,7 @@ const store_entity WORKLOAD_STORE = {
     .missing = "No workload with this ID.",
     .taken = "Another workload already has this name.",
     .workloads = 1,
+    .folds_names = 1,
     .read_row = read_workload,
     .check = workload_check,
 };
