@@ -265,6 +265,25 @@ static void write_store(buf *out, const struct sy_app *app)
                        (unsigned long long)store_job_count((store_job)j, (store_job_outcome)o));
 }
 
+/* PostgreSQL's group commit (store/group.c): writes and the commits they
+ * shared. */
+static void write_group(buf *out)
+{
+    group_stats gs;
+    store_group_stats(&gs);
+    family(out, "switchyard_group_commit_writes_total", "counter",
+           "Writes committed in shared transactions (PostgreSQL group commit; 0 on SQLite).");
+    buf_printf(out, "switchyard_group_commit_writes_total %llu\n", (unsigned long long)gs.writes);
+    family(out, "switchyard_group_commit_batches_total", "counter",
+           "Shared transactions with at least one write (writes per commit: the ratio).");
+    buf_printf(out, "switchyard_group_commit_batches_total %llu\n", (unsigned long long)gs.batches);
+    family(out, "switchyard_group_commit_failed_total", "counter",
+           "Shared transactions whose COMMIT failed (each member answered 503).");
+    buf_printf(out, "switchyard_group_commit_failed_total %llu\n", (unsigned long long)gs.failed);
+    family(out, "switchyard_group_commit_largest", "gauge", "The most writes one commit carried.");
+    buf_printf(out, "switchyard_group_commit_largest %llu\n", (unsigned long long)gs.largest);
+}
+
 void metrics_write(buf *out, const struct sy_app *app)
 {
     family(out, "switchyard_info", "gauge", "This instance: its ID (new at each start), "
@@ -277,4 +296,5 @@ void metrics_write(buf *out, const struct sy_app *app)
         write_requests(out);
     write_caches(out);
     write_store(out, app);
+    write_group(out);
 }

@@ -91,6 +91,13 @@ void store_group_stop(void)
     g.pool = NULL;
 }
 
+void store_group_stats(group_stats *out)
+{
+    pthread_mutex_lock(&g.lock);
+    *out = g.stats;
+    pthread_mutex_unlock(&g.lock);
+}
+
 int store_group_on(void)
 {
     return g.pool != NULL;

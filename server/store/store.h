@@ -192,6 +192,8 @@ void store_group_leave(sy_db *handle);
 typedef struct group_stats {
     uint64_t batches, writes, largest, failed; /* batches with writes */
 } group_stats;
+/* The batches so far (all zero on SQLite, or with group commit off). */
+void store_group_stats(group_stats *out);
 /* A consistent snapshot for several reads; inside an open transaction it
  * does nothing (that transaction is the snapshot). */
 int store_begin_read(sy_db *db, store_err *err);

@@ -120,15 +120,32 @@ test('64 concurrent writes: each its own status, refused ones change nothing, ch
   assert.equal(v.body.ok, true);
   assert.equal(v.body.events, end.events);
 
-  // The server says how its writes were committed (on stopping).
+  // /metrics says how the writes were committed, and so does the server's
+  // closing log line, with the same counts.
+  const metrics = await api(srv.base, 'GET', '/metrics');
+  assert.equal(metrics.status, 200);
+  const counter = (name) => {
+    const line = metrics.body.split('\n').find((l) => l.startsWith(`${name} `));
+    assert.ok(line, `no ${name} in /metrics`);
+    return Number(line.split(' ')[1]);
+  };
+  const gc = { writes: counter('switchyard_group_commit_writes_total'),
+    batches: counter('switchyard_group_commit_batches_total'),
+    failed: counter('switchyard_group_commit_failed_total'),
+    largest: counter('switchyard_group_commit_largest') };
   const log = await stopAndLog();
-  const m = /group commit: (\d+) writes in (\d+) commits/.exec(log);
+  const m = /group commit: (\d+) writes in (\d+) commits \(largest (\d+), (\d+) failed\)/.exec(log);
   if (onPostgres) {
+    assert.ok(gc.writes >= 45, `writes ${gc.writes}`);
+    assert.ok(gc.batches >= 1 && gc.batches <= gc.writes, `batches ${gc.batches}`);
+    assert.ok(gc.largest >= 1 && gc.largest <= 64 && gc.largest * gc.batches >= gc.writes, `largest ${gc.largest}`);
+    assert.equal(gc.failed, 0);
     assert.ok(m, `no group commit line in the log:\n${log.slice(-2000)}`);
-    assert.ok(Number(m[1]) >= 45, `writes ${m[1]}`);
-    assert.ok(Number(m[2]) <= Number(m[1]));
+    // The log counts at stopping: the writes after the scrape (none here) too.
+    assert.deepEqual(m.slice(1).map(Number), [gc.writes, gc.batches, gc.largest, gc.failed]);
   } else {
     assert.equal(m, null, 'SQLite commits each write itself');
+    assert.deepEqual(gc, { writes: 0, batches: 0, failed: 0, largest: 0 });
   }
 });
 
