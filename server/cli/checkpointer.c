@@ -26,6 +26,7 @@
 #include "common/text.h"
 #include "core/checkpoint.h"
 #include "report/signing.h"
+#include "common/wait.h"
 
 static struct {
     checkpointer_config cfg;
@@ -127,9 +128,7 @@ static void *run(void *arg)
     pthread_mutex_lock(&cp.lock);
     while (!cp.stop) {
         if (!cp.pending) {
-            struct timespec until;
-            clock_gettime(CLOCK_MONOTONIC, &until);
-            until.tv_sec += 1;
+            struct timespec until = monotonic_in(1000);
             pthread_cond_timedwait(&cp.wake, &cp.lock, &until);
         }
         cp.pending = 0;
@@ -163,11 +162,7 @@ int checkpointer_start(const checkpointer_config *cfg)
     cp.last_seq = last_in_file(cp.path);
     cp.last_time = clock_now();
     maybe_write(1); /* what was written while no server ran */
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(&cp.wake, &attr);
-    pthread_condattr_destroy(&attr);
+    int rc = cond_init_monotonic(&cp.wake);
     if (rc != 0 || pthread_create(&cp.thread, NULL, run, NULL) != 0) {
         store_close(cp.db);
         cp.db = NULL;

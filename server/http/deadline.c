@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "common/text.h"
+#include "common/wait.h"
 
 #define SY_DEADLINE_SIGNAL SIGURG
 /* How soon a thread still armed after an interruption is interrupted again. */
@@ -96,12 +97,7 @@ static void *watchdog(void *arg)
             pthread_cond_wait(&wd.cond, &wd.mu);
             continue;
         }
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        double wait_ms = next - now;
-        long long ns = (long long)ts.tv_nsec + (long long)(wait_ms * 1e6);
-        ts.tv_sec += (time_t)(ns / 1000000000LL);
-        ts.tv_nsec = (long)(ns % 1000000000LL);
+        struct timespec ts = monotonic_in(next - now);
         pthread_cond_timedwait(&wd.cond, &wd.mu, &ts);
     }
     pthread_mutex_unlock(&wd.mu);
@@ -126,14 +122,7 @@ int deadline_start(int slots)
         return -1;
     for (int i = 0; i < slots; i++)
         atomic_init(&wd.slots[i].seen, 0u);
-    pthread_condattr_t attr;
-    int rc = pthread_condattr_init(&attr);
-    if (rc == 0) {
-        rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-        if (rc == 0)
-            rc = pthread_cond_init(&wd.cond, &attr);
-        pthread_condattr_destroy(&attr);
-    }
+    int rc = cond_init_monotonic(&wd.cond);
     if (rc != 0) {
         free(wd.slots);
         wd.slots = NULL;

@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "common/wait.h"
 
 struct dbpool {
     pthread_mutex_t lock;
@@ -43,13 +44,10 @@ dbpool *dbpool_create(const char *target, int size, int writers)
     if (!p)
         return NULL;
     p->stack = calloc((size_t)size, sizeof *p->stack);
-    pthread_condattr_t attr;
-    int ok = p->stack && pthread_condattr_init(&attr) == 0;
-    if (ok) {
-        ok = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
-             pthread_cond_init(&p->conn_free, &attr) == 0;
-        ok = ok && pthread_cond_init(&p->writer_free, &attr) == 0;
-        pthread_condattr_destroy(&attr);
+    int ok = p->stack && cond_init_monotonic(&p->conn_free) == 0;
+    if (ok && cond_init_monotonic(&p->writer_free) != 0) {
+        pthread_cond_destroy(&p->conn_free);
+        ok = 0;
     }
     if (!ok || pthread_mutex_init(&p->lock, NULL) != 0) {
         free(p->stack);
@@ -91,19 +89,6 @@ void dbpool_on_wait(dbpool *p, void (*fn)(void *arg), void *arg)
     p->on_wait = fn;
     p->on_wait_arg = arg;
     pthread_mutex_unlock(&p->lock);
-}
-
-static struct timespec deadline_in(int ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
 }
 
 /* Waits on cond until ready() or the deadline; 0 when ready. */
@@ -149,7 +134,7 @@ static void pass_on(dbpool *p)
 
 sy_db *dbpool_acquire(dbpool *p, int writer, int timeout_ms)
 {
-    struct timespec deadline = deadline_in(timeout_ms);
+    struct timespec deadline = monotonic_in(timeout_ms);
     sy_db *db = NULL;
     int open_new = 0;
     pthread_mutex_lock(&p->lock);

@@ -37,6 +37,7 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "common/wait.h"
 #include "store/dbpool.h"
 
 #define GROUP_MAX 64          /* writes in one batch */
@@ -74,10 +75,16 @@ static struct {
        .turn = PTHREAD_COND_INITIALIZER,
        .done = PTHREAD_COND_INITIALIZER};
 
-void store_group_start(dbpool *pool, const char *target)
+int store_group_start(dbpool *pool, const char *target)
 {
+    /* A wait for the turn times out on the monotonic clock (nobody waits
+     * yet: group commit is off until g.pool is set). */
+    pthread_cond_destroy(&g.turn);
+    if (cond_init_monotonic(&g.turn) != 0)
+        return -1;
     g.pool = pool;
     g.target = target;
+    return 0;
 }
 
 void store_group_stop(void)
@@ -118,14 +125,7 @@ static void move_conn(sy_db *to, sy_db *from)
 /* Waits for the turn; 0, or -1 after timeout_ms. */
 static int take_turn(int timeout_ms)
 {
-    struct timespec dl;
-    clock_gettime(CLOCK_REALTIME, &dl);
-    dl.tv_sec += timeout_ms / 1000;
-    dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) {
-        dl.tv_sec++;
-        dl.tv_nsec -= 1000000000L;
-    }
+    struct timespec dl = monotonic_in(timeout_ms);
     int rc = 0;
     pthread_mutex_lock(&g.lock);
     g.waiting++;

@@ -177,9 +177,9 @@ void store_rollback(sy_db *db);                    /* safe if none open */
  * store_group_start turns it on for connections of `target` (the pool
  * lends each member a connection after its commit); store_group_stop
  * logs the batches' figures and closes the batch connection (nothing may
- * be in a batch). */
+ * be in a batch). store_group_start: 0, or -1 (group commit stays off). */
 struct dbpool;
-void store_group_start(struct dbpool *pool, const char *target);
+int store_group_start(struct dbpool *pool, const char *target);
 void store_group_stop(void);
 int store_group_on(void);
 /* A handle for one write request, on a pooled connection until its
