@@ -126,10 +126,16 @@ static void unaccount_counter(int64_t value)
 
 long store_changes_since(sy_db *db, uint64_t since, store_change *out, size_t cap)
 {
+    return store_changes_between(db, since, UINT64_MAX, out, cap);
+}
+
+long store_changes_between(sy_db *db, uint64_t since, uint64_t until, store_change *out,
+                           size_t cap)
+{
     store_generation(db); /* notices other processes' writes */
     long n = 0;
     pthread_mutex_lock(&changes_lock);
-    uint64_t now = generation;
+    uint64_t now = generation < until ? generation : until;
     if (since > now || now - since >= CHANGE_RING)
         n = -1;
     for (uint64_t g = since + 1; n >= 0 && g <= now; g++) {
