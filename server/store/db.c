@@ -265,7 +265,12 @@ uint64_t store_generation(sy_db *db)
         }
         db->last_change = seen;
     }
-    db->last_commits = c;
+    /* Inside a read transaction data_version stays where the transaction
+     * began: commits counted meanwhile are not in it yet, and taking them
+     * as seen would make the next look outside blame them on another
+     * process (a pinned read's, store_begin_read_pinned). */
+    if (!db->in_read)
+        db->last_commits = c;
     return generation;
 }
 
