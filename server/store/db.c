@@ -245,7 +245,8 @@ uint64_t store_generation(sy_db *db)
     /* SQLite: data_version is this connection's own view. */
     uint64_t c = commits;
     int64_t seen = dconn_change_counter(db->conn);
-    if (seen != db->last_change) {
+    int moved = seen != db->last_change;
+    if (moved) {
         /* Another connection may have ended a session, revoked a token or
          * disabled a user: credentials are checked again. (Our own commits
          * on other connections cannot be told from another process's
@@ -266,10 +267,10 @@ uint64_t store_generation(sy_db *db)
         db->last_change = seen;
     }
     /* Inside a read transaction data_version stays where the transaction
-     * began: commits counted meanwhile are not in it yet, and taking them
-     * as seen would make the next look outside blame them on another
-     * process (a pinned read's, store_begin_read_pinned). */
-    if (!db->in_read)
+     * began: commits counted after its first look are not in it, and
+     * taking them as seen would make the next look outside blame them on
+     * another process (the webhook worker's pinned reads did). */
+    if (!db->in_read || moved)
         db->last_commits = c;
     return generation;
 }
