@@ -31,7 +31,13 @@ cleanup() {
 trap cleanup EXIT
 cc -O2 -shared -fPIC -o "$work/stmt_count.so" bench/stmt_count.c -ldl -lpthread
 
-wait_up() { for _ in $(seq 200); do curl -fs "$1/api/v1/health" >/dev/null && return 0; sleep 0.1; done; return 1; }
+# A port taken by another server (BENCH_PORT and the two after it) used to
+# end the script without a word: say so.
+wait_up() {
+  for _ in $(seq 200); do curl -fs "$1/api/v1/health" >/dev/null && return 0; sleep 0.1; done
+  echo "sqlite_writes.sh: no server answered at $1 (port taken? set BENCH_PORT)" >&2
+  return 1
+}
 
 # One portfolio, generated through binary A, then copied for each binary.
 # BENCH_GEN_DIR=DIR keeps it (with its token) for the next run to reuse.

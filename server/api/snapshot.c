@@ -244,7 +244,7 @@ static int same_elsewhere(const snapshot *from, const portfolio *now, const risk
  * 1 when more changes were committed meanwhile (then build in full), or
  * -1 with err filled. */
 static int read_delta(sy_db *db, snapshot *s, delta *d, workload *fresh,
-                      unsigned char *exists, store_err *err)
+                      unsigned char *exists, int pinned, store_err *err)
 {
     int code = store_begin_read(db, err);
     if (code != ST_OK)
@@ -263,6 +263,8 @@ static int read_delta(sy_db *db, snapshot *s, delta *d, workload *fresh,
     store_end_read(db);
     if (code != ST_OK)
         return -1;
+    if (pinned)
+        return 0; /* the caller's transaction shows exactly the changes listed */
     /* A commit between listing the changes and reading would be read but
      * not rescored for: the list must still be the same. */
     long n = store_changes_since(db, s->parent->generation, d->changes, MAX_DERIVED);
@@ -447,7 +449,7 @@ static int merge_in_place(snapshot *s, const delta *d, const workload *fresh,
 /* Derives s from its parent after the changes in d; in the parent's
  * arrays when `steal` (it has no other view), else in copies. Returns 0,
  * 1 when a full build is needed instead, or -1 with err filled. */
-static int derive(sy_db *db, snapshot *s, delta *d, int steal, store_err *err)
+static int derive(sy_db *db, snapshot *s, delta *d, int steal, int pinned, store_err *err)
 {
     const snapshot *from = s->parent;
     s->p = from->p;
@@ -458,7 +460,7 @@ static int derive(sy_db *db, snapshot *s, delta *d, int steal, store_err *err)
     unsigned char *exists = n_ids ? arena_alloc(&s->arena, n_ids) : NULL;
     if (n_ids && (!fresh || !exists))
         return out_of_memory(err);
-    int rc = read_delta(db, s, d, fresh, exists, err);
+    int rc = read_delta(db, s, d, fresh, exists, pinned, err);
     if (rc != 0)
         return rc;
     int deleted = 0;
@@ -535,7 +537,7 @@ void snapshot_stats(snapshot_build_stats *out)
  * full (with prev let go first, so that its memory can return before the
  * new one is filled). */
 static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t cat,
-                            int64_t today, store_err *err)
+                            int64_t today, int pinned, store_err *err)
 {
     snapshot *s = new_snapshot(today, gen, cat);
     if (!s) {
@@ -545,7 +547,9 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
     }
     delta *d = prev && prev->today == today && prev->depth < MAX_DEPTH ? malloc(sizeof *d)
                                                                        : NULL;
-    long n = d ? store_changes_since(db, prev->generation, d->changes, MAX_DERIVED) : -1;
+    long n = d ? store_changes_between(db, prev->generation, pinned ? gen : UINT64_MAX,
+                                       d->changes, MAX_DERIVED)
+               : -1;
     if (n >= 0) {
         delta_of(d, (size_t)n);
     } else {
@@ -563,7 +567,7 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
         s->parent = prev;
         s->depth = prev->depth + 1;
         double started = clock_mono_ms();
-        int rc = derive(db, s, d, steal, err);
+        int rc = derive(db, s, d, steal, pinned, err);
         free(d);
         if (rc == 0)
             note_build(1, clock_mono_ms() - started);
@@ -591,10 +595,10 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
     return NULL;
 }
 
-snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
+/* snapshot_obtain, or with `pinned` snapshot_obtain_at for gen and cat. */
+static snapshot *obtain(sy_db *db, int need_full, uint64_t gen, uint64_t cat, int pinned,
+                        store_err *err)
 {
-    uint64_t gen, cat;
-    store_generations(db, &gen, &cat);
     int64_t today = clock_today();
     snapshot *s = NULL;
     pthread_mutex_lock(&cache_lock);
@@ -616,11 +620,20 @@ snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
         pthread_mutex_unlock(&build_lock);
         return prev;
     }
+    if (pinned && prev && prev->today == today && prev->generation > gen) {
+        /* Newer than the caller's transaction can show: ask it to look again. */
+        pthread_mutex_unlock(&cache_lock);
+        pthread_mutex_unlock(&build_lock);
+        err->code = ST_BUSY;
+        copy_str(err->detail, sizeof err->detail, "The snapshot moved on; look again.");
+        err->pointer[0] = '\0';
+        return NULL;
+    }
     /* The stale snapshot leaves the cache before its successor is built:
      * a full build then has at most one snapshot's worth of company. */
     latest = NULL;
     pthread_mutex_unlock(&cache_lock);
-    s = build_next(db, prev, gen, cat, today, err);
+    s = build_next(db, prev, gen, cat, today, pinned, err);
     if (s) {
         pthread_mutex_lock(&cache_lock);
         s->views++; /* the cache's and the caller's */
@@ -629,6 +642,18 @@ snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
     }
     pthread_mutex_unlock(&build_lock);
     return s;
+}
+
+snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
+{
+    uint64_t gen, cat;
+    store_generations(db, &gen, &cat);
+    return obtain(db, need_full, gen, cat, 0, err);
+}
+
+snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *err)
+{
+    return obtain(db, 1, gen, cat, 1, err);
 }
 
 int snapshot_needs_full(sy_db *db)

@@ -34,6 +34,14 @@ typedef struct snapshot_view {
  * catalogue (!need_full) are current. NULL with err filled on failure. */
 snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err);
 
+/* The snapshot of data generation gen (catalogue generation cat), for a
+ * caller whose open transaction shows exactly that generation (a pinned
+ * read, store_begin_read_pinned, or a write transaction): derived from the
+ * cached one without checking for commits made meanwhile, and cached.
+ * NULL with err filled on failure; err->code ST_BUSY when the cached
+ * snapshot is already newer than gen (begin a new transaction, ask again). */
+snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *err);
+
 /* 1 when the next snapshot_obtain(db, 1, ...) would build in full (none
  * cached, a new day, changes it cannot list), 0 when it would find the
  * cached one current or derive it cheaply from it. A hint: commits may

@@ -126,10 +126,16 @@ static void unaccount_counter(int64_t value)
 
 long store_changes_since(sy_db *db, uint64_t since, store_change *out, size_t cap)
 {
+    return store_changes_between(db, since, UINT64_MAX, out, cap);
+}
+
+long store_changes_between(sy_db *db, uint64_t since, uint64_t until, store_change *out,
+                           size_t cap)
+{
     store_generation(db); /* notices other processes' writes */
     long n = 0;
     pthread_mutex_lock(&changes_lock);
-    uint64_t now = generation;
+    uint64_t now = generation < until ? generation : until;
     if (since > now || now - since >= CHANGE_RING)
         n = -1;
     for (uint64_t g = since + 1; n >= 0 && g <= now; g++) {
@@ -239,7 +245,8 @@ uint64_t store_generation(sy_db *db)
     /* SQLite: data_version is this connection's own view. */
     uint64_t c = commits;
     int64_t seen = dconn_change_counter(db->conn);
-    if (seen != db->last_change) {
+    int moved = seen != db->last_change;
+    if (moved) {
         /* Another connection may have ended a session, revoked a token or
          * disabled a user: credentials are checked again. (Our own commits
          * on other connections cannot be told from another process's
@@ -259,7 +266,12 @@ uint64_t store_generation(sy_db *db)
         }
         db->last_change = seen;
     }
-    db->last_commits = c;
+    /* Inside a read transaction data_version stays where the transaction
+     * began: commits counted after its first look are not in it, and
+     * taking them as seen would make the next look outside blame them on
+     * another process (the webhook worker's pinned reads did). */
+    if (!db->in_read || moved)
+        db->last_commits = c;
     return generation;
 }
 

@@ -127,6 +127,10 @@ typedef struct store_change {
  * changed several records, another process wrote, more than cap changes
  * were made, or the history is older than the store remembers. */
 long store_changes_since(sy_db *db, uint64_t since, store_change *out, size_t cap);
+/* The same, of the commits up to generation `until` only (a pinned read's:
+ * store_begin_read_pinned). */
+long store_changes_between(sy_db *db, uint64_t since, uint64_t until, store_change *out,
+                           size_t cap);
 
 /* Periodic jobs run by one instance at a time across every instance on a
  * PostgreSQL database (a session-level advisory lock per job, keys
@@ -198,6 +202,10 @@ void store_group_stats(group_stats *out);
  * does nothing (that transaction is the snapshot). */
 int store_begin_read(sy_db *db, store_err *err);
 void store_end_read(sy_db *db);
+/* A read snapshot (end it with store_end_read) that shows exactly data
+ * generation *gen and catalogue generation *cat, as of when it began: the
+ * writers' turn is taken only while it starts. Not inside a transaction. */
+int store_begin_read_pinned(sy_db *db, uint64_t *gen, uint64_t *cat, store_err *err);
 
 /* ---- settings ------------------------------------------------------------ */
 int store_setting_get(sy_db *db, const char *key, arena *a, const char **value);
