@@ -29,6 +29,7 @@
 #include "api/snapshot.h"
 #include "common/log.h"
 #include "common/text.h"
+#include "common/wait.h"
 #include "core/webhook.h"
 #include "jobs/webhook_send.h"
 #include "jobs/webhooks.h"
@@ -462,14 +463,7 @@ static void *run(void *arg)
     pthread_mutex_lock(&wk.lock);
     while (!wk.stop) {
         if (!wk.pending) {
-            struct timespec until;
-            clock_gettime(CLOCK_MONOTONIC, &until);
-            until.tv_sec += wk.tick_ms / 1000;
-            until.tv_nsec += (long)(wk.tick_ms % 1000) * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
+            struct timespec until = monotonic_in(wk.tick_ms);
             pthread_cond_timedwait(&wk.wake, &wk.lock, &until);
         }
         wk.pending = 0;
@@ -525,11 +519,7 @@ int webhooks_start(const char *db_path, const char *key_dir)
     wk.seen_gen = 0;
     wk.seen_today = clock_today();
     reconcile(wk.db);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(&wk.wake, &attr);
-    pthread_condattr_destroy(&attr);
+    int rc = cond_init_monotonic(&wk.wake);
     wk.stop = 0;
     if (rc != 0 || pthread_create(&wk.thread, NULL, run, NULL) != 0) {
         store_close(wk.db);
