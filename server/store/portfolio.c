@@ -231,28 +231,27 @@ static int main_file(sy_db *db, char *out, size_t size)
 }
 
 /* Every workload's id into a zeroed heap array of workload-sized items,
- * then their child rows merged in (entity_load_children). */
+ * sized by a count in the same transaction, then their child rows merged
+ * in (entity_load_children). */
 static void *peer_run(void *arg)
 {
     peer_load *pl = arg;
-    size_t size = WORKLOAD_STORE.desc->size, cap = 1024;
+    size_t size = WORKLOAD_STORE.desc->size, cap = 0;
     pl->code = ST_ERROR;
-    pl->skel = calloc(cap, size);
-    dstmt *st = pl->skel ? db_stmt(pl->db, SQL_WORKLOAD_IDS) : NULL;
+    dstmt *st = db_stmt(pl->db, SQL_COUNT_WORKLOADS);
+    if (st && dstmt_step(st) == DB_ROW) {
+        int64_t count = col_i64(st, 0);
+        cap = count > 0 && (uint64_t)count < SIZE_MAX / size ? (size_t)count : 0;
+    }
+    if (st)
+        dstmt_reset(st);
+    pl->skel = cap ? calloc(cap, size) : NULL;
+    st = pl->skel ? db_stmt(pl->db, SQL_WORKLOAD_IDS) : NULL;
     if (!st)
         return NULL;
     db_step rc;
-    while ((rc = dstmt_step(st)) == DB_ROW) {
-        if (pl->n == cap) {
-            char *grown = cap < SIZE_MAX / 2 / size ? realloc(pl->skel, 2 * cap * size) : NULL;
-            if (!grown)
-                break;
-            memset(grown + cap * size, 0, cap * size);
-            pl->skel = grown;
-            cap *= 2;
-        }
+    while ((rc = dstmt_step(st)) == DB_ROW && pl->n < cap)
         *(int64_t *)(pl->skel + pl->n++ * size) = col_i64(st, 0);
-    }
     dstmt_reset(st);
     if (rc == DB_DONE)
         pl->code = entity_load_children(pl->db, &WORKLOAD_STORE, pl->side, pl->skel, pl->n,
