@@ -393,7 +393,7 @@ int store_catalogue_load(sy_db *db, arena *a, struct portfolio *p, store_err *er
  * second connection's rows were used. */
 int store_portfolio_load_split(sy_db *db, arena *a, arena *side, struct portfolio *p,
                                int *split, store_err *err);
-/* Database files smaller than this many bytes (default 4 MB) are read on
+/* Database files smaller than this many bytes (default 32 MB) are read on
  * one connection; tests set 0 to split every load. */
 void store_split_threshold(long long bytes);
 
