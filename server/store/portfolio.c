@@ -204,6 +204,7 @@ void store_split_threshold(long long bytes)
 typedef struct peer_load {
     sy_db *db;
     arena *side;
+    arena temp;                /* holds skel */
     char *skel;
     size_t n;
     int code;
@@ -281,7 +282,10 @@ static void *peer_run(void *arg)
     size_t size = WORKLOAD_STORE.desc->size, n = 0;
     int64_t *ids;
     pl->code = peer_ids(pl->db, &ids, &n);
-    if (pl->code == ST_OK && n && !(pl->skel = calloc(n, size)))
+    /* In an arena of its own: a large block there is mapped with its pages
+     * present (common/arena.c), not faulted in one by one. */
+    if (pl->code == ST_OK && n &&
+        (n > SIZE_MAX / size || !(pl->skel = arena_alloc(&pl->temp, n * size))))
         pl->code = ST_ERROR;
     if (pl->code == ST_OK) {
         for (size_t i = 0; i < n; i++)
@@ -355,6 +359,7 @@ int store_portfolio_load_split(sy_db *db, arena *a, arena *side, portfolio *p, i
     *split = 0;
     sy_db *peer = db->in_read == 1 ? open_peer(db) : NULL;
     peer_load pl = {.db = peer, .side = side};
+    arena_init(&pl.temp);
     pthread_t thread;
     if (peer && pthread_create(&thread, NULL, peer_run, &pl) != 0) {
         store_end_read(peer);
@@ -373,7 +378,7 @@ int store_portfolio_load_split(sy_db *db, arena *a, arena *side, portfolio *p, i
     store_end_read(peer);
     store_close(peer);
     *split = code == ST_OK && adopt_children(p, &pl);
-    free(pl.skel);
+    arena_free(&pl.temp);
     if (code == ST_OK && !*split) /* the same rows, read here */
         code = entity_load_children(db, &WORKLOAD_STORE, a, p->workloads, p->n_workloads, err);
     return code;
