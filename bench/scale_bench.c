@@ -21,11 +21,17 @@
  * test: no figure fails it.
  *
  *   scale_bench [--db PATH|postgresql://...] [--workloads N] [--writes N] [--smoke]
- *               [--reuse] [--cold]
+ *               [--reuse] [--cold] [--no-split]
  * Without --db, a temporary SQLite file (removed afterwards). --reuse
  * measures a database an earlier run filled (--db) instead of filling it;
  * --cold stops after the cold build, the maths and the peak RSS (for
- * profiling the cold path). */
+ * profiling the cold path). --no-split builds every full snapshot on one
+ * connection and thread (store_split_threshold, snapshot_split_scoring),
+ * to compare with the split builds in the same binary. The allocator is
+ * set up as the server's (few malloc arenas, a fixed mmap threshold), so
+ * that peak RSS is the server's. */
+#include <limits.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +173,10 @@ int main(int argc, char **argv)
     const char *target = NULL;
     size_t n_workloads = 100000, n_writes = 200;
     int smoke = 0, reuse = 0, cold_only = 0;
+    /* The server's allocator settings (server/main.c), so that peak RSS is
+     * the server's: large blocks go back to the system when freed. */
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             target = argv[++i];
@@ -180,9 +190,13 @@ int main(int argc, char **argv)
             reuse = 1;
         else if (strcmp(argv[i], "--cold") == 0)
             cold_only = 1;
-        else
+        else if (strcmp(argv[i], "--no-split") == 0) {
+            /* Full builds on one connection and thread (for comparing). */
+            store_split_threshold(LLONG_MAX);
+            snapshot_split_scoring(SIZE_MAX);
+        } else
             DIE("usage: scale_bench [--db PATH|URL] [--workloads N] [--writes N] [--smoke] "
-                "[--reuse] [--cold]");
+                "[--reuse] [--cold] [--no-split]");
     }
     log_set_level(LOG_ERROR);
     setvbuf(stdout, NULL, _IOLBF, 0); /* each row as it is measured */

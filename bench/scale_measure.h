@@ -44,6 +44,10 @@ static void cold(sy_db *db, int smoke)
     row("cold: portfolio maths over the results", m, "");
     row("cold: both (the first summary after a full build)", b + m, "< 250 ms");
     row("cold: both, CPU time", quantile(cpu, (size_t)runs, 0.5), "");
+    unsigned long loads, scores;
+    snapshot_split_counts(&loads, &scores);
+    printf("(full builds so far: %lu with child rows read on a second connection, "
+           "%lu scored on two threads)\n", loads, scores);
 }
 
 typedef enum { EDIT_WORKLOAD, EDIT_CONTRACT, EDIT_OFFERING } edit_kind;

@@ -19,6 +19,7 @@
 #include "api/snapshot.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,8 @@
 
 struct snapshot {
     arena arena;                /* owns what this snapshot allocated */
+    arena side;                 /* the text of child rows read on a second
+                                   connection (store_portfolio_load_split) */
     snapshot *parent;           /* a derived snapshot's, held */
     int depth;                  /* derivations since the last full build */
     workload *own_workloads;    /* a derived snapshot's arrays (malloc) */
@@ -67,6 +70,7 @@ static snapshot *settle(snapshot *s)
         return NULL;
     snapshot *parent = s->parent;
     arena_free(&s->arena);
+    arena_free(&s->side);
     free(s);
     if (parent)
         parent->holds--;
@@ -111,6 +115,7 @@ static snapshot *new_snapshot(int64_t today, uint64_t gen, uint64_t cat)
     snapshot *s = calloc(1, sizeof *s);
     if (s) {
         arena_init(&s->arena);
+        arena_init(&s->side);
         s->today = today;
         s->generation = gen;
         s->catalogue_generation = cat;
@@ -124,18 +129,71 @@ static void discard(snapshot *s)
     snapshot_release(s);
 }
 
+/* Full builds whose child rows were read on a second connection, and
+ * whose scoring was shared between threads (for tests and /metrics). */
+static _Atomic unsigned long split_loads, split_scores;
+/* Fewer workloads than this are scored on the calling thread. */
+static _Atomic size_t score_split_min = 2048;
+
+void snapshot_split_scoring(size_t min_workloads)
+{
+    score_split_min = min_workloads;
+}
+
+void snapshot_split_counts(unsigned long *loads, unsigned long *scores)
+{
+    *loads = split_loads;
+    *scores = split_scores;
+}
+
+/* A share of a full build's scoring: workloads [from, to). */
+typedef struct score_part {
+    snapshot *s;
+    size_t from, to;
+} score_part;
+
+static void *score_range(void *arg)
+{
+    score_part *part = arg;
+    snapshot *s = part->s;
+    for (size_t i = part->from; i < part->to; i++)
+        risk_score(&s->p, &s->p.workloads[i], &s->weights, &s->risk[i]);
+    return NULL;
+}
+
+/* Scores every workload: the second half on a second thread when there
+ * are many (risk_score reads the portfolio and writes only its result),
+ * all on this one when there are few or no thread can be had. */
+static void score_all(snapshot *s)
+{
+    size_t n = s->p.n_workloads;
+    score_part first = {s, 0, n}, second = {s, n / 2, n};
+    pthread_t helper;
+    int split = n >= score_split_min && n >= 2 &&
+                pthread_create(&helper, NULL, score_range, &second) == 0;
+    if (split)
+        first.to = n / 2;
+    score_range(&first);
+    if (split) {
+        pthread_join(helper, NULL);
+        split_scores++;
+    }
+}
+
 /* Loads and scores everything into s->arena; 0, or -1 with err filled. */
 static int build_full(sy_db *db, snapshot *s, store_err *err)
 {
-    int code = store_begin_read(db, err);
+    int code = store_begin_read(db, err), split = 0;
     if (code == ST_OK) {
-        code = store_portfolio_load(db, &s->arena, &s->p, err);
+        code = store_portfolio_load_split(db, &s->arena, &s->side, &s->p, &split, err);
         if (code == ST_OK)
             code = store_weights_get(db, s->weights.points, RISK_FACTORS, err);
         store_end_read(db);
     }
     if (code != ST_OK)
         return -1;
+    if (split)
+        split_loads++;
     s->p.today = s->today;
     if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0)
         return out_of_memory(err);
@@ -143,8 +201,7 @@ static int build_full(sy_db *db, snapshot *s, store_err *err)
     if (s->p.n_workloads &&
         !(s->risk = arena_alloc(&s->arena, s->p.n_workloads * sizeof(risk_result))))
         return out_of_memory(err);
-    for (size_t i = 0; i < s->p.n_workloads; i++)
-        risk_score(&s->p, &s->p.workloads[i], &s->weights, &s->risk[i]);
+    score_all(s);
     s->cap = s->p.n_workloads;
     ov_count(&s->p, s->risk, NULL, &s->counts);
     return 0;

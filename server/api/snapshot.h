@@ -68,4 +68,12 @@ typedef struct snapshot_build_stats {
 } snapshot_build_stats;
 void snapshot_stats(snapshot_build_stats *out);
 
+/* Full builds score on two threads from this many workloads (default
+ * 2,048); tests set 1. With store_split_threshold, how a full build is
+ * split; snapshot_split_counts says how many builds were split since
+ * start: their child rows read on a second connection (loads), their
+ * scoring shared by two threads (scores). */
+void snapshot_split_scoring(size_t min_workloads);
+void snapshot_split_counts(unsigned long *loads, unsigned long *scores);
+
 #endif

@@ -275,8 +275,23 @@ int workload_active(const workload *w)
 
 int dependency_carries_weight(const char *role)
 {
-    return role && (strcmp(role, "model") == 0 || strcmp(role, "hosting") == 0 ||
-                    strcmp(role, "assistant") == 0 || strcmp(role, "data") == 0);
+    /* Called per dependency per workload (300,000 times at 100,000
+     * workloads, in scoring and in concentration): one comparison, chosen
+     * by the first letter, instead of up to four. */
+    if (!role)
+        return 0;
+    switch (role[0]) {
+    case 'm':
+        return strcmp(role, "model") == 0;
+    case 'h':
+        return strcmp(role, "hosting") == 0;
+    case 'a':
+        return strcmp(role, "assistant") == 0;
+    case 'd':
+        return strcmp(role, "data") == 0;
+    default:
+        return 0;
+    }
 }
 
 int criticality_weight(const char *c)

@@ -415,6 +415,18 @@ int store_portfolio_load(sy_db *db, arena *a, struct portfolio *p, store_err *er
 /* The same without the workloads (p->workloads NULL): what a snapshot
  * reloads when an offering, a contract or a drill changed. */
 int store_catalogue_load(sy_db *db, arena *a, struct portfolio *p, store_err *err);
+/* store_portfolio_load, with the workloads' child rows read at the same
+ * time on a second connection and thread when db is SQLite on a file and
+ * its read transaction is the one just begun with store_begin_read
+ * (nothing read in it yet): the second connection's transaction is
+ * checked to see the same commits, else db reads alone. The child rows'
+ * text goes to side, which must live as long as a. *split: 1 when the
+ * second connection's rows were used. */
+int store_portfolio_load_split(sy_db *db, arena *a, arena *side, struct portfolio *p,
+                               int *split, store_err *err);
+/* Database files smaller than this many bytes (default 32 MB) are read on
+ * one connection; tests set 0 to split every load. */
+void store_split_threshold(long long bytes);
 
 /* ---- exit drills and risk acceptances (governance.c) --------------------- */
 /* Every drill and acceptance into p (sorted by workload), for the snapshot. */

@@ -21,6 +21,7 @@
  * are covered. The PRNG seed is
  * SY_INCR_SEED (default fixed) and is printed on a mismatch. It also
  * checks that most steps were derived, not rebuilt (snapshot_stats). */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -194,10 +195,21 @@ static void compare_sums(world *w, const snapshot_view *a, const snapshot_view *
     arena_free(&ar);
 }
 
+/* Each full build is split (child rows on a second connection, scoring on
+ * two threads) or not, at random, so that split and whole builds are
+ * compared both ways. */
+static void split_at_random(void)
+{
+    store_split_threshold(rnd(2) ? 0 : LLONG_MAX);
+    snapshot_split_scoring(rnd(2) ? 1 : SIZE_MAX);
+}
+
 static void compare_now(world *w, int need_full)
 {
     store_err err;
+    split_at_random();
     snapshot *inc = snapshot_obtain(w->db, need_full, &err);
+    split_at_random();
     snapshot *full = snapshot_build_private(w->db, &err);
     assert_non_null(inc);
     assert_non_null(full);
@@ -228,6 +240,16 @@ static void compare_now(world *w, int need_full)
             CHECK(w, x->id == y->id && x->version == y->version && same_str(x->name, y->name),
                   "workload at %zu: %lld v%lld vs %lld v%lld", i, (long long)x->id,
                   (long long)x->version, (long long)y->id, (long long)y->version);
+            CHECK(w, x->n_dependencies == y->n_dependencies &&
+                         x->n_alternatives == y->n_alternatives && x->n_features == y->n_features,
+                  "workload %lld: child rows differ", (long long)x->id);
+            for (size_t k = 0; k < x->n_dependencies; k++)
+                CHECK(w, x->dependencies[k].offering == y->dependencies[k].offering &&
+                             same_str(x->dependencies[k].role, y->dependencies[k].role),
+                      "workload %lld: dependency %zu differs", (long long)x->id, k);
+            for (size_t k = 0; k < x->n_features; k++)
+                CHECK(w, same_str(x->features[k], y->features[k]),
+                      "workload %lld: feature %zu differs", (long long)x->id, k);
             compare_risk(w, &a, &b, i);
         }
         compare_sums(w, &a, &b);
@@ -298,6 +320,13 @@ static void run(void **state)
     /* Full builds: weights changes, every MAX_DEPTH-th derivation, and
      * writes refused by the store; the rest must be derived. */
     assert_true(derived > 2 * full);
+    /* Both kinds of split build happened (and were compared above). */
+    unsigned long loads, scores;
+    snapshot_split_counts(&loads, &scores);
+    printf("%lu builds read child rows on a second connection, %lu scored on two threads\n",
+           loads, scores);
+    assert_true(loads > 10);
+    assert_true(scores > 10);
     store_close(w.db);
 }
 
