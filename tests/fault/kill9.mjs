@@ -3,14 +3,17 @@
 // 32 clients create and PATCH workloads, ROUNDS times (default 50). After
 // each kill, `switchyard check` must report integrity_check ok and the audit
 // chain ok; after each restart every acknowledged write must be there, and
-// nothing answered 503/507 (none expected here). Usage:
+// nothing answered 503/507 (none expected here). With SWITCHYARD_TEST_PG
+// (an admin URL) the database is a PostgreSQL one of its own: there writes
+// share commits (store/group.c), and none may be answered before its
+// batch's COMMIT. Usage:
 //   SWITCHYARD_BIN=build/switchyard node tests/fault/kill9.mjs [ROUNDS]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BIN, Failure, Ledger, adminToken, check, createDatabase, expect, expectNoSanitizerReport, log, sleep, startServer,
-  writer,
+  BIN, Failure, Ledger, adminToken, check, createDatabase, dropPgDatabase, expect, expectNoSanitizerReport, log,
+  pgDatabase, sleep, startServer, writer,
 } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] || 50);
@@ -18,17 +21,20 @@ const CLIENTS = Number(process.env.SWITCHYARD_FAULT_CLIENTS || 32);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-kill9-'));
-  const db = join(dir, 'k.db');
+  const pg = pgDatabase(`sy_kill9_${process.pid}`);
+  const db = pg || join(dir, 'k.db');
+  // The signing keys: beside an SQLite file, in dir for PostgreSQL.
+  const serve = () => startServer(db, { args: pg ? ['--key-dir', dir] : [] });
   const started = Date.now();
   let srv = null;
   try {
     createDatabase(db);
-    srv = await startServer(db);
+    srv = await serve();
     const token = await adminToken(srv.base);
     const ledger = new Ledger('k9');
-    log(`kill9: ${BIN}, ${ROUNDS} rounds, ${CLIENTS} clients, db ${db}`);
+    log(`kill9: ${BIN}, ${ROUNDS} rounds, ${CLIENTS} clients, db ${pg ? 'PostgreSQL ' : ''}${db}`);
     for (let round = 1; round <= ROUNDS; round++) {
-      if (!srv) srv = await startServer(db);
+      if (!srv) srv = await serve();
       // What survived the last kill.
       const problems = await ledger.verify(srv.base, token);
       expect(problems.length === 0, `round ${round}: after restart:\n  ${problems.slice(0, 20).join('\n  ')}`);
@@ -53,7 +59,7 @@ async function main() {
       log(`round ${round}: killed after ${delay} ms; ${c.out.split('\n').join('; ')}; ` +
         `so far ${ledger.counts.created} creates, ${ledger.counts.patched} patches acknowledged, ${ledger.counts.unanswered} unanswered`);
     }
-    srv = await startServer(db);
+    srv = await serve();
     const problems = await ledger.verify(srv.base, token);
     expect(problems.length === 0, `after the last restart:\n  ${problems.slice(0, 20).join('\n  ')}`);
     const exit = await srv.stop();
@@ -64,6 +70,7 @@ async function main() {
       `(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
     if (srv) await srv.kill9();
+    dropPgDatabase(pg);
     rmSync(dir, { recursive: true, force: true });
   }
 }

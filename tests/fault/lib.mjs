@@ -47,6 +47,23 @@ export function check(db) {
   return { ok, out: r.out.trim() };
 }
 
+// A PostgreSQL database of its own on the server whose admin URL is
+// SWITCHYARD_TEST_PG (the fault tests' -pg runs): its URL, or null on
+// SQLite. dropPgDatabase removes it.
+const PG_ADMIN = process.env.SWITCHYARD_TEST_PG || '';
+const psql = (url, text) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url],
+  { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+export function pgDatabase(name) {
+  if (!PG_ADMIN) return null;
+  psql(PG_ADMIN, `CREATE DATABASE "${name}";`);
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+export function dropPgDatabase(url) {
+  if (url) psql(PG_ADMIN, `DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE);`);
+}
+
 // A fresh database with the schema, the catalogue and an admin user.
 export function createDatabase(db) {
   let r = cli(['migrate', '--db', db]);
