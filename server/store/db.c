@@ -66,20 +66,30 @@ static _Atomic uint64_t catalogue_generation = 1;
  * it cannot prove was this process's own bookkeeping. */
 static _Atomic uint64_t auth_generation = 1;
 
-/* Under changes_lock. */
-static void next_generation_locked(int kind, int64_t id)
+/* 1 when a committed change may take a credential away: all but one of
+ * this process's own workload, offering or contract writes that touched no
+ * user, token or session (db_note_identity). */
+static int moves_credentials(int kind, int identity)
 {
-    auth_generation++;
+    return identity || (kind != STORE_CHANGE_WORKLOAD && kind != STORE_CHANGE_OFFERING &&
+                        kind != STORE_CHANGE_CONTRACT);
+}
+
+/* Under changes_lock. */
+static void next_generation_locked(int kind, int64_t id, int identity)
+{
+    if (moves_credentials(kind, identity))
+        auth_generation++;
     uint64_t g = ++generation;
     changes[g % CHANGE_RING].generation = g;
     changes[g % CHANGE_RING].kind = kind;
     changes[g % CHANGE_RING].id = id;
 }
 
-static void next_generation(int kind, int64_t id)
+static void next_generation(int kind, int64_t id, int identity)
 {
     pthread_mutex_lock(&changes_lock);
-    next_generation_locked(kind, id);
+    next_generation_locked(kind, id, identity);
     pthread_mutex_unlock(&changes_lock);
 }
 
@@ -105,7 +115,7 @@ static void account_counter(int64_t seen, int own)
     if (known_counter < 0)
         known_counter = seen - own; /* the past is nobody's news */
     if ((own ? seen - 1 : seen) > known_counter) {
-        next_generation_locked(CHANGE_UNKNOWN, 0);
+        next_generation_locked(CHANGE_UNKNOWN, 0, 1);
         catalogue_generation++;
     }
     if (seen > known_counter)
@@ -147,6 +157,11 @@ long store_changes_between(sy_db *db, uint64_t since, uint64_t until, store_chan
     }
     pthread_mutex_unlock(&changes_lock);
     return n;
+}
+
+void db_note_identity(sy_db *db)
+{
+    db->touched_identity = 1;
 }
 
 void db_note_workload(sy_db *db, int64_t id)
@@ -261,7 +276,7 @@ uint64_t store_generation(sy_db *db)
          * 10,000 workloads) and the webhook worker compare everything,
          * several times a minute under a steady stream of writes. */
         if (c == db->last_commits && commits == c && committing == 0) {
-            next_generation(CHANGE_UNKNOWN, 0);
+            next_generation(CHANGE_UNKNOWN, 0, 1);
             catalogue_generation++;
         }
         db->last_change = seen;
@@ -412,6 +427,7 @@ void db_forget_write(sy_db *db)
     db->touched_kind = 0;
     db->touched_id = 0;
     db->touched_workload = 0;
+    db->touched_identity = 0;
     db->quiet_write = 0;
 }
 
@@ -452,7 +468,7 @@ int store_commit(sy_db *db, store_err *err)
             int kind;
             int64_t id;
             db_member_change(db, &kind, &id);
-            next_generation(kind, id);
+            next_generation(kind, id, db->touched_identity);
             void (*on_data)(uint64_t) = data_hook;
             if (on_data)
                 on_data(generation);
@@ -507,9 +523,9 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
     if (loud) {
         pthread_mutex_lock(&changes_lock);
         if (overflow)
-            next_generation_locked(CHANGE_UNKNOWN, 0);
+            next_generation_locked(CHANGE_UNKNOWN, 0, 1);
         for (int i = 0; !overflow && i < n; i++)
-            next_generation_locked(records[i].kind, records[i].id);
+            next_generation_locked(records[i].kind, records[i].id, records[i].identity);
         pthread_mutex_unlock(&changes_lock);
         void (*on_data)(uint64_t) = data_hook; /* as store_commit, once per batch */
         if (on_data)

@@ -357,7 +357,7 @@ static void record_member(sy_db *db, member *m)
         int64_t id;
         db_member_change(db, &kind, &id);
         if (g.n_changes < GROUP_CHANGES)
-            g.changes[g.n_changes++] = (db_change){kind, id};
+            g.changes[g.n_changes++] = (db_change){kind, id, db->touched_identity};
         else
             g.overflow = 1;
     }

@@ -119,6 +119,7 @@ int store_user_insert(sy_db *db, user_rec *u, store_err *err)
     bind_text(st, 3, u->password_hash);
     bind_i64(st, 4, u->disabled ? 1 : 0);
     bind_text(st, 5, now);
+    db_note_identity(db);
     return db_insert_id(db, st, &u->id, err, "user insert");
 }
 
@@ -139,6 +140,7 @@ int store_user_by_sso(sy_db *db, const char *subject, arena *a, user_rec *out, s
 
 int store_user_set_sso(sy_db *db, int64_t id, const char *subject, store_err *err)
 {
+    db_note_identity(db);
     return exec_text_int(db, SQL_USER_SET_SSO, subject, id, err);
 }
 
@@ -162,6 +164,7 @@ int store_user_update(sy_db *db, const user_rec *u, store_err *err)
     bind_i64(st, 3, u->disabled ? 1 : 0);
     bind_text(st, 4, u->password_hash);
     bind_text(st, 5, now);
+    db_note_identity(db);
     return db_exec_stmt(db, st, err, "user update");
 }
 
@@ -186,6 +189,7 @@ int store_session_create(sy_db *db, const char *token_hash, int64_t user_id, int
     bind_i64(st, 2, user_id);
     bind_i64(st, 3, now);
     bind_i64(st, 4, expires);
+    db_note_identity(db);
     return db_exec_stmt(db, st, err, "session");
 }
 
@@ -241,11 +245,13 @@ int store_session_touch(sy_db *db, const char *token_hash, int64_t now, store_er
 
 int store_session_delete(sy_db *db, const char *token_hash, store_err *err)
 {
+    db_note_identity(db);
     return exec_text_int(db, SQL_SESSION_DELETE, token_hash, 0, err);
 }
 
 int store_session_delete_user(sy_db *db, int64_t user_id, store_err *err)
 {
+    db_note_identity(db);
     return exec_int_text(db, SQL_SESSION_DELETE_USER, user_id, NULL, err);
 }
 
@@ -277,6 +283,7 @@ int store_token_insert(sy_db *db, token_rec *t, store_err *err)
     bind_text(st, 7, t->expires_at);
     bind_i64(st, 8, t->may_create_tokens ? 1 : 0);
     bind_id(st, 9, t->parent_id);
+    db_note_identity(db);
     return db_insert_id(db, st, &t->id, err, "token insert");
 }
 
@@ -329,6 +336,7 @@ int store_token_list(sy_db *db, int64_t user_id, arena *a, token_rec **items, si
 
 int store_token_revoke(sy_db *db, int64_t id, const char *now, store_err *err)
 {
+    db_note_identity(db);
     return exec_int_text(db, SQL_TOKEN_REVOKE, id, now, err);
 }
 

@@ -23,6 +23,7 @@ struct sy_db {
     uint64_t last_commits;           /* this process's commit count seen with it */
     int quiet_write;                 /* this write is bookkeeping only */
     int audited;                     /* this write appended audit events */
+    int touched_identity;            /* users, tokens or sessions (db_note_identity) */
     int64_t touched_workload;        /* the one workload this write changed,
                                         0 if none, -1 if several */
     int trust_names;                 /* store_trust_names() */
@@ -46,6 +47,7 @@ struct sy_db {
 typedef struct db_change {
     int kind;
     int64_t id;
+    int identity;   /* the write also changed users, tokens or sessions */
 } db_change;
 
 /* The process's writer token (one write transaction at a time): taken by
@@ -54,6 +56,9 @@ typedef struct db_change {
 void db_writer_take(void);
 void db_writer_give(void);
 /* What a write changed, as one change record (at its commit). */
+/* A write changes what a credential grants (a user, token or session):
+ * cached credentials are checked again after its commit. */
+void db_note_identity(sy_db *db);
 void db_member_change(const sy_db *db, int *kind, int64_t *id);
 /* Commits a batch (holding the writer token, which it gives back) and does
  * once what follows a commit: the change counter, one generation per

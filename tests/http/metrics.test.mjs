@@ -219,6 +219,39 @@ test('counters move: requests by route and status, the histogram, cache hits, sn
   assert.ok(value(last, 'switchyard_http_requests_total', { method: '', route: 'unmatched', status: '404' }) >= 1);
 });
 
+// PostgreSQL: this process knows what each of its own commits touched, so a
+// workload write keeps the verified credentials and a token revocation
+// drops them. (SQLite re-checks after any commit another pooled connection
+// sees, which cannot be told from another process's.)
+test('a workload write keeps verified tokens; revoking a token re-checks them', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+  const token = await srv.tokenFor('admin');
+  const other = await srv.tokenFor('admin');
+  const as = (t) => ({ Authorization: `Bearer ${t}` });
+  const misses = async () => value(await scrape(), 'switchyard_cache_lookups_total', { cache: 'credentials', result: 'miss' });
+  const list = await api(srv.base, 'GET', '/api/v1/workloads?limit=1', undefined, as(token));
+  assert.equal(list.status, 200);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/workloads?limit=1', undefined, as(other))).status, 200);
+  const id = list.body.items[0].id;
+  const m0 = await misses();
+  for (let i = 0; i < 3; i++) {
+    const w = await api(srv.base, 'PATCH', `/api/v1/workloads/${id}`, { notes: `kept ${i}` },
+      { ...as(token), 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(w.status, 200, JSON.stringify(w.body));
+    assert.equal((await api(srv.base, 'GET', `/api/v1/workloads/${id}`, undefined, as(token))).status, 200);
+  }
+  // Three writes, six requests with the token, three scrapes: no re-check.
+  assert.equal(await misses(), m0);
+  // Revoking `other` takes it away at once, and re-checks the rest.
+  const mine = await api(srv.base, 'GET', '/api/v1/tokens', undefined, as(other));
+  assert.equal(mine.status, 200);
+  const otherId = mine.body.items.find((t) => other.startsWith(t.prefix))?.id;
+  assert.ok(otherId, JSON.stringify(mine.body.items.map((t) => t.prefix)));
+  assert.equal((await api(srv.base, 'DELETE', `/api/v1/tokens/${otherId}`, undefined, as(token))).status, 204);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/workloads?limit=1', undefined, as(other))).status, 401);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/workloads?limit=1', undefined, as(token))).status, 200);
+  assert.ok(await misses() >= m0 + 2, 'the revocation made the cache check credentials again');
+});
+
 test('admins and the scrape token may read it; the scrape token opens nothing else', async () => {
   const scrapeAuth = { Authorization: `Bearer ${SCRAPE}` };
   await scrape('/metrics', scrapeAuth);
