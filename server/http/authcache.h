@@ -4,12 +4,16 @@
  *
  * An entry is found by a keyed BLAKE2b hash of the presented secret (the
  * key is random per process; neither the secret nor its stored SHA-256 is
- * the key). It is valid for one data generation (store_generation), which
- * moves on with every write that could take a credential away: a token
- * revoked, a user disabled or given another role, a session ended, in this
- * process or, through the change counter, in another instance or process.
- * A write that moves nothing a credential depends on (a last-use time) is
- * bookkeeping and leaves the generation alone.
+ * the key). It is valid for one credential generation
+ * (store_auth_generation), which moves on with every write that could take
+ * a credential away: a token revoked, a user disabled or given another
+ * role, a session ended, in this process or, through the change counter,
+ * any commit of another instance or process. A write that moves nothing a
+ * credential depends on leaves it alone: bookkeeping (a last-use time), and
+ * this process's own writes of workloads, offerings and contracts that
+ * touch no user, token or session (on SQLite, where another pooled
+ * connection cannot tell our commits from another process's, every commit
+ * it sees still moves it).
  *
  * Bounded: a fixed number of buckets of AC_WAYS entries; a full bucket
  * gives up its least recently used entry. Uses are counted in memory: each
