@@ -4,7 +4,8 @@
 # workloads, 300 offerings and 1,000 contracts through the API, then runs
 # wrk at 1, 4, 32 and 64 connections, 3 runs each, against the list of 100
 # workloads with risk, the summary, the Azure strategy view, a static asset
-# (the ceiling) and POST/PATCH of workloads; reports medians, resident
+# (the ceiling), the list and summary again with gzip as browsers ask, and
+# POST/PATCH of workloads; reports medians, resident
 # memory under load (peak during the read phases on the 10,000-workload
 # portfolio, and over the whole run, whose writes add many more) and a
 # fresh request's latency while 64 connections are busy (measured after the
@@ -74,11 +75,11 @@ export WRK_MAX_ID=$MAX_ID
 
 results=$work/results.jsonl
 : >"$results"
-run() { # name path mode conns
-  local name=$1 path=$2 mode=$3 c=$4 t=2
+run() { # name path mode conns [gzip]
+  local name=$1 path=$2 mode=$3 c=$4 gz=${5:-0} t=2
   [ "$c" -lt 2 ] && t=1
   for r in $(seq "$RUNS"); do
-    line=$(WRK_MODE=$mode wrk -t$t -c"$c" -d"${DURATION}s" --timeout 10s \
+    line=$(WRK_GZIP=$gz WRK_MODE=$mode wrk -t$t -c"$c" -d"${DURATION}s" --timeout 10s \
       -s bench/wrk_report.lua "$BASE$path" | tail -n 1)
     echo "{\"name\":\"$name\",\"conns\":$c,\"run\":$r,\"result\":$line}" >>"$results"
   done
@@ -101,6 +102,10 @@ for c in $CONNS; do
   run "GET /portfolio/summary" "/api/v1/portfolio/summary" get "$c"
   run "GET /strategies/azure" "/api/v1/strategies/azure" get "$c"
 done
+# The same answers compressed, as browsers ask for them (Accept-Encoding:
+# gzip): the rate a dashboard's users see once the answer is cached.
+run "GET /workloads?limit=100, gzip" "/api/v1/workloads?limit=100" get 32 1
+run "GET /portfolio/summary, gzip" "/api/v1/portfolio/summary" get 32 1
 # The read phases ran on the generated 10,000-workload portfolio; the write
 # phases below add tens of thousands of workloads, so memory is reported for
 # both.

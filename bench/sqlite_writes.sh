@@ -74,7 +74,7 @@ for x in A B; do
   port_of[$x]=$((PORT + 1 + i)); i=$((i + 1))
   STMT_COUNT_FILE="$work/$x.count" LD_PRELOAD="$work/stmt_count.so" \
     "${!bin}" serve --db "$work/$x/bench.db" --listen "127.0.0.1:${port_of[$x]}" --quiet \
-    2>"$work/$x.log" &
+    2>"${BENCH_LOG_DIR:-$work}/$x.log" &
   pid_of[$x]=$!
   pids+=("$!")
   wait_up "http://127.0.0.1:${port_of[$x]}"

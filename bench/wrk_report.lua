@@ -2,6 +2,7 @@
 -- percentiles (ms) and errors (socket errors, timeouts and answers >= 400;
 -- wrk counts those itself, so no per-response Lua runs).
 -- Also drives writes: set WRK_MODE=post or WRK_MODE=patch and WRK_TOKEN.
+-- WRK_GZIP=1 asks for gzip-compressed answers.
 
 local mode = os.getenv("WRK_MODE") or "get"
 local token = os.getenv("WRK_TOKEN") or ""
@@ -27,6 +28,10 @@ function init(args)
   end
   if mode ~= "get" then
     wrk.headers["Content-Type"] = "application/json"
+  end
+  -- WRK_GZIP=1: ask for gzip, as browsers do (the response cache keeps both).
+  if os.getenv("WRK_GZIP") == "1" then
+    wrk.headers["Accept-Encoding"] = "gzip"
   end
 end
 

@@ -322,8 +322,14 @@ static int read_delta(sy_db *db, snapshot *s, delta *d, workload *fresh,
         return -1;
     if (pinned)
         return 0; /* the caller's transaction shows exactly the changes listed */
-    /* A commit between listing the changes and reading would be read but
-     * not rescored for: the list must still be the same. */
+    /* Workloads alone: a commit after the listing that wrote one of them
+     * was read with it (and is listed again next time: reading it again
+     * then is harmless); one that wrote another was not read, and is
+     * listed next time. The snapshot holds at least its generation. */
+    if (!d->catalogue)
+        return 0;
+    /* A commit between listing the changes and reading the catalogue would
+     * be read but not rescored for: the list must still be the same. */
     long n = store_changes_since(db, s->parent->generation, d->changes, MAX_DERIVED);
     return n >= 0 && (size_t)n == d->n_changes ? 0 : 1;
 }
@@ -711,30 +717,6 @@ snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
 snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *err)
 {
     return obtain(db, 1, gen, cat, 1, err);
-}
-
-int snapshot_needs_full(sy_db *db)
-{
-    uint64_t gen, cat;
-    store_generations(db, &gen, &cat);
-    int64_t today = clock_today();
-    store_change *changes = malloc(MAX_DERIVED * sizeof *changes);
-    pthread_mutex_lock(&cache_lock);
-    const snapshot *s = latest;
-    int full = !s || !changes || s->today != today || s->depth >= MAX_DEPTH;
-    uint64_t since = s ? s->generation : 0, since_cat = s ? s->catalogue_generation : 0;
-    pthread_mutex_unlock(&cache_lock);
-    if (!full && since != gen) {
-        /* As build_next decides: changes it can list, and a catalogue that
-         * moved only with a change listed for it. */
-        long n = store_changes_since(db, since, changes, MAX_DERIVED);
-        int catalogue = 0;
-        for (long k = 0; k < n; k++)
-            catalogue |= changes[k].kind != STORE_CHANGE_WORKLOAD;
-        full = n < 0 || (!catalogue && since_cat != cat);
-    }
-    free(changes);
-    return full;
 }
 
 snapshot *snapshot_build_private(sy_db *db, store_err *err)

@@ -42,12 +42,6 @@ snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err);
  * snapshot is already newer than gen (begin a new transaction, ask again). */
 snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *err);
 
-/* 1 when the next snapshot_obtain(db, 1, ...) would build in full (none
- * cached, a new day, changes it cannot list), 0 when it would find the
- * cached one current or derive it cheaply from it. A hint: commits may
- * change the answer right after. */
-int snapshot_needs_full(sy_db *db);
-
 /* A private snapshot built inside the caller's open transaction, so that
  * it sees exactly what that transaction sees. */
 snapshot *snapshot_build_private(sy_db *db, store_err *err);

@@ -265,14 +265,14 @@ static void write_store(buf *out, const struct sy_app *app)
                        (unsigned long long)store_job_count((store_job)j, (store_job_outcome)o));
 }
 
-/* PostgreSQL's group commit (store/group.c): writes and the commits they
- * shared. */
+/* Group commit (store/group.c): writes and the commits they shared; and
+ * the commits made outside this instance that it noticed. */
 static void write_group(buf *out)
 {
     group_stats gs;
     store_group_stats(&gs);
     family(out, "switchyard_group_commit_writes_total", "counter",
-           "Writes committed in shared transactions (PostgreSQL group commit; 0 on SQLite).");
+           "Writes committed in shared transactions (group commit).");
     buf_printf(out, "switchyard_group_commit_writes_total %llu\n", (unsigned long long)gs.writes);
     family(out, "switchyard_group_commit_batches_total", "counter",
            "Shared transactions with at least one write (writes per commit: the ratio).");
@@ -282,6 +282,11 @@ static void write_group(buf *out)
     buf_printf(out, "switchyard_group_commit_failed_total %llu\n", (unsigned long long)gs.failed);
     family(out, "switchyard_group_commit_largest", "gauge", "The most writes one commit carried.");
     buf_printf(out, "switchyard_group_commit_largest %llu\n", (unsigned long long)gs.largest);
+    family(out, "switchyard_outside_changes_total", "counter",
+           "Commits by another process or instance noticed here (psql, the command line, "
+           "another server); each makes the next snapshot a full build.");
+    buf_printf(out, "switchyard_outside_changes_total %llu\n",
+               (unsigned long long)store_outside_changes());
 }
 
 void metrics_write(buf *out, const struct sy_app *app)

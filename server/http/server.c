@@ -761,10 +761,9 @@ int server_run(const sy_config *cfg, const route *routes)
         dbpool_destroy(app.pool);
         return 1;
     }
-    /* Group commit on PostgreSQL, where each COMMIT waits for the disk
-     * while writers commit in turn (see store/group.c). SQLite keeps one
-     * commit per write. */
-    if (!store_target_is_file(cfg->db_path) && store_group_start(app.pool, cfg->db_path) != 0)
+    /* Group commit: each COMMIT waits for the disk while writers commit
+     * in turn, so writers waiting meanwhile share one (see store/group.c). */
+    if (store_group_start(app.pool, cfg->db_path) != 0)
         log_msg(LOG_WARN, "group commit is off (out of resources): each write commits alone");
     mg_init_library(0);
     app.ctx = mg_start(&cb, &app, options);

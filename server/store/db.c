@@ -86,6 +86,14 @@ static void next_generation_locked(int kind, int64_t id, int identity)
     changes[g % CHANGE_RING].id = id;
 }
 
+/* Commits by another process or instance noticed (store_outside_changes). */
+static _Atomic uint64_t outside_changes;
+
+uint64_t store_outside_changes(void)
+{
+    return outside_changes;
+}
+
 static void next_generation(int kind, int64_t id, int identity)
 {
     pthread_mutex_lock(&changes_lock);
@@ -117,6 +125,7 @@ static void account_counter(int64_t seen, int own)
     if ((own ? seen - 1 : seen) > known_counter) {
         next_generation_locked(CHANGE_UNKNOWN, 0, 1);
         catalogue_generation++;
+        outside_changes++;
     }
     if (seen > known_counter)
         known_counter = seen;
@@ -196,14 +205,6 @@ void db_member_change(const sy_db *db, int *kind, int64_t *id)
     *kind = k > 0 && alone ? k : CHANGE_UNKNOWN;
     *id = k > 0 && alone ? db->touched_id : 0;
 }
-/* Every commit of this process, including bookkeeping ones (a session's
- * last-seen time) that change nothing a cached answer shows. */
-static _Atomic uint64_t commits = 0;
-/* Write commits of this process under way: from just before COMMIT until
- * `commits` has counted them. Another connection may see the engine's
- * data version move in between, before `commits` does. */
-static _Atomic uint64_t committing = 0;
-
 void store_generations(sy_db *db, uint64_t *data, uint64_t *catalogue)
 {
     *data = store_generation(db); /* notices other processes' writes */
@@ -257,8 +258,11 @@ uint64_t store_generation(sy_db *db)
             account_counter(seen, 0);
         return generation;
     }
-    /* SQLite: data_version is this connection's own view. */
-    uint64_t c = commits;
+    /* SQLite: data_version is this connection's own view, and moves with
+     * any other connection's commit, ours included; the driver counts ours
+     * as they begin and as they end. Every commit done before the look is
+     * in what it sees. */
+    uint64_t done = dconn_own_commits_done();
     int64_t seen = dconn_change_counter(db->conn);
     int moved = seen != db->last_change;
     if (moved) {
@@ -267,26 +271,28 @@ uint64_t store_generation(sy_db *db)
          * on other connections cannot be told from another process's
          * here, so this also follows our bookkeeping writes.) */
         auth_generation++;
-        /* Someone committed since this connection last looked. If nobody in
-         * this process did, it was another process: start a new generation
-         * (our own commits move the generation themselves, or, being
-         * bookkeeping, need not). A commit of ours still on its way to
-         * `commits` counts as ours: taken for another process's, it used
-         * to make the next snapshot a full build (a second or more at
-         * 10,000 workloads) and the webhook worker compare everything,
-         * several times a minute under a steady stream of writes. */
-        if (c == db->last_commits && commits == c && committing == 0) {
+        /* Someone committed since this connection last looked. If no commit
+         * of this process began after those the last look saw done, it was
+         * another process: start a new generation (our own commits move the
+         * generation themselves, or, being bookkeeping, need not). Taking
+         * ours for another process's makes the next snapshot a full build
+         * (a second or more at 10,000 workloads) and the webhook worker
+         * compare everything. */
+        if (dconn_own_commits_started() == db->last_commits) {
             next_generation(CHANGE_UNKNOWN, 0, 1);
             catalogue_generation++;
+            outside_changes++;
         }
         db->last_change = seen;
     }
     /* Inside a read transaction data_version stays where the transaction
-     * began: commits counted after its first look are not in it, and
-     * taking them as seen would make the next look outside blame them on
-     * another process (the webhook worker's pinned reads did). */
-    if (!db->in_read || moved)
-        db->last_commits = c;
+     * began: only the commits done before it began are surely in it;
+     * taking later ones as seen would make the next look outside blame
+     * them on another process (the webhook worker's pinned reads did). */
+    if (!db->in_read)
+        db->last_commits = done;
+    else if (moved)
+        db->last_commits = db->read_commits;
     return generation;
 }
 
@@ -364,7 +370,7 @@ int store_open(const char *path, sy_db **out, store_err *err)
     }
     /* Start from what this connection sees now, so its first look at the
      * generation does not mistake the past for another process's write. */
-    db->last_commits = commits;
+    db->last_commits = dconn_own_commits_done();
     db->last_change = dconn_change_counter(db->conn);
     if (dconn_engine(db->conn) == DB_POSTGRES && db->last_change >= 0)
         account_counter(db->last_change, 0);
@@ -449,21 +455,14 @@ int store_commit(sy_db *db, store_err *err)
         code = db_fail(db, err, "note change");
     if (code == ST_OK && counted >= 0)
         account_counter(counted, 1);
-    int announced = code == ST_OK && db->in_write;
-    if (announced)
-        committing++;
     if (code == ST_OK)
         code = exec(db, "COMMIT", err);
     if (code != ST_OK) {
-        if (announced)
-            committing--;
         store_rollback(db);
         if (counted >= 0)
             unaccount_counter(counted);
     }
     else if (db->in_write) {
-        commits++;
-        committing--;
         if (!db->quiet_write) {
             int kind;
             int64_t id;
@@ -519,7 +518,6 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
         db_writer_give();
         return code;
     }
-    commits++;
     if (loud) {
         pthread_mutex_lock(&changes_lock);
         if (overflow)
@@ -585,6 +583,7 @@ int store_begin_read(sy_db *db, store_err *err)
     }
     if (dconn_in_transaction(db->conn))
         return ST_OK; /* inside a write transaction: it is the snapshot */
+    db->read_commits = dconn_own_commits_done();
     if (dconn_begin_read(db->conn) != 0)
         return db_fail(db, err, "begin read");
     db->in_read = 1;

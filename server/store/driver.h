@@ -109,6 +109,11 @@ int dconn_begin_read(dconn *c);
  * dconn_note_change), the same number on every connection; 0 before the
  * first migration. -1 on error. */
 int64_t dconn_change_counter(dconn *c);
+/* SQLite: write transactions this process's connections (any file) have
+ * begun to commit (counted before other connections can see each) and have
+ * committed (counted after). Not used for PostgreSQL. */
+uint64_t dconn_own_commits_started(void);
+uint64_t dconn_own_commits_done(void);
 /* Called inside a write transaction that changed data, before COMMIT.
  * SQLite: nothing (data_version moves by itself), *value = -1. PostgreSQL:
  * bumps the shared counter and sets *value to its new value, which the

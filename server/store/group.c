@@ -110,13 +110,19 @@ int store_group_on(void)
     return g.pool != NULL;
 }
 
-/* Moves connection and statement cache from `from` to `to`. */
+/* Moves connection, statement cache and what was last seen through the
+ * connection from `from` to `to` (SQLite's data_version counts per
+ * connection: a value seen through one compared with another's looked
+ * like another process's commit, and made the next snapshot a full
+ * build). */
 static void move_conn(sy_db *to, sy_db *from)
 {
     to->conn = from->conn;
     to->cache = from->cache;
     to->cached = from->cached;
     to->cache_cap = from->cache_cap;
+    to->last_change = from->last_change;
+    to->last_commits = from->last_commits;
     from->conn = NULL;
     from->cache = NULL;
     from->cached = from->cache_cap = 0;
@@ -228,8 +234,6 @@ static int lend_pooled(sy_db *shell, int writer, int timeout_ms)
     shell->post = p;
     shell->post_writer = writer;
     shell->group = SHELL_POOLED;
-    shell->last_change = p->last_change;
-    shell->last_commits = p->last_commits;
     return 0;
 }
 

@@ -22,9 +22,15 @@
  * synchronous=FULL so an acknowledged write survives power loss, and a small
  * page cache per connection: there may be hundreds (one per worker thread),
  * and the OS page cache is shared anyway. */
+/* cache_spill: a write transaction keeps up to 4,096 changed pages (16 MB)
+ * in memory before it writes any to the log. A shared transaction of many
+ * writes (group commit) would otherwise spill mid-way, and its first spill
+ * after a checkpoint restarts the log: other connections see their
+ * data_version move before the commit is counted, take it for another
+ * process's, and rebuild everything (store_generation). */
 static const char SQL_SETUP[] =
     "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-256;";
+    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-256; PRAGMA cache_spill=4096;";
 enum { BUSY_TIMEOUT_MS = 5000 };
 
 typedef struct sq_stmt sq_stmt;
@@ -33,6 +39,7 @@ typedef struct sq_conn {
     struct dconn head;          /* first, so a dconn * is an sq_conn * */
     sqlite3 *db;
     sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
+    int committing;             /* a commit began in the current call (settle) */
     sq_stmt *stmts;             /* every statement prepared, finalised on close */
 } sq_conn;
 
@@ -88,6 +95,41 @@ static int fail(sq_conn *c, int rc, const char *msg)
 
 /* ---- connections ---------------------------------------------------------- */
 
+/* This process's write commits (any file): started counts each in the
+ * commit hook, before other connections can see it; done counts it once
+ * the call that committed has returned to this driver (settled), when
+ * others can (or, had it failed, never will). Commits are one at a time
+ * (SQLite's write lock), so a data_version that moved beyond every commit
+ * done when it was last read, with none started since, was moved by
+ * another process (store_generation). */
+static _Atomic uint64_t own_started, own_done;
+
+uint64_t dconn_own_commits_started(void)
+{
+    return own_started;
+}
+
+uint64_t dconn_own_commits_done(void)
+{
+    return own_done;
+}
+
+static int count_started(void *conn)
+{
+    ((sq_conn *)conn)->committing = 1;
+    own_started++;
+    return 0; /* go on with the commit */
+}
+
+/* After every call that may have committed (step, reset, exec). */
+static void settle(sq_conn *c)
+{
+    if (c->committing) {
+        c->committing = 0;
+        own_done++;
+    }
+}
+
 static void sq_close(dconn *dc)
 {
     sq_conn *c = conn_of(dc);
@@ -98,6 +140,7 @@ static void sq_close(dconn *dc)
         free(s);
     }
     sqlite3_finalize(c->data_version);
+    settle(c);
     /* Every statement is finalised, so close cannot be busy; v2 still
      * releases the handle once the last one goes, should one be missed. */
     if (c->db && sqlite3_close_v2(c->db) != SQLITE_OK)
@@ -151,8 +194,10 @@ dconn *sqlite_open(const char *path, char *msg, size_t size)
                              NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_extended_result_codes(c->db, 1);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK) {
+        sqlite3_commit_hook(c->db, count_started, c);
         rc = sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db, SQL_SETUP, NULL, NULL, NULL);
     if (rc == SQLITE_OK && strcmp(path, ":memory:") != 0)
@@ -170,6 +215,7 @@ static int sq_exec(dconn *dc, const char *sql)
 {
     sq_conn *c = conn_of(dc);
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    settle(c);
     return rc == SQLITE_OK ? 0 : fail(c, rc, NULL);
 }
 
@@ -208,6 +254,7 @@ static void sq_reset(dstmt *ds)
     /* sqlite3_reset repeats the last step's error, already recorded then;
      * sqlite3_clear_bindings always succeeds. */
     sqlite3_reset(s->st);
+    settle(conn_of(s->head.conn));
     sqlite3_clear_bindings(s->st);
     s->bind_rc = 0;
 }
@@ -253,6 +300,7 @@ static db_step sq_step(dstmt *ds)
         return DB_FAIL;
     }
     int rc = sqlite3_step(s->st);
+    settle(conn_of(s->head.conn));
     if (rc == SQLITE_ROW)
         return DB_ROW;
     if (rc == SQLITE_DONE)

@@ -196,8 +196,12 @@ void store_group_leave(sy_db *handle);
 typedef struct group_stats {
     uint64_t batches, writes, largest, failed; /* batches with writes */
 } group_stats;
-/* The batches so far (all zero on SQLite, or with group commit off). */
+/* The batches so far (all zero with group commit off). */
 void store_group_stats(group_stats *out);
+/* Commits by another process or instance this one has noticed so far
+ * (each starts a generation that no write of ours explains: the next
+ * snapshot is a full build). */
+uint64_t store_outside_changes(void);
 /* A consistent snapshot for several reads; inside an open transaction it
  * does nothing (that transaction is the snapshot). */
 int store_begin_read(sy_db *db, store_err *err);
