@@ -469,7 +469,7 @@ static int prepare(dispatch *d)
         return status;
     if ((d->found.found->flags & RF_UPLOAD) && (status = read_upload(d)) != 0)
         return status;
-    /* On PostgreSQL a write request gets a group commit handle
+    /* A write request gets a group commit handle
      * (store_group_enter): its write shares one COMMIT with the writes
      * queued beside it, and it is answered after that COMMIT. Uploads
      * (imports, bundles) write long: they commit alone rather than hold

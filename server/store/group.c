@@ -1,5 +1,5 @@
-/* group.c - group commit for the server's write requests on PostgreSQL;
- * see store.h (store_group_*).
+/* group.c - group commit for the server's write requests, on SQLite and
+ * PostgreSQL; see store.h (store_group_*).
  *
  * The disk flushes a commit in a few ms and writers commit one at a time
  * (the audit chain needs order), so one COMMIT per write caps writes near

@@ -174,7 +174,7 @@ int store_commit(sy_db *db, store_err *err);
 void store_settle(void);
 void store_rollback(sy_db *db);                    /* safe if none open */
 
-/* Group commit (group.c), for the server's write requests on PostgreSQL:
+/* Group commit (group.c), for the server's write requests (both stores):
  * writers waiting for the turn join the open transaction, each write in
  * its own savepoint, and the batch commits once; a member's store_commit
  * returns only after that COMMIT (an error for all members if it failed).
