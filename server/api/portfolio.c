@@ -13,6 +13,7 @@
 #include "common/text.h"
 #include "core/focus.h"
 #include "core/overview.h"
+#include "core/upstream.h"
 #include "http/query.h"
 #include "store/imports.h"
 
@@ -175,70 +176,40 @@ void write_deadlines(sy_request *rq, const analysis *an, int window,
 }
 
 /* Upstream access terms with an end date that production workloads depending
- * on them outlive (no planned end, or one after the term ends). */
+ * on them outlive (no planned end, or one after the term ends): see
+ * core/upstream.h. */
 void write_upstream_terms(sy_request *rq, const analysis *an,
                           int (*filter)(const workload *w, const void *ctx), const void *ctx)
 {
     jw *w = &rq->jw;
+    upstream_outlived *terms = NULL;
+    size_t n = 0;
+    if (upstream_outlived_terms(&an->p, filter, ctx, UPSTREAM_EMBEDDED_WORKLOADS, &rq->arena,
+                                &terms, &n) != 0)
+        n = 0; /* out of memory: the list stays empty rather than wrong */
     jw_arr(w);
-    for (size_t i = 0; i < an->p.n_contracts; i++) {
-        const contract *c = &an->p.contracts[i];
-        if (strcmp(c->kind, "upstream") != 0 || !an->p.active[i])
-            continue;
-        for (size_t t = 0; t < c->n_terms; t++) {
-            const contract_term *term = &c->terms[t];
-            int64_t until;
-            /* Access terms only, as in the risk model (core/risk.h): a
-             * revenue share between two vendors does not bear on a workload. */
-            if (strcmp(term->kind, "licence") != 0 && strcmp(term->kind, "distribution") != 0 &&
-                strcmp(term->kind, "cloud_priority") != 0)
-                continue;
-            if (!term->until || date_parse(term->until, &until) != 0)
-                continue;
-            int listed = 0, count = 0;
-            for (size_t k = 0; k < an->p.n_workloads; k++) {
-                const workload *x = &an->p.workloads[k];
-                if (!workload_active(x) || (filter && !filter(x, ctx)))
-                    continue;
-                int64_t planned;
-                int outlives = !x->planned_end ||
-                               (date_parse(x->planned_end, &planned) == 0 && planned > until);
-                /* In the term's scope (Microsoft's licence to OpenAI
-                 * models: Azure OpenAI, never OpenAI's own API). */
-                int depends = 0;
-                for (size_t d = 0; d < x->n_dependencies && !depends; d++) {
-                    const offering *o = pf_offering(&an->p, x->dependencies[d].offering);
-                    depends = o && dependency_carries_weight(x->dependencies[d].role) &&
-                              term_in_scope(&an->p, c, term, o);
-                }
-                if (!outlives || !depends)
-                    continue;
-                if (!listed) {
-                    jw_obj(w);
-                    jw_kint(w, "contract", c->id);
-                    jw_kstr(w, "agreement", c->name);
-                    jw_kstr(w, "kind", term->kind);
-                    jw_kstr(w, "text", term->text);
-                    jw_kstr(w, "until", term->until);
-                    jw_kint(w, "days_left", until - an->p.today);
-                    jw_key(w, "workloads");
-                    jw_arr(w);
-                    listed = 1;
-                }
-                if (count++ >= UPSTREAM_EMBEDDED_WORKLOADS)
-                    continue; /* counted, not listed: see "count" */
-                jw_obj(w);
-                jw_kint(w, "id", x->id);
-                jw_kstr(w, "name", x->name);
-                jw_kstr(w, "planned_end", x->planned_end);
-                jw_obj_end(w);
-            }
-            if (listed) {
-                jw_arr_end(w);
-                jw_kint(w, "count", count);
-                jw_obj_end(w);
-            }
+    for (size_t i = 0; i < n; i++) {
+        const upstream_outlived *u = &terms[i];
+        jw_obj(w);
+        jw_kint(w, "contract", u->contract->id);
+        jw_kstr(w, "agreement", u->contract->name);
+        jw_kstr(w, "kind", u->term->kind);
+        jw_kstr(w, "text", u->term->text);
+        jw_kstr(w, "until", u->term->until);
+        jw_kint(w, "days_left", u->until - an->p.today);
+        jw_key(w, "workloads");
+        jw_arr(w);
+        for (size_t k = 0; k < u->n_listed; k++) {
+            const workload *x = &an->p.workloads[u->listed[k]];
+            jw_obj(w);
+            jw_kint(w, "id", x->id);
+            jw_kstr(w, "name", x->name);
+            jw_kstr(w, "planned_end", x->planned_end);
+            jw_obj_end(w);
         }
+        jw_arr_end(w);
+        jw_kint(w, "count", (int64_t)u->count);
+        jw_obj_end(w);
     }
     jw_arr_end(w);
 }

@@ -133,12 +133,44 @@ static void account_counter(int64_t seen, int own)
     pthread_mutex_unlock(&changes_lock);
 }
 
-/* A commit that accounted for `value` failed: the value is free again. */
-static void unaccount_counter(int64_t value)
+/* SQLite's counter moves once per row a writer changes (triggers,
+ * migration 0020), and writers commit one at a time: this process's write
+ * transaction moved it from `from` to `to`. A `from` beyond what this
+ * process has accounted for is another process's commit before it. */
+static void account_range(int64_t from, int64_t to)
 {
     pthread_mutex_lock(&changes_lock);
+    if (known_counter < 0)
+        known_counter = from; /* the past is nobody's news */
+    if (from > known_counter) {
+        next_generation_locked(CHANGE_UNKNOWN, 0, 1);
+        catalogue_generation++;
+        outside_changes++;
+    }
+    if (to > known_counter)
+        known_counter = to;
+    known_mirror = known_counter;
+    pthread_mutex_unlock(&changes_lock);
+}
+
+/* Accounts for a write transaction of this process about to COMMIT with
+ * counter value `counted`, before any other connection can see it. */
+static void account_own(dconn *c, int64_t counted)
+{
+    int64_t from = dconn_write_began(c);
+    if (from >= 0)
+        account_range(from, counted);
+    else
+        account_counter(counted, 1);
+}
+
+/* A commit that accounted for `value` failed: the value is free again. */
+static void unaccount_counter(dconn *c, int64_t value)
+{
+    int64_t from = dconn_write_began(c);
+    pthread_mutex_lock(&changes_lock);
     if (known_counter == value)
-        known_counter = value - 1;
+        known_counter = from >= 0 ? from : value - 1;
     known_mirror = known_counter;
     pthread_mutex_unlock(&changes_lock);
 }
@@ -258,41 +290,26 @@ uint64_t store_generation(sy_db *db)
             account_counter(seen, 0);
         return generation;
     }
-    /* SQLite: data_version is this connection's own view, and moves with
-     * any other connection's commit, ours included; the driver counts ours
-     * as they begin and as they end. Every commit done before the look is
-     * in what it sees. */
-    uint64_t done = dconn_own_commits_done();
+    /* SQLite: data_version moves with any other connection's commit, ours
+     * included; only then is the shared counter read (migration 0020), and
+     * a value beyond what this process accounted for is another process's
+     * commit. Without the counter (an older schema), any move is. Not
+     * inside this process's own write transaction (or a batch's): its
+     * triggers have moved the counter already, uncommitted. */
+    if (db->in_write || db->group == 1)
+        return generation;
     int64_t seen = dconn_change_counter(db->conn);
-    int moved = seen != db->last_change;
-    if (moved) {
-        /* Another connection may have ended a session, revoked a token or
-         * disabled a user: credentials are checked again. (Our own commits
-         * on other connections cannot be told from another process's
-         * here, so this also follows our bookkeeping writes.) */
-        auth_generation++;
-        /* Someone committed since this connection last looked. If no commit
-         * of this process began after those the last look saw done, it was
-         * another process: start a new generation (our own commits move the
-         * generation themselves, or, being bookkeeping, need not). Taking
-         * ours for another process's makes the next snapshot a full build
-         * (a second or more at 10,000 workloads) and the webhook worker
-         * compare everything. */
-        if (dconn_own_commits_started() == db->last_commits) {
+    if (seen != db->last_change) {
+        int64_t shared = dconn_shared_counter(db->conn);
+        if (shared >= 0) {
+            account_counter(shared, 0);
+        } else {
             next_generation(CHANGE_UNKNOWN, 0, 1);
             catalogue_generation++;
             outside_changes++;
         }
         db->last_change = seen;
     }
-    /* Inside a read transaction data_version stays where the transaction
-     * began: only the commits done before it began are surely in it;
-     * taking later ones as seen would make the next look outside blame
-     * them on another process (the webhook worker's pinned reads did). */
-    if (!db->in_read)
-        db->last_commits = done;
-    else if (moved)
-        db->last_commits = db->read_commits;
     return generation;
 }
 
@@ -370,10 +387,12 @@ int store_open(const char *path, sy_db **out, store_err *err)
     }
     /* Start from what this connection sees now, so its first look at the
      * generation does not mistake the past for another process's write. */
-    db->last_commits = dconn_own_commits_done();
     db->last_change = dconn_change_counter(db->conn);
     if (dconn_engine(db->conn) == DB_POSTGRES && db->last_change >= 0)
         account_counter(db->last_change, 0);
+    int64_t shared = dconn_shared_counter(db->conn);
+    if (shared >= 0)
+        account_counter(shared, 0);
     *out = db;
     return ST_OK;
 }
@@ -454,13 +473,13 @@ int store_commit(sy_db *db, store_err *err)
                                : dconn_note_change(db->conn, &counted)) != 0)
         code = db_fail(db, err, "note change");
     if (code == ST_OK && counted >= 0)
-        account_counter(counted, 1);
+        account_own(db->conn, counted);
     if (code == ST_OK)
         code = exec(db, "COMMIT", err);
     if (code != ST_OK) {
         store_rollback(db);
         if (counted >= 0)
-            unaccount_counter(counted);
+            unaccount_counter(db->conn, counted);
     }
     else if (db->in_write) {
         if (!db->quiet_write) {
@@ -507,14 +526,14 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
     if ((loud ? dconn_note_change(b->conn, &counted) : dconn_noted_change(b->conn, &counted)) != 0)
         code = db_fail(b, err, "note change");
     if (code == ST_OK && counted >= 0)
-        account_counter(counted, 1);
+        account_own(b->conn, counted);
     if (code == ST_OK)
         code = exec(b, "COMMIT", err);
     if (code != ST_OK) {
         if (dconn_in_transaction(b->conn) && dconn_exec(b->conn, "ROLLBACK") != 0)
             log_msg(LOG_ERROR, "store: rollback: %s", dconn_errmsg(b->conn));
         if (counted >= 0)
-            unaccount_counter(counted);
+            unaccount_counter(b->conn, counted);
         db_writer_give();
         return code;
     }
@@ -583,7 +602,6 @@ int store_begin_read(sy_db *db, store_err *err)
     }
     if (dconn_in_transaction(db->conn))
         return ST_OK; /* inside a write transaction: it is the snapshot */
-    db->read_commits = dconn_own_commits_done();
     if (dconn_begin_read(db->conn) != 0)
         return db_fail(db, err, "begin read");
     db->in_read = 1;

@@ -65,6 +65,14 @@ int dconn_noted_change(dconn *c, int64_t *value)
     *value = -1;
     return c->ops->noted_change ? c->ops->noted_change(c, value) : 0;
 }
+int64_t dconn_write_began(dconn *c)
+{
+    return c->ops->write_began ? c->ops->write_began(c) : -1;
+}
+int64_t dconn_shared_counter(dconn *c)
+{
+    return c->ops->shared_counter ? c->ops->shared_counter(c) : -1;
+}
 int dconn_schema_version(dconn *c) { return c->ops->schema_version(c); }
 int dconn_set_schema_version(dconn *c, int v) { return c->ops->set_schema_version(c, v); }
 int dconn_integrity(dconn *c, int quick, char *msg, size_t size)

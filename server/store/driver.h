@@ -109,19 +109,24 @@ int dconn_begin_read(dconn *c);
  * dconn_note_change), the same number on every connection; 0 before the
  * first migration. -1 on error. */
 int64_t dconn_change_counter(dconn *c);
-/* SQLite: write transactions this process's connections (any file) have
- * begun to commit (counted before other connections can see each) and have
- * committed (counted after). Not used for PostgreSQL. */
-uint64_t dconn_own_commits_started(void);
-uint64_t dconn_own_commits_done(void);
+/* SQLite (migration 0020): the shared change counter (store_changes),
+ * which triggers on every table move for each row any writer changes, and
+ * commits in order (one writer at a time). dconn_shared_counter reads it
+ * (in a read transaction: as that transaction sees it); dconn_write_began
+ * is its value when the open write transaction began. -1 on PostgreSQL
+ * (dconn_change_counter is the counter there), before migration 0020, or
+ * on error. */
+int64_t dconn_shared_counter(dconn *c);
+int64_t dconn_write_began(dconn *c);
 /* Called inside a write transaction that changed data, before COMMIT.
- * SQLite: nothing (data_version moves by itself), *value = -1. PostgreSQL:
+ * SQLite: *value is the shared counter now (the transaction's triggers
+ * have moved it from dconn_write_began's value). PostgreSQL:
  * bumps the shared counter and sets *value to its new value, which the
  * counter shows once this transaction commits. Returns 0 or -1. */
 int dconn_note_change(dconn *c, int64_t *value);
 /* For a bookkeeping transaction that did not call dconn_note_change, just
  * before its COMMIT: *value is the counter value the engine noted for it
- * by itself, or -1 when it noted none. SQLite: always -1. PostgreSQL:
+ * by itself, or -1 when it noted none. SQLite: as dconn_note_change. PostgreSQL:
  * migration 0014's deferred triggers note a change at COMMIT for any row
  * they watch; they are run now (SET CONSTRAINTS ALL IMMEDIATE) so that the
  * caller can account the value as its own, not take it, once the

@@ -42,6 +42,8 @@ struct dconn_ops {
     int64_t (*change_counter)(dconn *c);
     int (*note_change)(dconn *c, int64_t *value);
     int (*noted_change)(dconn *c, int64_t *value); /* NULL: none noted */
+    int64_t (*write_began)(dconn *c);         /* NULL: -1 */
+    int64_t (*shared_counter)(dconn *c);      /* NULL: -1 */
     int (*sees_all_writes)(dconn *c);
     int (*schema_version)(dconn *c);
     int (*set_schema_version)(dconn *c, int version);

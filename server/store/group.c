@@ -112,9 +112,8 @@ int store_group_on(void)
 
 /* Moves connection, statement cache and what was last seen through the
  * connection from `from` to `to` (SQLite's data_version counts per
- * connection: a value seen through one compared with another's looked
- * like another process's commit, and made the next snapshot a full
- * build). */
+ * connection: a value seen through one compared with another's would
+ * look like a move). */
 static void move_conn(sy_db *to, sy_db *from)
 {
     to->conn = from->conn;
@@ -122,7 +121,6 @@ static void move_conn(sy_db *to, sy_db *from)
     to->cached = from->cached;
     to->cache_cap = from->cache_cap;
     to->last_change = from->last_change;
-    to->last_commits = from->last_commits;
     from->conn = NULL;
     from->cache = NULL;
     from->cached = from->cache_cap = 0;

@@ -20,9 +20,6 @@ struct sy_db {
     int64_t last_change;             /* dconn_change_counter last seen */
     int touched_catalogue;           /* this write changed vendors, offerings,
                                         contracts or weights */
-    uint64_t last_commits;           /* this process's commit count seen with it */
-    uint64_t read_commits;           /* that count just before the open read
-                                        transaction began: all of them visible in it */
     int quiet_write;                 /* this write is bookkeeping only */
     int audited;                     /* this write appended audit events */
     int touched_identity;            /* users, tokens or sessions (db_note_identity) */

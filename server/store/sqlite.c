@@ -23,11 +23,11 @@
  * page cache per connection: there may be hundreds (one per worker thread),
  * and the OS page cache is shared anyway. */
 /* cache_spill: a write transaction keeps up to 4,096 changed pages (16 MB)
- * in memory before it writes any to the log. A shared transaction of many
- * writes (group commit) would otherwise spill mid-way, and its first spill
- * after a checkpoint restarts the log: other connections see their
- * data_version move before the commit is counted, take it for another
- * process's, and rebuild everything (store_generation). */
+ * in memory before it writes any to the log: a shared transaction of many
+ * writes (group commit) would otherwise write pages twice, and its first
+ * spill after a checkpoint restarts the log, which moves every other
+ * connection's data_version before the commit (each then reads the shared
+ * counter for nothing). */
 static const char SQL_SETUP[] =
     "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-256; PRAGMA cache_spill=4096;";
@@ -39,7 +39,8 @@ typedef struct sq_conn {
     struct dconn head;          /* first, so a dconn * is an sq_conn * */
     sqlite3 *db;
     sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
-    int committing;             /* a commit began in the current call (settle) */
+    sqlite3_stmt *counter;      /* the shared change counter, prepared on first use */
+    int64_t began;              /* its value when the open write transaction began */
     sq_stmt *stmts;             /* every statement prepared, finalised on close */
 } sq_conn;
 
@@ -95,41 +96,6 @@ static int fail(sq_conn *c, int rc, const char *msg)
 
 /* ---- connections ---------------------------------------------------------- */
 
-/* This process's write commits (any file): started counts each in the
- * commit hook, before other connections can see it; done counts it once
- * the call that committed has returned to this driver (settled), when
- * others can (or, had it failed, never will). Commits are one at a time
- * (SQLite's write lock), so a data_version that moved beyond every commit
- * done when it was last read, with none started since, was moved by
- * another process (store_generation). */
-static _Atomic uint64_t own_started, own_done;
-
-uint64_t dconn_own_commits_started(void)
-{
-    return own_started;
-}
-
-uint64_t dconn_own_commits_done(void)
-{
-    return own_done;
-}
-
-static int count_started(void *conn)
-{
-    ((sq_conn *)conn)->committing = 1;
-    own_started++;
-    return 0; /* go on with the commit */
-}
-
-/* After every call that may have committed (step, reset, exec). */
-static void settle(sq_conn *c)
-{
-    if (c->committing) {
-        c->committing = 0;
-        own_done++;
-    }
-}
-
 static void sq_close(dconn *dc)
 {
     sq_conn *c = conn_of(dc);
@@ -140,7 +106,7 @@ static void sq_close(dconn *dc)
         free(s);
     }
     sqlite3_finalize(c->data_version);
-    settle(c);
+    sqlite3_finalize(c->counter);
     /* Every statement is finalised, so close cannot be busy; v2 still
      * releases the handle once the last one goes, should one be missed. */
     if (c->db && sqlite3_close_v2(c->db) != SQLITE_OK)
@@ -195,7 +161,6 @@ dconn *sqlite_open(const char *path, char *msg, size_t size)
     if (rc == SQLITE_OK)
         rc = sqlite3_extended_result_codes(c->db, 1);
     if (rc == SQLITE_OK) {
-        sqlite3_commit_hook(c->db, count_started, c);
         rc = sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     }
     if (rc == SQLITE_OK)
@@ -215,7 +180,6 @@ static int sq_exec(dconn *dc, const char *sql)
 {
     sq_conn *c = conn_of(dc);
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-    settle(c);
     return rc == SQLITE_OK ? 0 : fail(c, rc, NULL);
 }
 
@@ -254,7 +218,6 @@ static void sq_reset(dstmt *ds)
     /* sqlite3_reset repeats the last step's error, already recorded then;
      * sqlite3_clear_bindings always succeeds. */
     sqlite3_reset(s->st);
-    settle(conn_of(s->head.conn));
     sqlite3_clear_bindings(s->st);
     s->bind_rc = 0;
 }
@@ -300,7 +263,6 @@ static db_step sq_step(dstmt *ds)
         return DB_FAIL;
     }
     int rc = sqlite3_step(s->st);
-    settle(conn_of(s->head.conn));
     if (rc == SQLITE_ROW)
         return DB_ROW;
     if (rc == SQLITE_DONE)
@@ -337,11 +299,47 @@ static int64_t sq_changes(dstmt *ds)
 
 /* ---- engine services -------------------------------------------------------- */
 
-static int sq_begin_write(dconn *dc) { return sq_exec(dc, "BEGIN IMMEDIATE"); }
+/* The shared change counter (migration 0020); -1 before that migration or
+ * on error, which stays off the connection's error record: callers then
+ * fall back to data_version alone. */
+static int64_t read_counter(sq_conn *c)
+{
+    if (!c->counter &&
+        sqlite3_prepare_v3(c->db, "SELECT value FROM store_changes WHERE id = 1", -1,
+                           SQLITE_PREPARE_PERSISTENT, &c->counter, NULL) != SQLITE_OK) {
+        sqlite3_finalize(c->counter);
+        c->counter = NULL;
+        return -1;
+    }
+    int64_t value = sqlite3_step(c->counter) == SQLITE_ROW ? sqlite3_column_int64(c->counter, 0) : -1;
+    sqlite3_reset(c->counter);
+    return value;
+}
+
+static int64_t sq_shared_counter(dconn *dc)
+{
+    return read_counter(conn_of(dc));
+}
+
+static int64_t sq_write_began(dconn *dc)
+{
+    return conn_of(dc)->began;
+}
+
+/* The counter's value as the write lock is taken: every commit before this
+ * one is in it, none after. */
+static int sq_begin_write(dconn *dc)
+{
+    sq_conn *c = conn_of(dc);
+    if (sq_exec(dc, "BEGIN IMMEDIATE") != 0)
+        return -1;
+    c->began = read_counter(c);
+    return 0;
+}
 static int sq_begin_read(dconn *dc) { return sq_exec(dc, "BEGIN"); }
 
 /* Moves when another connection commits; this connection's own commits
- * leave it alone (db.c counts those itself). */
+ * leave it alone. Cheap: db.c reads the shared counter only after it moved. */
 static int64_t sq_change_counter(dconn *dc)
 {
     sq_conn *c = conn_of(dc);
@@ -368,11 +366,10 @@ static int sq_sees_all_writes(dconn *dc)
 
 static int sq_note_change(dconn *dc, int64_t *value)
 {
-    (void)dc; /* data_version moves by itself */
-    *value = -1;
+    sq_conn *c = conn_of(dc);
+    *value = c->began >= 0 ? read_counter(c) : -1;
     return 0;
 }
-
 static int sq_schema_version(dconn *dc)
 {
     sq_conn *c = conn_of(dc);
@@ -469,6 +466,9 @@ static const dconn_ops SQLITE_OPS = {
     .begin_read = sq_begin_read,
     .change_counter = sq_change_counter,
     .note_change = sq_note_change,
+    .noted_change = sq_note_change,
+    .write_began = sq_write_began,
+    .shared_counter = sq_shared_counter,
     .sees_all_writes = sq_sees_all_writes,
     .schema_version = sq_schema_version,
     .set_schema_version = sq_set_schema_version,

@@ -213,6 +213,7 @@ test('a stream of shared commits is not taken for outside writes; an outside wri
   try {
     const start = await outside(own.base);
     const ids = [];
+    const names = new Map();
     // 32 writers, 25 rounds each: creates (with a long purpose, so that the
     // log fills past a checkpoint) and reads between them.
     const purpose = 'p'.repeat(2000);
@@ -222,6 +223,7 @@ test('a stream of shared commits is not taken for outside writes; an outside wri
           workload(`gc-stream-${t}-${i}`, { purpose }));
         assert.equal(res.status, 201, JSON.stringify(res.body));
         ids.push(res.body.id);
+        names.set(res.body.id, res.body.name);
         if (i % 5 === 0) assert.equal((await api(own.base, 'GET', '/api/v1/portfolio/summary')).status, 200);
       }
     }));
@@ -239,8 +241,12 @@ test('a stream of shared commits is not taken for outside writes; an outside wri
     } finally {
       await other.stop();
     }
-    const seen = await api(own.base, 'GET', `/api/v1/workloads?q=gc-stream-0-0&limit=5`);
-    assert.equal(seen.body.items.find((x) => x.id === ids[0]).criticality, 'critical');
+    const seen = await api(own.base, 'GET', `/api/v1/workloads/${ids[0]}`);
+    assert.equal(seen.body.criticality, 'critical');
+    // And in the list, which the snapshot answers.
+    const listed = await api(own.base, 'GET', `/api/v1/workloads?q=${encodeURIComponent(names.get(ids[0]))}`);
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    assert.equal(listed.body.items.find((x) => x.id === ids[0]).criticality, 'critical');
     assert.ok(await outside(own.base) > start, 'the outside write was not noticed');
   } finally {
     await own.stop();
