@@ -13,6 +13,7 @@
 #ifndef SY_SNAPSHOT_H
 #define SY_SNAPSHOT_H
 
+#include "core/concentration.h"
 #include "core/overview.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
@@ -28,6 +29,9 @@ typedef struct snapshot_view {
     ov_counts counts;           /* ov_count() of the whole portfolio, kept
                                    by adding and taking away the workloads
                                    a derivation rescored */
+    const conc_sums *conc;      /* concentration sums of the whole
+                                   portfolio, kept the same way; NULL in a
+                                   private snapshot (then count) */
 } snapshot_view;
 
 /* A referenced snapshot whose workloads (need_full) or at least whose

@@ -623,10 +623,10 @@ static void zero_spend_and_unknown_offerings_do_not_count(void **state)
 static void actual_basis_counts_observed_spend_only(void **state)
 {
     fixture *f = *state;
-    static const conc_observed obs[] = {{100, 600, "2026-04", 1},
-                                        {101, 200, "2026-04", 0},
-                                        {104, 9999, "2026-04", 1},
-                                        {105, 200, "2026-03", 1}};
+    static const conc_observed obs[] = {{100, 600, 60000, "2026-04", 1},
+                                        {101, 200, 20000, "2026-04", 0},
+                                        {104, 9999, 999900, "2026-04", 1},
+                                        {105, 200, 20000, "2026-03", 1}};
     concentration c;
     assert_int_equal(concentration_compute_actual(&f->p, 0, obs, COUNT(obs), &f->a, &c), 0);
     assert_true(c.actual);
