@@ -38,7 +38,10 @@ static double keep_sums_ms(const snapshot_view *v)
 
 static void cold(sy_db *db, int smoke)
 {
-    double build[3], sums[3], cpu[3], keep[3] = {0, 0, 0};
+    double build[3], sums[3], cpu[3];
+#ifdef CONC_SCALE
+    double keep[3] = {0, 0, 0};
+#endif
     int runs = smoke ? 1 : 3;
     for (int r = 0; r < runs; r++) {
         store_err err;

@@ -537,11 +537,16 @@ static int derive(sy_db *db, snapshot *s, delta *d, int steal, int pinned, store
     const snapshot *from = s->parent;
     s->p = from->p;
     s->weights = from->weights;
-    s->counts = from->counts; /* adjusted by the merge, and so are */
-    s->cix = from->cix;       /* the concentration sums (rebuilt below
-                                 when the catalogue is read again) */
-    if (from->conc.v && conc_sums_copy(&s->conc, &from->conc, &s->arena) != 0)
+    s->counts = from->counts; /* adjusted by the merge, and so are the
+                                 concentration sums: the parent's own when
+                                 nobody else reads it, else a copy */
+    s->cix = from->cix;       /* rebuilt below when the catalogue is read */
+    if (steal) {
+        s->conc = from->conc;
+        s->parent->conc.v = NULL;
+    } else if (from->conc.v && conc_sums_copy(&s->conc, &from->conc, &s->arena) != 0) {
         return out_of_memory(err);
+    }
     size_t n_ids = d->n_workloads;
     workload *fresh = n_ids ? arena_alloc(&s->arena, n_ids * sizeof *fresh) : NULL;
     unsigned char *exists = n_ids ? arena_alloc(&s->arena, n_ids) : NULL;
