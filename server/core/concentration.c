@@ -76,52 +76,73 @@ int conc_index_build(const portfolio *p, arena *a, conc_index *out)
     return 0;
 }
 
-/* The slot a dependency's part goes to in layer l, or -1 for none. */
-static int32_t dep_slot(const portfolio *p, const conc_index *ix, const dependency *dep, int l,
-                        int connected)
+/* The offering index of a dependency that carries weight, or -1. */
+static int32_t dep_offering(const portfolio *p, const conc_index *ix, const dependency *dep)
 {
     if (!dependency_carries_weight(dep->role))
         return -1;
     const offering *o = pf_offering(p, dep->offering);
     size_t i = o ? (size_t)(o - p->offerings) : ix->n_offerings;
-    return i < ix->n_offerings ? ix->slot[(i * LAYERS + (size_t)l) * 2 + (size_t)connected] : -1;
+    return i < ix->n_offerings ? (int32_t)i : -1;
 }
 
-/* Adds sign x workload w's parts of amount to sums[layer][slot]. Per layer,
- * amount * CONC_SCALE is split evenly over its model, hosting, assistant
- * and data dependencies that have a group there (domain.md
- * "Concentration"): exactly up to 16 parts, past that the floor with the
- * remainder on the first part. */
-static void add_parts(const portfolio *p, const conc_index *ix, const workload *w,
-                      int connected, int64_t amount, conc_int *sums, int sign)
+/* The slot of offering index o's group in layer l, or -1 for none. */
+static int32_t slot_of(const conc_index *ix, int32_t o, int l, int connected)
 {
-    if (amount <= 0)
+    return o < 0 ? -1 : ix->slot[((size_t)o * LAYERS + (size_t)l) * 2 + (size_t)connected];
+}
+
+/* Dependencies whose offering index is looked up once per workload. */
+#define DEP_CACHE 64
+
+/* Adds sign x workload w's parts of amounts[b] to sums[b][layer][slot],
+ * for each of n_bases bases. Per layer, amount * CONC_SCALE is split
+ * evenly over its model, hosting, assistant and data dependencies that
+ * have a group there (domain.md "Concentration"): exactly up to 16 parts,
+ * past that the floor with the remainder on the first part. */
+static void add_parts(const portfolio *p, const conc_index *ix, const workload *w,
+                      int connected, const int64_t *amounts, conc_int *const *sums,
+                      int n_bases, int sign)
+{
+    int any = 0;
+    for (int b = 0; b < n_bases; b++)
+        any |= amounts[b] > 0;
+    if (!any)
         return;
+    int32_t at[DEP_CACHE];
+    size_t n = w->n_dependencies, cached = n < DEP_CACHE ? n : DEP_CACHE;
+    for (size_t d = 0; d < cached; d++)
+        at[d] = dep_offering(p, ix, &w->dependencies[d]);
+#define OFFERING_OF(d) ((d) < cached ? at[d] : dep_offering(p, ix, &w->dependencies[d]))
     for (int l = 0; l < LAYERS; l++) {
         size_t parts = 0;
-        for (size_t d = 0; d < w->n_dependencies; d++)
-            parts += dep_slot(p, ix, &w->dependencies[d], l, connected) >= 0;
-        if (!parts)
-            continue;
-        conc_int q, r;
-        if (amount <= INT64_MAX / CONC_SCALE) {
-            int64_t whole = amount * CONC_SCALE;
-            q = whole / (int64_t)parts;
-            r = whole - (int64_t)q * (int64_t)parts;
-        } else {
-            conc_int whole = (conc_int)amount * CONC_SCALE;
-            q = whole / (conc_int)parts;
-            r = whole - q * (conc_int)parts;
-        }
-        conc_int *layer = sums + (size_t)l * ix->n_slots;
-        for (size_t d = 0; d < w->n_dependencies; d++) {
-            int32_t slot = dep_slot(p, ix, &w->dependencies[d], l, connected);
-            if (slot < 0)
+        for (size_t d = 0; d < n; d++)
+            parts += slot_of(ix, OFFERING_OF(d), l, connected) >= 0;
+        for (int b = 0; parts && b < n_bases; b++) {
+            int64_t amount = amounts[b];
+            if (amount <= 0)
                 continue;
-            layer[slot] += sign > 0 ? q + r : -(q + r);
-            r = 0;
+            conc_int q, r;
+            if (amount <= INT64_MAX / CONC_SCALE) {
+                int64_t whole = amount * CONC_SCALE, q64 = whole / (int64_t)parts;
+                q = q64;
+                r = whole - q64 * (int64_t)parts;
+            } else {
+                conc_int whole = (conc_int)amount * CONC_SCALE;
+                q = whole / (conc_int)parts;
+                r = whole - q * (conc_int)parts;
+            }
+            conc_int *layer = sums[b] + (size_t)l * ix->n_slots;
+            for (size_t d = 0; d < n; d++) {
+                int32_t slot = slot_of(ix, OFFERING_OF(d), l, connected);
+                if (slot < 0)
+                    continue;
+                layer[slot] += sign > 0 ? q + r : -(q + r);
+                r = 0;
+            }
         }
     }
+#undef OFFERING_OF
 }
 
 static int by_share_desc(const void *a, const void *b)
@@ -226,7 +247,7 @@ static int compute(const portfolio *p, int connected, workload_filter include, c
             continue;
         }
         out->counted += out->actual;
-        add_parts(p, &ix, w, connected, amount, sums, 1);
+        add_parts(p, &ix, w, connected, &amount, &sums, 1, 1);
     }
     return finish(p, sums, ix.n_slots, a, out);
 }
@@ -301,10 +322,10 @@ void conc_sums_add(conc_sums *s, const portfolio *p, const conc_index *ix, const
         return;
     int b = track_bucket(w->track);
     b = b >= 0 && b < CONC_BUCKETS - 1 ? b : CONC_BUCKETS - 1;
-    int64_t weight = criticality_weight(w->criticality);
+    int64_t amounts[2] = {w->monthly_spend, criticality_weight(w->criticality)};
     for (int c = 0; c < 2; c++) {
-        add_parts(p, ix, w, c, w->monthly_spend, block(s, 1, c, b), sign);
-        add_parts(p, ix, w, c, weight, block(s, 0, c, b), sign);
+        conc_int *sums[2] = {block(s, 1, c, b), block(s, 0, c, b)};
+        add_parts(p, ix, w, c, amounts, sums, 2, sign);
     }
 }
 
