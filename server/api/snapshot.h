@@ -9,7 +9,9 @@
  * one offering or contract, or a workload's drill or acceptance, reads the
  * catalogue again and rescores only the workloads it bears on
  * (core/rescore.h). Vendors, weights, another process's writes, a new day
- * or a long list of changes mean a full build. */
+ * or a long list of changes mean a full build. The summary's counts and
+ * the concentration sums (exact integers, core/concentration.h) are kept
+ * the same way: the rescored workloads' old parts taken away, new added. */
 #ifndef SY_SNAPSHOT_H
 #define SY_SNAPSHOT_H
 
