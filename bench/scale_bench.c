@@ -7,6 +7,9 @@
  *   - writes: one workload patched and committed (write), then the next
  *     snapshot derived from the last (rescore), median and p95; the same
  *     for one contract and one offering edit (their workloads rescored);
+ *   - the summary's maths (flagged list, concentration on both bases)
+ *     over the derived snapshot after each one-workload write, wall and
+ *     CPU time: the concentration from the snapshot's kept sums;
  *   - paging: GET /workloads' page 1 and page 1,000 (100 a page) by cursor
  *     and by offset, as the handler computes them (api/workload_page.h).
  * The portfolio is realistic rather than uniform: workloads pick their
@@ -153,17 +156,32 @@ static snapshot *obtain(sy_db *db)
     return s;
 }
 
+/* The summary's concentration on both bases: from the sums the snapshot
+ * keeps where it keeps them (none in a private build: counted), or, built
+ * against a tree without kept sums (no CONC_SCALE, main before them),
+ * counted over every workload. */
+static void conc_both(const snapshot_view *v, arena *a)
+{
+    concentration spend, weighted;
+#ifdef CONC_SCALE
+    if (concentration_kept(&v->p, v->conc, 1, 0, NULL, a, &spend) != 0 ||
+        concentration_kept(&v->p, v->conc, 0, 0, NULL, a, &weighted) != 0)
+#else
+    if (concentration_compute(&v->p, 1, 0, NULL, NULL, a, &spend) != 0 ||
+        concentration_compute(&v->p, 0, 0, NULL, NULL, a, &weighted) != 0)
+#endif
+        DIE("out of memory");
+}
+
 /* The portfolio maths a summary does over the snapshot's results (the
  * counts it takes from the snapshot, which keeps them). */
 static void maths(const snapshot_view *v, arena *a)
 {
     ov_item *flagged;
     size_t n;
-    concentration spend, weighted;
-    if (ov_flagged(&v->p, v->risk, NULL, a, &flagged, &n) != 0 ||
-        concentration_compute(&v->p, 1, 0, NULL, NULL, a, &spend) != 0 ||
-        concentration_compute(&v->p, 0, 0, NULL, NULL, a, &weighted) != 0)
+    if (ov_flagged(&v->p, v->risk, NULL, a, &flagged, &n) != 0)
         DIE("out of memory");
+    conc_both(v, a);
 }
 
 #include "scale_measure.h"

@@ -16,9 +16,32 @@ static double cpu_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+#ifdef CONC_SCALE
+/* What a full shared build adds for keeping the concentration sums
+ * (api/snapshot.c): the group slots and every workload's parts. */
+static double keep_sums_ms(const snapshot_view *v)
+{
+    arena a;
+    arena_init(&a);
+    double t0 = clock_mono_ms();
+    conc_index ix;
+    conc_sums sums;
+    if (conc_index_build(&v->p, &a, &ix) != 0 || conc_sums_init(&sums, &ix, &a) != 0)
+        DIE("out of memory");
+    for (size_t i = 0; i < v->p.n_workloads; i++)
+        conc_sums_add(&sums, &v->p, &ix, &v->p.workloads[i], 1);
+    double ms = clock_mono_ms() - t0;
+    arena_free(&a);
+    return ms;
+}
+#endif
+
 static void cold(sy_db *db, int smoke)
 {
     double build[3], sums[3], cpu[3];
+#ifdef CONC_SCALE
+    double keep[3] = {0, 0, 0};
+#endif
     int runs = smoke ? 1 : 3;
     for (int r = 0; r < runs; r++) {
         store_err err;
@@ -36,6 +59,9 @@ static void cold(sy_db *db, int smoke)
         sums[r] = clock_mono_ms() - t1;
         cpu[r] = cpu_ms() - c0;
         build[r] = t1 - t0;
+#ifdef CONC_SCALE
+        keep[r] = keep_sums_ms(&v);
+#endif
         arena_free(&a);
         snapshot_release(s);
     }
@@ -44,6 +70,9 @@ static void cold(sy_db *db, int smoke)
     row("cold: portfolio maths over the results", m, "");
     row("cold: both (the first summary after a full build)", b + m, "< 250 ms");
     row("cold: both, CPU time", quantile(cpu, (size_t)runs, 0.5), "");
+#ifdef CONC_SCALE
+    row("cold: keeping the concentration sums", quantile(keep, (size_t)runs, 0.5), "");
+#endif
     unsigned long loads, scores;
     snapshot_split_counts(&loads, &scores);
     printf("(full builds so far: %lu with child rows read on a second connection, "
@@ -119,6 +148,42 @@ static void writes(sy_db *db, edit_kind kind, size_t n, const char *what)
     free(r);
 }
 
+/* The summary's maths over the derived snapshot after each of n
+ * one-workload writes (the snapshot derived first, as the write's next
+ * reader does): median wall and CPU time, and the concentration's part. */
+static void summary_after_writes(sy_db *db, size_t n)
+{
+    double *wall = calloc(n, sizeof *wall), *cpu = calloc(n, sizeof *cpu),
+           *conc = calloc(n, sizeof *conc);
+    if (!wall || !cpu || !conc)
+        DIE("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        edit(db, EDIT_WORKLOAD, i);
+        snapshot *s = obtain(db);
+        snapshot_view v;
+        snapshot_get_view(s, &v);
+        arena a;
+        arena_init(&a);
+        double c0 = cpu_ms(), t0 = clock_mono_ms();
+        maths(&v, &a);
+        wall[i] = clock_mono_ms() - t0;
+        cpu[i] = cpu_ms() - c0;
+        arena_free(&a);
+        arena_init(&a);
+        t0 = clock_mono_ms();
+        conc_both(&v, &a);
+        conc[i] = clock_mono_ms() - t0;
+        arena_free(&a);
+        snapshot_release(s);
+    }
+    row("summary after a one-workload write: maths", quantile(wall, n, 0.5), "");
+    row("summary after a one-workload write: CPU", quantile(cpu, n, 0.5), "");
+    row("... of which concentration, both bases", quantile(conc, n, 0.5), "");
+    free(wall);
+    free(cpu);
+    free(conc);
+}
+
 static double page_ms(const analysis *an, const list_query *q, workload_page_out *out)
 {
     double t[REPEAT];
@@ -184,7 +249,8 @@ static void paging(sy_db *db, int smoke)
     snapshot_release(s);
 }
 
-/* The shared (derived) snapshot against a full build. */
+/* The shared (derived) snapshot against a full build, and its kept
+ * concentration sums against a recount. */
 static void check_equal(sy_db *db)
 {
     store_err err;
@@ -202,6 +268,22 @@ static void check_equal(sy_db *db)
         fprintf(stderr, "derived snapshot differs from a full build\n");
         failures++;
     }
+#ifdef CONC_SCALE
+    /* The concentration sums it kept across the writes, against a recount. */
+    arena ar;
+    arena_init(&ar);
+    conc_index ix;
+    conc_sums recount;
+    if (conc_index_build(&b.p, &ar, &ix) != 0 || conc_sums_init(&recount, &ix, &ar) != 0)
+        DIE("out of memory");
+    for (size_t i = 0; i < b.p.n_workloads; i++)
+        conc_sums_add(&recount, &b.p, &ix, &b.p.workloads[i], 1);
+    if (!a.conc || !conc_sums_equal(a.conc, &recount)) {
+        fprintf(stderr, "kept concentration sums differ from a recount\n");
+        failures++;
+    }
+    arena_free(&ar);
+#endif
     snapshot_release(inc);
     snapshot_release(full);
 }
@@ -221,6 +303,7 @@ static void measure(sy_db *db, size_t n_writes, int smoke, int cold_only)
     writes(db, EDIT_WORKLOAD, smoke ? 20 : n_writes, "workload");
     writes(db, EDIT_CONTRACT, smoke ? 5 : 20, "contract");
     writes(db, EDIT_OFFERING, smoke ? 5 : 20, "offering");
+    summary_after_writes(db, smoke ? 5 : 50);
     paging(db, smoke);
     snapshot_build_stats st;
     snapshot_stats(&st);

@@ -36,6 +36,7 @@ static int fill(sy_request *rq, analysis *an, int need_full)
     an->risk = v.risk;
     an->snap = s;
     an->counts = snapshot_counts(s);
+    an->conc = v.conc;
     return 0;
 }
 

@@ -21,6 +21,8 @@ typedef struct analysis {
     snapshot *snap;
     const ov_counts *counts;    /* the snapshot's counts of the whole
                                    portfolio (ov_count), or NULL */
+    const conc_sums *conc;      /* its concentration sums, kept likewise
+                                   (concentration_kept), or NULL */
 } analysis;
 
 /* The snapshot of the current data. Returns 0, or an HTTP status with the

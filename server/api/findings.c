@@ -111,7 +111,7 @@ static int collect(sy_request *rq, const analysis *an, const finding_action *act
     for (size_t t = 0; TRACKS[t]; t++) {
         finding *f;
         size_t nf;
-        if (findings_for_track(&an->p, an->risk, TRACKS[t], &rq->arena, &f, &nf) != 0)
+        if (findings_for_track_kept(&an->p, an->risk, an->conc, TRACKS[t], &rq->arena, &f, &nf) != 0)
             return -1;
         for (size_t i = 0; i < nf && k < cap; i++) {
             const rule_words *w = words_of(f[i].code);

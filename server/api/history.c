@@ -40,7 +40,7 @@ int history_take(sy_db *db, store_err *err)
     arena a;
     arena_init(&a);
     history_figures f[HISTORY_SCOPES];
-    int failed = history_compute_all(&v.p, v.risk, &a, f);
+    int failed = history_compute_all_kept(&v.p, v.risk, v.conc, &a, f);
     char day[11], now[21];
     date_format(v.p.today, day);
     snapshot_release(s);

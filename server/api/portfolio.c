@@ -90,7 +90,7 @@ int concentration_get(sy_request *rq)
         return status;
     concentration c;
     int rc = basis == 2 ? concentration_compute_actual(&an.p, connected, obs, n_obs, &rq->arena, &c)
-                        : concentration_compute(&an.p, basis, connected, NULL, NULL, &rq->arena, &c);
+                        : concentration_kept(&an.p, an.conc, basis, connected, NULL, &rq->arena, &c);
     if (rc != 0)
         return problem(rq, 500, NULL, "Out of memory.");
     concentration_json_of(&rq->jw, &c, &an.p);
@@ -398,7 +398,8 @@ int summary_get(sy_request *rq)
     if ((status = analysis_load(rq, &an)) != 0)
         return status;
     const portfolio *p = &an.p;
-    /* Kept by the snapshot across one-workload writes (api/snapshot.c). */
+    /* Kept by the snapshot across one-workload writes (api/snapshot.c),
+     * and so are the concentration sums. */
     ov_counts counts;
     if (an.counts)
         counts = *an.counts;
@@ -408,8 +409,8 @@ int summary_get(sy_request *rq)
     size_t n_flagged;
     concentration spend, weighted;
     if (ov_flagged(p, an.risk, NULL, &rq->arena, &flagged, &n_flagged) != 0 ||
-        concentration_compute(p, 1, 0, NULL, NULL, &rq->arena, &spend) != 0 ||
-        concentration_compute(p, 0, 0, NULL, NULL, &rq->arena, &weighted) != 0)
+        concentration_kept(p, an.conc, 1, 0, NULL, &rq->arena, &spend) != 0 ||
+        concentration_kept(p, an.conc, 0, 0, NULL, &rq->arena, &weighted) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
 
     jw *w = &rq->jw;

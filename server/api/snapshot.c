@@ -46,6 +46,9 @@ struct snapshot {
     risk_weights weights;
     risk_result *risk;
     ov_counts counts;           /* see snapshot_view */
+    conc_index cix;             /* p's catalogue's group slots (may live in
+                                   an ancestor's arena) */
+    conc_sums conc;             /* see snapshot_view; v NULL when not kept */
     uint64_t generation, catalogue_generation;
     int64_t today;
     int views;                  /* the cache and requests */
@@ -95,6 +98,7 @@ void snapshot_get_view(const snapshot *s, snapshot_view *out)
     out->weights = s->weights;
     out->risk = s->risk;
     out->counts = s->counts;
+    out->conc = s->conc.v ? &s->conc : NULL;
 }
 
 const ov_counts *snapshot_counts(const snapshot *s)
@@ -180,8 +184,10 @@ static void score_all(snapshot *s)
     }
 }
 
-/* Loads and scores everything into s->arena; 0, or -1 with err filled. */
-static int build_full(sy_db *db, snapshot *s, store_err *err)
+/* Loads and scores everything into s->arena, with the concentration sums
+ * when `keep` (the shared snapshots; derivations adjust them); 0, or -1
+ * with err filled. */
+static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
 {
     int code = store_begin_read(db, err), split = 0;
     if (code == ST_OK) {
@@ -204,6 +210,13 @@ static int build_full(sy_db *db, snapshot *s, store_err *err)
     score_all(s);
     s->cap = s->p.n_workloads;
     ov_count(&s->p, s->risk, NULL, &s->counts);
+    if (!keep)
+        return 0;
+    if (conc_index_build(&s->p, &s->arena, &s->cix) != 0 ||
+        conc_sums_init(&s->conc, &s->cix, &s->arena) != 0)
+        return out_of_memory(err);
+    for (size_t i = 0; i < s->p.n_workloads; i++)
+        conc_sums_add(&s->conc, &s->p, &s->cix, &s->p.workloads[i], 1);
     return 0;
 }
 
@@ -354,6 +367,8 @@ static void merge(snapshot *s, const delta *d, const workload *fresh,
                 risk_score(&s->p, &ws[n], &s->weights, &rs[n]);
                 ov_count_one(&s->counts, &old[i], &from->risk[i], -1);
                 ov_count_one(&s->counts, &ws[n], &rs[n], 1);
+                conc_sums_add(&s->conc, &from->p, &from->cix, &old[i], -1);
+                conc_sums_add(&s->conc, &s->p, &s->cix, &ws[n], 1);
             } else {
                 rs[n] = from->risk[i];
             }
@@ -363,12 +378,14 @@ static void merge(snapshot *s, const delta *d, const workload *fresh,
         }
         if (i < n_old && old[i].id == ids[k]) {
             ov_count_one(&s->counts, &old[i], &from->risk[i], -1);
+            conc_sums_add(&s->conc, &from->p, &from->cix, &old[i], -1);
             i++; /* replaced or removed */
         }
         if (exists[k]) {
             ws[n] = fresh[k];
             risk_score(&s->p, &ws[n], &s->weights, &rs[n]);
             ov_count_one(&s->counts, &ws[n], &rs[n], 1);
+            conc_sums_add(&s->conc, &s->p, &s->cix, &ws[n], 1);
             n++;
         }
         k++;
@@ -467,16 +484,24 @@ static int merge_in_place(snapshot *s, const delta *d, const workload *fresh,
             ov_count_one(&s->counts, &ws[i], &rs[i], -1);
             risk_score(&s->p, &ws[i], &s->weights, &rs[i]);
             ov_count_one(&s->counts, &ws[i], &rs[i], 1);
+            conc_sums_add(&s->conc, &from->p, &from->cix, &ws[i], -1);
+            conc_sums_add(&s->conc, &s->p, &s->cix, &ws[i], 1);
         }
     /* Patches in place; deletions marked (id 0), then closed up. */
     for (size_t k = 0; k < d->n_workloads; k++) {
         long at = pos[k];
-        if (at >= 0)
+        /* Taken away against the new catalogue: a workload the catalogue
+         * change touched was moved onto it above, and one it did not touch
+         * has the same parts under both. */
+        if (at >= 0) {
             ov_count_one(&s->counts, &ws[at], &rs[at], -1);
+            conc_sums_add(&s->conc, &s->p, &s->cix, &ws[at], -1);
+        }
         if (at >= 0 && exists[k]) {
             ws[at] = fresh[k];
             risk_score(&s->p, &ws[at], &s->weights, &rs[at]);
             ov_count_one(&s->counts, &ws[at], &rs[at], 1);
+            conc_sums_add(&s->conc, &s->p, &s->cix, &ws[at], 1);
         } else if (at >= 0) {
             ws[at].id = 0;
         }
@@ -502,6 +527,7 @@ static int merge_in_place(snapshot *s, const delta *d, const workload *fresh,
         ws[--w] = fresh[k];
         risk_score(&s->p, &ws[w], &s->weights, &rs[w]);
         ov_count_one(&s->counts, &ws[w], &rs[w], 1);
+        conc_sums_add(&s->conc, &s->p, &s->cix, &ws[w], 1);
     }
     s->p.workloads = ws;
     s->p.n_workloads = n + inserts;
@@ -517,7 +543,16 @@ static int derive(sy_db *db, snapshot *s, delta *d, int steal, int pinned, store
     const snapshot *from = s->parent;
     s->p = from->p;
     s->weights = from->weights;
-    s->counts = from->counts; /* adjusted by the merge */
+    s->counts = from->counts; /* adjusted by the merge, and so are the
+                                 concentration sums: the parent's own when
+                                 nobody else reads it, else a copy */
+    s->cix = from->cix;       /* rebuilt below when the catalogue is read */
+    if (steal) {
+        s->conc = from->conc;
+        s->parent->conc.v = NULL;
+    } else if (from->conc.v && conc_sums_copy(&s->conc, &from->conc, &s->arena) != 0) {
+        return out_of_memory(err);
+    }
     size_t n_ids = d->n_workloads;
     workload *fresh = n_ids ? arena_alloc(&s->arena, n_ids * sizeof *fresh) : NULL;
     unsigned char *exists = n_ids ? arena_alloc(&s->arena, n_ids) : NULL;
@@ -538,6 +573,7 @@ static int derive(sy_db *db, snapshot *s, delta *d, int steal, int pinned, store
         if (!same_elsewhere(from, &s->p, &s->weights, d))
             return 1;
         if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0 ||
+            (s->conc.v && conc_index_build(&s->p, &s->arena, &s->cix) != 0) ||
             rescore_offerings(&from->p, &s->p, d->offerings, d->n_offerings, d->contracts,
                               d->n_contracts, &set) != 0) {
             rescore_set_free(&set);
@@ -650,7 +686,7 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
     }
     snapshot_release(prev);
     double started = clock_mono_ms();
-    int built = build_full(db, s, err) == 0;
+    int built = build_full(db, s, 1, err) == 0;
     note_build(0, clock_mono_ms() - started);
     if (built)
         return s;
@@ -726,7 +762,7 @@ snapshot *snapshot_build_private(sy_db *db, store_err *err)
         out_of_memory(err);
         return NULL;
     }
-    if (build_full(db, s, err) != 0) {
+    if (build_full(db, s, 0, err) != 0) {
         discard(s);
         return NULL;
     }

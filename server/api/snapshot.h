@@ -9,10 +9,13 @@
  * one offering or contract, or a workload's drill or acceptance, reads the
  * catalogue again and rescores only the workloads it bears on
  * (core/rescore.h). Vendors, weights, another process's writes, a new day
- * or a long list of changes mean a full build. */
+ * or a long list of changes mean a full build. The summary's counts and
+ * the concentration sums (exact integers, core/concentration.h) are kept
+ * the same way: the rescored workloads' old parts taken away, new added. */
 #ifndef SY_SNAPSHOT_H
 #define SY_SNAPSHOT_H
 
+#include "core/concentration.h"
 #include "core/overview.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
@@ -28,6 +31,9 @@ typedef struct snapshot_view {
     ov_counts counts;           /* ov_count() of the whole portfolio, kept
                                    by adding and taking away the workloads
                                    a derivation rescored */
+    const conc_sums *conc;      /* concentration sums of the whole
+                                   portfolio, kept the same way; NULL in a
+                                   private snapshot (then count) */
 } snapshot_view;
 
 /* A referenced snapshot whose workloads (need_full) or at least whose

@@ -204,8 +204,9 @@ int strategy_get(sy_request *rq)
     finding *findings;
     size_t n_findings, n_rows;
     ov_item *rows;
-    if (concentration_compute(p, 1, 0, in_track, track, &rq->arena, &conc) != 0 ||
-        findings_for_track(p, an.risk, track, &rq->arena, &findings, &n_findings) != 0 ||
+    if (concentration_kept(p, an.conc, 1, 0, track, &rq->arena, &conc) != 0 ||
+        findings_for_track_kept(p, an.risk, an.conc, track, &rq->arena, &findings,
+                                &n_findings) != 0 ||
         ov_track_rows(p, an.risk, track, &rq->arena, &rows, &n_rows) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
 

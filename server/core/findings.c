@@ -25,6 +25,7 @@ static int active_in(const workload *w, const char *track)
 
 typedef struct ctx {
     const portfolio *p;
+    const conc_sums *kept;     /* p's kept concentration sums, or NULL */
     const char *track;
     int64_t subject;           /* the contract of a deadline finding, or 0 */
     arena *a;
@@ -154,16 +155,11 @@ static void rule_no_swap(ctx *c, const risk_result *risk, const char *track)
     buf_free(&b);
 }
 
-static int in_track(const workload *w, const void *track)
-{
-    return strcmp(w->track, (const char *)track) == 0;
-}
-
 static void rule_concentration(ctx *c, const char *track)
 {
     concentration conc;
     c->n_ids = 0;
-    if (concentration_compute(c->p, 1, 0, in_track, track, c->a, &conc) != 0)
+    if (concentration_kept(c->p, c->kept, 1, 0, track, c->a, &conc) != 0)
         return;
     const conc_layer *l = &conc.layers[LAYER_PROVIDER];
     if (l->hhi <= 1800 || l->n_shares == 0)
@@ -319,7 +315,13 @@ static void rule_flagged(ctx *c, const risk_result *risk, const char *track)
 int findings_for_track(const portfolio *p, const risk_result *risk, const char *track,
                        arena *a, finding **out, size_t *n)
 {
-    ctx c = {p, track, 0, a, NULL, 0, NULL, 0};
+    return findings_for_track_kept(p, risk, NULL, track, a, out, n);
+}
+
+int findings_for_track_kept(const portfolio *p, const risk_result *risk, const conc_sums *kept,
+                            const char *track, arena *a, finding **out, size_t *n)
+{
+    ctx c = {p, kept, track, 0, a, NULL, 0, NULL, 0};
     c.list = arena_alloc(a, MAX_FINDINGS * sizeof(finding));
     c.ids = arena_alloc(a, (p->n_workloads + 1) * sizeof(int64_t));
     if (!c.list || !c.ids)

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "core/concentration.h"
 #include "core/portfolio.h"
 #include "core/risk.h"
 
@@ -42,6 +43,10 @@ typedef struct finding {
  * holds one result per p->workloads[i]. */
 int findings_for_track(const portfolio *p, const risk_result *risk, const char *track,
                        arena *a, finding **out, size_t *n);
+/* The same, the track's concentration read from sums kept for exactly p
+ * (a snapshot's; NULL: counted). */
+int findings_for_track_kept(const portfolio *p, const risk_result *risk, const conc_sums *kept,
+                            const char *track, arena *a, finding **out, size_t *n);
 
 /* 1 if a workload depends on an offering of another track than its own
  * (or, for a workload of another track, on one of `track`). Sign-in

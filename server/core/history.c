@@ -23,8 +23,8 @@ static const char *track_of(const char *scope)
 }
 
 /* Counts and HHI of one scope; the findings are added by the caller. */
-static int compute_core(const portfolio *p, const risk_result *risk, const char *scope,
-                        arena *a, history_figures *out)
+static int compute_core(const portfolio *p, const risk_result *risk, const conc_sums *kept,
+                        const char *scope, arena *a, history_figures *out)
 {
     memset(out, 0, sizeof *out);
     const char *track = track_of(scope);
@@ -40,7 +40,7 @@ static int compute_core(const portfolio *p, const risk_result *risk, const char 
             out->accepted++;
     for (int basis = 0; basis < 2; basis++) {
         concentration conc;
-        if (concentration_compute(p, basis, 0, ov_in_track, track, a, &conc) != 0)
+        if (concentration_kept(p, kept, basis, 0, track, a, &conc) != 0)
             return -1;
         for (int l = 0; l < LAYERS; l++)
             (basis ? out->hhi_spend : out->hhi_workloads)[l] = conc.layers[l].hhi;
@@ -80,7 +80,7 @@ int history_compute(const portfolio *p, const risk_result *risk, const char *sco
 {
     compliance_finding *items;
     size_t n;
-    if (compute_core(p, risk, scope, a, out) != 0 ||
+    if (compute_core(p, risk, NULL, scope, a, out) != 0 ||
         compliance_findings(p, a, &items, &n) != 0)
         return -1;
     count_findings(p, items, n, scope, out);
@@ -90,12 +90,18 @@ int history_compute(const portfolio *p, const risk_result *risk, const char *sco
 int history_compute_all(const portfolio *p, const risk_result *risk, arena *a,
                         history_figures out[HISTORY_SCOPES])
 {
+    return history_compute_all_kept(p, risk, NULL, a, out);
+}
+
+int history_compute_all_kept(const portfolio *p, const risk_result *risk, const conc_sums *kept,
+                             arena *a, history_figures out[HISTORY_SCOPES])
+{
     compliance_finding *items;
     size_t n;
     if (compliance_findings(p, a, &items, &n) != 0)
         return -1;
     for (int s = 0; s < HISTORY_SCOPES; s++) {
-        if (compute_core(p, risk, HISTORY_SCOPE_NAMES[s], a, &out[s]) != 0)
+        if (compute_core(p, risk, kept, HISTORY_SCOPE_NAMES[s], a, &out[s]) != 0)
             return -1;
         count_findings(p, items, n, HISTORY_SCOPE_NAMES[s], &out[s]);
     }

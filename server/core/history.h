@@ -48,6 +48,10 @@ int history_compute(const portfolio *p, const risk_result *risk, const char *sco
  * once); out[i] is HISTORY_SCOPE_NAMES[i]'s. 0, or -1 when out of memory. */
 int history_compute_all(const portfolio *p, const risk_result *risk, arena *a,
                         history_figures out[HISTORY_SCOPES]);
+/* The same with the HHIs read from sums kept for exactly p (a snapshot's;
+ * NULL: counted). */
+int history_compute_all_kept(const portfolio *p, const risk_result *risk, const conc_sums *kept,
+                             arena *a, history_figures out[HISTORY_SCOPES]);
 
 /* Appends the compact JSON object of f to b:
  * {"active","spend","levels":[4],"priority":[4],"flagged","accepted",

@@ -48,6 +48,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -623,10 +624,10 @@ static void zero_spend_and_unknown_offerings_do_not_count(void **state)
 static void actual_basis_counts_observed_spend_only(void **state)
 {
     fixture *f = *state;
-    static const conc_observed obs[] = {{100, 600, "2026-04", 1},
-                                        {101, 200, "2026-04", 0},
-                                        {104, 9999, "2026-04", 1},
-                                        {105, 200, "2026-03", 1}};
+    static const conc_observed obs[] = {{100, 600, 60000, "2026-04", 1},
+                                        {101, 200, 20000, "2026-04", 0},
+                                        {104, 9999, 999900, "2026-04", 1},
+                                        {105, 200, 20000, "2026-03", 1}};
     concentration c;
     assert_int_equal(concentration_compute_actual(&f->p, 0, obs, COUNT(obs), &f->a, &c), 0);
     assert_true(c.actual);
@@ -683,6 +684,76 @@ static void observed_pick_prefers_the_latest_bill(void **state)
     arena_free(&a);
 }
 
+/* Past 16 parts the split is the floor with the remainder on the first
+ * part: 17 model dependencies, each of its own group, share 1.00 a month
+ * = 100 cents x 720,720 = 72,072,000 = 17 x 4,239,529 + 7, so the first
+ * group holds 4,239,536 and the others 4,239,529, and the layer total is
+ * exact. An observed amount too large for cents x 720,720 in 64 bits is
+ * counted in 128. Kept sums (conc_sums) give the same layers as a count,
+ * and taking the workload away leaves them zero. */
+static void split_past_sixteen_and_huge_amounts_stay_exact(void **state)
+{
+    (void)state;
+    static vendor vs[17];
+    static offering os[17];
+    static dependency ds[17];
+    static char names[17][16];
+    for (int i = 0; i < 17; i++) {
+        snprintf(names[i], sizeof names[i], "Vendor %d", i + 1);
+        vs[i] = (vendor){.id = i + 1, .name = names[i], .group_id = i + 1};
+        os[i] = (offering){.id = 101 + i, .name = names[i], .provider = i + 1,
+                           .publisher = i + 1, .host = i + 1, .track = "other",
+                           .category = "model_api", .interface = "proprietary"};
+        ds[i] = (dependency){101 + i, "model"};
+    }
+    static workload ws[] = {WORKLOAD(500, "openai", "production", "high", 100, ds)};
+    fixture f;
+    fill(&f, vs, COUNT(vs), os, COUNT(os), ws, COUNT(ws));
+    concentration c;
+    assert_int_equal(concentration_compute(&f.p, 1, 0, NULL, NULL, &f.a, &c), 0);
+    for (int l = 0; l < LAYERS; l++) {
+        const conc_layer *layer = &c.layers[l];
+        assert_int_equal(layer->n_shares, 17);
+        assert_true(layer->exact_total == (conc_int)72072000);
+        assert_int_equal(layer->shares[0].group, 1);
+        assert_true(layer->shares[0].exact == (conc_int)4239536);
+        for (size_t k = 1; k < 17; k++) {
+            assert_int_equal(layer->shares[k].group, (int64_t)k + 1);
+            assert_true(layer->shares[k].exact == (conc_int)4239529);
+        }
+        assert_float_equal(layer->total, 1.0, 0);
+    }
+    /* Kept: the same layers from the sums, for the workload's track. */
+    conc_index ix;
+    conc_sums kept, zero;
+    assert_int_equal(conc_index_build(&f.p, &f.a, &ix), 0);
+    assert_int_equal(conc_sums_init(&kept, &ix, &f.a), 0);
+    assert_int_equal(conc_sums_init(&zero, &ix, &f.a), 0);
+    conc_sums_add(&kept, &f.p, &ix, &ws[0], 1);
+    concentration k;
+    assert_int_equal(conc_sums_result(&kept, &f.p, 1, 0, "openai", &f.a, &k), 0);
+    for (int l = 0; l < LAYERS; l++) {
+        assert_true(k.layers[l].exact_total == c.layers[l].exact_total);
+        assert_float_equal(k.layers[l].hhi, c.layers[l].hhi, 0);
+        for (size_t i = 0; i < 17; i++)
+            assert_true(k.layers[l].shares[i].exact == c.layers[l].shares[i].exact);
+    }
+    assert_int_equal(conc_sums_result(&kept, &f.p, 1, 0, "azure", &f.a, &k), 0);
+    assert_int_equal(k.layers[LAYER_PROVIDER].n_shares, 0);
+    conc_sums_add(&kept, &f.p, &ix, &ws[0], -1);
+    assert_true(conc_sums_equal(&kept, &zero));
+    /* 4.6e18 cents x 720,720 needs 128 bits. */
+    int64_t huge = INT64_MAX / 2;
+    conc_observed obs[] = {{500, (double)huge / 100.0, huge, "2026-04", 1}};
+    assert_int_equal(concentration_compute_actual(&f.p, 0, obs, 1, &f.a, &c), 0);
+    conc_int whole = (conc_int)huge * CONC_SCALE, sum = 0;
+    assert_true(c.layers[LAYER_PROVIDER].exact_total == whole);
+    for (size_t i = 0; i < c.layers[LAYER_PROVIDER].n_shares; i++)
+        sum += c.layers[LAYER_PROVIDER].shares[i].exact;
+    assert_true(sum == whole);
+    arena_free(&f.a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +777,7 @@ int main(void)
         cmocka_unit_test(zero_spend_and_unknown_offerings_do_not_count),
         cmocka_unit_test_setup_teardown(actual_basis_counts_observed_spend_only, setup, teardown),
         cmocka_unit_test(observed_pick_prefers_the_latest_bill),
+        cmocka_unit_test(split_past_sixteen_and_huge_amounts_stay_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

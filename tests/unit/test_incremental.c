@@ -15,7 +15,12 @@
  * from each (risk_explained: the snapshots score without them); the counts
  * the derived snapshot kept by adjusting them per write against a recount;
  * the counts, spend, flagged
- * list and concentration (both bases) computed from them. A third of the
+ * list and concentration (both bases) computed from them; the
+ * concentration sums the derived snapshot kept the same way (exact
+ * integers) against a recount over the full build, and every tenth time
+ * the concentration JSON written from the kept sums against the JSON
+ * counted from the full build's workloads, byte for byte, on both bases,
+ * connected or not, for the whole portfolio and each track. A third of the
  * time the compared snapshot stays referenced until the next look, so both
  * ways of deriving (in copies, or in the arrays of an unreferenced parent)
  * are covered. The PRNG seed is
@@ -33,7 +38,9 @@
 
 #include <cmocka.h>
 
+#include "api/analysis.h"
 #include "api/snapshot.h"
+#include "common/jw.h"
 #include "common/log.h"
 #include "core/concentration.h"
 #include "core/overview.h"
@@ -195,6 +202,76 @@ static void compare_sums(world *w, const snapshot_view *a, const snapshot_view *
     arena_free(&ar);
 }
 
+/* The concentration sums of p's workloads, counted afresh into a. */
+static void recount_sums(const portfolio *p, arena *a, conc_sums *out)
+{
+    conc_index ix;
+    assert_int_equal(conc_index_build(p, a, &ix), 0);
+    assert_int_equal(conc_sums_init(out, &ix, a), 0);
+    for (size_t i = 0; i < p->n_workloads; i++)
+        conc_sums_add(out, p, &ix, &p->workloads[i], 1);
+}
+
+static long kept_checks, json_checks;
+
+/* The concentration JSON of scope track (NULL: all) from the kept sums of
+ * view a and counted over view b's workloads: the same bytes. */
+static void compare_conc_json(world *w, const snapshot_view *a, const snapshot_view *b,
+                              arena *ar)
+{
+    for (int combo = 0; combo < 4; combo++) {
+        for (int t = -1; t < 4; t++) {
+            int basis = combo / 2, connected = combo % 2;
+            const char *track = t < 0 ? NULL : TRACKS[t];
+            concentration x, y;
+            assert_int_equal(conc_sums_result(a->conc, &a->p, basis, connected, track, ar, &x), 0);
+            assert_int_equal(concentration_compute(&b->p, basis, connected, ov_in_track, track,
+                                                   ar, &y), 0);
+            buf bx, by;
+            buf_init(&bx);
+            buf_init(&by);
+            jw jx, jy;
+            jw_init(&jx, &bx);
+            jw_init(&jy, &by);
+            concentration_json(&jx, &x);
+            concentration_json(&jy, &y);
+            CHECK(w, bx.data && by.data && strcmp(bx.data, by.data) == 0,
+                  "concentration JSON (basis %d, connected %d, track %s):\n  kept:    %s\n"
+                  "  counted: %s", basis, connected, track ? track : "all",
+                  bx.data ? bx.data : "", by.data ? by.data : "");
+            buf_free(&bx);
+            buf_free(&by);
+            json_checks++;
+        }
+    }
+}
+
+/* The concentration sums the shared snapshot a kept (adjusted per write
+ * when derived) equal a recount over its own workloads, and, when its
+ * workloads are current (need_full), over the full build b's. */
+static void compare_kept_conc(world *w, const snapshot_view *a, const snapshot_view *b,
+                              int need_full)
+{
+    CHECK(w, a->conc != NULL, "the shared snapshot keeps no concentration sums");
+    CHECK(w, b->conc == NULL, "a private snapshot keeps concentration sums");
+    arena ar;
+    arena_init(&ar);
+    conc_sums own;
+    recount_sums(&a->p, &ar, &own);
+    CHECK(w, conc_sums_equal(a->conc, &own),
+          "kept concentration sums differ from a recount of the same workloads");
+    if (need_full) {
+        conc_sums full;
+        recount_sums(&b->p, &ar, &full);
+        CHECK(w, conc_sums_equal(a->conc, &full),
+              "kept concentration sums differ from a recount of a full build");
+        if (kept_checks % 10 == 0)
+            compare_conc_json(w, a, b, &ar);
+    }
+    kept_checks++;
+    arena_free(&ar);
+}
+
 /* Each full build is split (child rows on a second connection, scoring on
  * two threads) or not, at random, so that split and whole builds are
  * compared both ways. */
@@ -254,6 +331,7 @@ static void compare_now(world *w, int need_full)
         }
         compare_sums(w, &a, &b);
     }
+    compare_kept_conc(w, &a, &b, need_full);
     /* Now and then a reader keeps its view across the next writes: the
      * next snapshot is then derived in copies, else in the arrays of its
      * parent (api/snapshot.c takes them over). Both ways are compared. */
@@ -317,6 +395,10 @@ static void run(void **state)
     printf("%ld writes, %ld comparisons; %llu derived, %llu full builds\n", steps, compared,
            (unsigned long long)derived, (unsigned long long)full);
     print_op_counts();
+    printf("%ld kept concentration sums equal to a recount, %ld concentration JSON compared\n",
+           kept_checks, json_checks);
+    assert_true(kept_checks > compared);
+    assert_true(json_checks >= 20 * (compared / 20));
     /* Full builds: weights changes, every MAX_DEPTH-th derivation, and
      * writes refused by the store; the rest must be derived. */
     assert_true(derived > 2 * full);
