@@ -91,6 +91,28 @@ const char *dstmt_col_text(dstmt *s, int col, size_t *len);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int64_t dstmt_changes(dstmt *s);
 
+/* ---- queued commands (one round trip for several) ------------------------ */
+
+/* For a command whose result the caller does not need at once, only that
+ * it succeeds (a SAVEPOINT, an INSERT inside a write transaction): queue
+ * it, to be sent with the next command on the connection. PostgreSQL:
+ * the queue and that command go in one pipeline (libpq's pipeline mode),
+ * one round trip; if a queued command fails, the rest up to that command
+ * are skipped, the command fails with the queued one's error, and
+ * dconn_queue_failed says so (the transaction is then aborted, as after
+ * any failed statement). A full ROLLBACK drops the queue, as does a lost
+ * connection. SQLite (no round trips): runs it at once. Only inside a
+ * transaction. 0, or -1 (error set; SQLite: the command failed). */
+int dconn_queue(dconn *c, const char *sql);        /* one statement, no parameters */
+/* The same for a bound statement: its values are copied, and it is reset
+ * on return (it may be bound and run again at once). It must not return
+ * rows. */
+int dstmt_queue(dstmt *s);
+/* 1 when a queued command failed since the last call; clears the flag. */
+int dconn_queue_failed(dconn *c);
+/* Sends what is queued now (one round trip); 0, or -1 (error set). */
+int dconn_flush(dconn *c);
+
 /* ---- engine-specific services -------------------------------------------- */
 
 /* Starts a transaction that writes. SQLite: BEGIN IMMEDIATE. PostgreSQL:

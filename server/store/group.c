@@ -315,9 +315,12 @@ int group_begin_write(sy_db *db, store_err *err)
         g.open = 1;
         g.started = clock_mono_ms();
         g.audit_seq = 0;
+        (void)dconn_queue_failed(db->conn); /* a new transaction */
     }
-    if (dconn_exec(db->conn, g.held ? "RELEASE SAVEPOINT sy_write; SAVEPOINT sy_write"
-                                    : "SAVEPOINT sy_write") != 0) {
+    /* Queued: they go out with the member's first statement, one round
+     * trip (a failure there fails the batch, see group_rollback). */
+    if ((g.held && dconn_queue(db->conn, "RELEASE SAVEPOINT sy_write") != 0) ||
+        dconn_queue(db->conn, "SAVEPOINT sy_write") != 0) {
         g.failed = 1; /* the batch's transaction is in doubt */
         return db_fail(db, err, "begin write");
     }
@@ -342,8 +345,10 @@ void group_rollback(sy_db *db)
         log_msg(LOG_ERROR, "group commit: rollback to savepoint: %s", dconn_errmsg(db->conn));
         g.failed = 1;
     }
-    /* A lost connection takes the whole batch with it. */
-    if (db->in_write && !dconn_in_transaction(db->conn))
+    /* A lost connection takes the whole batch with it; so does a queued
+     * command that failed (another member's audit event, a savepoint):
+     * the savepoint rolled back to may not be this member's. */
+    if (db->in_write && (!dconn_in_transaction(db->conn) || dconn_queue_failed(db->conn)))
         g.failed = 1;
     clear_write(db);
 }

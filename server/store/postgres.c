@@ -153,6 +153,9 @@ int pg_ensure_conn(pg_conn *pc)
         return -1;
     }
     pc->epoch++; /* a new session: nothing is prepared there yet */
+    pg_queue_clear(pc); /* meant for the transaction the old session lost */
+    if (PQpipelineStatus(pc->pg) != PQ_PIPELINE_OFF && PQexitPipelineMode(pc->pg) != 1)
+        log_msg(LOG_ERROR, "postgres: cannot leave pipeline mode after a reset");
     log_msg(LOG_WARN, "postgres: reconnected after losing the connection");
     return 0;
 }
@@ -231,6 +234,7 @@ static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
         int commits = pg_starts_word(sql, "COMMIT") || pg_starts_word(sql, "END");
         if (rolls_back || commits) {
             pc->lost_txn = 0;
+            pg_queue_clear(pc);
             if (commits) {
                 pg_set_error(pc, DBE_IO, "postgres: the connection was lost; the transaction "
                                       "was rolled back", NULL);
@@ -239,10 +243,20 @@ static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
             return 0;
         }
     }
+    /* A ROLLBACK of the whole transaction: what is queued need not run. */
+    if (rolls_back && !strstr(sql, "TO SAVEPOINT"))
+        pg_queue_clear(pc);
     if (pg_ensure_conn(pc) != 0)
         return -1;
     int had_txn = pg_txn_open(pc);
-    PGresult *r = PQexec(pc->pg, sql);
+    PGresult *r;
+    if (pc->nqueue && !strchr(sql, ';')) {
+        r = pg_pipeline(pc, NULL, sql); /* the queue and sql, one round trip */
+    } else {
+        if (pc->nqueue && pg_flush(&pc->head) != 0)
+            return -1;
+        r = PQexec(pc->pg, sql);
+    }
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
     if (!ok && may_retry && pg_may_retry(pc, had_txn)) {
@@ -284,6 +298,7 @@ static int begin_with(pg_conn *pc, const char *sql)
         pg_set_error(pc, DBE_OTHER, "postgres: a transaction is already open", NULL);
         return -1;
     }
+    pg_queue_clear(pc); /* nothing queued outlives its transaction */
     /* A transaction's start changes nothing: sent again if the session
      * turns out to be gone (a restart while the connection was idle). */
     if (exec_sql(pc, sql, 1) == 0)
@@ -511,6 +526,8 @@ static void pg_close(dconn *c)
         s = next;
     }
     PQfinish(pc->pg); /* NULL-safe; the server rolls back an open transaction */
+    pg_queue_clear(pc);
+    free(pc->queue);
     free(pc);
 }
 
@@ -622,5 +639,9 @@ const dconn_ops pg_ops = {
     .revive = pg_revive,
     .try_lock = pg_try_lock,
     .unlock = pg_unlock,
+    .queue = pg_queue,
+    .queue_stmt = pg_queue_stmt,
+    .queue_failed = pg_queue_failed,
+    .flush = pg_flush,
 };
 
