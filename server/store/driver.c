@@ -109,3 +109,7 @@ int dconn_flush(dconn *c)
 {
     return c->ops->flush ? c->ops->flush(c) : 0;
 }
+uint64_t dconn_round_trips(const dconn *c)
+{
+    return c->ops->round_trips ? c->ops->round_trips(c) : 0;
+}

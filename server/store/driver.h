@@ -112,6 +112,9 @@ int dstmt_queue(dstmt *s);
 int dconn_queue_failed(dconn *c);
 /* Sends what is queued now (one round trip); 0, or -1 (error set). */
 int dconn_flush(dconn *c);
+/* Round trips to the server made on this connection so far (commands and
+ * pipelines; for the server's closing statistics). SQLite: 0. */
+uint64_t dconn_round_trips(const dconn *c);
 
 /* ---- engine-specific services -------------------------------------------- */
 

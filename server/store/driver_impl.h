@@ -55,6 +55,7 @@ struct dconn_ops {
     int (*queue_stmt)(dstmt *s);
     int (*queue_failed)(dconn *c);
     int (*flush)(dconn *c);
+    uint64_t (*round_trips)(const dconn *c); /* NULL: none (SQLite) */
 };
 
 /* Records a failure on the connection (message truncated to fit). */

@@ -89,10 +89,15 @@ int store_group_start(dbpool *pool, const char *target)
 
 void store_group_stop(void)
 {
+    /* Round trips on the batch connection: what the turns and the commits
+     * cost, to divide by the writes (bench/pg_writes.sh prints this line). */
     if (g.stats.batches)
-        log_msg(LOG_INFO, "group commit: %llu writes in %llu commits (largest %llu, %llu failed)",
+        log_msg(LOG_INFO,
+                "group commit: %llu writes in %llu commits (largest %llu, %llu failed), "
+                "%llu round trips on the batch connection",
                 (unsigned long long)g.stats.writes, (unsigned long long)g.stats.batches,
-                (unsigned long long)g.stats.largest, (unsigned long long)g.stats.failed);
+                (unsigned long long)g.stats.largest, (unsigned long long)g.stats.failed,
+                (unsigned long long)g.stats.round_trips);
     store_close(g.batch);
     g.batch = NULL;
     g.pool = NULL;
@@ -172,7 +177,10 @@ static void finish_batch(void)
         code = db_batch_commit(g.batch, g.changes, g.n_changes, g.overflow, g.loud, g.catalogue,
                                g.audited, g.audit_seq, g.audit_hash, &settle, &err);
     }
+    /* Read by the turn's holder, which alone uses the connection. */
+    uint64_t trips = g.batch->conn ? dconn_round_trips(g.batch->conn) : 0;
     pthread_mutex_lock(&g.lock);
+    g.stats.round_trips = trips;
     for (member *m = g.list; m; m = m->next) {
         m->code = code;
         m->settle = settle;

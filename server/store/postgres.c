@@ -255,12 +255,14 @@ static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
     } else {
         if (pc->nqueue && pg_flush(&pc->head) != 0)
             return -1;
+        pc->round_trips++;
         r = PQexec(pc->pg, sql);
     }
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
     if (!ok && may_retry && pg_may_retry(pc, had_txn)) {
         PQclear(r);
+        pc->round_trips++;
         r = PQexec(pc->pg, sql);
         st = PQresultStatus(r);
         ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
@@ -610,6 +612,11 @@ dconn *postgres_open(const char *url, char *msg, size_t size)
     return &pc->head;
 }
 
+static uint64_t pg_round_trips(const dconn *c)
+{
+    return ((const pg_conn *)c)->round_trips;
+}
+
 const dconn_ops pg_ops = {
     .engine = DB_POSTGRES,
     .close = pg_close,
@@ -643,5 +650,6 @@ const dconn_ops pg_ops = {
     .queue_stmt = pg_queue_stmt,
     .queue_failed = pg_queue_failed,
     .flush = pg_flush,
+    .round_trips = pg_round_trips,
 };
 

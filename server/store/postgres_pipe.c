@@ -181,6 +181,7 @@ PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
         pc->queue_failed = 1;
         return NULL;
     }
+    pc->round_trips++;
     int sent = send_all(pc, s, sql);
     int synced = read_all(pc, has_main, &qerr, &out);
     if (PQstatus(pc->pg) == CONNECTION_OK && PQexitPipelineMode(pc->pg) != 1)
