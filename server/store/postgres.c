@@ -126,9 +126,14 @@ void pg_fail_result(pg_conn *pc, const PGresult *res, int had_txn)
             pc->lost_txn = 1;
     } else if (!res) {
         e = DBE_NOMEM;
+    } else if (pc->pipe_qerr) {
+        /* A queued command (another write's) failed, not the caller's: the
+         * transaction is lost for reasons not the caller's input. */
+        e = DBE_IO;
     } else {
         e = map_sqlstate(state);
     }
+    pc->pipe_qerr = 0;
     char what[16];
     snprintf(what, sizeof what, "postgres %s", state && *state ? state : "error");
     pg_set_error(pc, e, what, msg);

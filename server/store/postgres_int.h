@@ -74,6 +74,7 @@ struct pg_conn {
     pg_queued *queue;          /* commands to send with the next one */
     int nqueue, queue_cap;
     int queue_failed;          /* a queued command failed (dconn_queue_failed) */
+    int pipe_qerr;             /* the last pipeline failed in a queued command */
     uint64_t round_trips;      /* commands and pipelines sent (dconn_round_trips) */
     pg_stmt *st_counter, *st_has_counter, *st_note, *st_version, *st_version_set,
         *st_version_add, *st_has_note_fn, *st_note_fn, *st_try_lock, *st_unlock,

@@ -176,6 +176,7 @@ PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
 {
     PGresult *qerr = NULL, *out = NULL;
     int has_main = s || sql;
+    pc->pipe_qerr = 0;
     if (PQenterPipelineMode(pc->pg) != 1) {
         pg_queue_clear(pc);
         pc->queue_failed = 1;
@@ -195,6 +196,7 @@ PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
     pg_queue_clear(pc);
     if (qerr) {
         PQclear(out);
+        pc->pipe_qerr = 1; /* pg_fail_result reports it as DBE_IO */
         return qerr;
     }
     if (!has_main && sent && synced)
