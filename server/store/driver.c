@@ -113,3 +113,7 @@ uint64_t dconn_round_trips(const dconn *c)
 {
     return c->ops->round_trips ? c->ops->round_trips(c) : 0;
 }
+int dstmt_prefetch(dstmt **s, int n)
+{
+    return n > 0 && s[0]->ops->prefetch ? s[0]->ops->prefetch(s, n) : 0;
+}

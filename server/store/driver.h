@@ -112,6 +112,12 @@ int dstmt_queue(dstmt *s);
 int dconn_queue_failed(dconn *c);
 /* Sends what is queued now (one round trip); 0, or -1 (error set). */
 int dconn_flush(dconn *c);
+/* Runs n bound read statements (SELECTs, none run yet, each distinct) and
+ * what is queued in one round trip (PostgreSQL: one pipeline); their rows
+ * are then walked with dstmt_step as usual. SQLite: nothing (each runs at
+ * its first step). 0, or -1 when any of them failed (error set; the
+ * statements are reset, and inside a transaction it is aborted). */
+int dstmt_prefetch(dstmt **s, int n);
 /* Round trips to the server made on this connection so far (commands and
  * pipelines; for the server's closing statistics). SQLite: 0. */
 uint64_t dconn_round_trips(const dconn *c);

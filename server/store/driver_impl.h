@@ -56,6 +56,7 @@ struct dconn_ops {
     int (*queue_failed)(dconn *c);
     int (*flush)(dconn *c);
     uint64_t (*round_trips)(const dconn *c); /* NULL: none (SQLite) */
+    int (*prefetch)(dstmt **s, int n);       /* NULL: nothing to do */
 };
 
 /* Records a failure on the connection (message truncated to fit). */

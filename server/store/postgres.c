@@ -656,5 +656,6 @@ const dconn_ops pg_ops = {
     .queue_failed = pg_queue_failed,
     .flush = pg_flush,
     .round_trips = pg_round_trips,
+    .prefetch = pg_prefetch,
 };
 

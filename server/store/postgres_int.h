@@ -115,5 +115,6 @@ int pg_queue_failed(dconn *c);
 int pg_flush(dconn *c);
 void pg_queue_clear(pg_conn *pc);
 PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql);
+int pg_prefetch(dstmt **d, int n);
 
 #endif

@@ -122,9 +122,9 @@ int pg_queue_failed(dconn *c)
     return failed;
 }
 
-/* Sends the queue, then the prepared statement s or the plain statement
- * sql (or neither), and one Sync. 1, or 0 when a send failed. */
-static int send_all(pg_conn *pc, const pg_stmt *s, const char *sql)
+/* Sends the queue, then the n prepared statements s (or the plain
+ * statement sql, or neither), and one Sync. 1, or 0 when a send failed. */
+static int send_all(pg_conn *pc, pg_stmt *const *s, int n, const char *sql)
 {
     int ok = 1;
     for (int i = 0; ok && i < pc->nqueue; i++) {
@@ -133,19 +133,20 @@ static int send_all(pg_conn *pc, const pg_stmt *s, const char *sql)
                     : PQsendQueryPrepared(pc->pg, q->name, q->nparams,
                                           (const char *const *)q->values, NULL, NULL, 0);
     }
-    if (ok && s)
-        ok = PQsendQueryPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
-    else if (ok && sql)
+    for (int i = 0; ok && i < n; i++)
+        ok = PQsendQueryPrepared(pc->pg, s[i]->name, s[i]->nparams, s[i]->values, NULL, NULL, 0);
+    if (ok && sql)
         ok = PQsendQueryParams(pc->pg, sql, 0, NULL, NULL, NULL, NULL, 0);
     /* The Sync also flushes what was sent; without it nothing is read. */
     return PQpipelineSync(pc->pg) == 1 && ok;
 }
 
 /* Reads the results up to the Sync: the first failure of a queued command
- * into *qerr, the main command's result into *out. 1 when the Sync came. */
-static int read_all(pg_conn *pc, int has_main, PGresult **qerr, PGresult **out)
+ * into *qerr, the main commands' results into out[0..nmain). 1 when the
+ * Sync came. */
+static int read_all(pg_conn *pc, int nmain, PGresult **qerr, PGresult **out)
 {
-    int total = pc->nqueue + has_main;
+    int total = pc->nqueue + nmain;
     int idx = 0;
     for (int guard = 0; guard < 4 * total + 8; guard++) {
         PGresult *r = PQgetResult(pc->pg);
@@ -164,44 +165,109 @@ static int read_all(pg_conn *pc, int has_main, PGresult **qerr, PGresult **out)
                      st != PGRES_EMPTY_QUERY && st != PGRES_PIPELINE_ABORTED;
         if (idx < pc->nqueue && failed && !*qerr)
             *qerr = r;
-        else if (idx == pc->nqueue && has_main && !*out)
-            *out = r;
+        else if (idx >= pc->nqueue && idx < total && !out[idx - pc->nqueue])
+            out[idx - pc->nqueue] = r;
         else
             PQclear(r);
     }
     return 0;
 }
 
-PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
+/* The queue and n statements (or sql, or neither) in one pipeline; out[i]
+ * receives statement i's result (sql's in out[0]). Returns 0, or -1 when
+ * a queued command failed (its result in *qerr) or the pipeline broke
+ * (results not known to have run are dropped, connection lost). */
+static int pipeline_n(pg_conn *pc, pg_stmt *const *s, int n, const char *sql, PGresult **out,
+                      PGresult **qerr)
 {
-    PGresult *qerr = NULL, *out = NULL;
-    int has_main = s || sql;
+    int nmain = sql ? 1 : n;
+    for (int i = 0; i < nmain; i++)
+        out[i] = NULL;
+    *qerr = NULL;
     pc->pipe_qerr = 0;
     if (PQenterPipelineMode(pc->pg) != 1) {
         pg_queue_clear(pc);
         pc->queue_failed = 1;
-        return NULL;
+        return -1;
     }
     pc->round_trips++;
-    int sent = send_all(pc, s, sql);
-    int synced = read_all(pc, has_main, &qerr, &out);
+    int sent = send_all(pc, s, sql ? 0 : n, sql);
+    int synced = read_all(pc, nmain, qerr, out);
     if (PQstatus(pc->pg) == CONNECTION_OK && PQexitPipelineMode(pc->pg) != 1)
         log_msg(LOG_ERROR, "postgres: cannot leave pipeline mode: %s", PQerrorMessage(pc->pg));
-    if (!sent || !synced || qerr)
+    if (!sent || !synced || *qerr)
         pc->queue_failed = 1;
-    if ((!sent || !synced) && out && PQresultStatus(out) != PGRES_FATAL_ERROR) {
-        PQclear(out); /* not known to have run: a failure (connection lost) */
-        out = NULL;
-    }
     pg_queue_clear(pc);
+    for (int i = 0; (!sent || !synced) && i < nmain; i++)
+        if (out[i] && PQresultStatus(out[i]) != PGRES_FATAL_ERROR) {
+            PQclear(out[i]); /* not known to have run: a failure (connection lost) */
+            out[i] = NULL;
+        }
+    if (*qerr)
+        pc->pipe_qerr = 1; /* pg_fail_result reports it as DBE_IO */
+    return *qerr || !sent || !synced ? -1 : 0;
+}
+
+PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
+{
+    PGresult *out = NULL, *qerr = NULL;
+    pg_stmt *one = (pg_stmt *)s;
+    int rc = pipeline_n(pc, &one, s ? 1 : 0, sql, &out, &qerr);
     if (qerr) {
         PQclear(out);
-        pc->pipe_qerr = 1; /* pg_fail_result reports it as DBE_IO */
         return qerr;
     }
-    if (!has_main && sent && synced)
+    if (!s && !sql && rc == 0)
         return PQmakeEmptyPGresult(pc->pg, PGRES_COMMAND_OK);
     return out;
+}
+
+#define PREFETCH_MAX 16
+
+int pg_prefetch(dstmt **d, int n)
+{
+    pg_stmt *s[PREFETCH_MAX] = {0};
+    PGresult *out[PREFETCH_MAX], *qerr = NULL;
+    if (n <= 0)
+        return 0;
+    pg_conn *pc = (pg_conn *)d[0]->conn;
+    if (n > PREFETCH_MAX)
+        n = PREFETCH_MAX; /* the rest run at their first step */
+    for (int i = 0; i < n; i++) {
+        s[i] = (pg_stmt *)d[i];
+        if (s[i]->ran || s[i]->failed || d[i]->conn != d[0]->conn) {
+            pg_set_error(pc, DBE_OTHER, "postgres: prefetch: a statement ran already", NULL);
+            return -1;
+        }
+    }
+    if (pg_ensure_conn(pc) != 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (s[i]->epoch != pc->epoch && pg_server_prepare(pc, s[i]) != 0)
+            return -1;
+    int had_txn = pg_txn_open(pc);
+    int rc = pipeline_n(pc, s, n, NULL, out, &qerr);
+    PGresult *bad = qerr;
+    for (int i = 0; !bad && i < n; i++)
+        if (!out[i] || PQresultStatus(out[i]) != PGRES_TUPLES_OK)
+            bad = out[i] ? out[i] : NULL;
+    if (rc != 0 || bad || qerr) {
+        pg_fail_result(pc, bad, had_txn);
+        PQclear(qerr);
+        for (int i = 0; i < n; i++) {
+            PQclear(out[i]);
+            pg_reset(d[i]);
+        }
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        s[i]->res = out[i];
+        s[i]->ran = 1;
+        s[i]->row = -1;
+        s[i]->nrows = PQntuples(out[i]);
+        s[i]->changes = 0;
+    }
+    return 0;
 }
 
 int pg_flush(dconn *c)
