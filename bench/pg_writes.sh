@@ -66,20 +66,33 @@ pg_counts() {
     WHERE datname = 'switchyard_bench') || ' ' || (SELECT wal_sync FROM pg_stat_wal)"
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# Group commit's counters (/metrics): writes, commits, round trips on the
+# batch connection (0 0 0 for a binary without them).
+group_counts() {
+  curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/metrics" | awk '
+    $1 == "switchyard_group_commit_writes_total" { w = $2 }
+    $1 == "switchyard_group_commit_batches_total" { b = $2 }
+    $1 == "switchyard_group_commit_round_trips_total" { t = $2 }
+    END { print w + 0, b + 0, t + 0 }'
+}
 for mode in ${BENCH_MODES:-post patch}; do
   path=/api/v1/workloads
   [ "$mode" = patch ] && path=/api/v1/workloads/1
   for r in $(seq "$RUNS"); do
     read -r c0 s0 < <(pg_counts)
+    read -r gw0 gb0 gt0 < <(group_counts)
     t0=$(cpu_ticks)
     line=$(WRK_MODE=$mode wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 10s \
       -s bench/wrk_report.lua "$BASE$path" | tail -n 1)
     read -r c1 s1 < <(pg_counts)
     t1=$(cpu_ticks)
+    read -r gw1 gb1 gt1 < <(group_counts)
     reqs=$(node -e 'const r = JSON.parse(process.argv[1]); console.log(Math.round(r.rps * process.argv[2]))' "$line" "$DURATION")
     hz=$(getconf CLK_TCK)
     echo "$mode run $r: $line commits/s $(( (c1 - c0) / DURATION )) wal_syncs/s $(( (s1 - s0) / DURATION ))" \
-      "server_cpu_ms/req $(node -e 'console.log((1000 * (process.argv[1] - process.argv[2]) / process.argv[3] / Math.max(1, process.argv[4])).toFixed(3))' "$t1" "$t0" "$hz" "$reqs")"
+      "server_cpu_ms/req $(node -e 'console.log((1000 * (process.argv[1] - process.argv[2]) / process.argv[3] / Math.max(1, process.argv[4])).toFixed(3))' "$t1" "$t0" "$hz" "$reqs")" \
+      "writes/commit $(node -e 'const [w, b] = process.argv.slice(1).map(Number); console.log(b ? (w / b).toFixed(2) : "-")' "$((gw1 - gw0))" "$((gb1 - gb0))")" \
+      "batch_round_trips/write $(node -e 'const [t, w] = process.argv.slice(1).map(Number); console.log(t && w ? (t / w).toFixed(2) : "-")' "$((gt1 - gt0))" "$((gw1 - gw0))")"
     echo "$mode $line" >>"$work/runs"
   done
 done

@@ -282,6 +282,11 @@ static void write_group(buf *out)
     buf_printf(out, "switchyard_group_commit_failed_total %llu\n", (unsigned long long)gs.failed);
     family(out, "switchyard_group_commit_largest", "gauge", "The most writes one commit carried.");
     buf_printf(out, "switchyard_group_commit_largest %llu\n", (unsigned long long)gs.largest);
+    family(out, "switchyard_group_commit_round_trips_total", "counter",
+           "Round trips to PostgreSQL on the batch connection (the writers' turns and the "
+           "commits; per write: divide by the writes).");
+    buf_printf(out, "switchyard_group_commit_round_trips_total %llu\n",
+               (unsigned long long)gs.round_trips);
     family(out, "switchyard_outside_changes_total", "counter",
            "Commits by another process or instance noticed here (psql, the command line, "
            "another server); each makes the next snapshot a full build.");

@@ -8,7 +8,8 @@
  * is one statement that inserts only if it is (the row before has that
  * hash and none after it), a round trip less per write. When another
  * process appended meanwhile, nothing is inserted and the head is read as
- * before. */
+ * before. When the head is certain (this transaction's own), the insert
+ * is queued (dconn_queue) instead, without a round trip of its own. */
 #include <string.h>
 
 #include "common/text.h"
@@ -93,7 +94,8 @@ static void bind_event(dstmt *st, const audit_event *ev, const char *at)
 }
 
 /* Chains ev after (last, ev->prev_hash) and inserts it with sql; *changes
- * receives the rows inserted. ST_OK or an error. */
+ * receives the rows inserted (changes NULL: queued, see
+ * store_audit_append). ST_OK or an error. */
 static int insert_after(sy_db *db, audit_event *ev, int64_t last, const char *sql,
                         int64_t *changes, store_err *err)
 {
@@ -109,6 +111,8 @@ static int insert_after(sy_db *db, audit_event *ev, int64_t last, const char *sq
     if (!st)
         return db_fail(db, err, "audit append");
     bind_event(st, ev, at);
+    if (!changes)
+        return dstmt_queue(st) == 0 ? ST_OK : db_fail(db, err, "audit append");
     if (dstmt_step(st) != DB_DONE) {
         dstmt_reset(st);
         return db_fail(db, err, "audit append");
@@ -128,7 +132,17 @@ int store_audit_append(sy_db *db, audit_event *ev, store_err *err)
     int code = ST_OK;
     /* After this write's own last event, or the head committed last. */
     int64_t last = db->audit_seq > 0 ? db->audit_seq : known_seq;
-    if (last > 0) {
+    if (db->audit_seq > 0) {
+        /* The head is certain: this transaction appended it (or, under
+         * group commit, an earlier member of the same batch), and it holds
+         * the writers' lock. The event is queued: it goes to PostgreSQL
+         * with the next statement (the next member's, or the COMMIT), not
+         * in a round trip of its own. seq is the table's key, so a wrong
+         * head fails (and the batch with it) rather than forks the chain. */
+        memcpy(ev->prev_hash, db->audit_hash, AUDIT_HASH_HEX);
+        code = insert_after(db, ev, last, SQL_INSERT, NULL, err);
+        changes = 1;
+    } else if (last > 0) {
         memcpy(ev->prev_hash, db->audit_seq > 0 ? db->audit_hash : known_hash, AUDIT_HASH_HEX);
         code = insert_after(db, ev, last, SQL_APPEND_AFTER, &changes, err);
     }

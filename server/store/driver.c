@@ -95,3 +95,33 @@ int dconn_unlock(dconn *c, int64_t key)
 {
     return c->ops->unlock ? c->ops->unlock(c, key) : 0;
 }
+
+/* Engines without round trips run a queued command at once. */
+int dconn_queue(dconn *c, const char *sql)
+{
+    return c->ops->queue ? c->ops->queue(c, sql) : c->ops->exec(c, sql);
+}
+int dstmt_queue(dstmt *s)
+{
+    if (s->ops->queue_stmt)
+        return s->ops->queue_stmt(s);
+    db_step r = s->ops->step(s);
+    s->ops->reset(s);
+    return r == DB_DONE ? 0 : -1;
+}
+int dconn_queue_failed(dconn *c)
+{
+    return c->ops->queue_failed ? c->ops->queue_failed(c) : 0;
+}
+int dconn_flush(dconn *c)
+{
+    return c->ops->flush ? c->ops->flush(c) : 0;
+}
+uint64_t dconn_round_trips(const dconn *c)
+{
+    return c->ops->round_trips ? c->ops->round_trips(c) : 0;
+}
+int dstmt_prefetch(dstmt **s, int n)
+{
+    return n > 0 && s[0]->ops->prefetch ? s[0]->ops->prefetch(s, n) : 0;
+}

@@ -91,6 +91,37 @@ const char *dstmt_col_text(dstmt *s, int col, size_t *len);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int64_t dstmt_changes(dstmt *s);
 
+/* ---- queued commands (one round trip for several) ------------------------ */
+
+/* For a command whose result the caller does not need at once, only that
+ * it succeeds (a SAVEPOINT, an INSERT inside a write transaction): queue
+ * it, to be sent with the next command on the connection. PostgreSQL:
+ * the queue and that command go in one pipeline (libpq's pipeline mode),
+ * one round trip; if a queued command fails, the rest up to that command
+ * are skipped, the command fails with the queued one's error, and
+ * dconn_queue_failed says so (the transaction is then aborted, as after
+ * any failed statement). A full ROLLBACK drops the queue, as does a lost
+ * connection. SQLite (no round trips): runs it at once. Only inside a
+ * transaction. 0, or -1 (error set; SQLite: the command failed). */
+int dconn_queue(dconn *c, const char *sql);        /* one statement, no parameters */
+/* The same for a bound statement: its values are copied, and it is reset
+ * on return (it may be bound and run again at once). It must not return
+ * rows. */
+int dstmt_queue(dstmt *s);
+/* 1 when a queued command failed since the last call; clears the flag. */
+int dconn_queue_failed(dconn *c);
+/* Sends what is queued now (one round trip); 0, or -1 (error set). */
+int dconn_flush(dconn *c);
+/* Runs n bound read statements (SELECTs, none run yet, each distinct) and
+ * what is queued in one round trip (PostgreSQL: one pipeline); their rows
+ * are then walked with dstmt_step as usual. SQLite: nothing (each runs at
+ * its first step). 0, or -1 when any of them failed (error set; the
+ * statements are reset, and inside a transaction it is aborted). */
+int dstmt_prefetch(dstmt **s, int n);
+/* Round trips to the server made on this connection so far (commands and
+ * pipelines; for the server's closing statistics). SQLite: 0. */
+uint64_t dconn_round_trips(const dconn *c);
+
 /* ---- engine-specific services -------------------------------------------- */
 
 /* Starts a transaction that writes. SQLite: BEGIN IMMEDIATE. PostgreSQL:

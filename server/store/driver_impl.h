@@ -52,6 +52,13 @@ struct dconn_ops {
     int (*revive)(dconn *c);                  /* NULL: nothing to do */
     int (*try_lock)(dconn *c, int64_t key);   /* NULL: always 1 */
     int (*unlock)(dconn *c, int64_t key);     /* NULL: nothing to do */
+    /* NULL: nothing is queued, commands run at once (driver.c) */
+    int (*queue)(dconn *c, const char *sql);
+    int (*queue_stmt)(dstmt *s);
+    int (*queue_failed)(dconn *c);
+    int (*flush)(dconn *c);
+    uint64_t (*round_trips)(const dconn *c); /* NULL: none (SQLite) */
+    int (*prefetch)(dstmt **s, int n);       /* NULL: nothing to do */
 };
 
 /* Records a failure on the connection (message truncated to fit). */

@@ -384,13 +384,66 @@ static int write_children(sy_db *db, const store_entity *e, const entity_sql *s,
 
 /* ---- references ------------------------------------------------------------- */
 
-static int check_ref(sy_db *db, ref_kind kind, int64_t id, const char *ptr, store_err *err)
+/* The look-ups of check_refs go to the database in one round trip
+ * (dstmt_prefetch): a first pass (collecting) binds the first look-up of
+ * each statement (an existence check per target kind, the entity's own
+ * check's query) without running it; the second pass judges them in the
+ * same order as before, running any further look-up of a statement
+ * already used as it did before. Errors are thus exactly as before. */
+#define LOOKUPS 8
+typedef struct lookups {
+    int collecting;
+    int n;
+    const char *sql[LOOKUPS];
+    dstmt *st[LOOKUPS];
+    int64_t id[LOOKUPS];
+    int used[LOOKUPS];
+} lookups;
+
+/* In the collecting pass: binds a first look-up of sql for id (ST_OK, or
+ * an error when the statement cannot be had). */
+static int collect_lookup(sy_db *db, lookups *lk, const char *sql, int64_t id, store_err *err)
+{
+    for (int i = 0; i < lk->n; i++)
+        if (lk->sql[i] == sql)
+            return ST_OK; /* a later look-up of the same statement: run in turn */
+    if (lk->n == LOOKUPS)
+        return ST_OK;
+    dstmt *st = db_stmt(db, sql);
+    if (!st)
+        return db_fail(db, err, "reference check");
+    bind_i64(st, 1, id);
+    lk->sql[lk->n] = sql;
+    lk->st[lk->n] = st;
+    lk->id[lk->n] = id;
+    lk->used[lk->n++] = 0;
+    return ST_OK;
+}
+
+/* In the judging pass: 1 if a row with id exists, 0 if not, -1 on error;
+ * from the prefetched look-up when it is this one. */
+static int judge_exists(sy_db *db, lookups *lk, const char *sql, int64_t id)
+{
+    for (int i = 0; lk && i < lk->n; i++)
+        if (lk->sql[i] == sql && lk->id[i] == id && !lk->used[i]) {
+            lk->used[i] = 1;
+            db_step rc = dstmt_step(lk->st[i]);
+            dstmt_reset(lk->st[i]);
+            return rc == DB_FAIL ? -1 : rc == DB_ROW;
+        }
+    return db_exists(db, sql, id);
+}
+
+static int check_ref(sy_db *db, ref_kind kind, int64_t id, const char *ptr, lookups *lk,
+                     store_err *err)
 {
     const store_entity *target = entity_store_of(kind);
     const entity_sql *ts = target ? entity_sql_of(target) : NULL;
     if (!id || !ts)
         return ST_OK;
-    int ok = db_exists(db, ts->exists, id);
+    if (lk && lk->collecting)
+        return collect_lookup(db, lk, ts->exists, id, err);
+    int ok = judge_exists(db, lk, ts->exists, id);
     if (ok > 0)
         return ST_OK;
     err_set(err, ok < 0 ? ST_ERROR : ST_BAD_REF, ptr, target->missing);
@@ -413,7 +466,7 @@ static int held_before(const field_desc *f, const field_desc *g, const void *bef
 }
 
 static int check_array_refs(sy_db *db, const field_desc *f, const void *item, const void *before,
-                            store_err *err)
+                            lookups *lk, store_err *err)
 {
     const char *items = *CSLOT(item, f->offset, char *);
     size_t n = *CSLOT(item, f->count_offset, size_t);
@@ -428,17 +481,38 @@ static int check_array_refs(sy_db *db, const field_desc *f, const void *item, co
             else
                 snprintf(ptr, sizeof ptr, "/%s/%zu", f->key, i);
             int code = check_ref(db, g->ref, *CSLOT(items + i * f->item_size, g->offset, int64_t),
-                                 ptr, err);
+                                 ptr, lk, err);
             if (code != ST_OK)
                 return code;
         }
     return ST_OK;
 }
 
+/* The references of item (one pass of check_refs). */
+static int refs_pass(sy_db *db, const entity_desc *d, const void *item, const void *before,
+                     lookups *lk, store_err *err)
+{
+    int code = ST_OK;
+    for (const field_desc *f = d->fields; code == ST_OK && f->key; f++) {
+        if (f->kind == FK_REF) {
+            int64_t ref = *CSLOT(item, f->offset, int64_t);
+            if (before && *CSLOT(before, f->offset, int64_t) == ref)
+                continue;
+            char ptr[96];
+            snprintf(ptr, sizeof ptr, "/%s", f->key);
+            code = check_ref(db, f->ref, ref, ptr, lk, err);
+        } else if (f->kind == FK_ARRAY) {
+            code = check_array_refs(db, f, item, before, lk, err);
+        }
+    }
+    return code;
+}
+
 /* The name is free, every reference names a record, then the entity's own
  * rules: so the client hears which field is at fault. With `before` (the
  * record at the version the write checked), a name or reference it keeps
- * is not looked up again. */
+ * is not looked up again. The reference look-ups and the entity's own
+ * query go to the database together (see lookups). */
 static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int64_t id,
                       const void *item, const void *before, store_err *err)
 {
@@ -449,19 +523,26 @@ static int check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int
     int code = e->folds_names || (name && had && strcmp(name, had) == 0)
                    ? ST_OK
                    : db_name_free(db, s->name_taken, name, id, e->taken, err);
-    for (const field_desc *f = d->fields; code == ST_OK && f->key; f++) {
-        if (f->kind == FK_REF) {
-            int64_t ref = *CSLOT(item, f->offset, int64_t);
-            if (before && *CSLOT(before, f->offset, int64_t) == ref)
-                continue;
-            char ptr[96];
-            snprintf(ptr, sizeof ptr, "/%s", f->key);
-            code = check_ref(db, f->ref, ref, ptr, err);
-        } else if (f->kind == FK_ARRAY) {
-            code = check_array_refs(db, f, item, before, err);
-        }
-    }
-    if (code == ST_OK && e->check)
+    lookups lk = {.collecting = 1};
+    dstmt *own = NULL;
+    if (code == ST_OK)
+        code = refs_pass(db, d, item, before, &lk, err);
+    if (code == ST_OK && e->check_query)
+        code = e->check_query(db, id, item, before, &own, err);
+    dstmt *all[LOOKUPS + 1];
+    int n = 0;
+    for (int i = 0; i < lk.n; i++)
+        all[n++] = lk.st[i];
+    if (own)
+        all[n++] = own;
+    if (code == ST_OK && n > 1 && dstmt_prefetch(all, n) != 0)
+        code = db_fail(db, err, "reference check");
+    lk.collecting = 0;
+    if (code == ST_OK)
+        code = refs_pass(db, d, item, before, &lk, err);
+    if (code == ST_OK && e->check_query)
+        code = own ? e->check_with(db, own, item, err) : ST_OK;
+    else if (code == ST_OK && e->check)
         code = e->check(db, id, item, before, err);
     return code;
 }

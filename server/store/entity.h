@@ -56,6 +56,13 @@ struct store_entity {
     /* Optional hooks; each returns ST_OK or an error with err set. */
     /* after refs; before: the record as it was (NULL: unknown, as on insert) */
     int (*check)(sy_db *db, int64_t id, const void *item, const void *before, store_err *err);
+    /* Optional, with check_with, in place of check in writes: check's
+     * query, bound but not run (*st NULL: none needed, the check passes),
+     * so that it goes to the database with the reference look-ups in one
+     * round trip; check_with judges its result (and resets it). */
+    int (*check_query)(sy_db *db, int64_t id, const void *item, const void *before, dstmt **st,
+                       store_err *err);
+    int (*check_with)(sy_db *db, dstmt *st, const void *item, store_err *err);
     int (*read_more)(sy_db *db, arena *a, void *item, store_err *err);
     int (*write_more)(sy_db *db, int64_t id, const void *item, store_err *err);
     int (*before_delete)(sy_db *db, int64_t id, store_err *err);

@@ -89,10 +89,15 @@ int store_group_start(dbpool *pool, const char *target)
 
 void store_group_stop(void)
 {
+    /* Round trips on the batch connection: what the turns and the commits
+     * cost, to divide by the writes (bench/pg_writes.sh prints this line). */
     if (g.stats.batches)
-        log_msg(LOG_INFO, "group commit: %llu writes in %llu commits (largest %llu, %llu failed)",
+        log_msg(LOG_INFO,
+                "group commit: %llu writes in %llu commits (largest %llu, %llu failed), "
+                "%llu round trips on the batch connection",
                 (unsigned long long)g.stats.writes, (unsigned long long)g.stats.batches,
-                (unsigned long long)g.stats.largest, (unsigned long long)g.stats.failed);
+                (unsigned long long)g.stats.largest, (unsigned long long)g.stats.failed,
+                (unsigned long long)g.stats.round_trips);
     store_close(g.batch);
     g.batch = NULL;
     g.pool = NULL;
@@ -176,7 +181,10 @@ static void finish_batch(void)
         code = db_batch_commit(g.batch, g.changes, g.n_changes, g.overflow, g.loud, g.catalogue,
                                g.audited, g.audit_seq, g.audit_hash, &settle, &err);
     }
+    /* Read by the turn's holder, which alone uses the connection. */
+    uint64_t trips = g.batch->conn ? dconn_round_trips(g.batch->conn) : 0;
     pthread_mutex_lock(&g.lock);
+    g.stats.round_trips = trips;
     for (member *m = g.list; m; m = m->next) {
         m->code = code;
         m->settle = settle;
@@ -317,9 +325,12 @@ int group_begin_write(sy_db *db, store_err *err)
         g.open = 1;
         g.started = clock_mono_ms();
         g.audit_seq = 0;
+        (void)dconn_queue_failed(db->conn); /* a new transaction */
     }
-    if (dconn_exec(db->conn, g.held ? "RELEASE SAVEPOINT sy_write; SAVEPOINT sy_write"
-                                    : "SAVEPOINT sy_write") != 0) {
+    /* Queued: they go out with the member's first statement, one round
+     * trip (a failure there fails the batch, see group_rollback). */
+    if ((g.held && dconn_queue(db->conn, "RELEASE SAVEPOINT sy_write") != 0) ||
+        dconn_queue(db->conn, "SAVEPOINT sy_write") != 0) {
         g.failed = 1; /* the batch's transaction is in doubt */
         return db_fail(db, err, "begin write");
     }
@@ -344,8 +355,10 @@ void group_rollback(sy_db *db)
         log_msg(LOG_ERROR, "group commit: rollback to savepoint: %s", dconn_errmsg(db->conn));
         g.failed = 1;
     }
-    /* A lost connection takes the whole batch with it. */
-    if (db->in_write && !dconn_in_transaction(db->conn))
+    /* A lost connection takes the whole batch with it; so does a queued
+     * command that failed (another member's audit event, a savepoint):
+     * the savepoint rolled back to may not be this member's. */
+    if (db->in_write && (!dconn_in_transaction(db->conn) || dconn_queue_failed(db->conn)))
         g.failed = 1;
     clear_write(db);
 }

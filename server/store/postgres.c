@@ -126,9 +126,14 @@ void pg_fail_result(pg_conn *pc, const PGresult *res, int had_txn)
             pc->lost_txn = 1;
     } else if (!res) {
         e = DBE_NOMEM;
+    } else if (pc->pipe_qerr) {
+        /* A queued command (another write's) failed, not the caller's: the
+         * transaction is lost for reasons not the caller's input. */
+        e = DBE_IO;
     } else {
         e = map_sqlstate(state);
     }
+    pc->pipe_qerr = 0;
     char what[16];
     snprintf(what, sizeof what, "postgres %s", state && *state ? state : "error");
     pg_set_error(pc, e, what, msg);
@@ -153,6 +158,9 @@ int pg_ensure_conn(pg_conn *pc)
         return -1;
     }
     pc->epoch++; /* a new session: nothing is prepared there yet */
+    pg_queue_clear(pc); /* meant for the transaction the old session lost */
+    if (PQpipelineStatus(pc->pg) != PQ_PIPELINE_OFF && PQexitPipelineMode(pc->pg) != 1)
+        log_msg(LOG_ERROR, "postgres: cannot leave pipeline mode after a reset");
     log_msg(LOG_WARN, "postgres: reconnected after losing the connection");
     return 0;
 }
@@ -231,6 +239,7 @@ static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
         int commits = pg_starts_word(sql, "COMMIT") || pg_starts_word(sql, "END");
         if (rolls_back || commits) {
             pc->lost_txn = 0;
+            pg_queue_clear(pc);
             if (commits) {
                 pg_set_error(pc, DBE_IO, "postgres: the connection was lost; the transaction "
                                       "was rolled back", NULL);
@@ -239,14 +248,26 @@ static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
             return 0;
         }
     }
+    /* A ROLLBACK of the whole transaction: what is queued need not run. */
+    if (rolls_back && !strstr(sql, "TO SAVEPOINT"))
+        pg_queue_clear(pc);
     if (pg_ensure_conn(pc) != 0)
         return -1;
     int had_txn = pg_txn_open(pc);
-    PGresult *r = PQexec(pc->pg, sql);
+    PGresult *r;
+    if (pc->nqueue && !strchr(sql, ';')) {
+        r = pg_pipeline(pc, NULL, sql); /* the queue and sql, one round trip */
+    } else {
+        if (pc->nqueue && pg_flush(&pc->head) != 0)
+            return -1;
+        pc->round_trips++;
+        r = PQexec(pc->pg, sql);
+    }
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
     if (!ok && may_retry && pg_may_retry(pc, had_txn)) {
         PQclear(r);
+        pc->round_trips++;
         r = PQexec(pc->pg, sql);
         st = PQresultStatus(r);
         ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
@@ -284,6 +305,7 @@ static int begin_with(pg_conn *pc, const char *sql)
         pg_set_error(pc, DBE_OTHER, "postgres: a transaction is already open", NULL);
         return -1;
     }
+    pg_queue_clear(pc); /* nothing queued outlives its transaction */
     /* A transaction's start changes nothing: sent again if the session
      * turns out to be gone (a restart while the connection was idle). */
     if (exec_sql(pc, sql, 1) == 0)
@@ -511,6 +533,8 @@ static void pg_close(dconn *c)
         s = next;
     }
     PQfinish(pc->pg); /* NULL-safe; the server rolls back an open transaction */
+    pg_queue_clear(pc);
+    free(pc->queue);
     free(pc);
 }
 
@@ -593,6 +617,11 @@ dconn *postgres_open(const char *url, char *msg, size_t size)
     return &pc->head;
 }
 
+static uint64_t pg_round_trips(const dconn *c)
+{
+    return ((const pg_conn *)c)->round_trips;
+}
+
 const dconn_ops pg_ops = {
     .engine = DB_POSTGRES,
     .close = pg_close,
@@ -622,5 +651,11 @@ const dconn_ops pg_ops = {
     .revive = pg_revive,
     .try_lock = pg_try_lock,
     .unlock = pg_unlock,
+    .queue = pg_queue,
+    .queue_stmt = pg_queue_stmt,
+    .queue_failed = pg_queue_failed,
+    .flush = pg_flush,
+    .round_trips = pg_round_trips,
+    .prefetch = pg_prefetch,
 };
 

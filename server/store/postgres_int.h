@@ -32,6 +32,15 @@
 typedef struct pg_conn pg_conn;
 typedef struct pg_stmt pg_stmt;
 
+/* A queued command (postgres_pipe.c): plain SQL, or a prepared statement
+ * by name with copies of its values. */
+typedef struct pg_queued {
+    char *sql;                 /* NULL: the prepared statement `name` */
+    char name[16];
+    int nparams;
+    char **values;             /* nparams copies; NULL is SQL NULL */
+} pg_queued;
+
 struct pg_stmt {
     dstmt head;                /* first: driver.c sees a dstmt */
     pg_stmt *next;             /* the connection's list, freed on close */
@@ -62,6 +71,11 @@ struct pg_conn {
     int lost_txn;              /* the connection broke inside a transaction */
     int have_counter;          /* store_changes exists (migration 0001 ran) */
     int have_note_fn;          /* switchyard_note_change() exists (migration 0014) */
+    pg_queued *queue;          /* commands to send with the next one */
+    int nqueue, queue_cap;
+    int queue_failed;          /* a queued command failed (dconn_queue_failed) */
+    int pipe_qerr;             /* the last pipeline failed in a queued command */
+    uint64_t round_trips;      /* commands and pipelines sent (dconn_round_trips) */
     pg_stmt *st_counter, *st_has_counter, *st_note, *st_version, *st_version_set,
         *st_version_add, *st_has_note_fn, *st_note_fn, *st_try_lock, *st_unlock,
         *st_noted;
@@ -92,5 +106,15 @@ int pg_col_is_null(dstmt *d, int col);
 int64_t pg_col_i64(dstmt *d, int col);
 const char *pg_col_text(dstmt *d, int col, size_t *len);
 int64_t pg_changes(dstmt *d);
+int pg_server_prepare(pg_conn *pc, pg_stmt *s);
+
+/* Queued commands and pipelines (postgres_pipe.c). */
+int pg_queue(dconn *c, const char *sql);
+int pg_queue_stmt(dstmt *d);
+int pg_queue_failed(dconn *c);
+int pg_flush(dconn *c);
+void pg_queue_clear(pg_conn *pc);
+PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql);
+int pg_prefetch(dstmt **d, int n);
 
 #endif

@@ -26,12 +26,14 @@ void pg_stmt_free(pg_stmt *s)
 /* Prepares s on the current session (on a new one, once, if the session
  * turns out to be gone outside a transaction: preparing changes nothing).
  * 0 or -1 (error set). */
-static int server_prepare(pg_conn *pc, pg_stmt *s)
+int pg_server_prepare(pg_conn *pc, pg_stmt *s)
 {
     int had_txn = pg_txn_open(pc);
+    pc->round_trips++;
     PGresult *r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && pg_may_retry(pc, had_txn)) {
         PQclear(r);
+        pc->round_trips++;
         r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
     }
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -97,7 +99,7 @@ dstmt *pg_prepare(dconn *c, const char *sql)
     }
     free(used);
     snprintf(s->name, sizeof s->name, "s%u", ++pc->next_name);
-    if (pg_ensure_conn(pc) != 0 || server_prepare(pc, s) != 0) {
+    if (pg_ensure_conn(pc) != 0 || pg_server_prepare(pc, s) != 0) {
         pg_stmt_free(s);
         return NULL;
     }
@@ -213,12 +215,15 @@ db_step pg_step(dstmt *d)
     }
     if (!s->ran) {
         s->ran = 1;
-        if (pg_ensure_conn(pc) != 0 || (s->epoch != pc->epoch && server_prepare(pc, s) != 0)) {
+        if (pg_ensure_conn(pc) != 0 || (s->epoch != pc->epoch && pg_server_prepare(pc, s) != 0)) {
             s->failed = 1;
             return DB_FAIL;
         }
         int had_txn = pg_txn_open(pc);
-        s->res = PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
+        /* Commands queued meanwhile go out with this one (one round trip). */
+        pc->round_trips += !pc->nqueue;
+        s->res = pc->nqueue ? pg_pipeline(pc, s, NULL)
+                            : PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
         /* A read that found the session gone, outside a transaction: once
          * more on a new session (prepared there first). */
         ExecStatusType st = PQresultStatus(s->res);
@@ -226,10 +231,11 @@ db_step pg_step(dstmt *d)
             pg_may_retry(pc, had_txn)) {
             PQclear(s->res);
             s->res = NULL;
-            if (server_prepare(pc, s) != 0) {
+            if (pg_server_prepare(pc, s) != 0) {
                 s->failed = 1;
                 return DB_FAIL;
             }
+            pc->round_trips++;
             s->res = PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
         }
         switch (PQresultStatus(s->res)) {

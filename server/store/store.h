@@ -195,6 +195,7 @@ sy_db *store_group_enter(int timeout_ms);
 void store_group_leave(sy_db *handle);
 typedef struct group_stats {
     uint64_t batches, writes, largest, failed; /* batches with writes */
+    uint64_t round_trips; /* to PostgreSQL on the batch connection (turns and commits) */
 } group_stats;
 /* The batches so far (all zero with group commit off). */
 void store_group_stats(group_stats *out);

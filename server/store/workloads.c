@@ -53,11 +53,13 @@ static char *name_key(const char *name)
  * spaces (casefold_name_equal, beyond ASCII too): "claims triage assistant "
  * is the "Claims triage assistant" already there, "ärzte-assistent" the
  * "Ärzte-Assistent". 409 on /name. */
-static int workload_check(sy_db *db, int64_t id, const void *item, const void *before,
-                          store_err *err)
+/* The name probe, bound (*st NULL: the name needs none). */
+static int workload_probe(sy_db *db, int64_t id, const void *item, const void *before,
+                          dstmt **st, store_err *err)
 {
     const char *name = ((const workload *)item)->name;
     const char *had = before ? ((const workload *)before)->name : NULL;
+    *st = NULL;
     /* A name the record keeps was checked when it was given. */
     if (db->trust_names || (name && had && strcmp(name, had) == 0))
         return ST_OK;
@@ -65,17 +67,27 @@ static int workload_check(sy_db *db, int64_t id, const void *item, const void *b
         name = "";
     int indexed = ascii_only(name);
     char *key = indexed ? name_key(name) : NULL;
-    dstmt *st = key || !indexed ? db_stmt(db, indexed ? SQL_OTHER_NAMES : SQL_ALL_OTHER_NAMES)
-                                : NULL;
-    if (!st) {
+    dstmt *s = key || !indexed ? db_stmt(db, indexed ? SQL_OTHER_NAMES : SQL_ALL_OTHER_NAMES)
+                               : NULL;
+    if (!s) {
         int nomem = indexed && !key;
         free(key);
         return nomem ? db_fail_nomem(db, err, "name check") : db_fail(db, err, "name check");
     }
-    bind_i64(st, 1, id);
+    bind_i64(s, 1, id);
     if (indexed)
-        bind_text(st, 2, key);
+        bind_text(s, 2, key);
     free(key); /* the driver copied it */
+    *st = s;
+    return ST_OK;
+}
+
+/* Judges the probe's rows: another workload has the name folded. */
+static int workload_judge(sy_db *db, dstmt *st, const void *item, store_err *err)
+{
+    const char *name = ((const workload *)item)->name;
+    if (!name)
+        name = "";
     db_step rc = DB_DONE;
     int taken = 0, exact = 0;
     size_t len;
@@ -93,6 +105,14 @@ static int workload_check(sy_db *db, int64_t id, const void *item, const void *b
         return ST_CONFLICT;
     }
     return rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "name check");
+}
+
+static int workload_check(sy_db *db, int64_t id, const void *item, const void *before,
+                          store_err *err)
+{
+    dstmt *st = NULL;
+    int code = workload_probe(db, id, item, before, &st, err);
+    return code != ST_OK || !st ? code : workload_judge(db, st, item, err);
 }
 
 int store_workload_name_free(sy_db *db, int64_t id, const char *name, store_err *err)
@@ -120,4 +140,6 @@ const store_entity WORKLOAD_STORE = {
     .folds_names = 1,
     .read_row = read_workload,
     .check = workload_check,
+    .check_query = workload_probe,
+    .check_with = workload_judge,
 };

@@ -4,8 +4,9 @@
  * RETURNING, constraint errors mapped to db_error, write and read
  * transactions, the writers' advisory lock, the change counter (also on
  * an empty database), the schema version, integrity checks, a COMMIT of a
- * failed transaction, reconnecting after the server ends the session, the
- * PostgreSQL migrations and the append-only audit trail.
+ * failed transaction, reconnecting after the server ends the session,
+ * queued commands and prefetched reads (one pipeline), the PostgreSQL
+ * migrations and the append-only audit trail.
  *
  * Runs only when SWITCHYARD_TEST_PG holds a server URL, e.g.
  *   tests/pg/cluster.sh start
@@ -469,6 +470,69 @@ static void test_transactions(void **state)
     dconn_close(c);
 }
 
+/* Queued commands go out with the next command in one round trip; a
+ * queued failure fails that command as DBE_IO (not its own fault) and
+ * dconn_queue_failed says so once; a full ROLLBACK drops the queue; a
+ * COMMIT carries it; prefetched SELECTs are walked as usual. */
+static void test_pipeline(void **state)
+{
+    (void)state;
+    NEED_PG();
+    dconn *c = open_db();
+    exec_ok(c, "CREATE TABLE IF NOT EXISTS pq (id BIGINT PRIMARY KEY, v TEXT)");
+    exec_ok(c, "TRUNCATE pq");
+    dstmt *ins = prep(c, "INSERT INTO pq VALUES (?1, ?2)");
+    dstmt *get = prep(c, "SELECT v FROM pq WHERE id = ?1");
+    dstmt *cnt = prep(c, "SELECT COUNT(*) FROM pq WHERE id <> ?1");
+    assert_int_equal(dconn_begin_write(c), 0);
+    uint64_t trips = dconn_round_trips(c);
+    assert_int_equal(dconn_queue(c, "SAVEPOINT p"), 0);
+    for (int i = 1; i <= 3; i++) {
+        assert_int_equal(dstmt_bind_i64(ins, 1, i), 0);
+        assert_int_equal(dstmt_bind_text(ins, 2, i == 2 ? NULL : "x"), 0);
+        assert_int_equal(dstmt_queue(ins), 0); /* copied and reset: bound again at once */
+    }
+    assert_true(dconn_round_trips(c) == trips); /* nothing sent yet */
+    assert_int_equal(dstmt_bind_i64(get, 1, 3), 0);
+    assert_int_equal(dstmt_step(get), DB_ROW);
+    assert_string_equal(dstmt_col_text(get, 0, NULL), "x");
+    dstmt_reset(get);
+    assert_true(dconn_round_trips(c) == trips + 1);
+    assert_int_equal(dconn_queue_failed(c), 0);
+    dstmt *two[] = {get, cnt};
+    assert_int_equal(dstmt_bind_i64(get, 1, 1), 0);
+    assert_int_equal(dstmt_bind_i64(cnt, 1, 1), 0);
+    assert_int_equal(dstmt_prefetch(two, 2), 0);
+    assert_true(dconn_round_trips(c) == trips + 2);
+    assert_int_equal(dstmt_step(get), DB_ROW);
+    assert_string_equal(dstmt_col_text(get, 0, NULL), "x");
+    assert_int_equal(dstmt_step(get), DB_DONE);
+    assert_int_equal(dstmt_step(cnt), DB_ROW);
+    assert_int_equal(dstmt_col_i64(cnt, 0), 2);
+    dstmt_reset(get);
+    dstmt_reset(cnt);
+    assert_int_equal(dstmt_bind_i64(ins, 1, 1), 0); /* a duplicate key */
+    assert_int_equal(dstmt_bind_text(ins, 2, "dup"), 0);
+    assert_int_equal(dstmt_queue(ins), 0);
+    assert_int_equal(dstmt_bind_i64(get, 1, 1), 0);
+    assert_int_equal(step_fails(c, get), DBE_IO);
+    assert_int_equal(dconn_queue_failed(c), 1);
+    assert_int_equal(dconn_queue_failed(c), 0);
+    exec_ok(c, "ROLLBACK TO SAVEPOINT p"); /* sent first, so it holds */
+    assert_int_equal(one_i64(c, "SELECT COUNT(*) FROM pq"), 0);
+    assert_int_equal(dstmt_bind_i64(ins, 1, 9), 0);
+    assert_int_equal(dstmt_queue(ins), 0);
+    exec_ok(c, "ROLLBACK");
+    assert_int_equal(one_i64(c, "SELECT COUNT(*) FROM pq"), 0);
+    assert_int_equal(dconn_begin_write(c), 0);
+    assert_int_equal(dstmt_bind_i64(ins, 1, 5), 0);
+    assert_int_equal(dstmt_queue(ins), 0);
+    exec_ok(c, "COMMIT");
+    assert_int_equal(one_i64(c, "SELECT COUNT(*) FROM pq"), 1);
+    exec_ok(c, "DROP TABLE pq");
+    dconn_close(c);
+}
+
 static void test_migrations_and_audit(void **state)
 {
     (void)state;
@@ -723,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_binds),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_pipeline),
         cmocka_unit_test(test_migrations_and_audit),
         cmocka_unit_test(test_change_counter),
         cmocka_unit_test(test_reconnect),
