@@ -250,6 +250,10 @@ test('a stream of shared commits is not taken for outside writes; an outside wri
     assert.equal(listed.status, 200, JSON.stringify(listed.body));
     assert.equal(listed.body.items.find((x) => x.id === ids[0]).criticality, 'critical');
     assert.ok(await outside(own.base) > start, 'the outside write was not noticed');
+  } finally {
+    await own.stop();
+  }
+});
 
 // The miss path inside shared transactions: on PostgreSQL a PATCH's
 // savepoint, update and the event before it go out in one pipeline, and a
