@@ -41,9 +41,9 @@ static int collect_terms(const portfolio *p, size_t cap, arena *a, upstream_outl
             *u = (upstream_outlived){c, term, until, 0, NULL, 0};
             if (cap && !(u->listed = arena_alloc(a, cap * sizeof *u->listed)))
                 return -1;
-            unsigned char *in = *scope + *n * p->n_offerings;
             for (size_t o = 0; o < p->n_offerings; o++)
-                in[o] = (unsigned char)term_in_scope(p, c, term, &p->offerings[o]);
+                (*scope)[*n * p->n_offerings + o] =
+                    (unsigned char)term_in_scope(p, c, term, &p->offerings[o]);
             (*n)++;
         }
     }
@@ -72,11 +72,10 @@ int upstream_outlived_terms(const portfolio *p, workload_filter include, const v
             upstream_outlived *u = &terms[t];
             if (!open_ended && planned <= u->until)
                 continue;
-            const unsigned char *in = scope + t * p->n_offerings;
             int depends = 0;
             for (size_t d = 0; d < x->n_dependencies && !depends; d++) {
                 const offering *o = pf_offering(p, x->dependencies[d].offering);
-                depends = o && in[o - p->offerings] &&
+                depends = o && scope[t * p->n_offerings + (size_t)(o - p->offerings)] &&
                           dependency_carries_weight(x->dependencies[d].role);
             }
             if (!depends)
