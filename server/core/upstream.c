@@ -6,6 +6,10 @@
 
 #include "common/text.h"
 
+/* Weighted dependencies looked at per workload (the descriptor allows 32
+ * dependencies; more would be left out, not overrun). */
+#define MAX_WEIGHTED 256
+
 /* Access terms only, as in the risk model (core/risk.h): a revenue share
  * between two vendors does not bear on a workload. */
 static int access_term(const contract_term *t)
@@ -68,16 +72,21 @@ int upstream_outlived_terms(const portfolio *p, workload_filter include, const v
         int open_ended = !x->planned_end;
         if (!open_ended && date_parse(x->planned_end, &planned) != 0)
             continue; /* an unreadable planned end outlives nothing */
-        for (size_t t = 0; t < n; t++) {
+        /* The positions of the offerings it depends on with weight, once. */
+        size_t at[MAX_WEIGHTED], n_at = 0;
+        for (size_t d = 0; d < x->n_dependencies && n_at < MAX_WEIGHTED; d++) {
+            const offering *o = pf_offering(p, x->dependencies[d].offering);
+            if (o && dependency_carries_weight(x->dependencies[d].role))
+                at[n_at++] = (size_t)(o - p->offerings);
+        }
+        for (size_t t = 0; n_at && t < n; t++) {
             upstream_outlived *u = &terms[t];
             if (!open_ended && planned <= u->until)
                 continue;
+            const unsigned char *in = scope + t * p->n_offerings;
             int depends = 0;
-            for (size_t d = 0; d < x->n_dependencies && !depends; d++) {
-                const offering *o = pf_offering(p, x->dependencies[d].offering);
-                depends = o && scope[t * p->n_offerings + (size_t)(o - p->offerings)] &&
-                          dependency_carries_weight(x->dependencies[d].role);
-            }
+            for (size_t j = 0; j < n_at && !depends; j++)
+                depends = in[at[j]];
             if (!depends)
                 continue;
             if (u->n_listed < cap)
