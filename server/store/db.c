@@ -101,76 +101,63 @@ static void next_generation(int kind, int64_t id, int identity)
     pthread_mutex_unlock(&changes_lock);
 }
 
-/* PostgreSQL's change counter is one exact sequence for every instance
- * sharing the database: each noted commit moves it by one, and writers are
- * serialised (the advisory lock), so its values are handed out in order.
- * This process has accounted for every value up to known_counter: its own
- * commits, and others' it has already started a generation for. A higher
- * value seen is another instance's commit. Guarded by changes_lock; -1
- * until the first connection looks. */
+/* The shared change counter is one exact sequence for every process and
+ * instance on the database, its values handed out in commit order (writers
+ * are serialised: PostgreSQL's advisory lock, SQLite's write lock). On
+ * PostgreSQL each noted commit moves it by one; on SQLite triggers move it
+ * once per row written (migration 0020). This process has accounted for
+ * every value up to known_counter: its own commits, and others' it has
+ * already started a generation for. A higher value seen is another
+ * process's or instance's commit. Guarded by changes_lock; -1 until the
+ * first connection looks. */
 static int64_t known_counter = -1;
 /* known_counter for a look without the lock (the common case: nothing new). */
 static _Atomic int64_t known_mirror = -1;
 
-/* Accounts for counter value `seen`; `own` when this process's write
- * transaction produced it (accounted before its COMMIT, so that no reader
- * of this process takes it for another instance's). */
-static void account_counter(int64_t seen, int own)
+/* Under changes_lock: a commit this process did not make. */
+static void outside_change_locked(void)
 {
-    if (!own && seen <= known_mirror)
-        return;
-    pthread_mutex_lock(&changes_lock);
-    if (known_counter < 0)
-        known_counter = seen - own; /* the past is nobody's news */
-    if ((own ? seen - 1 : seen) > known_counter) {
-        next_generation_locked(CHANGE_UNKNOWN, 0, 1);
-        catalogue_generation++;
-        outside_changes++;
-    }
-    if (seen > known_counter)
-        known_counter = seen;
-    known_mirror = known_counter;
-    pthread_mutex_unlock(&changes_lock);
+    next_generation_locked(CHANGE_UNKNOWN, 0, 1);
+    catalogue_generation++;
+    outside_changes++;
 }
 
-/* SQLite's counter moves once per row a writer changes (triggers,
- * migration 0020), and writers commit one at a time: this process's write
- * transaction moved it from `from` to `to`. A `from` beyond what this
- * process has accounted for is another process's commit before it. */
-static void account_range(int64_t from, int64_t to)
+/* Accounts for the counter's move from `from` to `to`: values up to `from`
+ * that this process has not accounted for are another's commits; those
+ * after it, up to `to`, are accounted for now (a look: from == to; this
+ * process's write transaction, before its COMMIT so that no reader here
+ * takes it for another's: the values it produced). */
+static void account_span(int64_t from, int64_t to)
 {
+    if (to <= known_mirror)
+        return; /* nothing new */
     pthread_mutex_lock(&changes_lock);
     if (known_counter < 0)
         known_counter = from; /* the past is nobody's news */
-    if (from > known_counter) {
-        next_generation_locked(CHANGE_UNKNOWN, 0, 1);
-        catalogue_generation++;
-        outside_changes++;
-    }
+    if (from > known_counter)
+        outside_change_locked();
     if (to > known_counter)
         known_counter = to;
     known_mirror = known_counter;
     pthread_mutex_unlock(&changes_lock);
 }
 
-/* Accounts for a write transaction of this process about to COMMIT with
- * counter value `counted`, before any other connection can see it. */
-static void account_own(dconn *c, int64_t counted)
+/* Where this process's write transaction, about to COMMIT with counter
+ * value `counted`, took the counter from: SQLite's value as the write lock
+ * was taken; PostgreSQL's one before (one move per transaction). */
+static int64_t own_span_from(dconn *c, int64_t counted)
 {
-    int64_t from = dconn_write_began(c);
-    if (from >= 0)
-        account_range(from, counted);
-    else
-        account_counter(counted, 1);
+    int64_t began = dconn_write_began(c);
+    return began >= 0 ? began : counted - 1;
 }
 
-/* A commit that accounted for `value` failed: the value is free again. */
-static void unaccount_counter(dconn *c, int64_t value)
+/* A commit that accounted for `counted` failed: its values are free again. */
+static void unaccount_own(dconn *c, int64_t counted)
 {
-    int64_t from = dconn_write_began(c);
+    int64_t from = own_span_from(c, counted);
     pthread_mutex_lock(&changes_lock);
-    if (known_counter == value)
-        known_counter = from >= 0 ? from : value - 1;
+    if (known_counter == counted)
+        known_counter = from;
     known_mirror = known_counter;
     pthread_mutex_unlock(&changes_lock);
 }
@@ -282,12 +269,12 @@ uint64_t store_generation(sy_db *db)
         int64_t seen;
         if (!dconn_in_transaction(db->conn) && dconn_sees_all_writes(db->conn) &&
             listen_value(&seen)) {
-            account_counter(seen, 0);
+            account_span(seen, seen);
             return generation;
         }
         seen = dconn_change_counter(db->conn);
         if (seen >= 0)
-            account_counter(seen, 0);
+            account_span(seen, seen);
         return generation;
     }
     /* SQLite: data_version moves with any other connection's commit, ours
@@ -302,11 +289,11 @@ uint64_t store_generation(sy_db *db)
     if (seen != db->last_change) {
         int64_t shared = dconn_shared_counter(db->conn);
         if (shared >= 0) {
-            account_counter(shared, 0);
+            account_span(shared, shared);
         } else {
-            next_generation(CHANGE_UNKNOWN, 0, 1);
-            catalogue_generation++;
-            outside_changes++;
+            pthread_mutex_lock(&changes_lock);
+            outside_change_locked();
+            pthread_mutex_unlock(&changes_lock);
         }
         db->last_change = seen;
     }
@@ -388,11 +375,10 @@ int store_open(const char *path, sy_db **out, store_err *err)
     /* Start from what this connection sees now, so its first look at the
      * generation does not mistake the past for another process's write. */
     db->last_change = dconn_change_counter(db->conn);
-    if (dconn_engine(db->conn) == DB_POSTGRES && db->last_change >= 0)
-        account_counter(db->last_change, 0);
-    int64_t shared = dconn_shared_counter(db->conn);
-    if (shared >= 0)
-        account_counter(shared, 0);
+    int64_t counter = dconn_engine(db->conn) == DB_POSTGRES ? db->last_change
+                                                            : dconn_shared_counter(db->conn);
+    if (counter >= 0)
+        account_span(counter, counter);
     *out = db;
     return ST_OK;
 }
@@ -473,13 +459,13 @@ int store_commit(sy_db *db, store_err *err)
                                : dconn_note_change(db->conn, &counted)) != 0)
         code = db_fail(db, err, "note change");
     if (code == ST_OK && counted >= 0)
-        account_own(db->conn, counted);
+        account_span(own_span_from(db->conn, counted), counted);
     if (code == ST_OK)
         code = exec(db, "COMMIT", err);
     if (code != ST_OK) {
         store_rollback(db);
         if (counted >= 0)
-            unaccount_counter(db->conn, counted);
+            unaccount_own(db->conn, counted);
     }
     else if (db->in_write) {
         if (!db->quiet_write) {
@@ -526,14 +512,14 @@ int db_batch_commit(sy_db *b, const db_change *records, int n, int overflow, int
     if ((loud ? dconn_note_change(b->conn, &counted) : dconn_noted_change(b->conn, &counted)) != 0)
         code = db_fail(b, err, "note change");
     if (code == ST_OK && counted >= 0)
-        account_own(b->conn, counted);
+        account_span(own_span_from(b->conn, counted), counted);
     if (code == ST_OK)
         code = exec(b, "COMMIT", err);
     if (code != ST_OK) {
         if (dconn_in_transaction(b->conn) && dconn_exec(b->conn, "ROLLBACK") != 0)
             log_msg(LOG_ERROR, "store: rollback: %s", dconn_errmsg(b->conn));
         if (counted >= 0)
-            unaccount_counter(b->conn, counted);
+            unaccount_own(b->conn, counted);
         db_writer_give();
         return code;
     }
