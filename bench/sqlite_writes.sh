@@ -10,6 +10,7 @@
 #   BIN_A=/tmp/switchyard.main BIN_B=build-rel/switchyard bench/sqlite_writes.sh
 #   BENCH_WORKLOADS=2000 BENCH_DURATION=3 BENCH_RUNS=2 bench/sqlite_writes.sh
 #   BENCH_GEN_DIR=/tmp/gen10k ...   # generate once, reuse after
+#   BENCH_LOG_DIR=DIR ...           # keep the two servers' logs (A.log, B.log) there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN_A=${BIN_A:?BIN_A: the binary to compare against}
