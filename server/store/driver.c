@@ -96,6 +96,12 @@ int dconn_unlock(dconn *c, int64_t key)
     return c->ops->unlock ? c->ops->unlock(c, key) : 0;
 }
 
+int dconn_keyed_columns(dconn *c, const char *table, const char *const *cols, size_t n,
+                        unsigned char *keyed)
+{
+    return c->ops->keyed_columns ? c->ops->keyed_columns(c, table, cols, n, keyed) : -1;
+}
+
 /* Engines without round trips run a queued command at once. */
 int dconn_queue(dconn *c, const char *sql)
 {

@@ -197,4 +197,13 @@ int dconn_revive(dconn *c);
 int dconn_try_lock(dconn *c, int64_t key);
 int dconn_unlock(dconn *c, int64_t key);
 
+/* Marks keyed[i] when column cols[i] of table is read by an index, a
+ * foreign key or a trigger of the table, so that an UPDATE that sets none
+ * of those columns spares their upkeep (store/entity.c). A column marked
+ * without need costs only that saving; correctness never depends on it.
+ * SQLite: from its schema. PostgreSQL: unknown (its HOT updates already
+ * skip indexes whose columns keep their values). 0, or -1 unknown. */
+int dconn_keyed_columns(dconn *c, const char *table, const char *const *cols, size_t n,
+                        unsigned char *keyed);
+
 #endif

@@ -52,6 +52,8 @@ struct dconn_ops {
     int (*revive)(dconn *c);                  /* NULL: nothing to do */
     int (*try_lock)(dconn *c, int64_t key);   /* NULL: always 1 */
     int (*unlock)(dconn *c, int64_t key);     /* NULL: nothing to do */
+    int (*keyed_columns)(dconn *c, const char *table, const char *const *cols, size_t n,
+                         unsigned char *keyed); /* NULL: unknown */
     /* NULL: nothing is queued, commands run at once (driver.c) */
     int (*queue)(dconn *c, const char *sql);
     int (*queue_stmt)(dstmt *s);

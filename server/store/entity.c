@@ -114,6 +114,54 @@ static int bind_fields(dstmt *st, const entity_desc *d, const void *item)
     return n;
 }
 
+/* The text bind_value binds for a string field of base. */
+static const char *bound_text(const field_desc *f, const void *base)
+{
+    const char *s = *CSLOT(base, f->offset, char *);
+    if ((f->kind == FK_STR || f->kind == FK_ENUM) && !s && !(f->flags & FD_NULLABLE))
+        return f->def ? f->def : "";
+    return s;
+}
+
+/* 1 when bind_value binds the same value for f from x and from y. */
+static int same_value(const field_desc *f, const void *x, const void *y)
+{
+    switch (f->kind) {
+    case FK_BOOL:
+        return !*CSLOT(x, f->offset, int) == !*CSLOT(y, f->offset, int);
+    case FK_INT:
+    case FK_MONEY:
+    case FK_REF:
+        return *CSLOT(x, f->offset, int64_t) == *CSLOT(y, f->offset, int64_t);
+    default: {
+        const char *s = bound_text(f, x), *t = bound_text(f, y);
+        return s == t || (s && t && strcmp(s, t) == 0);
+    }
+    }
+}
+
+/* 1 when every keyed row column (bit i of keyed: the i-th) of item
+ * keeps before's value. */
+static int keys_unchanged(const entity_desc *d, uint64_t keyed, const void *item,
+                          const void *before)
+{
+    int i = 0;
+    for (const field_desc *f = d->fields; f->key; f++)
+        if (row_column(f) && (keyed >> i++ & 1) && !same_value(f, item, before))
+            return 0;
+    return 1;
+}
+
+/* Binds the plain row columns (keyed bit clear) from ?1; how many. */
+static int bind_plain(dstmt *st, const entity_desc *d, uint64_t keyed, const void *item)
+{
+    int n = 0, i = 0;
+    for (const field_desc *f = d->fields; f->key; f++)
+        if (row_column(f) && !(keyed >> i++ & 1))
+            bind_value(st, ++n, f, item);
+    return n;
+}
+
 static void read_item(const field_desc *f, dstmt *st, int col, arena *a, void *slot)
 {
     for (const field_desc *g = f->sub; g->key; g++)
@@ -639,10 +687,16 @@ static int update_item(sy_db *db, const store_entity *e, int64_t id, int64_t if_
         return code;
     char now[21];
     store_now(now);
-    dstmt *st = db_stmt(db, s->update);
+    /* An edit that keeps every keyed column (the record as read before,
+     * at the version the update checks) sets the plain columns alone. */
+    uint64_t keyed = 0;
+    const char *narrow = before ? entity_sql_narrow_update(e, db->conn, &keyed) : NULL;
+    if (narrow && !keys_unchanged(e->desc, keyed, item, before))
+        narrow = NULL;
+    dstmt *st = db_stmt(db, narrow ? narrow : s->update);
     if (!st)
         return db_fail(db, err, "update");
-    int n = bind_fields(st, e->desc, item);
+    int n = narrow ? bind_plain(st, e->desc, keyed, item) : bind_fields(st, e->desc, item);
     bind_text(st, n + 1, now);
     bind_i64(st, n + 2, id);
     bind_i64(st, n + 3, if_version);

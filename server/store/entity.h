@@ -72,6 +72,13 @@ struct store_entity {
  * could not be (logged). */
 const entity_sql *entity_sql_of(const store_entity *e);
 
+/* The UPDATE of e's plain row columns alone, those no index, foreign key
+ * or trigger reads (bit i of *keyed set: the i-th row column is keyed),
+ * with the full update's parameters renumbered over the plain columns;
+ * made at first use through c. NULL when there is none (PostgreSQL, or
+ * every column keyed): use the full update. */
+const char *entity_sql_narrow_update(const store_entity *e, dconn *c, uint64_t *keyed);
+
 /* Reads a row of e's SELECT into item (zeroed first). */
 void entity_read_row(const store_entity *e, dstmt *st, arena *a, void *item);
 

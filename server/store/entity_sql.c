@@ -8,6 +8,8 @@
  * ?1 name pattern, ?2 sort key, ?3 limit, ?4 offset, ?5 track, ?6 status,
  * ?7 criticality, ?8 kind, ?9 vendor, ?10 offering, ?11 category. */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -237,4 +239,84 @@ const store_entity *entity_store_of(ref_kind kind)
     default:
         return NULL;
     }
+}
+
+/* ---- the narrow UPDATE ------------------------------------------------------- */
+
+/* Per entity: the UPDATE of its plain row columns, those no index, foreign
+ * key or trigger of its table reads, made on the first update through a
+ * connection that can tell which those are. Setting a keyed column, even
+ * to its own value, makes SQLite rewrite its index entries (five on a
+ * workload, with a foreign-key probe), most of an edit's row write. */
+#define NARROW_MAX 64 /* row columns a mask can hold */
+
+static struct {
+    _Atomic int state; /* 0 not looked at yet, 1 made, -1 none */
+    uint64_t keyed;    /* bit i: the i-th row column is keyed */
+    char *update;
+} narrow[N_ENTITIES];
+static pthread_mutex_t narrow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The narrow statement's text for the mask, or NULL when every column is
+ * keyed (or out of memory). */
+static char *narrow_text(const store_entity *e, uint64_t keyed)
+{
+    buf b;
+    buf_init(&b);
+    int n = 0, i = 0, failed = 0;
+    buf_printf(&b, "UPDATE %s SET ", e->desc->table);
+    for (const field_desc *f = e->desc->fields; f->key; f++)
+        if (row_column(f) && !(keyed >> i++ & 1))
+            buf_printf(&b, "%s = ?%d, ", f->column, ++n);
+    buf_printf(&b,
+               "updated_at = ?%d, version = version + 1 WHERE id = ?%d "
+               "AND (CAST(?%d AS BIGINT) = 0 OR version = CAST(?%d AS BIGINT)) RETURNING version",
+               n + 1, n + 2, n + 3, n + 3);
+    char *text = take(&b, &failed);
+    if (text && n == 0) {
+        free(text);
+        text = NULL;
+    }
+    return text;
+}
+
+/* 1 made, or -1 none (unknown keys, too many columns, all keyed). */
+static int make_narrow(const store_entity *e, dconn *c, size_t at)
+{
+    const char *cols[NARROW_MAX] = {0};
+    unsigned char keyed[NARROW_MAX];
+    size_t n = 0;
+    for (const field_desc *f = e->desc->fields; f->key; f++)
+        if (row_column(f)) {
+            if (n == NARROW_MAX)
+                return -1;
+            cols[n++] = f->column;
+        }
+    if (dconn_keyed_columns(c, e->desc->table, cols, n, keyed) != 0)
+        return -1;
+    uint64_t mask = 0;
+    for (size_t i = 0; i < n; i++)
+        mask |= (uint64_t)keyed[i] << i;
+    narrow[at].keyed = mask;
+    narrow[at].update = narrow_text(e, mask);
+    return narrow[at].update ? 1 : -1;
+}
+
+const char *entity_sql_narrow_update(const store_entity *e, dconn *c, uint64_t *keyed)
+{
+    for (size_t i = 0; i < N_ENTITIES; i++) {
+        if (ALL[i] != e)
+            continue;
+        if (atomic_load(&narrow[i].state) == 0) {
+            pthread_mutex_lock(&narrow_lock);
+            if (atomic_load(&narrow[i].state) == 0)
+                atomic_store(&narrow[i].state, make_narrow(e, c, i));
+            pthread_mutex_unlock(&narrow_lock);
+        }
+        if (atomic_load(&narrow[i].state) != 1)
+            return NULL;
+        *keyed = narrow[i].keyed;
+        return narrow[i].update;
+    }
+    return NULL;
 }

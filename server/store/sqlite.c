@@ -5,11 +5,14 @@
  *
  * This is the only file that includes sqlite3.h. A failed bind is kept on
  * the statement and makes the next step fail, so callers check once. */
+#include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,9 +22,12 @@
 #include "store/driver_impl.h"
 
 /* Foreign keys on, WAL journal (readers never block the writer),
- * synchronous=FULL so an acknowledged write survives power loss, and a small
- * page cache per connection: there may be hundreds (one per worker thread),
- * and the OS page cache is shared anyway. */
+ * synchronous=FULL so an acknowledged write survives power loss, and a
+ * page cache of 2 MB per connection: the server has a few pooled
+ * connections (two per CPU, the batch connection, the workers'), and at
+ * 256 KB the b-tree pages of a workload edit (its row, child rows, audit
+ * append, counter, indexes) were read again from the OS on every write:
+ * pread was a tenth of a PATCH's CPU. */
 /* cache_spill: a write transaction keeps up to 4,096 changed pages (16 MB)
  * in memory before it writes any to the log: a shared transaction of many
  * writes (group commit) would otherwise write pages twice, and its first
@@ -30,7 +36,7 @@
  * counter for nothing). */
 static const char SQL_SETUP[] =
     "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-256; PRAGMA cache_spill=4096;";
+    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048; PRAGMA cache_spill=4096;";
 enum { BUSY_TIMEOUT_MS = 5000 };
 
 typedef struct sq_stmt sq_stmt;
@@ -146,8 +152,20 @@ static void tighten_modes(const char *path)
     }
 }
 
+/* Before SQLite's first use: no memory statistics, whose upkeep takes one
+ * process-wide mutex on every allocation SQLite makes (the server's
+ * connections allocate on many threads at once). SQLite refuses the call
+ * once initialised (another component used it first): harmless. */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 dconn *sqlite_open(const char *path, char *msg, size_t size)
 {
+    (void)pthread_once(&configured, configure);
     sq_conn *c = calloc(1, sizeof *c);
     if (!c) {
         copy_str(msg, size, "out of memory");
@@ -446,6 +464,53 @@ static int sq_backup(dconn *dc, const char *path, char *msg, size_t size)
     return -1;
 }
 
+/* 1 when sql names the identifier word (any case, not inside a longer
+ * identifier). */
+static int mentions(const char *sql, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = sql; n && *p; p++) {
+        if (strncasecmp(p, word, n) != 0)
+            continue;
+        int before = p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+/* The columns the table's indexes, foreign keys and triggers read: the
+ * text of each CREATE INDEX and CREATE TRIGGER (expressions and partial
+ * indexes included; a word that only looks like a column marks it, which
+ * is harmless), the columns of UNIQUE and PRIMARY KEY indexes, and the
+ * foreign keys' own columns. */
+static int sq_keyed_columns(dconn *dc, const char *table, const char *const *cols, size_t n,
+                            unsigned char *keyed)
+{
+    static const char SQL[] =
+        "SELECT sql, NULL FROM sqlite_schema WHERE tbl_name = ?1 "
+        "AND type IN ('index', 'trigger') AND sql IS NOT NULL "
+        "UNION ALL SELECT NULL, ii.name FROM pragma_index_list(?1) AS il, "
+        "pragma_index_info(il.name) AS ii WHERE il.origin <> 'c' "
+        "UNION ALL SELECT NULL, fk.\"from\" FROM pragma_foreign_key_list(?1) AS fk";
+    sq_conn *c = conn_of(dc);
+    sqlite3_stmt *st = NULL;
+    memset(keyed, 0, n);
+    int rc = sqlite3_prepare_v2(c->db, SQL, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(st, 0);
+        const char *column = (const char *)sqlite3_column_text(st, 1);
+        for (size_t i = 0; i < n; i++)
+            keyed[i] |= sql ? mentions(sql, cols[i]) : column && strcasecmp(column, cols[i]) == 0;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail(c, rc, NULL);
+}
+
 static const dconn_ops SQLITE_OPS = {
     .engine = DB_SQLITE,
     .close = sq_close,
@@ -474,4 +539,5 @@ static const dconn_ops SQLITE_OPS = {
     .set_schema_version = sq_set_schema_version,
     .integrity = sq_integrity,
     .backup = sq_backup,
+    .keyed_columns = sq_keyed_columns,
 };
