@@ -405,6 +405,7 @@ async function main() {
     console.error(`http_fuzz: ${failures.length} failure(s) in ${file}; the requests beside it (replay: node tests/fault/http_fuzz.mjs --replay FILE...), and the server log`);
     process.exit(1);
   }
+  rmSync(outDir, { recursive: true, force: true }); // kept only with failures in it
   console.log('http_fuzz: ok: no 5xx, no sanitizer report, server stayed up');
 }
 

@@ -7,12 +7,10 @@
 // row) and after. The wall clock is pinned and moved (SWITCHYARD_NOW=@FILE).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, DECIDED } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { startServer, api, DECIDED, clockFile } from './harness.mjs';
 
-const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const CLOCK = clockFile();
 const DAY1 = '2026-12-05';
 const DAY2 = '2026-12-06';
 const DAY3 = '2026-12-07';

@@ -8,13 +8,11 @@
 // the file, never by sleeping; the demo's relative dates follow it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, DECIDED } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { startServer, api, DECIDED, clockFile } from './harness.mjs';
 
 const TODAY = '2026-12-05';
-const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const CLOCK = clockFile();
 const setDay = (day) => writeFileSync(CLOCK, `${day}T10:00:00Z\n`);
 setDay(TODAY);
 

@@ -131,6 +131,14 @@ export const DECIDED = Object.freeze({ owner: 'Test owner', ai_act_tier: 'minima
 // A workload document with those decisions; fields given win.
 export const workloadBody = (fields = {}) => ({ ...DECIDED, ...fields });
 
+// A file for the server's injected clock (SWITCHYARD_NOW=@FILE), in a
+// directory of its own that goes when the test process exits.
+export function clockFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-clock-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'now');
+}
+
 // Without the demo there are no users: the harness creates this admin.
 export const TEST_ADMIN = { name: 'tester', password: 'tester-password-0123' };
 

@@ -10,12 +10,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, BIN } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { startServer, api, BIN, clockFile } from './harness.mjs';
 
-const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const CLOCK = clockFile();
 const DAY1 = '2026-12-05';
 const DAY2 = '2026-12-06';
 let srv;

@@ -15,13 +15,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, onPostgres, sql } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { startServer, api, onPostgres, sql, clockFile } from './harness.mjs';
 
 const skip = !onPostgres && 'needs PostgreSQL (SWITCHYARD_TEST_PG): three instances share one database';
-const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const CLOCK = clockFile();
 const DAYS = ['2026-12-01', '2026-12-02', '2026-12-03'];
 // The jobs' lock keys (server/store/jobs.c).
 const HISTORY_KEY = '6005349254376741189';

@@ -10,14 +10,12 @@
 // than drill_valid_days, models past their retirement.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, DECIDED } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { startServer, api, DECIDED, clockFile } from './harness.mjs';
 import { recompute, KNOWN } from '../recompute/recompute.mjs';
 
 const TODAY = '2026-12-05';
-const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const CLOCK = clockFile();
 const setDay = (day) => writeFileSync(CLOCK, `${day}T10:00:00Z\n`);
 const addDays = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 setDay(TODAY);

@@ -14,12 +14,12 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { startServer, api, BIN, sql, freshDb, dbArgs, DECIDED } from './harness.mjs';
+import { startServer, api, BIN, sql, freshDb, dbArgs, DECIDED, clockFile } from './harness.mjs';
 
 const TODAY = '2026-05-04';
 // The servers' and the command line's wall clock (SWITCHYARD_NOW=@FILE):
 // the instant in CLOCK, which a test moves on instead of sleeping.
-const CLOCK = join(mkdtempSync(join(tmpdir(), 'switchyard-clock-')), 'now');
+const CLOCK = clockFile();
 const setClock = (instant) => writeFileSync(CLOCK, `${instant}\n`);
 setClock(`${TODAY}T10:00:00Z`);
 const ENV = { SWITCHYARD_TODAY: TODAY, SWITCHYARD_NOW: `@${CLOCK}` };
