@@ -38,7 +38,12 @@ static const char SQL_DELIVERY_INSERT[] =
     "VALUES (?1, ?2, 'pending', 0, ?3, ?3) RETURNING id";
 
 static const char SQL_STATE_LOAD[] = "SELECT key, value FROM webhook_state";
-static const char SQL_STATE_GET[] = "SELECT value FROM webhook_state WHERE key = ?1";
+/* Up to STATE_BATCH keys a statement; unused places are bound NULL. */
+#define STATE_BATCH 32
+static const char SQL_STATE_SOME[] =
+    "SELECT key, value FROM webhook_state WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+    "?27, ?28, ?29, ?30, ?31, ?32)";
 static const char SQL_STATE_PUT[] =
     "INSERT INTO webhook_state(key, value) VALUES (?1, ?2) "
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -259,18 +264,30 @@ int store_webhook_state_some(sy_db *db, const char *const *keys, size_t n_keys, 
         err_set(err, ST_ERROR, "", "Out of memory.");
         return ST_ERROR;
     }
-    for (size_t i = 0; i < n_keys; i++) {
-        dstmt *st = db_stmt(db, SQL_STATE_GET);
+    /* STATE_BATCH keys a round trip, not one: an incremental comparison
+     * asks for two or three keys per workload written. */
+    for (size_t at = 0; at < n_keys; at += STATE_BATCH) {
+        dstmt *st = db_stmt(db, SQL_STATE_SOME);
         if (!st)
             return db_fail(db, err, "webhook state");
-        bind_text(st, 1, keys[i]);
-        db_step rc = dstmt_step(st);
-        int code = rc == DB_ROW || rc == DB_DONE ? ST_OK : db_fail(db, err, "webhook state");
-        if (rc == DB_ROW)
-            out[(*n)++] = (wh_stored){keys[i], col_i64(st, 0)};
+        for (size_t k = 0; k < STATE_BATCH; k++)
+            if (at + k < n_keys)
+                bind_text(st, (int)k + 1, keys[at + k]);
+            else
+                (void)dstmt_bind_null(st, (int)k + 1);
+        db_step rc;
+        while ((rc = dstmt_step(st)) == DB_ROW && *n < n_keys) {
+            read_state(st, a, &out[*n]);
+            if (!out[*n].key) {
+                dstmt_reset(st);
+                err_set(err, ST_ERROR, "", "Out of memory.");
+                return ST_ERROR;
+            }
+            (*n)++;
+        }
         dstmt_reset(st);
-        if (code != ST_OK)
-            return code;
+        if (rc != DB_DONE && rc != DB_ROW)
+            return db_fail(db, err, "webhook state");
     }
     return ST_OK;
 }

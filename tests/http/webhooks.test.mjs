@@ -10,6 +10,8 @@
 //   the log detects by ID;
 // - an unreachable receiver and one answering 500 leave recorded failures
 //   (attempts, error, code, next attempt) while requests go on unblocked;
+// - one incremental comparison covering 130 writes (more state keys than
+//   one look-up statement takes) raises one event per workload unflagged;
 // (webhook_events.test.mjs: the other event types, a crash mid-delivery,
 // two instances.)
 import { test } from 'node:test';
@@ -242,3 +244,44 @@ test('unreachable and failing receivers: recorded failures, requests not blocked
   }
 });
 
+
+test('one comparison of many workloads written at once raises each event once', async () => {
+  // A long tick: the worker looks only when 128 commits have piled up,
+  // so one incremental comparison covers every write below (more keys
+  // than one look-up statement takes).
+  const srv = await startServer({ env: { SWITCHYARD_WEBHOOK_HOLD: '1', SWITCHYARD_WEBHOOK_TICK_MS: '60000' } });
+  try {
+    let r = await api(srv.base, 'GET', '/api/v1/workloads?limit=200&flagged=true');
+    const flagged = r.body.items.filter((w) => w.status !== 'retired');
+    assert.ok(flagged.length >= 20, `the demo has ${flagged.length} flagged active workloads`);
+    r = await api(srv.base, 'POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/h', events: ['workload.unflagged'] });
+    assert.equal(r.status, 201);
+    const hook = r.body.webhook.id;
+    const compares = async () => {
+      const m = await fetch(`${srv.base}/metrics`, { headers: { Authorization: `Bearer ${await srv.tokenFor('admin')}` } });
+      const line = (await m.text()).match(/^switchyard_webhook_compares_total\{kind="incremental"\} (\d+)$/m);
+      return Number(line?.[1] ?? 0);
+    };
+    const before = await compares();
+    for (const w of flagged) {
+      r = await api(srv.base, 'PATCH', `/api/v1/workloads/${w.id}`, { status: 'retired' });
+      assert.equal(r.status, 200);
+    }
+    // Edits that flag nothing, up to the worker's wake-up.
+    const quiet = r.body.id;
+    for (let i = 0; i < 130 - flagged.length; i++) {
+      r = await api(srv.base, 'PATCH', `/api/v1/workloads/${quiet}`, { notes: `edit ${i}` });
+      assert.equal(r.status, 200);
+    }
+    const queued = await until(async () => {
+      const d = await deliveries(srv, hook);
+      return d.length >= flagged.length && d;
+    }, 'an unflagged event for each retired workload');
+    assert.equal(queued.length, flagged.length);
+    assert.equal(new Set(queued.map((d) => d.event_id)).size, flagged.length, 'one event each');
+    assert.equal(queued.every((d) => d.type === 'workload.unflagged'), true);
+    assert.ok(await compares() > before, 'compared incrementally');
+  } finally {
+    await srv.stop();
+  }
+});
