@@ -324,12 +324,10 @@ static int read_delta(sy_db *db, snapshot *s, delta *d, workload *fresh,
         if (code == ST_OK)
             code = store_weights_get(db, s->weights.points, RISK_FACTORS, err);
     }
-    for (size_t k = 0; code == ST_OK && k < d->n_workloads; k++) {
-        code = store_workload_get(db, d->workloads[k], &s->arena, &fresh[k], err);
-        exists[k] = code == ST_OK;
-        if (code == ST_NOT_FOUND)
-            code = ST_OK; /* deleted since */
-    }
+    /* exists[k] 0: deleted since. */
+    if (code == ST_OK && d->n_workloads)
+        code = store_entity_get_some(db, &WORKLOAD_STORE, d->workloads, d->n_workloads,
+                                     &s->arena, fresh, exists, err);
     store_end_read(db);
     if (code != ST_OK)
         return -1;

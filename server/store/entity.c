@@ -1,7 +1,8 @@
-/* entity.c (store) - the generic reads and writes of the catalogue
- * entities and saved scenarios, driven by their descriptors: one row
- * reader, one binder and one child-table reader and writer for all of them
- * (see store/entity.h), plus the typed entry points of store.h. */
+/* entity.c (store) - the generic writes of the catalogue entities and
+ * saved scenarios, driven by their descriptors: one binder and one
+ * child-table writer for all of them (see store/entity.h), reference
+ * checks, plus the typed write entry points of store.h. The reads are in
+ * entity_read.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,51 +12,7 @@
 #define SLOT(base, off, T) ((T *)(void *)((char *)(base) + (off)))
 #define CSLOT(base, off, T) ((const T *)(const void *)((const char *)(base) + (off)))
 
-static int row_column(const field_desc *f)
-{
-    return f->column && f->kind != FK_ID && f->kind != FK_STAMP;
-}
-
 /* ---- values <-> columns ---------------------------------------------------- */
-
-/* An enumeration's value: the descriptor's own string when it is one (no
- * copy: a snapshot holds hundreds of thousands of "model" and
- * "production"), else a copy in the arena. */
-static const char *enum_text(const field_desc *f, dstmt *st, int col, arena *a)
-{
-    size_t n;
-    const char *t = dstmt_col_text(st, col, &n);
-    if (!t)
-        return NULL;
-    for (const char *const *e = f->enum_table; e && *e; e++)
-        if (strlen(*e) == n && memcmp(*e, t, n) == 0)
-            return *e;
-    return n ? arena_strndup(a, t, n) : "";
-}
-
-static void read_value(const field_desc *f, dstmt *st, int col, arena *a, void *base)
-{
-    switch (f->kind) {
-    case FK_BOOL:
-        *SLOT(base, f->offset, int) = (int)col_i64(st, col);
-        break;
-    case FK_INT:
-        *SLOT(base, f->offset, int64_t) = (f->flags & FD_NULLABLE) && dstmt_col_is_null(st, col)
-                                              ? SY_INT_NULL
-                                              : col_i64(st, col);
-        break;
-    case FK_MONEY:
-    case FK_REF:
-    case FK_ID:
-        *SLOT(base, f->offset, int64_t) = col_i64(st, col);
-        break;
-    case FK_ENUM:
-        *SLOT(base, f->offset, const char *) = enum_text(f, st, col, a);
-        break;
-    default: /* text: strings, dates, JSON, timestamps */
-        *SLOT(base, f->offset, const char *) = col_text(st, col, a);
-    }
-}
 
 static void bind_value(dstmt *st, int idx, const field_desc *f, const void *base)
 {
@@ -88,28 +45,11 @@ static void bind_value(dstmt *st, int idx, const field_desc *f, const void *base
     }
 }
 
-void entity_read_row(const store_entity *e, dstmt *st, arena *a, void *item)
-{
-    const entity_desc *d = e->desc;
-    memset(item, 0, d->size);
-    *(int64_t *)item = col_i64(st, 0);
-    int col = 1;
-    for (const field_desc *f = d->fields; f->key; f++)
-        if (row_column(f))
-            read_value(f, st, col++, a, item);
-    *SLOT(item, d->version_offset, int64_t) = col_i64(st, col++);
-    *SLOT(item, d->created_offset, const char *) = col_text(st, col++, a);
-    *SLOT(item, d->updated_offset, const char *) = col_text(st, col++, a);
-    if (e->read_extra)
-        e->read_extra(st, col, a, item);
-}
-
-/* Binds the row's fields as ?1..?n; returns n. */
 static int bind_fields(dstmt *st, const entity_desc *d, const void *item)
 {
     int n = 0;
     for (const field_desc *f = d->fields; f->key; f++)
-        if (row_column(f))
+        if (entity_row_column(f))
             bind_value(st, ++n, f, item);
     return n;
 }
@@ -147,7 +87,7 @@ static int keys_unchanged(const entity_desc *d, uint64_t keyed, const void *item
 {
     int i = 0;
     for (const field_desc *f = d->fields; f->key; f++)
-        if (row_column(f) && (keyed >> i++ & 1) && !same_value(f, item, before))
+        if (entity_row_column(f) && (keyed >> i++ & 1) && !same_value(f, item, before))
             return 0;
     return 1;
 }
@@ -157,176 +97,9 @@ static int bind_plain(dstmt *st, const entity_desc *d, uint64_t keyed, const voi
 {
     int n = 0, i = 0;
     for (const field_desc *f = d->fields; f->key; f++)
-        if (row_column(f) && !(keyed >> i++ & 1))
+        if (entity_row_column(f) && !(keyed >> i++ & 1))
             bind_value(st, ++n, f, item);
     return n;
-}
-
-static void read_item(const field_desc *f, dstmt *st, int col, arena *a, void *slot)
-{
-    for (const field_desc *g = f->sub; g->key; g++)
-        read_value(g, st, col++, a, slot);
-}
-
-/* ---- child tables ------------------------------------------------------------ */
-
-/* Where a child row belongs: its parent and position, and where the
- * scan put it. */
-typedef struct child_key {
-    int64_t parent, position;
-    size_t at;
-} child_key;
-
-/* Steps st, appending items to a heap array; with keys (the all-rows
- * statement), the first two columns are the parent and the position and
- * go to a second heap array. */
-static int collect(sy_db *db, dstmt *st, const field_desc *f, arena *a, char **items,
-                   child_key **keys, size_t *n, store_err *err)
-{
-    size_t cap = 0;
-    db_step rc;
-    *items = NULL;
-    *n = 0;
-    if (keys)
-        *keys = NULL;
-    while ((rc = dstmt_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            char *grown = realloc(*items, ncap * f->item_size);
-            child_key *kgrown = grown && keys ? realloc(*keys, ncap * sizeof **keys) : NULL;
-            if (grown)
-                *items = grown;
-            if (kgrown)
-                *keys = kgrown;
-            if (!grown || (keys && !kgrown)) {
-                dstmt_reset(st);
-                return db_fail_nomem(db, err, "children");
-            }
-            cap = ncap;
-        }
-        char *slot = *items + *n * f->item_size;
-        memset(slot, 0, f->item_size);
-        if (keys)
-            (*keys)[*n] = (child_key){col_i64(st, 0), col_i64(st, 1), *n};
-        read_item(f, st, keys ? 2 : 0, a, slot);
-        (*n)++;
-    }
-    dstmt_reset(st);
-    return rc == DB_DONE ? ST_OK : db_fail(db, err, "children");
-}
-
-static int by_parent_position(const void *x, const void *y)
-{
-    const child_key *a = x, *b = y;
-    if (a->parent != b->parent)
-        return (a->parent > b->parent) - (a->parent < b->parent);
-    return (a->position > b->position) - (a->position < b->position);
-}
-
-/* Orders the keys by parent, then position; a scan of a table written in
- * that order (the common case) is checked, not sorted. */
-static void order_keys(child_key *keys, size_t n)
-{
-    for (size_t i = 1; i < n; i++)
-        if (by_parent_position(&keys[i - 1], &keys[i]) > 0) {
-            qsort(keys, n, sizeof *keys, by_parent_position);
-            return;
-        }
-}
-
-/* Sets the array field of item to a copy of rows[0..n) in the arena. */
-static int set_items(sy_db *db, const field_desc *f, void *item, const char *rows, size_t n,
-                     arena *a, store_err *err)
-{
-    void *copy = NULL;
-    if (n) {
-        copy = arena_alloc(a, n * f->item_size);
-        if (!copy)
-            return db_fail_nomem(db, err, "children");
-        memcpy(copy, rows, n * f->item_size);
-    }
-    *SLOT(item, f->offset, void *) = copy;
-    *SLOT(item, f->count_offset, size_t) = n;
-    return ST_OK;
-}
-
-/* Sets the array field of item to the n rows keys name, in their order. */
-static int set_ordered(sy_db *db, const field_desc *f, void *item, const char *rows,
-                       const child_key *keys, size_t n, arena *a, store_err *err)
-{
-    char *copy = NULL;
-    if (n) {
-        copy = arena_alloc(a, n * f->item_size);
-        if (!copy)
-            return db_fail_nomem(db, err, "children");
-        for (size_t k = 0; k < n; k++)
-            memcpy(copy + k * f->item_size, rows + keys[k].at * f->item_size, f->item_size);
-    }
-    *SLOT(item, f->offset, void *) = copy;
-    *SLOT(item, f->count_offset, size_t) = n;
-    return ST_OK;
-}
-
-static int read_child(sy_db *db, const child_sql *c, void *item, arena *a, store_err *err)
-{
-    dstmt *st = db_stmt(db, c->select);
-    if (!st)
-        return db_fail(db, err, "children");
-    bind_i64(st, 1, *(const int64_t *)item);
-    char *rows;
-    size_t n;
-    int code = collect(db, st, c->field, a, &rows, NULL, &n, err);
-    if (code == ST_OK)
-        code = set_items(db, c->field, item, rows, n, a, err);
-    free(rows);
-    return code;
-}
-
-static int read_children(sy_db *db, const store_entity *e, const entity_sql *s, void *item,
-                         arena *a, store_err *err)
-{
-    int code = ST_OK;
-    for (int i = 0; code == ST_OK && i < s->n_children; i++)
-        code = read_child(db, &s->children[i], item, a, err);
-    if (code == ST_OK && e->read_more)
-        code = e->read_more(db, a, item, err);
-    return code;
-}
-
-int entity_load_children(sy_db *db, const store_entity *e, arena *a, void *items, size_t n,
-                         store_err *err)
-{
-    const entity_sql *s = entity_sql_of(e);
-    if (!s)
-        return db_fail_nomem(db, err, "statements");
-    for (int c = 0; c < s->n_children; c++) {
-        const field_desc *f = s->children[c].field;
-        dstmt *st = db_stmt(db, s->children[c].all);
-        if (!st)
-            return db_fail(db, err, "portfolio");
-        char *rows;
-        child_key *keys;
-        size_t n_rows, r = 0;
-        int code = collect(db, st, f, a, &rows, &keys, &n_rows, err);
-        if (code == ST_OK)
-            order_keys(keys, n_rows);
-        /* Records by ID, rows by parent: one merge. */
-        for (size_t i = 0; code == ST_OK && i < n; i++) {
-            void *item = (char *)items + i * e->desc->size;
-            int64_t id = *(const int64_t *)item;
-            while (r < n_rows && keys[r].parent < id)
-                r++;
-            size_t first = r;
-            while (r < n_rows && keys[r].parent == id)
-                r++;
-            code = set_ordered(db, f, item, rows, keys + first, r - first, a, err);
-        }
-        free(rows);
-        free(keys);
-        if (code != ST_OK)
-            return code;
-    }
-    return ST_OK;
 }
 
 static int same_items(const field_desc *f, const char *x, const char *y, size_t n)
@@ -364,7 +137,7 @@ static int child_unchanged(sy_db *db, const child_sql *c, int64_t id, const void
         *(int64_t *)stored = id;
         const field_desc *f = c->field;
         size_t n = *CSLOT(item, f->count_offset, size_t);
-        same = read_child(db, c, stored, &a, &err) == ST_OK &&
+        same = entity_read_child(db, c, stored, &a, &err) == ST_OK &&
                *CSLOT(stored, f->count_offset, size_t) == n &&
                same_items(f, *CSLOT(stored, f->offset, char *),
                           *CSLOT(item, f->offset, char *), n);
@@ -608,29 +381,6 @@ static void note_write(sy_db *db, const store_entity *e, int64_t id)
         db->touched_catalogue = 1;
     if (e->workloads && id)
         db_note_workload(db, id);
-}
-
-int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
-                     store_err *err)
-{
-    const entity_sql *s = entity_sql_of(e);
-    if (!s)
-        return db_fail_nomem(db, err, "statements");
-    int code = db_get_row(db, s->get, NULL, id, a, e->read_row, out, e->missing, err);
-    return code == ST_OK ? read_children(db, e, s, out, a, err) : code;
-}
-
-int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,
-                      void **items, size_t *n, int64_t *total, store_err *err)
-{
-    const entity_sql *s = entity_sql_of(e);
-    if (!s)
-        return db_fail_nomem(db, err, "statements");
-    int code = db_list(db, s->count, s->page, q, a, e->desc->size, e->read_row, items, n,
-                       total, err);
-    for (size_t i = 0; code == ST_OK && i < *n; i++)
-        code = read_children(db, e, s, (char *)*items + i * e->desc->size, a, err);
-    return code;
 }
 
 int store_entity_as_written(const store_entity *e)

@@ -21,16 +21,19 @@ typedef struct child_sql {
     const field_desc *field;
     char *select;      /* its items of one record (?1), in order */
     char *all;         /* every row, in no order: parent, position, item */
+    char *some;        /* as all, of the records ?1 to ?ENTITY_SOME */
     char *clear;       /* delete one record's items (?1) */
     char *add;         /* ?1 parent, ?2 position, then the item's columns */
 } child_sql;
 
 #define ENTITY_MAX_CHILDREN 4
+#define ENTITY_SOME 32 /* records a "some" statement reads */
 
 /* The statements of one entity, built once. */
 typedef struct entity_sql {
     int n_cols;        /* columns of the SELECT before the extra ones */
     char *get, *count, *page, *all;
+    char *some;        /* get of the records ?1 to ?ENTITY_SOME (unused: NULL), by ID */
     char *insert, *update, *remove, *version, *exists, *find, *name_taken;
     child_sql children[ENTITY_MAX_CHILDREN];
     int n_children;
@@ -67,6 +70,16 @@ struct store_entity {
     int (*write_more)(sy_db *db, int64_t id, const void *item, store_err *err);
     int (*before_delete)(sy_db *db, int64_t id, store_err *err);
 };
+
+/* A field with a column of the entity's own row (not the ID or the
+ * timestamps, which have fixed places). */
+static inline int entity_row_column(const field_desc *f)
+{
+    return f->column && f->kind != FK_ID && f->kind != FK_STAMP;
+}
+
+/* Reads one record's items of child table c into item (its ID first). */
+int entity_read_child(sy_db *db, const child_sql *c, void *item, arena *a, store_err *err);
 
 /* The statements of e, built at first use (thread-safe); NULL if they
  * could not be (logged). */

@@ -28,12 +28,6 @@ static int filter_param(const char *key)
     return 0;
 }
 
-/* A field with a column of the entity's own row (not the ID or the
- * timestamps, which have fixed places). */
-static int row_column(const field_desc *f)
-{
-    return f->column && f->kind != FK_ID && f->kind != FK_STAMP;
-}
 
 /* Takes the text out of b (NULL if anything failed); b is reset. */
 static char *take(buf *b, int *failed)
@@ -52,7 +46,7 @@ static void select_list(buf *b, const store_entity *e)
         buf_printf(b, "%s", e->with);
     buf_printf(b, "SELECT %s.id", a);
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (row_column(f))
+        if (entity_row_column(f))
             buf_printf(b, ", %s.%s", a, f->column);
     buf_printf(b, ", %s.version, %s.created_at, %s.updated_at%s FROM %s %s %s", a, a, a,
         e->extra_cols ? e->extra_cols : "", e->desc->table, a, e->joins ? e->joins : "");
@@ -109,18 +103,18 @@ static void build_writes(buf *b, const store_entity *e, entity_sql *s, int *fail
     int n = 0;
     buf_printf(b, "INSERT INTO %s(", t);
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (row_column(f))
+        if (entity_row_column(f))
             buf_printf(b, "%s, ", f->column);
     buf_printf(b, "version, created_at, updated_at) VALUES (");
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (row_column(f))
+        if (entity_row_column(f))
             buf_printf(b, "?%d, ", ++n);
     buf_printf(b, "1, ?%d, ?%d) RETURNING id", n + 1, n + 1);
     s->insert = take(b, failed);
     n = 0;
     buf_printf(b, "UPDATE %s SET ", t);
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (row_column(f))
+        if (entity_row_column(f))
             buf_printf(b, "%s = ?%d, ", f->column, ++n);
     /* The version check rides on the update: no row back means the record
      * is gone or at another version (db_check_version then says which). */
@@ -130,6 +124,13 @@ static void build_writes(buf *b, const store_entity *e, entity_sql *s, int *fail
                n + 1, n + 2, n + 3, n + 3);
     s->update = take(b, failed);
     s->n_cols = n + 4; /* id, the fields, version, created_at, updated_at */
+}
+
+/* "?1, ?2, ... ?ENTITY_SOME)" */
+static void some_params(buf *b)
+{
+    for (int i = 1; i <= ENTITY_SOME; i++)
+        buf_printf(b, "?%d%s", i, i < ENTITY_SOME ? ", " : ")");
 }
 
 static void build_child(buf *b, const child_desc *c, const field_desc *f, child_sql *out,
@@ -150,6 +151,12 @@ static void build_child(buf *b, const child_desc *c, const field_desc *f, child_
         buf_printf(b, ", %s", g->column);
     buf_printf(b, " FROM %s", c->table);
     out->all = take(b, failed);
+    buf_printf(b, "SELECT %s, %s", c->parent, c->position);
+    for (const field_desc *g = f->sub; g->key; g++)
+        buf_printf(b, ", %s", g->column);
+    buf_printf(b, " FROM %s WHERE %s IN (", c->table, c->parent);
+    some_params(b);
+    out->some = take(b, failed);
     buf_printf(b, "DELETE FROM %s WHERE %s = ?1", c->table, c->parent);
     out->clear = take(b, failed);
     buf_printf(b, "INSERT INTO %s(%s, %s", c->table, c->parent, c->position);
@@ -174,6 +181,11 @@ static void build(const store_entity *e, entity_sql *s, int *failed)
     select_list(&b, e);
     buf_printf(&b, "ORDER BY %s.id", a);
     s->all = take(&b, failed);
+    select_list(&b, e);
+    buf_printf(&b, "WHERE %s.id IN (", a);
+    some_params(&b);
+    buf_printf(&b, " ORDER BY %s.id", a);
+    s->some = take(&b, failed);
     buf_printf(&b, "SELECT COUNT(*) FROM %s %s ", t, a);
     list_where(&b, e);
     s->count = take(&b, failed);
@@ -266,7 +278,7 @@ static char *narrow_text(const store_entity *e, uint64_t keyed)
     int n = 0, i = 0, failed = 0;
     buf_printf(&b, "UPDATE %s SET ", e->desc->table);
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (row_column(f) && !(keyed >> i++ & 1))
+        if (entity_row_column(f) && !(keyed >> i++ & 1))
             buf_printf(&b, "%s = ?%d, ", f->column, ++n);
     buf_printf(&b,
                "updated_at = ?%d, version = version + 1 WHERE id = ?%d "
@@ -287,7 +299,7 @@ static int make_narrow(const store_entity *e, dconn *c, size_t at)
     unsigned char keyed[NARROW_MAX];
     size_t n = 0;
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (row_column(f)) {
+        if (entity_row_column(f)) {
             if (n == NARROW_MAX)
                 return -1;
             cols[n++] = f->column;

@@ -248,6 +248,12 @@ extern const store_entity VENDOR_STORE, OFFERING_STORE, CONTRACT_STORE, WORKLOAD
 
 int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
                      store_err *err);
+/* The records with IDs ids[0..n) (ascending, no repeats) into out, an
+ * array of n structs: found[k] 1 when record ids[k] was read into out[k],
+ * 0 when there is none. As n store_entity_get calls, in n / 32 statements
+ * per table rather than n. */
+int store_entity_get_some(sy_db *db, const store_entity *e, const int64_t *ids, size_t n,
+                          arena *a, void *out, unsigned char *found, store_err *err);
 /* *items: an arena array of *n structs. */
 int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,
                       void **items, size_t *n, int64_t *total, store_err *err);
