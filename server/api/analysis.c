@@ -14,28 +14,39 @@ static void release(void *arg)
     snapshot_release(arg);
 }
 
+static void release_catalogue(void *arg)
+{
+    snapshot_release_catalogue(arg);
+}
+
 static int fill(sy_request *rq, analysis *an, int need_full)
 {
     store_err err;
     memset(an, 0, sizeof *an);
     /* Inside the caller's transaction (a write, or a report's read
      * snapshot) the snapshot must show that transaction's view, and is
-     * private to it. */
-    snapshot *s = store_in_transaction(rq->db) ? snapshot_build_private(rq->db, &err)
-                                               : snapshot_obtain(rq->db, need_full, &err);
+     * private to it. The catalogue alone is held without the workloads. */
+    snapshot_view v;
+    int private = store_in_transaction(rq->db), catalogue = !need_full && !private;
+    snapshot *s = private     ? snapshot_build_private(rq->db, &err)
+                  : catalogue ? snapshot_obtain_catalogue(rq->db, &v, &err)
+                              : snapshot_obtain(rq->db, need_full, &err);
     if (!s)
         return problem_store(rq, &err);
-    if (req_on_done(rq, release, s) != 0) {
-        snapshot_release(s);
+    if (req_on_done(rq, catalogue ? release_catalogue : release, s) != 0) {
+        if (catalogue)
+            snapshot_release_catalogue(s);
+        else
+            snapshot_release(s);
         return problem(rq, 500, NULL, "Too many snapshots in one request.");
     }
-    snapshot_view v;
-    snapshot_get_view(s, &v);
+    if (!catalogue)
+        snapshot_get_view(s, &v);
     an->p = v.p;
     an->weights = v.weights;
     an->risk = v.risk;
     an->snap = s;
-    an->counts = snapshot_counts(s);
+    an->counts = catalogue ? NULL : snapshot_counts(s);
     an->conc = v.conc;
     return 0;
 }

@@ -31,8 +31,10 @@ typedef struct analysis {
 int analysis_load(sy_request *rq, analysis *an);
 
 /* A snapshot whose catalogue (vendors, offerings, contracts, weights) is
- * current; its workloads may be older. Enough to score one workload read
- * fresh from the store, without rebuilding after every workload write. */
+ * current, without its workloads (p.n_workloads 0, risk, counts and conc
+ * NULL; inside the caller's transaction: the private snapshot, whole).
+ * Enough to score one workload read fresh from the store, without
+ * rebuilding after every workload write (snapshot_obtain_catalogue). */
 int analysis_catalogue(sy_request *rq, analysis *an);
 
 /* Scores a workload against the snapshot's catalogue. */

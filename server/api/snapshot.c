@@ -12,7 +12,9 @@
  * which need its arrays) and holds (children, which need its arena). A
  * chain is at most MAX_DEPTH long before a full build starts afresh.
  * When no request holds a view of the parent any more (it has left the
- * cache), the successor takes its arrays over and changes them in place,
+ * cache; requests that score one workload against the catalogue hold the
+ * arena alone: snapshot_obtain_catalogue), the successor takes its arrays
+ * over and changes them in place,
  * so a one-workload write costs one rescore, not a copy of every
  * workload; the copies keep some room for insertions, so that they can be
  * taken over in turn. */
@@ -751,6 +753,37 @@ snapshot *snapshot_obtain(sy_db *db, int need_full, store_err *err)
 snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *err)
 {
     return obtain(db, 1, gen, cat, 1, err);
+}
+
+snapshot *snapshot_obtain_catalogue(sy_db *db, snapshot_view *out, store_err *err)
+{
+    snapshot *s = snapshot_obtain(db, 0, err);
+    if (!s)
+        return NULL;
+    /* Read while the view is still ours: a derivation takes the arrays
+     * over only from a snapshot nobody else views. */
+    snapshot_get_view(s, out);
+    out->p.workloads = NULL;
+    out->p.n_workloads = 0;
+    out->risk = NULL;
+    out->conc = NULL;
+    pthread_mutex_lock(&cache_lock);
+    s->holds++;
+    s->views--;
+    (void)settle(s); /* frees the arrays if no one views them; keeps the arena */
+    pthread_mutex_unlock(&cache_lock);
+    return s;
+}
+
+void snapshot_release_catalogue(snapshot *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&cache_lock);
+    s->holds--;
+    for (snapshot *next = settle(s); next; next = settle(next))
+        ;
+    pthread_mutex_unlock(&cache_lock);
 }
 
 snapshot *snapshot_build_private(sy_db *db, store_err *err)

@@ -52,6 +52,17 @@ snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *e
  * it sees exactly what that transaction sees. */
 snapshot *snapshot_build_private(sy_db *db, store_err *err);
 
+/* The current catalogue alone (one workload scored on its own: a write's
+ * answer, a preview): out gets the snapshot's view without its workloads
+ * (p.workloads, risk, conc NULL; n_workloads 0), and the caller holds the
+ * snapshot's arena only, not its workload arrays, so that the next
+ * derivation may still take those over and change them in place rather
+ * than copy every workload (32 writers answering at once held views
+ * nearly all the time). NULL with err filled on failure. Release with
+ * snapshot_release_catalogue. */
+snapshot *snapshot_obtain_catalogue(sy_db *db, snapshot_view *out, store_err *err);
+void snapshot_release_catalogue(snapshot *s);
+
 /* Drops a reference; NULL-safe. */
 void snapshot_release(snapshot *s);
 
