@@ -16,26 +16,15 @@
 #include <cmocka.h>
 
 #include "common/log.h"
+#include "db_fixture.h"
 #include "store/store.h"
 
 #define N_WORKLOADS 75
 
 typedef struct fixture {
-    char path[64];
-    sy_db *db;
-    arena a;
+    db_fixture base; /* first: db_fixture_setup and _teardown work on it */
     int64_t ids[N_WORKLOADS];
 } fixture;
-
-static void remove_db_files(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[96];
-        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
-}
 
 static int64_t add_offering(sy_db *db, int64_t provider, const char *name)
 {
@@ -58,13 +47,13 @@ static int64_t add_offering(sy_db *db, int64_t provider, const char *name)
 static void fill(fixture *f)
 {
     store_err err;
-    assert_int_equal(store_begin_write(f->db, &err), ST_OK);
+    assert_int_equal(store_begin_write(f->base.db, &err), ST_OK);
     vendor v;
     memset(&v, 0, sizeof v);
     v.name = "Vendor";
     v.website = v.country = v.description = "";
-    assert_int_equal(store_vendor_insert(f->db, &v, &err), ST_OK);
-    int64_t o[2] = {add_offering(f->db, v.id, "Model A"), add_offering(f->db, v.id, "Model B")};
+    assert_int_equal(store_vendor_insert(f->base.db, &v, &err), ST_OK);
+    int64_t o[2] = {add_offering(f->base.db, v.id, "Model A"), add_offering(f->base.db, v.id, "Model B")};
     static const char *const roles[] = {"model", "hosting", "data", "assistant"};
     static const char *features[] = {"Feature one", "Feature two"};
     for (int k = 0; k < N_WORKLOADS; k++) {
@@ -91,46 +80,17 @@ static void fill(fixture *f)
         w.n_dependencies = (size_t)(k % 4);
         w.features = features;
         w.n_features = (size_t)(k % 3);
-        assert_int_equal(store_workload_insert(f->db, &w, &err), ST_OK);
+        assert_int_equal(store_workload_insert(f->base.db, &w, &err), ST_OK);
         f->ids[k] = w.id;
     }
-    assert_int_equal(store_commit(f->db, &err), ST_OK);
+    assert_int_equal(store_commit(f->base.db, &err), ST_OK);
 }
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
+    if (db_fixture_setup(state, sizeof(fixture), "read", 1) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/sy_test_read_XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) {
-        free(f);
-        return -1;
-    }
-    close(fd);
-    store_err err;
-    int applied;
-    if (store_open(f->path, &f->db, &err) != ST_OK ||
-        store_migrate(f->db, &applied, &err) != ST_OK) {
-        store_close(f->db);
-        remove_db_files(f->path);
-        free(f);
-        return -1;
-    }
-    arena_init(&f->a);
-    fill(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    store_close(f->db);
-    arena_free(&f->a);
-    remove_db_files(f->path);
-    free(f);
+    fill(*state);
     return 0;
 }
 
@@ -160,20 +120,20 @@ static void some_equals_one_at_a_time(void **state)
     store_err err;
     workload got[N_WORKLOADS];
     unsigned char found[N_WORKLOADS];
-    assert_int_equal(store_begin_read(f->db, &err), ST_OK);
-    assert_int_equal(store_entity_get_some(f->db, &WORKLOAD_STORE, f->ids, N_WORKLOADS, &f->a,
+    assert_int_equal(store_begin_read(f->base.db, &err), ST_OK);
+    assert_int_equal(store_entity_get_some(f->base.db, &WORKLOAD_STORE, f->ids, N_WORKLOADS, &f->base.a,
                                            got, found, &err),
                      ST_OK);
     size_t deps = 0;
     for (int k = 0; k < N_WORKLOADS; k++) {
         assert_int_equal(found[k], 1);
         workload one;
-        assert_int_equal(store_workload_get(f->db, f->ids[k], &f->a, &one, &err), ST_OK);
+        assert_int_equal(store_workload_get(f->base.db, f->ids[k], &f->base.a, &one, &err), ST_OK);
         same_workload(&got[k], &one);
         assert_int_equal(got[k].n_dependencies, (size_t)(k % 4));
         deps += got[k].n_dependencies;
     }
-    store_end_read(f->db);
+    store_end_read(f->base.db);
     assert_int_equal(deps, 111); /* 0+1+2+3 per 4 workloads, 75 of them */
 }
 
@@ -182,14 +142,14 @@ static void missing_ids_are_reported(void **state)
 {
     fixture *f = *state;
     store_err err;
-    assert_int_equal(store_begin_write(f->db, &err), ST_OK);
-    assert_int_equal(store_workload_delete(f->db, f->ids[3], 0, &err), ST_OK);
-    assert_int_equal(store_commit(f->db, &err), ST_OK);
+    assert_int_equal(store_begin_write(f->base.db, &err), ST_OK);
+    assert_int_equal(store_workload_delete(f->base.db, f->ids[3], 0, &err), ST_OK);
+    assert_int_equal(store_commit(f->base.db, &err), ST_OK);
     int64_t ids[] = {f->ids[0], f->ids[3], f->ids[5], f->ids[N_WORKLOADS - 1] + 1000};
     workload got[4];
     unsigned char found[4];
     assert_int_equal(
-        store_entity_get_some(f->db, &WORKLOAD_STORE, ids, 4, &f->a, got, found, &err), ST_OK);
+        store_entity_get_some(f->base.db, &WORKLOAD_STORE, ids, 4, &f->base.a, got, found, &err), ST_OK);
     assert_int_equal(found[0], 1);
     assert_int_equal(found[1], 0);
     assert_int_equal(found[2], 1);
@@ -199,7 +159,7 @@ static void missing_ids_are_reported(void **state)
     assert_int_equal(got[2].n_features, 2);
     assert_string_equal(got[2].notes, "note 35");
     /* None asked: nothing read, nothing touched. */
-    assert_int_equal(store_entity_get_some(f->db, &WORKLOAD_STORE, ids, 0, &f->a, got, found, &err),
+    assert_int_equal(store_entity_get_some(f->base.db, &WORKLOAD_STORE, ids, 0, &f->base.a, got, found, &err),
                      ST_OK);
 }
 
@@ -207,8 +167,8 @@ int main(void)
 {
     log_set_level(LOG_ERROR);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(some_equals_one_at_a_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(missing_ids_are_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(some_equals_one_at_a_time, setup, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(missing_ids_are_reported, setup, db_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,7 @@
 #include "common/log.h"
 #include "core/concentration.h"
 #include "core/overview.h"
+#include "db_fixture.h"
 #include "seed/seed.h"
 #include "store/store.h"
 
@@ -67,16 +68,6 @@ typedef struct world {
     long step;
     const char *op;
 } world;
-
-static void remove_db_files(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[128];
-        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
-}
 
 #define CHECK(w, cond, ...)                                                            \
     do {                                                                               \
@@ -416,7 +407,7 @@ static int teardown(void **state)
 {
     (void)state;
     if (db_path[0])
-        remove_db_files(db_path);
+        db_fixture_remove(db_path);
     return 0;
 }
 

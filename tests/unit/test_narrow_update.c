@@ -19,59 +19,15 @@
 #include <cmocka.h>
 
 #include "common/log.h"
+#include "db_fixture.h"
 #include "store/internal.h"
 #include "store/store.h"
 
-typedef struct fixture {
-    char path[64];
-    sy_db *db;
-    arena a;
-} fixture;
-
-static void remove_db_files(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[96];
-        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
-}
+typedef db_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/sy_test_narrow_XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) {
-        free(f);
-        return -1;
-    }
-    close(fd);
-    store_err err;
-    int applied;
-    if (store_open(f->path, &f->db, &err) != ST_OK ||
-        store_migrate(f->db, &applied, &err) != ST_OK) {
-        store_close(f->db);
-        remove_db_files(f->path);
-        free(f);
-        return -1;
-    }
-    arena_init(&f->a);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    store_close(f->db);
-    arena_free(&f->a);
-    remove_db_files(f->path);
-    free(f);
-    return 0;
+    return db_fixture_setup(state, sizeof(fixture), "narrow", 1);
 }
 
 /* One integer from a query without parameters. */
@@ -252,9 +208,9 @@ int main(void)
 {
     log_set_level(LOG_ERROR);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(keyed_columns_come_from_the_schema, setup, teardown),
-        cmocka_unit_test_setup_teardown(edits_set_what_they_must, setup, teardown),
-        cmocka_unit_test_setup_teardown(stale_version_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(keyed_columns_come_from_the_schema, setup, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(edits_set_what_they_must, setup, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(stale_version_is_refused, setup, db_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,67 +17,21 @@
 
 #include "common/embedded.h"
 #include "common/log.h"
+#include "db_fixture.h"
 #include "store/store.h"
 
-typedef struct fixture {
-    char path[64];
-    sy_db *db;
-    arena a;
-} fixture;
-
-static void remove_db_files(const char *path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[96];
-        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
-}
+typedef db_fixture fixture;
 
 /* A fresh, empty database file (not migrated). */
 static int setup_empty(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/sy_test_store_XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) {
-        free(f);
-        return -1;
-    }
-    close(fd);
-    store_err err;
-    if (store_open(f->path, &f->db, &err) != ST_OK) {
-        remove_db_files(f->path);
-        free(f);
-        return -1;
-    }
-    arena_init(&f->a);
-    *state = f;
-    return 0;
+    return db_fixture_setup(state, sizeof(fixture), "store", 0);
 }
 
 /* A fresh database with every migration applied. */
 static int setup_migrated(void **state)
 {
-    if (setup_empty(state) != 0)
-        return -1;
-    fixture *f = *state;
-    int applied;
-    store_err err;
-    return store_migrate(f->db, &applied, &err) == ST_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    store_close(f->db);
-    arena_free(&f->a);
-    remove_db_files(f->path);
-    free(f);
-    return 0;
+    return db_fixture_setup(state, sizeof(fixture), "store", 1);
 }
 
 /* ---- builders ------------------------------------------------------------- */
@@ -920,22 +874,22 @@ int main(void)
 {
     log_set_level(LOG_ERROR);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(migrate_empty_database, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(migrate_empty_database, setup_empty, db_fixture_teardown),
         cmocka_unit_test(migration_sets_match),
-        cmocka_unit_test_setup_teardown(migrate_up_to_date_database, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(bad_reference_names_the_field, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(foreign_keys_are_enforced, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(vendor_round_trip, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(workload_round_trip, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(wrong_version_changes_nothing, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(rollback_discards_writes, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(vendor_delete_in_use, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(vendor_parent_cycle_refused, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(workload_list_sort_and_page, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(workload_list_filters, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(offering_list_filters, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(like_search_is_literal, setup_migrated, teardown),
-        cmocka_unit_test_setup_teardown(vendor_list_paging, setup_migrated, teardown),
+        cmocka_unit_test_setup_teardown(migrate_up_to_date_database, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(bad_reference_names_the_field, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(foreign_keys_are_enforced, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(vendor_round_trip, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(workload_round_trip, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(wrong_version_changes_nothing, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(rollback_discards_writes, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(vendor_delete_in_use, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(vendor_parent_cycle_refused, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(workload_list_sort_and_page, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(workload_list_filters, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(offering_list_filters, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(like_search_is_literal, setup_migrated, db_fixture_teardown),
+        cmocka_unit_test_setup_teardown(vendor_list_paging, setup_migrated, db_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
