@@ -82,16 +82,25 @@ static snapshot *settle(snapshot *s)
     return parent;
 }
 
-void snapshot_release(snapshot *s)
+/* Drops a view (view) or a hold; the last one may free a chain of
+ * ancestors. */
+static void drop(snapshot *s, int view)
 {
     if (!s)
         return;
     pthread_mutex_lock(&cache_lock);
-    s->views--;
-    /* Dropping the last view may free a chain of ancestors. */
+    if (view)
+        s->views--;
+    else
+        s->holds--;
     for (snapshot *next = settle(s); next; next = settle(next))
         ;
     pthread_mutex_unlock(&cache_lock);
+}
+
+void snapshot_release(snapshot *s)
+{
+    drop(s, 1);
 }
 
 void snapshot_get_view(const snapshot *s, snapshot_view *out)
@@ -777,13 +786,7 @@ snapshot *snapshot_obtain_catalogue(sy_db *db, snapshot_view *out, store_err *er
 
 void snapshot_release_catalogue(snapshot *s)
 {
-    if (!s)
-        return;
-    pthread_mutex_lock(&cache_lock);
-    s->holds--;
-    for (snapshot *next = settle(s); next; next = settle(next))
-        ;
-    pthread_mutex_unlock(&cache_lock);
+    drop(s, 0);
 }
 
 snapshot *snapshot_build_private(sy_db *db, store_err *err)
