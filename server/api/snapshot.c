@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/text.h"
 #include "core/overview.h"
@@ -184,11 +185,28 @@ static void score_all(snapshot *s)
     }
 }
 
+/* The phases of this thread's latest full build (snapshot_last_phases). */
+static _Thread_local snapshot_phases last_phases;
+
+static double cpu_now_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void snapshot_last_phases(snapshot_phases *out)
+{
+    *out = last_phases;
+}
+
 /* Loads and scores everything into s->arena, with the concentration sums
  * when `keep` (the shared snapshots; derivations adjust them); 0, or -1
  * with err filled. */
 static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
 {
+    double t0 = clock_mono_ms(), c0 = cpu_now_ms();
     int code = store_begin_read(db, err), split = 0;
     if (code == ST_OK) {
         code = store_portfolio_load_split(db, &s->arena, &s->side, &s->p, &split, err);
@@ -200,6 +218,9 @@ static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
         return -1;
     if (split)
         split_loads++;
+    double t1 = clock_mono_ms(), c1 = cpu_now_ms();
+    last_phases.load_ms = t1 - t0;
+    last_phases.load_cpu_ms = c1 - c0;
     s->p.today = s->today;
     if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0)
         return out_of_memory(err);
@@ -210,6 +231,8 @@ static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
     score_all(s);
     s->cap = s->p.n_workloads;
     ov_count(&s->p, s->risk, NULL, &s->counts);
+    last_phases.score_ms = clock_mono_ms() - t1;
+    last_phases.score_cpu_ms = cpu_now_ms() - c1;
     if (!keep)
         return 0;
     if (conc_index_build(&s->p, &s->arena, &s->cix) != 0 ||

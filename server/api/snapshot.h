@@ -76,4 +76,13 @@ void snapshot_stats(snapshot_build_stats *out);
 void snapshot_split_scoring(size_t min_workloads);
 void snapshot_split_counts(unsigned long *loads, unsigned long *scores);
 
+/* The phases of the latest full build on the calling thread, wall and
+ * process CPU time in ms: reading the rows from the store (load) and
+ * scoring every workload with the counts (score); for bench/scale_bench. */
+#define SNAPSHOT_PHASES 1
+typedef struct snapshot_phases {
+    double load_ms, load_cpu_ms, score_ms, score_cpu_ms;
+} snapshot_phases;
+void snapshot_last_phases(snapshot_phases *out);
+
 #endif
