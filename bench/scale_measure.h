@@ -88,7 +88,11 @@ static void cold(sy_db *db, int smoke)
         store_err err;
         double c0 = cpu_ms();
         double t0 = clock_mono_ms();
+#ifdef SNAPSHOT_BUILD_LEAN
+        snapshot *s = snapshot_build_lean(db, &err); /* as the shared one loads */
+#else
         snapshot *s = snapshot_build_private(db, &err);
+#endif
         if (!s)
             DIE("snapshot: %s", err.detail);
         double t1 = clock_mono_ms(), c1 = cpu_ms();

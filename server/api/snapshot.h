@@ -51,6 +51,10 @@ snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *e
 /* A private snapshot built inside the caller's open transaction, so that
  * it sees exactly what that transaction sees. */
 snapshot *snapshot_build_private(sy_db *db, store_err *err);
+/* The same loaded as the shared snapshots are, without the workloads' long
+ * texts (portfolio.texts_left_out), not cached: for bench/scale_bench. */
+#define SNAPSHOT_BUILD_LEAN 1
+snapshot *snapshot_build_lean(sy_db *db, store_err *err);
 
 /* Drops a reference; NULL-safe. */
 void snapshot_release(snapshot *s);
