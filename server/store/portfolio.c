@@ -71,6 +71,7 @@ static int counted_rows(sy_db *db, const char *sql_count, const char *sql, arena
         return db_fail_nomem(db, err, "portfolio");
     if (!(st = db_stmt(db, sql)))
         return db_fail(db, err, "portfolio");
+    dstmt_stream(st); /* PostgreSQL: rows as they come, not one 50 MB result */
     while ((rc = dstmt_step(st)) == DB_ROW) {
         if (*n == cap) {
             dstmt_reset(st);
