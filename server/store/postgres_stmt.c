@@ -230,7 +230,9 @@ static db_step stream_next(pg_stmt *s, pg_conn *pc)
 {
     PQclear(s->res);
     s->res = PQgetResult(pc->pg);
-    ExecStatusType st = s->res ? PQresultStatus(s->res) : PGRES_TUPLES_OK;
+    /* A run ends with a result of its own (no rows, or an error) before
+     * NULL: NULL first means it was cut short. */
+    ExecStatusType st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
     if (st == PGRES_SINGLE_TUPLE) {
         s->row = 0;
         s->nrows = 1;
