@@ -3,7 +3,10 @@
  * SQLite or PostgreSQL, then
  *   - cold: the first snapshot (load + score every workload) and the
  *     portfolio maths over it (counts, flagged list, concentration on both
- *     bases), and the process's peak RSS;
+ *     bases), and the process's peak RSS; then the build's phases apart
+ *     (snapshot_last_phases): (a) reading the rows from the store, (b)
+ *     scoring every workload, (c) the maths, and b + c, "portfolio maths
+ *     from cold" (nothing cached, every workload scored from nothing);
  *   - writes: one workload patched and committed (write), then the next
  *     snapshot derived from the last (rescore), median and p95; the same
  *     for one contract and one offering edit (their workloads rescored);

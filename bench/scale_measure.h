@@ -36,29 +36,80 @@ static double keep_sums_ms(const snapshot_view *v)
 }
 #endif
 
+#ifdef SNAPSHOT_PHASES
+/* The cold build's phases, each run's wall and CPU time (ms). */
+typedef struct cold_phases {
+    double load[3], load_cpu[3], score[3], score_cpu[3], maths_cpu[3];
+} cold_phases;
+
+static void phases_take(cold_phases *ph, int r, double maths_cpu)
+{
+    snapshot_phases sp;
+    snapshot_last_phases(&sp);
+    ph->load[r] = sp.load_ms;
+    ph->load_cpu[r] = sp.load_cpu_ms;
+    ph->score[r] = sp.score_ms;
+    ph->score_cpu[r] = sp.score_cpu_ms;
+    ph->maths_cpu[r] = maths_cpu;
+}
+
+/* (a) reading, (b) scoring, (c) the maths, and b + c: the portfolio maths
+ * from cold (nothing cached, every workload scored from nothing), medians
+ * of each run's sum. */
+static void phases_rows(cold_phases *ph, const double *maths_ms, int runs)
+{
+    double bc[3], bc_cpu[3];
+    for (int r = 0; r < runs; r++) {
+        bc[r] = ph->score[r] + maths_ms[r];
+        bc_cpu[r] = ph->score_cpu[r] + ph->maths_cpu[r];
+    }
+    size_t n = (size_t)runs;
+    row("cold (a): reading the rows from the store", quantile(ph->load, n, 0.5), "");
+    row("cold (a): the same, CPU time", quantile(ph->load_cpu, n, 0.5), "");
+    row("cold (b): scoring every workload", quantile(ph->score, n, 0.5), "");
+    row("cold (b): the same, CPU time", quantile(ph->score_cpu, n, 0.5), "");
+    row("cold (c): portfolio maths, CPU time", quantile(ph->maths_cpu, n, 0.5), "");
+    row("portfolio maths from cold (b + c)", quantile(bc, n, 0.5), "< 250 ms");
+    row("portfolio maths from cold (b + c), CPU time", quantile(bc_cpu, n, 0.5), "");
+}
+#endif
+
 static void cold(sy_db *db, int smoke)
 {
-    double build[3], sums[3], cpu[3];
+    double build[3], sums[3], cpu[3], maths_ms[3];
 #ifdef CONC_SCALE
     double keep[3] = {0, 0, 0};
+#endif
+#ifdef SNAPSHOT_PHASES
+    cold_phases ph;
 #endif
     int runs = smoke ? 1 : 3;
     for (int r = 0; r < runs; r++) {
         store_err err;
         double c0 = cpu_ms();
         double t0 = clock_mono_ms();
+#ifdef SNAPSHOT_BUILD_LEAN
+        snapshot *s = snapshot_build_lean(db, &err); /* as the shared one loads */
+#else
         snapshot *s = snapshot_build_private(db, &err);
+#endif
         if (!s)
             DIE("snapshot: %s", err.detail);
-        double t1 = clock_mono_ms();
+        double t1 = clock_mono_ms(), c1 = cpu_ms();
         snapshot_view v;
         snapshot_get_view(s, &v);
         arena a;
         arena_init(&a);
         maths(&v, &a);
-        sums[r] = clock_mono_ms() - t1;
+        sums[r] = maths_ms[r] = clock_mono_ms() - t1;
         cpu[r] = cpu_ms() - c0;
         build[r] = t1 - t0;
+#ifdef SNAPSHOT_PHASES
+        phases_take(&ph, r, cpu_ms() - c1);
+#else
+        (void)c1;
+        (void)maths_ms;
+#endif
 #ifdef CONC_SCALE
         keep[r] = keep_sums_ms(&v);
 #endif
@@ -68,6 +119,9 @@ static void cold(sy_db *db, int smoke)
     double b = quantile(build, (size_t)runs, 0.5), m = quantile(sums, (size_t)runs, 0.5);
     row("cold: load and score every workload", b, "");
     row("cold: portfolio maths over the results", m, "");
+#ifdef SNAPSHOT_PHASES
+    phases_rows(&ph, maths_ms, runs);
+#endif
     row("cold: both (the first summary after a full build)", b + m, "< 250 ms");
     row("cold: both, CPU time", quantile(cpu, (size_t)runs, 0.5), "");
 #ifdef CONC_SCALE
@@ -199,6 +253,43 @@ static double page_ms(const analysis *an, const list_query *q, workload_page_out
     return quantile(t, REPEAT, 0.5);
 }
 
+#ifdef SNAPSHOT_BUILD_LEAN
+/* What a list page adds for the texts the shared snapshot leaves out:
+ * its rows' purpose, intended_purpose and notes read from the store
+ * (store_workload_texts, one bound query); with --smoke, checked against
+ * each workload read whole. */
+static double texts_ms(sy_db *db, const analysis *an, const list_query *q, int smoke)
+{
+    double t[REPEAT];
+    for (int r = 0; r < REPEAT; r++) {
+        arena a;
+        arena_init(&a);
+        workload_page_out out;
+        if (workload_page(an, q, &a, &out) != 0)
+            DIE("page failed");
+        workload *rows = arena_alloc(&a, (out.n ? out.n : 1) * sizeof *rows);
+        if (!rows)
+            DIE("out of memory");
+        for (size_t i = 0; i < out.n; i++)
+            rows[i] = *out.rows[i].w;
+        store_err err;
+        double t0 = clock_mono_ms();
+        if (store_workload_texts(db, rows, out.n, 0, &a, &err) != ST_OK)
+            DIE("texts: %s", err.detail);
+        t[r] = clock_mono_ms() - t0;
+        for (size_t i = 0; smoke && r == 0 && i < out.n; i++) {
+            workload w;
+            get(db, &WORKLOAD_STORE, rows[i].id, &a, &w);
+            failures += strcmp(w.purpose, rows[i].purpose) != 0 ||
+                        strcmp(w.intended_purpose, rows[i].intended_purpose) != 0 ||
+                        strcmp(w.notes, rows[i].notes) != 0;
+        }
+        arena_free(&a);
+    }
+    return quantile(t, REPEAT, 0.5);
+}
+#endif
+
 /* Page 1 and page P (1,000, or the last) by cursor and by offset; the
  * smoke run checks the walk saw every workload once. */
 static void paging(sy_db *db, int smoke)
@@ -244,6 +335,10 @@ static void paging(sy_db *db, int smoke)
     row(label, by_cursor, "~ page 1");
     snprintf(label, sizeof label, "list: page %zu by offset", deep);
     row(label, by_offset, "");
+#ifdef SNAPSHOT_BUILD_LEAN
+    q.offset = 0;
+    row("list: page 1's texts read from the store", texts_ms(db, &an, &q, smoke), "");
+#endif
     free(seen);
     arena_free(&walk);
     snapshot_release(s);

@@ -61,6 +61,45 @@ int analysis_catalogue(sy_request *rq, analysis *an)
     return fill(rq, an, 0);
 }
 
+int analysis_shown(sy_request *rq, const analysis *an, const workload *const *rows, size_t n,
+                   workload **out)
+{
+    store_err err;
+    if (n && !(*out = arena_alloc(&rq->arena, n * sizeof **out)))
+        return problem(rq, 500, NULL, "Out of memory.");
+    for (size_t i = 0; i < n; i++)
+        (*out)[i] = *rows[i];
+    if (n && an->p.texts_left_out &&
+        store_workload_texts(rq->db, *out, n, 0, &rq->arena, &err) != ST_OK)
+        return problem_store(rq, &err);
+    return 0;
+}
+
+int analysis_texts(sy_request *rq, analysis *an, int64_t only)
+{
+    size_t n = an->p.n_workloads;
+    if (!an->p.texts_left_out || !n)
+        return 0;
+    workload *copy = arena_alloc(&rq->arena, n * sizeof *copy);
+    if (!copy)
+        return problem(rq, 500, NULL, "Out of memory.");
+    memcpy(copy, an->p.workloads, n * sizeof *copy);
+    /* Only the one shown, or every workload (sorted by id: one scan). */
+    workload *one = only ? (workload *)pf_workload(&(portfolio){.workloads = copy,
+                                                                .n_workloads = n},
+                                                   only)
+                         : NULL;
+    store_err err;
+    if (only && !one)
+        return 0;
+    if (store_workload_texts(rq->db, one ? one : copy, one ? 1 : n, !one, &rq->arena, &err) !=
+        ST_OK)
+        return problem_store(rq, &err);
+    an->p.workloads = copy;
+    an->p.texts_left_out = 0;
+    return 0;
+}
+
 void analysis_score(const analysis *an, const workload *w, arena *a, risk_result *out)
 {
     risk_assess(&an->p, w, &an->weights, a, out);

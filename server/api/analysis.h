@@ -37,6 +37,18 @@ int analysis_load(sy_request *rq, analysis *an);
  * rebuilding after every workload write (snapshot_obtain_catalogue). */
 int analysis_catalogue(sy_request *rq, analysis *an);
 
+/* The shared snapshot leaves the workloads' long texts out
+ * (portfolio.texts_left_out); a response that shows them reads them from
+ * the store for its rows. analysis_shown: *out, copies of rows[0..n) with
+ * their texts (one query per 100), in the request's arena; 0 or an HTTP
+ * status with the problem written. analysis_texts: an->p.workloads becomes a copy whose texts are
+ * read (every workload in one scan; only one when `only` is a workload's
+ * id), for exports; 0 or an HTTP status. Call it before taking pointers
+ * into an->p.workloads. Neither touches the shared snapshot. */
+int analysis_shown(sy_request *rq, const analysis *an, const workload *const *rows, size_t n,
+                   workload **out);
+int analysis_texts(sy_request *rq, analysis *an, int64_t only);
+
 /* Scores a workload against the snapshot's catalogue. */
 void analysis_score(const analysis *an, const workload *w, arena *a, risk_result *out);
 

@@ -116,6 +116,8 @@ int reports_cyclonedx_get(sy_request *rq)
         return status;
     if (only && !pf_workload(&an.p, only))
         return problem(rq, 404, NULL, "No workload has this ID.");
+    if ((status = analysis_texts(rq, &an, only)) != 0) /* the purposes it shows */
+        return status;
     buf_reset(&rq->out);
     jw_init(&rq->jw, &rq->out);
     if ((status = export_cyclonedx(rq, &an, organisation, only, &rq->out)) != 0)
@@ -168,7 +170,7 @@ int reports_ai_act_get(sy_request *rq)
         return problem(rq, 400, "A query parameter was not accepted", "The query string is malformed.");
     analysis an;
     int status = analysis_load(rq, &an);
-    if (status)
+    if (status || (status = analysis_texts(rq, &an, 0)) != 0) /* intended purposes */
         return status;
     buf_reset(&rq->out);
     jw_init(&rq->jw, &rq->out);

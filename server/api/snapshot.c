@@ -195,14 +195,24 @@ static void score_all(snapshot *s)
     }
 }
 
+/* The phases of this thread's latest full build (snapshot_last_phases). */
+static _Thread_local snapshot_phases last_phases;
+
+void snapshot_last_phases(snapshot_phases *out)
+{
+    *out = last_phases;
+}
+
 /* Loads and scores everything into s->arena, with the concentration sums
  * when `keep` (the shared snapshots; derivations adjust them); 0, or -1
- * with err filled. */
-static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
+ * with err filled; lean: without the workloads' long texts (the shared
+ * snapshots: store_portfolio_load_split). */
+static int build_full(sy_db *db, snapshot *s, int keep, int lean, store_err *err)
 {
+    double t0 = clock_mono_ms(), c0 = clock_cpu_ms();
     int code = store_begin_read(db, err), split = 0;
     if (code == ST_OK) {
-        code = store_portfolio_load_split(db, &s->arena, &s->side, &s->p, &split, err);
+        code = store_portfolio_load_split(db, &s->arena, &s->side, &s->p, lean, &split, err);
         if (code == ST_OK)
             code = store_weights_get(db, s->weights.points, RISK_FACTORS, err);
         store_end_read(db);
@@ -211,6 +221,9 @@ static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
         return -1;
     if (split)
         split_loads++;
+    double t1 = clock_mono_ms(), c1 = clock_cpu_ms();
+    last_phases.load_ms = t1 - t0;
+    last_phases.load_cpu_ms = c1 - c0;
     s->p.today = s->today;
     if (portfolio_index(&s->p, &s->arena) != 0 || risk_prepare(&s->p, &s->arena) != 0)
         return out_of_memory(err);
@@ -221,6 +234,8 @@ static int build_full(sy_db *db, snapshot *s, int keep, store_err *err)
     score_all(s);
     s->cap = s->p.n_workloads;
     ov_count(&s->p, s->risk, NULL, &s->counts);
+    last_phases.score_ms = clock_mono_ms() - t1;
+    last_phases.score_cpu_ms = clock_cpu_ms() - c1;
     if (!keep)
         return 0;
     if (conc_index_build(&s->p, &s->arena, &s->cix) != 0 ||
@@ -570,6 +585,7 @@ static int derive(sy_db *db, snapshot *s, delta *d, int steal, int pinned, store
     int rc = read_delta(db, s, d, fresh, exists, pinned, err);
     if (rc != 0)
         return rc;
+    s->p.texts_left_out = from->p.texts_left_out; /* a catalogue reload cleared it */
     int deleted = 0;
     for (size_t k = 0; k < n_ids; k++)
         deleted |= !exists[k];
@@ -695,7 +711,7 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
     }
     snapshot_release(prev);
     double started = clock_mono_ms();
-    int built = build_full(db, s, 1, err) == 0;
+    int built = build_full(db, s, 1, 1, err) == 0;
     note_build(0, clock_mono_ms() - started);
     if (built)
         return s;
@@ -789,16 +805,26 @@ void snapshot_release_catalogue(snapshot *s)
     drop(s, 0);
 }
 
-snapshot *snapshot_build_private(sy_db *db, store_err *err)
+static snapshot *build_private(sy_db *db, int lean, store_err *err)
 {
     snapshot *s = new_snapshot(clock_today(), 0, 0);
     if (!s) {
         out_of_memory(err);
         return NULL;
     }
-    if (build_full(db, s, 0, err) != 0) {
+    if (build_full(db, s, 0, lean, err) != 0) {
         discard(s);
         return NULL;
     }
     return s;
+}
+
+snapshot *snapshot_build_private(sy_db *db, store_err *err)
+{
+    return build_private(db, 0, err);
+}
+
+snapshot *snapshot_build_lean(sy_db *db, store_err *err)
+{
+    return build_private(db, 1, err);
 }

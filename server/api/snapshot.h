@@ -51,6 +51,10 @@ snapshot *snapshot_obtain_at(sy_db *db, uint64_t gen, uint64_t cat, store_err *e
 /* A private snapshot built inside the caller's open transaction, so that
  * it sees exactly what that transaction sees. */
 snapshot *snapshot_build_private(sy_db *db, store_err *err);
+/* The same loaded as the shared snapshots are, without the workloads' long
+ * texts (portfolio.texts_left_out), not cached: for bench/scale_bench. */
+#define SNAPSHOT_BUILD_LEAN 1
+snapshot *snapshot_build_lean(sy_db *db, store_err *err);
 
 /* The current catalogue alone (one workload scored on its own: a write's
  * answer, a preview): out gets the snapshot's view without its workloads
@@ -86,5 +90,14 @@ void snapshot_stats(snapshot_build_stats *out);
  * scoring shared by two threads (scores). */
 void snapshot_split_scoring(size_t min_workloads);
 void snapshot_split_counts(unsigned long *loads, unsigned long *scores);
+
+/* The phases of the latest full build on the calling thread, wall and
+ * process CPU time in ms: reading the rows from the store (load) and
+ * scoring every workload with the counts (score); for bench/scale_bench. */
+#define SNAPSHOT_PHASES 1
+typedef struct snapshot_phases {
+    double load_ms, load_cpu_ms, score_ms, score_cpu_ms;
+} snapshot_phases;
+void snapshot_last_phases(snapshot_phases *out);
 
 #endif

@@ -55,15 +55,22 @@ static int workloads_list(sy_request *rq)
         return problem_param(rq, "cursor", rc == WP_OTHER_SORT
                                                ? "was made for another sort; start again without it"
                                                : "is not a cursor this server gave");
-    if (rc != 0)
+    const workload **shown = page.n ? arena_alloc(&rq->arena, page.n * sizeof *shown) : NULL;
+    if (rc != 0 || (page.n && !shown))
         return problem(rq, 500, NULL, "Out of memory.");
+    /* The page's rows with the texts the shared snapshot leaves out. */
+    for (size_t i = 0; i < page.n; i++)
+        shown[i] = page.rows[i].w;
+    workload *rows = NULL;
+    if ((status = analysis_shown(rq, &an, shown, page.n, &rows)) != 0)
+        return status;
     jw *w = &rq->jw;
     jw_obj(w);
     jw_key(w, "items");
     jw_arr(w);
     for (size_t i = 0; i < page.n; i++) {
         risk_result full;
-        workload_write(w, page.rows[i].w,
+        workload_write(w, &rows[i],
                        analysis_explained(&an, page.rows[i].w, page.rows[i].r, &rq->arena, &full));
     }
     jw_arr_end(w);

@@ -41,6 +41,8 @@ void clock_now_rfc3339(char out[21]);
 void instant_format(int64_t seconds, char out[21]);
 /* Monotonic milliseconds, for durations. */
 double clock_mono_ms(void);
+/* The process's CPU time (user and system, all threads), milliseconds. */
+double clock_cpu_ms(void);
 
 /* ASCII case-insensitive substring test (for q= searches). */
 int str_contains_ci(const char *hay, const char *needle);

@@ -29,6 +29,8 @@ typedef struct portfolio {
     size_t n_drills;
     risk_acceptance *acceptances; /* by workload id, then id */
     size_t n_acceptances;
+    int texts_left_out;         /* workloads' purpose, intended_purpose and notes not
+                                   loaded (NULL): store_workload_texts for those shown */
     /* derived by portfolio_index() */
     int64_t *merged_group;      /* per vendor index: group after merging connections */
     size_t *cover_start;        /* per offering index: first entry in cover_list */

@@ -365,8 +365,10 @@ static int build(sy_request *rq, const report_query *q, int stamp, report_meta *
         ST_OK)
         return problem_store(rq, &err);
     analysis an;
+    /* Inside the report's transaction the snapshot is private and has every
+     * text; analysis_texts reads them when it would not. */
     int status = analysis_load(rq, &an);
-    if (status)
+    if (status || (status = analysis_texts(rq, &an, 0)) != 0)
         return status;
     date_format(an.p.today, m->as_of);
 

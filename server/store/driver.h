@@ -118,6 +118,11 @@ int dconn_flush(dconn *c);
  * its first step). 0, or -1 when any of them failed (error set; the
  * statements are reset, and inside a transaction it is aborted). */
 int dstmt_prefetch(dstmt **s, int n);
+/* The next run of s (a large read inside a transaction) hands its rows
+ * over one at a time as they arrive (PostgreSQL single-row mode) instead
+ * of holding the whole result first; nothing else may run on the
+ * connection until s is done or reset. Nothing to do on SQLite. 0. */
+int dstmt_stream(dstmt *s);
 /* Round trips to the server made on this connection so far (commands and
  * pipelines; for the server's closing statistics). SQLite: 0. */
 uint64_t dconn_round_trips(const dconn *c);

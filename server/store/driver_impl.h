@@ -61,6 +61,7 @@ struct dconn_ops {
     int (*flush)(dconn *c);
     uint64_t (*round_trips)(const dconn *c); /* NULL: none (SQLite) */
     int (*prefetch)(dstmt **s, int n);       /* NULL: nothing to do */
+    int (*stream)(dstmt *s);                 /* NULL: nothing to do */
 };
 
 /* Records a failure on the connection (message truncated to fit). */

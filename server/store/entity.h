@@ -33,6 +33,7 @@ typedef struct child_sql {
 typedef struct entity_sql {
     int n_cols;        /* columns of the SELECT before the extra ones */
     char *get, *count, *page, *all;
+    char *lean;        /* all, with the lean_omit columns read as NULL (or NULL) */
     char *some;        /* get of the records ?1 to ?ENTITY_SOME (unused: NULL), by ID */
     char *insert, *update, *remove, *version, *exists, *find, *name_taken;
     child_sql children[ENTITY_MAX_CHILDREN];
@@ -45,6 +46,9 @@ struct store_entity {
     const char *with;          /* a WITH clause before the SELECT, or NULL */
     const char *joins;         /* joins after "FROM table alias", or NULL */
     const char *extra_cols;    /* ", col, col" appended to the SELECT list, or NULL */
+    /* Long free text that no scoring or summary reads, left out of the
+     * shared snapshot's load (entity_sql.lean); NULL-terminated, or NULL. */
+    const char *const *lean_omit;
     /* Reads the extra columns, the first at index `col`. */
     void (*read_extra)(dstmt *st, int col, arena *a, void *item);
     const char *where;         /* further list filters: " AND (...)", or NULL */

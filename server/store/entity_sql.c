@@ -39,17 +39,34 @@ static char *take(buf *b, int *failed)
     return out;
 }
 
-static void select_list(buf *b, const store_entity *e)
+static int omitted(const store_entity *e, const field_desc *f)
+{
+    for (const char *const *c = e->lean_omit; c && *c; c++)
+        if (strcmp(*c, f->column) == 0)
+            return 1;
+    return 0;
+}
+
+/* The SELECT list; lean: the lean_omit columns as NULL (same positions,
+ * so entity_read_row reads either). */
+static void select_cols(buf *b, const store_entity *e, int lean)
 {
     const char *a = e->alias;
     if (e->with)
         buf_printf(b, "%s", e->with);
     buf_printf(b, "SELECT %s.id", a);
     for (const field_desc *f = e->desc->fields; f->key; f++)
-        if (entity_row_column(f))
+        if (entity_row_column(f) && lean && omitted(e, f))
+            buf_printf(b, ", NULL");
+        else if (entity_row_column(f))
             buf_printf(b, ", %s.%s", a, f->column);
     buf_printf(b, ", %s.version, %s.created_at, %s.updated_at%s FROM %s %s %s", a, a, a,
         e->extra_cols ? e->extra_cols : "", e->desc->table, a, e->joins ? e->joins : "");
+}
+
+static void select_list(buf *b, const store_entity *e)
+{
+    select_cols(b, e, 0);
 }
 
 static void list_where(buf *b, const store_entity *e)
@@ -181,6 +198,11 @@ static void build(const store_entity *e, entity_sql *s, int *failed)
     select_list(&b, e);
     buf_printf(&b, "ORDER BY %s.id", a);
     s->all = take(&b, failed);
+    if (e->lean_omit) {
+        select_cols(&b, e, 1);
+        buf_printf(&b, "ORDER BY %s.id", a);
+        s->lean = take(&b, failed);
+    }
     select_list(&b, e);
     buf_printf(&b, "WHERE %s.id IN (", a);
     some_params(&b);

@@ -21,6 +21,13 @@ static const char SQL_COUNT_WORKLOADS[] = "SELECT COUNT(*) FROM workloads";
  * (2 MB at 100,000 workloads) instead of the table (82 MB); sorted in C. */
 static const char SQL_WORKLOAD_IDS[] = "SELECT id FROM workloads";
 static const char SQL_DATABASES[] = "PRAGMA database_list";
+/* The long texts the shared snapshot leaves out (WORKLOAD_STORE.lean_omit),
+ * for up to TEXT_BATCH workloads at a time, or for all of them. */
+#define TEXT_BATCH 100
+static const char SQL_TEXTS_OF[] =
+    "SELECT id, purpose, intended_purpose, notes FROM workloads WHERE id IN ("
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66, ?67, ?68, ?69, ?70, ?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80, ?81, ?82, ?83, ?84, ?85, ?86, ?87, ?88, ?89, ?90, ?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100)";
+static const char SQL_TEXTS_ALL[] = "SELECT id, purpose, intended_purpose, notes FROM workloads";
 static const char SQL_WEIGHTS[] = "SELECT code, points FROM risk_weights";
 static const char SQL_WEIGHT_SET[] =
     "INSERT INTO risk_weights(code, points) VALUES (?1, ?2) "
@@ -64,6 +71,7 @@ static int counted_rows(sy_db *db, const char *sql_count, const char *sql, arena
         return db_fail_nomem(db, err, "portfolio");
     if (!(st = db_stmt(db, sql)))
         return db_fail(db, err, "portfolio");
+    dstmt_stream(st); /* PostgreSQL: rows as they come, not one 50 MB result */
     while ((rc = dstmt_step(st)) == DB_ROW) {
         if (*n == cap) {
             dstmt_reset(st);
@@ -99,25 +107,26 @@ static void read_link_row(dstmt *st, arena *a, void *item)
 
 /* Every row of entity e, by ID, with the items of its array fields
  * (children 0: without them); sql_count, when given, counts them first
- * (counted_rows). */
+ * (counted_rows); lean: without its lean_omit columns (read as NULL). */
 static int load_rows(sy_db *db, const store_entity *e, const char *sql_count, arena *a,
-                     void **items, size_t *n, int children, store_err *err)
+                     void **items, size_t *n, int children, int lean, store_err *err)
 {
     const entity_sql *s = entity_sql_of(e);
     *items = NULL;
     *n = 0;
     if (!s)
         return db_fail_nomem(db, err, "statements");
-    int code = sql_count ? counted_rows(db, sql_count, s->all, a, e->desc->size, e->read_row,
+    const char *sql = lean && s->lean ? s->lean : s->all;
+    int code = sql_count ? counted_rows(db, sql_count, sql, a, e->desc->size, e->read_row,
                                         items, n, err)
-                         : all_rows(db, s->all, a, e->desc->size, e->read_row, items, n, err);
+                         : all_rows(db, sql, a, e->desc->size, e->read_row, items, n, err);
     return code == ST_OK && children ? entity_load_children(db, e, a, *items, *n, err) : code;
 }
 
 static int load_entity(sy_db *db, const store_entity *e, const char *sql_count, arena *a,
                        void **items, size_t *n, store_err *err)
 {
-    return load_rows(db, e, sql_count, a, items, n, 1, err);
+    return load_rows(db, e, sql_count, a, items, n, 1, 0, err);
 }
 
 static int load_vendors(sy_db *db, arena *a, portfolio *p, store_err *err)
@@ -353,8 +362,8 @@ static int adopt_children(portfolio *p, const peer_load *pl)
     return 1;
 }
 
-int store_portfolio_load_split(sy_db *db, arena *a, arena *side, portfolio *p, int *split,
-                               store_err *err)
+int store_portfolio_load_split(sy_db *db, arena *a, arena *side, portfolio *p, int lean,
+                               int *split, store_err *err)
 {
     *split = 0;
     sy_db *peer = db->in_read == 1 ? open_peer(db) : NULL;
@@ -366,14 +375,15 @@ int store_portfolio_load_split(sy_db *db, arena *a, arena *side, portfolio *p, i
         store_close(peer);
         peer = NULL;
     }
-    if (!peer)
-        return store_portfolio_load(db, a, p, err);
     void *items = NULL;
     int code = store_catalogue_load(db, a, p, err);
     if (code == ST_OK)
         code = load_rows(db, &WORKLOAD_STORE, SQL_COUNT_WORKLOADS, a, &items, &p->n_workloads,
-                         0, err);
+                         !peer, lean, err);
     p->workloads = items;
+    p->texts_left_out = lean && code == ST_OK;
+    if (!peer)
+        return code;
     pthread_join(thread, NULL);
     store_end_read(peer);
     store_close(peer);
@@ -382,6 +392,73 @@ int store_portfolio_load_split(sy_db *db, arena *a, arena *side, portfolio *p, i
     if (code == ST_OK && !*split) /* the same rows, read here */
         code = entity_load_children(db, &WORKLOAD_STORE, a, p->workloads, p->n_workloads, err);
     return code;
+}
+
+/* ---- the long texts left out of the shared snapshot ----------------------- */
+
+/* Fills row k's left-out texts from st's columns 1-3. */
+static void take_texts(dstmt *st, arena *a, workload *w)
+{
+    w->purpose = col_text(st, 1, a);
+    w->intended_purpose = col_text(st, 2, a);
+    w->notes = col_text(st, 3, a);
+}
+
+static long text_row(workload *rows, size_t n, int sorted, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    if (!sorted) {
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].id == id)
+                return (long)i;
+        return -1;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && rows[lo].id == id ? (long)lo : -1;
+}
+
+/* Steps st (bound), filling the rows it names. */
+static int texts_from(sy_db *db, dstmt *st, workload *rows, size_t n, int sorted, arena *a,
+                      store_err *err)
+{
+    db_step rc;
+    while ((rc = dstmt_step(st)) == DB_ROW) {
+        long k = text_row(rows, n, sorted, col_i64(st, 0));
+        if (k >= 0)
+            take_texts(st, a, &rows[k]);
+    }
+    dstmt_reset(st);
+    return rc == DB_DONE ? ST_OK : db_fail(db, err, "workload texts");
+}
+
+int store_workload_texts(sy_db *db, workload *rows, size_t n, int sorted, arena *a,
+                         store_err *err)
+{
+    /* A workload gone since the snapshot keeps empty text. */
+    for (size_t i = 0; i < n; i++)
+        rows[i].purpose = rows[i].intended_purpose = rows[i].notes = "";
+    if (n > TEXT_BATCH && sorted) {
+        dstmt *st = db_stmt(db, SQL_TEXTS_ALL);
+        return st ? texts_from(db, st, rows, n, 1, a, err) : db_fail(db, err, "workload texts");
+    }
+    for (size_t from = 0; from < n; from += TEXT_BATCH) {
+        size_t k = n - from < TEXT_BATCH ? n - from : TEXT_BATCH;
+        dstmt *st = db_stmt(db, SQL_TEXTS_OF);
+        if (!st)
+            return db_fail(db, err, "workload texts");
+        for (size_t i = 0; i < TEXT_BATCH; i++) /* repeats fill the unused places */
+            bind_i64(st, (int)i + 1, rows[from + (i < k ? i : 0)].id);
+        int code = texts_from(db, st, rows + from, k, 0, a, err);
+        if (code != ST_OK)
+            return code;
+    }
+    return ST_OK;
 }
 
 int store_weights_get(sy_db *db, int *points, int n, store_err *err)

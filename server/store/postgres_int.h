@@ -57,6 +57,8 @@ struct pg_stmt {
     int ran;                   /* executed since the last reset */
     int failed;                /* the current run failed */
     int readonly;              /* a SELECT: safe to send again on a new session */
+    int stream;                /* the next run in single-row mode (dstmt_stream) */
+    int streaming;             /* rows still arriving one at a time */
     int row;                   /* current row; -1 before the first */
     int nrows;
     int64_t changes;
@@ -89,6 +91,7 @@ extern const dconn_ops pg_ops;
 void pg_set_error(pg_conn *pc, db_error e, const char *what, const char *detail);
 void pg_fail_result(pg_conn *pc, const PGresult *res, int had_txn);
 int pg_txn_open(const pg_conn *pc);
+int pg_stream(dstmt *d);
 int pg_ensure_conn(pg_conn *pc);
 int pg_may_retry(pg_conn *pc, int had_txn);
 int pg_starts_word(const char *sql, const char *word);

@@ -108,9 +108,23 @@ dstmt *pg_prepare(dconn *c, const char *sql)
     return &s->head;
 }
 
+/* Reads what is left of a streamed run, so that the connection is free. */
+static void stream_drain(pg_stmt *s, pg_conn *pc)
+{
+    PGresult *r;
+    PQclear(s->res);
+    s->res = NULL;
+    while ((r = PQgetResult(pc->pg)) != NULL)
+        PQclear(r);
+    s->streaming = 0;
+}
+
 void pg_reset(dstmt *d)
 {
     pg_stmt *s = (pg_stmt *)d;
+    if (s->streaming)
+        stream_drain(s, (pg_conn *)d->conn);
+    s->stream = 0;
     PQclear(s->res);
     s->res = NULL;
     s->ran = 0;
@@ -205,6 +219,54 @@ static int64_t dml_changes(PGresult *res)
     return (int64_t)v;
 }
 
+int pg_stream(dstmt *d)
+{
+    ((pg_stmt *)d)->stream = 1;
+    return 0;
+}
+
+/* Single-row mode: the next row, kept as a one-row result, or the end. */
+static db_step stream_next(pg_stmt *s, pg_conn *pc)
+{
+    PQclear(s->res);
+    s->res = PQgetResult(pc->pg);
+    /* A run ends with a result of its own (no rows, or an error) before
+     * NULL: NULL first means it was cut short. */
+    ExecStatusType st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_SINGLE_TUPLE) {
+        s->row = 0;
+        s->nrows = 1;
+        return DB_ROW;
+    }
+    int ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+    if (!ok)
+        pg_fail_result(pc, s->res, 1);
+    stream_drain(s, pc);
+    s->row = s->nrows = 0;
+    s->failed = !ok;
+    return ok ? DB_DONE : DB_FAIL;
+}
+
+/* Sends s's run in single-row mode (inside a transaction, nothing queued:
+ * a lost session is not retried there anyway). */
+static db_step stream_start(pg_stmt *s, pg_conn *pc)
+{
+    pc->round_trips++;
+    if (!PQsendQueryPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0)) {
+        pg_set_error(pc, DBE_OTHER, "postgres: send", PQerrorMessage(pc->pg));
+        s->failed = 1;
+        return DB_FAIL;
+    }
+    s->streaming = 1;
+    if (!PQsetSingleRowMode(pc->pg)) { /* not expected right after a send */
+        pg_set_error(pc, DBE_OTHER, "postgres: single-row mode refused", NULL);
+        stream_drain(s, pc);
+        s->failed = 1;
+        return DB_FAIL;
+    }
+    return stream_next(s, pc);
+}
+
 db_step pg_step(dstmt *d)
 {
     pg_stmt *s = (pg_stmt *)d;
@@ -213,6 +275,8 @@ db_step pg_step(dstmt *d)
         pg_set_error(pc, DBE_OTHER, "postgres: step after a failure; reset the statement", NULL);
         return DB_FAIL;
     }
+    if (s->streaming)
+        return stream_next(s, pc);
     if (!s->ran) {
         s->ran = 1;
         if (pg_ensure_conn(pc) != 0 || (s->epoch != pc->epoch && pg_server_prepare(pc, s) != 0)) {
@@ -220,6 +284,8 @@ db_step pg_step(dstmt *d)
             return DB_FAIL;
         }
         int had_txn = pg_txn_open(pc);
+        if (s->stream && had_txn && !pc->nqueue)
+            return stream_start(s, pc);
         /* Commands queued meanwhile go out with this one (one round trip). */
         pc->round_trips += !pc->nqueue;
         s->res = pc->nqueue ? pg_pipeline(pc, s, NULL)

@@ -434,7 +434,15 @@ int store_catalogue_load(sy_db *db, arena *a, struct portfolio *p, store_err *er
  * text goes to side, which must live as long as a. *split: 1 when the
  * second connection's rows were used. */
 int store_portfolio_load_split(sy_db *db, arena *a, arena *side, struct portfolio *p,
-                               int *split, store_err *err);
+                               int lean, int *split, store_err *err);
+/* lean (the shared snapshot) leaves the workloads' long free text that no
+ * scoring or summary reads (purpose, intended_purpose, notes) out of the
+ * load: NULL in the rows, p->texts_left_out set. A response that shows them
+ * reads them with store_workload_texts for its rows: into rows[0..n) (the
+ * caller's copies), one query per 100 rows, or one scan of the table for
+ * more when rows are sorted by id; a row no longer stored gets "". */
+int store_workload_texts(sy_db *db, workload *rows, size_t n, int sorted, arena *a,
+                         store_err *err);
 /* Database files smaller than this many bytes (default 32 MB) are read on
  * one connection; tests set 0 to split every load. */
 void store_split_threshold(long long bytes);

@@ -123,9 +123,14 @@ int store_workload_name_free(sy_db *db, int64_t id, const char *name, store_err 
     return workload_check(db, id, &w, NULL, err);
 }
 
+/* What the shared snapshot leaves out (store_workload_texts reads it for
+ * the rows a response shows). */
+static const char *const LEAN_OMIT[] = {"purpose", "intended_purpose", "notes", NULL};
+
 const store_entity WORKLOAD_STORE = {
     .desc = &WORKLOAD_DESC,
     .alias = "w",
+    .lean_omit = LEAN_OMIT,
     .where = "AND (CAST(?9 AS BIGINT) IS NULL "
              "OR EXISTS (SELECT 1 FROM workload_dependencies d "
              "JOIN offerings o ON o.id = d.offering_id WHERE d.workload_id = w.id AND "
