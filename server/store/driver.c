@@ -121,6 +121,10 @@ uint64_t dconn_round_trips(const dconn *c)
 {
     return c->ops->round_trips ? c->ops->round_trips(c) : 0;
 }
+int dstmt_prefetch_alone(dstmt **s, int n)
+{
+    return n > 0 && s[0]->ops->prefetch_alone ? s[0]->ops->prefetch_alone(s, n) : 0;
+}
 int dstmt_prefetch(dstmt **s, int n)
 {
     return n > 0 && s[0]->ops->prefetch ? s[0]->ops->prefetch(s, n) : 0;

@@ -59,6 +59,7 @@ struct dconn_ops {
     int (*flush)(dconn *c);
     uint64_t (*round_trips)(const dconn *c); /* NULL: none (SQLite) */
     int (*prefetch)(dstmt **s, int n);       /* NULL: nothing to do */
+    int (*prefetch_alone)(dstmt **s, int n); /* NULL: not offered (SQLite) */
 };
 
 /* Records a failure on the connection (message truncated to fit). */

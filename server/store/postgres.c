@@ -657,5 +657,6 @@ const dconn_ops pg_ops = {
     .flush = pg_flush,
     .round_trips = pg_round_trips,
     .prefetch = pg_prefetch,
+    .prefetch_alone = pg_prefetch_alone,
 };
 

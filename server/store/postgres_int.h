@@ -116,5 +116,6 @@ int pg_flush(dconn *c);
 void pg_queue_clear(pg_conn *pc);
 PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql);
 int pg_prefetch(dstmt **d, int n);
+int pg_prefetch_alone(dstmt **d, int n);
 
 #endif

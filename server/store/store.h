@@ -248,6 +248,11 @@ extern const store_entity VENDOR_STORE, OFFERING_STORE, CONTRACT_STORE, WORKLOAD
 
 int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
                      store_err *err);
+/* The same as one read snapshot of its own, outside any transaction
+ * (inside one: as store_entity_get): on PostgreSQL one round trip, the
+ * snapshot's BEGIN and COMMIT included. */
+int store_entity_get_alone(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
+                           store_err *err);
 /* *items: an arena array of *n structs. */
 int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,
                       void **items, size_t *n, int64_t *total, store_err *err);
