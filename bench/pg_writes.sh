@@ -98,20 +98,22 @@ perf_start() {
   perf_pids="$perf_pids $!"
 }
 # Group commit's counters (/metrics): writes, commits, round trips on the
-# batch connection (0 0 0 for a binary without them).
+# batch connection, round trips on every connection (0 for a binary
+# without them).
 group_counts() {
   curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/metrics" | awk '
     $1 == "switchyard_group_commit_writes_total" { w = $2 }
     $1 == "switchyard_group_commit_batches_total" { b = $2 }
     $1 == "switchyard_group_commit_round_trips_total" { t = $2 }
-    END { print w + 0, b + 0, t + 0 }'
+    $1 == "switchyard_db_round_trips_total" { a = $2 }
+    END { print w + 0, b + 0, t + 0, a + 0 }'
 }
 for mode in ${BENCH_MODES:-post patch}; do
   path=/api/v1/workloads
   [ "$mode" = patch ] && path=/api/v1/workloads/1
   for r in $(seq "$RUNS"); do
     read -r c0 s0 < <(pg_counts)
-    read -r gw0 gb0 gt0 < <(group_counts)
+    read -r gw0 gb0 gt0 ga0 < <(group_counts)
     [ -z "${BENCH_STATEMENTS:-}" ] || psql -qAt "$db" -c 'SELECT pg_stat_statements_reset(), pg_stat_reset()' >/dev/null
     t0=$(cpu_ticks)
     p0=$(pg_ticks)
@@ -122,14 +124,15 @@ for mode in ${BENCH_MODES:-post patch}; do
     t1=$(cpu_ticks)
     p1=$(pg_ticks)
     [ -z "$perf_pids" ] || wait $perf_pids
-    read -r gw1 gb1 gt1 < <(group_counts)
+    read -r gw1 gb1 gt1 ga1 < <(group_counts)
     reqs=$(node -e 'const r = JSON.parse(process.argv[1]); console.log(Math.round(r.rps * process.argv[2]))' "$line" "$DURATION")
     hz=$(getconf CLK_TCK)
     echo "$mode run $r: $line commits/s $(( (c1 - c0) / DURATION )) wal_syncs/s $(( (s1 - s0) / DURATION ))" \
       "server_cpu_ms/req $(node -e 'console.log((1000 * (process.argv[1] - process.argv[2]) / process.argv[3] / Math.max(1, process.argv[4])).toFixed(3))' "$t1" "$t0" "$hz" "$reqs")" \
       "pg_cpu_ms/req $(node -e 'console.log((1000 * (process.argv[1] - process.argv[2]) / process.argv[3] / Math.max(1, process.argv[4])).toFixed(3))' "$p1" "$p0" "$hz" "$reqs")" \
       "writes/commit $(node -e 'const [w, b] = process.argv.slice(1).map(Number); console.log(b ? (w / b).toFixed(2) : "-")' "$((gw1 - gw0))" "$((gb1 - gb0))")" \
-      "batch_round_trips/write $(node -e 'const [t, w] = process.argv.slice(1).map(Number); console.log(t && w ? (t / w).toFixed(2) : "-")' "$((gt1 - gt0))" "$((gw1 - gw0))")"
+      "batch_round_trips/write $(node -e 'const [t, w] = process.argv.slice(1).map(Number); console.log(t && w ? (t / w).toFixed(2) : "-")' "$((gt1 - gt0))" "$((gw1 - gw0))")" \
+      "round_trips/write $(node -e 'const [t, w] = process.argv.slice(1).map(Number); console.log(t && w ? (t / w).toFixed(2) : "-")' "$((ga1 - ga0))" "$((gw1 - gw0))")"
     echo "$mode $line" >>"$work/runs"
     if [ -n "${BENCH_STATEMENTS:-}" ]; then
       psql -qAt -F ' | ' "$db" -c "SELECT round(sum(calls) / $reqs.0, 2) || ' statements per write, '

@@ -117,6 +117,11 @@ int dconn_flush(dconn *c)
 {
     return c->ops->flush ? c->ops->flush(c) : 0;
 }
+_Atomic uint64_t dconn_trips_all;
+uint64_t dconn_round_trips_total(void)
+{
+    return atomic_load_explicit(&dconn_trips_all, memory_order_relaxed);
+}
 uint64_t dconn_round_trips(const dconn *c)
 {
     return c->ops->round_trips ? c->ops->round_trips(c) : 0;

@@ -131,6 +131,9 @@ int dstmt_prefetch_alone(dstmt **s, int n);
 /* Round trips to the server made on this connection so far (commands and
  * pipelines; for the server's closing statistics). SQLite: 0. */
 uint64_t dconn_round_trips(const dconn *c);
+/* The same summed over every connection of this process, closed ones
+ * included (for /metrics: round trips per write). SQLite: 0. */
+uint64_t dconn_round_trips_total(void);
 
 /* ---- engine-specific services -------------------------------------------- */
 

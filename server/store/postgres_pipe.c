@@ -191,7 +191,7 @@ static int pipeline_n(pg_conn *pc, pg_stmt *const *s, int n, const char *sql, PG
         pc->queue_failed = 1;
         return -1;
     }
-    pc->round_trips++;
+    pg_trip(pc);
     int sent = send_all(pc, s, n, sql);
     int synced = read_all(pc, nmain, qerr, out);
     if (PQstatus(pc->pg) == CONNECTION_OK && PQexitPipelineMode(pc->pg) != 1)
@@ -330,7 +330,7 @@ static int snapshot_once(pg_conn *pc, pg_stmt **s, int n, PGresult **out, PGresu
     }
     /* A failed statement leaves the transaction open (aborted): end it. */
     if (PQstatus(pc->pg) == CONNECTION_OK && pg_txn_open(pc)) {
-        pc->round_trips++;
+        pg_trip(pc);
         PQclear(PQexec(pc->pg, "ROLLBACK"));
     }
     return -1;

@@ -196,6 +196,7 @@ void store_group_leave(sy_db *handle);
 typedef struct group_stats {
     uint64_t batches, writes, largest, failed; /* batches with writes */
     uint64_t round_trips; /* to PostgreSQL on the batch connection (turns and commits) */
+    uint64_t all_round_trips; /* to PostgreSQL on every connection of this process */
 } group_stats;
 /* The batches so far (all zero with group commit off). */
 void store_group_stats(group_stats *out);
