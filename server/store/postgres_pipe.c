@@ -90,13 +90,20 @@ static int copy_values(pg_queued *q, const pg_stmt *s)
     return 0;
 }
 
+/* A longer queue is sent before the next command joins it: what a
+ * pipeline sends before reading must stay well below what the sockets
+ * buffer, or both sides would wait on each other. */
+#define QUEUE_MAX 64
+
 int pg_queue_stmt(dstmt *d)
 {
     pg_stmt *s = (pg_stmt *)d;
     pg_conn *pc = (pg_conn *)d->conn;
     int rc = -1;
     pg_queued *q = NULL;
-    if (s->ran || s->failed)
+    if (pc->nqueue >= QUEUE_MAX && pg_flush(d->conn) != 0)
+        pg_reset(d);
+    else if (s->ran || s->failed)
         pg_set_error(pc, DBE_OTHER, "postgres: queue: the statement ran; reset it first", NULL);
     else if (pg_ensure_conn(pc) == 0 && (s->epoch == pc->epoch || pg_server_prepare(pc, s) == 0))
         q = queue_slot(pc);

@@ -221,7 +221,8 @@ db_step pg_step(dstmt *d)
         }
         int had_txn = pg_txn_open(pc);
         /* Commands queued meanwhile go out with this one (one round trip). */
-        pc->round_trips += !pc->nqueue;
+        if (!pc->nqueue)
+            pg_trip(pc);
         s->res = pc->nqueue ? pg_pipeline(pc, s, NULL)
                             : PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
         /* A read that found the session gone, outside a transaction: once
