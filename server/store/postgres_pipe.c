@@ -352,19 +352,20 @@ int pg_prefetch_alone(dstmt **d, int n)
     pg_conn *pc = (pg_conn *)d[0]->conn;
     if (prefetchable(s, d, n) != 0)
         return -1;
-    if (pc->lost_txn || pg_txn_open(pc) || pc->nqueue) {
+    int rc = -1;
+    if (pc->lost_txn || pg_txn_open(pc) || pc->nqueue)
         pg_set_error(pc, DBE_OTHER, "postgres: prefetch alone: a transaction is open", NULL);
-        return -1;
-    }
-    int rc = snapshot_once(pc, s, n, out, &bad);
+    else
+        rc = snapshot_once(pc, s, n, out, &bad);
     /* A session found gone (a restart while the connection was idle):
      * once more on a new one, as a lone statement would be. */
-    if (rc != 0 && pg_may_retry(pc, 0)) {
+    if (rc != 0 && !pg_txn_open(pc) && pg_may_retry(pc, 0)) {
         PQclear(bad);
         rc = snapshot_once(pc, s, n, out, &bad);
     }
     if (rc != 0) {
-        pg_fail_result(pc, bad, 0);
+        if (bad || PQstatus(pc->pg) == CONNECTION_BAD)
+            pg_fail_result(pc, bad, 0);
         PQclear(bad);
         for (int i = 0; i < n; i++)
             pg_reset(d[i]);
