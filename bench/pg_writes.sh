@@ -11,6 +11,10 @@
 #   BIN=build/switchyard bench/pg_writes.sh
 #   BENCH_WORKLOADS=2000 BENCH_DURATION=3 BENCH_RUNS=3 bench/pg_writes.sh
 #   BENCH_MODES=post bench/pg_writes.sh          # one phase only
+#   BENCH_STATEMENTS=1 bench/pg_writes.sh        # statements per write (pg_stat_statements)
+#   BENCH_PERF=/tmp/prof bench/pg_writes.sh      # perf record -g of server and PostgreSQL
+# Each run prints req/s, p50/p99, the server's and PostgreSQL's CPU per
+# request, writes per COMMIT and round trips per write (batch, all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/switchyard}

@@ -3,8 +3,11 @@
  * waits in the connection's queue and goes out with the next command, all
  * in one pipeline (libpq's pipeline mode: every command sent, one Sync,
  * then the results read in order), so several statements of a write cost
- * one round trip instead of one each. Used inside write transactions only
- * (group commit's savepoints, audit events whose chain head is certain).
+ * one round trip instead of one each. Queued inside write transactions
+ * only (group commit's savepoints, audit events whose chain head is
+ * certain, a write's child rows, the webhook worker's state rows). Also
+ * here: reads sent together (pg_prefetch), and a lone read snapshot whose
+ * BEGIN, reads and COMMIT share one pipeline (pg_prefetch_alone).
  *
  * Errors: PostgreSQL skips what follows a failed command up to the Sync
  * (PGRES_PIPELINE_ABORTED), and the transaction is aborted as after any
