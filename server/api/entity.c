@@ -395,11 +395,8 @@ static int rewrite(sy_request *rq, const entity_ops *ops, int merge)
         void *current = new_item(rq, ops);
         if (!current)
             return problem(rq, 500, NULL, "Out of memory.");
-        int got = store_begin_read(rq->db, &err);
-        if (got == ST_OK) {
-            got = store_entity_get(rq->db, ops->store, rq->id, &rq->arena, current, &err);
-            store_end_read(rq->db);
-        }
+        /* One snapshot; on PostgreSQL one round trip, BEGIN and COMMIT in it. */
+        int got = store_entity_get_alone(rq->db, ops->store, rq->id, &rq->arena, current, &err);
         if (got != ST_OK)
             return problem_store(rq, &err);
         if (rq->if_match > 0 && VERSION_OF(ops, current) != rq->if_match)

@@ -287,6 +287,11 @@ static void write_group(buf *out)
            "commits; per write: divide by the writes).");
     buf_printf(out, "switchyard_group_commit_round_trips_total %llu\n",
                (unsigned long long)gs.round_trips);
+    family(out, "switchyard_db_round_trips_total", "counter",
+           "Round trips to PostgreSQL on every connection of this instance (reads, writes, "
+           "jobs; 0 on SQLite).");
+    buf_printf(out, "switchyard_db_round_trips_total %llu\n",
+               (unsigned long long)gs.all_round_trips);
     family(out, "switchyard_outside_changes_total", "counter",
            "Commits by another process or instance noticed here (psql, the command line, "
            "another server); each makes the next snapshot a full build.");

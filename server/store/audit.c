@@ -36,7 +36,12 @@ static const char SQL_PAGE[] = AUDIT_COLS AUDIT_WHERE
     "AND (CAST(?9 AS BIGINT) IS NULL OR seq < ?9) ORDER BY seq DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_ALL[] = AUDIT_COLS "ORDER BY seq";
 
-/* The event that follows (?1 - 1, ?9) if that is the head. */
+/* The event that follows (?1 - 1, ?9) if that is the head: the row
+ * exists with that hash and no sequence number is higher. MAX(seq) reads
+ * one index entry; "NOT EXISTS (... WHERE seq >= ?1)" looked the same but
+ * PostgreSQL's generic plan for it scanned the whole table (it expects a
+ * third of the rows to match and stop at the first), 2 ms at 30,000
+ * events, inside the writers' turn. */
 static const char SQL_APPEND_AFTER[] =
     "INSERT INTO audit_events(seq, at, actor, action, entity, entity_id, before, after, "
     "prev_hash, hash) SELECT CAST(?1 AS BIGINT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), "
@@ -44,7 +49,7 @@ static const char SQL_APPEND_AFTER[] =
     "CAST(?8 AS TEXT), CAST(?9 AS TEXT), CAST(?10 AS TEXT) "
     "WHERE EXISTS (SELECT 1 FROM audit_events WHERE seq = CAST(?1 AS BIGINT) - 1 "
     "AND hash = CAST(?9 AS TEXT)) "
-    "AND NOT EXISTS (SELECT 1 FROM audit_events WHERE seq >= CAST(?1 AS BIGINT))";
+    "AND (SELECT MAX(seq) FROM audit_events) = CAST(?1 AS BIGINT) - 1";
 
 /* The head as this process last committed it (seq 0: not known). Read and
  * set only by the writer holding the writer lock. */

@@ -123,6 +123,11 @@ int dconn_flush(dconn *c)
 {
     return c->ops->flush ? c->ops->flush(c) : 0;
 }
+_Atomic uint64_t dconn_trips_all;
+uint64_t dconn_round_trips_total(void)
+{
+    return atomic_load_explicit(&dconn_trips_all, memory_order_relaxed);
+}
 uint64_t dconn_round_trips(const dconn *c)
 {
     return c->ops->round_trips ? c->ops->round_trips(c) : 0;
@@ -132,6 +137,10 @@ int dstmt_stream(dstmt *s)
     return s->ops->stream ? s->ops->stream(s) : 0;
 }
 
+int dstmt_prefetch_alone(dstmt **s, int n)
+{
+    return n > 0 && s[0]->ops->prefetch_alone ? s[0]->ops->prefetch_alone(s, n) : 0;
+}
 int dstmt_prefetch(dstmt **s, int n)
 {
     return n > 0 && s[0]->ops->prefetch ? s[0]->ops->prefetch(s, n) : 0;

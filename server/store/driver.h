@@ -123,9 +123,22 @@ int dstmt_prefetch(dstmt **s, int n);
  * of holding the whole result first; nothing else may run on the
  * connection until s is done or reset. Nothing to do on SQLite. 0. */
 int dstmt_stream(dstmt *s);
+/* Outside any transaction: runs n bound read statements (as for
+ * dstmt_prefetch) as one read snapshot (REPEATABLE READ, READ ONLY) that
+ * ends with them. PostgreSQL: BEGIN, the statements and COMMIT in one
+ * pipeline, one round trip instead of n + 2; sent once more on a new
+ * session when the old one turned out to be gone, as a lone read is.
+ * 1 when done (their rows walked with dstmt_step), 0 when the engine
+ * offers nothing of the kind (SQLite: the caller opens a read
+ * transaction and steps them as usual), -1 on failure (error set; the
+ * statements are reset). */
+int dstmt_prefetch_alone(dstmt **s, int n);
 /* Round trips to the server made on this connection so far (commands and
  * pipelines; for the server's closing statistics). SQLite: 0. */
 uint64_t dconn_round_trips(const dconn *c);
+/* The same summed over every connection of this process, closed ones
+ * included (for /metrics: round trips per write). SQLite: 0. */
+uint64_t dconn_round_trips_total(void);
 
 /* ---- engine-specific services -------------------------------------------- */
 

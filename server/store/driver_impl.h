@@ -6,6 +6,8 @@
 #ifndef SY_STORE_DRIVER_IMPL_H
 #define SY_STORE_DRIVER_IMPL_H
 
+#include <stdatomic.h>
+
 #include "store/driver.h"
 
 typedef struct dconn_ops dconn_ops;
@@ -62,6 +64,7 @@ struct dconn_ops {
     uint64_t (*round_trips)(const dconn *c); /* NULL: none (SQLite) */
     int (*prefetch)(dstmt **s, int n);       /* NULL: nothing to do */
     int (*stream)(dstmt *s);                 /* NULL: nothing to do */
+    int (*prefetch_alone)(dstmt **s, int n); /* NULL: not offered (SQLite) */
 };
 
 /* Records a failure on the connection (message truncated to fit). */
@@ -70,5 +73,9 @@ void dconn_set_error(dconn *c, db_error error, const char *msg);
 /* Engine entry points used by dconn_open. */
 dconn *sqlite_open(const char *path, char *msg, size_t size);
 dconn *postgres_open(const char *url, char *msg, size_t size);
+
+/* Round trips to a database server on every connection of this process
+ * (dconn_round_trips_total); the engines add theirs. */
+extern _Atomic uint64_t dconn_trips_all;
 
 #endif

@@ -103,6 +103,11 @@ void entity_read_row(const store_entity *e, dstmt *st, arena *a, void *item);
 #define STORE_ROW_READER(fn, E) \
     static void fn(dstmt *st, arena *a, void *item) { entity_read_row(&(E), st, a, item); }
 
+/* A write's reference checks (entity_refs.c): the name is free, every
+ * reference names a record (those `before` already held are not looked
+ * up), then the entity's own rules; ST_OK or the refusal naming the field. */
+int entity_check_refs(sy_db *db, const store_entity *e, const entity_sql *s, int64_t id,
+                      const void *item, const void *before, store_err *err);
 /* Reads the items of every array field of the records items[0..n), which
  * are sorted by ID, in one query per child table (the portfolio loader). */
 int entity_load_children(sy_db *db, const store_entity *e, arena *a, void *items, size_t n,

@@ -240,14 +240,103 @@ int entity_load_children(sy_db *db, const store_entity *e, arena *a, void *items
 
 /* ---- the typed reads ---------------------------------------------------------- */
 
+/* The statements of one record bound to its ID: its row, then each child
+ * list. Their count, or -1. */
+static int bind_record(sy_db *db, const entity_sql *s, int64_t id, dstmt **all)
+{
+    for (int i = 0; i <= s->n_children; i++) {
+        all[i] = db_stmt(db, i ? s->children[i - 1].select : s->get);
+        if (!all[i]) {
+            while (i-- > 0)
+                dstmt_reset(all[i]);
+            return -1;
+        }
+        bind_i64(all[i], 1, id);
+    }
+    return 1 + s->n_children;
+}
+
+/* Steps the record's statements (run ahead or at their first step) into
+ * out; the child lists are dropped unread when the record is missing. */
+static int read_record(sy_db *db, const store_entity *e, const entity_sql *s, dstmt **all,
+                       arena *a, void *out, store_err *err)
+{
+    db_step rc = dstmt_step(all[0]);
+    if (rc == DB_ROW)
+        e->read_row(all[0], a, out);
+    dstmt_reset(all[0]);
+    int code = rc == DB_ROW ? ST_OK : rc == DB_DONE ? ST_NOT_FOUND : ST_ERROR;
+    for (int i = 0; code == ST_OK && i < s->n_children; i++) {
+        char *rows;
+        size_t n;
+        const field_desc *f = s->children[i].field;
+        code = collect(db, all[i + 1], f, a, &rows, NULL, &n, err);
+        if (code == ST_OK)
+            code = set_items(db, f, out, rows, n, a, err);
+        free(rows);
+        if (code != ST_OK)
+            while (++i < s->n_children)
+                dstmt_reset(all[i + 1]);
+    }
+    if (rc != DB_ROW)
+        for (int i = 0; i < s->n_children; i++)
+            dstmt_reset(all[i + 1]);
+    if (rc == DB_DONE)
+        err_set(err, ST_NOT_FOUND, "", e->missing);
+    else if (rc != DB_ROW)
+        return db_fail(db, err, "get");
+    if (code == ST_OK && e->read_more)
+        code = e->read_more(db, a, out, err);
+    return code;
+}
+
+/* The row and the child lists go out together (one round trip on
+ * PostgreSQL, where each used to cost one). */
 int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
                      store_err *err)
 {
     const entity_sql *s = entity_sql_of(e);
+    dstmt *all[1 + ENTITY_MAX_CHILDREN];
     if (!s)
         return db_fail_nomem(db, err, "statements");
-    int code = db_get_row(db, s->get, NULL, id, a, e->read_row, out, e->missing, err);
-    return code == ST_OK ? read_children(db, e, s, out, a, err) : code;
+    int n = bind_record(db, s, id, all);
+    if (n < 0 || (n > 1 && dstmt_prefetch(all, n) != 0))
+        return db_fail(db, err, "get");
+    return read_record(db, e, s, all, a, out, err);
+}
+
+int store_entity_get_alone(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
+                           store_err *err)
+{
+    const entity_sql *s = entity_sql_of(e);
+    dstmt *all[1 + ENTITY_MAX_CHILDREN];
+    if (!s)
+        return db_fail_nomem(db, err, "statements");
+    /* Inside a transaction, or what reads more than its statements (a
+     * vendor's links): the usual read in a snapshot of its own. */
+    if (db->in_read || dconn_in_transaction(db->conn) || e->read_more) {
+        int code = store_begin_read(db, err);
+        if (code == ST_OK) {
+            code = store_entity_get(db, e, id, a, out, err);
+            store_end_read(db);
+        }
+        return code;
+    }
+    int n = bind_record(db, s, id, all);
+    int rc = n < 0 ? -1 : dstmt_prefetch_alone(all, n);
+    if (rc < 0)
+        return db_fail(db, err, "get");
+    if (rc > 0)
+        return read_record(db, e, s, all, a, out, err);
+    int code = store_begin_read(db, err); /* SQLite: the statements run in it */
+    if (code != ST_OK) {
+        for (int i = 0; i < n; i++)
+            dstmt_reset(all[i]);
+        return code;
+    }
+    code = read_record(db, e, s, all, a, out, err);
+    store_end_read(db);
+    return code;
 }
 
 int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,

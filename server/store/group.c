@@ -108,6 +108,7 @@ void store_group_stats(group_stats *out)
     pthread_mutex_lock(&g.lock);
     *out = g.stats;
     pthread_mutex_unlock(&g.lock);
+    out->all_round_trips = dconn_round_trips_total();
 }
 
 int store_group_on(void)

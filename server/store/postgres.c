@@ -260,14 +260,14 @@ static int exec_sql(pg_conn *pc, const char *sql, int may_retry)
     } else {
         if (pc->nqueue && pg_flush(&pc->head) != 0)
             return -1;
-        pc->round_trips++;
+        pg_trip(pc);
         r = PQexec(pc->pg, sql);
     }
     ExecStatusType st = PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
     if (!ok && may_retry && pg_may_retry(pc, had_txn)) {
         PQclear(r);
-        pc->round_trips++;
+        pg_trip(pc);
         r = PQexec(pc->pg, sql);
         st = PQresultStatus(r);
         ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
@@ -658,5 +658,6 @@ const dconn_ops pg_ops = {
     .round_trips = pg_round_trips,
     .prefetch = pg_prefetch,
     .stream = pg_stream,
+    .prefetch_alone = pg_prefetch_alone,
 };
 

@@ -119,5 +119,12 @@ int pg_flush(dconn *c);
 void pg_queue_clear(pg_conn *pc);
 PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql);
 int pg_prefetch(dstmt **d, int n);
+/* Counts one round trip on pc (and in the process's total). */
+static inline void pg_trip(pg_conn *pc)
+{
+    pc->round_trips++;
+    atomic_fetch_add_explicit(&dconn_trips_all, 1, memory_order_relaxed);
+}
+int pg_prefetch_alone(dstmt **d, int n);
 
 #endif

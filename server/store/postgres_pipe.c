@@ -3,8 +3,11 @@
  * waits in the connection's queue and goes out with the next command, all
  * in one pipeline (libpq's pipeline mode: every command sent, one Sync,
  * then the results read in order), so several statements of a write cost
- * one round trip instead of one each. Used inside write transactions only
- * (group commit's savepoints, audit events whose chain head is certain).
+ * one round trip instead of one each. Queued inside write transactions
+ * only (group commit's savepoints, audit events whose chain head is
+ * certain, a write's child rows, the webhook worker's state rows). Also
+ * here: reads sent together (pg_prefetch), and a lone read snapshot whose
+ * BEGIN, reads and COMMIT share one pipeline (pg_prefetch_alone).
  *
  * Errors: PostgreSQL skips what follows a failed command up to the Sync
  * (PGRES_PIPELINE_ABORTED), and the transaction is aborted as after any
@@ -90,13 +93,20 @@ static int copy_values(pg_queued *q, const pg_stmt *s)
     return 0;
 }
 
+/* A longer queue is sent before the next command joins it: what a
+ * pipeline sends before reading must stay well below what the sockets
+ * buffer, or both sides would wait on each other. */
+#define QUEUE_MAX 64
+
 int pg_queue_stmt(dstmt *d)
 {
     pg_stmt *s = (pg_stmt *)d;
     pg_conn *pc = (pg_conn *)d->conn;
     int rc = -1;
     pg_queued *q = NULL;
-    if (s->ran || s->failed)
+    if (pc->nqueue >= QUEUE_MAX && pg_flush(d->conn) != 0)
+        pg_reset(d);
+    else if (s->ran || s->failed)
         pg_set_error(pc, DBE_OTHER, "postgres: queue: the statement ran; reset it first", NULL);
     else if (pg_ensure_conn(pc) == 0 && (s->epoch == pc->epoch || pg_server_prepare(pc, s) == 0))
         q = queue_slot(pc);
@@ -173,14 +183,15 @@ static int read_all(pg_conn *pc, int nmain, PGresult **qerr, PGresult **out)
     return 0;
 }
 
-/* The queue and n statements (or sql, or neither) in one pipeline; out[i]
- * receives statement i's result (sql's in out[0]). Returns 0, or -1 when
- * a queued command failed (its result in *qerr) or the pipeline broke
- * (results not known to have run are dropped, connection lost). */
+/* The queue, n statements and then sql (each may be absent) in one
+ * pipeline; out[i] receives statement i's result, out[n] sql's. Returns
+ * 0, or -1 when a queued command failed (its result in *qerr) or the
+ * pipeline broke (results not known to have run are dropped, connection
+ * lost). */
 static int pipeline_n(pg_conn *pc, pg_stmt *const *s, int n, const char *sql, PGresult **out,
                       PGresult **qerr)
 {
-    int nmain = sql ? 1 : n;
+    int nmain = n + (sql != NULL);
     for (int i = 0; i < nmain; i++)
         out[i] = NULL;
     *qerr = NULL;
@@ -190,8 +201,8 @@ static int pipeline_n(pg_conn *pc, pg_stmt *const *s, int n, const char *sql, PG
         pc->queue_failed = 1;
         return -1;
     }
-    pc->round_trips++;
-    int sent = send_all(pc, s, sql ? 0 : n, sql);
+    pg_trip(pc);
+    int sent = send_all(pc, s, n, sql);
     int synced = read_all(pc, nmain, qerr, out);
     if (PQstatus(pc->pg) == CONNECTION_OK && PQexitPipelineMode(pc->pg) != 1)
         log_msg(LOG_ERROR, "postgres: cannot leave pipeline mode: %s", PQerrorMessage(pc->pg));
@@ -212,6 +223,8 @@ PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
 {
     PGresult *out = NULL, *qerr = NULL;
     pg_stmt *one = (pg_stmt *)s;
+    if (s && sql)
+        sql = NULL; /* one or the other (callers pass one) */
     int rc = pipeline_n(pc, &one, s ? 1 : 0, sql, &out, &qerr);
     if (qerr) {
         PQclear(out);
@@ -268,6 +281,107 @@ int pg_prefetch(dstmt **d, int n)
         s[i]->changes = 0;
     }
     return 0;
+}
+
+/* Checks the statements of a prefetch: bound, none run, one connection.
+ * 0, or -1 (error set). */
+static int prefetchable(pg_stmt **s, dstmt **d, int n)
+{
+    pg_conn *pc = (pg_conn *)d[0]->conn;
+    for (int i = 0; i < n; i++) {
+        s[i] = (pg_stmt *)d[i];
+        if (s[i]->ran || s[i]->failed || d[i]->conn != d[0]->conn) {
+            pg_set_error(pc, DBE_OTHER, "postgres: prefetch: a statement ran already", NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Makes sure each statement is prepared on the current session. */
+static int prepared(pg_conn *pc, pg_stmt **s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i]->epoch != pc->epoch && pg_server_prepare(pc, s[i]) != 0)
+            return -1;
+    return 0;
+}
+
+#define SNAPSHOT_BEGIN "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+/* One attempt of pg_prefetch_alone: BEGIN, the statements, COMMIT in one
+ * pipeline. 0 with the results in out[0..n), or -1 (a failure's result,
+ * if any, in *bad; nothing kept). */
+static int snapshot_once(pg_conn *pc, pg_stmt **s, int n, PGresult **out, PGresult **bad)
+{
+    PGresult *qerr = NULL;
+    *bad = NULL;
+    if (pg_ensure_conn(pc) != 0 || prepared(pc, s, n) != 0 || pg_queue(&pc->head, SNAPSHOT_BEGIN) != 0)
+        return -1;
+    int rc = pipeline_n(pc, s, n, "COMMIT", out, &qerr);
+    pc->queue_failed = 0; /* the queue was this call's own BEGIN */
+    for (int i = 0; !qerr && i <= n; i++) {
+        ExecStatusType st = out[i] ? PQresultStatus(out[i]) : PGRES_FATAL_ERROR;
+        if (st != (i < n ? PGRES_TUPLES_OK : PGRES_COMMAND_OK) && !*bad) {
+            *bad = out[i];
+            out[i] = NULL;
+        }
+    }
+    if (qerr) {
+        *bad = qerr;
+        rc = -1;
+    }
+    PQclear(out[n]);
+    if (rc == 0 && !*bad)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        PQclear(out[i]);
+        out[i] = NULL;
+    }
+    /* A failed statement leaves the transaction open (aborted): end it. */
+    if (PQstatus(pc->pg) == CONNECTION_OK && pg_txn_open(pc)) {
+        pg_trip(pc);
+        PQclear(PQexec(pc->pg, "ROLLBACK"));
+    }
+    return -1;
+}
+
+int pg_prefetch_alone(dstmt **d, int n)
+{
+    pg_stmt *s[PREFETCH_MAX] = {0};
+    PGresult *out[PREFETCH_MAX + 1], *bad = NULL;
+    if (n <= 0 || n > PREFETCH_MAX)
+        return 0; /* the caller reads them the usual way */
+    pg_conn *pc = (pg_conn *)d[0]->conn;
+    if (prefetchable(s, d, n) != 0)
+        return -1;
+    int rc = -1;
+    if (pc->lost_txn || pg_txn_open(pc) || pc->nqueue)
+        pg_set_error(pc, DBE_OTHER, "postgres: prefetch alone: a transaction is open", NULL);
+    else
+        rc = snapshot_once(pc, s, n, out, &bad);
+    /* A session found gone (a restart while the connection was idle):
+     * once more on a new one, as a lone statement would be. */
+    if (rc != 0 && !pg_txn_open(pc) && pg_may_retry(pc, 0)) {
+        PQclear(bad);
+        rc = snapshot_once(pc, s, n, out, &bad);
+    }
+    if (rc != 0) {
+        if (bad || PQstatus(pc->pg) == CONNECTION_BAD)
+            pg_fail_result(pc, bad, 0);
+        PQclear(bad);
+        for (int i = 0; i < n; i++)
+            pg_reset(d[i]);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        s[i]->res = out[i];
+        s[i]->ran = 1;
+        s[i]->row = -1;
+        s[i]->nrows = PQntuples(out[i]);
+        s[i]->changes = 0;
+    }
+    return 1;
 }
 
 int pg_flush(dconn *c)

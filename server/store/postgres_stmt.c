@@ -29,11 +29,11 @@ void pg_stmt_free(pg_stmt *s)
 int pg_server_prepare(pg_conn *pc, pg_stmt *s)
 {
     int had_txn = pg_txn_open(pc);
-    pc->round_trips++;
+    pg_trip(pc);
     PGresult *r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && pg_may_retry(pc, had_txn)) {
         PQclear(r);
-        pc->round_trips++;
+        pg_trip(pc);
         r = PQprepare(pc->pg, s->name, s->sql, s->nparams, s->types);
     }
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -287,7 +287,8 @@ db_step pg_step(dstmt *d)
         if (s->stream && had_txn && !pc->nqueue)
             return stream_start(s, pc);
         /* Commands queued meanwhile go out with this one (one round trip). */
-        pc->round_trips += !pc->nqueue;
+        if (!pc->nqueue)
+            pg_trip(pc);
         s->res = pc->nqueue ? pg_pipeline(pc, s, NULL)
                             : PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
         /* A read that found the session gone, outside a transaction: once
@@ -301,7 +302,7 @@ db_step pg_step(dstmt *d)
                 s->failed = 1;
                 return DB_FAIL;
             }
-            pc->round_trips++;
+            pg_trip(pc);
             s->res = PQexecPrepared(pc->pg, s->name, s->nparams, s->values, NULL, NULL, 0);
         }
         switch (PQresultStatus(s->res)) {

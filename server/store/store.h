@@ -196,6 +196,7 @@ void store_group_leave(sy_db *handle);
 typedef struct group_stats {
     uint64_t batches, writes, largest, failed; /* batches with writes */
     uint64_t round_trips; /* to PostgreSQL on the batch connection (turns and commits) */
+    uint64_t all_round_trips; /* to PostgreSQL on every connection of this process */
 } group_stats;
 /* The batches so far (all zero with group commit off). */
 void store_group_stats(group_stats *out);
@@ -254,6 +255,11 @@ int store_entity_get(sy_db *db, const store_entity *e, int64_t id, arena *a, voi
  * per table rather than n. */
 int store_entity_get_some(sy_db *db, const store_entity *e, const int64_t *ids, size_t n,
                           arena *a, void *out, unsigned char *found, store_err *err);
+/* The same as one read snapshot of its own, outside any transaction
+ * (inside one: as store_entity_get): on PostgreSQL one round trip, the
+ * snapshot's BEGIN and COMMIT included. */
+int store_entity_get_alone(sy_db *db, const store_entity *e, int64_t id, arena *a, void *out,
+                           store_err *err);
 /* *items: an arena array of *n structs. */
 int store_entity_list(sy_db *db, const store_entity *e, const list_query *q, arena *a,
                       void **items, size_t *n, int64_t *total, store_err *err);

@@ -38,12 +38,13 @@ static const char SQL_DELIVERY_INSERT[] =
     "VALUES (?1, ?2, 'pending', 0, ?3, ?3) RETURNING id";
 
 static const char SQL_STATE_LOAD[] = "SELECT key, value FROM webhook_state";
-/* Up to STATE_BATCH keys a statement; unused places are bound NULL. */
-#define STATE_BATCH 32
-static const char SQL_STATE_SOME[] =
+/* STATE_BATCH keys a statement (unused ones bound to NULL, which matches
+ * nothing): after a burst of writes the worker asks for two keys per
+ * workload written, and one round trip for each was most of its cost. */
+#define STATE_BATCH 16
+static const char SQL_STATE_GET[] =
     "SELECT key, value FROM webhook_state WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-    "?27, ?28, ?29, ?30, ?31, ?32)";
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 static const char SQL_STATE_PUT[] =
     "INSERT INTO webhook_state(key, value) VALUES (?1, ?2) "
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -264,32 +265,39 @@ int store_webhook_state_some(sy_db *db, const char *const *keys, size_t n_keys, 
         err_set(err, ST_ERROR, "", "Out of memory.");
         return ST_ERROR;
     }
-    /* STATE_BATCH keys a round trip, not one: an incremental comparison
-     * asks for two or three keys per workload written. */
-    for (size_t at = 0; at < n_keys; at += STATE_BATCH) {
-        dstmt *st = db_stmt(db, SQL_STATE_SOME);
+    for (size_t i = 0; i < n_keys; i += STATE_BATCH) {
+        dstmt *st = db_stmt(db, SQL_STATE_GET);
         if (!st)
             return db_fail(db, err, "webhook state");
         for (size_t k = 0; k < STATE_BATCH; k++)
-            if (at + k < n_keys)
-                bind_text(st, (int)k + 1, keys[at + k]);
-            else
-                (void)dstmt_bind_null(st, (int)k + 1);
+            bind_text(st, (int)k + 1, i + k < n_keys ? keys[i + k] : NULL);
         db_step rc;
-        while ((rc = dstmt_step(st)) == DB_ROW && *n < n_keys) {
-            read_state(st, a, &out[*n]);
-            if (!out[*n].key) {
-                dstmt_reset(st);
-                err_set(err, ST_ERROR, "", "Out of memory.");
-                return ST_ERROR;
-            }
-            (*n)++;
-        }
+        const char *key = "";
+        /* At most one row per key (the key is the primary key), so out
+         * has room; the caller sorts them. */
+        while (key && (rc = dstmt_step(st)) == DB_ROW && *n < n_keys)
+            if ((key = col_text(st, 0, a)))
+                out[(*n)++] = (wh_stored){key, col_i64(st, 1)};
         dstmt_reset(st);
+        if (!key) {
+            err_set(err, ST_ERROR, "", "Out of memory.");
+            return ST_ERROR;
+        }
         if (rc != DB_DONE && rc != DB_ROW)
             return db_fail(db, err, "webhook state");
     }
     return ST_OK;
+}
+
+/* Inside a write transaction (the worker's own, never a shared batch) the
+ * state rows are queued: they go out with the transaction's next
+ * statement or its COMMIT, which fails if one of them did (PostgreSQL:
+ * one round trip for many; SQLite runs them at once). */
+static int state_write(sy_db *db, dstmt *st, store_err *err)
+{
+    if (!db->in_write || db->group)
+        return db_exec_stmt(db, st, err, "webhook state");
+    return dstmt_queue(st) == 0 ? ST_OK : db_fail(db, err, "webhook state");
 }
 
 int store_webhook_state_put(sy_db *db, const char *key, int64_t value, store_err *err)
@@ -299,7 +307,7 @@ int store_webhook_state_put(sy_db *db, const char *key, int64_t value, store_err
         return db_fail(db, err, "webhook state");
     bind_text(st, 1, key);
     bind_i64(st, 2, value);
-    return db_exec_stmt(db, st, err, "webhook state");
+    return state_write(db, st, err);
 }
 
 int store_webhook_state_delete(sy_db *db, const char *key, store_err *err)
@@ -308,7 +316,7 @@ int store_webhook_state_delete(sy_db *db, const char *key, store_err *err)
     if (!st)
         return db_fail(db, err, "webhook state");
     bind_text(st, 1, key);
-    return db_exec_stmt(db, st, err, "webhook state");
+    return state_write(db, st, err);
 }
 
 int store_webhook_due(sy_db *db, int64_t now)

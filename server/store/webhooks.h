@@ -57,7 +57,8 @@ int store_webhook_enqueue(sy_db *db, const char *event_id, const char *type,
 
 /* The transition state: every row (unsorted), one upsert, one delete. */
 int store_webhook_state_load(sy_db *db, arena *a, wh_stored **items, size_t *n, store_err *err);
-/* The rows of these keys alone (those that exist; keys borrowed, unsorted). */
+/* The rows of these keys alone (those that exist; unsorted), 16 keys a
+ * statement. */
 int store_webhook_state_some(sy_db *db, const char *const *keys, size_t n_keys, arena *a,
                              wh_stored **items, size_t *n, store_err *err);
 int store_webhook_state_put(sy_db *db, const char *key, int64_t value, store_err *err);

@@ -5,7 +5,8 @@
  * transactions, the writers' advisory lock, the change counter (also on
  * an empty database), the schema version, integrity checks, a COMMIT of a
  * failed transaction, reconnecting after the server ends the session,
- * queued commands and prefetched reads (one pipeline), the PostgreSQL
+ * queued commands and prefetched reads (one pipeline), a lone snapshot
+ * read in one round trip (dstmt_prefetch_alone), the PostgreSQL
  * migrations and the append-only audit trail.
  *
  * Runs only when SWITCHYARD_TEST_PG holds a server URL, e.g.
@@ -533,6 +534,47 @@ static void test_pipeline(void **state)
     dconn_close(c);
 }
 
+/* Reads as one snapshot outside a transaction: BEGIN, the statements and
+ * COMMIT in one round trip, none left open after; a failing one fails
+ * them all and leaves no transaction behind; inside a transaction: -1. */
+static void test_prefetch_alone(void **state)
+{
+    (void)state;
+    NEED_PG();
+    dconn *c = open_db();
+    exec_ok(c, "CREATE TABLE IF NOT EXISTS pa (id BIGINT PRIMARY KEY, v TEXT)");
+    exec_ok(c, "TRUNCATE pa");
+    exec_ok(c, "INSERT INTO pa VALUES (1, 'a'), (2, 'b')");
+    dstmt *get = prep(c, "SELECT v FROM pa WHERE id = ?1");
+    dstmt *div = prep(c, "SELECT 10 / CAST(?1 AS INTEGER)");
+    dstmt *two[] = {get, div};
+    uint64_t trips = dconn_round_trips(c);
+    assert_int_equal(dstmt_bind_i64(get, 1, 2), 0);
+    assert_int_equal(dstmt_bind_i64(div, 1, 5), 0);
+    assert_int_equal(dstmt_prefetch_alone(two, 2), 1);
+    assert_true(dconn_round_trips(c) == trips + 1);
+    assert_false(dconn_in_transaction(c));
+    assert_int_equal(dstmt_step(get), DB_ROW);
+    assert_string_equal(dstmt_col_text(get, 0, NULL), "b");
+    assert_int_equal(dstmt_step(get), DB_DONE);
+    assert_int_equal(dstmt_step(div), DB_ROW);
+    assert_int_equal(dstmt_col_i64(div, 0), 2);
+    dstmt_reset(get);
+    dstmt_reset(div);
+    assert_int_equal(dstmt_bind_i64(get, 1, 1), 0);
+    assert_int_equal(dstmt_bind_i64(div, 1, 0), 0); /* division by zero */
+    assert_int_equal(dstmt_prefetch_alone(two, 2), -1);
+    assert_false(dconn_in_transaction(c));
+    assert_int_equal(one_i64(c, "SELECT COUNT(*) FROM pa"), 2);
+    assert_int_equal(dconn_begin_read(c), 0);
+    assert_int_equal(dstmt_bind_i64(get, 1, 1), 0);
+    assert_int_equal(dstmt_prefetch_alone(two, 1), -1);
+    dstmt_reset(get);
+    exec_ok(c, "COMMIT");
+    exec_ok(c, "DROP TABLE pa");
+    dconn_close(c);
+}
+
 static void test_migrations_and_audit(void **state)
 {
     (void)state;
@@ -788,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_pipeline),
+        cmocka_unit_test(test_prefetch_alone),
         cmocka_unit_test(test_migrations_and_audit),
         cmocka_unit_test(test_change_counter),
         cmocka_unit_test(test_reconnect),
