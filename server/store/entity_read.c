@@ -381,15 +381,12 @@ static long position_of(const int64_t *ids, size_t n, int64_t id)
     return -1;
 }
 
-/* One child table's rows of the found records among ids[0..n). */
-static int some_children(sy_db *db, const child_sql *c, const int64_t *ids, size_t n,
+/* One child table's rows of the found records among ids[0..n), from its
+ * bound (and perhaps already sent) statement st. */
+static int some_children(sy_db *db, const child_sql *c, dstmt *st, const int64_t *ids, size_t n,
                          size_t size, char *out, const unsigned char *found, arena *a,
                          store_err *err)
 {
-    dstmt *st = db_stmt(db, c->some);
-    if (!st)
-        return db_fail(db, err, "children");
-    bind_some(st, ids, n);
     char *rows;
     child_key *keys;
     size_t n_rows, r = 0;
@@ -411,30 +408,42 @@ static int some_children(sy_db *db, const child_sql *c, const int64_t *ids, size
     return code;
 }
 
-/* Up to ENTITY_SOME records: their rows, then each child table's. */
+/* Up to ENTITY_SOME records: their rows, then each child table's, the
+ * statements sent together (one round trip on PostgreSQL). */
 static int get_some(sy_db *db, const store_entity *e, const entity_sql *s, const int64_t *ids,
                     size_t n, arena *a, char *out, unsigned char *found, store_err *err)
 {
     size_t size = e->desc->size;
+    dstmt *all[1 + ENTITY_MAX_CHILDREN];
+    int n_st = 1 + s->n_children;
     memset(found, 0, n);
-    dstmt *st = db_stmt(db, s->some);
-    if (!st)
+    for (int i = 0; i < n_st; i++) {
+        all[i] = db_stmt(db, i ? s->children[i - 1].some : s->some);
+        if (!all[i]) {
+            while (i-- > 0)
+                dstmt_reset(all[i]);
+            return db_fail(db, err, "get");
+        }
+        bind_some(all[i], ids, n);
+    }
+    if (dstmt_prefetch(all, n_st) != 0)
         return db_fail(db, err, "get");
-    bind_some(st, ids, n);
     db_step rc;
-    while ((rc = dstmt_step(st)) == DB_ROW) {
-        long k = position_of(ids, n, col_i64(st, 0));
+    while ((rc = dstmt_step(all[0])) == DB_ROW) {
+        long k = position_of(ids, n, col_i64(all[0], 0));
         if (k >= 0) {
-            e->read_row(st, a, out + (size_t)k * size);
+            e->read_row(all[0], a, out + (size_t)k * size);
             found[k] = 1;
         }
     }
-    dstmt_reset(st);
-    if (rc != DB_DONE)
-        return db_fail(db, err, "get");
-    int code = ST_OK;
-    for (int c = 0; code == ST_OK && c < s->n_children; c++)
-        code = some_children(db, &s->children[c], ids, n, size, out, found, a, err);
+    dstmt_reset(all[0]);
+    int code = rc == DB_DONE ? ST_OK : db_fail(db, err, "get");
+    for (int c = 0; c < s->n_children; c++)
+        if (code == ST_OK)
+            code = some_children(db, &s->children[c], all[c + 1], ids, n, size, out, found, a,
+                                 err);
+        else
+            dstmt_reset(all[c + 1]);
     for (size_t k = 0; code == ST_OK && e->read_more && k < n; k++)
         if (found[k])
             code = e->read_more(db, a, out + k * size, err);
