@@ -237,6 +237,18 @@ PGresult *pg_pipeline(pg_conn *pc, const pg_stmt *s, const char *sql)
 
 #define PREFETCH_MAX 16
 
+/* The prefetched results become the statements' own, walked by pg_step. */
+static void hand_results(pg_stmt **s, PGresult **out, int n)
+{
+    for (int i = 0; i < n; i++) {
+        s[i]->res = out[i];
+        s[i]->ran = 1;
+        s[i]->row = -1;
+        s[i]->nrows = PQntuples(out[i]);
+        s[i]->changes = 0;
+    }
+}
+
 int pg_prefetch(dstmt **d, int n)
 {
     pg_stmt *s[PREFETCH_MAX] = {0};
@@ -273,13 +285,7 @@ int pg_prefetch(dstmt **d, int n)
         }
         return -1;
     }
-    for (int i = 0; i < n; i++) {
-        s[i]->res = out[i];
-        s[i]->ran = 1;
-        s[i]->row = -1;
-        s[i]->nrows = PQntuples(out[i]);
-        s[i]->changes = 0;
-    }
+    hand_results(s, out, n);
     return 0;
 }
 
@@ -374,13 +380,7 @@ int pg_prefetch_alone(dstmt **d, int n)
             pg_reset(d[i]);
         return -1;
     }
-    for (int i = 0; i < n; i++) {
-        s[i]->res = out[i];
-        s[i]->ran = 1;
-        s[i]->row = -1;
-        s[i]->nrows = PQntuples(out[i]);
-        s[i]->changes = 0;
-    }
+    hand_results(s, out, n);
     return 1;
 }
 
