@@ -162,7 +162,7 @@ static void build_child(buf *b, const child_desc *c, const field_desc *f, child_
     /* No ORDER BY: ordering by (parent, position) made SQLite look every
      * row up from its primary-key index (not covering position) and sort
      * each parent's rows, several times the cost of this plain scan; the
-     * reader orders the rows itself (store/entity.c). */
+     * reader orders the rows itself (store/entity_read.c). */
     buf_printf(b, "SELECT %s, %s", c->parent, c->position);
     for (const field_desc *g = f->sub; g->key; g++)
         buf_printf(b, ", %s", g->column);

@@ -1,7 +1,7 @@
 /* portfolio.c - loads the whole portfolio snapshot in a handful of
  * queries: one per table (each entity's "all rows" statement, derived from
  * its descriptor), children joined to parents by a merge over id-ordered
- * results (no query per row; store/entity.c). Also the risk weights.
+ * results (no query per row; store/entity_read.c). Also the risk weights.
  * On SQLite, store_portfolio_load_split reads the workloads' child rows on
  * a second connection and thread while this one reads the rest. */
 #include <pthread.h>
