@@ -93,6 +93,35 @@ void metrics_note(const route *r, int api, int status, double ms)
     w->count++;
 }
 
+/* The calling worker thread's request, armed by the dispatcher. */
+static _Thread_local struct {
+    const route *r;
+    int api;
+    int armed;
+    double started;
+} pending;
+
+void metrics_arm(int api, double started)
+{
+    pending.r = NULL;
+    pending.api = api;
+    pending.started = started;
+    pending.armed = 1;
+}
+
+void metrics_arm_route(const route *r)
+{
+    pending.r = r;
+}
+
+void metrics_take(int status)
+{
+    if (!pending.armed)
+        return;
+    pending.armed = 0;
+    metrics_note(pending.r, pending.api, status, clock_mono_ms() - pending.started);
+}
+
 int metrics_set_scrape_token_file(const char *path, char *why, size_t size)
 {
     char *data = NULL;
@@ -153,7 +182,7 @@ static void write_requests(buf *out)
                 buf_printf(out, ",status=\"other\"} %llu\n", (unsigned long long)n);
         }
     family(out, "switchyard_http_request_duration_seconds", "histogram",
-           "Time from the request's arrival to its answer, by route pattern.");
+           "Time from the request's arrival to the start of its answer, by route pattern.");
     for (size_t i = 0; i < n_routes + 2; i++) {
         uint64_t count = rows[i].count;
         if (!count)

@@ -28,6 +28,15 @@ const char *metrics_instance_id(void);
  * else no route matched), status and duration. */
 void metrics_note(const route *r, int api, int status, double ms);
 
+/* A request is counted just before its answer is written, so a client
+ * that has its answer finds it in the next scrape. The dispatcher arms a
+ * note for the calling thread's request (and names the route once
+ * matched); whoever writes the answer takes it: the first take counts
+ * the request, with the time since started, and later ones do nothing. */
+void metrics_arm(int api, double started);
+void metrics_arm_route(const route *r);
+void metrics_take(int status);
+
 /* Reads the scrape token from path (at least 16 characters, trailing
  * blanks and newlines dropped). 0, or -1 with why. */
 int metrics_set_scrape_token_file(const char *path, char *why, size_t size);

@@ -14,6 +14,7 @@
 #include "common/text.h"
 #include "http/assets.h"
 #include "http/gzip.h"
+#include "http/metrics.h"
 
 /* Writes status, headers and (unless HEAD, 204 or 304) the body in one go. */
 void http_send_full(sy_request *rq, int status, int head_only, const char *allow,
@@ -72,6 +73,7 @@ void http_send_full(sy_request *rq, int status, int head_only, const char *allow
      * written from where they are rather than copied behind the headers. */
     if (with_body && len <= 16384)
         buf_append(&h, body, len);
+    metrics_take(status);
     if (!buf_failed(&h)) {
         mg_write(rq->conn, h.data, h.len);
         if (with_body && len > 16384)

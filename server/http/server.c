@@ -605,19 +605,22 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         path = "/api/v1/metrics";
 
     if (strncmp(path, "/api/", 5) != 0) {
+        metrics_arm(0, started);
         int status = drop_stray_body(conn, ri);
         status = status ? answer_and_close(conn, status, stray_body_detail(status))
                         : static_serve(conn, app->cfg.web_root, ri->request_method, path,
                                        framing_has_body(ri));
         log_request(app, ri, path, status, started);
-        metrics_note(NULL, 0, status, clock_mono_ms() - started);
+        metrics_take(status); /* when nothing was written */
         return status;
     }
 
+    metrics_arm(1, started);
     maybe_new_day(app);
     dispatch d;
     dispatch_init(&d, conn, app, ri, path, started);
     int status = match_route(&d);
+    metrics_arm_route(d.found.found);
     if (!status && !(d.found.found->flags & (RF_BODY | RF_UPLOAD))) {
         d.body_done = 1;
         if ((status = drop_stray_body(conn, ri)) != 0) {
@@ -651,7 +654,7 @@ int server_dispatch(struct mg_connection *conn, void *cbdata)
         http_send_response(&d.rq, status, d.rq.head_only, d.allow);
     }
     log_request(app, ri, path, status, started);
-    metrics_note(d.found.found, 1, status, clock_mono_ms() - started);
+    metrics_take(status); /* when nothing was written */
     dispatch_free(&d);
     return status;
 }

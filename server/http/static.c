@@ -19,6 +19,7 @@
 #include "common/buf.h"
 #include "common/text.h"
 #include "http/assets.h"
+#include "http/metrics.h"
 
 static const char SECURITY_HEADERS[] =
     "Content-Security-Policy: default-src 'self'; script-src 'self'; "
@@ -117,6 +118,7 @@ static int reply(struct mg_connection *conn, const answer *a, int how)
     buf_puts(&h, "\r\n");
     if (!(how & SF_HEAD) && a->status != 304)
         buf_append(&h, a->body, a->len);
+    metrics_take(a->status);
     if (!buf_failed(&h))
         mg_write(conn, h.data, h.len);
     buf_free(&h);
@@ -230,6 +232,7 @@ int static_serve(struct mg_connection *conn, const char *web_root, const char *m
             buf_puts(&h, "Connection: close\r\n");
         buf_puts(&h, "\r\n");
         buf_puts(&h, body);
+        metrics_take(405);
         if (!buf_failed(&h))
             mg_write(conn, h.data, h.len);
         buf_free(&h);

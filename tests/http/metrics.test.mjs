@@ -219,6 +219,23 @@ test('counters move: requests by route and status, the histogram, cache hits, sn
   assert.ok(value(last, 'switchyard_http_requests_total', { method: '', route: 'unmatched', status: '404' }) >= 1);
 });
 
+// Counted before the answer is written: a scrape sent the moment a client
+// has its answer already includes it (it once raced the count, under ASan).
+test('a request is counted by the time its client has the answer', async () => {
+  const labels = { method: 'GET', route: '/api/v1/workloads/{id}', status: '404' };
+  const stat = { method: '', route: 'static', status: '200' };
+  let n = value(await scrape(), 'switchyard_http_requests_total', labels);
+  let s = value(await scrape(), 'switchyard_http_requests_total', stat);
+  for (let i = 0; i < 25; i++) {
+    assert.equal((await api(srv.base, 'GET', '/api/v1/workloads/999999')).status, 404);
+    assert.equal(value(await scrape(), 'switchyard_http_requests_total', labels), ++n, `round ${i}`);
+    const page = await fetch(`${srv.base}/index.html`);
+    assert.equal(page.status, 200);
+    await page.arrayBuffer();
+    assert.equal(value(await scrape(), 'switchyard_http_requests_total', stat), ++s, `static round ${i}`);
+  }
+});
+
 // PostgreSQL: this process knows what each of its own commits touched, so a
 // workload write keeps the verified credentials and a token revocation
 // drops them. (SQLite re-checks after any commit another pooled connection
