@@ -121,5 +121,6 @@ for x in A B; do
   echo "binary $x: snapshot builds, webhook comparisons and pool waits over the whole run"
   curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${port_of[$x]}/metrics" |
     grep -E '^switchyard_(snapshot|webhook_compare|db_pool_wait)' || true
+  grep -E '^VmHWM' "/proc/${pid_of[$x]}/status" || true
   grep -i 'error\|warn' "$work/$x.log" | head -3 || true
 done

@@ -56,6 +56,12 @@ int metrics_get(sy_request *rq)
     for (int k = 0; k < 2; k++)
         buf_printf(&rq->out, "switchyard_snapshot_last_build_seconds{kind=\"%s\"} %.6f\n",
                    kinds[k], sb.last[k]);
+    buf_printf(&rq->out, "# HELP switchyard_snapshot_bytes The latest snapshot's memory: what "
+                         "its chain of derivations holds, and what a full build would.\n"
+                         "# TYPE switchyard_snapshot_bytes gauge\n"
+                         "switchyard_snapshot_bytes{part=\"held\"} %.0f\n"
+                         "switchyard_snapshot_bytes{part=\"full\"} %.0f\n",
+               sb.held_bytes, sb.full_bytes);
     webhook_metrics(&rq->out);
     rq->content_type = "text/plain; version=0.0.4; charset=utf-8";
     return 200;

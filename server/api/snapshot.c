@@ -10,7 +10,9 @@
  * unchanged entries still point into the ancestors' arenas, so each
  * snapshot counts two kinds of reference: views (the cache and requests,
  * which need its arrays) and holds (children, which need its arena). A
- * chain is at most MAX_DEPTH long before a full build starts afresh.
+ * chain grows until it holds clearly more than a full build would
+ * (chain_open, snapshot_int.h: CHAIN_MIN_BYTES); then a full build starts
+ * afresh.
  * When no request holds a view of the parent any more (it has left the
  * cache; requests that score one workload against the catalogue hold the
  * arena alone: snapshot_obtain_catalogue), the successor takes its arrays
@@ -230,6 +232,7 @@ static int usable(const snapshot *s, int need_full, uint64_t gen, uint64_t cat, 
 static struct {
     uint64_t count[2];
     double seconds[2], last[2];
+    double held_bytes, full_bytes;
 } builds;
 static pthread_mutex_t builds_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -250,6 +253,48 @@ void snapshot_stats(snapshot_build_stats *out)
         out->seconds[i] = builds.seconds[i];
         out->last[i] = builds.last[i];
     }
+    out->held_bytes = builds.held_bytes;
+    out->full_bytes = builds.full_bytes;
+    pthread_mutex_unlock(&builds_lock);
+}
+
+/* The least a chain may hold before it ends (CHAIN_MIN_BYTES; tests
+ * lower it). */
+static _Atomic size_t chain_min = CHAIN_MIN_BYTES;
+
+void snapshot_chain_budget(size_t min_bytes)
+{
+    chain_min = min_bytes;
+}
+
+/* What s's chain holds, and what a full build of its portfolio would (the
+ * chain's full build scaled by the count of workloads). */
+static void chain_size(const snapshot *s, double *held, double *full)
+{
+    *held = (double)s->base_bytes + (double)s->chain_bytes;
+    *full = s->base_workloads
+                ? (double)s->base_bytes * (double)s->p.n_workloads / (double)s->base_workloads
+                : (double)s->base_bytes;
+}
+
+/* 1 when a snapshot may still be derived from s: its chain holds no more
+ * than a full build would plus a quarter of that, or plus chain_min. */
+static int chain_open(const snapshot *s)
+{
+    double held, full;
+    chain_size(s, &held, &full);
+    double slack = full / 4 > (double)chain_min ? full / 4 : (double)chain_min;
+    return held <= full + slack;
+}
+
+/* Records the size of a new shared snapshot's chain (for /metrics). */
+static void note_size(const snapshot *s)
+{
+    double held, full;
+    chain_size(s, &held, &full);
+    pthread_mutex_lock(&builds_lock);
+    builds.held_bytes = held;
+    builds.full_bytes = full;
     pthread_mutex_unlock(&builds_lock);
 }
 
@@ -267,8 +312,7 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
         snapshot_out_of_memory(err);
         return NULL;
     }
-    delta *d = prev && prev->today == today && prev->depth < MAX_DEPTH ? malloc(sizeof *d)
-                                                                       : NULL;
+    delta *d = prev && prev->today == today && chain_open(prev) ? malloc(sizeof *d) : NULL;
     long n = d ? store_changes_between(db, prev->generation, pinned ? gen : UINT64_MAX,
                                        d->changes, MAX_DERIVED)
                : -1;
@@ -287,12 +331,17 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
         int steal = prev->views == 1;
         pthread_mutex_unlock(&cache_lock);
         s->parent = prev;
-        s->depth = prev->depth + 1;
         double started = clock_mono_ms();
         int rc = snapshot_derive(db, s, d, steal, pinned, err);
         free(d);
-        if (rc == 0)
+        if (rc == 0) {
             note_build(1, clock_mono_ms() - started);
+            s->base_bytes = prev->base_bytes;
+            s->base_workloads = prev->base_workloads;
+            s->chain_bytes = prev->chain_bytes + sizeof *s + arena_bytes(&s->arena) +
+                             arena_bytes(&s->side);
+            note_size(s);
+        }
         snapshot_release(prev);
         if (rc == 0)
             return s;
@@ -311,8 +360,12 @@ static snapshot *build_next(sy_db *db, snapshot *prev, uint64_t gen, uint64_t ca
     double started = clock_mono_ms();
     int built = build_full(db, s, 1, 1, err) == 0;
     note_build(0, clock_mono_ms() - started);
-    if (built)
+    s->base_bytes = arena_bytes(&s->arena) + arena_bytes(&s->side);
+    s->base_workloads = s->p.n_workloads;
+    if (built) {
+        note_size(s);
         return s;
+    }
     discard(s);
     return NULL;
 }

@@ -80,6 +80,10 @@ const ov_counts *snapshot_counts(const snapshot *s);
 typedef struct snapshot_build_stats {
     uint64_t count[2];
     double seconds[2], last[2];
+    /* The latest shared snapshot: the bytes its chain holds (its full
+     * build's arenas and every derivation's since) and what a full build
+     * of its portfolio would hold (estimated by the count of workloads). */
+    double held_bytes, full_bytes;
 } snapshot_build_stats;
 void snapshot_stats(snapshot_build_stats *out);
 
@@ -89,6 +93,11 @@ void snapshot_stats(snapshot_build_stats *out);
  * start: their child rows read on a second connection (loads), their
  * scoring shared by two threads (scores). */
 void snapshot_split_scoring(size_t min_workloads);
+/* A chain of derived snapshots ends (a full build) once it holds more
+ * than a full build of its portfolio would, by a quarter of that or by
+ * min_bytes (8 MB unless set), whichever is more; tests set a few
+ * kilobytes to end chains often. */
+void snapshot_chain_budget(size_t min_bytes);
 void snapshot_split_counts(unsigned long *loads, unsigned long *scores);
 
 /* The phases of the latest full build on the calling thread, wall and

@@ -129,7 +129,7 @@ size_t arena_bytes(const arena *a)
 {
     size_t n = 0;
     for (const arena_chunk *c = a ? a->head : NULL; c; c = c->next)
-        n += c->used;
+        n += sizeof *c + c->cap;
     return n;
 }
 

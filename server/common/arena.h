@@ -22,7 +22,8 @@ char *arena_strdup(arena *a, const char *s); /* NULL in -> NULL out */
  * memory. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_strndup(arena *a, const char *s, size_t n);
-/* Bytes handed out so far (for measurement). */
+/* Bytes the arena holds (its chunks, headers included): what freeing it
+ * would return. */
 size_t arena_bytes(const arena *a);
 
 #endif

@@ -211,6 +211,9 @@ test('counters move: requests by route and status, the histogram, cache hits, sn
   const ratio = value(after, 'switchyard_cache_hit_ratio', { cache: 'credentials' });
   assert.ok(ratio > 0 && ratio <= 1, String(ratio));
   assert.ok(value(after, 'switchyard_snapshot_builds_total', { kind: 'full' }) >= 1);
+  // The snapshot's memory: what its chain holds, and what a full build would.
+  assert.ok(value(after, 'switchyard_snapshot_bytes', { part: 'held' }) > 100000);
+  assert.ok(value(after, 'switchyard_snapshot_bytes', { part: 'full' }) > 100000);
   // A static file and an unknown API path have rows of their own.
   assert.equal((await fetch(`${srv.base}/app.js`)).status, 200);
   assert.equal((await api(srv.base, 'GET', '/api/v1/nothing-here')).status, 404);

@@ -270,6 +270,11 @@ static void split_at_random(void)
 {
     store_split_threshold(rnd(2) ? 0 : LLONG_MAX);
     snapshot_split_scoring(rnd(2) ? 1 : SIZE_MAX);
+    /* Chains of derivations end often (a budget of nothing or 16 KB over a
+     * full build's size: a third of the time) or run for thousands of
+     * writes (8 MB). */
+    uint32_t b = rnd(6);
+    snapshot_chain_budget(b == 0 ? 0 : b == 1 ? 16384 : (size_t)8 << 20);
 }
 
 static void compare_now(world *w, int need_full)
@@ -337,6 +342,70 @@ static void compare_now(world *w, int need_full)
 
 #include "incremental_ops.h"
 
+/* One workload patched, in a commit of its own. */
+static void patch_one(world *w)
+{
+    if (!lists_ready)
+        lists_init(w);
+    arena a;
+    arena_init(&a);
+    store_err err;
+    assert_int_equal(store_begin_write(w->db, &err), ST_OK);
+    assert_int_equal(op_workload(w, OP_PATCH, &a, &err), ST_OK);
+    assert_int_equal(store_commit(w->db, &err), ST_OK);
+    arena_free(&a);
+}
+
+/* Looks after one patch: the snapshot built, and which kind it was. */
+static int patched_and_built(world *w, snapshot_build_stats *before, snapshot_build_stats *after)
+{
+    store_err err;
+    snapshot_stats(before);
+    patch_one(w);
+    snapshot *s = snapshot_obtain(w->db, 1, &err);
+    assert_non_null(s);
+    snapshot_release(s);
+    snapshot_stats(after);
+    assert_int_equal(after->count[0] + after->count[1], before->count[0] + before->count[1] + 1);
+    return after->count[0] > before->count[0]; /* 1: a full build */
+}
+
+/* A chain of derivations ends when it holds more than a full build of its
+ * portfolio would, by the budget: not after a count of derivations (it
+ * was 64). With 8 MB, 300 patches all derive; with 16 KB, a full build
+ * comes exactly when the last snapshot held more than a full build plus
+ * max(16 KB, a quarter of it). */
+static void check_chain_budget(world *w)
+{
+    w->op = "chain budget";
+    snapshot_release(held);
+    held = NULL;
+    store_split_threshold(LLONG_MAX);
+    snapshot_split_scoring(SIZE_MAX);
+    snapshot_build_stats before, after;
+    snapshot_chain_budget((size_t)8 << 20);
+    (void)patched_and_built(w, &before, &after); /* may end the test's own chain */
+    int full = 0;
+    for (int i = 0; i < 300; i++)
+        full += patched_and_built(w, &before, &after);
+    CHECK(w, full == 0, "%d full builds in 300 patches with an 8 MB budget", full);
+    CHECK(w, after.held_bytes > after.full_bytes, "held %.0f, full %.0f", after.held_bytes,
+          after.full_bytes);
+    snapshot_chain_budget(16384);
+    full = 0;
+    for (int i = 0; i < 300; i++) {
+        int was_full = patched_and_built(w, &before, &after);
+        double slack = before.full_bytes / 4 > 16384 ? before.full_bytes / 4 : 16384;
+        int over = before.held_bytes > before.full_bytes + slack;
+        CHECK(w, was_full == over, "patch %d: %s build after held %.0f, full %.0f", i,
+              was_full ? "a full" : "a derived", before.held_bytes, before.full_bytes);
+        full += was_full;
+    }
+    printf("chain budget of 16 KB: %d full builds in 300 patches\n", full);
+    CHECK(w, full >= 2, "%d full builds in 300 patches with a 16 KB budget", full);
+    snapshot_chain_budget((size_t)8 << 20);
+}
+
 static void run(void **state)
 {
     (void)state;
@@ -390,8 +459,8 @@ static void run(void **state)
            kept_checks, json_checks);
     assert_true(kept_checks > compared);
     assert_true(json_checks >= 20 * (compared / 20));
-    /* Full builds: weights changes, every MAX_DEPTH-th derivation, and
-     * writes refused by the store; the rest must be derived. */
+    /* Full builds: weights changes, chains over their budget, and writes
+     * refused by the store; the rest must be derived. */
     assert_true(derived > 2 * full);
     /* Both kinds of split build happened (and were compared above). */
     unsigned long loads, scores;
@@ -400,6 +469,7 @@ static void run(void **state)
            loads, scores);
     assert_true(loads > 10);
     assert_true(scores > 10);
+    check_chain_budget(&w);
     store_close(w.db);
 }
 
