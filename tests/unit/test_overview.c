@@ -225,6 +225,61 @@ static void flagged_order_ties_by_name_then_id(void **state)
     assert_int_equal(items[1].index, 4);
 }
 
+/* The deadline finding (rule "deadline_lock_in"): for each customer
+ * contract that renews by itself, covers an offering of the track and
+ * whose notice deadline falls within RISK_HORIZON_DAYS (90), the active
+ * workloads at high or critical lock-in, of any track, that depend on an
+ * offering it covers. Today 2026-05-01; every contract below ends on
+ * 2026-06-30 with 30 days' notice: deadline 2026-05-31, in 30 days. */
+static void deadline_finding_per_contract(void **state)
+{
+    fixture *f = *state;
+    static int64_t OPENAI[] = {10}, COSMOS[] = {11}, STORAGE[] = {17}, UNKNOWN[] = {99, 11};
+    static dependency D_ODD[] = {{99, "model"}}; /* an offering not in the catalogue */
+#define CT(i, n, offs, renews)                                                               \
+    {.id = i, .name = n, .kind = "customer", .counterparty = 1, .offerings = offs,             \
+     .n_offerings = COUNT(offs), .start_date = "2025-07-01", .end_date = "2026-06-30",         \
+     .notice_days = 30, .auto_renew = renews, .renewal_months = 12, .currency = "EUR"}
+    contract contracts[] = {
+        CT(40, "Azure OpenAI agreement", OPENAI, 1),  /* 1 (5 now depends on 99 alone) */
+        CT(41, "Cosmos agreement", COSMOS, 1),        /* 1 */
+        CT(42, "Storage agreement", STORAGE, 1),      /* no azure offering: not this view */
+        CT(43, "Fixed-term agreement", OPENAI, 0),    /* does not renew by itself */
+        CT(44, "Odd agreement", UNKNOWN, 1),          /* 5 through 99, 1 through 11 */
+    };
+#undef CT
+    workload saved = WORKLOADS[4];
+    WORKLOADS[4].dependencies = D_ODD;
+    WORKLOADS[4].n_dependencies = 1;
+    /* Workload 5 (index 4) keeps the critical level it was scored at. */
+    f->p.contracts = contracts;
+    f->p.n_contracts = COUNT(contracts);
+    finding *fs;
+    size_t nf;
+    assert_int_equal(findings_for_track(&f->p, f->risk, "azure", &f->a, &fs, &nf), 0);
+    static const char *const keys[] = {"deadline_lock_in.azure.c40", "deadline_lock_in.azure.c41",
+                                       "deadline_lock_in.azure.c44"};
+    static const int64_t want[][2] = {{1, 0}, {1, 0}, {1, 5}};
+    static const size_t n_want[] = {1, 1, 2};
+    size_t deadlines = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (strcmp(fs[i].code, "deadline_lock_in") != 0)
+            continue;
+        deadlines++;
+        size_t k = 0;
+        while (k < COUNT(keys) && strcmp(fs[i].key, keys[k]) != 0)
+            k++;
+        assert_true(k < COUNT(keys)); /* never 42 or 43 */
+        assert_int_equal(fs[i].n_workloads, n_want[k]);
+        for (size_t j = 0; j < n_want[k]; j++)
+            assert_int_equal(fs[i].workloads[j], want[k][j]);
+    }
+    assert_int_equal(deadlines, 3);
+    WORKLOADS[4] = saved;
+    f->p.contracts = NULL;
+    f->p.n_contracts = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +287,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(reference_case_5_retired_excluded_everywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(counts_per_track, setup, teardown),
         cmocka_unit_test_setup_teardown(flagged_order_ties_by_name_then_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(deadline_finding_per_contract, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
