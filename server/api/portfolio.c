@@ -371,18 +371,18 @@ static int write_summary_accepted(sy_request *rq, const analysis *an)
 static int write_declared_only(sy_request *rq)
 {
     declared_rec *dec;
-    size_t n;
+    size_t n, total;
     store_err err;
-    if (store_declared_only(rq->db, &rq->arena, &dec, &n, &err) != ST_OK)
+    if (store_declared_head(rq->db, &rq->arena, DECLARED_SHOWN, &dec, &n, &total, &err) != ST_OK)
         return -1;
     jw *w = &rq->jw;
     jw_key(w, "declared_only");
     jw_obj(w);
-    jw_kint(w, "count", (int64_t)n);
+    jw_kint(w, "count", (int64_t)total);
     jw_kstr(w, "link", "#/imports");
     jw_key(w, "workloads");
     jw_arr(w);
-    for (size_t i = 0; i < n && i < DECLARED_SHOWN; i++)
+    for (size_t i = 0; i < n; i++)
         declared_json(w, &dec[i]);
     jw_arr_end(w);
     jw_obj_end(w);

@@ -86,6 +86,9 @@ typedef struct declared_rec {
 /* Active workloads (pilot, production) whose swap layer or alternatives
  * are declared only (no import set them), by name. */
 int store_declared_only(sy_db *db, arena *a, declared_rec **items, size_t *n, store_err *err);
+/* The first limit of them by name (then id), and how many in all. */
+int store_declared_head(sy_db *db, arena *a, size_t limit, declared_rec **items, size_t *n,
+                        size_t *total, store_err *err);
 
 /* The workload a gateway's model group is mapped to: ST_OK, ST_NOT_FOUND. */
 int store_mapping_get(sy_db *db, const char *kind, const char *key, int64_t *workload_id,

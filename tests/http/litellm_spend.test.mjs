@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api } from './harness.mjs';
+import { startServer, api, workloadBody } from './harness.mjs';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'imports');
 const ENV = { SWITCHYARD_TODAY: '2026-12-01', SWITCHYARD_NOW: '2026-12-01T09:00:00Z' };
@@ -181,10 +181,20 @@ test('litellm-spend: the JSON of GET /spend/logs imports too; a month again repl
 });
 
 test('the overview summary lists the declared-only workloads with a count and a link', async () => {
+  // More than the ten it names.
+  const offering = (await api(srv.base, 'GET', '/api/v1/offerings?limit=1')).body.items[0];
+  for (let i = 0; i < 12; i++) {
+    const r = await api(srv.base, 'POST', '/api/v1/workloads', workloadBody({
+      name: `AAA declared ${String(i).padStart(2, '0')}`,
+      track: offering.track, status: 'pilot', criticality: 'low', swap_layer: true,
+      dependencies: [{ offering: offering.id, role: 'model' }] }));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
   const s = (await api(srv.base, 'GET', '/api/v1/portfolio/summary')).body;
   const list = (await api(srv.base, 'GET', '/api/v1/imports')).body.declared_only;
   assert.equal(s.declared_only.count, list.length);
-  assert.ok(list.length > 0);
+  assert.ok(list.length >= 12, String(list.length));
+  assert.deepEqual(s.declared_only.workloads.slice(0, 2).map((w) => w.name), ['AAA declared 00', 'AAA declared 01']);
   assert.equal(s.declared_only.link, '#/imports');
   assert.deepEqual(s.declared_only.workloads, list.slice(0, 10));
   const triage = await workloadId('Claims triage assistant');
