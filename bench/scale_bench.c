@@ -181,8 +181,8 @@ static void conc_both(const snapshot_view *v, arena *a)
 static void maths(const snapshot_view *v, arena *a)
 {
     ov_item *flagged;
-    size_t n;
-    if (ov_flagged(&v->p, v->risk, NULL, a, &flagged, &n) != 0)
+    size_t n, total;
+    if (ov_flagged(&v->p, v->risk, NULL, 20, a, &flagged, &n, &total) != 0)
         DIE("out of memory");
     conc_both(v, a);
 }

@@ -406,9 +406,10 @@ int summary_get(sy_request *rq)
     else
         ov_count(p, an.risk, NULL, &counts);
     ov_item *flagged;
-    size_t n_flagged;
+    size_t n_flagged, n_total;
     concentration spend, weighted;
-    if (ov_flagged(p, an.risk, NULL, &rq->arena, &flagged, &n_flagged) != 0 ||
+    if (ov_flagged(p, an.risk, NULL, SUMMARY_FLAGGED, &rq->arena, &flagged, &n_flagged,
+                   &n_total) != 0 ||
         concentration_kept(p, an.conc, 1, 0, NULL, &rq->arena, &spend) != 0 ||
         concentration_kept(p, an.conc, 0, 0, NULL, &rq->arena, &weighted) != 0)
         return problem(rq, 500, NULL, "Out of memory.");

@@ -202,12 +202,12 @@ int strategy_get(sy_request *rq)
     ov_count(p, an.risk, track, &counts);
     concentration conc;
     finding *findings;
-    size_t n_findings, n_rows;
+    size_t n_findings, n_rows, n_total;
     ov_item *rows;
     if (concentration_kept(p, an.conc, 1, 0, track, &rq->arena, &conc) != 0 ||
         findings_for_track_kept(p, an.risk, an.conc, track, &rq->arena, &findings,
                                 &n_findings) != 0 ||
-        ov_track_rows(p, an.risk, track, &rq->arena, &rows, &n_rows) != 0)
+        ov_track_rows(p, an.risk, track, VIEW_LIST_MAX, &rq->arena, &rows, &n_rows, &n_total) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
 
     jw *w = &rq->jw;

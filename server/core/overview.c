@@ -75,14 +75,49 @@ static int by_score(const void *a, const void *b)
     return by_name_id(x, y);
 }
 
+/* Moves heap[i] down the heap of n (the worst item first, by order). */
+static void sift_down(keyed *heap, size_t n, size_t i, int (*order)(const void *, const void *))
+{
+    for (;;) {
+        size_t worst = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && order(&heap[l], &heap[worst]) > 0)
+            worst = l;
+        if (r < n && order(&heap[r], &heap[worst]) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        keyed t = heap[i];
+        heap[i] = heap[worst];
+        heap[worst] = t;
+        i = worst;
+    }
+}
+
+static void sift_up(keyed *heap, size_t i, int (*order)(const void *, const void *))
+{
+    while (i > 0 && order(&heap[i], &heap[(i - 1) / 2]) > 0) {
+        keyed t = heap[i];
+        heap[i] = heap[(i - 1) / 2];
+        heap[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+/* The first `limit` (0: all) of the selected workloads in `order`: the
+ * best so far kept in a heap with the worst on top, so that most
+ * workloads cost one comparison with it and only those kept are sorted
+ * (the summary lists 20 of tens of thousands). *total: how many were
+ * selected. */
 static int collect(const portfolio *p, const risk_result *risk, const char *track,
-                   int flagged_only, int (*order)(const void *, const void *), arena *a,
-                   ov_item **out, size_t *n)
+                   int flagged_only, int (*order)(const void *, const void *), size_t limit,
+                   arena *a, ov_item **out, size_t *n, size_t *total)
 {
     *out = NULL;
     *n = 0;
-    keyed *k = malloc((p->n_workloads + 1) * sizeof *k);
-    ov_item *items = arena_alloc(a, (p->n_workloads + 1) * sizeof *items);
+    *total = 0;
+    size_t cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
+    keyed *k = malloc((cap + 1) * sizeof *k);
+    ov_item *items = arena_alloc(a, (cap + 1) * sizeof *items);
     if (!k || !items) {
         free(k);
         return -1;
@@ -92,13 +127,16 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
         const workload *w = &p->workloads[i];
         if (!ov_in_track(w, track) || !workload_active(w) || (flagged_only && !risk[i].flagged))
             continue;
-        k[m].item.index = i;
-        k[m].item.exposure = risk[i].score * criticality_weight(w->criticality);
-        k[m].priority = risk[i].priority;
-        k[m].score = risk[i].score;
-        k[m].name = w->name;
-        k[m].id = w->id;
-        m++;
+        keyed x = {{i, risk[i].score * criticality_weight(w->criticality)}, risk[i].priority,
+                   risk[i].score, w->name, w->id};
+        ++*total;
+        if (m < cap) {
+            k[m] = x;
+            sift_up(k, m++, order);
+        } else if (cap && order(&x, &k[0]) < 0) {
+            k[0] = x;
+            sift_down(k, m, 0, order);
+        }
     }
     qsort(k, m, sizeof *k, order);
     for (size_t i = 0; i < m; i++)
@@ -109,14 +147,14 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
     return 0;
 }
 
-int ov_flagged(const portfolio *p, const risk_result *risk, const char *track, arena *a,
-               ov_item **out, size_t *n)
+int ov_flagged(const portfolio *p, const risk_result *risk, const char *track, size_t limit,
+               arena *a, ov_item **out, size_t *n, size_t *total)
 {
-    return collect(p, risk, track, 1, by_action, a, out, n);
+    return collect(p, risk, track, 1, by_action, limit, a, out, n, total);
 }
 
-int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track, arena *a,
-                  ov_item **out, size_t *n)
+int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track, size_t limit,
+                  arena *a, ov_item **out, size_t *n, size_t *total)
 {
-    return collect(p, risk, track, 0, by_score, a, out, n);
+    return collect(p, risk, track, 0, by_score, limit, a, out, n, total);
 }

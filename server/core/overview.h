@@ -50,14 +50,17 @@ typedef struct ov_item {
 
 /* The flagged workloads of a track (NULL: all), in the order to act on
  * them: priority (P1 first), then exposure (largest first), then name and
- * id. *out is allocated from a. Returns 0, or -1 if out of memory. */
-int ov_flagged(const portfolio *p, const risk_result *risk, const char *track, arena *a,
-               ov_item **out, size_t *n);
+ * id; the first `limit` of them (0: all) into *out (allocated from a) and
+ * *n, how many there are in all into *total. Returns 0, or -1 if out of
+ * memory. */
+int ov_flagged(const portfolio *p, const risk_result *risk, const char *track, size_t limit,
+               arena *a, ov_item **out, size_t *n, size_t *total);
 
-/* The active workloads of a track, highest score first, then name and id.
- * Returns 0, or -1 if out of memory. */
-int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track, arena *a,
-                  ov_item **out, size_t *n);
+/* The active workloads of a track, highest score first, then name and id;
+ * limit, *n and *total as for ov_flagged. Returns 0, or -1 if out of
+ * memory. */
+int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track, size_t limit,
+                  arena *a, ov_item **out, size_t *n, size_t *total);
 
 /* 1 when the workload is of the track (a NULL track matches every one). */
 int ov_in_track(const workload *w, const void *track);

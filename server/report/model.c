@@ -114,8 +114,8 @@ static int write_flagged(sy_request *rq, const analysis *an)
 {
     const portfolio *p = &an->p;
     ov_item *items;
-    size_t n;
-    if (ov_flagged(p, an->risk, NULL, &rq->arena, &items, &n) != 0)
+    size_t n, total;
+    if (ov_flagged(p, an->risk, NULL, 0, &rq->arena, &items, &n, &total) != 0)
         return -1;
     jw *w = &rq->jw;
     jw_key(w, "flagged");

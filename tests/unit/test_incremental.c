@@ -177,13 +177,30 @@ static void compare_sums(world *w, const snapshot_view *a, const snapshot_view *
     arena ar;
     arena_init(&ar);
     ov_item *fa, *fb;
-    size_t na, nb;
-    assert_int_equal(ov_flagged(&a->p, a->risk, NULL, &ar, &fa, &na), 0);
-    assert_int_equal(ov_flagged(&b->p, b->risk, NULL, &ar, &fb, &nb), 0);
-    CHECK(w, na == nb, "flagged list %zu vs %zu", na, nb);
+    size_t na, nb, ta, tb;
+    assert_int_equal(ov_flagged(&a->p, a->risk, NULL, 0, &ar, &fa, &na, &ta), 0);
+    assert_int_equal(ov_flagged(&b->p, b->risk, NULL, 0, &ar, &fb, &nb, &tb), 0);
+    CHECK(w, na == nb && ta == na && tb == nb, "flagged list %zu vs %zu", na, nb);
     for (size_t i = 0; i < na; i++)
         CHECK(w, fa[i].index == fb[i].index && fa[i].exposure == fb[i].exposure,
               "flagged item %zu", i);
+    /* The first few (kept in a heap, then sorted) are the whole list's
+     * first few, and so are a track's rows. */
+    size_t limit = 1 + rnd(25);
+    ov_item *top, *all;
+    size_t n_top, total, n_all;
+    assert_int_equal(ov_flagged(&a->p, a->risk, NULL, limit, &ar, &top, &n_top, &total), 0);
+    CHECK(w, total == na && n_top == (na < limit ? na : limit), "top %zu of %zu flagged: %zu",
+          limit, na, n_top);
+    for (size_t i = 0; i < n_top; i++)
+        CHECK(w, top[i].index == fa[i].index, "top flagged item %zu of %zu", i, limit);
+    const char *track = TRACKS[rnd(4)];
+    assert_int_equal(ov_track_rows(&a->p, a->risk, track, 0, &ar, &all, &n_all, &total), 0);
+    assert_int_equal(ov_track_rows(&a->p, a->risk, track, limit, &ar, &top, &n_top, &total), 0);
+    CHECK(w, total == n_all && n_top == (n_all < limit ? n_all : limit), "top %zu of %zu rows",
+          limit, n_all);
+    for (size_t i = 0; i < n_top; i++)
+        CHECK(w, top[i].index == all[i].index, "top %s row %zu of %zu", track, i, limit);
     for (int basis = 0; basis < 2; basis++) {
         concentration x, y;
         assert_int_equal(concentration_compute(&a->p, basis, basis, NULL, NULL, &ar, &x), 0);

@@ -153,15 +153,15 @@ static void reference_case_5_retired_excluded_everywhere(void **state)
     assert_int_equal(c.production, 1);
     /* The flagged list: 1 (exposure 300) before 5 (225); never 2 or 3. */
     ov_item *items;
-    size_t n;
-    assert_int_equal(ov_flagged(&f->p, f->risk, NULL, &f->a, &items, &n), 0);
+    size_t n, total;
+    assert_int_equal(ov_flagged(&f->p, f->risk, NULL, 0, &f->a, &items, &n, &total), 0);
     assert_int_equal(n, 2);
     assert_int_equal(WORKLOADS[items[0].index].id, 1);
     assert_int_equal(items[0].exposure, 300);
     assert_int_equal(WORKLOADS[items[1].index].id, 5);
     assert_int_equal(items[1].exposure, 225);
     /* The azure view's rows: the active ones only. */
-    assert_int_equal(ov_track_rows(&f->p, f->risk, "azure", &f->a, &items, &n), 0);
+    assert_int_equal(ov_track_rows(&f->p, f->risk, "azure", 0, &f->a, &items, &n, &total), 0);
     assert_int_equal(n, 2);
     /* Concentration, provider layer by spend: Microsoft 1000 + 600 = 1600,
      * OpenAI 200, Google 200 (4 split over two groups) of 2000; without
@@ -214,8 +214,8 @@ static void flagged_order_ties_by_name_then_id(void **state)
     risk_result r5 = f->risk[4];
     f->risk[4].priority = 0;
     ov_item *items;
-    size_t n;
-    assert_int_equal(ov_flagged(&f->p, f->risk, NULL, &f->a, &items, &n), 0);
+    size_t n, total;
+    assert_int_equal(ov_flagged(&f->p, f->risk, NULL, 0, &f->a, &items, &n, &total), 0);
     WORKLOADS[4] = saved;
     f->risk[4] = r5;
     assert_int_equal(n, 2);

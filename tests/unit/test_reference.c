@@ -420,8 +420,8 @@ static void case5_retired_counts_nowhere(void **state)
     assert_false(r->active);
     assert_false(r->flagged);
     ov_item *items;
-    size_t n;
-    assert_int_equal(ov_flagged(&f->p, f->risk, NULL, &f->a, &items, &n), 0);
+    size_t n, total;
+    assert_int_equal(ov_flagged(&f->p, f->risk, NULL, 0, &f->a, &items, &n, &total), 0);
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(f->p.workloads[items[i].index].id, 105);
     /* Flagged: case 1 (P1) and case 6 is accepted: only 101. */
@@ -434,7 +434,7 @@ static void case5_retired_counts_nowhere(void **state)
                          counts.priority[3], 6);
     assert_int_equal(counts.priority[0], 1);          /* case 1 only, not 105 */
     /* The Azure view's rows: cases 1 and 2, not the retired 105. */
-    assert_int_equal(ov_track_rows(&f->p, f->risk, "azure", &f->a, &items, &n), 0);
+    assert_int_equal(ov_track_rows(&f->p, f->risk, "azure", 0, &f->a, &items, &n, &total), 0);
     assert_int_equal(n, 2);
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(f->p.workloads[items[i].index].id, 105);
