@@ -367,13 +367,30 @@ static int write_summary_accepted(sy_request *rq, const analysis *an)
 
 /* The active workloads whose swap layer or alternatives only someone's
  * word says (no import observed them): how many, the first few by name,
- * and where the whole list is (the Import page). */
-static int write_declared_only(sy_request *rq)
+ * and where the whole list is (the Import page). Counted from the
+ * snapshot with the few observed ones read (GET /imports lists them all
+ * from the store: the same list). */
+static int write_declared_only(sy_request *rq, const analysis *an)
 {
-    declared_rec *dec;
-    size_t n, total;
+    observed_rec *obs;
+    size_t n_obs;
     store_err err;
-    if (store_declared_head(rq->db, &rq->arena, DECLARED_SHOWN, &dec, &n, &total, &err) != ST_OK)
+    if (store_observed_declarable(rq->db, &rq->arena, &obs, &n_obs, &err) != ST_OK)
+        return -1;
+    int64_t *swap = arena_alloc(&rq->arena, (n_obs + 1) * sizeof *swap);
+    int64_t *alts = arena_alloc(&rq->arena, (n_obs + 1) * sizeof *alts);
+    if (!swap || !alts)
+        return -1;
+    size_t n_swap = 0, n_alts = 0;
+    for (size_t i = 0; i < n_obs; i++) /* ascending by id, as read */
+        if (obs[i].alternatives)
+            alts[n_alts++] = obs[i].id;
+        else
+            swap[n_swap++] = obs[i].id;
+    ov_declared *items;
+    size_t n, total;
+    if (ov_declared_only(&an->p, swap, n_swap, alts, n_alts, DECLARED_SHOWN, &rq->arena, &items,
+                         &n, &total) != 0)
         return -1;
     jw *w = &rq->jw;
     jw_key(w, "declared_only");
@@ -382,8 +399,11 @@ static int write_declared_only(sy_request *rq)
     jw_kstr(w, "link", "#/imports");
     jw_key(w, "workloads");
     jw_arr(w);
-    for (size_t i = 0; i < n; i++)
-        declared_json(w, &dec[i]);
+    for (size_t i = 0; i < n; i++) {
+        const workload *x = &an->p.workloads[items[i].index];
+        declared_rec d = {x->id, x->name, items[i].swap_layer, items[i].alternatives};
+        declared_json(w, &d);
+    }
     jw_arr_end(w);
     jw_obj_end(w);
     return 0;
@@ -440,7 +460,7 @@ int summary_get(sy_request *rq)
     jw_kint(w, "undated", age.undated);
     jw_kint(w, "unsourced", age.unsourced);
     jw_obj_end(w);
-    if (write_declared_only(rq) != 0)
+    if (write_declared_only(rq, &an) != 0)
         return problem(rq, 500, NULL, "The declared-only workloads could not be read.");
     jw_key(w, "compliance");
     if (write_compliance(rq, &an, NULL, 1) != 0)

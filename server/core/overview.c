@@ -103,6 +103,20 @@ static void sift_up(keyed *heap, size_t i, int (*order)(const void *, const void
     }
 }
 
+/* Offers x to the heap of *m best of at most cap: kept when there is room
+ * or when it comes before the worst kept (which it then replaces). */
+static void heap_offer(keyed *heap, size_t *m, size_t cap, const keyed *x,
+                       int (*order)(const void *, const void *))
+{
+    if (*m < cap) {
+        heap[*m] = *x;
+        sift_up(heap, (*m)++, order);
+    } else if (cap && order(x, &heap[0]) < 0) {
+        heap[0] = *x;
+        sift_down(heap, *m, 0, order);
+    }
+}
+
 /* The first `limit` (0: all) of the selected workloads in `order`: the
  * best so far kept in a heap with the worst on top, so that most
  * workloads cost one comparison with it and only those kept are sorted
@@ -130,13 +144,7 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
         keyed x = {{i, risk[i].score * criticality_weight(w->criticality)}, risk[i].priority,
                    risk[i].score, w->name, w->id};
         ++*total;
-        if (m < cap) {
-            k[m] = x;
-            sift_up(k, m++, order);
-        } else if (cap && order(&x, &k[0]) < 0) {
-            k[0] = x;
-            sift_down(k, m, 0, order);
-        }
+        heap_offer(k, &m, cap, &x, order);
     }
     qsort(k, m, sizeof *k, order);
     for (size_t i = 0; i < m; i++)
@@ -157,4 +165,64 @@ int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track
                   arena *a, ov_item **out, size_t *n, size_t *total)
 {
     return collect(p, risk, track, 0, by_score, limit, a, out, n, total);
+}
+
+static int by_name_only(const void *a, const void *b)
+{
+    return by_name_id(a, b);
+}
+
+static int listed_id(const int64_t *ids, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] == id)
+            return 1;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+int ov_declared_only(const portfolio *p, const int64_t *observed_swap, size_t n_swap,
+                     const int64_t *observed_alts, size_t n_alts, size_t limit, arena *a,
+                     ov_declared **out, size_t *n, size_t *total)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    size_t cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
+    keyed *k = malloc((cap + 1) * sizeof *k);
+    ov_declared *items = arena_alloc(a, (cap + 1) * sizeof *items);
+    if (!k || !items) {
+        free(k);
+        return -1;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        const workload *w = &p->workloads[i];
+        if (!workload_active(w) || (!w->swap_layer && !w->n_alternatives))
+            continue;
+        int swap = w->swap_layer && !listed_id(observed_swap, n_swap, w->id);
+        int alts = w->n_alternatives && !listed_id(observed_alts, n_alts, w->id);
+        if (!swap && !alts)
+            continue;
+        keyed x = {{i, 0}, 0, 0, w->name, w->id};
+        ++*total;
+        heap_offer(k, &m, cap, &x, by_name_only);
+    }
+    qsort(k, m, sizeof *k, by_name_only);
+    for (size_t j = 0; j < m; j++) {
+        const workload *w = &p->workloads[k[j].item.index];
+        items[j].index = k[j].item.index;
+        items[j].swap_layer = w->swap_layer && !listed_id(observed_swap, n_swap, w->id);
+        items[j].alternatives = w->n_alternatives && !listed_id(observed_alts, n_alts, w->id);
+    }
+    free(k);
+    *out = items;
+    *n = m;
+    return 0;
 }

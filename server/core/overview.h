@@ -62,6 +62,22 @@ int ov_flagged(const portfolio *p, const risk_result *risk, const char *track, s
 int ov_track_rows(const portfolio *p, const risk_result *risk, const char *track, size_t limit,
                   arena *a, ov_item **out, size_t *n, size_t *total);
 
+/* An active workload whose swap layer or alternatives only someone's word
+ * says: which of the two no import observed. */
+typedef struct ov_declared {
+    size_t index;               /* in p->workloads */
+    int swap_layer, alternatives;
+} ov_declared;
+
+/* The active workloads with a swap layer or alternatives that no import
+ * observed (observed_swap, observed_alts: the ids whose swap layer or
+ * alternatives one did, ascending), by name then id: the first `limit`
+ * (0: all) into *out (from a), how many in all into *total. Returns 0, or
+ * -1 if out of memory. */
+int ov_declared_only(const portfolio *p, const int64_t *observed_swap, size_t n_swap,
+                     const int64_t *observed_alts, size_t n_alts, size_t limit, arena *a,
+                     ov_declared **out, size_t *n, size_t *total);
+
 /* 1 when the workload is of the track (a NULL track matches every one). */
 int ov_in_track(const workload *w, const void *track);
 

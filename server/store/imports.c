@@ -308,16 +308,30 @@ static const char SQL_DECLARED[] =
     "FROM workloads w WHERE w.status IN ('pilot', 'production') AND "
     "((w.swap_layer = 1 AND NOT " OBSERVED("swap_layer") ") OR "
     "(" HAS_ALTS " AND NOT " OBSERVED("alternatives") ")) ORDER BY w.name, w.id";
-/* The first few of the same, with how many there are in all (one pass:
- * the summary shows a count and ten names, not 20,000 rows). */
-static const char SQL_DECLARED_HEAD[] =
-    "SELECT w.id, w.name, "
-    "CASE WHEN w.swap_layer = 1 AND NOT " OBSERVED("swap_layer") " THEN 1 ELSE 0 END, "
-    "CASE WHEN " HAS_ALTS " AND NOT " OBSERVED("alternatives") " THEN 1 ELSE 0 END, "
-    "COUNT(*) OVER () "
-    "FROM workloads w WHERE w.status IN ('pilot', 'production') AND "
-    "((w.swap_layer = 1 AND NOT " OBSERVED("swap_layer") ") OR "
-    "(" HAS_ALTS " AND NOT " OBSERVED("alternatives") ")) ORDER BY w.name, w.id LIMIT ?1";
+/* The workloads an import observed the swap layer or the alternatives
+ * of (a few, beside thousands declared by hand): the summary counts the
+ * declared-only ones from its snapshot with these. */
+static const char SQL_OBSERVED_DECLARABLE[] =
+    "SELECT entity_id, field FROM provenance WHERE entity = 'workload' "
+    "AND field IN ('swap_layer', 'alternatives') ORDER BY entity_id";
+
+static void read_observed(dstmt *st, arena *a, void *item)
+{
+    observed_rec *o = item;
+    o->id = col_i64(st, 0);
+    const char *field = col_text(st, 1, a);
+    o->alternatives = field && strcmp(field, "alternatives") == 0;
+}
+
+int store_observed_declarable(sy_db *db, arena *a, observed_rec **items, size_t *n,
+                              store_err *err)
+{
+    void *out;
+    int code = db_rows(db, SQL_OBSERVED_DECLARABLE, 0, 16, a, sizeof(observed_rec),
+                       read_observed, &out, n, err, "observed fields");
+    *items = out;
+    return code;
+}
 
 static void read_declared(dstmt *st, arena *a, void *item)
 {
@@ -326,39 +340,6 @@ static void read_declared(dstmt *st, arena *a, void *item)
     d->name = col_text(st, 1, a);
     d->swap_layer_declared = (int)col_i64(st, 2);
     d->alternatives_declared = (int)col_i64(st, 3);
-}
-
-typedef struct declared_head_row {
-    declared_rec rec;
-    int64_t total;
-} declared_head_row;
-
-static void read_declared_head(dstmt *st, arena *a, void *item)
-{
-    declared_head_row *r = item;
-    read_declared(st, a, &r->rec);
-    r->total = col_i64(st, 4);
-}
-
-int store_declared_head(sy_db *db, arena *a, size_t limit, declared_rec **items, size_t *n,
-                        size_t *total, store_err *err)
-{
-    void *out;
-    *items = NULL;
-    *total = 0;
-    int code = db_rows(db, SQL_DECLARED_HEAD, (int64_t)limit, limit ? limit : 1, a,
-                       sizeof(declared_head_row), read_declared_head, &out, n, err,
-                       "declared only");
-    if (code != ST_OK || !*n)
-        return code;
-    declared_head_row *rows = out;
-    *items = arena_alloc(a, *n * sizeof **items);
-    if (!*items)
-        return db_fail_nomem(db, err, "declared only");
-    for (size_t i = 0; i < *n; i++)
-        (*items)[i] = rows[i].rec;
-    *total = rows[0].total > 0 ? (size_t)rows[0].total : 0;
-    return ST_OK;
 }
 
 int store_declared_only(sy_db *db, arena *a, declared_rec **items, size_t *n, store_err *err)

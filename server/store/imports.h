@@ -86,9 +86,15 @@ typedef struct declared_rec {
 /* Active workloads (pilot, production) whose swap layer or alternatives
  * are declared only (no import set them), by name. */
 int store_declared_only(sy_db *db, arena *a, declared_rec **items, size_t *n, store_err *err);
-/* The first limit of them by name (then id), and how many in all. */
-int store_declared_head(sy_db *db, arena *a, size_t limit, declared_rec **items, size_t *n,
-                        size_t *total, store_err *err);
+/* A workload whose swap layer (alternatives 0) or alternatives (1) an
+ * import observed. */
+typedef struct observed_rec {
+    int64_t id;
+    int alternatives;
+} observed_rec;
+/* Every such observation, by workload id. */
+int store_observed_declarable(sy_db *db, arena *a, observed_rec **items, size_t *n,
+                              store_err *err);
 
 /* The workload a gateway's model group is mapped to: ST_OK, ST_NOT_FOUND. */
 int store_mapping_get(sy_db *db, const char *kind, const char *key, int64_t *workload_id,

@@ -280,6 +280,47 @@ static void deadline_finding_per_contract(void **state)
     f->p.n_contracts = 0;
 }
 
+/* Declared only: active workloads with a swap layer or alternatives that
+ * no import observed, by name. 1, 2, 3 and 4 say they have a swap layer,
+ * 5 names an alternative; 4's swap layer was observed; 2 (retired) and 3
+ * (proposed) are outside the active set. Left: 1 "Active critical" (swap
+ * layer) and 5 "Pilot high" (alternatives), in that order. */
+static void declared_only_by_name(void **state)
+{
+    fixture *f = *state;
+    static alternative ALT[] = {{.dependency = 10, .offering = 12}};
+    for (int i = 0; i < 4; i++)
+        WORKLOADS[i].swap_layer = 1;
+    WORKLOADS[4].alternatives = ALT;
+    WORKLOADS[4].n_alternatives = 1;
+    const int64_t observed_swap[] = {4};
+    ov_declared *items;
+    size_t n, total;
+    assert_int_equal(ov_declared_only(&f->p, observed_swap, 1, NULL, 0, 0, &f->a, &items, &n,
+                                      &total), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(n, 2);
+    assert_int_equal(WORKLOADS[items[0].index].id, 1);
+    assert_true(items[0].swap_layer && !items[0].alternatives);
+    assert_int_equal(WORKLOADS[items[1].index].id, 5);
+    assert_true(!items[1].swap_layer && items[1].alternatives);
+    /* The first one only, still counting both; an observed alternative
+     * takes 5 off the list. */
+    assert_int_equal(ov_declared_only(&f->p, observed_swap, 1, NULL, 0, 1, &f->a, &items, &n,
+                                      &total), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(n, 1);
+    assert_int_equal(WORKLOADS[items[0].index].id, 1);
+    const int64_t observed_alts[] = {5};
+    assert_int_equal(ov_declared_only(&f->p, observed_swap, 1, observed_alts, 1, 0, &f->a,
+                                      &items, &n, &total), 0);
+    assert_int_equal(total, 1);
+    for (int i = 0; i < 4; i++)
+        WORKLOADS[i].swap_layer = 0;
+    WORKLOADS[4].alternatives = NULL;
+    WORKLOADS[4].n_alternatives = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +329,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(counts_per_track, setup, teardown),
         cmocka_unit_test_setup_teardown(flagged_order_ties_by_name_then_id, setup, teardown),
         cmocka_unit_test_setup_teardown(deadline_finding_per_contract, setup, teardown),
+        cmocka_unit_test_setup_teardown(declared_only_by_name, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
