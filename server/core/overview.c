@@ -117,6 +117,16 @@ static void heap_offer(keyed *heap, size_t *m, size_t cap, const keyed *x,
     }
 }
 
+/* A heap for the first `limit` (0: all) of p's workloads, *cap slots
+ * (malloc'd, or NULL); the counts cleared. */
+static keyed *heap_new(const portfolio *p, size_t limit, size_t *n, size_t *total, size_t *cap)
+{
+    *n = 0;
+    *total = 0;
+    *cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
+    return malloc((*cap + 1) * sizeof(keyed));
+}
+
 /* The first `limit` (0: all) of the selected workloads in `order`: the
  * best so far kept in a heap with the worst on top, so that most
  * workloads cost one comparison with it and only those kept are sorted
@@ -126,17 +136,14 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
                    int flagged_only, int (*order)(const void *, const void *), size_t limit,
                    arena *a, ov_item **out, size_t *n, size_t *total)
 {
+    size_t cap, m = 0;
+    keyed *k = heap_new(p, limit, n, total, &cap);
     *out = NULL;
-    *n = 0;
-    *total = 0;
-    size_t cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
-    keyed *k = malloc((cap + 1) * sizeof *k);
-    ov_item *items = arena_alloc(a, (cap + 1) * sizeof *items);
-    if (!k || !items) {
+    ov_item *items = k ? arena_alloc(a, (cap + 1) * sizeof *items) : NULL;
+    if (!items) {
         free(k);
         return -1;
     }
-    size_t m = 0;
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
         if (!ov_in_track(w, track) || !workload_active(w) || (flagged_only && !risk[i].flagged))
@@ -191,17 +198,14 @@ int ov_declared_only(const portfolio *p, const int64_t *observed_swap, size_t n_
                      const int64_t *observed_alts, size_t n_alts, size_t limit, arena *a,
                      ov_declared **out, size_t *n, size_t *total)
 {
+    size_t cap, m = 0;
+    keyed *k = heap_new(p, limit, n, total, &cap);
     *out = NULL;
-    *n = 0;
-    *total = 0;
-    size_t cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
-    keyed *k = malloc((cap + 1) * sizeof *k);
-    ov_declared *items = arena_alloc(a, (cap + 1) * sizeof *items);
-    if (!k || !items) {
+    ov_declared *items = k ? arena_alloc(a, (cap + 1) * sizeof *items) : NULL;
+    if (!items) {
         free(k);
         return -1;
     }
-    size_t m = 0;
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
         if (!workload_active(w) || (!w->swap_layer && !w->n_alternatives))
