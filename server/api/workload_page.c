@@ -9,6 +9,7 @@
 
 #include "common/buf.h"
 #include "common/text.h"
+#include "common/topk.h"
 
 typedef workload_row row;
 
@@ -172,32 +173,10 @@ static int cursor_parse(const char *cursor, const char *sort, arena *a, cursor_r
     return 0;
 }
 
-/* A max-heap of rows by the order: heap[0] is the last of the best kept. */
-static void heap_down(row *h, size_t n, size_t i, const char *key)
+/* compare_rows as a topk comparison (the sort key is the context). */
+static int heap_cmp(const void *a, const void *b, const void *key)
 {
-    for (;;) {
-        size_t big = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && compare_rows(&h[l], &h[big], key) > 0)
-            big = l;
-        if (r < n && compare_rows(&h[r], &h[big], key) > 0)
-            big = r;
-        if (big == i)
-            return;
-        row t = h[i];
-        h[i] = h[big];
-        h[big] = t;
-        i = big;
-    }
-}
-
-static void heap_up(row *h, size_t i, const char *key)
-{
-    while (i > 0 && compare_rows(&h[i], &h[(i - 1) / 2], key) > 0) {
-        row t = h[i];
-        h[i] = h[(i - 1) / 2];
-        h[(i - 1) / 2] = t;
-        i = (i - 1) / 2;
-    }
+    return compare_rows(a, b, key);
 }
 
 int workload_page(const analysis *an, const list_query *q, arena *a, workload_page_out *out)
@@ -215,6 +194,8 @@ int workload_page(const analysis *an, const list_query *q, arena *a, workload_pa
     row *rows = arena_alloc(a, (cap + 1) * sizeof *rows);
     if (!rows)
         return WP_NO_MEMORY;
+    topk top;
+    topk_init(&top, rows, sizeof *rows, cap, heap_cmp, q->sort);
     row mark = {&after.w, &after.r};
     size_t n = 0, candidates = 0;
     out->total = 0;
@@ -226,15 +207,13 @@ int workload_page(const analysis *an, const list_query *q, arena *a, workload_pa
         if (q->cursor && compare_rows(&x, &mark, q->sort) <= 0)
             continue;
         candidates++;
-        if (!heap || n < cap) {
+        if (heap)
+            topk_offer(&top, &x);
+        else
             rows[n++] = x;
-            if (heap)
-                heap_up(rows, n - 1, q->sort);
-        } else if (compare_rows(&x, &rows[0], q->sort) < 0) {
-            rows[0] = x;
-            heap_down(rows, n, 0, q->sort);
-        }
     }
+    if (heap)
+        n = top.n;
     sort_key = q->sort;
     qsort(rows, n, sizeof *rows, qsort_rows);
     size_t skip = (size_t)q->offset < n ? (size_t)q->offset : n;

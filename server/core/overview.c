@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/topk.h"
+
 int ov_in_track(const workload *w, const void *track)
 {
     return !track || strcmp(w->track, (const char *)track) == 0;
@@ -75,56 +77,27 @@ static int by_score(const void *a, const void *b)
     return by_name_id(x, y);
 }
 
-/* Moves heap[i] down the heap of n (the worst item first, by order). */
-static void sift_down(keyed *heap, size_t n, size_t i, int (*order)(const void *, const void *))
+/* A qsort order as a topk comparison (the order is the context). */
+typedef struct order_ref {
+    int (*order)(const void *, const void *);
+} order_ref;
+
+static int by_order(const void *a, const void *b, const void *ctx)
 {
-    for (;;) {
-        size_t worst = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && order(&heap[l], &heap[worst]) > 0)
-            worst = l;
-        if (r < n && order(&heap[r], &heap[worst]) > 0)
-            worst = r;
-        if (worst == i)
-            return;
-        keyed t = heap[i];
-        heap[i] = heap[worst];
-        heap[worst] = t;
-        i = worst;
-    }
+    return ((const order_ref *)ctx)->order(a, b);
 }
 
-static void sift_up(keyed *heap, size_t i, int (*order)(const void *, const void *))
-{
-    while (i > 0 && order(&heap[i], &heap[(i - 1) / 2]) > 0) {
-        keyed t = heap[i];
-        heap[i] = heap[(i - 1) / 2];
-        heap[(i - 1) / 2] = t;
-        i = (i - 1) / 2;
-    }
-}
-
-/* Offers x to the heap of *m best of at most cap: kept when there is room
- * or when it comes before the worst kept (which it then replaces). */
-static void heap_offer(keyed *heap, size_t *m, size_t cap, const keyed *x,
-                       int (*order)(const void *, const void *))
-{
-    if (*m < cap) {
-        heap[*m] = *x;
-        sift_up(heap, (*m)++, order);
-    } else if (cap && order(x, &heap[0]) < 0) {
-        heap[0] = *x;
-        sift_down(heap, *m, 0, order);
-    }
-}
-
-/* A heap for the first `limit` (0: all) of p's workloads, *cap slots
- * (malloc'd, or NULL); the counts cleared. */
-static keyed *heap_new(const portfolio *p, size_t limit, size_t *n, size_t *total, size_t *cap)
+/* Room for the first `limit` (0: all) of p's workloads in `order`, in t
+ * (malloc'd: NULL if out of memory); the counts cleared. */
+static keyed *heap_new(const portfolio *p, size_t limit, const order_ref *order, topk *t,
+                       size_t *n, size_t *total)
 {
     *n = 0;
     *total = 0;
-    *cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
-    return malloc((*cap + 1) * sizeof(keyed));
+    size_t cap = limit && limit < p->n_workloads ? limit : p->n_workloads;
+    keyed *k = malloc((cap + 1) * sizeof *k);
+    topk_init(t, k, sizeof *k, cap, by_order, order);
+    return k;
 }
 
 /* The first `limit` (0: all) of the selected workloads in `order`: the
@@ -136,10 +109,11 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
                    int flagged_only, int (*order)(const void *, const void *), size_t limit,
                    arena *a, ov_item **out, size_t *n, size_t *total)
 {
-    size_t cap, m = 0;
-    keyed *k = heap_new(p, limit, n, total, &cap);
+    topk t;
+    order_ref o = {order};
+    keyed *k = heap_new(p, limit, &o, &t, n, total);
     *out = NULL;
-    ov_item *items = k ? arena_alloc(a, (cap + 1) * sizeof *items) : NULL;
+    ov_item *items = k ? arena_alloc(a, (t.cap + 1) * sizeof *items) : NULL;
     if (!items) {
         free(k);
         return -1;
@@ -151,8 +125,9 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
         keyed x = {{i, risk[i].score * criticality_weight(w->criticality)}, risk[i].priority,
                    risk[i].score, w->name, w->id};
         ++*total;
-        heap_offer(k, &m, cap, &x, order);
+        topk_offer(&t, &x);
     }
+    size_t m = t.n;
     qsort(k, m, sizeof *k, order);
     for (size_t i = 0; i < m; i++)
         items[i] = k[i].item;
@@ -198,10 +173,11 @@ int ov_declared_only(const portfolio *p, const int64_t *observed_swap, size_t n_
                      const int64_t *observed_alts, size_t n_alts, size_t limit, arena *a,
                      ov_declared **out, size_t *n, size_t *total)
 {
-    size_t cap, m = 0;
-    keyed *k = heap_new(p, limit, n, total, &cap);
+    topk t;
+    order_ref o = {by_name_only};
+    keyed *k = heap_new(p, limit, &o, &t, n, total);
     *out = NULL;
-    ov_declared *items = k ? arena_alloc(a, (cap + 1) * sizeof *items) : NULL;
+    ov_declared *items = k ? arena_alloc(a, (t.cap + 1) * sizeof *items) : NULL;
     if (!items) {
         free(k);
         return -1;
@@ -216,8 +192,9 @@ int ov_declared_only(const portfolio *p, const int64_t *observed_swap, size_t n_
             continue;
         keyed x = {{i, 0}, 0, 0, w->name, w->id};
         ++*total;
-        heap_offer(k, &m, cap, &x, by_name_only);
+        topk_offer(&t, &x);
     }
+    size_t m = t.n;
     qsort(k, m, sizeof *k, by_name_only);
     for (size_t j = 0; j < m; j++) {
         const workload *w = &p->workloads[k[j].item.index];
