@@ -37,7 +37,7 @@ cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_TESTS=OFF >/de
 cmake --build build-bench -j"$(nproc)" >/dev/null
 BIN=build-bench/switchyard
 if [ "${BENCH_SCENARIO:-}" = compare ]; then
-  exec env BIN="$BIN" DURATION="$DURATION" RUNS="$RUNS" bench/compare.sh
+  exec env BIN="$BIN" DURATION="$DURATION" RUNS="${BENCH_RUNS:-4}" bench/compare.sh
 fi
 
 work=$(mktemp -d)

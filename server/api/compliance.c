@@ -14,16 +14,6 @@
 #include "core/compliance.h"
 #include "http/query.h"
 
-static int names_track(const portfolio *p, const compliance_finding *f, const char *track)
-{
-    for (size_t i = 0; i < f->n_workloads; i++) {
-        const workload *w = pf_workload(p, f->workloads[i]);
-        if (w && strcmp(w->track, track) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static void write_finding(jw *w, const portfolio *p, const compliance_finding *f,
                           size_t max_workloads)
 {
@@ -37,7 +27,7 @@ static void write_finding(jw *w, const portfolio *p, const compliance_finding *f
     jw_kint(w, "n_workloads", (int64_t)f->n_workloads);
     jw_key(w, "workloads");
     jw_arr(w);
-    for (size_t k = 0; k < f->n_workloads && k < max_workloads; k++) {
+    for (size_t k = 0; k < f->n_listed && k < max_workloads; k++) {
         const workload *x = pf_workload(p, f->workloads[k]);
         jw_obj(w);
         jw_kint(w, "id", f->workloads[k]);
@@ -53,8 +43,11 @@ int write_compliance(sy_request *rq, const analysis *an, const char *track, int 
 {
     compliance_finding *items;
     size_t n;
-    if (compliance_findings(&an->p, &rq->arena, &items, &n) != 0)
+    size_t keep = embedded ? COMPLIANCE_EMBEDDED_WORKLOADS : SIZE_MAX;
+    if (compliance_findings(&an->p, keep, &rq->arena, &items, &n) != 0)
         return -1;
+    int t = track ? enum_index(TRACKS, track) : -1;
+    unsigned want = t < 0 ? 0u : 1u << t;
     jw *w = &rq->jw;
     jw_obj(w);
     jw_key(w, "items");
@@ -62,10 +55,10 @@ int write_compliance(sy_request *rq, const analysis *an, const char *track, int 
     int64_t total = 0, by[3] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const compliance_finding *f = &items[i];
-        if (track && !names_track(&an->p, f, track))
+        if (track && !(f->tracks & want))
             continue;
         if ((size_t)total < (embedded ? COMPLIANCE_EMBEDDED : SIZE_MAX))
-            write_finding(w, &an->p, f, embedded ? COMPLIANCE_EMBEDDED_WORKLOADS : SIZE_MAX);
+            write_finding(w, &an->p, f, keep);
         total++;
         by[strcmp(f->severity, "high") == 0 ? 0 : strcmp(f->severity, "medium") == 0 ? 1 : 2]++;
     }

@@ -143,7 +143,7 @@ int export_ai_act(sy_request *rq, const analysis *an, int csv, buf *out)
 {
     compliance_finding *items;
     size_t n;
-    if (compliance_findings(&an->p, &rq->arena, &items, &n) != 0)
+    if (compliance_findings(&an->p, SIZE_MAX, &rq->arena, &items, &n) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
     jw w;
     jw_init(&w, out);
@@ -191,7 +191,7 @@ int export_ai_act_section(sy_request *rq, const analysis *an)
 {
     compliance_finding *items;
     size_t n;
-    if (compliance_findings(&an->p, &rq->arena, &items, &n) != 0 ||
+    if (compliance_findings(&an->p, SIZE_MAX, &rq->arena, &items, &n) != 0 ||
         ai_act_json(&an->p, items, n, &rq->jw) != 0)
         return problem(rq, 500, NULL, "Out of memory.");
     return 0;
@@ -215,7 +215,7 @@ int export_bundle_files(sy_request *rq, const analysis *an, report_meta *m)
     compliance_finding *items;
     size_t n;
     int failed = cyclonedx_write(&w, &an->p, an->risk, &cm, 0) != 0 ||
-                 compliance_findings(&an->p, &rq->arena, &items, &n) != 0 ||
+                 compliance_findings(&an->p, SIZE_MAX, &rq->arena, &items, &n) != 0 ||
                  ai_act_csv(&an->p, items, n, &csv) != 0 || buf_failed(&bom) || buf_failed(&csv);
     if (!failed) {
         m->bom = keep(rq, &bom, &m->bom_len);

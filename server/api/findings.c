@@ -102,7 +102,7 @@ static int collect(sy_request *rq, const analysis *an, const finding_action *act
 {
     compliance_finding *cf;
     size_t n_cf;
-    if (compliance_findings(&an->p, &rq->arena, &cf, &n_cf) != 0)
+    if (compliance_findings(&an->p, SIZE_MAX, &rq->arena, &cf, &n_cf) != 0)
         return -1;
     size_t cap = n_cf + 4 * 8 + 1, k = 0;
     item *items = arena_alloc(&rq->arena, cap * sizeof *items);

@@ -51,7 +51,7 @@ static int names(const compliance_finding *f, int64_t id)
 {
     if (strncmp(f->code, "ai_act_", 7) != 0)
         return 0;
-    for (size_t k = 0; k < f->n_workloads; k++)
+    for (size_t k = 0; k < f->n_listed; k++)
         if (f->workloads[k] == id)
             return 1;
     return 0;

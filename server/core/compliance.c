@@ -2,6 +2,7 @@
 #include "core/compliance.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,16 +50,80 @@ int region_allowed(const char *region, const char *const *allowed, size_t n_allo
 typedef struct acc {
     const portfolio *p;
     arena *a;
+    size_t keep;               /* ids kept per finding */
+    const uint16_t *is;        /* per workload: its W_ facts and track bits */
     compliance_finding *items;
     size_t n, cap;
     int failed;
 } acc;
 
+/* The workloads a finding concerns: the first `listed` ids (at most the
+ * accumulator's keep), how many there are in all, and their tracks. */
+typedef struct concerned {
+    const int64_t *ids;
+    size_t listed, total;
+    unsigned tracks;
+} concerned;
 
-/* Adds a finding about the given workloads (copied). */
+/* What the rules ask of each workload, worked out once per call (the
+ * rules make seven passes over the workloads; comparing status,
+ * classification and criticality strings in each was half their time). */
+enum {
+    W_ACTIVE = 1,              /* workload_active() */
+    W_GUARDED = 2,             /* active, confidential or restricted data and
+                                  allowed regions */
+    W_RESTRICTED = 4,          /* guarded, restricted data */
+    W_CRITICAL = 8,            /* active and critical */
+    W_HIGH_RISK = 16,          /* AI Act tier high */
+    W_TRACK_SHIFT = 5          /* then bit t + 5 for TRACKS[t] */
+};
+
+static uint16_t workload_facts(const workload *w)
+{
+    unsigned f = 0;
+    if (workload_active(w)) {
+        f |= W_ACTIVE;
+        if (strcmp(w->criticality, "critical") == 0)
+            f |= W_CRITICAL;
+        if (w->n_allowed_regions && strcmp(w->data_classification, "restricted") == 0)
+            f |= W_GUARDED | W_RESTRICTED;
+        else if (w->n_allowed_regions && strcmp(w->data_classification, "confidential") == 0)
+            f |= W_GUARDED;
+    }
+    if (strcmp(w->ai_act_tier, "high") == 0)
+        f |= W_HIGH_RISK;
+    int t = enum_index(TRACKS, w->track);
+    if (t >= 0)
+        f |= 1u << (t + W_TRACK_SHIFT);
+    return (uint16_t)f;
+}
+
+/* 1 when w (a workload of the portfolio) has every fact of need. */
+static int has(const acc *c, const workload *w, unsigned need)
+{
+    return (c->is[w - c->p->workloads] & need) == need;
+}
+
+static unsigned track_bit(const acc *c, const workload *w)
+{
+    return (unsigned)c->is[w - c->p->workloads] >> W_TRACK_SHIFT;
+}
+
+static concerned one(const acc *c, const workload *w)
+{
+    return (concerned){&w->id, 1, 1, track_bit(c, w)};
+}
+
+/* total ids, of which the first keep are listed. */
+static concerned some(const acc *c, const int64_t *ids, size_t total, unsigned tracks)
+{
+    return (concerned){ids, total < c->keep ? total : c->keep, total, tracks};
+}
+
+
+/* Adds a finding about the given workloads (the listed ids copied). */
 static void add(acc *c, const char *key, const char *code, const char *severity,
-                const char *title,
-                const char *detail, const char *action, const int64_t *ids, size_t n_ids)
+                const char *title, const char *detail, const char *action, concerned who)
 {
     if (c->failed)
         return;
@@ -81,14 +146,17 @@ static void add(acc *c, const char *key, const char *code, const char *severity,
     f->title = title;
     f->detail = detail;
     f->action = action;
-    f->n_workloads = n_ids;
-    f->workloads = arena_alloc(c->a, (n_ids + 1) * sizeof(int64_t));
+    f->n_workloads = who.total;
+    f->n_listed = who.listed;
+    f->tracks = who.tracks;
+    f->workloads = arena_alloc(c->a, (who.listed + 1) * sizeof(int64_t));
     if (!f->workloads || !key || !detail || !action) {
         c->failed = 1;
         return;
     }
-    memcpy(f->workloads, ids, n_ids * sizeof(int64_t));
-    const workload *w = n_ids ? pf_workload(c->p, ids[0]) : NULL;
+    if (who.listed)
+        memcpy(f->workloads, who.ids, who.listed * sizeof(int64_t));
+    const workload *w = who.listed ? pf_workload(c->p, who.ids[0]) : NULL;
     f->first = w ? w->name : "";
 }
 
@@ -111,21 +179,13 @@ static int by_name(const void *x, const void *y)
     return k ? k : (a->id > b->id) - (a->id < b->id);
 }
 
-/* Whether w's data is confidential or restricted, with allowed regions. */
-static int guarded(const workload *w)
-{
-    return workload_active(w) && w->n_allowed_regions &&
-           (strcmp(w->data_classification, "restricted") == 0 ||
-            strcmp(w->data_classification, "confidential") == 0);
-}
-
 /* Offerings that process the data only outside the allowed regions: one
  * finding per workload and offering. */
 static void residency(acc *c, const workload *w)
 {
-    if (!guarded(w))
+    if (!has(c, w, W_GUARDED))
         return;
-    int restricted = strcmp(w->data_classification, "restricted") == 0;
+    int restricted = has(c, w, W_RESTRICTED);
     for (size_t d = 0; d < w->n_dependencies; d++) {
         const offering *o = pf_offering(c->p, w->dependencies[d].offering);
         int seen = 0;
@@ -152,7 +212,7 @@ static void residency(acc *c, const workload *w)
             arena_printf(c->a, "Move \"%s\" to an offering that processes data in %s, or have the data "
                       "owner approve the transfer and widen its allowed regions.", w->name,
                 allowed.data),
-            &w->id, 1);
+            one(c, w));
         buf_free(&where);
         buf_free(&allowed);
     }
@@ -162,14 +222,13 @@ static void residency(acc *c, const workload *w)
  * order, so any subset of it keeps that order): once per pass, not once
  * per vendor (40 vendors x 100,000 workloads was most of an uncached
  * summary). Returns how many. */
-static size_t restricted_by_name(const portfolio *p, const workload **out)
+static size_t restricted_by_name(const acc *c, const workload **out)
 {
+    const portfolio *p = c->p;
     size_t n = 0;
-    for (size_t k = 0; k < p->n_workloads; k++) {
-        const workload *w = &p->workloads[k];
-        if (guarded(w) && strcmp(w->data_classification, "restricted") == 0)
-            out[n++] = w;
-    }
+    for (size_t k = 0; k < p->n_workloads; k++)
+        if (c->is[k] & W_RESTRICTED)
+            out[n++] = &p->workloads[k];
     qsort(out, n, sizeof *out, by_name);
     return n;
 }
@@ -206,7 +265,7 @@ typedef struct by_offering {
     const workload **list;
 } by_offering;
 
-static int group_by_offering(acc *c, int (*want)(const workload *),
+static int group_by_offering(acc *c, unsigned need,
                              int (*keep)(const dependency *), const unsigned char *wanted,
                              by_offering *out)
 {
@@ -220,7 +279,7 @@ static int group_by_offering(acc *c, int (*want)(const workload *),
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < p->n_workloads; k++) {
             const workload *w = &p->workloads[k];
-            if (!want(w))
+            if ((c->is[k] & need) != need)
                 continue;
             for (size_t d = 0; d < w->n_dependencies; d++) {
                 const offering *o = pf_offering(p, w->dependencies[d].offering);
@@ -253,13 +312,17 @@ static int group_by_offering(acc *c, int (*want)(const workload *),
     return 0;
 }
 
-/* The ids of offering i's workloads, into ids; returns how many. */
-static size_t offering_ids(const by_offering *g, size_t i, int64_t *ids)
+/* The workloads of offering i, their ids into ids. */
+static concerned offering_ids(const acc *c, const by_offering *g, size_t i, int64_t *ids)
 {
     size_t n = g->start[i + 1] - g->start[i];
-    for (size_t k = 0; k < n; k++)
-        ids[k] = g->list[g->start[i] + k]->id;
-    return n;
+    unsigned tracks = 0;
+    for (size_t k = 0; k < n; k++) {
+        const workload *w = g->list[g->start[i] + k];
+        ids[k] = w->id;
+        tracks |= track_bit(c, w);
+    }
+    return some(c, ids, n, tracks);
 }
 
 static int carries_data(const dependency *d)
@@ -284,7 +347,7 @@ static void residency_groups(acc *c)
         c->failed = 1;
         return;
     }
-    size_t n_restricted = restricted_by_name(p, restricted);
+    size_t n_restricted = restricted_by_name(c, restricted);
     by_offering g = {NULL, NULL};
     unsigned char *unrecorded = arena_alloc(c->a, p->n_offerings + 1);
     if (!unrecorded) {
@@ -293,13 +356,16 @@ static void residency_groups(acc *c)
     }
     for (size_t i = 0; i < p->n_offerings; i++)
         unrecorded[i] = p->offerings[i].n_regions == 0;
-    if (group_by_offering(c, guarded, carries_data, unrecorded, &g) != 0) {
+    if (group_by_offering(c, W_GUARDED, carries_data, unrecorded, &g) != 0) {
         c->failed = 1;
         return;
     }
     for (size_t i = 0; i < p->n_offerings; i++) {
         const offering *o = &p->offerings[i];
-        size_t n = o->n_regions ? 0 : offering_ids(&g, i, ids);
+        if (o->n_regions)
+            continue;
+        concerned who = offering_ids(c, &g, i, ids);
+        size_t n = who.total;
         if (n)
             add(c, arena_printf(c->a, "residency_unknown.o%lld", (long long)o->id),
                 "residency_unknown", "low", "Processing regions not recorded",
@@ -308,7 +374,7 @@ static void residency_groups(acc *c)
                           "recorded.", n, n == 1 ? "" : "s", n == 1 ? "s" : "", o->name),
                 arena_printf(c->a, "Record where %s processes data, with its source, or confirm the "
                           "vendor's data residency terms.", o->name),
-                ids, n);
+                who);
     }
     for (size_t i = 0; i < p->n_vendors; i++) {
         const vendor *v = &p->vendors[i];
@@ -316,9 +382,12 @@ static void residency_groups(acc *c)
             continue;
         hq_ctx h = {p, v};
         size_t n = 0;
+        unsigned tracks = 0;
         for (size_t k = 0; k < n_restricted; k++)
-            if (sends_abroad(restricted[k], &h))
+            if (sends_abroad(restricted[k], &h)) {
                 ids[n++] = restricted[k]->id;
+                tracks |= track_bit(c, restricted[k]);
+            }
         if (n)
             add(c, arena_printf(c->a, "residency_hq.v%lld", (long long)v->id),
                 "residency", "medium", "Restricted data with a provider headquartered elsewhere",
@@ -330,7 +399,7 @@ static void residency_groups(acc *c)
                           "foreign authorities is acceptable for restricted data, or move "
                           "the data to a provider headquartered in an allowed region.",
                     v->name),
-                ids, n);
+                some(c, ids, n, tracks));
     }
 }
 
@@ -364,7 +433,7 @@ static void retirement(acc *c)
         return;
     int64_t *ids = arena_alloc(c->a, (p->n_workloads + 1) * sizeof *ids);
     by_offering g = {NULL, NULL};
-    if (!ids || group_by_offering(c, workload_active, is_model, due, &g) != 0) {
+    if (!ids || group_by_offering(c, W_ACTIVE, is_model, due, &g) != 0) {
         c->failed = 1;
         return;
     }
@@ -372,7 +441,8 @@ static void retirement(acc *c)
         const offering *o = &p->offerings[i];
         if (!due[i] || !retirement_due(p, o, &day, &past))
             continue;
-        size_t n = offering_ids(&g, i, ids);
+        concerned who = offering_ids(c, &g, i, ids);
+        size_t n = who.total;
         if (!n)
             continue;
         const offering *next = o->successor ? pf_offering(p, o->successor) : NULL;
@@ -384,7 +454,7 @@ static void retirement(acc *c)
                 next ? arena_printf(c->a, "Move %s to %s now.", n == 1 ? "it" : "them", next->name)
                      : arena_printf(c->a, "Choose a replacement model and move %s now.",
                            n == 1 ? "it" : "them"),
-                ids, n);
+                who);
         else
             add(c, arena_printf(c->a, "model_retiring.o%lld", (long long)o->id),
                 "model_retiring", "medium", "Model retiring with no successor planned",
@@ -393,13 +463,13 @@ static void retirement(acc *c)
                     (long long)(day - p->today), n, n == 1 ? "" : "s", n == 1 ? "s" : ""),
                 arena_printf(c->a, "Name the successor model, then test and schedule the move before %s.",
                     o->retires),
-                ids, n);
+                who);
     }
 }
 
 static void ai_act(acc *c, const workload *w)
 {
-    if (strcmp(w->ai_act_tier, "high") != 0)
+    if (!has(c, w, W_HIGH_RISK))
         return;
     int owner = w->oversight_owner && w->oversight_owner[0];
     /* On file: its day, or the deployer found none is required (Art. 27(1)). */
@@ -415,14 +485,14 @@ static void ai_act(acc *c, const workload *w)
             fria ? "" : "no fundamental-rights impact assessment on file"),
         arena_printf(c->a, "Name the person who oversees \"%s\" and record the date of its "
                   "fundamental-rights impact assessment (AI Act Art. 26 and 27).", w->name),
-        &w->id, 1);
+        one(c, w));
 }
 
 /* The rest of the deployer register of a high-risk system (AI Act Art. 26
  * and 27, Annex III): one finding per gap and workload. */
 static void ai_act_register(acc *c, const workload *w)
 {
-    if (strcmp(w->ai_act_tier, "high") != 0)
+    if (!has(c, w, W_HIGH_RISK))
         return;
     if (!w->annex_iii_area || !w->annex_iii_area[0])
         add(c, arena_printf(c->a, "ai_act_annex_iii.w%lld", (long long)w->id), "ai_act_annex_iii", "high", "High-risk AI system without its Annex III area",
@@ -430,7 +500,7 @@ static void ai_act_register(acc *c, const workload *w)
                       "area.", w->name),
             arena_printf(c->a, "Record the Annex III area \"%s\" falls under (Regulation (EU) 2024/1689, "
                       "Annex III points 1 to 8), or correct its risk tier.", w->name),
-            &w->id, 1);
+            one(c, w));
     if (w->log_retention_months < AI_ACT_MIN_LOG_MONTHS)
         add(c, arena_printf(c->a, "ai_act_log_retention.w%lld", (long long)w->id), "ai_act_log_retention", "high", "Logs of a high-risk AI system kept too briefly",
             w->log_retention_months
@@ -444,21 +514,21 @@ static void ai_act_register(acc *c, const workload *w)
             arena_printf(c->a, "Keep the logs of \"%s\" for at least %d months (longer where financial "
                       "services law asks) and record the period.", w->name,
                 AI_ACT_MIN_LOG_MONTHS),
-            &w->id, 1);
+            one(c, w));
     if (w->fria_status && strcmp(w->fria_status, "planned") == 0)
         add(c, arena_printf(c->a, "ai_act_fria.w%lld", (long long)w->id), "ai_act_fria", "medium", "Fundamental-rights impact assessment not done",
             arena_printf(c->a, "The fundamental-rights impact assessment of \"%s\" is planned but not "
                       "done; it is due before first use (AI Act Art. 27).", w->name),
             arena_printf(c->a, "Carry out the impact assessment of \"%s\", notify the market surveillance "
                       "authority of its results and record its day.", w->name),
-            &w->id, 1);
+            one(c, w));
     if (!w->incident_contact || !w->incident_contact[0])
         add(c, arena_printf(c->a, "ai_act_incident_contact.w%lld", (long long)w->id), "ai_act_incident_contact", "medium", "No incident contact for a high-risk AI system",
             arena_printf(c->a, "\"%s\" names nobody who reports serious incidents to its provider and the "
                       "market surveillance authority (AI Act Art. 26(5)).", w->name),
             arena_printf(c->a, "Name the incident contact of \"%s\" (person or desk and mailbox).",
                 w->name),
-            &w->id, 1);
+            one(c, w));
     if (!w->persons_informed)
         add(c, arena_printf(c->a, "ai_act_information.w%lld", (long long)w->id), "ai_act_information", "low", "Affected persons not informed",
             arena_printf(c->a, "Nothing records that the persons \"%s\" makes or helps make decisions "
@@ -466,62 +536,86 @@ static void ai_act_register(acc *c, const workload *w)
                       "Art. 26(11)).", w->name),
             arena_printf(c->a, "Inform the persons concerned (e.g. in the application form or decision "
                       "letter) and record the day for \"%s\".", w->name),
-            &w->id, 1);
+            one(c, w));
 }
 
 /* Critical workloads covered by a customer contract whose exit plan was
  * never tested: one finding per contract. Each critical workload's
- * covering contracts are found once (not once per contract): the ids are
- * counted per contract, then placed, in portfolio order. */
-static int untested(const portfolio *p, size_t ci)
-{
-    return p->customer[ci] && p->active[ci] && !p->contracts[ci].exit_plan_tested;
-}
+ * covering contracts are found once (not once per contract): the
+ * workloads are counted per contract, then the first keep of each placed,
+ * in portfolio order (placing every one scattered a quarter of a million
+ * ids at 44,000 workloads, a third of the findings' time, for lists the
+ * summary cuts to 20). */
+typedef struct exit_tally {
+    unsigned char *untested;   /* per contract: a customer contract in force
+                                  whose exit plan was never tested */
+    size_t *count;             /* per contract: its critical workloads */
+    size_t *start, *fill;      /* per contract: where its listed ids go */
+    unsigned *tracks;          /* per contract: their tracks */
+    int64_t *ids;
+} exit_tally;
 
-static int critical_active(const workload *w)
+/* Pass 0 counts per contract; pass 1 places the first keep ids of each. */
+static void exit_pass(const acc *c, exit_tally *t, size_t *cov, int pass)
 {
-    return workload_active(w) && strcmp(w->criticality, "critical") == 0;
+    const portfolio *p = c->p;
+    for (size_t i = 0; i < p->n_workloads; i++) {
+        if (!(c->is[i] & W_CRITICAL))
+            continue;
+        const workload *w = &p->workloads[i];
+        unsigned tracks = track_bit(c, w);
+        size_t m = pf_workload_contracts(p, w, cov, p->n_contracts);
+        for (size_t j = 0; j < m; j++) {
+            size_t ci = cov[j];
+            if (!t->untested[ci])
+                continue;
+            if (pass == 0) {
+                t->count[ci]++;
+                t->tracks[ci] |= tracks;
+            } else if (t->fill[ci] < t->start[ci + 1]) {
+                t->ids[t->fill[ci]++] = w->id;
+            }
+        }
+    }
 }
 
 static void exit_plans(acc *c)
 {
     const portfolio *p = c->p;
-    size_t *cov = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *cov);
-    size_t *start = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *start);
-    size_t *fill = arena_alloc(c->a, (p->n_contracts + 1) * sizeof *fill);
-    if (!cov || !start || !fill) {
+    size_t nc = p->n_contracts;
+    exit_tally t;
+    size_t *cov = arena_alloc(c->a, (nc + 1) * sizeof *cov);
+    t.count = arena_alloc(c->a, (nc + 1) * sizeof *t.count);
+    t.start = arena_alloc(c->a, (nc + 1) * sizeof *t.start);
+    t.fill = arena_alloc(c->a, (nc + 1) * sizeof *t.fill);
+    t.tracks = arena_alloc(c->a, (nc + 1) * sizeof *t.tracks);
+    t.untested = arena_alloc(c->a, nc + 1);
+    if (!cov || !t.count || !t.start || !t.fill || !t.tracks || !t.untested) {
         c->failed = 1;
         return;
     }
-    memset(start, 0, (p->n_contracts + 1) * sizeof *start);
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        if (!critical_active(&p->workloads[i]))
-            continue;
-        size_t m = pf_workload_contracts(p, &p->workloads[i], cov, p->n_contracts);
-        for (size_t j = 0; j < m; j++)
-            if (untested(p, cov[j]))
-                start[cov[j] + 1]++;
-    }
-    for (size_t ci = 0; ci < p->n_contracts; ci++)
-        start[ci + 1] += start[ci];
-    int64_t *ids = arena_alloc(c->a, (start[p->n_contracts] + 1) * sizeof *ids);
-    if (!ids) {
+    size_t any = 0;
+    for (size_t ci = 0; ci < nc; ci++)
+        any += t.untested[ci] = p->customer[ci] && p->active[ci] &&
+                                !p->contracts[ci].exit_plan_tested;
+    if (!any)
+        return;
+    memset(t.count, 0, (nc + 1) * sizeof *t.count);
+    memset(t.tracks, 0, (nc + 1) * sizeof *t.tracks);
+    exit_pass(c, &t, cov, 0);
+    t.start[0] = 0;
+    for (size_t ci = 0; ci < nc; ci++)
+        t.start[ci + 1] = t.start[ci] + (t.count[ci] < c->keep ? t.count[ci] : c->keep);
+    t.ids = arena_alloc(c->a, (t.start[nc] + 1) * sizeof *t.ids);
+    if (!t.ids) {
         c->failed = 1;
         return;
     }
-    memcpy(fill, start, (p->n_contracts + 1) * sizeof *fill);
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *w = &p->workloads[i];
-        if (!critical_active(w))
-            continue;
-        size_t m = pf_workload_contracts(p, w, cov, p->n_contracts);
-        for (size_t j = 0; j < m; j++)
-            if (untested(p, cov[j]))
-                ids[fill[cov[j]]++] = w->id;
-    }
-    for (size_t ci = 0; ci < p->n_contracts; ci++) {
+    memcpy(t.fill, t.start, (nc + 1) * sizeof *t.fill);
+    exit_pass(c, &t, cov, 1);
+    for (size_t ci = 0; ci < nc; ci++) {
         const contract *k = &p->contracts[ci];
-        size_t n = start[ci + 1] - start[ci];
+        size_t n = t.count[ci];
         if (!n)
             continue;
         add(c, arena_printf(c->a, "exit_plan_untested.c%lld", (long long)k->id),
@@ -531,7 +625,7 @@ static void exit_plans(acc *c)
                 k->exit_plan && k->exit_plan[0] ? "never been tested" : "not been written"),
             arena_printf(c->a, "%s the exit plan of \"%s\" and record the date it was tested.",
                 k->exit_plan && k->exit_plan[0] ? "Test" : "Write and test", k->name),
-            ids + start[ci], n);
+            some(c, t.ids + t.start[ci], n, t.tracks[ci]));
     }
 }
 
@@ -553,12 +647,18 @@ static int by_finding(const void *x, const void *y)
     return k ? k : strcmp(a->detail, b->detail);
 }
 
-int compliance_findings(const portfolio *p, arena *a, compliance_finding **out, size_t *n)
+int compliance_findings(const portfolio *p, size_t keep, arena *a, compliance_finding **out,
+                        size_t *n)
 {
-    acc c = {p, a, NULL, 0, 0, 0};
+    uint16_t *is = arena_alloc(a, (p->n_workloads + 1) * sizeof *is);
+    if (!is)
+        return -1;
+    for (size_t i = 0; i < p->n_workloads; i++)
+        is[i] = workload_facts(&p->workloads[i]);
+    acc c = {p, a, keep, is, NULL, 0, 0, 0};
     for (size_t i = 0; i < p->n_workloads; i++) {
         const workload *w = &p->workloads[i];
-        if (!workload_active(w))
+        if (!(is[i] & W_ACTIVE))
             continue;
         residency(&c, w);
         ai_act(&c, w);

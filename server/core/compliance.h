@@ -58,16 +58,20 @@ typedef struct compliance_finding {
     const char *title;         /* short, plain words */
     const char *detail;        /* names the offering, contract or dates */
     const char *action;        /* what to do */
-    int64_t *workloads;        /* ids, by name */
-    size_t n_workloads;
+    int64_t *workloads;        /* ids, by name: the first n_listed */
+    size_t n_listed;           /* at most the keep asked for */
+    size_t n_workloads;        /* how many it concerns in all */
+    unsigned tracks;           /* their tracks: bit i for TRACKS[i] */
     const char *first;         /* the first workload's name (ordering) */
 } compliance_finding;
 
 extern const char *const COMPLIANCE_CODES[];   /* NULL-terminated */
 
-/* Every finding over p's active workloads; *out in the arena. 0, or -1
- * when out of memory. */
-int compliance_findings(const portfolio *p, arena *a, compliance_finding **out, size_t *n);
+/* Every finding over p's active workloads, each listing at most keep of
+ * its workloads (SIZE_MAX: all; a prefix of the full list otherwise);
+ * *out in the arena. 0, or -1 when out of memory. */
+int compliance_findings(const portfolio *p, size_t keep, arena *a, compliance_finding **out,
+                        size_t *n);
 
 /* 1 when region lies within one of the allowed regions (see above). */
 int region_allowed(const char *region, const char *const *allowed, size_t n_allowed);

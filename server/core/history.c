@@ -53,25 +53,15 @@ static int severity_index(const char *s)
     return strcmp(s, "high") == 0 ? 0 : strcmp(s, "medium") == 0 ? 1 : 2;
 }
 
-/* 1 when the finding names a workload of the track (NULL: any). */
-static int names_track(const portfolio *p, const compliance_finding *f, const char *track)
-{
-    if (!track)
-        return 1;
-    for (size_t i = 0; i < f->n_workloads; i++) {
-        const workload *w = pf_workload(p, f->workloads[i]);
-        if (w && strcmp(w->track, track) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static void count_findings(const portfolio *p, const compliance_finding *items, size_t n,
-                           const char *scope, history_figures *out)
+/* Counts the findings naming a workload of the scope's track (all for
+ * the portfolio). */
+static void count_findings(const compliance_finding *items, size_t n, const char *scope,
+                           history_figures *out)
 {
     const char *track = track_of(scope);
+    int t = track ? enum_index(TRACKS, track) : -1;
     for (size_t i = 0; i < n; i++)
-        if (names_track(p, &items[i], track))
+        if (!track || (t >= 0 && (items[i].tracks & (1u << t))))
             out->findings[severity_index(items[i].severity)]++;
 }
 
@@ -81,9 +71,9 @@ int history_compute(const portfolio *p, const risk_result *risk, const char *sco
     compliance_finding *items;
     size_t n;
     if (compute_core(p, risk, NULL, scope, a, out) != 0 ||
-        compliance_findings(p, a, &items, &n) != 0)
+        compliance_findings(p, 0, a, &items, &n) != 0)
         return -1;
-    count_findings(p, items, n, scope, out);
+    count_findings(items, n, scope, out);
     return 0;
 }
 
@@ -98,12 +88,12 @@ int history_compute_all_kept(const portfolio *p, const risk_result *risk, const 
 {
     compliance_finding *items;
     size_t n;
-    if (compliance_findings(p, a, &items, &n) != 0)
+    if (compliance_findings(p, 0, a, &items, &n) != 0)
         return -1;
     for (int s = 0; s < HISTORY_SCOPES; s++) {
         if (compute_core(p, risk, kept, HISTORY_SCOPE_NAMES[s], a, &out[s]) != 0)
             return -1;
-        count_findings(p, items, n, HISTORY_SCOPE_NAMES[s], &out[s]);
+        count_findings(items, n, HISTORY_SCOPE_NAMES[s], &out[s]);
     }
     return 0;
 }

@@ -26,8 +26,8 @@ typedef struct upstream_outlived {
 /* The terms, in contract and term order, each with at least one workload
  * (include narrows the workloads; NULL: every active one), listing at most
  * cap workloads each. One pass over the workloads: each term's scope is
- * worked out once per offering, not per dependency. 0, or -1 out of
- * memory. */
+ * worked out once per offering (a bit set per offering), not per
+ * dependency. 0, or -1 out of memory. */
 int upstream_outlived_terms(const portfolio *p, workload_filter include, const void *ctx,
                             size_t cap, arena *a, upstream_outlived **out, size_t *n_out);
 

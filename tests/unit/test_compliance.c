@@ -17,6 +17,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,7 +137,7 @@ static int teardown(void **state)
 static size_t findings(fixture *f, compliance_finding **out)
 {
     size_t n;
-    assert_int_equal(compliance_findings(&f->p, &f->a, out, &n), 0);
+    assert_int_equal(compliance_findings(&f->p, SIZE_MAX, &f->a, out, &n), 0);
     return n;
 }
 
@@ -395,6 +396,58 @@ static void ai_act_register_gaps(void **state)
     assert_int_equal(count, 0);
 }
 
+/* Findings asked to keep k of their workloads list a prefix of the full
+ * list, with the same count, and name the tracks of all of them.
+ * A copilot, B azure, C openai: restricted EU data on Cosmos DB (grouped
+ * residency_unknown and Microsoft-headquarters findings naming all three);
+ * D azure and E other: critical on the untested Azure commitment; F azure
+ * on the retired Old model. */
+static void kept_lists_are_prefixes_with_every_track(void **state)
+{
+    fixture *f = *state;
+    const char *tracks[] = {"copilot", "azure", "openai"};
+    for (size_t i = 0; i < 3; i++)
+        wl(f, i, "restricted", 14, EU, 1)->track = tracks[i];
+    workload *d = wl(f, 3, "internal", 10, NULL, 0);
+    d->criticality = "critical";
+    d->track = "azure";
+    wl(f, 4, "internal", 10, NULL, 0)->criticality = "critical";
+    wl(f, 5, "internal", 20, NULL, 0)->track = "azure";
+    use(f, 6);
+    compliance_finding *all, *one;
+    size_t n, n_one;
+    assert_int_equal(compliance_findings(&f->p, SIZE_MAX, &f->a, &all, &n), 0);
+    assert_int_equal(compliance_findings(&f->p, 1, &f->a, &one, &n_one), 0);
+    assert_int_equal(n, 4); /* residency_unknown, residency (HQ), exit plan, retired */
+    assert_int_equal(n_one, n);
+    size_t c;
+    assert_int_equal(only(all, n, "residency_unknown", &c)->tracks, 1u | 2u | 4u);
+    assert_int_equal(only(all, n, "residency", &c)->tracks, 1u | 2u | 4u);
+    assert_int_equal(only(all, n, "exit_plan_untested", &c)->tracks, 2u | 8u);
+    assert_int_equal(only(all, n, "model_retired", &c)->tracks, 2u);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(one[i].key, all[i].key);
+        assert_int_equal(all[i].n_listed, all[i].n_workloads);
+        assert_int_equal(one[i].n_workloads, all[i].n_workloads);
+        assert_int_equal(one[i].n_listed, 1);
+        assert_int_equal(one[i].workloads[0], all[i].workloads[0]);
+        assert_int_equal(one[i].tracks, all[i].tracks);
+        assert_string_equal(one[i].detail, all[i].detail);
+    }
+    /* Nothing kept: the counts and tracks alone (history counts by track). */
+    assert_int_equal(compliance_findings(&f->p, 0, &f->a, &one, &n_one), 0);
+    assert_int_equal(n_one, n);
+    size_t listed = 0, total = 0, total_all = 0;
+    for (size_t i = 0; i < n; i++) {
+        listed += one[i].n_listed;
+        total += one[i].n_workloads;
+        total_all += all[i].n_workloads;
+    }
+    assert_int_equal(listed, 0);
+    assert_int_equal(total, total_all);
+    assert_int_equal(total_all, 3 + 3 + 2 + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +459,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(ai_act_oversight_and_untested_exit_plans, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(ai_act_register_gaps, setup, teardown),
+        cmocka_unit_test_setup_teardown(kept_lists_are_prefixes_with_every_track, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,7 +201,7 @@ static void register_csv_guards_formulas(void **state)
     (void)state;
     compliance_finding *items;
     size_t n;
-    assert_int_equal(compliance_findings(&P, &A, &items, &n), 0);
+    assert_int_equal(compliance_findings(&P, SIZE_MAX, &A, &items, &n), 0);
     buf b;
     buf_init(&b);
     assert_int_equal(ai_act_csv(&P, items, n, &b), 0);
@@ -221,7 +221,7 @@ static void register_json_counts_gaps(void **state)
     (void)state;
     compliance_finding *items;
     size_t n;
-    assert_int_equal(compliance_findings(&P, &A, &items, &n), 0);
+    assert_int_equal(compliance_findings(&P, SIZE_MAX, &A, &items, &n), 0);
     buf b;
     buf_init(&b);
     jw w;

@@ -508,7 +508,7 @@ static void case7_restricted_data_outside_allowed_regions(void **state)
      * workload 107 and the offering, with what to do. */
     compliance_finding *items;
     size_t n;
-    assert_int_equal(compliance_findings(&f->p, &f->a, &items, &n), 0);
+    assert_int_equal(compliance_findings(&f->p, SIZE_MAX, &f->a, &items, &n), 0);
     const compliance_finding *found = NULL;
     for (size_t i = 0; i < n; i++)
         if (strcmp(items[i].code, "residency") == 0 && strcmp(items[i].severity, "high") == 0 &&

@@ -198,12 +198,83 @@ static void a_filter_narrows_the_workloads(void **state)
     assert_int_equal(listed_id(&u[1], 0), 104);
 }
 
+/* More terms than one 64-bit word of scope holds: contract 60 with 130
+ * licence terms, term t scoped to provider Microsoft (offering 10) when t
+ * is even, to OpenAI (offering 11) when odd, until 2030-01-01 + t days.
+ *   A open-ended, [10 model]                 outlives every even term
+ *   B ends 2030-03-01 (day 59), [11 model]   odd terms with t < 59
+ *   C ends day 100, [10 hosting, 11 data]    every term with t < 100
+ *   D ends day 100, [13 identity]            nothing (no weight)
+ * So term t counts A (even) + B (odd, t < 59) + C (t < 100): the terms
+ * kept are the 65 even ones and the 50 odd ones below 100, 115 in all. */
+#define MANY 130
+static contract_term MANY_TERMS[MANY];
+static char MANY_UNTIL[MANY][11];
+static dependency DA[] = {{10, "model"}};
+static dependency DB[] = {{11, "model"}};
+static dependency DC[] = {{10, "hosting"}, {11, "data"}};
+static dependency DD[] = {{13, "identity"}};
+
+static void more_terms_than_a_word(void **state)
+{
+    (void)state;
+    int64_t base;
+    assert_int_equal(date_parse("2030-01-01", &base), 0);
+    for (int t = 0; t < MANY; t++) {
+        date_format(base + t, MANY_UNTIL[t]);
+        MANY_TERMS[t] = (contract_term){.kind = "licence", .text = "Licence",
+                                        .until = MANY_UNTIL[t],
+                                        .scope_provider = t % 2 ? 2 : 1};
+    }
+    contract contracts[] = {
+        {.id = 60, .name = "Many terms", .kind = "upstream", .counterparty = 1,
+         .other_party = 2, .currency = "USD", .terms = MANY_TERMS, .n_terms = MANY},
+    };
+    workload workloads[] = {
+        WORKLOAD(200, "azure", "production", NULL, DA),
+        WORKLOAD(201, "openai", "production", "2030-03-01", DB),
+        WORKLOAD(202, "azure", "production", "2030-04-11", DC),
+        WORKLOAD(203, "azure", "production", NULL, DD),
+    };
+    portfolio q;
+    memset(&q, 0, sizeof q);
+    q.today = P.today;
+    q.vendors = VENDORS;
+    q.n_vendors = COUNT(VENDORS);
+    q.offerings = OFFERINGS;
+    q.n_offerings = COUNT(OFFERINGS);
+    q.contracts = contracts;
+    q.n_contracts = COUNT(contracts);
+    q.workloads = workloads;
+    q.n_workloads = COUNT(workloads);
+    assert_int_equal(portfolio_index(&q, &A), 0);
+    upstream_outlived *u;
+    size_t n;
+    assert_int_equal(upstream_outlived_terms(&q, NULL, NULL, 5, &A, &u, &n), 0);
+    assert_int_equal(n, 115);
+    size_t k = 0;
+    for (int t = 0; t < MANY; t++) {
+        size_t want = (size_t)(t % 2 == 0) + (size_t)(t % 2 && t < 59) + (size_t)(t < 100);
+        if (!want)
+            continue;
+        assert_ptr_equal(u[k].term, &MANY_TERMS[t]);
+        assert_int_equal(u[k].until, base + t);
+        assert_int_equal(u[k].count, want);
+        assert_int_equal(u[k].n_listed, want);
+        /* Listed in portfolio order: A or B before C. */
+        assert_int_equal(q.workloads[u[k].listed[0]].id, t % 2 == 0 ? 200 : t < 59 ? 201 : 202);
+        k++;
+    }
+    assert_int_equal(k, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(terms_and_workloads),
         cmocka_unit_test(capped_lists_keep_counting),
         cmocka_unit_test(a_filter_narrows_the_workloads),
+        cmocka_unit_test(more_terms_than_a_word),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
