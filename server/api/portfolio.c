@@ -331,13 +331,17 @@ static int by_expiry(const void *x, const void *y)
 static int write_summary_accepted(sy_request *rq, const analysis *an)
 {
     const portfolio *p = &an->p;
-    accepted_item *list = arena_alloc(&rq->arena, (p->n_workloads + 1) * sizeof *list);
+    /* From the acceptances (by workload id), not from every workload. */
+    accepted_item *list = arena_alloc(&rq->arena, (p->n_acceptances + 1) * sizeof *list);
     if (!list)
         return -1;
     size_t n = 0;
-    for (size_t i = 0; i < p->n_workloads; i++) {
-        const workload *x = &p->workloads[i];
-        const risk_acceptance *r = workload_active(x) ? pf_acceptance(p, x->id) : NULL;
+    for (size_t i = 0; i < p->n_acceptances; i++) {
+        int64_t wid = p->acceptances[i].workload;
+        if (i > 0 && p->acceptances[i - 1].workload == wid)
+            continue;
+        const workload *x = pf_workload(p, wid);
+        const risk_acceptance *r = x && workload_active(x) ? pf_acceptance(p, wid) : NULL;
         if (r)
             list[n++] = (accepted_item){x, r};
     }
