@@ -141,13 +141,22 @@ size_t arena_bytes(const arena *a)
 
 char *arena_printf(arena *a, const char *fmt, ...)
 {
+    /* Formatted straight into the current chunk's free room, which holds
+     * most texts: one vsnprintf, not one to measure and one to write. */
+    arena_chunk *c = a->head;
+    size_t room = c && c->cap > c->used ? c->cap - c->used : 0;
+    char *at = room ? (char *)c->data + c->used : NULL;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(at, room, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;
-    char *out = arena_alloc(a, (size_t)n + 1);
+    if ((size_t)n < room) {
+        c->used += (size_t)n + 1;
+        return at;
+    }
+    char *out = bump(a, (size_t)n + 1, 1);
     if (!out)
         return NULL;
     va_start(ap, fmt);
