@@ -119,8 +119,12 @@ static int collect(const portfolio *p, const risk_result *risk, const char *trac
         return -1;
     }
     for (size_t i = 0; i < p->n_workloads; i++) {
+        /* The scored facts first: they sit in one array, the workload
+         * (its track) elsewhere. */
+        if (!risk[i].active || (flagged_only && !risk[i].flagged))
+            continue;
         const workload *w = &p->workloads[i];
-        if (!ov_in_track(w, track) || !workload_active(w) || (flagged_only && !risk[i].flagged))
+        if (!ov_in_track(w, track))
             continue;
         keyed x = {{i, risk[i].score * criticality_weight(w->criticality)}, risk[i].priority,
                    risk[i].score, w->name, w->id};
