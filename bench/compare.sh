@@ -19,6 +19,7 @@ BIN=${BIN:-build-bench/switchyard}
 DURATION=${DURATION:-3}
 RUNS=${RUNS:-4}
 CONNS=${BENCH_CONNS:-32}
+PORT=${BENCH_PORT:-18997} # and the next one
 PATH_LIST=/api/v1/workloads?limit=100
 
 work=$(mktemp -d)
@@ -52,8 +53,8 @@ start() {
     -d '{"name":"bench","role":"admin"}' "$base/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
   eval "COOKIE_$name=\$cookie; TOKEN_$name=\$token; BASE_$name=\$base"
 }
-start sqlite "$work/bench.db" 18997
-start postgres "${admin_url%/*}/switchyard_bench" 18998
+start sqlite "$work/bench.db" "$PORT"
+start postgres "${admin_url%/*}/switchyard_bench" "$((PORT + 1))"
 
 results=$work/compare.jsonl
 : >"$results"
@@ -93,6 +94,10 @@ for (const [k, v] of Object.entries(m)) {
 const pct = (a, b) => `${f((100 * a.rps) / b.rps)}%`;
 console.log(`\ntoken / cookie: SQLite ${pct(m['sqlite/token'], m['sqlite/cookie'])}, PostgreSQL ${pct(m['postgres/token'], m['postgres/cookie'])} (target ≥ 95%)`);
 console.log(`PostgreSQL / SQLite: cookie ${pct(m['postgres/cookie'], m['sqlite/cookie'])}, token ${pct(m['postgres/token'], m['sqlite/token'])} (target ≥ 90%)`);
+// A run that answered nothing or had errors measured nothing: fail.
+const bad = rows.filter((r) => !(r.result.requests > 0) || r.result.errors !== 0);
+for (const r of bad) console.error(`compare: ${r.store} ${r.auth} run ${r.run}: ${JSON.stringify(r.result)}`);
+if (bad.length) process.exit(1);
 JS
 for store in sqlite postgres; do
   eval "base=\$BASE_$store; token=\$TOKEN_$store"

@@ -20,11 +20,23 @@
 #                                  # of 100 workloads with a session cookie and
 #                                  # with an API token, on SQLite and on
 #                                  # PostgreSQL, runs interleaved (bench/compare.sh)
+#   BENCH_SMOKE=1 BENCH_BIN=build/switchyard bench/http_bench.sh
+#                                  # CI's smoke (ctest bench.http_smoke and
+#                                  # bench-pg.http_smoke, bench.compare_smoke):
+#                                  # the given binary, 300 workloads, 1-second
+#                                  # runs at 4 connections; fails when a run
+#                                  # answered nothing or had errors. Not timed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${BENCH_DURATION:-5}
-RUNS=${BENCH_RUNS:-3}
-CONNS=${BENCH_CONNS:-"1 4 32 64"}
+SMOKE=${BENCH_SMOKE:-0}
+if [ "$SMOKE" = 1 ]; then
+  DURATION=1 RUNS=1 CONNS=4 FRESH_CONNS=4 SIZES="300 30 100" WRITE_CONNS=4
+else
+  DURATION=${BENCH_DURATION:-5}
+  RUNS=${BENCH_RUNS:-3}
+  CONNS=${BENCH_CONNS:-"1 4 32 64"}
+  FRESH_CONNS=64 SIZES="10000 300 1000" WRITE_CONNS=32
+fi
 PORT=${BENCH_PORT:-18999}
 BASE="http://127.0.0.1:$PORT"
 
@@ -32,11 +44,16 @@ if ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
   $sudo apt-get install -y -qq wrk >/dev/null
 fi
-.ci/setup >/dev/null
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-BIN=build-bench/switchyard
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$BENCH_BIN # already built (the smoke: CI's build)
+else
+  .ci/setup >/dev/null
+  cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSWITCHYARD_TESTS=OFF >/dev/null
+  cmake --build build-bench -j"$(nproc)" >/dev/null
+  BIN=build-bench/switchyard
+fi
 if [ "${BENCH_SCENARIO:-}" = compare ]; then
+  [ "$SMOKE" = 1 ] && exec env BIN="$BIN" DURATION=1 RUNS=2 BENCH_CONNS=4 bench/compare.sh
   exec env BIN="$BIN" DURATION="$DURATION" RUNS="${BENCH_RUNS:-4}" bench/compare.sh
 fi
 
@@ -68,7 +85,8 @@ TOKEN=$(curl -fs -H "Cookie: $cookie" -H "Origin: $BASE" -H 'Content-Type: appli
   -d '{"name":"bench","role":"admin"}' "$BASE/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
 export WRK_TOKEN=$TOKEN
 
-node bench/generate.mjs "$BASE" "$TOKEN" 10000 300 1000
+# shellcheck disable=SC2086 # three numbers
+node bench/generate.mjs "$BASE" "$TOKEN" $SIZES
 # PostgreSQL: statistics for the loaded tables, as autovacuum would gather
 # within its minute (until then the prepared statements keep the plans
 # made for empty tables; see pg_writes.sh).
@@ -114,21 +132,23 @@ run "GET /portfolio/summary, gzip" "/api/v1/portfolio/summary" get 32 1
 # phases below add tens of thousands of workloads, so memory is reported for
 # both.
 cp "$work/rss" "$work/rss_read" 2>/dev/null || echo 0 >"$work/rss_read"
-for c in 32; do
+for c in $WRITE_CONNS; do
   run "POST /workloads (+ audit event)" "/api/v1/workloads" post "$c"
   run "PATCH /workloads/{id} (+ audit event)" "/api/v1/workloads/1" patch "$c"
 done
 
 # A fresh connection while 64 others keep the list endpoint busy.
-WRK_MODE=get wrk -t2 -c64 -d"$((DURATION + 2))s" -s bench/wrk_report.lua \
+WRK_MODE=get wrk -t2 -c"$FRESH_CONNS" -d"$((DURATION + 2))s" -s bench/wrk_report.lua \
   "$BASE/api/v1/workloads?limit=100" >/dev/null &
 loader=$!
 sleep 1
 fresh=0
 for _ in 1 2 3 4 5; do
-  t=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" \
+  out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" \
     "$BASE/api/v1/portfolio/summary")
-  fresh=$(awk -v a="$fresh" -v b="$t" 'BEGIN{print (b>a)?b:a}')
+  t=${out#* }
+  [ "${out%% *}" = 200 ] || { echo "fresh request: HTTP ${out%% *}" >&2; fresh=-1000; }
+  fresh=$(awk -v a="$fresh" -v b="$t" 'BEGIN{print (a<0||b<=a)?a:b}')
   sleep 0.5
 done
 wait "$loader" || true
@@ -138,3 +158,13 @@ workloads=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/workloads?l
 
 node bench/table.mjs "$results" "$(cat "$work/rss_read")" "$(cat "$work/rss" 2>/dev/null || echo 0)" \
   "$workloads" "$fresh"
+# The smoke fails on a run that answered nothing or had errors, or on no
+# fresh answer.
+if [ "$SMOKE" = 1 ]; then
+  node -e '
+    const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+    const bad = rows.filter((r) => !(r.result.requests > 0) || r.result.errors !== 0);
+    for (const r of bad) console.error(`smoke: ${r.name} at ${r.conns}: ${JSON.stringify(r.result)}`);
+    if (rows.length !== 8 || bad.length || !(Number(process.argv[2]) > 0)) process.exit(1);
+    console.log(`smoke: ${rows.length} runs, no errors`);' "$results" "$fresh"
+fi
