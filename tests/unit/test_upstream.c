@@ -113,21 +113,29 @@ static workload WORKLOADS[] = {
 static arena A;
 static portfolio P;
 
+/* q: the vendors and offerings above with these contracts and workloads,
+ * today 2026-12-06, indexed. */
+static void use(portfolio *q, contract *contracts, size_t n_contracts, workload *workloads,
+                size_t n_workloads)
+{
+    memset(q, 0, sizeof *q);
+    assert_int_equal(date_parse("2026-12-06", &q->today), 0);
+    q->vendors = VENDORS;
+    q->n_vendors = COUNT(VENDORS);
+    q->offerings = OFFERINGS;
+    q->n_offerings = COUNT(OFFERINGS);
+    q->contracts = contracts;
+    q->n_contracts = n_contracts;
+    q->workloads = workloads;
+    q->n_workloads = n_workloads;
+    assert_int_equal(portfolio_index(q, &A), 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
     arena_init(&A);
-    memset(&P, 0, sizeof P);
-    assert_int_equal(date_parse("2026-12-06", &P.today), 0);
-    P.vendors = VENDORS;
-    P.n_vendors = COUNT(VENDORS);
-    P.offerings = OFFERINGS;
-    P.n_offerings = COUNT(OFFERINGS);
-    P.contracts = CONTRACTS;
-    P.n_contracts = COUNT(CONTRACTS);
-    P.workloads = WORKLOADS;
-    P.n_workloads = COUNT(WORKLOADS);
-    assert_int_equal(portfolio_index(&P, &A), 0);
+    use(&P, CONTRACTS, COUNT(CONTRACTS), WORKLOADS, COUNT(WORKLOADS));
     return 0;
 }
 
@@ -237,17 +245,7 @@ static void more_terms_than_a_word(void **state)
         WORKLOAD(203, "azure", "production", NULL, DD),
     };
     portfolio q;
-    memset(&q, 0, sizeof q);
-    q.today = P.today;
-    q.vendors = VENDORS;
-    q.n_vendors = COUNT(VENDORS);
-    q.offerings = OFFERINGS;
-    q.n_offerings = COUNT(OFFERINGS);
-    q.contracts = contracts;
-    q.n_contracts = COUNT(contracts);
-    q.workloads = workloads;
-    q.n_workloads = COUNT(workloads);
-    assert_int_equal(portfolio_index(&q, &A), 0);
+    use(&q, contracts, COUNT(contracts), workloads, COUNT(workloads));
     upstream_outlived *u;
     size_t n;
     assert_int_equal(upstream_outlived_terms(&q, NULL, NULL, 5, &A, &u, &n), 0);
