@@ -73,8 +73,8 @@ if [ "${BENCH_STORE:-sqlite}" = postgres ]; then
   psql -q "$admin_url" -c 'CREATE DATABASE switchyard_bench' >/dev/null
   db=${admin_url%/*}/switchyard_bench
 fi
-echo "bench-password-123" | $BIN user add bench --role admin --db "$db" >/dev/null
-$BIN serve --db "$db" --listen "127.0.0.1:$PORT" --quiet 2>"$work/server.log" &
+echo "bench-password-123" | $BIN user add bench --role admin --db "$db" --key-dir "$work" >/dev/null
+$BIN serve --db "$db" --key-dir "$work" --listen "127.0.0.1:$PORT" --quiet 2>"$work/server.log" &
 pid=$!
 for _ in $(seq 50); do curl -fs "$BASE/api/v1/health" >/dev/null && break; sleep 0.1; done
 
