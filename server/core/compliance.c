@@ -74,7 +74,7 @@ enum {
                                   allowed regions */
     W_RESTRICTED = 4,          /* guarded, restricted data */
     W_CRITICAL = 8,            /* active and critical */
-    W_HIGH_RISK = 16,          /* AI Act tier high */
+    W_HIGH_RISK = 16,          /* active, AI Act tier high */
     W_TRACK_SHIFT = 5          /* then bit t + 5 for TRACKS[t] */
 };
 
@@ -89,9 +89,9 @@ static uint16_t workload_facts(const workload *w)
             f |= W_GUARDED | W_RESTRICTED;
         else if (w->n_allowed_regions && strcmp(w->data_classification, "confidential") == 0)
             f |= W_GUARDED;
+        if (w->ai_act_tier && strcmp(w->ai_act_tier, "high") == 0)
+            f |= W_HIGH_RISK;
     }
-    if (strcmp(w->ai_act_tier, "high") == 0)
-        f |= W_HIGH_RISK;
     int t = enum_index(TRACKS, w->track);
     if (t >= 0)
         f |= 1u << (t + W_TRACK_SHIFT);
