@@ -35,6 +35,16 @@ static int next(walker *w, yaml_event_t *ev)
 
 static json_t *node(walker *w, yaml_event_t *ev, int depth);
 
+/* 1 when a scalar holds a NUL character (a "\0" escape in a quoted
+ * string): no text of the catalogue can hold one, and a key would be cut
+ * short at it. */
+static int has_nul(const yaml_event_t *ev)
+{
+    return memchr(ev->data.scalar.value, '\0', ev->data.scalar.length) != NULL;
+}
+
+#define NUL_REASON "a text holds a NUL character (\\0), which no value can hold"
+
 /* The rest of a mapping or sequence whose start event was just read. */
 static json_t *collection(walker *w, int mapping, int depth)
 {
@@ -59,8 +69,9 @@ static json_t *collection(walker *w, int mapping, int depth)
             }
             continue;
         }
-        if (ev.type != YAML_SCALAR_EVENT) {
-            fail(w, &ev.start_mark, "a mapping key must be plain text");
+        if (ev.type != YAML_SCALAR_EVENT || has_nul(&ev)) {
+            fail(w, &ev.start_mark,
+                 ev.type != YAML_SCALAR_EVENT ? "a mapping key must be plain text" : NUL_REASON);
             yaml_event_delete(&ev);
             json_decref(out);
             return NULL;
@@ -86,9 +97,13 @@ static json_t *node(walker *w, yaml_event_t *ev, int depth)
         fail(w, &ev->start_mark, "the document has too many values");
     else if (depth > MAX_DEPTH)
         fail(w, &ev->start_mark, "the document nests too deeply");
-    else if (ev->type == YAML_SCALAR_EVENT)
-        out = json_stringn((const char *)ev->data.scalar.value, ev->data.scalar.length);
-    else if (ev->type == YAML_ALIAS_EVENT)
+    else if (ev->type == YAML_SCALAR_EVENT) {
+        if (has_nul(ev))
+            fail(w, &ev->start_mark, NUL_REASON);
+        else if (!(out = json_stringn((const char *)ev->data.scalar.value,
+                                      ev->data.scalar.length)))
+            fail(w, &ev->start_mark, "the text is not valid UTF-8");
+    } else if (ev->type == YAML_ALIAS_EVENT)
         fail(w, &ev->start_mark, "aliases (*name) are not accepted");
     else if (ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT) {
         int mapping = ev->type == YAML_MAPPING_START_EVENT;
@@ -96,8 +111,6 @@ static json_t *node(walker *w, yaml_event_t *ev, int depth)
         return collection(w, mapping, depth);
     } else
         fail(w, &ev->start_mark, "unexpected YAML structure");
-    if (ev->type == YAML_SCALAR_EVENT && !out)
-        fail(w, &ev->start_mark, "the text is not valid UTF-8");
     yaml_event_delete(ev);
     return out;
 }

@@ -40,6 +40,19 @@ static void yaml_shapes(void **state)
     assert_true(e.column >= 1);
     assert_null(yaml("a: &x [1]\nb: *x\n", &e));
     assert_string_equal(e.reason, "aliases (*name) are not accepted");
+    /* A NUL character (the "\0" escape) in a value or a key: refused, with
+     * where (a key would be cut short at it, and JSON cannot carry it
+     * back). An escaped backslash before a 0 is two characters, fine. */
+    assert_null(yaml("model_list:\n  - api_version: \"1-\\0-2\"\n", &e));
+    assert_non_null(strstr(e.reason, "NUL"));
+    assert_int_equal(e.line, 2);
+    assert_null(yaml("\"k\\0ey\": 1\n", &e));
+    assert_non_null(strstr(e.reason, "NUL"));
+    assert_int_equal(e.line, 1);
+    j = yaml("a: \"x\\\\0\"\n", &e);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "a")), "x\\0");
+    json_decref(j);
     char deep[400];
     memset(deep, '[', 100);
     deep[100] = '\0';
