@@ -46,8 +46,7 @@ int write_compliance(sy_request *rq, const analysis *an, const char *track, int 
     size_t keep = embedded ? COMPLIANCE_EMBEDDED_WORKLOADS : SIZE_MAX;
     if (compliance_findings(&an->p, keep, &rq->arena, &items, &n) != 0)
         return -1;
-    int t = track ? enum_index(TRACKS, track) : -1;
-    unsigned want = t < 0 ? 0u : 1u << t;
+    unsigned want = compliance_track_bit(track);
     jw *w = &rq->jw;
     jw_obj(w);
     jw_key(w, "items");

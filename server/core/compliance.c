@@ -65,6 +65,12 @@ typedef struct concerned {
     unsigned tracks;
 } concerned;
 
+unsigned compliance_track_bit(const char *track)
+{
+    int t = enum_index(TRACKS, track);
+    return t < 0 ? 0u : 1u << t;
+}
+
 /* What the rules ask of each workload, worked out once per call (the
  * rules make seven passes over the workloads; comparing status,
  * classification and criticality strings in each was half their time). */
@@ -92,9 +98,7 @@ static uint16_t workload_facts(const workload *w)
         if (w->ai_act_tier && strcmp(w->ai_act_tier, "high") == 0)
             f |= W_HIGH_RISK;
     }
-    int t = enum_index(TRACKS, w->track);
-    if (t >= 0)
-        f |= 1u << (t + W_TRACK_SHIFT);
+    f |= compliance_track_bit(w->track) << W_TRACK_SHIFT;
     return (uint16_t)f;
 }
 

@@ -73,6 +73,10 @@ extern const char *const COMPLIANCE_CODES[];   /* NULL-terminated */
 int compliance_findings(const portfolio *p, size_t keep, arena *a, compliance_finding **out,
                         size_t *n);
 
+/* A track's bit in compliance_finding.tracks (TRACKS[i]: 1 << i); 0 for
+ * NULL or a name that is not a track. */
+unsigned compliance_track_bit(const char *track);
+
 /* 1 when region lies within one of the allowed regions (see above). */
 int region_allowed(const char *region, const char *const *allowed, size_t n_allowed);
 

@@ -59,9 +59,9 @@ static void count_findings(const compliance_finding *items, size_t n, const char
                            history_figures *out)
 {
     const char *track = track_of(scope);
-    int t = track ? enum_index(TRACKS, track) : -1;
+    unsigned want = compliance_track_bit(track);
     for (size_t i = 0; i < n; i++)
-        if (!track || (t >= 0 && (items[i].tracks & (1u << t))))
+        if (!track || (items[i].tracks & want))
             out->findings[severity_index(items[i].severity)]++;
 }
 
